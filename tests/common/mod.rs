@@ -1,0 +1,114 @@
+//! Shared helpers for the integration tests: run the real `kit` binary and
+//! look at its exit code, stdout and stderr.
+#![allow(dead_code)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// How long any single kit run may take before the test calls it a hang.
+const HANG_LIMIT: Duration = Duration::from_secs(120);
+
+#[derive(Debug)]
+pub struct Run {
+    /// Exit status, or 128+signal if kit itself was killed by a signal.
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// Panics with the whole run when the exit code is not `code`.
+    #[track_caller]
+    pub fn expect_code(&self, code: i32) -> &Run {
+        assert_eq!(self.code, code, "unexpected exit code; run: {self:#?}");
+        self
+    }
+
+    #[track_caller]
+    pub fn expect_stdout(&self, stdout: &str) -> &Run {
+        assert_eq!(self.stdout, stdout, "unexpected stdout; run: {self:#?}");
+        self
+    }
+
+    #[track_caller]
+    pub fn expect_stderr_contains(&self, needle: &str) -> &Run {
+        assert!(
+            self.stderr.contains(needle),
+            "stderr lacks {needle:?}; run: {self:#?}"
+        );
+        self
+    }
+
+    /// No Rust panic or backtrace ever reaches the user.
+    #[track_caller]
+    pub fn expect_no_panic(&self) -> &Run {
+        assert!(
+            !self.stderr.contains("panicked") && !self.stderr.contains("RUST_BACKTRACE"),
+            "kit panicked; run: {self:#?}"
+        );
+        self
+    }
+}
+
+/// The path of a file under `fixtures/`.
+pub fn fixture(relative: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(relative)
+}
+
+/// A fresh scratch directory for one test, under the target dir.
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create scratch dir");
+    dir
+}
+
+/// Runs `kit` with `args` and empty stdin.
+pub fn kit(args: &[&str]) -> Run {
+    kit_with(args, "", &[])
+}
+
+/// Runs `kit` with `args`, feeding `stdin`, with extra environment `env`.
+pub fn kit_with(args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kit"));
+    command.args(args).envs(env.iter().copied());
+    run_command(command, stdin)
+}
+
+/// Runs any prepared command with a hang limit and collects its output.
+pub fn run_command(mut command: Command, stdin: &str) -> Run {
+    command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = command.spawn().expect("spawn command");
+    let mut input = child.stdin.take().expect("stdin pipe");
+    let stdin = stdin.to_owned();
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(stdin.as_bytes());
+    });
+    let start = Instant::now();
+    while child.try_wait().expect("wait for command").is_none() {
+        if start.elapsed() > HANG_LIMIT {
+            let _ = child.kill();
+            panic!("command hung for over {HANG_LIMIT:?}: {command:?}");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let output = child.wait_with_output().expect("collect output");
+    let _ = writer.join();
+    use std::os::unix::process::ExitStatusExt;
+    let code = output
+        .status
+        .code()
+        .unwrap_or_else(|| 128 + output.status.signal().unwrap_or(0));
+    Run {
+        code,
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
