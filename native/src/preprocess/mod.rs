@@ -1,0 +1,1 @@
+//! The C preprocessor (being written; see issue 4).
