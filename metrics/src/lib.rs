@@ -6,10 +6,11 @@
 //! A disabled recorder drops events without reading the clock.
 //!
 //! Scopes are RAII guards borrowed from a shared `&Metrics`, so stages can
-//! nest scopes without threading `&mut` through every call.
+//! nest scopes without threading `&mut` through every call; the buffer sits
+//! behind an (uncontended) mutex so a lane may run on its own thread.
 
-use std::cell::RefCell;
 use std::fmt::Write as _;
+use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 /// Events reserved up front; a run records far fewer.
@@ -49,7 +50,7 @@ pub enum Entry {
 /// The recorder for one run.
 pub struct Metrics {
     enabled: bool,
-    events: RefCell<Vec<Event>>,
+    events: Mutex<Vec<Event>>,
 }
 
 impl Metrics {
@@ -57,7 +58,7 @@ impl Metrics {
     pub fn enabled() -> Metrics {
         Metrics {
             enabled: true,
-            events: RefCell::new(Vec::with_capacity(RESERVED_EVENTS)),
+            events: Mutex::new(Vec::with_capacity(RESERVED_EVENTS)),
         }
     }
 
@@ -65,7 +66,7 @@ impl Metrics {
     pub fn disabled() -> Metrics {
         Metrics {
             enabled: false,
-            events: RefCell::new(Vec::new()),
+            events: Mutex::new(Vec::new()),
         }
     }
 
@@ -86,14 +87,20 @@ impl Metrics {
 
     fn push(&self, event: impl FnOnce() -> Event) {
         if self.enabled {
-            self.events.borrow_mut().push(event());
+            self.events().push(event());
         }
+    }
+
+    /// The event buffer. A panic while it was held cannot leave it
+    /// inconsistent (pushes are atomic), so a poisoned lock is still usable.
+    fn events(&self) -> MutexGuard<'_, Vec<Event>> {
+        self.events.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Finished scopes and counters, inner before outer, with their depth.
     /// Scopes still open (a run cut short) are left out.
     pub fn entries(&self) -> Vec<Entry> {
-        let events = self.events.borrow();
+        let events = self.events();
         let mut open: Vec<(&'static str, Instant)> = Vec::new();
         let mut out = Vec::new();
         for event in events.iter() {
@@ -249,7 +256,9 @@ mod tests {
         assert_eq!(lines[1], "    wasm.functions=7");
         assert!(lines[2].starts_with("  wasm.compile ") && lines[2].ends_with(" ms"));
         assert!(lines[3].starts_with("run.total ") && lines[3].ends_with(" ms"));
-        let ms = lines[3].trim_start_matches("run.total ").trim_end_matches(" ms");
+        let ms = lines[3]
+            .trim_start_matches("run.total ")
+            .trim_end_matches(" ms");
         assert_eq!(ms.split('.').nth(1).map(str::len), Some(3));
     }
 
@@ -281,10 +290,10 @@ mod tests {
     #[test]
     fn recording_within_the_reserve_does_not_reallocate() {
         let m = Metrics::enabled();
-        let before = m.events.borrow().as_ptr();
+        let before = m.events().as_ptr();
         for _ in 0..RESERVED_EVENTS / 2 {
             drop(m.scope("loop"));
         }
-        assert_eq!(before, m.events.borrow().as_ptr());
+        assert_eq!(before, m.events().as_ptr());
     }
 }

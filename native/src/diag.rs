@@ -66,9 +66,8 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     /// `path:line:col: error: text`, then the source line and a caret under `col`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.location {
-            Some(loc) => write!(f, "{}:{}:{}: ", loc.path, loc.line, loc.col)?,
-            None => {}
+        if let Some(loc) = &self.location {
+            write!(f, "{}:{}:{}: ", loc.path, loc.line, loc.col)?;
         }
         write!(f, "{}: {}", self.severity, self.message)?;
         if let (Some(loc), Some(line)) = (&self.location, &self.source_line) {

@@ -27,7 +27,7 @@ pub fn check(policy: &Policy, modules: &[Candidate<'_>]) -> Vec<String> {
     let mut refusals = Vec::new();
     for module in modules {
         for import in &module.facts.imports {
-            if module.provided.iter().any(|stem| *stem == import.module) {
+            if module.provided.contains(&import.module) {
                 continue;
             }
             if let Some(why) = refuse_import(policy.imports, import) {
@@ -70,7 +70,11 @@ fn grant_for(import: &Import) -> Option<Imports> {
 
 fn check_limits(policy: &Policy, modules: &[Candidate<'_>]) -> Vec<String> {
     let mut refusals = Vec::new();
-    let names = modules.iter().map(|m| m.name).collect::<Vec<_>>().join(", ");
+    let names = modules
+        .iter()
+        .map(|m| m.name)
+        .collect::<Vec<_>>()
+        .join(", ");
     let memories: Vec<_> = modules.iter().flat_map(|m| &m.facts.memories).collect();
     if memories.len() as u64 > u64::from(policy.memories_max) {
         refusals.push(format!(
@@ -160,7 +164,10 @@ mod tests {
             imports: Imports::Test,
             ..Policy::default()
         };
-        let refused = run(&policy, r#"(module (import "env" "host_add" (func (param i64))))"#);
+        let refused = run(
+            &policy,
+            r#"(module (import "env" "host_add" (func (param i64))))"#,
+        );
         assert_eq!(refused.len(), 1);
     }
 
@@ -181,6 +188,9 @@ mod tests {
         );
         assert_eq!(refused.len(), 2, "{refused:?}");
         assert!(refused[0].contains("defines 2 linear memories, over the limit of 1"));
-        assert!(refused[1].contains("76.29 MiB of tables and globals"), "{refused:?}");
+        assert!(
+            refused[1].contains("76.29 MiB of tables and globals"),
+            "{refused:?}"
+        );
     }
 }

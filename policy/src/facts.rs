@@ -24,7 +24,10 @@ pub struct Import {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ImportType {
-    Func { params: Vec<ValType>, results: Vec<ValType> },
+    Func {
+        params: Vec<ValType>,
+        results: Vec<ValType>,
+    },
     Memory(MemoryType),
     Table(TableType),
     Global(ValType),

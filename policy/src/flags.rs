@@ -115,7 +115,10 @@ fn apply(
         }
         "--wasm-memories-max" => {
             policy.memories_max = value.parse().map_err(|_| {
-                error(name, format!("{value:?} is not a count (a whole number, e.g. 2)"))
+                error(
+                    name,
+                    format!("{value:?} is not a count (a whole number, e.g. 2)"),
+                )
             })?
         }
         "--wasm-imports" => policy.imports = parse_imports(name, value)?,
@@ -289,18 +292,21 @@ fn parse_random(name: &str, value: &str) -> Result<Random, FlagError> {
         "none" => Ok(Random::None),
         "host" => Ok(Random::Host),
         _ => {
-            let hex = value.strip_prefix("seed:").ok_or_else(|| {
-                error(name, format!("{value:?} is not none, host or seed:HEX"))
-            })?;
-            parse_hex(hex)
-                .map(Random::Seed)
-                .ok_or_else(|| error(name, format!("{hex:?} is not an even number of hex digits (e.g. seed:00ff)")))
+            let hex = value
+                .strip_prefix("seed:")
+                .ok_or_else(|| error(name, format!("{value:?} is not none, host or seed:HEX")))?;
+            parse_hex(hex).map(Random::Seed).ok_or_else(|| {
+                error(
+                    name,
+                    format!("{hex:?} is not an even number of hex digits (e.g. seed:00ff)"),
+                )
+            })
         }
     }
 }
 
 fn parse_hex(hex: &str) -> Option<Vec<u8>> {
-    if hex.is_empty() || hex.len() % 2 != 0 {
+    if hex.is_empty() || !hex.len().is_multiple_of(2) {
         return None;
     }
     (0..hex.len())
@@ -332,7 +338,9 @@ fn parse_duration(name: &str, value: &str) -> Result<Duration, FlagError> {
         _ => {
             return Err(error(
                 name,
-                format!("{value:?} is not a DURATION (a number with us, ms, s, m or h, e.g. 500ms)"),
+                format!(
+                    "{value:?} is not a DURATION (a number with us, ms, s, m or h, e.g. 500ms)"
+                ),
             ))
         }
     };
@@ -341,7 +349,12 @@ fn parse_duration(name: &str, value: &str) -> Result<Duration, FlagError> {
         .ok()
         .map(|n| n * scale)
         .filter(|s| s.is_finite())
-        .ok_or_else(|| error(name, format!("{value:?} is not a DURATION (e.g. 500ms, 2s)")))?;
+        .ok_or_else(|| {
+            error(
+                name,
+                format!("{value:?} is not a DURATION (e.g. 500ms, 2s)"),
+            )
+        })?;
     match Duration::try_from_secs_f64(seconds) {
         Ok(d) if !d.is_zero() => Ok(d),
         Ok(_) => Err(error(name, "must be longer than zero")),
@@ -466,10 +479,20 @@ mod tests {
     fn mount_errors_name_the_flag() {
         for (bad, flag) in [
             (vec!["--wasm-wasi", "--wasm-map-dir=/a"], "--wasm-map-dir"),
-            (vec!["--wasm-wasi", "--wasm-map-dir=/a=rel"], "--wasm-map-dir"),
-            (vec!["--wasm-wasi", "--wasm-map-dir=/a=/x/../y"], "--wasm-map-dir"),
             (
-                vec!["--wasm-wasi", "--wasm-map-dir=/a=/x", "--wasm-map-dir=/b=/x/"],
+                vec!["--wasm-wasi", "--wasm-map-dir=/a=rel"],
+                "--wasm-map-dir",
+            ),
+            (
+                vec!["--wasm-wasi", "--wasm-map-dir=/a=/x/../y"],
+                "--wasm-map-dir",
+            ),
+            (
+                vec![
+                    "--wasm-wasi",
+                    "--wasm-map-dir=/a=/x",
+                    "--wasm-map-dir=/b=/x/",
+                ],
                 "--wasm-map-dir",
             ),
             (vec!["--wasm-wasi", "--wasm-cwd=/nowhere"], "--wasm-cwd"),

@@ -96,7 +96,10 @@ impl Policy {
 
     /// Binds the host functions the import policy grants, other than WASI
     /// (the driver binds wasi-shim, which depends on this crate).
-    pub fn bind_imports<T: 'static>(&self, linker: &mut wasmtime::Linker<T>) -> wasmtime::Result<()> {
+    pub fn bind_imports<T: 'static>(
+        &self,
+        linker: &mut wasmtime::Linker<T>,
+    ) -> wasmtime::Result<()> {
         if self.imports == Imports::Test {
             linker.func_wrap("env", "host_add", |a: i32, b: i32| a.wrapping_add(b))?;
         }

@@ -15,7 +15,9 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
         .unwrap_or(trimmed.len());
     let (digits, suffix) = trimmed.split_at(digits_end);
     let expected = || {
-        format!("{text:?} is not a SIZE (a byte count with an optional K, M, G or T suffix, e.g. 64M)")
+        format!(
+            "{text:?} is not a SIZE (a byte count with an optional K, M, G or T suffix, e.g. 64M)"
+        )
     };
     if digits.is_empty() {
         return Err(expected());
@@ -32,7 +34,9 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
         .parse()
         .map_err(|_| format!("{text:?} is too large for a SIZE"))?;
     if count == 0 {
-        return Err(format!("{text:?} is zero; a SIZE must be at least one byte"));
+        return Err(format!(
+            "{text:?} is zero; a SIZE must be at least one byte"
+        ));
     }
     count
         .checked_mul(1u64 << shift)

@@ -111,7 +111,10 @@ mod tests {
     use super::*;
 
     fn host() -> Vec<(String, String)> {
-        vec![("HOME".into(), "/root".into()), ("PATH".into(), "/bin".into())]
+        vec![
+            ("HOME".into(), "/root".into()),
+            ("PATH".into(), "/bin".into()),
+        ]
     }
 
     #[test]

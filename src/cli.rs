@@ -1,0 +1,407 @@
+//! `kit run`'s command line, in GCC's spellings.
+//!
+//! clap handles the top level (`kit --help`, `kit --version`, unknown
+//! subcommands); the arguments of `run` are GCC-style (`-O2`, `-lc`,
+//! `-DNAME=1`, `-target T`, `-isystem DIR`, `-fmax-errors=N`), which clap
+//! cannot spell, so this module walks them itself: one match arm per
+//! option, values joined (`-Ifoo`) or separate (`-I foo`). The result is
+//! plain data ([`RunArgs`]); nothing here touches the file system.
+
+use std::path::PathBuf;
+
+use crate::failure::Failure;
+use native::{MacroFlag, OptLevel};
+
+/// What the command line asks for.
+#[derive(Debug)]
+pub enum Command {
+    /// Print help (`kit run`, `kit run --help`).
+    Help,
+    Run(Box<RunArgs>),
+}
+
+/// The parsed arguments of `kit run`.
+#[derive(Debug, Default)]
+pub struct RunArgs {
+    /// Inputs as given, in order (`-` is stdin).
+    pub inputs: Vec<String>,
+    /// `--script FILE` was used: the one input is a C script of any name.
+    pub script: bool,
+    /// Everything after `--` (or after the `--script` file).
+    pub program_args: Vec<String>,
+    /// `--metrics`/`--time`.
+    pub metrics_tree: bool,
+    /// `--bench-time`.
+    pub bench_time: bool,
+    /// `-O...` when given; the wasm lane keeps the engine default otherwise.
+    pub opt_level: Option<OptLevel>,
+    /// C-only flags seen, for the refusal when there is no C input.
+    pub c_flags: Vec<String>,
+    /// Native options (entry, -g and --no-jit included).
+    pub native: native::Options,
+    /// `--wasm-*` flags, in order, as (name, value).
+    pub wasm_flags: Vec<(String, Option<String>)>,
+}
+
+/// Parses the arguments after `kit run`.
+pub fn parse_run(args: &[String]) -> Result<Command, Failure> {
+    if args.is_empty() {
+        return Ok(Command::Help);
+    }
+    let mut run = RunArgs::default();
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        let mut next = || rest.next().cloned();
+        match arg.as_str() {
+            "-h" | "--help" => return Ok(Command::Help),
+            "--" => {
+                run.program_args.extend(rest.by_ref().cloned());
+                break;
+            }
+            "--script" => {
+                let file = next().ok_or_else(|| missing("--script", "FILE"))?;
+                if !run.inputs.is_empty() {
+                    return Err(Failure::usage(
+                        "--script FILE must be the only input; put other inputs in the script or drop --script",
+                    ));
+                }
+                run.inputs.push(file);
+                run.script = true;
+                run.native.hosted_libc = true;
+                run.program_args.extend(rest.by_ref().cloned());
+                break;
+            }
+            "-" => run.inputs.push(arg.clone()),
+            _ if arg.starts_with("--wasm-") => parse_wasm_flag(&mut run, arg, &mut next)?,
+            _ if arg.starts_with('-') => parse_option(&mut run, arg, &mut next)?,
+            _ => run.inputs.push(arg.clone()),
+        }
+    }
+    if run.inputs.is_empty() {
+        return Err(Failure::usage(
+            "no input files; give a .c, .wat, .wasm, .o or .a file (see kit run --help)",
+        ));
+    }
+    Ok(Command::Run(Box::new(run)))
+}
+
+fn missing(flag: &str, what: &str) -> Failure {
+    Failure::usage(format!("{flag} needs {what}"))
+}
+
+/// `--wasm-NAME=VALUE`, `--wasm-NAME VALUE`, or a value-less `--wasm-wasi`.
+fn parse_wasm_flag(
+    run: &mut RunArgs,
+    arg: &str,
+    next: &mut dyn FnMut() -> Option<String>,
+) -> Result<(), Failure> {
+    let (name, joined) = match arg.split_once('=') {
+        Some((name, value)) => (name, Some(value.to_owned())),
+        None => (arg, None),
+    };
+    let takes_value = policy::flag_takes_value(name).ok_or_else(|| {
+        Failure::usage(format!(
+            "unknown option {name}; the --wasm-* flags are listed in kit run --help"
+        ))
+    })?;
+    let value = match (takes_value, joined) {
+        (true, None) => Some(next().ok_or_else(|| missing(name, "a value"))?),
+        (_, value) => value,
+    };
+    run.wasm_flags.push((name.to_owned(), value));
+    Ok(())
+}
+
+/// The value of `-XVALUE` or `-X VALUE` for a short option `flag`.
+fn short_value(
+    arg: &str,
+    flag: &str,
+    what: &str,
+    next: &mut dyn FnMut() -> Option<String>,
+) -> Result<String, Failure> {
+    match &arg[flag.len()..] {
+        "" => next().ok_or_else(|| missing(flag, what)),
+        joined => Ok(joined.to_owned()),
+    }
+}
+
+/// The value of `--long=VALUE` or `--long VALUE`.
+fn long_value(
+    arg: &str,
+    flag: &str,
+    what: &str,
+    next: &mut dyn FnMut() -> Option<String>,
+) -> Result<String, Failure> {
+    match arg.strip_prefix(flag).and_then(|v| v.strip_prefix('=')) {
+        Some(value) => Ok(value.to_owned()),
+        None => next().ok_or_else(|| missing(flag, what)),
+    }
+}
+
+fn parse_option(
+    run: &mut RunArgs,
+    arg: &str,
+    next: &mut dyn FnMut() -> Option<String>,
+) -> Result<(), Failure> {
+    let native = &mut run.native;
+    match arg {
+        "--time" | "--metrics" => run.metrics_tree = true,
+        "--bench-time" => run.bench_time = true,
+        "--no-jit" => native.no_jit = true,
+        "-g" | "-g1" | "-g2" | "-g3" | "-ggdb" => native.debug_info = true,
+        "-g0" => native.debug_info = false,
+        "-Werror" => c_flag(run, arg, |n| n.warnings_are_errors = true),
+        "-fPIC" | "-fpic" | "-fPIE" | "-fpie" | "-fno-pic" | "-fno-PIC" | "-fno-pie"
+        | "-fno-PIE" => {
+            // Accepted for build-system compatibility: JIT code is placed
+            // within one arena, so the code model never matters.
+            run.c_flags.push(arg.to_owned());
+        }
+        _ if arg.starts_with("-O") => run.opt_level = Some(parse_opt_level(arg)?),
+        _ if arg.starts_with("-mcmodel=") => {
+            parse_mcmodel(arg)?;
+            run.c_flags.push(arg.to_owned());
+        }
+        _ if arg.starts_with("-fmax-errors=") => {
+            let value = &arg["-fmax-errors=".len()..];
+            let n = value.parse().map_err(|_| {
+                Failure::usage(format!("-fmax-errors: {value:?} is not a whole number"))
+            })?;
+            c_flag(run, "-fmax-errors", |o| o.max_errors = Some(n));
+        }
+        _ if arg == "-target" || arg.starts_with("--target") => {
+            let triple = if arg == "-target" {
+                next().ok_or_else(|| missing("-target", "a TRIPLE"))?
+            } else {
+                long_value(arg, "--target", "a TRIPLE", next)?
+            };
+            check_triple(&triple)?;
+            c_flag(run, "-target", |o| o.target = Some(triple));
+        }
+        _ if arg.starts_with("--sysroot") => {
+            let dir = long_value(arg, "--sysroot", "a DIR", next)?;
+            set_sysroot(run, "--sysroot", dir);
+        }
+        _ if arg.starts_with("-isysroot") => {
+            let dir = short_value(arg, "-isysroot", "a DIR", next)?;
+            set_sysroot(run, "-isysroot", dir);
+        }
+        _ if arg.starts_with("-isystem") => {
+            let dir = short_value(arg, "-isystem", "a DIR", next)?;
+            c_flag(run, "-isystem", |o| o.system_include_dirs.push(dir.into()));
+        }
+        _ if arg.starts_with("-I") => {
+            let dir = short_value(arg, "-I", "a DIR", next)?;
+            c_flag(run, "-I", |o| o.include_dirs.push(dir.into()));
+        }
+        _ if arg.starts_with("-L") => {
+            let dir = short_value(arg, "-L", "a DIR", next)?;
+            c_flag(run, "-L", |o| o.library_dirs.push(PathBuf::from(dir)));
+        }
+        _ if arg.starts_with("-l") => {
+            let name = short_value(arg, "-l", "a library NAME", next)?;
+            if name == "c" {
+                c_flag(run, "-lc", |o| o.hosted_libc = true);
+            } else {
+                c_flag(run, "-l", |o| o.libraries.push(name));
+            }
+        }
+        _ if arg.starts_with("-D") => {
+            let def = short_value(arg, "-D", "NAME[=BODY]", next)?;
+            let (name, body) = match def.split_once('=') {
+                Some((name, body)) => (name.to_owned(), Some(body.to_owned())),
+                None => (def.clone(), None),
+            };
+            check_macro_name("-D", &name)?;
+            c_flag(run, "-D", |o| {
+                o.macros.push(MacroFlag::Define { name, body })
+            });
+        }
+        _ if arg.starts_with("-U") => {
+            let name = short_value(arg, "-U", "a NAME", next)?;
+            check_macro_name("-U", &name)?;
+            c_flag(run, "-U", |o| o.macros.push(MacroFlag::Undefine(name)));
+        }
+        _ if arg.starts_with("-e") => {
+            let symbol = short_value(arg, "-e", "a SYMBOL", next)?;
+            if symbol.is_empty() {
+                return Err(missing("-e", "a SYMBOL"));
+            }
+            native.entry = Some(symbol);
+        }
+        _ => {
+            return Err(Failure::usage(format!(
+                "unknown option {arg}; see kit run --help"
+            )))
+        }
+    }
+    Ok(())
+}
+
+/// Records a C-only flag and applies it to the native options.
+fn c_flag(run: &mut RunArgs, flag: &str, apply: impl FnOnce(&mut native::Options)) {
+    run.c_flags.push(flag.to_owned());
+    apply(&mut run.native);
+}
+
+fn set_sysroot(run: &mut RunArgs, flag: &str, dir: String) {
+    c_flag(run, flag, |o| {
+        o.sysroot = Some(dir.into());
+        o.hosted_libc = true;
+    });
+}
+
+/// `-O`, `-O0`..`-O3`, `-Os`, `-Oz`, `-Og`, `-Ofast`. Cranelift has two
+/// optimizing levels, so -O3/-Os/-Oz/-Ofast mean -O2 and -Og means -O1.
+fn parse_opt_level(arg: &str) -> Result<OptLevel, Failure> {
+    Ok(match &arg[2..] {
+        "0" => OptLevel::O0,
+        "" | "1" | "g" => OptLevel::O1,
+        "2" | "3" | "s" | "z" | "fast" => OptLevel::O2,
+        other => {
+            return Err(Failure::usage(format!(
+                "{arg}: unknown optimization level {other:?}; use -O0, -O1 or -O2"
+            )))
+        }
+    })
+}
+
+fn parse_mcmodel(arg: &str) -> Result<(), Failure> {
+    match &arg["-mcmodel=".len()..] {
+        "small" | "medium" | "large" | "medlow" | "medany" => Ok(()),
+        other => Err(Failure::usage(format!(
+            "-mcmodel: {other:?} is not small, medium, large, medlow or medany"
+        ))),
+    }
+}
+
+/// A target triple: `arch-vendor-os[-env]` (or gcc's `arch-os-env`) of
+/// letters, digits, `_` and `.`. Whether it can run is the lane's call.
+fn check_triple(triple: &str) -> Result<(), Failure> {
+    let parts: Vec<&str> = triple.split('-').collect();
+    let well_formed = (2..=4).contains(&parts.len())
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+        });
+    if well_formed {
+        Ok(())
+    } else {
+        Err(Failure::usage(format!(
+            "-target: {triple:?} is not a target triple (e.g. x86_64-linux-gnu)"
+        )))
+    }
+}
+
+fn check_macro_name(flag: &str, name: &str) -> Result<(), Failure> {
+    let mut chars = name.chars();
+    let starts_well = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+    if starts_well && chars.all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        Ok(())
+    } else {
+        Err(Failure::usage(format!(
+            "{flag}: {name:?} is not a macro name"
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<RunArgs, Failure> {
+        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        match parse_run(&args)? {
+            Command::Run(run) => Ok(*run),
+            Command::Help => panic!("help"),
+        }
+    }
+
+    #[test]
+    fn joined_and_separate_values() {
+        let run = parse(&[
+            "-Ia", "-I", "b", "-DX", "-D", "Y=2", "-UZ", "-isystem", "s", "-lm", "-l", "z", "-lc",
+            "-L", "d", "x.c",
+        ])
+        .unwrap();
+        assert_eq!(run.native.include_dirs, [PathBuf::from("a"), "b".into()]);
+        assert_eq!(run.native.system_include_dirs, [PathBuf::from("s")]);
+        assert_eq!(run.native.libraries, ["m", "z"]);
+        assert!(run.native.hosted_libc);
+        assert_eq!(
+            run.native.macros,
+            [
+                MacroFlag::Define {
+                    name: "X".into(),
+                    body: None
+                },
+                MacroFlag::Define {
+                    name: "Y".into(),
+                    body: Some("2".into())
+                },
+                MacroFlag::Undefine("Z".into())
+            ]
+        );
+        assert_eq!(run.inputs, ["x.c"]);
+    }
+
+    #[test]
+    fn program_args_follow_double_dash_or_script() {
+        let run = parse(&["x.wasm", "--", "-O2", "a"]).unwrap();
+        assert_eq!(run.program_args, ["-O2", "a"]);
+        assert_eq!(run.opt_level, None);
+        let run = parse(&["-O2", "--script", "s", "-x", "--", "y"]).unwrap();
+        assert!(run.script && run.native.hosted_libc);
+        assert_eq!(run.program_args, ["-x", "--", "y"]);
+    }
+
+    #[test]
+    fn wasm_flags_joined_and_separate() {
+        let run = parse(&[
+            "--wasm-memory-max=1M",
+            "--wasm-wasi",
+            "--wasm-cwd",
+            "/",
+            "x.wasm",
+        ])
+        .unwrap();
+        assert_eq!(
+            run.wasm_flags,
+            [
+                ("--wasm-memory-max".to_string(), Some("1M".to_string())),
+                ("--wasm-wasi".into(), None),
+                ("--wasm-cwd".into(), Some("/".into()))
+            ]
+        );
+    }
+
+    #[test]
+    fn bad_command_lines_are_usage_errors() {
+        for bad in [
+            vec!["-O4", "x.c"],
+            vec!["-mcmodel=huge", "x.c"],
+            vec!["-target", "x86_64--linux", "x.c"],
+            vec!["-target"],
+            vec!["-fmax-errors=many", "x.c"],
+            vec!["-D", "1X", "x.c"],
+            vec!["--frobnicate", "x.c"],
+            vec!["--wasm-frob=1", "x.wasm"],
+            vec!["-I"],
+            vec!["x.c", "--script", "y"],
+            vec!["-O2"],
+        ] {
+            let err = parse(&bad).unwrap_err();
+            assert_eq!(err.code, 2, "{bad:?}: {}", err.message);
+        }
+    }
+
+    #[test]
+    fn opt_levels() {
+        assert_eq!(parse_opt_level("-O").unwrap(), OptLevel::O1);
+        assert_eq!(parse_opt_level("-O3").unwrap(), OptLevel::O2);
+        assert_eq!(parse_opt_level("-O0").unwrap(), OptLevel::O0);
+    }
+}
