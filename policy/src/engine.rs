@@ -20,7 +20,10 @@ impl Policy {
             config.epoch_interruption(true);
         }
         if let Some(stack) = self.stack_max {
-            config.max_wasm_stack(usize::try_from(stack).unwrap_or(usize::MAX));
+            let stack = usize::try_from(stack).unwrap_or(usize::MAX);
+            // The engine insists the async stack is at least as large, even
+            // though kit never runs wasm asynchronously.
+            config.max_wasm_stack(stack).async_stack_size(stack);
         }
         config
     }
