@@ -98,7 +98,10 @@ mod tests {
             "expected ';'",
         )
         .with_source_line("\tx = 1");
-        assert_eq!(d.to_string(), "a.c:3:5: error: expected ';'\n \tx = 1\n \t   ^");
+        assert_eq!(
+            d.to_string(),
+            "a.c:3:5: error: expected ';'\n \tx = 1\n \t   ^"
+        );
     }
 
     #[test]
