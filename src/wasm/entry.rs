@@ -66,9 +66,13 @@ pub enum Outcome {
     Print(Vec<Val>),
 }
 
-/// Parses `args` as the entry's parameters.
-pub fn params(ty: &FuncType, name: &str, args: &[String]) -> Result<Vec<Val>, Failure> {
+/// Parses `args` as the entry's parameters. A WASI program's entry takes
+/// none: its args reach it through `args_get` instead.
+pub fn params(ty: &FuncType, name: &str, args: &[String], wasi: bool) -> Result<Vec<Val>, Failure> {
     let types: Vec<ValType> = ty.params().collect();
+    if types.is_empty() && wasi {
+        return Ok(Vec::new());
+    }
     if types.len() != args.len() {
         return Err(Failure::failed(format!(
             "entry {name} takes {} parameter(s) ({}) but {} program argument(s) were given after --",
@@ -134,9 +138,10 @@ pub fn call<T>(
     func: &Func,
     name: &str,
     args: &[String],
+    wasi: bool,
 ) -> Result<wasmtime::Result<Outcome>, Failure> {
     let ty = func.ty(&*store);
-    let params = params(&ty, name, args)?;
+    let params = params(&ty, name, args, wasi)?;
     let mut results: Vec<Val> = ty.results().map(|t| zero(&t)).collect();
     if let Err(e) = func.call(&mut *store, &params, &mut results) {
         return Ok(Err(e));

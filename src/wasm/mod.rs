@@ -72,7 +72,8 @@ fn run_on_this_thread(
     drop(lookup);
 
     let called = metrics.scope("run.entry_call");
-    let outcome = entry::call(&mut store, &func, &name, &args.program_args)?;
+    let wasi = policy.imports == Imports::Wasi;
+    let outcome = entry::call(&mut store, &func, &name, &args.program_args, wasi)?;
     drop(called);
     note_discarded_output(&store);
     match outcome {
