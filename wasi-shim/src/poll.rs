@@ -1,5 +1,6 @@
 //! poll_oneoff: clock subscriptions (sleeps; refused per subscription when
-//! the policy grants no such clock) and fd readiness. Files and output
+//! the policy grants no such clock, except that a relative realtime sleep
+//! runs on the monotonic clock when only that is granted) and fd readiness. Files and output
 //! descriptors are always ready; inherited stdin is polled on the host;
 //! null stdin is at end of file, so always ready.
 
@@ -56,6 +57,17 @@ pub(crate) fn poll_oneoff(
                 let id = mem.read_u32(at + 16)?;
                 let timeout = mem.read_u64(at + 24)?;
                 let flags = mem.read_u16(at + 40)?;
+                // A relative timeout measures a duration, which the
+                // monotonic clock already grants: wait on that clock instead
+                // (wasi-libc's nanosleep subscribes to the realtime clock).
+                let id = if flags & SUBCLOCK_ABSTIME == 0
+                    && id == clock::REALTIME
+                    && ctx.clock == policy::wasi::Clock::Monotonic
+                {
+                    clock::MONOTONIC
+                } else {
+                    id
+                };
                 match clock::time_get(ctx, id) {
                     Ok(now) => {
                         let deadline = if flags & SUBCLOCK_ABSTIME != 0 {
