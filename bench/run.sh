@@ -80,5 +80,22 @@ if [[ $what == all || $what == wasm ]]; then
         "$WASMTIME run -C cache=n $out/compute.wasm" wasmtime speed
 fi
 
+if [[ $what == all || $what == wasi ]]; then
+    for program in copy writes; do
+        clang-16 --target=wasm32-wasi --sysroot=/usr -O2 -o "$out/$program.wasm" "bench/wasi/$program.c"
+    done
+    mkdir -p "$out/io"
+    [[ -f $out/io/in.bin ]] || head -c $((200 * 1024 * 1024)) /dev/urandom >"$out/io/in.bin"
+    bench wasi-copy-200M 5 \
+        "$KIT run --wasm-wasi --wasm-map-dir=$out/io=/io:rw $out/copy.wasm -- /io/in.bin /io/out.bin" \
+        "$WASMTIME run --dir $out/io::/io $out/copy.wasm /io/in.bin /io/out.bin" wasmtime speed
+    cmp "$out/io/in.bin" "$out/io/out.bin"
+    bench wasi-100k-writes 10 \
+        "$KIT run --wasm-wasi --wasm-stdio=inherit $out/writes.wasm" \
+        "$WASMTIME run $out/writes.wasm" wasmtime speed
+    printf '(module (import "wasi_snapshot_preview1" "proc_exit" (func $e (param i32))) (memory (export "memory") 1) (func (export "_start") (call $e (i32.const 0))))' >"$out/wasi_trivial.wat"
+    bench wasi-startup 40 "$KIT run --wasm-wasi $out/wasi_trivial.wat" "$WASMTIME run $out/wasi_trivial.wat" wasmtime startup
+fi
+
 echo
 printf '%s\n' "${results[@]}"
