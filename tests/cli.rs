@@ -197,3 +197,14 @@ fn metrics_print_even_when_the_run_fails() {
         .expect_stderr_contains("kit metrics:")
         .expect_stderr_contains("run.total ");
 }
+
+#[test]
+fn native_inputs_fail_clearly_until_the_native_lane_lands() {
+    let dir = common::scratch("native_not_yet");
+    let source = dir.join("hello.c");
+    std::fs::write(&source, "int main(void) { return 0; }\n").unwrap();
+    kit(&["run", source.to_str().unwrap()])
+        .expect_code(1)
+        .expect_stderr_contains("kit run: the native lane cannot run")
+        .expect_stderr_contains("C compilation is not implemented in this build");
+}
