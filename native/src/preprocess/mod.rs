@@ -1,1 +1,1257 @@
-//! The C preprocessor (being written; see issue 4).
+//! The C preprocessor: one translation unit in, one text out, with gcc-style
+//! line markers (`# 12 "file.c"`) so the parser and diagnostics map every
+//! token back to the user's file.
+//!
+//! Pending tokens sit on a stack (next token on top). Includes push a
+//! file's tokens; macro expansion pushes the replacement. The one clever
+//! idea, from Prosser's algorithm as chibicc uses it: every token carries a
+//! hideset, the macros it came out of, and a macro never expands a token
+//! whose hideset names it. That is what stops `#define f(x) f(x)` from
+//! recursing while still expanding everything C11 6.10.3.4 says it must.
+//! Expanded tokens take the position of the macro use, so the output stays
+//! in source order and diagnostics point at the use.
+
+mod expr;
+mod include;
+mod lex;
+mod predefined;
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use crate::diag::{Diagnostic, Location};
+use crate::MacroFlag;
+use include::SearchDir;
+use lex::{Kind, Token};
+
+/// One C source file as given.
+pub struct SourceFile {
+    pub path: PathBuf,
+    /// The name in diagnostics and line markers (`<stdin>` for stdin).
+    pub display: String,
+    pub text: String,
+}
+
+pub struct PreprocessOptions {
+    /// -I, searched for "..." (after the including file's directory) and <...>.
+    pub include_dirs: Vec<PathBuf>,
+    /// -isystem.
+    pub system_include_dirs: Vec<PathBuf>,
+    /// -D/-U in command-line order.
+    pub macros: Vec<MacroFlag>,
+    /// -lc / --sysroot / --script: the system headers are searched.
+    pub hosted_libc: bool,
+    /// Root of the system headers (default `/`).
+    pub sysroot: PathBuf,
+}
+
+pub struct Preprocessed {
+    /// The translation unit, with line markers.
+    pub text: String,
+    /// (path as written in the line markers, full text) of every file read.
+    pub sources: Vec<(String, String)>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Preprocesses `main`; all errors are reported together.
+pub fn preprocess(
+    main: &SourceFile,
+    options: &PreprocessOptions,
+) -> Result<Preprocessed, Vec<Diagnostic>> {
+    let mut pp = Preprocessor::new(options);
+    pp.run(main);
+    if pp.errors.is_empty() {
+        Ok(Preprocessed {
+            text: pp.render(),
+            sources: pp
+                .files
+                .iter()
+                .map(|f| (f.display.clone(), f.text.to_string()))
+                .collect(),
+            warnings: pp.warnings,
+        })
+    } else {
+        Err(pp.errors)
+    }
+}
+
+#[derive(Clone)]
+struct Macro {
+    /// None for an object-like macro.
+    params: Option<Vec<Rc<str>>>,
+    variadic: bool,
+    body: Vec<Token>,
+}
+
+struct FileInfo {
+    display: String,
+    path: PathBuf,
+    text: Rc<str>,
+    /// Where in the search chain it was found (for #include_next).
+    chain_index: Option<usize>,
+}
+
+/// One open #if group.
+struct Cond {
+    /// Some branch of this group was taken already.
+    taken: bool,
+    /// #else was seen.
+    in_else: bool,
+    /// The directive name that opened it (`if`, `ifdef`, `ifndef`), for
+    /// "unterminated" errors.
+    opener: Token,
+    /// Include depth it belongs to.
+    depth: usize,
+}
+
+struct Preprocessor<'a> {
+    options: &'a PreprocessOptions,
+    chain: Vec<SearchDir>,
+    files: Vec<FileInfo>,
+    macros: HashMap<Rc<str>, Macro>,
+    /// Pending tokens; the next one is on top.
+    stack: Vec<Token>,
+    /// Files being read, innermost last.
+    includes: Vec<u32>,
+    conds: Vec<Cond>,
+    pragma_once: HashSet<PathBuf>,
+    /// Files fully guarded by `#ifndef X ... #endif`, by guard macro.
+    guards: HashMap<PathBuf, Rc<str>>,
+    counter: u64,
+    out: Vec<Token>,
+    errors: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
+}
+
+impl<'a> Preprocessor<'a> {
+    fn new(options: &'a PreprocessOptions) -> Preprocessor<'a> {
+        Preprocessor {
+            options,
+            chain: include::chain(options),
+            files: Vec::new(),
+            macros: HashMap::new(),
+            stack: Vec::new(),
+            includes: Vec::new(),
+            conds: Vec::new(),
+            pragma_once: HashSet::new(),
+            guards: HashMap::new(),
+            counter: 0,
+            out: Vec::new(),
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    fn run(&mut self, main: &SourceFile) {
+        self.define_builtins();
+        self.enter_file(
+            main.display.clone(),
+            main.path.clone(),
+            main.text.clone(),
+            None,
+        );
+        self.main_loop();
+    }
+
+    /// Predefined macros, then -D/-U in order, read as `#define` lines.
+    fn define_builtins(&mut self) {
+        let mut text = String::from(predefined::PREDEFINED);
+        if self.options.hosted_libc {
+            text.push_str(predefined::HOSTED);
+        }
+        for flag in &self.options.macros {
+            match flag {
+                MacroFlag::Define { name, body } => text.push_str(&format!(
+                    "#define {name} {}\n",
+                    body.as_deref().unwrap_or("1")
+                )),
+                MacroFlag::Undefine(name) => text.push_str(&format!("#undef {name}\n")),
+            }
+        }
+        let before = self.out.len();
+        self.enter_file(
+            "<command-line>".into(),
+            PathBuf::from("<command-line>"),
+            text,
+            None,
+        );
+        self.main_loop();
+        self.out.truncate(before);
+    }
+
+    fn enter_file(
+        &mut self,
+        display: String,
+        path: PathBuf,
+        text: String,
+        chain_index: Option<usize>,
+    ) {
+        let index = self.files.len() as u32;
+        let tokens = match lex::tokenize(&text, index) {
+            Ok(tokens) => tokens,
+            Err(e) => {
+                let location = Location {
+                    path: display.clone(),
+                    line: e.line,
+                    col: e.col,
+                };
+                let line = text
+                    .lines()
+                    .nth(e.line as usize - 1)
+                    .unwrap_or("")
+                    .to_owned();
+                self.errors
+                    .push(Diagnostic::error(Some(location), e.message).with_source_line(line));
+                return;
+            }
+        };
+        if let Some(guard) = include_guard(&tokens) {
+            self.guards.insert(path.clone(), guard);
+        }
+        self.files.push(FileInfo {
+            display,
+            path,
+            text: Rc::from(text),
+            chain_index,
+        });
+        self.includes.push(index);
+        self.stack.extend(tokens.into_iter().rev());
+    }
+
+    /// Processes tokens until the file that was entered last ends.
+    fn main_loop(&mut self) {
+        let depth = self.includes.len();
+        while let Some(token) = self.stack.pop() {
+            if token.kind == Kind::Eof {
+                self.leave_file();
+                if self.includes.len() < depth {
+                    return;
+                }
+                continue;
+            }
+            if token.is("#") && token.bol && !token.expanded {
+                self.directive(token);
+                continue;
+            }
+            if token.kind == Kind::Ident && self.expand(&token) {
+                continue;
+            }
+            self.out.push(token);
+        }
+    }
+
+    /// Ends the innermost file; its open conditionals are errors.
+    fn leave_file(&mut self) {
+        let depth = self.includes.len();
+        while self.conds.last().is_some_and(|c| c.depth == depth) {
+            let cond = self.conds.pop().expect("checked above");
+            self.error_at(&cond.opener, format!("unterminated #{}", cond.opener.text));
+        }
+        self.includes.pop();
+    }
+
+    // ----- diagnostics -----
+
+    fn location(&self, token: &Token) -> (Location, String) {
+        let file = &self.files[token.file as usize];
+        let line = file
+            .text
+            .lines()
+            .nth(token.line.saturating_sub(1) as usize)
+            .unwrap_or("")
+            .to_owned();
+        (
+            Location {
+                path: file.display.clone(),
+                line: token.line,
+                col: token.col,
+            },
+            line,
+        )
+    }
+
+    fn error_at(&mut self, token: &Token, message: impl Into<String>) {
+        let (location, line) = self.location(token);
+        self.errors
+            .push(Diagnostic::error(Some(location), message).with_source_line(line));
+    }
+
+    fn warn_at(&mut self, token: &Token, message: impl Into<String>) {
+        let (location, line) = self.location(token);
+        self.warnings
+            .push(Diagnostic::warning(Some(location), message).with_source_line(line));
+    }
+
+    // ----- directives -----
+
+    /// The rest of the directive's line.
+    fn line_tokens(&mut self) -> Vec<Token> {
+        let mut line = Vec::new();
+        while let Some(top) = self.stack.last() {
+            if top.bol || top.kind == Kind::Eof {
+                break;
+            }
+            line.push(self.stack.pop().expect("peeked"));
+        }
+        line
+    }
+
+    fn directive(&mut self, hash: Token) {
+        let _ = hash;
+        let Some(name) = self
+            .stack
+            .last()
+            .filter(|t| !t.bol && t.kind != Kind::Eof)
+            .cloned()
+        else {
+            return; // The null directive.
+        };
+        self.stack.pop();
+        let line = self.line_tokens();
+        match &*name.text {
+            "define" => self.define(&name, line),
+            "undef" => match line.first() {
+                Some(t) if t.kind == Kind::Ident => {
+                    self.macros.remove(&t.text);
+                }
+                _ => self.error_at(&name, "macro names must be identifiers"),
+            },
+            "include" => self.include(&name, line, false),
+            "include_next" => self.include(&name, line, true),
+            "if" => {
+                let taken = self.eval_condition(&name, line);
+                self.push_cond(name, taken);
+            }
+            "ifdef" | "ifndef" => {
+                let defined = match line.first() {
+                    Some(t) if t.kind == Kind::Ident => self.is_defined(&t.text),
+                    _ => {
+                        self.error_at(
+                            &name,
+                            format!("no macro name given in #{} directive", name.text),
+                        );
+                        false
+                    }
+                };
+                let taken = defined == (&*name.text == "ifdef");
+                self.push_cond(name, taken);
+            }
+            "elif" => self.elif(&name, line),
+            "else" => self.else_(&name),
+            "endif" => {
+                if self.conds.pop().is_none() {
+                    self.error_at(&name, "#endif without #if");
+                }
+            }
+            "line" => self.line_directive(&name, line),
+            "error" => {
+                let text = join(&line);
+                self.error_at(&name, format!("#error {text}"));
+            }
+            "warning" => {
+                let text = join(&line);
+                self.warn_at(&name, format!("#warning {text}"));
+            }
+            "pragma" => self.pragma(&line),
+            "ident" | "sccs" | "assert" | "unassert" => {}
+            other if name.kind == Kind::Number => {
+                // `# 12 "file"` (a line marker in preprocessed input).
+                let _ = other;
+                let mut all = vec![name.clone()];
+                all.extend(line);
+                self.line_directive(&name, all);
+            }
+            other => self.error_at(&name, format!("invalid preprocessing directive #{other}")),
+        }
+    }
+
+    fn define(&mut self, directive: &Token, line: Vec<Token>) {
+        let Some(name) = line.first().filter(|t| t.kind == Kind::Ident) else {
+            self.error_at(directive, "macro names must be identifiers");
+            return;
+        };
+        let name_text = name.text.clone();
+        if &*name_text == "defined" {
+            self.error_at(name, "\"defined\" cannot be used as a macro name");
+            return;
+        }
+        let function_like = line.get(1).is_some_and(|t| t.is("(") && !t.space);
+        if !function_like {
+            self.macros.insert(
+                name_text,
+                Macro {
+                    params: None,
+                    variadic: false,
+                    body: line[1..].to_vec(),
+                },
+            );
+            return;
+        }
+        let mut params = Vec::new();
+        let mut variadic = false;
+        let mut i = 2;
+        loop {
+            let Some(t) = line.get(i) else {
+                self.error_at(name, "missing ')' in macro parameter list");
+                return;
+            };
+            if t.is(")") && params.is_empty() && !variadic {
+                i += 1;
+                break;
+            }
+            if t.is("...") {
+                variadic = true;
+                params.push(Rc::from("__VA_ARGS__"));
+            } else if t.kind == Kind::Ident {
+                params.push(t.text.clone());
+                if line.get(i + 1).is_some_and(|n| n.is("...")) {
+                    variadic = true;
+                    i += 1;
+                }
+            } else {
+                self.error_at(
+                    t,
+                    format!("\"{}\" may not appear in macro parameter list", t.text),
+                );
+                return;
+            }
+            i += 1;
+            match line.get(i) {
+                Some(t) if t.is(")") => {
+                    i += 1;
+                    break;
+                }
+                Some(t) if t.is(",") && !variadic => i += 1,
+                _ => {
+                    self.error_at(name, "expected ',' or ')' in macro parameter list");
+                    return;
+                }
+            }
+        }
+        let body = line[i..].to_vec();
+        if let Some(bad) = body
+            .first()
+            .filter(|t| t.is("##"))
+            .or(body.last().filter(|t| t.is("##")))
+        {
+            self.error_at(bad, "'##' cannot appear at either end of a macro expansion");
+            return;
+        }
+        self.macros.insert(
+            name_text,
+            Macro {
+                params: Some(params),
+                variadic,
+                body,
+            },
+        );
+    }
+
+    fn is_defined(&self, name: &str) -> bool {
+        self.macros.contains_key(name)
+            || dynamic_macro(name)
+            || name == "__has_include"
+            || name == "__has_include_next"
+    }
+
+    fn push_cond(&mut self, opener: Token, taken: bool) {
+        self.conds.push(Cond {
+            taken,
+            in_else: false,
+            opener,
+            depth: self.includes.len(),
+        });
+        if !taken {
+            self.skip_group();
+        }
+    }
+
+    fn elif(&mut self, name: &Token, line: Vec<Token>) {
+        let Some(cond) = self.conds.last() else {
+            self.error_at(name, "#elif without #if");
+            return;
+        };
+        if cond.in_else {
+            self.error_at(name, "#elif after #else");
+            return;
+        }
+        if cond.taken {
+            self.skip_group();
+            return;
+        }
+        let taken = self.eval_condition(name, line);
+        if let Some(cond) = self.conds.last_mut() {
+            cond.taken = taken;
+        }
+        if !taken {
+            self.skip_group();
+        }
+    }
+
+    fn else_(&mut self, name: &Token) {
+        let Some(cond) = self.conds.last_mut() else {
+            self.error_at(name, "#else without #if");
+            return;
+        };
+        if cond.in_else {
+            self.error_at(name, "#else after #else");
+            return;
+        }
+        cond.in_else = true;
+        let skip = cond.taken;
+        cond.taken = true;
+        if skip {
+            self.skip_group();
+        }
+    }
+
+    /// Skips tokens up to the #elif/#else/#endif that ends this group,
+    /// leaving that directive on the stack.
+    fn skip_group(&mut self) {
+        let mut nesting = 0;
+        while let Some(token) = self.stack.last().cloned() {
+            if token.kind == Kind::Eof {
+                return;
+            }
+            let is_directive = token.is("#") && token.bol;
+            if is_directive {
+                let name = self
+                    .stack
+                    .get(self.stack.len().wrapping_sub(2))
+                    .filter(|t| !t.bol)
+                    .map(|t| t.text.clone());
+                match name.as_deref() {
+                    Some("if" | "ifdef" | "ifndef") => nesting += 1,
+                    Some("elif" | "else") if nesting == 0 => return,
+                    Some("endif") if nesting == 0 => return,
+                    Some("endif") => nesting -= 1,
+                    _ => {}
+                }
+            }
+            self.stack.pop();
+        }
+    }
+
+    /// Evaluates a #if/#elif line.
+    fn eval_condition(&mut self, directive: &Token, line: Vec<Token>) -> bool {
+        let mut resolved = Vec::new();
+        let mut i = 0;
+        while i < line.len() {
+            let t = &line[i];
+            if t.is("defined") {
+                let (name, next) = match line.get(i + 1) {
+                    Some(p) if p.is("(") => (line.get(i + 2), i + 4),
+                    other => (other, i + 2),
+                };
+                match name.filter(|n| n.kind == Kind::Ident) {
+                    Some(n) => resolved.push(number_token(t, self.is_defined(&n.text) as i64)),
+                    None => {
+                        self.error_at(t, "operator \"defined\" requires an identifier");
+                        return false;
+                    }
+                }
+                i = next;
+                continue;
+            }
+            if t.is("__has_include") || t.is("__has_include_next") {
+                let next = t.is("__has_include_next");
+                match self.has_include(&line, i + 1, next) {
+                    Some((found, end)) => {
+                        resolved.push(number_token(t, found as i64));
+                        i = end;
+                    }
+                    None => {
+                        self.error_at(t, format!("missing '(' or header name after {}", t.text));
+                        return false;
+                    }
+                }
+                continue;
+            }
+            resolved.push(t.clone());
+            i += 1;
+        }
+        let expanded = self.expand_list(resolved);
+        // Calls of unknown function-like operators (__has_attribute(x) ...) are 0.
+        let mut tokens = Vec::new();
+        let mut i = 0;
+        while i < expanded.len() {
+            let t = &expanded[i];
+            if t.kind == Kind::Ident && expanded.get(i + 1).is_some_and(|n| n.is("(")) {
+                let mut depth = 0;
+                let mut j = i + 1;
+                while j < expanded.len() {
+                    if expanded[j].is("(") {
+                        depth += 1;
+                    } else if expanded[j].is(")") {
+                        depth -= 1;
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                    j += 1;
+                }
+                tokens.push(number_token(t, 0));
+                i = j + 1;
+                continue;
+            }
+            tokens.push(t.clone());
+            i += 1;
+        }
+        match expr::evaluate(&tokens) {
+            Ok(value) => value.bits != 0,
+            Err(message) => {
+                self.error_at(directive, message);
+                false
+            }
+        }
+    }
+
+    /// `__has_include(<x.h>)` or `("x.h")` starting at `open`; returns the
+    /// answer and the index after `)`.
+    fn has_include(&self, line: &[Token], open: usize, next: bool) -> Option<(bool, usize)> {
+        if !line.get(open)?.is("(") {
+            return None;
+        }
+        let close = (open..line.len()).find(|&j| line[j].is(")"))?;
+        let (name, angled) = header_name(&line[open + 1..close])?;
+        Some((self.find_header(&name, angled, next).is_some(), close + 1))
+    }
+
+    fn current_file(&self) -> Option<&FileInfo> {
+        self.includes.last().map(|&i| &self.files[i as usize])
+    }
+
+    fn find_header(&self, name: &str, angled: bool, next: bool) -> Option<include::Found> {
+        let current = self.current_file();
+        let start = match (next, current.and_then(|f| f.chain_index)) {
+            (true, Some(index)) => index + 1,
+            _ => 0,
+        };
+        let local = if angled || next {
+            None
+        } else {
+            current.and_then(|f| f.path.parent().map(Path::to_path_buf))
+        };
+        include::find(name, &self.chain, start, local.as_deref())
+    }
+
+    fn include(&mut self, directive: &Token, line: Vec<Token>, next: bool) {
+        let line = if line
+            .first()
+            .is_some_and(|t| t.kind == Kind::Str || t.is("<"))
+        {
+            line
+        } else {
+            self.expand_list(line)
+        };
+        let Some((name, angled)) = header_name(&line) else {
+            self.error_at(directive, "#include expects \"FILENAME\" or <FILENAME>");
+            return;
+        };
+        if self.includes.len() > 200 {
+            self.error_at(directive, "#include nested too deeply");
+            return;
+        }
+        let Some(found) = self.find_header(&name, angled, next) else {
+            let message = if self.options.hosted_libc {
+                format!("{name}: No such file or directory")
+            } else {
+                format!("{name}: No such file or directory; libc headers need -lc (or --sysroot DIR): kit ships only freestanding headers")
+            };
+            self.error_at(&line[0], message);
+            return;
+        };
+        if self.pragma_once.contains(&found.path) {
+            return;
+        }
+        if let Some(guard) = self.guards.get(&found.path) {
+            if self.macros.contains_key(guard) {
+                return;
+            }
+        }
+        self.enter_file(found.display, found.path, found.text, found.index);
+    }
+
+    fn line_directive(&mut self, directive: &Token, line: Vec<Token>) {
+        let line = self.expand_list(line);
+        let Some(number) = line
+            .first()
+            .filter(|t| t.kind == Kind::Number)
+            .and_then(|t| t.text.parse::<u32>().ok())
+        else {
+            self.error_at(
+                directive,
+                "#line directive requires a positive integer argument",
+            );
+            return;
+        };
+        // Renumber the tokens still pending from this file.
+        let Some(&file) = self.includes.last() else {
+            return;
+        };
+        let directive_line = directive.line;
+        let new_name = line
+            .get(1)
+            .filter(|t| t.kind == Kind::Str)
+            .map(|t| unquote(&t.text));
+        let new_file = match new_name {
+            Some(name) => {
+                let index = self.files.len() as u32;
+                let text = self.files[file as usize].text.clone();
+                let path = self.files[file as usize].path.clone();
+                self.files.push(FileInfo {
+                    display: name,
+                    path,
+                    text,
+                    chain_index: None,
+                });
+                Some(index)
+            }
+            None => None,
+        };
+        for token in self.stack.iter_mut().rev() {
+            if token.file != file {
+                break;
+            }
+            token.line = token
+                .line
+                .wrapping_sub(directive_line + 1)
+                .wrapping_add(number);
+            if let Some(index) = new_file {
+                token.file = index;
+            }
+        }
+    }
+
+    /// `#pragma once`; other pragmas are dropped: kit's compiler acts on none.
+    fn pragma(&mut self, line: &[Token]) {
+        if line.first().is_some_and(|t| t.is("once")) {
+            if let Some(file) = self.current_file() {
+                let path = file.path.clone();
+                self.pragma_once.insert(path);
+            }
+        }
+    }
+
+    // ----- macro expansion -----
+
+    /// Expands `token` if it names a macro it may expand; the replacement
+    /// goes on the stack.
+    fn expand(&mut self, token: &Token) -> bool {
+        if token.hidden(&token.text) {
+            return false;
+        }
+        if let Some(replacement) = self.dynamic(token) {
+            self.stack.push(replacement);
+            return true;
+        }
+        if token.is("_Pragma") && self.stack.last().is_some_and(|t| t.is("(")) {
+            self.stack.pop();
+            let _ = self.stack.pop();
+            if self.stack.last().is_some_and(|t| t.is(")")) {
+                self.stack.pop();
+            }
+            return true;
+        }
+        let Some(m) = self.macros.get(&token.text).cloned() else {
+            return false;
+        };
+        let Some(params) = &m.params else {
+            let hideset = add_hideset(&token.hideset, &token.text);
+            let body = place(&m.body, token, &hideset);
+            self.stack.extend(body.into_iter().rev());
+            return true;
+        };
+        if !self.stack.last().is_some_and(|t| t.is("(")) {
+            return false;
+        }
+        self.stack.pop();
+        let Some((args, rparen)) = self.read_args(token, params.len(), m.variadic) else {
+            return true;
+        };
+        let hideset = add_hideset(&intersect(&token.hideset, &rparen.hideset), &token.text);
+        let Some(body) = self.substitute(&m, params, &args, token) else {
+            return true;
+        };
+        let body = place(&body, token, &hideset);
+        self.stack.extend(body.into_iter().rev());
+        true
+    }
+
+    /// The arguments of a call whose `(` was consumed, and the `)`.
+    fn read_args(
+        &mut self,
+        name: &Token,
+        count: usize,
+        variadic: bool,
+    ) -> Option<(Vec<Vec<Token>>, Token)> {
+        let mut args: Vec<Vec<Token>> = vec![Vec::new()];
+        let mut depth = 0;
+        loop {
+            let Some(token) = self.stack.pop() else {
+                self.error_at(
+                    name,
+                    format!(
+                        "unterminated argument list invoking macro \"{}\"",
+                        name.text
+                    ),
+                );
+                return None;
+            };
+            if token.kind == Kind::Eof {
+                self.stack.push(token);
+                self.error_at(
+                    name,
+                    format!(
+                        "unterminated argument list invoking macro \"{}\"",
+                        name.text
+                    ),
+                );
+                return None;
+            }
+            if token.is(")") && depth == 0 {
+                let expected = count.max(1);
+                let given = args.len();
+                let ok = given == expected
+                    || (variadic && given + 1 == count)
+                    || (count == 0 && given == 1 && args[0].is_empty());
+                if !ok {
+                    self.error_at(
+                        name,
+                        format!(
+                            "macro \"{}\" passed {given} arguments, but takes {count}",
+                            name.text
+                        ),
+                    );
+                    return None;
+                }
+                while args.len() < count {
+                    args.push(Vec::new());
+                }
+                return Some((args, token));
+            }
+            if token.is(",") && depth == 0 && !(variadic && args.len() == count) {
+                args.push(Vec::new());
+                continue;
+            }
+            if token.is("(") {
+                depth += 1;
+            } else if token.is(")") {
+                depth -= 1;
+            }
+            let mut token = token;
+            if args.last().is_some_and(Vec::is_empty) {
+                token.bol = false;
+            }
+            args.last_mut().expect("at least one").push(token);
+        }
+    }
+
+    /// The body with parameters replaced, `#` and `##` applied.
+    fn substitute(
+        &mut self,
+        m: &Macro,
+        params: &[Rc<str>],
+        args: &[Vec<Token>],
+        call: &Token,
+    ) -> Option<Vec<Token>> {
+        let arg_of = |t: &Token| -> Option<usize> {
+            if t.kind != Kind::Ident {
+                return None;
+            }
+            params.iter().position(|p| **p == *t.text)
+        };
+        let body = &m.body;
+        let mut out: Vec<Token> = Vec::new();
+        let mut i = 0;
+        while i < body.len() {
+            let t = &body[i];
+            if t.is("#") {
+                if let Some(a) = body.get(i + 1).and_then(arg_of) {
+                    out.push(stringize(&args[a], t));
+                    i += 2;
+                    continue;
+                }
+                self.error_at(call, "'#' is not followed by a macro parameter");
+                return None;
+            }
+            // GNU: `, ## __VA_ARGS__` drops the comma when the args are empty.
+            if t.is(",") && body.get(i + 1).is_some_and(|n| n.is("##")) {
+                if let Some(a) = body
+                    .get(i + 2)
+                    .and_then(arg_of)
+                    .filter(|&a| m.variadic && a == params.len() - 1)
+                {
+                    if args[a].is_empty() {
+                        i += 3;
+                    } else {
+                        out.push(t.clone());
+                        out.extend(args[a].iter().cloned());
+                        i += 3;
+                    }
+                    continue;
+                }
+            }
+            if t.is("##") {
+                let rhs = body.get(i + 1)?;
+                let right: Vec<Token> = match arg_of(rhs) {
+                    Some(a) if args[a].is_empty() => vec![placemarker(rhs)],
+                    Some(a) => args[a].clone(),
+                    None => vec![rhs.clone()],
+                };
+                match (out.pop(), right.first()) {
+                    (Some(left), Some(first)) if is_placemarker(&left) => {
+                        let _ = first;
+                        out.extend(right);
+                    }
+                    (Some(left), Some(first)) if is_placemarker(first) => out.push(left),
+                    (Some(left), Some(first)) => {
+                        let pasted = self.paste(&left, first, call)?;
+                        out.push(pasted);
+                        out.extend(right.into_iter().skip(1));
+                    }
+                    (left, _) => {
+                        out.extend(left);
+                        out.extend(right);
+                    }
+                }
+                i += 2;
+                continue;
+            }
+            if let Some(a) = arg_of(t) {
+                if body.get(i + 1).is_some_and(|n| n.is("##")) {
+                    if args[a].is_empty() {
+                        out.push(placemarker(t));
+                    }
+                    out.extend(args[a].iter().cloned());
+                } else {
+                    let mut expanded = self.expand_list(args[a].clone());
+                    if let Some(first) = expanded.first_mut() {
+                        first.space = t.space;
+                    }
+                    out.extend(expanded);
+                }
+                i += 1;
+                continue;
+            }
+            out.push(t.clone());
+            i += 1;
+        }
+        out.retain(|t| !is_placemarker(t));
+        Some(out)
+    }
+
+    fn paste(&mut self, left: &Token, right: &Token, call: &Token) -> Option<Token> {
+        let text = format!("{}{}", left.text, right.text);
+        match lex::tokenize(&text, left.file) {
+            Ok(tokens) if tokens.len() == 2 => {
+                let mut token = tokens[0].clone();
+                token.file = left.file;
+                token.line = left.line;
+                token.col = left.col;
+                token.space = left.space;
+                token.bol = false;
+                token.hideset = left.hideset.clone();
+                Some(token)
+            }
+            _ => {
+                self.error_at(
+                    call,
+                    format!(
+                        "pasting \"{}\" and \"{}\" does not give a valid preprocessing token",
+                        left.text, right.text
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// Fully macro-expands a token list on its own (arguments, #if lines).
+    fn expand_list(&mut self, tokens: Vec<Token>) -> Vec<Token> {
+        let saved = std::mem::take(&mut self.stack);
+        let eof = Token {
+            kind: Kind::Eof,
+            ..tokens.first().cloned().unwrap_or_else(dummy_token)
+        };
+        self.stack.push(eof);
+        self.stack.extend(tokens.into_iter().rev());
+        let mut out = Vec::new();
+        while let Some(token) = self.stack.pop() {
+            if token.kind == Kind::Eof {
+                break;
+            }
+            if token.kind == Kind::Ident && self.expand(&token) {
+                continue;
+            }
+            out.push(token);
+        }
+        self.stack = saved;
+        out
+    }
+
+    /// __FILE__, __LINE__ and friends.
+    fn dynamic(&mut self, token: &Token) -> Option<Token> {
+        let file = &self.files[token.file as usize];
+        let text = match &*token.text {
+            "__FILE__" => format!("\"{}\"", escape(&file.display)),
+            "__BASE_FILE__" => {
+                let main = self.files.iter().find(|f| f.display != "<command-line>");
+                format!("\"{}\"", escape(main.map_or("", |f| f.display.as_str())))
+            }
+            "__LINE__" => token.line.to_string(),
+            "__COUNTER__" => {
+                self.counter += 1;
+                (self.counter - 1).to_string()
+            }
+            "__INCLUDE_LEVEL__" => self.includes.len().saturating_sub(1).to_string(),
+            "__DATE__" => "\"Jan  1 1970\"".to_owned(),
+            "__TIME__" => "\"00:00:00\"".to_owned(),
+            "__TIMESTAMP__" => "\"Thu Jan  1 00:00:00 1970\"".to_owned(),
+            _ => return None,
+        };
+        let kind = if text.starts_with('"') {
+            Kind::Str
+        } else {
+            Kind::Number
+        };
+        Some(Token {
+            kind,
+            text: Rc::from(text),
+            expanded: true,
+            ..token.clone()
+        })
+    }
+
+    // ----- output -----
+
+    /// The tokens as text with line markers.
+    fn render(&self) -> String {
+        let mut out = String::with_capacity(self.out.len() * 4);
+        let mut file = u32::MAX;
+        let mut line = 0u32;
+        for token in &self.out {
+            if token.file != file || token.line < line || token.line > line + 8 {
+                if !out.is_empty() {
+                    out.push('\n');
+                }
+                out.push_str(&format!(
+                    "# {} \"{}\"\n",
+                    token.line,
+                    escape(&self.files[token.file as usize].display)
+                ));
+                file = token.file;
+                line = token.line;
+            } else {
+                while line < token.line {
+                    out.push('\n');
+                    line += 1;
+                }
+            }
+            if (token.space || needs_space(&out, token)) && !out.ends_with('\n') {
+                out.push(' ');
+            }
+            out.push_str(&token.text);
+        }
+        out.push('\n');
+        out
+    }
+}
+
+fn dynamic_macro(name: &str) -> bool {
+    matches!(
+        name,
+        "__FILE__"
+            | "__LINE__"
+            | "__COUNTER__"
+            | "__BASE_FILE__"
+            | "__INCLUDE_LEVEL__"
+            | "__DATE__"
+            | "__TIME__"
+            | "__TIMESTAMP__"
+    )
+}
+
+/// A space between two tokens that would otherwise lex as one.
+fn needs_space(out: &str, token: &Token) -> bool {
+    let Some(last) = out.chars().last() else {
+        return false;
+    };
+    let first = token.text.chars().next().unwrap_or(' ');
+    let word = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    (word(last) && word(first))
+        || (last == first && "+-&|<>=#".contains(first))
+        || (last == '-' && first == '>')
+}
+
+fn dummy_token() -> Token {
+    Token {
+        kind: Kind::Eof,
+        text: Rc::from(""),
+        file: 0,
+        line: 1,
+        col: 1,
+        bol: false,
+        space: false,
+        hideset: Rc::from(Vec::new()),
+        expanded: true,
+    }
+}
+
+fn number_token(at: &Token, value: i64) -> Token {
+    Token {
+        kind: Kind::Number,
+        text: Rc::from(value.to_string()),
+        ..at.clone()
+    }
+}
+
+fn add_hideset(hideset: &[Rc<str>], name: &Rc<str>) -> Rc<[Rc<str>]> {
+    let mut set = hideset.to_vec();
+    if !set.iter().any(|h| h == name) {
+        set.push(name.clone());
+    }
+    Rc::from(set)
+}
+
+fn intersect(a: &[Rc<str>], b: &[Rc<str>]) -> Vec<Rc<str>> {
+    a.iter().filter(|x| b.contains(x)).cloned().collect()
+}
+
+/// Copies of `body` at the use site `at`, with `hideset` added.
+fn place(body: &[Token], at: &Token, hideset: &Rc<[Rc<str>]>) -> Vec<Token> {
+    body.iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let mut hs = t.hideset.to_vec();
+            for h in hideset.iter() {
+                if !hs.contains(h) {
+                    hs.push(h.clone());
+                }
+            }
+            Token {
+                file: at.file,
+                line: at.line,
+                col: at.col,
+                bol: false,
+                space: if i == 0 { at.space } else { t.space },
+                hideset: Rc::from(hs),
+                expanded: true,
+                ..t.clone()
+            }
+        })
+        .collect()
+}
+
+/// The empty token C11 6.10.3.3 puts in place of an empty argument next
+/// to `##`; removed after pasting.
+fn placemarker(at: &Token) -> Token {
+    Token {
+        kind: Kind::Other,
+        text: Rc::from(""),
+        ..at.clone()
+    }
+}
+
+fn is_placemarker(token: &Token) -> bool {
+    token.kind == Kind::Other && token.text.is_empty()
+}
+
+/// `#x`: the argument's spelling as a string literal; `"` and `\` are
+/// escaped inside string and character literals only (C11 6.10.3.2).
+fn stringize(arg: &[Token], at: &Token) -> Token {
+    let mut text = String::new();
+    for (i, t) in arg.iter().enumerate() {
+        if i > 0 && t.space {
+            text.push(' ');
+        }
+        if matches!(t.kind, Kind::Str | Kind::Char) {
+            text.push_str(&escape(&t.text));
+        } else {
+            text.push_str(&t.text);
+        }
+    }
+    Token {
+        kind: Kind::Str,
+        text: Rc::from(format!("\"{text}\"")),
+        ..at.clone()
+    }
+}
+
+fn escape(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('"', "\\\"")
+}
+
+fn unquote(text: &str) -> String {
+    text.trim_matches('"')
+        .replace("\\\\", "\\")
+        .replace("\\\"", "\"")
+}
+
+/// `"name"` or `< name >` from tokens; true when angled.
+fn header_name(tokens: &[Token]) -> Option<(String, bool)> {
+    let first = tokens.first()?;
+    if first.kind == Kind::Str && first.text.starts_with('"') {
+        return Some((first.text[1..first.text.len() - 1].to_owned(), false));
+    }
+    if first.is("<") {
+        let close = tokens.iter().position(|t| t.is(">"))?;
+        let mut name = String::new();
+        for (i, t) in tokens[1..close].iter().enumerate() {
+            if i > 0 && t.space {
+                name.push(' ');
+            }
+            name.push_str(&t.text);
+        }
+        return Some((name, true));
+    }
+    None
+}
+
+fn join(tokens: &[Token]) -> String {
+    let mut text = String::new();
+    for (i, t) in tokens.iter().enumerate() {
+        if i > 0 && t.space {
+            text.push(' ');
+        }
+        text.push_str(&t.text);
+    }
+    text
+}
+
+/// The guard macro of a file wrapped whole in `#ifndef X / #define X ... #endif`.
+fn include_guard(tokens: &[Token]) -> Option<Rc<str>> {
+    let t = |i: usize| tokens.get(i);
+    if !(t(0)?.is("#") && t(1)?.is("ifndef") && t(2)?.kind == Kind::Ident) {
+        return None;
+    }
+    let guard = t(2)?.text.clone();
+    if !(t(3)?.is("#") && t(4)?.is("define") && t(5)?.text == guard) {
+        return None;
+    }
+    // The matching #endif must be the file's last tokens.
+    let mut depth = 0;
+    let mut i = 0;
+    while i < tokens.len() {
+        let token = &tokens[i];
+        if token.is("#") && token.bol {
+            match tokens.get(i + 1).map(|n| &*n.text) {
+                Some("if" | "ifdef" | "ifndef") => depth += 1,
+                Some("endif") => {
+                    depth -= 1;
+                    if depth == 0 {
+                        let rest = &tokens[i + 2..];
+                        return rest.iter().all(|r| r.kind == Kind::Eof).then_some(guard);
+                    }
+                }
+                _ => {}
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests;

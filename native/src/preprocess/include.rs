@@ -1,0 +1,108 @@
+//! Where `#include` looks, and kit's embedded freestanding headers.
+//!
+//! `"x.h"` first tries the including file's directory; then both forms walk
+//! one chain: -I dirs, -isystem dirs, kit's embedded headers, and, only with
+//! -lc/--sysroot, SYSROOT/usr/local/include, SYSROOT/usr/include/x86_64-
+//! linux-gnu, SYSROOT/usr/include. `#include_next` resumes the chain after
+//! the entry where the current file was found.
+
+use std::path::{Path, PathBuf};
+
+use super::PreprocessOptions;
+
+/// Display prefix of the embedded headers in line markers and messages.
+pub const BUILTIN_DIR: &str = "<kit>";
+
+const BUILTIN: &[(&str, &str)] = &[
+    ("float.h", include_str!("../../include/float.h")),
+    ("iso646.h", include_str!("../../include/iso646.h")),
+    ("limits.h", include_str!("../../include/limits.h")),
+    ("stdalign.h", include_str!("../../include/stdalign.h")),
+    ("stdarg.h", include_str!("../../include/stdarg.h")),
+    ("stdbool.h", include_str!("../../include/stdbool.h")),
+    ("stddef.h", include_str!("../../include/stddef.h")),
+    ("stdint.h", include_str!("../../include/stdint.h")),
+    ("stdnoreturn.h", include_str!("../../include/stdnoreturn.h")),
+];
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SearchDir {
+    Path(PathBuf),
+    Builtin,
+}
+
+/// The search chain for these options.
+pub fn chain(options: &PreprocessOptions) -> Vec<SearchDir> {
+    let mut dirs: Vec<SearchDir> = options
+        .include_dirs
+        .iter()
+        .chain(&options.system_include_dirs)
+        .cloned()
+        .map(SearchDir::Path)
+        .collect();
+    dirs.push(SearchDir::Builtin);
+    if options.hosted_libc {
+        for sub in [
+            "usr/local/include",
+            "usr/include/x86_64-linux-gnu",
+            "usr/include",
+        ] {
+            dirs.push(SearchDir::Path(options.sysroot.join(sub)));
+        }
+    }
+    dirs
+}
+
+/// A header found: its display path, text, and chain index (None when
+/// found next to the including file).
+pub struct Found {
+    pub display: String,
+    pub path: PathBuf,
+    pub text: String,
+    pub index: Option<usize>,
+}
+
+/// Looks `name` up in `chain` from entry `start`; `local` is the including
+/// file's directory for the quoted form.
+pub fn find(name: &str, chain: &[SearchDir], start: usize, local: Option<&Path>) -> Option<Found> {
+    if let Some(dir) = local {
+        let path = dir.join(name);
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            return Some(Found {
+                display: path.display().to_string(),
+                path,
+                text,
+                index: None,
+            });
+        }
+    }
+    for (index, dir) in chain.iter().enumerate().skip(start) {
+        match dir {
+            SearchDir::Builtin => {
+                if let Some((_, text)) = BUILTIN.iter().find(|(n, _)| *n == name) {
+                    let display = format!("{BUILTIN_DIR}/{name}");
+                    return Some(Found {
+                        path: PathBuf::from(&display),
+                        display,
+                        text: (*text).to_owned(),
+                        index: Some(index),
+                    });
+                }
+            }
+            SearchDir::Path(dir) => {
+                let path = dir.join(name);
+                if path.is_file() {
+                    if let Ok(text) = std::fs::read_to_string(&path) {
+                        return Some(Found {
+                            display: path.display().to_string(),
+                            path,
+                            text,
+                            index: Some(index),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    None
+}

@@ -1,0 +1,316 @@
+//! Preprocessing tokens (C11 6.4.7): identifiers, pp-numbers, character
+//! constants, string literals and punctuators, with comments removed and
+//! line splices joined. Each token remembers its file, line and column for
+//! diagnostics, whether it starts a line (directives) and whether white
+//! space precedes it (stringizing and output spacing).
+
+use std::rc::Rc;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Ident,
+    Number,
+    Char,
+    Str,
+    Punct,
+    /// A stray character no other kind accepts (kept, as C allows).
+    Other,
+    /// End of one file's tokens.
+    Eof,
+}
+
+#[derive(Clone, Debug)]
+pub struct Token {
+    pub kind: Kind,
+    pub text: Rc<str>,
+    /// Index into the preprocessor's file table.
+    pub file: u32,
+    pub line: u32,
+    pub col: u32,
+    /// First token on its line.
+    pub bol: bool,
+    /// White space (or a comment) precedes it.
+    pub space: bool,
+    /// Macros that must not expand this token again (the hideset).
+    pub hideset: Rc<[Rc<str>]>,
+    /// Came from a macro expansion (never a directive).
+    pub expanded: bool,
+}
+
+impl Token {
+    pub fn is(&self, text: &str) -> bool {
+        self.kind != Kind::Str && self.kind != Kind::Char && &*self.text == text
+    }
+
+    pub fn hidden(&self, name: &str) -> bool {
+        self.hideset.iter().any(|h| &**h == name)
+    }
+}
+
+/// A lexing error: message and 1-based line/column.
+pub struct LexError {
+    pub message: String,
+    pub line: u32,
+    pub col: u32,
+}
+
+const PUNCTUATORS: &[&str] = &[
+    "%:%:", "...", "<<=", ">>=", "->", "++", "--", "<<", ">>", "<=", ">=", "==", "!=", "&&", "||",
+    "*=", "/=", "%=", "+=", "-=", "&=", "^=", "|=", "##", "<:", ":>", "<%", "%>", "%:",
+];
+
+/// Splits `text` (one file) into tokens. A first line starting with `#!`
+/// (a script's shebang) is skipped, keeping line numbers.
+pub fn tokenize(text: &str, file: u32) -> Result<Vec<Token>, LexError> {
+    let spliced = splice(text);
+    let src = spliced.as_bytes();
+    let empty: Rc<[Rc<str>]> = Rc::from(Vec::new());
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    let mut line = 1u32;
+    let mut line_start = 0usize;
+    let mut bol = true;
+    let mut space = false;
+    if src.starts_with(b"#!") {
+        i = src.iter().position(|&b| b == b'\n').unwrap_or(src.len());
+    }
+    while i < src.len() {
+        let c = src[i];
+        if c == b'\n' {
+            i += 1;
+            line += 1;
+            line_start = i;
+            bol = true;
+            space = false;
+            continue;
+        }
+        if c == b' ' || c == b'\t' || c == b'\r' || c == 0x0b || c == 0x0c {
+            i += 1;
+            space = true;
+            continue;
+        }
+        if src[i..].starts_with(b"//") {
+            while i < src.len() && src[i] != b'\n' {
+                i += 1;
+            }
+            space = true;
+            continue;
+        }
+        if src[i..].starts_with(b"/*") {
+            let Some(end) = spliced[i + 2..].find("*/") else {
+                return Err(LexError {
+                    message: "unterminated comment".into(),
+                    line,
+                    col: (i - line_start + 1) as u32,
+                });
+            };
+            for &b in &src[i..i + 2 + end] {
+                if b == b'\n' {
+                    line += 1;
+                }
+            }
+            if let Some(last_newline) = spliced[i..i + 2 + end].rfind('\n') {
+                line_start = i + last_newline + 1;
+            }
+            i += end + 4;
+            space = true;
+            continue;
+        }
+        let col = (i - line_start + 1) as u32;
+        let start = i;
+        let kind = scan(src, &mut i).map_err(|message| LexError { message, line, col })?;
+        tokens.push(Token {
+            kind,
+            text: Rc::from(&spliced[start..i]),
+            file,
+            line,
+            col,
+            bol,
+            space,
+            hideset: empty.clone(),
+            expanded: false,
+        });
+        bol = false;
+        space = false;
+    }
+    tokens.push(Token {
+        kind: Kind::Eof,
+        text: Rc::from(""),
+        file,
+        line,
+        col: 1,
+        bol: true,
+        space: false,
+        hideset: empty,
+        expanded: false,
+    });
+    Ok(tokens)
+}
+
+/// Joins backslash-newline line splices. Line numbers after a splice
+/// shift by one per splice, as in most compilers' column-less reporting;
+/// the newlines are re-added at the end of the spliced line to keep later
+/// lines numbered right.
+fn splice(text: &str) -> String {
+    if !text.contains("\\\n") && !text.contains("\\\r\n") {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut pending = 0;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if chars.peek() == Some(&'\n') {
+                chars.next();
+                pending += 1;
+                continue;
+            }
+            if chars.peek() == Some(&'\r') {
+                let mut look = chars.clone();
+                look.next();
+                if look.peek() == Some(&'\n') {
+                    chars.next();
+                    chars.next();
+                    pending += 1;
+                    continue;
+                }
+            }
+        }
+        out.push(c);
+        if c == '\n' {
+            for _ in 0..pending {
+                out.push('\n');
+            }
+            pending = 0;
+        }
+    }
+    out
+}
+
+fn is_ident_start(b: u8) -> bool {
+    b.is_ascii_alphabetic() || b == b'_' || b == b'$' || b >= 0x80
+}
+
+fn is_ident_char(b: u8) -> bool {
+    is_ident_start(b) || b.is_ascii_digit()
+}
+
+/// Scans one token starting at `*i`, advancing past it.
+fn scan(src: &[u8], i: &mut usize) -> Result<Kind, String> {
+    let c = src[*i];
+    // String and character literals, with any encoding prefix.
+    for prefix in ["u8", "u", "U", "L", ""] {
+        let p = prefix.as_bytes();
+        if src[*i..].starts_with(p) {
+            if let Some(&quote @ (b'"' | b'\'')) = src.get(*i + p.len()) {
+                if quote == b'\'' && prefix == "u8" {
+                    continue;
+                }
+                *i += p.len();
+                return quoted(src, i, quote);
+            }
+        }
+    }
+    if is_ident_start(c) {
+        while *i < src.len() && is_ident_char(src[*i]) {
+            *i += 1;
+        }
+        return Ok(Kind::Ident);
+    }
+    if c.is_ascii_digit() || (c == b'.' && src.get(*i + 1).is_some_and(u8::is_ascii_digit)) {
+        *i += 1;
+        while *i < src.len() {
+            let b = src[*i];
+            let exponent =
+                matches!(b, b'+' | b'-') && matches!(src[*i - 1], b'e' | b'E' | b'p' | b'P');
+            if is_ident_char(b) || b == b'.' || exponent {
+                *i += 1;
+            } else {
+                break;
+            }
+        }
+        return Ok(Kind::Number);
+    }
+    for p in PUNCTUATORS {
+        if src[*i..].starts_with(p.as_bytes()) {
+            *i += p.len();
+            return Ok(Kind::Punct);
+        }
+    }
+    *i += 1;
+    if c.is_ascii_punctuation() {
+        Ok(Kind::Punct)
+    } else {
+        // Consume the rest of a UTF-8 sequence as one token.
+        while *i < src.len() && (src[*i] & 0xc0) == 0x80 {
+            *i += 1;
+        }
+        Ok(Kind::Other)
+    }
+}
+
+fn quoted(src: &[u8], i: &mut usize, quote: u8) -> Result<Kind, String> {
+    *i += 1;
+    while *i < src.len() && src[*i] != quote {
+        if src[*i] == b'\n' {
+            break;
+        }
+        if src[*i] == b'\\' {
+            *i += 1;
+        }
+        *i += 1;
+    }
+    if src.get(*i) != Some(&quote) {
+        return Err(if quote == b'"' {
+            "missing terminating \" character".into()
+        } else {
+            "missing terminating ' character".into()
+        });
+    }
+    *i += 1;
+    Ok(if quote == b'"' { Kind::Str } else { Kind::Char })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(src: &str) -> Vec<String> {
+        tokenize(src, 0)
+            .ok()
+            .unwrap()
+            .iter()
+            .filter(|t| t.kind != Kind::Eof)
+            .map(|t| t.text.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn splits_tokens_and_drops_comments() {
+        assert_eq!(
+            texts("a+=b /* c */ ->x // d\n1.5e+3 u8\"s\" L'c' ..."),
+            ["a", "+=", "b", "->", "x", "1.5e+3", "u8\"s\"", "L'c'", "..."]
+        );
+    }
+
+    #[test]
+    fn splices_and_lines() {
+        let tokens = tokenize("a \\\nb\nc", 0).ok().unwrap();
+        assert_eq!(&*tokens[1].text, "b");
+        assert_eq!(tokens[2].line, 3);
+        assert!(tokens[2].bol);
+    }
+
+    #[test]
+    fn shebang_is_skipped() {
+        let tokens = tokenize("#!/usr/bin/env kit\nint x;", 0).ok().unwrap();
+        assert_eq!(&*tokens[0].text, "int");
+        assert_eq!(tokens[0].line, 2);
+    }
+
+    #[test]
+    fn unterminated_literals_are_errors() {
+        assert!(tokenize("\"abc\n", 0).is_err());
+        assert!(tokenize("/* never", 0).is_err());
+    }
+}

@@ -1,0 +1,376 @@
+//! Preprocessor tests. Expected expansions come from the C11 standard's
+//! examples (6.10.3.5) or from `gcc -E -P` run at test time.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use super::*;
+
+fn options(hosted: bool) -> PreprocessOptions {
+    PreprocessOptions {
+        include_dirs: Vec::new(),
+        system_include_dirs: Vec::new(),
+        macros: Vec::new(),
+        hosted_libc: hosted,
+        sysroot: PathBuf::from("/"),
+    }
+}
+
+fn run(text: &str) -> Result<Preprocessed, Vec<Diagnostic>> {
+    let source = SourceFile {
+        path: PathBuf::from("t.c"),
+        display: "t.c".into(),
+        text: text.into(),
+    };
+    preprocess(&source, &options(false))
+}
+
+/// Tokens of the output, without line markers, joined by single spaces.
+fn normalized(text: &str) -> String {
+    let body: String = text
+        .lines()
+        .filter(|l| !l.starts_with("# "))
+        .collect::<Vec<_>>()
+        .join("\n");
+    match super::lex::tokenize(&body, 0) {
+        Ok(tokens) => tokens
+            .iter()
+            .filter(|t| t.kind != Kind::Eof)
+            .map(|t| t.text.to_string())
+            .collect::<Vec<_>>()
+            .join(" "),
+        Err(_) => panic!("output does not lex: {body}"),
+    }
+}
+
+fn expand(text: &str) -> String {
+    match run(text) {
+        Ok(p) => normalized(&p.text),
+        Err(errors) => panic!(
+            "{}",
+            errors
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        ),
+    }
+}
+
+fn gcc(text: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("kit-pp-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join(format!(
+        "{:x}.c",
+        text.len() * 31 + text.bytes().map(usize::from).sum::<usize>()
+    ));
+    std::fs::write(&file, text).unwrap();
+    let out = Command::new("gcc")
+        .args(["-E", "-P", "-undef", "-nostdinc"])
+        .arg(&file)
+        .output()
+        .expect("gcc");
+    assert!(
+        out.status.success(),
+        "gcc -E failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    normalized(&String::from_utf8_lossy(&out.stdout))
+}
+
+fn error(text: &str) -> String {
+    match run(text) {
+        Ok(p) => panic!("expected an error, got {:?}", p.text),
+        Err(errors) => errors[0].to_string(),
+    }
+}
+
+#[test]
+fn object_and_function_macros_match_gcc() {
+    for src in [
+        "#define A 1\n#define B A + A\nB",
+        "#define f(x, y) ((x) * (y))\nf(1 + 2, 3) f((a, b), c)",
+        "#define str(x) #x\n#define xstr(x) str(x)\n#define V 42\nstr(V) xstr(V) str( a  \"b\\n\" )",
+        "#define cat(a, b) a ## b\ncat(x, y) cat(1, 2) cat(, z) cat(w, )",
+        "#define e(fmt, ...) p(fmt, __VA_ARGS__)\n#define g(fmt, ...) p(fmt, ## __VA_ARGS__)\ne(1, 2, 3) g(1) g(1, 2)",
+        "#define f(x) f(x)\n#define g f\ng(1)",
+        "#define obj (1)\n#define fn(x) x\nfn obj fn (obj)",
+    ] {
+        assert_eq!(expand(src), gcc(src), "{src}");
+    }
+}
+
+#[test]
+fn c11_6_10_3_5_example_3() {
+    let src = "#define x 3
+#define f(a) f(x * (a))
+#undef x
+#define x 2
+#define g f
+#define z z[0]
+#define h g(~
+#define m(a) a(w)
+#define w 0,1
+#define t(a) a
+#define p() int
+#define q(x) x
+#define r(x,y) x ## y
+#define str(x) # x
+f(y+1) + f(f(z)) % t(t(g)(0) + t)(1);
+g(x+(3,4)-w) | h 5) & m
+(f)^m(m);
+p() i[q()] = { q(1), r(2,3), r(4,), r(,5), r(,) };
+char c[2][6] = { str(hello), str() };";
+    assert_eq!(
+        expand(src),
+        normalized(
+            "f(2 * (y+1)) + f(2 * (f(2 * (z[0])))) % f(2 * (0)) + t(1);
+f(2 * (2+(3,4)-0,1)) | f(2 * (~ 5)) & f(2 * (0,1))^m(0,1);
+int i[] = { 1, 23, 4, 5, };
+char c[2][6] = { \"hello\", \"\" };"
+        )
+    );
+}
+
+#[test]
+fn c11_6_10_3_5_example_4_stringizing() {
+    let src = r#"#define str(s) # s
+#define xstr(s) str(s)
+#define debug(s, t) printf("x" # s "= %d, x" # t "= %s", \
+ x ## s, x ## t)
+#define INCFILE(n) vers ## n
+#define glue(a, b) a ## b
+#define xglue(a, b) glue(a, b)
+#define HIGHLOW "hello"
+#define LOW LOW ", world"
+debug(1, 2);
+fputs(str(strncmp("abc\0d", "abc", '\4') // this goes away
+ == 0) str(: @\n), s);
+xstr(INCFILE(2).h)
+glue(HIGH, LOW);
+xglue(HIGH, LOW)"#;
+    assert_eq!(
+        expand(src),
+        normalized(
+            r#"printf("x" "1" "= %d, x" "2" "= %s", x1, x2);
+fputs("strncmp(\"abc\\0d\", \"abc\", '\\4') == 0" ": @\n", s);
+"vers2.h"
+"hello";
+"hello" ", world""#
+        )
+    );
+}
+
+#[test]
+fn c11_6_10_3_5_example_7_variadic() {
+    let src = "#define debug(...) fprintf(stderr, __VA_ARGS__)
+#define showlist(...) puts(#__VA_ARGS__)
+#define report(test, ...) ((test)?puts(#test): printf(__VA_ARGS__))
+debug(\"Flag\");
+debug(\"X = %d\\n\", x);
+showlist(The first, second, and third items.);
+report(x>y, \"x is %d but y is %d\", x, y);";
+    assert_eq!(
+        expand(src),
+        normalized(
+            "fprintf(stderr, \"Flag\");
+fprintf(stderr, \"X = %d\\n\", x);
+puts(\"The first, second, and third items.\");
+((x>y)?puts(\"x>y\"): printf(\"x is %d but y is %d\", x, y));"
+        )
+    );
+}
+
+#[test]
+fn conditionals() {
+    let src = "#define A 2
+#if A > 1 && defined(A) && !defined B
+yes1
+#elif 1
+no
+#else
+no
+#endif
+#ifdef B
+no
+#elif A == 2
+yes2
+#endif
+#if 0
+#if 1
+no
+#endif
+#else
+yes3
+#endif
+#ifndef A
+no
+#endif";
+    assert_eq!(expand(src), "yes1 yes2 yes3");
+}
+
+#[test]
+fn has_include_and_builtin_headers() {
+    assert_eq!(
+        expand("#if __has_include(<stddef.h>) && !__has_include(\"nope.h\")\nok\n#endif"),
+        "ok"
+    );
+    let out = expand("#include <stdint.h>\n#include <stdbool.h>\nINT8_MAX true");
+    assert!(out.ends_with("127 1"), "{out}");
+}
+
+#[test]
+fn counter_line_file_and_line_directive() {
+    assert_eq!(expand("__COUNTER__ __COUNTER__ __COUNTER__"), "0 1 2");
+    assert_eq!(expand("a\n__LINE__ __FILE__"), "a 2 \"t.c\"");
+    assert_eq!(
+        expand("#line 100 \"other.c\"\n__LINE__ __FILE__"),
+        "100 \"other.c\""
+    );
+}
+
+#[test]
+fn shebang_pragma_once_and_pragma_operator() {
+    assert_eq!(
+        expand("#!/usr/bin/env -S kit run --script\nint x = __LINE__;"),
+        normalized("int x = 2;")
+    );
+    assert_eq!(
+        expand("_Pragma(\"GCC diagnostic push\") x #pragma"),
+        "x # pragma"
+    );
+}
+
+#[test]
+fn line_markers_map_output_lines_to_sources() {
+    let p = run("int a;\n\n\n\n\n\n\n\n\n\n\n\nint b;").ok().unwrap();
+    assert!(p.text.starts_with("# 1 \"t.c\"\nint a;"), "{}", p.text);
+    assert!(p.text.contains("# 13 \"t.c\"\nint b;"), "{}", p.text);
+}
+
+#[test]
+fn diagnostics_name_file_line_and_column() {
+    assert_eq!(
+        error("#error stop here\n"),
+        "t.c:1:2: error: #error stop here\n #error stop here\n  ^"
+    );
+    assert!(error("#if 1\nx\n").starts_with("t.c:1:2: error: unterminated #if"));
+    assert!(error("#endif\n").contains("#endif without #if"));
+    assert!(error("#if 1 +\n#endif\n").contains("error: #if expression ends early"));
+    assert!(
+        error("#define f(x) x\nf(1, 2)\n").contains("macro \"f\" passed 2 arguments, but takes 1")
+    );
+    assert!(
+        error("#define f(x) x\nf(1\n").contains("unterminated argument list invoking macro \"f\"")
+    );
+    assert!(error("#define c(a, b) a ## b\nc(+, /)\n")
+        .contains("pasting \"+\" and \"/\" does not give a valid preprocessing token"));
+    assert!(error("#include <stdio.h>\n")
+        .contains("stdio.h: No such file or directory; libc headers need -lc"));
+    assert!(error("#frob\n").contains("invalid preprocessing directive #frob"));
+}
+
+#[test]
+fn warning_directive_is_a_warning() {
+    let p = run("#warning careful\nx").ok().unwrap();
+    assert_eq!(
+        p.warnings[0].to_string().lines().next(),
+        Some("t.c:1:2: warning: #warning careful")
+    );
+}
+
+#[test]
+fn command_line_defines_and_undefines_in_order() {
+    let source = SourceFile {
+        path: PathBuf::from("t.c"),
+        display: "t.c".into(),
+        text: "X Y Z __STDC_VERSION__".into(),
+    };
+    let mut opts = options(false);
+    opts.macros = vec![
+        MacroFlag::Define {
+            name: "X".into(),
+            body: None,
+        },
+        MacroFlag::Define {
+            name: "Y".into(),
+            body: Some("2".into()),
+        },
+        MacroFlag::Define {
+            name: "Z".into(),
+            body: None,
+        },
+        MacroFlag::Undefine("Z".into()),
+    ];
+    assert_eq!(
+        normalized(&preprocess(&source, &opts).ok().unwrap().text),
+        "1 2 Z 201112L"
+    );
+}
+
+#[test]
+fn every_common_glibc_header_preprocesses_and_parses() {
+    let headers = [
+        "assert",
+        "ctype",
+        "errno",
+        "fenv",
+        "float",
+        "inttypes",
+        "limits",
+        "locale",
+        "math",
+        "setjmp",
+        "signal",
+        "stdarg",
+        "stdbool",
+        "stddef",
+        "stdint",
+        "stdio",
+        "stdlib",
+        "string",
+        "time",
+        "unistd",
+        "fcntl",
+        "sys/stat",
+        "sys/types",
+        "sys/time",
+        "pthread",
+        "dirent",
+        "getopt",
+    ];
+    let text: String = headers
+        .iter()
+        .map(|h| format!("#include <{h}.h>\n"))
+        .collect::<String>()
+        + "int main(void) { return 0; }\n";
+    let source = SourceFile {
+        path: PathBuf::from("all.c"),
+        display: "all.c".into(),
+        text,
+    };
+    let start = std::time::Instant::now();
+    let out = match preprocess(&source, &options(true)) {
+        Ok(out) => out,
+        Err(errors) => panic!(
+            "{}",
+            errors
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        ),
+    };
+    let elapsed = start.elapsed();
+    eprintln!("preprocessed {} bytes in {elapsed:?}", out.text.len());
+    let config = lang_c::driver::Config::with_gcc();
+    if let Err(e) = lang_c::driver::parse_preprocessed(&config, out.text.clone()) {
+        let (loc, _) = lang_c::loc::get_location_for_offset(&out.text, e.offset);
+        let context: String =
+            out.text[e.offset.saturating_sub(200)..(e.offset + 100).min(out.text.len())].to_owned();
+        panic!(
+            "lang-c rejects the output at {}:{}: {e}\n...{context}",
+            loc.file, loc.line
+        );
+    }
+}
