@@ -54,10 +54,26 @@ pub struct LexError {
     pub col: u32,
 }
 
-const PUNCTUATORS: &[&str] = &[
-    "%:%:", "...", "<<=", ">>=", "->", "++", "--", "<<", ">>", "<=", ">=", "==", "!=", "&&", "||",
-    "*=", "/=", "%=", "+=", "-=", "&=", "^=", "|=", "##", "<:", ":>", "<%", "%>", "%:",
-];
+/// Length of the longest punctuator (C11 6.4.6) at the start of `s`,
+/// whose first byte is ASCII punctuation; 1 for a single character.
+fn punctuator_len(s: &[u8]) -> usize {
+    let at = |k: usize| s.get(k).copied().unwrap_or(0);
+    match (at(0), at(1), at(2)) {
+        (b'%', b':', b'%') if at(3) == b':' => 4,
+        (b'.', b'.', b'.') | (b'<', b'<', b'=') | (b'>', b'>', b'=') => 3,
+        (b'-', b'>' | b'-' | b'=', _)
+        | (b'+', b'+' | b'=', _)
+        | (b'<', b'<' | b'=' | b':' | b'%', _)
+        | (b'>', b'>' | b'=', _)
+        | (b'&', b'&' | b'=', _)
+        | (b'|', b'|' | b'=', _)
+        | (b'=' | b'!' | b'*' | b'/' | b'^', b'=', _)
+        | (b'%', b'=' | b'>' | b':', _)
+        | (b'#', b'#', _)
+        | (b':', b'>', _) => 2,
+        _ => 1,
+    }
+}
 
 /// Splits `text` (one file) into tokens. A first line starting with `#!`
 /// (a script's shebang) is skipped, keeping line numbers.
@@ -199,17 +215,17 @@ fn is_ident_char(b: u8) -> bool {
 fn scan(src: &[u8], i: &mut usize) -> Result<Kind, String> {
     let c = src[*i];
     // String and character literals, with any encoding prefix.
-    for prefix in ["u8", "u", "U", "L", ""] {
-        let p = prefix.as_bytes();
-        if src[*i..].starts_with(p) {
-            if let Some(&quote @ (b'"' | b'\'')) = src.get(*i + p.len()) {
-                if quote == b'\'' && prefix == "u8" {
-                    continue;
-                }
-                *i += p.len();
-                return quoted(src, i, quote);
-            }
-        }
+    let at = |k: usize| src.get(*i + k).copied().unwrap_or(0);
+    let prefix = match c {
+        b'"' | b'\'' => Some(0),
+        b'u' if at(1) == b'8' && at(2) == b'"' => Some(2),
+        b'u' | b'U' | b'L' if matches!(at(1), b'"' | b'\'') => Some(1),
+        _ => None,
+    };
+    if let Some(len) = prefix {
+        let quote = at(len);
+        *i += len;
+        return quoted(src, i, quote);
     }
     if is_ident_start(c) {
         while *i < src.len() && is_ident_char(src[*i]) {
@@ -231,22 +247,16 @@ fn scan(src: &[u8], i: &mut usize) -> Result<Kind, String> {
         }
         return Ok(Kind::Number);
     }
-    for p in PUNCTUATORS {
-        if src[*i..].starts_with(p.as_bytes()) {
-            *i += p.len();
-            return Ok(Kind::Punct);
-        }
-    }
-    *i += 1;
     if c.is_ascii_punctuation() {
-        Ok(Kind::Punct)
-    } else {
-        // Consume the rest of a UTF-8 sequence as one token.
-        while *i < src.len() && (src[*i] & 0xc0) == 0x80 {
-            *i += 1;
-        }
-        Ok(Kind::Other)
+        *i += punctuator_len(&src[*i..]);
+        return Ok(Kind::Punct);
     }
+    // A stray character: consume the rest of its UTF-8 sequence as one token.
+    *i += 1;
+    while *i < src.len() && (src[*i] & 0xc0) == 0x80 {
+        *i += 1;
+    }
+    Ok(Kind::Other)
 }
 
 fn quoted(src: &[u8], i: &mut usize, quote: u8) -> Result<Kind, String> {

@@ -109,7 +109,7 @@ struct Preprocessor<'a> {
     options: &'a PreprocessOptions,
     chain: Vec<SearchDir>,
     files: Vec<FileInfo>,
-    macros: HashMap<Rc<str>, Macro>,
+    macros: HashMap<Rc<str>, Rc<Macro>>,
     /// Pending tokens; the next one is on top.
     stack: Vec<Token>,
     /// Files being read, innermost last.
@@ -380,11 +380,11 @@ impl<'a> Preprocessor<'a> {
         if !function_like {
             self.macros.insert(
                 name_text,
-                Macro {
+                Rc::new(Macro {
                     params: None,
                     variadic: false,
                     body: line[1..].to_vec(),
-                },
+                }),
             );
             return;
         }
@@ -440,11 +440,11 @@ impl<'a> Preprocessor<'a> {
         }
         self.macros.insert(
             name_text,
-            Macro {
+            Rc::new(Macro {
                 params: Some(params),
                 variadic,
                 body,
-            },
+            }),
         );
     }
 
@@ -1124,19 +1124,21 @@ fn place(body: &[Token], at: &Token, hideset: &Rc<[Rc<str>]>) -> Vec<Token> {
     body.iter()
         .enumerate()
         .map(|(i, t)| {
-            let mut hs = t.hideset.to_vec();
-            for h in hideset.iter() {
-                if !hs.contains(h) {
-                    hs.push(h.clone());
-                }
-            }
+            // Most body tokens have no hideset of their own: share `hideset`.
+            let hs = if t.hideset.iter().all(|h| hideset.contains(h)) {
+                hideset.clone()
+            } else {
+                let mut hs = hideset.to_vec();
+                hs.extend(t.hideset.iter().filter(|h| !hideset.contains(h)).cloned());
+                Rc::from(hs)
+            };
             Token {
                 file: at.file,
                 line: at.line,
                 col: at.col,
                 bol: false,
                 space: if i == 0 { at.space } else { t.space },
-                hideset: Rc::from(hs),
+                hideset: hs,
                 expanded: true,
                 ..t.clone()
             }
