@@ -28,17 +28,35 @@ impl Value {
     }
 }
 
-/// Evaluates `tokens`; the error names what is wrong.
-pub fn evaluate(tokens: &[Token]) -> Result<Value, String> {
+/// What is wrong with an expression, and the index of the token to point
+/// at (None: the directive itself).
+#[derive(Debug, PartialEq, Eq)]
+pub struct ExprError {
+    pub message: String,
+    pub at: Option<usize>,
+    /// The tokens ran out (an operator then reports its missing operand).
+    ends_early: bool,
+}
+
+fn fail(message: impl Into<String>, at: Option<usize>) -> ExprError {
+    ExprError {
+        message: message.into(),
+        at,
+        ends_early: false,
+    }
+}
+
+/// Evaluates `tokens`; the error names what is wrong and where.
+pub fn evaluate(tokens: &[Token]) -> Result<Value, ExprError> {
     if tokens.is_empty() {
-        return Err("#if with no expression".into());
+        return Err(fail("#if with no expression", None));
     }
     let mut parser = Parser { tokens, pos: 0 };
     let value = parser.conditional(true)?;
     if let Some(extra) = parser.peek() {
-        return Err(format!(
-            "missing binary operator before token \"{}\"",
-            extra.text
+        return Err(fail(
+            format!("missing binary operator before token \"{}\"", extra.text),
+            Some(parser.pos),
         ));
     }
     Ok(value)
@@ -86,14 +104,15 @@ impl Parser<'_> {
 
     /// cond = binary(1) ("?" cond ":" cond)?  — `live` is false in a
     /// branch whose value is discarded (division by zero is then fine).
-    fn conditional(&mut self, live: bool) -> Result<Value, String> {
+    fn conditional(&mut self, live: bool) -> Result<Value, ExprError> {
         let cond = self.binary(1, live)?;
+        let question = self.pos;
         if !self.eat("?") {
             return Ok(cond);
         }
         let then = self.conditional(live && cond.is_true())?;
         if !self.eat(":") {
-            return Err("expected ':' in #if conditional expression".into());
+            return Err(fail("'?' without following ':'", Some(question)));
         }
         let otherwise = self.conditional(live && !cond.is_true())?;
         let unsigned = then.unsigned || otherwise.unsigned;
@@ -105,7 +124,7 @@ impl Parser<'_> {
     }
 
     /// Precedence climbing over BINARY.
-    fn binary(&mut self, min: u8, live: bool) -> Result<Value, String> {
+    fn binary(&mut self, min: u8, live: bool) -> Result<Value, ExprError> {
         let mut lhs = self.unary(live)?;
         loop {
             let Some((op, prec)) = self
@@ -118,45 +137,52 @@ impl Parser<'_> {
             if prec < min {
                 return Ok(lhs);
             }
+            let at = self.pos;
             self.pos += 1;
             let rhs_live = match op {
                 "&&" => live && lhs.is_true(),
                 "||" => live && !lhs.is_true(),
                 _ => live,
             };
-            let rhs = self.binary(prec + 1, rhs_live)?;
-            lhs = apply(op, lhs, rhs, rhs_live)?;
+            let rhs = self
+                .binary(prec + 1, rhs_live)
+                .map_err(|e| missing_operand(e, op, at))?;
+            lhs = apply(op, lhs, rhs, rhs_live).map_err(|message| fail(message, Some(at)))?;
         }
     }
 
-    fn unary(&mut self, live: bool) -> Result<Value, String> {
+    fn unary(&mut self, live: bool) -> Result<Value, ExprError> {
+        let at = self.pos;
         if self.eat("+") {
-            return self.unary(live);
+            return self.unary(live).map_err(|e| missing_operand(e, "+", at));
         }
         if self.eat("-") {
-            let v = self.unary(live)?;
+            let v = self.unary(live).map_err(|e| missing_operand(e, "-", at))?;
             return Ok(Value {
                 bits: v.bits.wrapping_neg(),
                 ..v
             });
         }
         if self.eat("~") {
-            let v = self.unary(live)?;
+            let v = self.unary(live).map_err(|e| missing_operand(e, "~", at))?;
             return Ok(Value { bits: !v.bits, ..v });
         }
         if self.eat("!") {
-            let v = self.unary(live)?;
+            let v = self.unary(live).map_err(|e| missing_operand(e, "!", at))?;
             return Ok(Value::truth(!v.is_true()));
         }
         if self.eat("(") {
             let v = self.conditional(live)?;
             if !self.eat(")") {
-                return Err("missing ')' in #if expression".into());
+                return Err(fail("missing ')' in expression", Some(at)));
             }
             return Ok(v);
         }
         let Some(token) = self.peek().cloned() else {
-            return Err("#if expression ends early".into());
+            return Err(ExprError {
+                ends_early: true,
+                ..fail("#if expression ends early", None)
+            });
         };
         self.pos += 1;
         match token.kind {
@@ -168,6 +194,16 @@ impl Parser<'_> {
                 token.text
             )),
         }
+        .map_err(|message| fail(message, Some(at)))
+    }
+}
+
+/// An operand that ran out becomes "operator 'op' has no right operand".
+fn missing_operand(e: ExprError, op: &str, at: usize) -> ExprError {
+    if e.ends_early {
+        fail(format!("operator '{op}' has no right operand"), Some(at))
+    } else {
+        e
     }
 }
 
@@ -315,7 +351,9 @@ mod tests {
     fn eval(src: &str) -> Result<i64, String> {
         let mut tokens = tokenize(src, 0).ok().unwrap();
         tokens.pop();
-        evaluate(&tokens).map(|v| v.bits as i64)
+        evaluate(&tokens)
+            .map(|v| v.bits as i64)
+            .map_err(|e| e.message)
     }
 
     #[test]

@@ -377,28 +377,56 @@ impl<'a> Preprocessor<'a> {
             return;
         }
         let function_like = line.get(1).is_some_and(|t| t.is("(") && !t.space);
-        if !function_like {
-            self.macros.insert(
-                name_text,
-                Rc::new(Macro {
-                    params: None,
-                    variadic: false,
-                    body: line[1..].to_vec(),
-                }),
-            );
+        let (params, variadic, start) = if function_like {
+            match self.parameters(name, &line) {
+                Some((params, variadic, start)) => (Some(params), variadic, start),
+                None => return,
+            }
+        } else {
+            (None, false, 1)
+        };
+        let body = line[start..].to_vec();
+        if let Some(bad) = body
+            .first()
+            .filter(|t| t.is("##"))
+            .or(body.last().filter(|t| t.is("##")))
+        {
+            self.error_at(bad, "'##' cannot appear at either end of a macro expansion");
             return;
         }
+        if let Some(params) = &params {
+            let is_param = |t: Option<&Token>| {
+                t.is_some_and(|t| t.kind == Kind::Ident && params.contains(&t.text))
+            };
+            let stray = (0..body.len()).find(|&k| body[k].is("#") && !is_param(body.get(k + 1)));
+            if let Some(k) = stray {
+                self.error_at(&body[k], "'#' is not followed by a macro parameter");
+                return;
+            }
+        }
+        self.macros.insert(
+            name_text,
+            Rc::new(Macro {
+                params,
+                variadic,
+                body,
+            }),
+        );
+    }
+
+    /// The parameter list of a function-like `#define` (`line[1]` is the
+    /// `(`): the names, whether it is variadic, and where the body starts.
+    fn parameters(&mut self, name: &Token, line: &[Token]) -> Option<(Vec<Rc<str>>, bool, usize)> {
         let mut params = Vec::new();
         let mut variadic = false;
         let mut i = 2;
         loop {
             let Some(t) = line.get(i) else {
                 self.error_at(name, "missing ')' in macro parameter list");
-                return;
+                return None;
             };
             if t.is(")") && params.is_empty() && !variadic {
-                i += 1;
-                break;
+                return Some((params, variadic, i + 1));
             }
             if t.is("...") {
                 variadic = true;
@@ -414,38 +442,23 @@ impl<'a> Preprocessor<'a> {
                     t,
                     format!("\"{}\" may not appear in macro parameter list", t.text),
                 );
-                return;
+                return None;
             }
             i += 1;
             match line.get(i) {
-                Some(t) if t.is(")") => {
-                    i += 1;
-                    break;
-                }
+                Some(t) if t.is(")") => return Some((params, variadic, i + 1)),
                 Some(t) if t.is(",") && !variadic => i += 1,
-                _ => {
-                    self.error_at(name, "expected ',' or ')' in macro parameter list");
-                    return;
+                Some(t) => {
+                    let message = format!("expected ',' or ')', found \"{}\"", t.text);
+                    self.error_at(&t.clone(), message);
+                    return None;
+                }
+                None => {
+                    self.error_at(name, "missing ')' in macro parameter list");
+                    return None;
                 }
             }
         }
-        let body = line[i..].to_vec();
-        if let Some(bad) = body
-            .first()
-            .filter(|t| t.is("##"))
-            .or(body.last().filter(|t| t.is("##")))
-        {
-            self.error_at(bad, "'##' cannot appear at either end of a macro expansion");
-            return;
-        }
-        self.macros.insert(
-            name_text,
-            Rc::new(Macro {
-                params: Some(params),
-                variadic,
-                body,
-            }),
-        );
     }
 
     fn is_defined(&self, name: &str) -> bool {
@@ -600,8 +613,9 @@ impl<'a> Preprocessor<'a> {
         }
         match expr::evaluate(&tokens) {
             Ok(value) => value.bits != 0,
-            Err(message) => {
-                self.error_at(directive, message);
+            Err(e) => {
+                let at = e.at.and_then(|i| tokens.get(i)).unwrap_or(directive);
+                self.error_at(&at.clone(), e.message);
                 false
             }
         }
@@ -657,7 +671,9 @@ impl<'a> Preprocessor<'a> {
             let message = if self.options.hosted_libc {
                 format!("{name}: No such file or directory")
             } else {
-                format!("{name}: No such file or directory; libc headers need -lc (or --sysroot DIR): kit ships only freestanding headers")
+                format!(
+                    "{name}: libc headers need -lc (or --sysroot DIR); kit ships only freestanding headers"
+                )
             };
             self.error_at(&line[0], message);
             return;
