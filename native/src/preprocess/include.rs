@@ -53,56 +53,60 @@ pub fn chain(options: &PreprocessOptions) -> Vec<SearchDir> {
     dirs
 }
 
-/// A header found: its display path, text, and chain index (None when
-/// found next to the including file).
+/// A header found: its display path, where it is, and chain index (None
+/// when found next to the including file). The text is read only when the
+/// header is entered: most repeated includes stop at their guard.
 pub struct Found {
     pub display: String,
     pub path: PathBuf,
-    pub text: String,
+    /// The text of an embedded header.
+    pub builtin: Option<&'static str>,
     pub index: Option<usize>,
+}
+
+impl Found {
+    pub fn read(&self) -> std::io::Result<String> {
+        match self.builtin {
+            Some(text) => Ok(text.to_owned()),
+            None => std::fs::read_to_string(&self.path),
+        }
+    }
+}
+
+/// The identity of a file for `#pragma once` and include guards: the
+/// canonical path, so `a/../x.h` and `x.h` are one file.
+pub fn identity(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// Looks `name` up in `chain` from entry `start`; `local` is the including
 /// file's directory for the quoted form.
 pub fn find(name: &str, chain: &[SearchDir], start: usize, local: Option<&Path>) -> Option<Found> {
-    if let Some(dir) = local {
-        let path = dir.join(name);
-        if let Ok(text) = std::fs::read_to_string(&path) {
-            return Some(Found {
-                display: path.display().to_string(),
-                path,
-                text,
-                index: None,
-            });
-        }
+    let file = |path: PathBuf, index| {
+        path.is_file().then(|| Found {
+            display: path.display().to_string(),
+            path,
+            builtin: None,
+            index,
+        })
+    };
+    if let Some(found) = local.and_then(|dir| file(dir.join(name), None)) {
+        return Some(found);
     }
-    for (index, dir) in chain.iter().enumerate().skip(start) {
-        match dir {
-            SearchDir::Builtin => {
-                if let Some((_, text)) = BUILTIN.iter().find(|(n, _)| *n == name) {
-                    let display = format!("{BUILTIN_DIR}/{name}");
-                    return Some(Found {
-                        path: PathBuf::from(&display),
-                        display,
-                        text: (*text).to_owned(),
-                        index: Some(index),
-                    });
+    chain
+        .iter()
+        .enumerate()
+        .skip(start)
+        .find_map(|(index, dir)| match dir {
+            SearchDir::Builtin => BUILTIN.iter().find(|(n, _)| *n == name).map(|(_, text)| {
+                let display = format!("{BUILTIN_DIR}/{name}");
+                Found {
+                    path: PathBuf::from(&display),
+                    display,
+                    builtin: Some(text),
+                    index: Some(index),
                 }
-            }
-            SearchDir::Path(dir) => {
-                let path = dir.join(name);
-                if path.is_file() {
-                    if let Ok(text) = std::fs::read_to_string(&path) {
-                        return Some(Found {
-                            display: path.display().to_string(),
-                            path,
-                            text,
-                            index: Some(index),
-                        });
-                    }
-                }
-            }
-        }
-    }
-    None
+            }),
+            SearchDir::Path(dir) => file(dir.join(name), Some(index)),
+        })
 }

@@ -207,7 +207,7 @@ impl<'a> Preprocessor<'a> {
             }
         };
         if let Some(guard) = include_guard(&tokens) {
-            self.guards.insert(path.clone(), guard);
+            self.guards.insert(include::identity(&path), guard);
         }
         self.files.push(FileInfo {
             display,
@@ -678,15 +678,19 @@ impl<'a> Preprocessor<'a> {
             self.error_at(&line[0], message);
             return;
         };
-        if self.pragma_once.contains(&found.path) {
+        let identity = include::identity(&found.path);
+        if self.pragma_once.contains(&identity) {
             return;
         }
-        if let Some(guard) = self.guards.get(&found.path) {
+        if let Some(guard) = self.guards.get(&identity) {
             if self.macros.contains_key(guard) {
                 return;
             }
         }
-        self.enter_file(found.display, found.path, found.text, found.index);
+        match found.read() {
+            Ok(text) => self.enter_file(found.display, found.path, text, found.index),
+            Err(e) => self.error_at(&line[0], format!("{}: {e}", found.display)),
+        }
     }
 
     fn line_directive(&mut self, directive: &Token, line: Vec<Token>) {
@@ -744,8 +748,8 @@ impl<'a> Preprocessor<'a> {
     fn pragma(&mut self, line: &[Token]) {
         if line.first().is_some_and(|t| t.is("once")) {
             if let Some(file) = self.current_file() {
-                let path = file.path.clone();
-                self.pragma_once.insert(path);
+                let identity = include::identity(&file.path);
+                self.pragma_once.insert(identity);
             }
         }
     }
@@ -883,6 +887,26 @@ impl<'a> Preprocessor<'a> {
         let mut i = 0;
         while i < body.len() {
             let t = &body[i];
+            // C23 `__VA_OPT__(tokens)`: the tokens when the variable
+            // arguments are present, else nothing.
+            if t.is("__VA_OPT__") && m.variadic && body.get(i + 1).is_some_and(|n| n.is("(")) {
+                let Some(close) = matching_paren(body, i + 1) else {
+                    self.error_at(call, "unterminated __VA_OPT__");
+                    return None;
+                };
+                if args.last().is_some_and(|a| !a.is_empty()) {
+                    let inner = Macro {
+                        params: m.params.clone(),
+                        variadic: true,
+                        body: body[i + 2..close].to_vec(),
+                    };
+                    out.extend(self.substitute(&inner, params, args, call)?);
+                } else {
+                    out.push(placemarker(t));
+                }
+                i = close + 1;
+                continue;
+            }
             if t.is("#") {
                 if let Some(a) = body.get(i + 1).and_then(arg_of) {
                     out.push(stringize(&args[a], t));
@@ -1160,6 +1184,22 @@ fn place(body: &[Token], at: &Token, hideset: &Rc<[Rc<str>]>) -> Vec<Token> {
             }
         })
         .collect()
+}
+
+/// The index of the `)` matching the `(` at `open`.
+fn matching_paren(tokens: &[Token], open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (k, t) in tokens.iter().enumerate().skip(open) {
+        if t.is("(") {
+            depth += 1;
+        } else if t.is(")") {
+            depth -= 1;
+            if depth == 0 {
+                return Some(k);
+            }
+        }
+    }
+    None
 }
 
 /// The empty token C11 6.10.3.3 puts in place of an empty argument next

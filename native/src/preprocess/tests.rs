@@ -162,6 +162,37 @@ fputs("strncmp(\"abc\\0d\", \"abc\", '\\4') == 0" ": @\n", s);
 }
 
 #[test]
+fn c11_6_10_3_5_example_5_placemarkers() {
+    let src = "#define t(x,y,z) x ## y ## z
+int j[] = { t(1,2,3), t(,4,5), t(6,,7), t(8,9,),
+ t(10,,), t(,11,), t(,,12), t(,,) };";
+    assert_eq!(
+        expand(src),
+        normalized("int j[] = { 123, 45, 67, 89, 10, 11, 12, };")
+    );
+}
+
+#[test]
+fn va_opt_matches_gcc() {
+    let src = "#define F(a, ...) f(a __VA_OPT__(,) __VA_ARGS__)
+#define G(X, ...) X __VA_OPT__(- X ## __VA_ARGS__ -) end
+F(1) F(1, 2, 3) G(a) G(a, b)";
+    let reference = {
+        let dir = std::env::temp_dir().join(format!("kit-pp-vaopt-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("v.c");
+        std::fs::write(&file, src).unwrap();
+        let out = Command::new("gcc")
+            .args(["-E", "-P", "-std=c2x"])
+            .arg(&file)
+            .output()
+            .expect("gcc");
+        normalized(&String::from_utf8_lossy(&out.stdout))
+    };
+    assert_eq!(expand(src), reference);
+}
+
+#[test]
 fn c11_6_10_3_5_example_7_variadic() {
     let src = "#define debug(...) fprintf(stderr, __VA_ARGS__)
 #define showlist(...) puts(#__VA_ARGS__)
@@ -374,6 +405,84 @@ fn command_line_defines_and_undefines_in_order() {
         normalized(&preprocess(&source, &opts).ok().unwrap().text),
         "1 2 Z 201112L"
     );
+}
+
+/// A scratch tree of headers for include tests: (relative path, text).
+fn tree(name: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("kit-pp-{name}-{}", std::process::id()));
+    for (path, text) in files {
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+/// Preprocesses `dir/main.c` with kit and with `gcc -E -P` (same -I and
+/// -isystem dirs) and compares the tokens.
+fn same_as_gcc(dir: &Path, include: &[&str], system: &[&str]) {
+    let main = dir.join("main.c");
+    let source = SourceFile {
+        path: main.clone(),
+        display: main.display().to_string(),
+        text: std::fs::read_to_string(&main).unwrap(),
+    };
+    let mut opts = options(false);
+    opts.include_dirs = include.iter().map(|d| dir.join(d)).collect();
+    opts.system_include_dirs = system.iter().map(|d| dir.join(d)).collect();
+    let ours = match preprocess(&source, &opts) {
+        Ok(p) => normalized(&p.text),
+        Err(errors) => panic!("{}", errors[0]),
+    };
+    let mut gcc = Command::new("gcc");
+    gcc.args(["-E", "-P", "-undef", "-nostdinc"]);
+    for d in include {
+        gcc.arg("-I").arg(dir.join(d));
+    }
+    for d in system {
+        gcc.arg("-isystem").arg(dir.join(d));
+    }
+    let out = gcc.arg(&main).output().expect("gcc");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(ours, normalized(&String::from_utf8_lossy(&out.stdout)));
+}
+
+#[test]
+fn pragma_once_and_include_guards_include_once() {
+    let dir = tree(
+        "once",
+        &[
+            ("main.c", "#include \"once.h\"\n#include \"sub/../once.h\"\n#include \"guard.h\"\n#include \"guard.h\"\n#undef GUARD_H\n#include \"guard.h\"\nend __INCLUDE_LEVEL__\n"),
+            ("once.h", "#pragma once\nonce __INCLUDE_LEVEL__\n"),
+            ("guard.h", "#ifndef GUARD_H\n#define GUARD_H\nguarded\n#endif\n"),
+            ("sub/keep", ""),
+        ],
+    );
+    same_as_gcc(&dir, &[], &[]);
+}
+
+#[test]
+fn include_search_order_and_include_next() {
+    let dir = tree(
+        "search",
+        &[
+            (
+                "main.c",
+                "#include \"local.h\"\n#include <n.h>\n#include <sys.h>\n#if __has_include(<sys.h>) && !__has_include(<none.h>)\nhas\n#endif\n",
+            ),
+            ("local.h", "local_dir\n"),
+            ("one/local.h", "wrong\n"),
+            ("one/n.h", "one\n#if __has_include_next(<n.h>)\n#include_next <n.h>\n#endif\n"),
+            ("two/n.h", "two\n#include_next <n.h>\n"),
+            ("sys/n.h", "sys_n\n"),
+            ("sys/sys.h", "sys\n"),
+        ],
+    );
+    same_as_gcc(&dir, &["one", "two"], &["sys"]);
 }
 
 #[test]
