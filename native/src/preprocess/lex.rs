@@ -78,10 +78,66 @@ fn punctuator_len(s: &[u8]) -> usize {
 /// Splits `text` (one file) into tokens. A first line starting with `#!`
 /// (a script's shebang) is skipped, keeping line numbers.
 pub fn tokenize(text: &str, file: u32) -> Result<Vec<Token>, LexError> {
+    tokenize_interned(text, file, &mut Interner::default())
+}
+
+/// FxHash (rustc's hasher): spellings are short, SipHash would dominate.
+#[derive(Default)]
+pub struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.write_u64(u64::from(byte));
+    }
+
+    fn write_u64(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+pub type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
+
+/// One shared `Rc<str>` per distinct spelling, so a token costs no
+/// allocation of its own (most spellings repeat: keywords, punctuators,
+/// type names).
+#[derive(Default)]
+pub struct Interner {
+    set: std::collections::HashSet<Rc<str>, FxBuild>,
+}
+
+impl Interner {
+    pub fn intern(&mut self, text: &str) -> Rc<str> {
+        if let Some(shared) = self.set.get(text) {
+            return shared.clone();
+        }
+        let shared: Rc<str> = Rc::from(text);
+        self.set.insert(shared.clone());
+        shared
+    }
+}
+
+/// [`tokenize`], sharing spellings through `interner`.
+pub fn tokenize_interned(
+    text: &str,
+    file: u32,
+    interner: &mut Interner,
+) -> Result<Vec<Token>, LexError> {
     let spliced = splice(text);
     let src = spliced.as_bytes();
     let empty: Rc<[Rc<str>]> = Rc::from(Vec::new());
-    let mut tokens = Vec::new();
+    let mut tokens = Vec::with_capacity(text.len() / 4);
     let mut i = 0;
     let mut line = 1u32;
     let mut line_start = 0usize;
@@ -137,7 +193,7 @@ pub fn tokenize(text: &str, file: u32) -> Result<Vec<Token>, LexError> {
         let kind = scan(src, &mut i).map_err(|message| LexError { message, line, col })?;
         tokens.push(Token {
             kind,
-            text: Rc::from(&spliced[start..i]),
+            text: interner.intern(&spliced[start..i]),
             file,
             line,
             col,
@@ -167,9 +223,9 @@ pub fn tokenize(text: &str, file: u32) -> Result<Vec<Token>, LexError> {
 /// shift by one per splice, as in most compilers' column-less reporting;
 /// the newlines are re-added at the end of the spliced line to keep later
 /// lines numbered right.
-fn splice(text: &str) -> String {
+fn splice(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.contains("\\\n") && !text.contains("\\\r\n") {
-        return text.to_owned();
+        return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
     let mut pending = 0;
@@ -200,7 +256,7 @@ fn splice(text: &str) -> String {
             pending = 0;
         }
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 fn is_ident_start(b: u8) -> bool {

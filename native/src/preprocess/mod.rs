@@ -109,7 +109,9 @@ struct Preprocessor<'a> {
     options: &'a PreprocessOptions,
     chain: Vec<SearchDir>,
     files: Vec<FileInfo>,
-    macros: HashMap<Rc<str>, Rc<Macro>>,
+    macros: HashMap<Rc<str>, Rc<Macro>, lex::FxBuild>,
+    /// Shared token spellings.
+    interner: lex::Interner,
     /// Pending tokens; the next one is on top.
     stack: Vec<Token>,
     /// Files being read, innermost last.
@@ -130,7 +132,8 @@ impl<'a> Preprocessor<'a> {
             options,
             chain: include::chain(options),
             files: Vec::new(),
-            macros: HashMap::new(),
+            macros: HashMap::default(),
+            interner: lex::Interner::default(),
             stack: Vec::new(),
             includes: Vec::new(),
             conds: Vec::new(),
@@ -188,7 +191,7 @@ impl<'a> Preprocessor<'a> {
         chain_index: Option<usize>,
     ) {
         let index = self.files.len() as u32;
-        let tokens = match lex::tokenize(&text, index) {
+        let tokens = match lex::tokenize_interned(&text, index, &mut self.interner) {
             Ok(tokens) => tokens,
             Err(e) => {
                 let location = Location {

@@ -486,6 +486,24 @@ fn include_search_order_and_include_next() {
 }
 
 #[test]
+fn hello_with_stdio_preprocesses_and_parses() {
+    let source = SourceFile {
+        path: PathBuf::from("hello.c"),
+        display: "hello.c".into(),
+        text: "#include <stdio.h>\nint main(void) { printf(\"hi\\n\"); return 0; }\n".into(),
+    };
+    let start = std::time::Instant::now();
+    let out = match preprocess(&source, &options(true)) {
+        Ok(out) => out,
+        Err(errors) => panic!("{}", errors[0]),
+    };
+    eprintln!("hello.c: {} bytes in {:?}", out.text.len(), start.elapsed());
+    let config = lang_c::driver::Config::with_gcc();
+    let parsed = lang_c::driver::parse_preprocessed(&config, out.text);
+    assert!(parsed.is_ok(), "{:?}", parsed.err());
+}
+
+#[test]
 fn every_common_glibc_header_preprocesses_and_parses() {
     let headers = [
         "assert",
