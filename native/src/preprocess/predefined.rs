@@ -1,12 +1,25 @@
 //! Predefined macros of x86_64-linux-gnu, as `#define` text.
 //!
-//! kit claims GNU C 4.2.1 (`__GNUC__` 4), as clang does: glibc's headers
-//! then take their GNU paths (attributes, `__asm__` symbol redirects,
-//! `__extension__`), which kit's compiler implements, without features
-//! newer GCCs unlock. `__OPTIMIZE__` is never defined: it makes glibc use
-//! inline-asm fast paths. `__has_include` is a real operator in `#if`;
-//! `__has_attribute`, `__has_builtin`, `__has_feature` and
-//! `__has_extension` are not defined, so headers take their portable paths.
+//! Values are gcc's (`gcc -dM -E - </dev/null` on x86_64 Debian; a test
+//! compares them), with these deliberate differences:
+//!
+//! - kit claims GNU C 4.2.1 (`__GNUC__` 4), as clang does: glibc's headers
+//!   then take their GNU paths (attributes, `__asm__` symbol redirects,
+//!   `__extension__`), which kit's compiler implements, without what newer
+//!   GCCs unlock (`_Float128` and friends from bits/floatn.h need 4.3+).
+//! - long double is compiled as double (Cranelift has no x87 type), so
+//!   `__SIZEOF_LONG_DOUBLE__`, `__LDBL_*__` and `__DECIMAL_DIG__` describe
+//!   double, as kit's float.h does.
+//! - Not defined: `__OPTIMIZE__` (glibc would use inline-asm fast paths),
+//!   `__SSE__`/`__SSE2__`/`__MMX__` (intrinsic headers need vector
+//!   builtins), `__PIC__`/`__PIE__`, the `__GCC_ATOMIC_*` and
+//!   `__GCC_HAVE_SYNC_*` families (`__STDC_NO_ATOMICS__` instead), the
+//!   decimal and `_FloatN` families, and `linux`/`unix`, which gcc adds in
+//!   GNU mode only and which steal ordinary identifiers.
+//! - `__has_include` is a real operator in `#if`; `__has_attribute`,
+//!   `__has_builtin`, `__has_feature` and `__has_extension` are not
+//!   defined, and any unknown `name(...)` in `#if` is 0, so headers take
+//!   their portable paths.
 
 pub const PREDEFINED: &str = "
 #define __STDC__ 1
@@ -58,24 +71,24 @@ pub const PREDEFINED: &str = "
 #define __ORDER_PDP_ENDIAN__ 3412
 #define __BYTE_ORDER__ __ORDER_LITTLE_ENDIAN__
 #define __FLOAT_WORD_ORDER__ __ORDER_LITTLE_ENDIAN__
-#define __SIZE_TYPE__ unsigned long
-#define __PTRDIFF_TYPE__ long
+#define __SIZE_TYPE__ long unsigned int
+#define __PTRDIFF_TYPE__ long int
 #define __WCHAR_TYPE__ int
 #define __WINT_TYPE__ unsigned int
-#define __INTMAX_TYPE__ long
-#define __UINTMAX_TYPE__ unsigned long
-#define __CHAR16_TYPE__ unsigned short
+#define __INTMAX_TYPE__ long int
+#define __UINTMAX_TYPE__ long unsigned int
+#define __CHAR16_TYPE__ short unsigned int
 #define __CHAR32_TYPE__ unsigned int
 #define __INT8_TYPE__ signed char
-#define __INT16_TYPE__ short
+#define __INT16_TYPE__ short int
 #define __INT32_TYPE__ int
-#define __INT64_TYPE__ long
+#define __INT64_TYPE__ long int
 #define __UINT8_TYPE__ unsigned char
-#define __UINT16_TYPE__ unsigned short
+#define __UINT16_TYPE__ short unsigned int
 #define __UINT32_TYPE__ unsigned int
-#define __UINT64_TYPE__ unsigned long
-#define __INTPTR_TYPE__ long
-#define __UINTPTR_TYPE__ unsigned long
+#define __UINT64_TYPE__ long unsigned int
+#define __INTPTR_TYPE__ long int
+#define __UINTPTR_TYPE__ long unsigned int
 #define __SCHAR_MAX__ 0x7f
 #define __SHRT_MAX__ 0x7fff
 #define __INT_MAX__ 0x7fffffff
@@ -107,12 +120,12 @@ pub const PREDEFINED: &str = "
 #define __WCHAR_WIDTH__ 32
 #define __INTMAX_WIDTH__ 64
 #define __INTPTR_WIDTH__ 64
-#define __FLT_MIN__ 1.17549435082228750797e-38F
-#define __FLT_MAX__ 3.40282346638528859812e+38F
-#define __FLT_EPSILON__ 1.19209289550781250000e-7F
-#define __DBL_MIN__ 2.22507385850720138309e-308
-#define __DBL_MAX__ 1.79769313486231570815e+308
-#define __DBL_EPSILON__ 2.22044604925031308085e-16
+#define __FLT_MIN__ 1.17549435082228750796873653722224568e-38F
+#define __FLT_MAX__ 3.40282346638528859811704183484516925e+38F
+#define __FLT_EPSILON__ 1.19209289550781250000000000000000000e-7F
+#define __DBL_MIN__ ((double)2.22507385850720138309023271733240406e-308L)
+#define __DBL_MAX__ ((double)1.79769313486231570814527423731704357e+308L)
+#define __DBL_EPSILON__ ((double)2.22044604925031308084726333618164062e-16L)
 #define __FLT_MANT_DIG__ 24
 #define __DBL_MANT_DIG__ 53
 #define __LDBL_MANT_DIG__ 53
@@ -120,7 +133,112 @@ pub const PREDEFINED: &str = "
 #define __DBL_DIG__ 15
 #define __REGISTER_PREFIX__
 #define __USER_LABEL_PREFIX__
+#define __FLT_EVAL_METHOD_TS_18661_3__ 0
+#define __ATOMIC_ACQUIRE 2
+#define __ATOMIC_ACQ_REL 4
+#define __ATOMIC_CONSUME 1
+#define __ATOMIC_RELAXED 0
+#define __ATOMIC_RELEASE 3
+#define __ATOMIC_SEQ_CST 5
+#define __DBL_DECIMAL_DIG__ 17
+#define __DBL_DENORM_MIN__ ((double)4.94065645841246544176568792868221372e-324L)
+#define __DBL_HAS_DENORM__ 1
+#define __DBL_HAS_INFINITY__ 1
+#define __DBL_HAS_QUIET_NAN__ 1
+#define __DBL_IS_IEC_60559__ 2
+#define __DBL_MAX_10_EXP__ 308
+#define __DBL_MAX_EXP__ 1024
+#define __DBL_MIN_10_EXP__ (-307)
+#define __DBL_MIN_EXP__ (-1021)
+#define __DBL_NORM_MAX__ ((double)1.79769313486231570814527423731704357e+308L)
+#define __DECIMAL_DIG__ 17
+#define __FINITE_MATH_ONLY__ 0
+#define __FLT_DECIMAL_DIG__ 9
+#define __FLT_DENORM_MIN__ 1.40129846432481707092372958328991613e-45F
+#define __FLT_EVAL_METHOD__ 0
+#define __FLT_HAS_DENORM__ 1
+#define __FLT_HAS_INFINITY__ 1
+#define __FLT_HAS_QUIET_NAN__ 1
+#define __FLT_IS_IEC_60559__ 2
+#define __FLT_MAX_10_EXP__ 38
+#define __FLT_MAX_EXP__ 128
+#define __FLT_MIN_10_EXP__ (-37)
+#define __FLT_MIN_EXP__ (-125)
+#define __FLT_NORM_MAX__ 3.40282346638528859811704183484516925e+38F
+#define __FLT_RADIX__ 2
+#define __INT16_C(c) c
+#define __INT32_C(c) c
+#define __INT64_C(c) c ## L
+#define __INT8_C(c) c
+#define __INTMAX_C(c) c ## L
+#define __INT_FAST16_MAX__ 0x7fffffffffffffffL
+#define __INT_FAST16_TYPE__ long int
+#define __INT_FAST16_WIDTH__ 64
+#define __INT_FAST32_MAX__ 0x7fffffffffffffffL
+#define __INT_FAST32_TYPE__ long int
+#define __INT_FAST32_WIDTH__ 64
+#define __INT_FAST64_MAX__ 0x7fffffffffffffffL
+#define __INT_FAST64_TYPE__ long int
+#define __INT_FAST64_WIDTH__ 64
+#define __INT_FAST8_MAX__ 0x7f
+#define __INT_FAST8_TYPE__ signed char
+#define __INT_FAST8_WIDTH__ 8
+#define __INT_LEAST16_MAX__ 0x7fff
+#define __INT_LEAST16_TYPE__ short int
+#define __INT_LEAST16_WIDTH__ 16
+#define __INT_LEAST32_MAX__ 0x7fffffff
+#define __INT_LEAST32_TYPE__ int
+#define __INT_LEAST32_WIDTH__ 32
+#define __INT_LEAST64_MAX__ 0x7fffffffffffffffL
+#define __INT_LEAST64_TYPE__ long int
+#define __INT_LEAST64_WIDTH__ 64
+#define __INT_LEAST8_MAX__ 0x7f
+#define __INT_LEAST8_TYPE__ signed char
+#define __INT_LEAST8_WIDTH__ 8
+#define __LDBL_DECIMAL_DIG__ 17
+#define __LDBL_DENORM_MIN__ ((long double)4.94065645841246544176568792868221372e-324L)
+#define __LDBL_DIG__ 15
+#define __LDBL_EPSILON__ ((long double)2.22044604925031308084726333618164062e-16L)
+#define __LDBL_HAS_DENORM__ 1
+#define __LDBL_HAS_INFINITY__ 1
+#define __LDBL_HAS_QUIET_NAN__ 1
+#define __LDBL_IS_IEC_60559__ 2
+#define __LDBL_MAX_10_EXP__ 308
+#define __LDBL_MAX_EXP__ 1024
+#define __LDBL_MAX__ ((long double)1.79769313486231570814527423731704357e+308L)
+#define __LDBL_MIN_10_EXP__ (-307)
+#define __LDBL_MIN_EXP__ (-1021)
+#define __LDBL_MIN__ ((long double)2.22507385850720138309023271733240406e-308L)
+#define __LDBL_NORM_MAX__ ((long double)1.79769313486231570814527423731704357e+308L)
+#define __SIG_ATOMIC_MAX__ 0x7fffffff
+#define __SIG_ATOMIC_MIN__ (-__SIG_ATOMIC_MAX__ - 1)
+#define __SIG_ATOMIC_TYPE__ int
+#define __SIG_ATOMIC_WIDTH__ 32
+#define __UINT16_C(c) c
+#define __UINT32_C(c) c ## U
+#define __UINT64_C(c) c ## UL
+#define __UINT8_C(c) c
+#define __UINTMAX_C(c) c ## UL
+#define __UINT_FAST16_MAX__ 0xffffffffffffffffUL
+#define __UINT_FAST16_TYPE__ long unsigned int
+#define __UINT_FAST32_MAX__ 0xffffffffffffffffUL
+#define __UINT_FAST32_TYPE__ long unsigned int
+#define __UINT_FAST64_MAX__ 0xffffffffffffffffUL
+#define __UINT_FAST64_TYPE__ long unsigned int
+#define __UINT_FAST8_MAX__ 0xff
+#define __UINT_FAST8_TYPE__ unsigned char
+#define __UINT_LEAST16_MAX__ 0xffff
+#define __UINT_LEAST16_TYPE__ short unsigned int
+#define __UINT_LEAST32_MAX__ 0xffffffffU
+#define __UINT_LEAST32_TYPE__ unsigned int
+#define __UINT_LEAST64_MAX__ 0xffffffffffffffffUL
+#define __UINT_LEAST64_TYPE__ long unsigned int
+#define __UINT_LEAST8_MAX__ 0xff
+#define __UINT_LEAST8_TYPE__ unsigned char
+#define __WINT_MAX__ 0xffffffffU
+#define __WINT_MIN__ 0U
+#define __WINT_WIDTH__ 32
 ";
 
 /// Defined as well when the system libc headers are in use.
-pub const HOSTED: &str = "#define __kit_hosted 1\n";
+pub const HOSTED: &str = "#define __kit_hosted 1\n#define __STDC_ISO_10646__ 201706L\n";

@@ -569,3 +569,59 @@ fn every_common_glibc_header_preprocesses_and_parses() {
         );
     }
 }
+
+/// `#define` lines as (name with parameters, body).
+fn defines(text: &str) -> HashMap<String, String> {
+    text.lines()
+        .filter_map(|l| l.strip_prefix("#define "))
+        .map(|l| {
+            let end = match (l.find('('), l.find(' ')) {
+                (Some(p), Some(s)) if p < s => l.find(')').map_or(l.len(), |c| c + 1),
+                (_, Some(s)) => s,
+                _ => l.len(),
+            };
+            (l[..end].to_owned(), l[end..].trim().to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn predefined_macros_agree_with_gcc() {
+    let out = Command::new("gcc")
+        .args(["-dM", "-E", "-x", "c", "/dev/null"])
+        .output()
+        .expect("gcc");
+    let gcc = defines(&String::from_utf8_lossy(&out.stdout));
+    let ours = defines(predefined::PREDEFINED);
+    // The documented differences (predefined.rs's header comment).
+    let differs = |name: &str| {
+        name.starts_with("__GNUC")
+            || name.starts_with("__LDBL_")
+            || [
+                "__VERSION__",
+                "__SIZEOF_LONG_DOUBLE__",
+                "__DECIMAL_DIG__",
+                "__STDC_VERSION__",
+            ]
+            .contains(&name)
+    };
+    let mut wrong = Vec::new();
+    for (name, body) in &ours {
+        match gcc.get(name) {
+            Some(theirs) if theirs != body && !differs(name) => {
+                wrong.push(format!("{name}: kit {body:?}, gcc {theirs:?}"))
+            }
+            _ => {}
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    for needed in [
+        "__x86_64__",
+        "__LP64__",
+        "__SIZE_TYPE__",
+        "__INT64_C(c)",
+        "__CHAR_BIT__",
+    ] {
+        assert_eq!(ours.get(needed), gcc.get(needed), "{needed}");
+    }
+}
