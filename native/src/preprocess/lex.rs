@@ -56,7 +56,7 @@ pub struct LexError {
 
 /// Length of the longest punctuator (C11 6.4.6) at the start of `s`,
 /// whose first byte is ASCII punctuation; 1 for a single character.
-fn punctuator_len(s: &[u8]) -> usize {
+pub fn punctuator_len(s: &[u8]) -> usize {
     let at = |k: usize| s.get(k).copied().unwrap_or(0);
     match (at(0), at(1), at(2)) {
         (b'%', b':', b'%') if at(3) == b':' => 4,

@@ -84,6 +84,24 @@ struct Macro {
     body: Vec<Token>,
 }
 
+impl Macro {
+    /// C11 6.10.3p2: a redefinition must be identical, white-space
+    /// separation included.
+    fn same_as(&self, other: &Macro) -> bool {
+        self.params == other.params
+            && self.variadic == other.variadic
+            && self.body.len() == other.body.len()
+            && self
+                .body
+                .iter()
+                .zip(&other.body)
+                .enumerate()
+                .all(|(i, (a, b))| {
+                    a.text == b.text && a.kind == b.kind && (i == 0 || a.space == b.space)
+                })
+    }
+}
+
 struct FileInfo {
     display: String,
     path: PathBuf,
@@ -112,6 +130,8 @@ struct Preprocessor<'a> {
     macros: HashMap<Rc<str>, Rc<Macro>, lex::FxBuild>,
     /// Shared token spellings.
     interner: lex::Interner,
+    /// `__DATE__` and `__TIME__`.
+    stamp: predefined::Stamp,
     /// Pending tokens; the next one is on top.
     stack: Vec<Token>,
     /// Files being read, innermost last.
@@ -134,6 +154,7 @@ impl<'a> Preprocessor<'a> {
             files: Vec::new(),
             macros: HashMap::default(),
             interner: lex::Interner::default(),
+            stamp: predefined::build_stamp(),
             stack: Vec::new(),
             includes: Vec::new(),
             conds: Vec::new(),
@@ -407,14 +428,19 @@ impl<'a> Preprocessor<'a> {
                 return;
             }
         }
-        self.macros.insert(
-            name_text,
-            Rc::new(Macro {
-                params,
-                variadic,
-                body,
-            }),
-        );
+        let new = Macro {
+            params,
+            variadic,
+            body,
+        };
+        if self
+            .macros
+            .get(&name_text)
+            .is_some_and(|old| !old.same_as(&new))
+        {
+            self.warn_at(name, format!("\"{name_text}\" redefined"));
+        }
+        self.macros.insert(name_text, Rc::new(new));
     }
 
     /// The parameter list of a function-like `#define` (`line[1]` is the
@@ -782,7 +808,14 @@ impl<'a> Preprocessor<'a> {
         };
         let Some(params) = &m.params else {
             let hideset = add_hideset(&token.hideset, &token.text);
-            let body = place(&m.body, token, &hideset);
+            let body = if m.body.iter().any(|t| t.is("##")) {
+                match self.paste_object(&m.body, token) {
+                    Some(body) => place(&body, token, &hideset),
+                    None => return true,
+                }
+            } else {
+                place(&m.body, token, &hideset)
+            };
             self.stack.extend(body.into_iter().rev());
             return true;
         };
@@ -985,6 +1018,26 @@ impl<'a> Preprocessor<'a> {
         Some(out)
     }
 
+    /// An object-like macro's body with its `##` applied.
+    fn paste_object(&mut self, body: &[Token], call: &Token) -> Option<Vec<Token>> {
+        let mut out: Vec<Token> = Vec::with_capacity(body.len());
+        let mut i = 0;
+        while i < body.len() {
+            match (out.pop(), body.get(i + 1)) {
+                (Some(left), Some(right)) if body[i].is("##") => {
+                    out.push(self.paste(&left, right, call)?);
+                    i += 2;
+                }
+                (left, _) => {
+                    out.extend(left);
+                    out.push(body[i].clone());
+                    i += 1;
+                }
+            }
+        }
+        Some(out)
+    }
+
     fn paste(&mut self, left: &Token, right: &Token, call: &Token) -> Option<Token> {
         let text = format!("{}{}", left.text, right.text);
         match lex::tokenize(&text, left.file) {
@@ -1049,9 +1102,16 @@ impl<'a> Preprocessor<'a> {
                 (self.counter - 1).to_string()
             }
             "__INCLUDE_LEVEL__" => self.includes.len().saturating_sub(1).to_string(),
-            "__DATE__" => "\"Jan  1 1970\"".to_owned(),
-            "__TIME__" => "\"00:00:00\"".to_owned(),
-            "__TIMESTAMP__" => "\"Thu Jan  1 00:00:00 1970\"".to_owned(),
+            "__DATE__" => format!("\"{}\"", self.stamp.date),
+            "__TIME__" => format!("\"{}\"", self.stamp.time),
+            "__TIMESTAMP__" => {
+                let modified = std::fs::metadata(&file.path)
+                    .and_then(|m| m.modified())
+                    .ok()
+                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                    .map_or(0, |d| d.as_secs() as i64);
+                format!("\"{}\"", predefined::stamp(modified, false).timestamp)
+            }
             _ => return None,
         };
         let kind = if text.starts_with('"') {
@@ -1116,16 +1176,25 @@ fn dynamic_macro(name: &str) -> bool {
     )
 }
 
-/// A space between two tokens that would otherwise lex as one.
+/// A space between two tokens that would otherwise lex differently when
+/// written together (`-` `-`, `/` `*`, `L` `"s"`, `1` `.5`, `x` `y`).
 fn needs_space(out: &str, token: &Token) -> bool {
-    let Some(last) = out.chars().last() else {
+    let (Some(&last), Some(&first)) = (out.as_bytes().last(), token.text.as_bytes().first()) else {
         return false;
     };
-    let first = token.text.chars().next().unwrap_or(' ');
-    let word = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
-    (word(last) && word(first))
-        || (last == first && "+-&|<>=#".contains(first))
-        || (last == '-' && first == '>')
+    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'$' || c >= 0x80;
+    if word(last) {
+        // Identifiers and pp-numbers run on; `L"x"` and `1.` change meaning.
+        return word(first) || matches!(first, b'"' | b'\'' | b'.');
+    }
+    if last == b'.' {
+        return first.is_ascii_digit() || first == b'.';
+    }
+    if last.is_ascii_punctuation() && first.is_ascii_punctuation() {
+        return lex::punctuator_len(&[last, first]) == 2
+            || (last == b'/' && matches!(first, b'*' | b'/'));
+    }
+    false
 }
 
 fn dummy_token() -> Token {

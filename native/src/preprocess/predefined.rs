@@ -242,3 +242,58 @@ pub const PREDEFINED: &str = "
 
 /// Defined as well when the system libc headers are in use.
 pub const HOSTED: &str = "#define __kit_hosted 1\n#define __STDC_ISO_10646__ 201706L\n";
+
+/// A moment as `__DATE__` (`"Nov 24 2026"`), `__TIME__` (`"05:44:24"`) and
+/// `__TIMESTAMP__` (`"Tue Nov 24 05:44:24 2026"`) spell it, in local time
+/// like gcc, or in UTC for `SOURCE_DATE_EPOCH` (reproducible builds).
+pub struct Stamp {
+    pub date: String,
+    pub time: String,
+    pub timestamp: String,
+}
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+
+/// The time of this build: `SOURCE_DATE_EPOCH` when set, else now.
+pub fn build_stamp() -> Stamp {
+    match std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|v| v.parse::<i64>().ok())
+    {
+        Some(secs) => stamp(secs, true),
+        None => {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64);
+            stamp(now, false)
+        }
+    }
+}
+
+/// `secs` since the epoch, broken down in UTC or local time.
+pub fn stamp(secs: i64, utc: bool) -> Stamp {
+    // SAFETY: `tm` is plain data that gmtime_r/localtime_r fill in; both
+    // are thread-safe and only read `t`.
+    let tm = unsafe {
+        let t = secs as libc::time_t;
+        let mut tm: libc::tm = std::mem::zeroed();
+        if utc {
+            libc::gmtime_r(&t, &mut tm);
+        } else {
+            libc::localtime_r(&t, &mut tm);
+        }
+        tm
+    };
+    let month = MONTHS[tm.tm_mon.clamp(0, 11) as usize];
+    let day = DAYS[tm.tm_wday.clamp(0, 6) as usize];
+    let year = tm.tm_year + 1900;
+    let time = format!("{:02}:{:02}:{:02}", tm.tm_hour, tm.tm_min, tm.tm_sec);
+    Stamp {
+        date: format!("{month} {:2} {year}", tm.tm_mday),
+        timestamp: format!("{day} {month} {:2} {time} {year}", tm.tm_mday),
+        time,
+    }
+}

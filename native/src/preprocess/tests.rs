@@ -100,6 +100,43 @@ fn object_and_function_macros_match_gcc() {
     }
 }
 
+/// Tokens that macro expansion puts side by side must not fuse in the
+/// text: the output, lexed again, is the same token sequence as gcc's.
+#[test]
+fn adjacent_tokens_from_expansions_stay_apart() {
+    let src = "#define NEG -x
+#define EQ =
+#define SLASH /
+#define STAR *
+#define W L
+#define S \"s\"
+#define ONE 1
+#define DOT .5
+#define PLUS +
+#define E 1e
+-NEG a -EQ b SLASH STAR c W S ONE DOT E PLUS 2 ONE ONE x NEG<EQ";
+    assert_eq!(expand(src), gcc(src));
+}
+
+/// C11 6.10.3.4 paragraph 4: `f(2)(9)` rescans into `2*9*g`.
+#[test]
+fn rescanning_example_from_6_10_3_4() {
+    let src = "#define f(a) a*g
+#define g(a) f(a)
+f(2)(9)
+#define EMPTY
+#define LPAREN (
+#define h(x) [x]
+h EMPTY (1) h LPAREN 2) h
+(3)
+#define hash_hash # ## #
+#define mkstr(a) # a
+#define in_between(a) mkstr(a)
+#define join(c, d) in_between(c hash_hash d)
+char p[] = join(x, y);";
+    assert_eq!(expand(src), gcc(src));
+}
+
 #[test]
 fn c11_6_10_3_5_example_3() {
     let src = "#define x 3
@@ -624,4 +661,41 @@ fn predefined_macros_agree_with_gcc() {
     ] {
         assert_eq!(ours.get(needed), gcc.get(needed), "{needed}");
     }
+}
+
+#[test]
+fn date_and_time_spell_like_gcc() {
+    // 2026-11-24 05:44:24 UTC was a Tuesday.
+    let stamp = predefined::stamp(1_795_499_064, true);
+    assert_eq!(stamp.date, "Nov 24 2026");
+    assert_eq!(stamp.time, "05:44:24");
+    assert_eq!(stamp.timestamp, "Tue Nov 24 05:44:24 2026");
+    assert_eq!(predefined::stamp(0, true).date, "Jan  1 1970");
+    let out = expand("__DATE__ __TIME__");
+    assert!(
+        out.starts_with('"') && out.len() == "\"Nov 24 2026\" \"05:44:24\"".len(),
+        "{out}"
+    );
+}
+
+#[test]
+fn incompatible_redefinition_warns_like_gcc() {
+    let p = run(
+        "#define A 1 + 2\n#define A 1 + 2\n#define A 1+2\n#define F(x) x\n#define F(y) y\nA F(3)",
+    )
+    .ok()
+    .unwrap();
+    let warnings: Vec<String> = p
+        .warnings
+        .iter()
+        .map(|w| w.to_string().lines().next().unwrap_or("").to_owned())
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "t.c:3:9: warning: \"A\" redefined",
+            "t.c:5:9: warning: \"F\" redefined"
+        ]
+    );
+    assert_eq!(normalized(&p.text), normalized("1+2 3"));
 }
