@@ -377,7 +377,7 @@ impl<'a> Preprocessor<'a> {
                 let text = join(&line);
                 self.warn_at(&name, format!("#warning {text}"));
             }
-            "pragma" => self.pragma(&line),
+            "pragma" => self.pragma(&name, &line),
             "ident" | "sccs" | "assert" | "unassert" => {}
             other if name.kind == Kind::Number => {
                 // `# 12 "file"` (a line marker in preprocessed input).
@@ -773,13 +773,77 @@ impl<'a> Preprocessor<'a> {
         }
     }
 
-    /// `#pragma once`; other pragmas are dropped: kit's compiler acts on none.
-    fn pragma(&mut self, line: &[Token]) {
-        if line.first().is_some_and(|t| t.is("once")) {
-            if let Some(file) = self.current_file() {
-                let identity = include::identity(&file.path);
-                self.pragma_once.insert(identity);
+    /// `#pragma` and `_Pragma`. Acted on: `once`, `GCC error`, `GCC
+    /// warning`, `message`. Errors: `pack`, `weak` and `redefine_extname`,
+    /// which change layout or linkage and which kit's compiler would
+    /// otherwise silently ignore. Dropped, as gcc drops what it does not
+    /// know: the rest (`GCC diagnostic`, `STDC ...`, `GCC system_header`).
+    fn pragma(&mut self, at: &Token, line: &[Token]) {
+        let word = |k: usize| line.get(k).map_or("", |t: &Token| &*t.text);
+        match (word(0), word(1)) {
+            ("once", _) => {
+                if let Some(file) = self.current_file() {
+                    let identity = include::identity(&file.path);
+                    self.pragma_once.insert(identity);
+                }
             }
+            ("GCC", "error") => {
+                self.error_at(line.get(2).unwrap_or(at), pragma_text(&line[2..]))
+            }
+            ("GCC", "warning") => {
+                self.warn_at(line.get(2).unwrap_or(at), pragma_text(&line[2..]))
+            }
+            ("message", _) => {
+                let (location, source) = self.location(at);
+                self.warnings.push(Diagnostic {
+                    severity: crate::diag::Severity::Note,
+                    location: Some(location),
+                    message: format!("#pragma message: {}", pragma_text(&line[1..])),
+                    source_line: Some(source),
+                });
+            }
+            ("pack", _) => self.error_at(
+                at,
+                "#pragma pack is not supported: kit would lay the structs out unpacked; use __attribute__((packed)) on the struct",
+            ),
+            ("weak", _) => self.error_at(
+                at,
+                "#pragma weak is not supported; declare the symbol with __attribute__((weak))",
+            ),
+            ("redefine_extname", _) => self.error_at(
+                at,
+                "#pragma redefine_extname is not supported; use an asm label: `int f(void) __asm__(\"name\");`",
+            ),
+            _ => {}
+        }
+    }
+
+    /// `_Pragma("...")` (C11 6.10.9), the `_Pragma` token just taken.
+    fn pragma_operator(&mut self, at: &Token) {
+        let open = self.stack.pop();
+        let string = self.stack.pop();
+        let close = self.stack.pop();
+        let (Some(open), Some(string), Some(close)) = (open, string, close) else {
+            self.error_at(at, "_Pragma takes a parenthesized string literal");
+            return;
+        };
+        if !open.is("(") || string.kind != Kind::Str || !close.is(")") {
+            for t in [close, string, open] {
+                self.stack.push(t);
+            }
+            self.error_at(at, "_Pragma takes a parenthesized string literal");
+            return;
+        }
+        let text = unquote(string.text.trim_start_matches('L'));
+        match lex::tokenize(&text, at.file) {
+            Ok(mut tokens) => {
+                tokens.pop();
+                for t in &mut tokens {
+                    (t.line, t.col) = (at.line, at.col);
+                }
+                self.pragma(at, &tokens);
+            }
+            Err(e) => self.error_at(at, format!("in _Pragma: {}", e.message)),
         }
     }
 
@@ -795,12 +859,8 @@ impl<'a> Preprocessor<'a> {
             self.stack.push(replacement);
             return true;
         }
-        if token.is("_Pragma") && self.stack.last().is_some_and(|t| t.is("(")) {
-            self.stack.pop();
-            let _ = self.stack.pop();
-            if self.stack.last().is_some_and(|t| t.is(")")) {
-                self.stack.pop();
-            }
+        if token.is("_Pragma") {
+            self.pragma_operator(token);
             return true;
         }
         let Some(m) = self.macros.get(&token.text).cloned() else {
@@ -1313,10 +1373,23 @@ fn escape(text: &str) -> String {
     text.replace('\\', "\\\\").replace('"', "\\\"")
 }
 
+/// A string literal's contents with `\\` and `\"` undone (C11 6.10.9's
+/// destringizing; also #line file names).
 fn unquote(text: &str) -> String {
-    text.trim_matches('"')
-        .replace("\\\\", "\\")
-        .replace("\\\"", "\"")
+    let inner = text.strip_prefix('"').unwrap_or(text);
+    let inner = inner.strip_suffix('"').unwrap_or(inner);
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        match (c, chars.clone().next()) {
+            ('\\', Some(next @ ('\\' | '"'))) => {
+                out.push(next);
+                chars.next();
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// `"name"` or `< name >` from tokens; true when angled.
@@ -1337,6 +1410,17 @@ fn header_name(tokens: &[Token]) -> Option<(String, bool)> {
         return Some((name, true));
     }
     None
+}
+
+/// The text of `#pragma GCC error "text"` or `message ("text")`: the string
+/// literals' contents, else the tokens as written.
+fn pragma_text(tokens: &[Token]) -> String {
+    let strings: Vec<&Token> = tokens.iter().filter(|t| t.kind == Kind::Str).collect();
+    if strings.is_empty() {
+        join(tokens)
+    } else {
+        strings.iter().map(|t| unquote(&t.text)).collect()
+    }
 }
 
 fn join(tokens: &[Token]) -> String {

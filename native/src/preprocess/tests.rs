@@ -699,3 +699,39 @@ fn incompatible_redefinition_warns_like_gcc() {
     );
     assert_eq!(normalized(&p.text), normalized("1+2 3"));
 }
+
+#[test]
+fn pragmas_act_warn_or_refuse() {
+    let p = run("#pragma GCC warning \"careful\"\n#pragma message (\"hi\")\n_Pragma(\"GCC warning \\\"op\\\"\") int x;\n#pragma GCC diagnostic push\n#pragma STDC FP_CONTRACT ON\n")
+        .unwrap_or_else(|e| panic!("{}", e[0]));
+    let lines: Vec<String> = p
+        .warnings
+        .iter()
+        .map(|w| w.to_string().lines().next().unwrap_or("").to_owned())
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "t.c:1:21: warning: careful",
+            "t.c:2:2: note: #pragma message: hi",
+            "t.c:3:1: warning: op",
+        ]
+    );
+    assert_eq!(normalized(&p.text), "int x ;");
+    assert_eq!(
+        first_error("#pragma GCC error \"boom\"\n"),
+        "t.c:1:19: error: boom"
+    );
+    assert_eq!(
+        first_error("#pragma pack(1)\n"),
+        "t.c:1:2: error: #pragma pack is not supported: kit would lay the structs out unpacked; use __attribute__((packed)) on the struct"
+    );
+    assert_eq!(
+        first_error("_Pragma(\"weak f\")\n"),
+        "t.c:1:1: error: #pragma weak is not supported; declare the symbol with __attribute__((weak))"
+    );
+    assert_eq!(
+        first_error("_Pragma(1)\n"),
+        "t.c:1:1: error: _Pragma takes a parenthesized string literal"
+    );
+}
