@@ -1,1 +1,143 @@
-//! The C frontend and code generator: lang-c parse, types, lowering to Cranelift, SysV ABI, object emission (being written; see issue 4).
+//! The C frontend and code generator: lang-c parses the preprocessed
+//! translation unit (GNU flavor), `unit` walks its declarations (types in
+//! `decl`/`types`, static data in `init`), `lower` turns each function into
+//! Cranelift IR, and cranelift-object emits one relocatable x86-64 ELF
+//! object, which the in-memory linker (../link) loads like any `.o`.
+
+mod decl;
+mod init;
+mod lower;
+mod types;
+mod unit;
+
+use cranelift_codegen::settings::{self, Configurable};
+
+use crate::diag::{Diagnostic, Location};
+use crate::OptLevel;
+
+pub struct CompileOptions {
+    pub opt_level: OptLevel,
+    /// -g (DWARF comes in a later issue).
+    pub debug_info: bool,
+    pub warnings_are_errors: bool,
+    pub max_errors: Option<usize>,
+}
+
+pub struct CompiledUnit {
+    pub object: Vec<u8>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Compiles one preprocessed translation unit (`text`, with line markers)
+/// to an ELF object. `sources` holds the text of every file the markers
+/// name, for the source line under a diagnostic.
+pub fn compile(
+    name: &str,
+    text: &str,
+    sources: &[(String, String)],
+    options: &CompileOptions,
+    metrics: &metrics::Metrics,
+) -> Result<CompiledUnit, Vec<Diagnostic>> {
+    let parsed = {
+        let _s = metrics.scope("cc.parse");
+        let config = lang_c::driver::Config::with_gcc();
+        lang_c::driver::parse_preprocessed(&config, text.to_owned()).map_err(|e| {
+            let mut expected: Vec<&str> = e.expected.iter().copied().collect();
+            expected.sort();
+            let message = format!("syntax error; expected {}", expected.join(", "));
+            vec![diagnostic(text, sources, e.offset, message)]
+        })?
+    };
+    let isa = host_isa(options).map_err(|m| vec![Diagnostic::error(None, m)])?;
+    let mut unit = unit::Unit::new(isa, name).map_err(|m| vec![Diagnostic::error(None, m)])?;
+    {
+        let _s = metrics.scope("cc.lower");
+        unit.translate(&parsed.unit);
+    }
+    if !unit.errors.is_empty() {
+        let limit = match options.max_errors {
+            Some(0) | None => usize::MAX,
+            Some(n) => n,
+        };
+        return Err(unit
+            .errors
+            .iter()
+            .take(limit)
+            .map(|e| diagnostic(text, sources, e.offset, e.message.clone()))
+            .collect());
+    }
+    let _s = metrics.scope("cc.codegen");
+    let product = unit.module.finish();
+    let object = product.emit().map_err(|e| {
+        vec![Diagnostic::error(
+            None,
+            format!("{name}: cannot emit the object: {e}"),
+        )]
+    })?;
+    Ok(CompiledUnit {
+        object,
+        warnings: Vec::new(),
+    })
+}
+
+/// The host ISA with kit's settings: the opt level, and frame pointers
+/// kept so the crash guard can walk the stack.
+fn host_isa(options: &CompileOptions) -> Result<cranelift_codegen::isa::OwnedTargetIsa, String> {
+    let mut flags = settings::builder();
+    let level = match options.opt_level {
+        OptLevel::O0 => "none",
+        OptLevel::O1 | OptLevel::O2 => "speed",
+    };
+    let set = |flags: &mut settings::Builder, name: &str, value: &str| {
+        flags
+            .set(name, value)
+            .map_err(|e| format!("cranelift setting {name}: {e}"))
+    };
+    set(&mut flags, "opt_level", level)?;
+    set(&mut flags, "preserve_frame_pointers", "true")?;
+    set(&mut flags, "is_pic", "false")?;
+    let builder = cranelift_native::builder()
+        .map_err(|e| format!("this host is not supported by Cranelift: {e}"))?;
+    builder
+        .finish(settings::Flags::new(flags))
+        .map_err(|e| e.to_string())
+}
+
+/// A diagnostic at byte `offset` of the preprocessed text, mapped back to
+/// the user's file and line through the line markers.
+fn diagnostic(
+    text: &str,
+    sources: &[(String, String)],
+    offset: usize,
+    message: String,
+) -> Diagnostic {
+    let offset = offset.min(text.len());
+    let (loc, _) = lang_c::loc::get_location_for_offset(text, offset);
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let preprocessed_line =
+        &text[line_start..text[offset..].find('\n').map_or(text.len(), |i| offset + i)];
+    let token: String = text[offset..]
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .collect();
+    let source_line = sources
+        .iter()
+        .find(|(path, _)| path == loc.file)
+        .and_then(|(_, src)| src.lines().nth(loc.line.saturating_sub(1)))
+        .unwrap_or(preprocessed_line)
+        .to_owned();
+    // The preprocessed text respaces tokens: find the token in the source line.
+    let col = source_line
+        .find(token.as_str())
+        .filter(|_| !token.is_empty())
+        .map_or(1, |i| i + 1);
+    Diagnostic::error(
+        Some(Location {
+            path: loc.file.to_owned(),
+            line: loc.line as u32,
+            col: col as u32,
+        }),
+        message,
+    )
+    .with_source_line(source_line)
+}

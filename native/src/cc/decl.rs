@@ -1,0 +1,579 @@
+//! Declarations: turning lang-c's specifiers and declarators into
+//! [`Type`]s, with the scopes of typedef names, struct/union/enum tags and
+//! enum constants, and constant expressions (array sizes, enum values).
+//!
+//! lang-c lists a declarator's derivations as written: pointers first, then
+//! the postfix ones (arrays, functions) left to right. C reads postfix
+//! derivations inside-out, so they apply in reverse: `int b[2][3]` is an
+//! array of 2 arrays of 3 ints.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use lang_c::ast::*;
+use lang_c::span::Node;
+
+use super::types::{self, FunctionType, Record, Type};
+
+/// How a declaration stores its object.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Storage {
+    None,
+    Typedef,
+    Extern,
+    Static,
+}
+
+/// A compile error at a byte offset of the preprocessed text.
+#[derive(Debug)]
+pub struct Error {
+    pub offset: usize,
+    pub message: String,
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+pub fn error<T>(offset: usize, message: impl Into<String>) -> Result<T> {
+    Err(Error {
+        offset,
+        message: message.into(),
+    })
+}
+
+#[derive(Default)]
+struct Frame {
+    typedefs: HashMap<String, Type>,
+    tags: HashMap<String, Type>,
+    constants: HashMap<String, i64>,
+}
+
+/// Typedef names, tags and enum constants, innermost scope last.
+pub struct Scopes {
+    frames: Vec<Frame>,
+}
+
+impl Default for Scopes {
+    fn default() -> Self {
+        Scopes {
+            frames: vec![Frame::default()],
+        }
+    }
+}
+
+impl Scopes {
+    pub fn push(&mut self) {
+        self.frames.push(Frame::default());
+    }
+
+    pub fn pop(&mut self) {
+        self.frames.pop();
+    }
+
+    fn top(&mut self) -> &mut Frame {
+        self.frames
+            .last_mut()
+            .expect("the file scope is never popped")
+    }
+
+    pub fn typedef(&self, name: &str) -> Option<&Type> {
+        self.frames.iter().rev().find_map(|f| f.typedefs.get(name))
+    }
+
+    pub fn define_typedef(&mut self, name: &str, ty: Type) {
+        self.top().typedefs.insert(name.to_owned(), ty);
+    }
+
+    pub fn constant(&self, name: &str) -> Option<i64> {
+        self.frames
+            .iter()
+            .rev()
+            .find_map(|f| f.constants.get(name).copied())
+    }
+
+    fn tag(&self, name: &str) -> Option<&Type> {
+        self.frames.iter().rev().find_map(|f| f.tags.get(name))
+    }
+
+    /// Resolves declaration specifiers to a base type and storage class.
+    pub fn specifiers(
+        &mut self,
+        specifiers: &[Node<DeclarationSpecifier>],
+    ) -> Result<(Type, Storage)> {
+        let mut storage = Storage::None;
+        let mut list = Vec::new();
+        for s in specifiers {
+            match &s.node {
+                DeclarationSpecifier::StorageClass(c) => {
+                    storage = match c.node {
+                        StorageClassSpecifier::Typedef => Storage::Typedef,
+                        StorageClassSpecifier::Extern => Storage::Extern,
+                        StorageClassSpecifier::Static => Storage::Static,
+                        StorageClassSpecifier::ThreadLocal => {
+                            return error(c.span.start, "_Thread_local is not supported yet");
+                        }
+                        _ => storage,
+                    }
+                }
+                DeclarationSpecifier::TypeSpecifier(t) => list.push(t),
+                _ => {}
+            }
+        }
+        Ok((
+            self.base_type(&list, specifiers.first().map_or(0, |s| s.span.start))?,
+            storage,
+        ))
+    }
+
+    /// Resolves the specifiers of a type name or struct field.
+    pub fn qualifiers(&mut self, specifiers: &[Node<SpecifierQualifier>]) -> Result<Type> {
+        let list: Vec<&Node<TypeSpecifier>> = specifiers
+            .iter()
+            .filter_map(|s| match &s.node {
+                SpecifierQualifier::TypeSpecifier(t) => Some(t),
+                _ => None,
+            })
+            .collect();
+        self.base_type(&list, specifiers.first().map_or(0, |s| s.span.start))
+    }
+
+    fn base_type(&mut self, list: &[&Node<TypeSpecifier>], offset: usize) -> Result<Type> {
+        let (mut longs, mut short, mut char_, mut int, mut unsigned, mut signed) =
+            (0, false, false, false, false, false);
+        let (mut float, mut double) = (false, false);
+        for t in list {
+            match &t.node {
+                TypeSpecifier::Void => return Ok(Type::Void),
+                TypeSpecifier::Bool => return Ok(Type::Bool),
+                TypeSpecifier::Char => char_ = true,
+                TypeSpecifier::Short => short = true,
+                TypeSpecifier::Int => int = true,
+                TypeSpecifier::Long => longs += 1,
+                TypeSpecifier::Float => float = true,
+                TypeSpecifier::Double => double = true,
+                TypeSpecifier::Signed => signed = true,
+                TypeSpecifier::Unsigned => unsigned = true,
+                TypeSpecifier::Struct(s) => return self.record(s),
+                TypeSpecifier::Enum(e) => return self.enumeration(e),
+                TypeSpecifier::TypedefName(name) => {
+                    return match self.typedef(&name.node.name) {
+                        Some(ty) => Ok(ty.clone()),
+                        None => error(
+                            name.span.start,
+                            format!("unknown type name '{}'", name.node.name),
+                        ),
+                    };
+                }
+                TypeSpecifier::Complex => return Ok(Type::Unsupported("_Complex".into())),
+                TypeSpecifier::Atomic(_) => return Ok(Type::Unsupported("_Atomic".into())),
+                TypeSpecifier::TypeOf(_) => return Ok(Type::Unsupported("typeof".into())),
+                TypeSpecifier::TS18661Float(f) => {
+                    return Ok(Type::Unsupported(format!("_Float{}", f.width).into()))
+                }
+            }
+        }
+        let _ = (int, signed);
+        Ok(if float {
+            Type::Float
+        } else if double {
+            // long double is compiled as double.
+            Type::Double
+        } else if char_ {
+            Type::Int {
+                size: 1,
+                signed: !unsigned,
+            }
+        } else if short {
+            Type::Int {
+                size: 2,
+                signed: !unsigned,
+            }
+        } else if longs > 0 {
+            Type::Int {
+                size: 8,
+                signed: !unsigned,
+            }
+        } else if list.is_empty() {
+            return error(offset, "type specifier missing (implicit int is not C11)");
+        } else {
+            Type::Int {
+                size: 4,
+                signed: !unsigned,
+            }
+        })
+    }
+
+    fn record(&mut self, node: &Node<StructType>) -> Result<Type> {
+        let s = &node.node;
+        let union = s.kind.node == StructKind::Union;
+        let tag: Option<Rc<str>> = s
+            .identifier
+            .as_ref()
+            .map(|i| Rc::from(i.node.name.as_str()));
+        let Some(declarations) = &s.declarations else {
+            if let Some(existing) = tag.as_deref().and_then(|t| self.tag(t)) {
+                return Ok(existing.clone());
+            }
+            let incomplete = Type::Struct(Rc::new(Record {
+                tag: tag.clone(),
+                fields: Vec::new(),
+                size: 0,
+                align: 1,
+                incomplete: true,
+            }));
+            if let Some(tag) = &tag {
+                self.top().tags.insert(tag.to_string(), incomplete.clone());
+            }
+            return Ok(incomplete);
+        };
+        let mut members = Vec::new();
+        for d in declarations {
+            let StructDeclaration::Field(field) = &d.node else {
+                continue;
+            };
+            let base = self.qualifiers(&field.node.specifiers)?;
+            if field.node.declarators.is_empty() {
+                members.push((None, base.clone()));
+            }
+            for decl in &field.node.declarators {
+                if let Some(width) = &decl.node.bit_width {
+                    return error(width.span.start, "bit-fields are not supported yet");
+                }
+                match &decl.node.declarator {
+                    Some(d) => {
+                        let (name, ty) = self.declarator(&d.node, base.clone())?;
+                        members.push((name.map(|n| Rc::from(n.as_str())), ty));
+                    }
+                    None => members.push((None, base.clone())),
+                }
+            }
+        }
+        let packed = false;
+        let record = types::layout(tag.clone(), members, union, packed).map_err(|m| Error {
+            offset: node.span.start,
+            message: m,
+        })?;
+        let ty = Type::Struct(Rc::new(record));
+        if let Some(tag) = &tag {
+            self.top().tags.insert(tag.to_string(), ty.clone());
+        }
+        Ok(ty)
+    }
+
+    fn enumeration(&mut self, node: &Node<EnumType>) -> Result<Type> {
+        let mut next = 0i64;
+        for e in &node.node.enumerators {
+            if let Some(expr) = &e.node.expression {
+                next = self.constant_expr(expr)?;
+            }
+            self.top()
+                .constants
+                .insert(e.node.identifier.node.name.clone(), next);
+            next += 1;
+        }
+        Ok(types::INT)
+    }
+
+    /// Applies a declarator to `base`; returns the declared name (if any).
+    pub fn declarator(&mut self, d: &Declarator, base: Type) -> Result<(Option<String>, Type)> {
+        let mut ty = base;
+        let (prefix, postfix): (Vec<_>, Vec<_>) = d
+            .derived
+            .iter()
+            .partition(|x| matches!(x.node, DerivedDeclarator::Pointer(_)));
+        for _ in prefix {
+            ty = Type::Pointer(Rc::new(ty));
+        }
+        for derived in postfix.iter().rev() {
+            ty = match &derived.node {
+                DerivedDeclarator::Array(a) => {
+                    let len = match &a.node.size {
+                        ArraySize::Unknown => None,
+                        ArraySize::VariableExpression(e) | ArraySize::StaticExpression(e) => {
+                            Some(self.constant_expr(e).map_err(|_| Error {
+                                offset: e.span.start,
+                                message: "variable-length arrays are not supported yet".into(),
+                            })? as u64)
+                        }
+                        ArraySize::VariableUnknown => {
+                            return error(
+                                a.span.start,
+                                "variable-length arrays are not supported yet",
+                            )
+                        }
+                    };
+                    Type::Array(Rc::new(ty), len)
+                }
+                DerivedDeclarator::Function(f) => {
+                    Type::Function(Rc::new(self.function(&f.node, ty)?))
+                }
+                DerivedDeclarator::KRFunction(names) if names.is_empty() => {
+                    Type::Function(Rc::new(FunctionType {
+                        ret: ty,
+                        params: Vec::new(),
+                        variadic: false,
+                        unprototyped: true,
+                    }))
+                }
+                DerivedDeclarator::KRFunction(_) => {
+                    return error(
+                        derived.span.start,
+                        "K&R-style function definitions are not supported",
+                    )
+                }
+                _ => return error(derived.span.start, "unsupported declarator"),
+            };
+        }
+        match &d.kind.node {
+            DeclaratorKind::Abstract => Ok((None, ty)),
+            DeclaratorKind::Identifier(id) => Ok((Some(id.node.name.clone()), ty)),
+            DeclaratorKind::Declarator(inner) => self.declarator(&inner.node, ty),
+        }
+    }
+
+    fn function(&mut self, f: &FunctionDeclarator, ret: Type) -> Result<FunctionType> {
+        let mut params = Vec::new();
+        for p in &f.parameters {
+            let (base, _) = self.specifiers(&p.node.specifiers)?;
+            let ty = match &p.node.declarator {
+                Some(d) => self.declarator(&d.node, base)?.1,
+                None => base,
+            };
+            params.push(ty.decay());
+        }
+        // `f(void)` has no parameters.
+        if params.len() == 1 && params[0] == Type::Void {
+            params.clear();
+        }
+        Ok(FunctionType {
+            ret,
+            params,
+            variadic: f.ellipsis == Ellipsis::Some,
+            unprototyped: false,
+        })
+    }
+
+    /// The names and types a function definition's parameters declare.
+    pub fn parameter_names(&mut self, d: &Declarator) -> Vec<Option<String>> {
+        for derived in &d.derived {
+            if let DerivedDeclarator::Function(f) = &derived.node {
+                return f
+                    .node
+                    .parameters
+                    .iter()
+                    .map(|p| {
+                        p.node.declarator.as_ref().and_then(|d| {
+                            let base = Type::Void;
+                            self.declarator(&d.node, base).ok().and_then(|(n, _)| n)
+                        })
+                    })
+                    .collect();
+            }
+        }
+        match &d.kind.node {
+            DeclaratorKind::Declarator(inner) => self.parameter_names(&inner.node),
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn type_name(&mut self, t: &TypeName) -> Result<Type> {
+        let base = self.qualifiers(&t.specifiers)?;
+        match &t.declarator {
+            Some(d) => Ok(self.declarator(&d.node, base)?.1),
+            None => Ok(base),
+        }
+    }
+
+    /// An integer constant expression (array sizes, enum values, case labels).
+    pub fn constant_expr(&mut self, e: &Node<Expression>) -> Result<i64> {
+        let bad = || Error {
+            offset: e.span.start,
+            message: "expression is not an integer constant expression".into(),
+        };
+        Ok(match &e.node {
+            Expression::Constant(c) => match &c.node {
+                Constant::Integer(i) => integer_value(i).ok_or_else(bad)? as i64,
+                Constant::Character(c) => char_value(c).ok_or_else(bad)?,
+                Constant::Float(_) => return Err(bad()),
+            },
+            Expression::Identifier(id) => self.constant(&id.node.name).ok_or_else(bad)?,
+            Expression::SizeOfTy(t) => {
+                let ty = self.type_name(&t.node.0.node)?;
+                ty.size().ok_or_else(bad)? as i64
+            }
+            Expression::AlignOf(t) => self.type_name(&t.node.0.node)?.align() as i64,
+            Expression::Cast(c) => {
+                let v = self.constant_expr(&c.node.expression)?;
+                match self.type_name(&c.node.type_name.node)? {
+                    Type::Int {
+                        size: 1,
+                        signed: true,
+                    } => v as i8 as i64,
+                    Type::Int {
+                        size: 1,
+                        signed: false,
+                    } => v as u8 as i64,
+                    Type::Int {
+                        size: 2,
+                        signed: true,
+                    } => v as i16 as i64,
+                    Type::Int {
+                        size: 2,
+                        signed: false,
+                    } => v as u16 as i64,
+                    Type::Int {
+                        size: 4,
+                        signed: true,
+                    } => v as i32 as i64,
+                    Type::Int {
+                        size: 4,
+                        signed: false,
+                    } => v as u32 as i64,
+                    _ => v,
+                }
+            }
+            Expression::UnaryOperator(u) => {
+                let v = self.constant_expr(&u.node.operand)?;
+                match u.node.operator.node {
+                    UnaryOperator::Minus => v.wrapping_neg(),
+                    UnaryOperator::Plus => v,
+                    UnaryOperator::Complement => !v,
+                    UnaryOperator::Negate => (v == 0) as i64,
+                    _ => return Err(bad()),
+                }
+            }
+            Expression::BinaryOperator(b) => {
+                let l = self.constant_expr(&b.node.lhs)?;
+                let r = self.constant_expr(&b.node.rhs)?;
+                match b.node.operator.node {
+                    BinaryOperator::Plus => l.wrapping_add(r),
+                    BinaryOperator::Minus => l.wrapping_sub(r),
+                    BinaryOperator::Multiply => l.wrapping_mul(r),
+                    BinaryOperator::Divide if r != 0 => l.wrapping_div(r),
+                    BinaryOperator::Modulo if r != 0 => l.wrapping_rem(r),
+                    BinaryOperator::ShiftLeft => l.wrapping_shl(r as u32),
+                    BinaryOperator::ShiftRight => l.wrapping_shr(r as u32),
+                    BinaryOperator::Less => (l < r) as i64,
+                    BinaryOperator::Greater => (l > r) as i64,
+                    BinaryOperator::LessOrEqual => (l <= r) as i64,
+                    BinaryOperator::GreaterOrEqual => (l >= r) as i64,
+                    BinaryOperator::Equals => (l == r) as i64,
+                    BinaryOperator::NotEquals => (l != r) as i64,
+                    BinaryOperator::BitwiseAnd => l & r,
+                    BinaryOperator::BitwiseOr => l | r,
+                    BinaryOperator::BitwiseXor => l ^ r,
+                    BinaryOperator::LogicalAnd => (l != 0 && r != 0) as i64,
+                    BinaryOperator::LogicalOr => (l != 0 || r != 0) as i64,
+                    _ => return Err(bad()),
+                }
+            }
+            Expression::Conditional(c) => {
+                if self.constant_expr(&c.node.condition)? != 0 {
+                    self.constant_expr(&c.node.then_expression)?
+                } else {
+                    self.constant_expr(&c.node.else_expression)?
+                }
+            }
+            _ => return Err(bad()),
+        })
+    }
+}
+
+/// The value of an integer constant (wrapping into 64 bits).
+pub fn integer_value(i: &Integer) -> Option<u64> {
+    let radix = match i.base {
+        IntegerBase::Decimal => 10,
+        IntegerBase::Octal => 8,
+        IntegerBase::Hexadecimal => 16,
+        IntegerBase::Binary => 2,
+    };
+    u64::from_str_radix(&i.number, radix).ok()
+}
+
+/// The type of an integer constant (C11 6.4.4.1).
+pub fn integer_type(i: &Integer, value: u64) -> Type {
+    let decimal = i.base == IntegerBase::Decimal;
+    let unsigned = i.suffix.unsigned;
+    if i.suffix.size == IntegerSize::Int && !unsigned && value <= i32::MAX as u64 {
+        return types::INT;
+    }
+    if i.suffix.size == IntegerSize::Int && (unsigned || !decimal) && value <= u32::MAX as u64 {
+        return types::UINT;
+    }
+    if !unsigned && value <= i64::MAX as u64 {
+        return types::LONG;
+    }
+    if unsigned || !decimal || value > i64::MAX as u64 {
+        return types::ULONG;
+    }
+    types::LONG
+}
+
+/// The value of a character constant like `'a'`, `'\n'`, `L'x'`.
+pub fn char_value(text: &str) -> Option<i64> {
+    let quote = text.find('\'')?;
+    let body = &text[quote + 1..text.rfind('\'')?];
+    let bytes = unescape(body)?;
+    let wide = quote > 0;
+    match bytes.as_slice() {
+        [b] if !wide => Some(*b as i8 as i64),
+        _ if wide => std::str::from_utf8(&bytes)
+            .ok()?
+            .chars()
+            .next()
+            .map(|c| c as i64),
+        [.., last] => Some(*last as i64),
+        [] => None,
+    }
+}
+
+/// Decodes C escape sequences into bytes; other characters stay as their
+/// UTF-8 bytes.
+pub fn unescape(body: &str) -> Option<Vec<u8>> {
+    let bytes = body.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'\\' {
+            out.push(bytes[i]);
+            i += 1;
+            continue;
+        }
+        i += 1;
+        let c = *bytes.get(i)?;
+        i += 1;
+        let byte = match c {
+            b'n' => b'\n',
+            b't' => b'\t',
+            b'r' => b'\r',
+            b'a' => 7,
+            b'b' => 8,
+            b'f' => 12,
+            b'v' => 11,
+            b'e' => 27,
+            b'0'..=b'7' => {
+                let mut v = u32::from(c - b'0');
+                for _ in 0..2 {
+                    match bytes.get(i) {
+                        Some(d @ b'0'..=b'7') => {
+                            v = v * 8 + u32::from(d - b'0');
+                            i += 1;
+                        }
+                        _ => break,
+                    }
+                }
+                v as u8
+            }
+            b'x' => {
+                let mut v = 0u32;
+                while let Some(d) = bytes.get(i).and_then(|b| (*b as char).to_digit(16)) {
+                    v = v * 16 + d;
+                    i += 1;
+                }
+                v as u8
+            }
+            other => other,
+        };
+        out.push(byte);
+    }
+    Some(out)
+}

@@ -1,0 +1,329 @@
+//! Static initializers: a global's initial bytes, plus relocations for the
+//! addresses inside them (string literals, `&global`, function names).
+
+use cranelift_module::{DataId, FuncId};
+use lang_c::ast::*;
+use lang_c::span::Node;
+
+use super::decl::{self, error, Error, Result};
+use super::types::{self, Type};
+use super::unit::Unit;
+
+/// What an address in data points at.
+pub enum Target {
+    Data(DataId),
+    Func(FuncId),
+}
+
+/// (offset in the object, target, addend).
+pub type Reloc = (u64, Target, i64);
+
+/// A string literal's bytes (NUL-terminated) and element type; adjacent
+/// pieces concatenate, and any piece's prefix makes the whole wide.
+pub fn string_literal(pieces: &[String]) -> Option<(Vec<u8>, Type)> {
+    let prefix = pieces
+        .iter()
+        .map(|p| &p[..p.find('"').unwrap_or(0)])
+        .find(|p| !p.is_empty() && *p != "u8")
+        .unwrap_or("");
+    let mut text = Vec::new();
+    for piece in pieces {
+        let start = piece.find('"')? + 1;
+        text.extend(decl::unescape(&piece[start..piece.len() - 1])?);
+    }
+    let (unit, elem) = match prefix {
+        "L" => (4, types::INT),
+        "U" => (4, types::UINT),
+        "u" => (
+            2,
+            Type::Int {
+                size: 2,
+                signed: false,
+            },
+        ),
+        _ => {
+            text.push(0);
+            return Some((text, types::CHAR));
+        }
+    };
+    let mut bytes = Vec::new();
+    for c in String::from_utf8(text)
+        .ok()?
+        .chars()
+        .chain(std::iter::once('\0'))
+    {
+        if unit == 4 {
+            bytes.extend_from_slice(&(c as u32).to_le_bytes());
+        } else {
+            let mut buf = [0u16; 2];
+            for u in c.encode_utf16(&mut buf) {
+                bytes.extend_from_slice(&u.to_le_bytes());
+            }
+        }
+    }
+    Some((bytes, elem))
+}
+
+/// The length an initializer gives an array of unknown size.
+pub fn array_length(init: &Initializer, elem: &Type) -> u64 {
+    match init {
+        Initializer::Expression(e) => match &e.node {
+            Expression::StringLiteral(s) => string_literal(&s.node).map_or(0, |(bytes, _)| {
+                bytes.len() as u64 / elem.size().unwrap_or(1).max(1)
+            }),
+            _ => 1,
+        },
+        Initializer::List(items) => {
+            let mut next = 0u64;
+            let mut max = 0u64;
+            for item in items {
+                if let Some(Designator::Index(e)) = item.node.designation.first().map(|d| &d.node) {
+                    if let Expression::Constant(c) = &e.node {
+                        if let Constant::Integer(i) = &c.node {
+                            next = decl::integer_value(i).unwrap_or(next);
+                        }
+                    }
+                }
+                next += 1;
+                max = max.max(next);
+            }
+            max
+        }
+    }
+}
+
+/// Writes the constant initializer `init` of an object of type `ty` at `at`.
+pub fn constant(
+    unit: &mut Unit,
+    ty: &Type,
+    init: &Initializer,
+    at: u64,
+    bytes: &mut [u8],
+    relocs: &mut Vec<Reloc>,
+    offset: usize,
+) -> Result<()> {
+    match (ty, init) {
+        (Type::Array(elem, _), Initializer::Expression(e))
+            if matches!(e.node, Expression::StringLiteral(_)) && elem.is_integer() =>
+        {
+            let Expression::StringLiteral(s) = &e.node else {
+                unreachable!()
+            };
+            let (text, _) = string_literal(&s.node).ok_or(Error {
+                offset,
+                message: "invalid string literal".into(),
+            })?;
+            let room = bytes
+                .len()
+                .saturating_sub(at as usize)
+                .min(ty.size().unwrap_or(0) as usize);
+            let n = text.len().min(room);
+            bytes[at as usize..at as usize + n].copy_from_slice(&text[..n]);
+            Ok(())
+        }
+        (Type::Array(elem, _), Initializer::List(items)) => {
+            let size = elem.size().unwrap_or(0);
+            let mut index = 0u64;
+            for item in items {
+                if let Some(d) = item.node.designation.first() {
+                    match &d.node {
+                        Designator::Index(e) => index = unit.scopes.constant_expr(e)? as u64,
+                        _ => return error(d.span.start, "this designator does not fit an array"),
+                    }
+                }
+                if let Type::Array(_, Some(n)) = ty {
+                    if index >= *n {
+                        return error(item.span.start, "excess elements in array initializer");
+                    }
+                }
+                aggregate_element(
+                    unit,
+                    elem,
+                    &item.node.initializer,
+                    at + index * size,
+                    bytes,
+                    relocs,
+                )?;
+                index += 1;
+            }
+            Ok(())
+        }
+        (Type::Struct(record), Initializer::List(items)) => {
+            let mut field = 0usize;
+            for item in items {
+                if let Some(d) = item.node.designation.first() {
+                    match &d.node {
+                        Designator::Member(name) => {
+                            field = record
+                                .fields
+                                .iter()
+                                .position(|f| f.name.as_deref() == Some(name.node.name.as_str()))
+                                .ok_or(Error {
+                                    offset: name.span.start,
+                                    message: format!("no field named '{}'", name.node.name),
+                                })?;
+                        }
+                        _ => return error(d.span.start, "this designator does not fit a struct"),
+                    }
+                }
+                let Some(f) = record.fields.get(field) else {
+                    return error(item.span.start, "excess elements in struct initializer");
+                };
+                aggregate_element(
+                    unit,
+                    &f.ty,
+                    &item.node.initializer,
+                    at + f.offset,
+                    bytes,
+                    relocs,
+                )?;
+                field += 1;
+            }
+            Ok(())
+        }
+        (_, Initializer::List(items)) if ty.is_scalar() => match items.first() {
+            Some(item) => constant(
+                unit,
+                ty,
+                &item.node.initializer.node,
+                at,
+                bytes,
+                relocs,
+                offset,
+            ),
+            None => Ok(()),
+        },
+        (_, Initializer::Expression(e)) if ty.is_scalar() => scalar(unit, ty, e, at, bytes, relocs),
+        _ => error(offset, format!("cannot initialize {} this way", ty.name())),
+    }
+}
+
+fn aggregate_element(
+    unit: &mut Unit,
+    ty: &Type,
+    init: &Node<Initializer>,
+    at: u64,
+    bytes: &mut [u8],
+    relocs: &mut Vec<Reloc>,
+) -> Result<()> {
+    let is_string = matches!(&init.node, Initializer::Expression(e) if matches!(e.node, Expression::StringLiteral(_)));
+    if !ty.is_scalar() && matches!(init.node, Initializer::Expression(_)) && !is_string {
+        return error(
+            init.span.start,
+            "initializers without braces for nested aggregates are not supported yet",
+        );
+    }
+    constant(unit, ty, &init.node, at, bytes, relocs, init.span.start)
+}
+
+fn scalar(
+    unit: &mut Unit,
+    ty: &Type,
+    e: &Node<Expression>,
+    at: u64,
+    bytes: &mut [u8],
+    relocs: &mut Vec<Reloc>,
+) -> Result<()> {
+    let at = at as usize;
+    let size = ty.size().unwrap_or(0) as usize;
+    if ty.is_float() {
+        let value = float_constant(unit, e)?;
+        if size == 4 {
+            bytes[at..at + 4].copy_from_slice(&(value as f32).to_le_bytes());
+        } else {
+            bytes[at..at + 8].copy_from_slice(&value.to_le_bytes());
+        }
+        return Ok(());
+    }
+    if let Ok(value) = unit.scopes.constant_expr(e) {
+        let value = if *ty == Type::Bool {
+            (value != 0) as i64
+        } else {
+            value
+        };
+        bytes[at..at + size].copy_from_slice(&value.to_le_bytes()[..size]);
+        return Ok(());
+    }
+    if ty.is_pointer() {
+        if let Some((target, addend)) = address(unit, e)? {
+            relocs.push((at as u64, target, addend));
+            return Ok(());
+        }
+    }
+    error(e.span.start, "initializer element is not constant")
+}
+
+fn float_constant(unit: &mut Unit, e: &Node<Expression>) -> Result<f64> {
+    match &e.node {
+        Expression::Constant(c) => match &c.node {
+            Constant::Float(f) => parse_float(f).ok_or(Error {
+                offset: e.span.start,
+                message: "invalid floating constant".into(),
+            }),
+            _ => Ok(unit.scopes.constant_expr(e)? as f64),
+        },
+        Expression::UnaryOperator(u) if u.node.operator.node == UnaryOperator::Minus => {
+            Ok(-float_constant(unit, &u.node.operand)?)
+        }
+        Expression::UnaryOperator(u) if u.node.operator.node == UnaryOperator::Plus => {
+            float_constant(unit, &u.node.operand)
+        }
+        Expression::Cast(c) => float_constant(unit, &c.node.expression),
+        _ => Ok(unit.scopes.constant_expr(e)? as f64),
+    }
+}
+
+/// Parses a floating constant's digits (decimal or hex).
+pub fn parse_float(f: &Float) -> Option<f64> {
+    match f.base {
+        FloatBase::Decimal => f.number.parse().ok(),
+        FloatBase::Hexadecimal => {
+            let lower = f.number.to_ascii_lowercase();
+            let (mantissa, exponent) = lower.split_once('p')?;
+            let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+            let mut value = 0f64;
+            for d in int.chars().chain(frac.chars()) {
+                value = value * 16.0 + f64::from(d.to_digit(16)?);
+            }
+            let exp: i32 = exponent.parse().ok()?;
+            Some(value * 2f64.powi(exp - 4 * frac.len() as i32))
+        }
+    }
+}
+
+/// A link-time address: a string literal, `&global`, an array or a function.
+fn address(unit: &mut Unit, e: &Node<Expression>) -> Result<Option<(Target, i64)>> {
+    Ok(match &e.node {
+        Expression::StringLiteral(s) => {
+            let (bytes, _) = string_literal(&s.node).ok_or(Error {
+                offset: e.span.start,
+                message: "invalid string literal".into(),
+            })?;
+            Some((Target::Data(unit.string_data(bytes)?), 0))
+        }
+        Expression::Cast(c) => address(unit, &c.node.expression)?,
+        Expression::UnaryOperator(u) if u.node.operator.node == UnaryOperator::Address => {
+            match &u.node.operand.node {
+                Expression::Identifier(id) => global_address(unit, &id.node.name, e.span.start)?,
+                _ => None,
+            }
+        }
+        Expression::Identifier(id) => match unit.globals.get(&id.node.name).map(|g| g.ty.clone()) {
+            Some(Type::Array(..) | Type::Function(_)) => {
+                global_address(unit, &id.node.name, e.span.start)?
+            }
+            _ => None,
+        },
+        _ => None,
+    })
+}
+
+fn global_address(unit: &mut Unit, name: &str, offset: usize) -> Result<Option<(Target, i64)>> {
+    let Some(global) = unit.globals.get(name).cloned() else {
+        return error(offset, format!("'{name}' undeclared"));
+    };
+    Ok(Some(match global.ty {
+        Type::Function(_) => (Target::Func(unit.func_id(name, offset)?), 0),
+        _ => (Target::Data(unit.data_id(name)?), 0),
+    }))
+}

@@ -1,0 +1,1555 @@
+//! Lowering one function body to Cranelift IR: a struct holding the
+//! FunctionBuilder and the local scopes, with one `translate_*` method per
+//! construct.
+//!
+//! Every local lives in a stack slot (so `&x`, setjmp and longjmp are
+//! always right); Cranelift keeps temporaries in registers. An expression
+//! yields a [`Val`]: a scalar in an SSA value, or, for structs and arrays,
+//! the address of the object. Control flow uses blocks with no block
+//! parameters except the `?:` and `&&`/`||` joins, which carry the result.
+//!
+//! Calls to variadic functions must set AL to the number of vector
+//! registers used (System V). Cranelift has no varargs, so such a call goes
+//! through a local trampoline of this object (`mov al, N; jmp name`, see
+//! `Unit::vacall_stub`), called indirectly with the call site's signature.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
+use cranelift_codegen::ir::{
+    self, types as ir_types, AbiParam, Block, InstBuilder, MemFlagsData, StackSlotData,
+    StackSlotKind, Value,
+};
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+use cranelift_module::Module;
+use lang_c::ast::*;
+use lang_c::span::Node;
+
+use super::decl::{self, error, Error, Result};
+use super::init;
+use super::types::{self, FunctionType, Type};
+use super::unit::{scalar_ir, Unit};
+
+/// An expression's value: a scalar, or the address of an aggregate.
+#[derive(Clone)]
+pub struct Val {
+    pub value: Value,
+    pub ty: Type,
+}
+
+struct Local {
+    addr_slot: ir::StackSlot,
+    ty: Type,
+}
+
+/// Case blocks of the switch being lowered, keyed by label offset.
+struct SwitchCases {
+    blocks: HashMap<usize, Block>,
+}
+
+pub struct FnLower<'u, 'f> {
+    unit: &'u mut Unit,
+    b: FunctionBuilder<'f>,
+    ret: Type,
+    scopes: Vec<HashMap<String, Local>>,
+    breaks: Vec<Block>,
+    continues: Vec<Block>,
+    labels: HashMap<String, Block>,
+    switches: Vec<SwitchCases>,
+    /// The C types of the parameters, in order.
+    param_types: Vec<Type>,
+}
+
+fn err(offset: usize, message: impl Into<String>) -> Error {
+    Error {
+        offset,
+        message: message.into(),
+    }
+}
+
+impl<'u, 'f> FnLower<'u, 'f> {
+    pub fn new(
+        unit: &'u mut Unit,
+        func: &'f mut ir::Function,
+        fctx: &'f mut FunctionBuilderContext,
+        fty: Rc<FunctionType>,
+    ) -> FnLower<'u, 'f> {
+        FnLower {
+            unit,
+            b: FunctionBuilder::new(func, fctx),
+            ret: fty.ret.clone(),
+            scopes: vec![HashMap::new()],
+            breaks: Vec::new(),
+            continues: Vec::new(),
+            labels: HashMap::new(),
+            switches: Vec::new(),
+            param_types: fty.params.clone(),
+        }
+    }
+
+    /// Lowers the whole function: parameters into slots, then the body.
+    pub fn body(mut self, names: &[Option<String>], body: &Node<Statement>) -> Result<()> {
+        let entry = self.b.create_block();
+        self.b.append_block_params_for_function_params(entry);
+        self.b.switch_to_block(entry);
+        self.b.seal_block(entry);
+        let params: Vec<Value> = self.b.block_params(entry).to_vec();
+        let param_types = self.param_types.clone();
+        for ((name, value), ty) in names.iter().zip(params).zip(param_types) {
+            let slot = self.slot(&ty, 0)?;
+            let addr = self.b.ins().stack_addr(ir_types::I64, slot, 0);
+            self.store(addr, value, &ty);
+            if let Some(name) = name {
+                self.scopes.last_mut().expect("function scope").insert(
+                    name.clone(),
+                    Local {
+                        addr_slot: slot,
+                        ty,
+                    },
+                );
+            }
+        }
+        self.translate_statement(body)?;
+        if !self.is_filled() {
+            // Falling off the end: main returns 0 (C11 5.1.2.2.3); others return garbage-free 0.
+            self.return_zero();
+        }
+        self.b.seal_all_blocks();
+        let config = self.unit.module.target_config();
+        self.b.finalize(config);
+        Ok(())
+    }
+
+    fn is_filled(&self) -> bool {
+        self.b.current_block().is_none_or(|block| {
+            self.b
+                .func
+                .layout
+                .last_inst(block)
+                .is_some_and(|inst| self.b.func.dfg.insts[inst].opcode().is_terminator())
+        })
+    }
+
+    fn return_zero(&mut self) {
+        match self.ret.ir() {
+            Some(t) if t.is_float() => {
+                let zero = if t == ir_types::F32 {
+                    self.b.ins().f32const(0.0)
+                } else {
+                    self.b.ins().f64const(0.0)
+                };
+                self.b.ins().return_(&[zero]);
+            }
+            Some(t) => {
+                let zero = self.b.ins().iconst(t, 0);
+                self.b.ins().return_(&[zero]);
+            }
+            None => {
+                self.b.ins().return_(&[]);
+            }
+        }
+    }
+
+    /// Starts a fresh block after a terminator, for code that follows it.
+    fn continue_in_new_block(&mut self) {
+        let block = self.b.create_block();
+        self.b.switch_to_block(block);
+    }
+
+    fn jump_to(&mut self, target: Block) {
+        if !self.is_filled() {
+            self.b.ins().jump(target, &[]);
+        }
+    }
+
+    fn slot(&mut self, ty: &Type, offset: usize) -> Result<ir::StackSlot> {
+        let size = ty
+            .size()
+            .ok_or_else(|| err(offset, format!("storage size of {} isn't known", ty.name())))?;
+        let align = ty.align().max(1).trailing_zeros() as u8;
+        Ok(self.b.create_sized_stack_slot(StackSlotData::new(
+            StackSlotKind::ExplicitSlot,
+            size.max(1) as u32,
+            align,
+        )))
+    }
+
+    fn lookup(&self, name: &str) -> Option<&Local> {
+        self.scopes.iter().rev().find_map(|s| s.get(name))
+    }
+
+    // ----- loads, stores, conversions -----
+
+    fn load(&mut self, addr: Value, ty: &Type) -> Value {
+        match ty.ir() {
+            Some(t) if !matches!(ty, Type::Array(..) | Type::Function(_) | Type::Struct(_)) => {
+                self.b.ins().load(t, MemFlagsData::new(), addr, 0)
+            }
+            _ => addr,
+        }
+    }
+
+    fn store(&mut self, addr: Value, value: Value, ty: &Type) {
+        if let Type::Struct(_) = ty {
+            let size = ty.size().unwrap_or(0);
+            self.copy(addr, value, size);
+        } else {
+            self.b.ins().store(MemFlagsData::new(), value, addr, 0);
+        }
+    }
+
+    fn copy(&mut self, dest: Value, src: Value, size: u64) {
+        let config = self.unit.module.target_config();
+        let size = self.b.ins().iconst(ir_types::I64, size as i64);
+        self.b.call_memcpy(config, dest, src, size);
+    }
+
+    fn zero(&mut self, dest: Value, size: u64) {
+        let config = self.unit.module.target_config();
+        let zero = self.b.ins().iconst(ir_types::I8, 0);
+        let size = self.b.ins().iconst(ir_types::I64, size as i64);
+        self.b.call_memset(config, dest, zero, size);
+    }
+
+    /// Converts a scalar between C types (C11 6.3).
+    fn convert(&mut self, v: Val, to: &Type, offset: usize) -> Result<Value> {
+        let from = v.ty.decay();
+        if from == *to {
+            return Ok(v.value);
+        }
+        if *to == Type::Bool {
+            return Ok(self.truth_i8(v));
+        }
+        let (Some(ft), Some(tt)) = (from.ir(), to.ir()) else {
+            return error(
+                offset,
+                format!("cannot convert {} to {}", v.ty.name(), to.name()),
+            );
+        };
+        let x = v.value;
+        Ok(match (from.is_float(), to.is_float()) {
+            (true, true) if ft == tt => x,
+            (true, true) if tt == ir_types::F64 => self.b.ins().fpromote(tt, x),
+            (true, true) => self.b.ins().fdemote(tt, x),
+            (false, true) if from.is_signed() => self.b.ins().fcvt_from_sint(tt, x),
+            (false, true) => self.b.ins().fcvt_from_uint(tt, x),
+            (true, false) if to.is_signed() => self.b.ins().fcvt_to_sint_sat(tt, x),
+            (true, false) => self.b.ins().fcvt_to_uint_sat(tt, x),
+            (false, false) if ft == tt => x,
+            (false, false) if ft.bits() > tt.bits() => self.b.ins().ireduce(tt, x),
+            (false, false) if from.is_signed() => self.b.ins().sextend(tt, x),
+            (false, false) => self.b.ins().uextend(tt, x),
+        })
+    }
+
+    /// A scalar's truth as an i8 0/1.
+    fn truth_i8(&mut self, v: Val) -> Value {
+        let ty = v.ty.decay();
+        if ty.is_float() {
+            let zero = if ty == Type::Float {
+                self.b.ins().f32const(0.0)
+            } else {
+                self.b.ins().f64const(0.0)
+            };
+            self.b.ins().fcmp(FloatCC::NotEqual, v.value, zero)
+        } else {
+            self.b.ins().icmp_imm_s(IntCC::NotEqual, v.value, 0)
+        }
+    }
+
+    fn int(&mut self, value: i64, ty: Type) -> Val {
+        let t = ty.ir().unwrap_or(ir_types::I32);
+        Val {
+            value: self.b.ins().iconst(t, value),
+            ty,
+        }
+    }
+
+    /// Integer promotion (C11 6.3.1.1).
+    fn promote(ty: &Type) -> Type {
+        match ty {
+            Type::Bool | Type::Int { size: 1 | 2, .. } => types::INT,
+            other => other.decay(),
+        }
+    }
+
+    /// The usual arithmetic conversions (C11 6.3.1.8).
+    fn common(a: &Type, b: &Type) -> Type {
+        if *a == Type::Double || *b == Type::Double {
+            return Type::Double;
+        }
+        if *a == Type::Float || *b == Type::Float {
+            return Type::Float;
+        }
+        let (a, b) = (Self::promote(a), Self::promote(b));
+        let (
+            Type::Int {
+                size: sa,
+                signed: ua,
+            },
+            Type::Int {
+                size: sb,
+                signed: ub,
+            },
+        ) = (&a, &b)
+        else {
+            return a;
+        };
+        if sa == sb {
+            return Type::Int {
+                size: *sa,
+                signed: *ua && *ub,
+            };
+        }
+        if sa > sb {
+            a.clone()
+        } else {
+            b.clone()
+        }
+    }
+
+    // ----- statements -----
+
+    fn translate_statement(&mut self, s: &Node<Statement>) -> Result<()> {
+        if self.is_filled() {
+            // Unreachable code after a jump still needs a block to live in.
+            self.continue_in_new_block();
+        }
+        match &s.node {
+            Statement::Compound(items) => {
+                self.scopes.push(HashMap::new());
+                self.unit.scopes.push();
+                let result = items
+                    .iter()
+                    .try_for_each(|item| self.translate_block_item(item));
+                self.unit.scopes.pop();
+                self.scopes.pop();
+                result
+            }
+            Statement::Expression(Some(e)) => self.translate_expr(e).map(drop),
+            Statement::Expression(None) => Ok(()),
+            Statement::If(i) => self.translate_if(&i.node),
+            Statement::While(w) => self.translate_loop(
+                None,
+                Some(&w.node.expression),
+                None,
+                &w.node.statement,
+                false,
+            ),
+            Statement::DoWhile(d) => self.translate_loop(
+                None,
+                Some(&d.node.expression),
+                None,
+                &d.node.statement,
+                true,
+            ),
+            Statement::For(f) => {
+                self.scopes.push(HashMap::new());
+                let result = (|| {
+                    match &f.node.initializer.node {
+                        ForInitializer::Empty => {}
+                        ForInitializer::Expression(e) => drop(self.translate_expr(e)?),
+                        ForInitializer::Declaration(d) => self.translate_declaration(d)?,
+                        ForInitializer::StaticAssert(a) => self.unit.static_assert(a)?,
+                    }
+                    self.translate_loop(
+                        None,
+                        f.node.condition.as_deref(),
+                        f.node.step.as_deref(),
+                        &f.node.statement,
+                        false,
+                    )
+                })();
+                self.scopes.pop();
+                result
+            }
+            Statement::Return(value) => self.translate_return(value.as_deref(), s.span.start),
+            Statement::Break => {
+                let target = *self.breaks.last().ok_or_else(|| {
+                    err(s.span.start, "break statement not within loop or switch")
+                })?;
+                self.b.ins().jump(target, &[]);
+                Ok(())
+            }
+            Statement::Continue => {
+                let target = *self
+                    .continues
+                    .last()
+                    .ok_or_else(|| err(s.span.start, "continue statement not within a loop"))?;
+                self.b.ins().jump(target, &[]);
+                Ok(())
+            }
+            Statement::Goto(label) => {
+                let block = self.label_block(&label.node.name);
+                self.b.ins().jump(block, &[]);
+                Ok(())
+            }
+            Statement::Labeled(l) => self.translate_labeled(&l.node),
+            Statement::Switch(sw) => self.translate_switch(&sw.node),
+            Statement::Asm(a) => error(a.span.start, "inline assembly is not supported"),
+        }
+    }
+
+    fn translate_block_item(&mut self, item: &Node<BlockItem>) -> Result<()> {
+        match &item.node {
+            BlockItem::Declaration(d) => self.translate_declaration(d),
+            BlockItem::StaticAssert(a) => self.unit.static_assert(a),
+            BlockItem::Statement(s) => self.translate_statement(s),
+        }
+    }
+
+    fn label_block(&mut self, name: &str) -> Block {
+        if let Some(block) = self.labels.get(name) {
+            return *block;
+        }
+        let block = self.b.create_block();
+        self.labels.insert(name.to_owned(), block);
+        block
+    }
+
+    fn translate_labeled(&mut self, l: &LabeledStatement) -> Result<()> {
+        let block = match &l.label.node {
+            Label::Identifier(id) => self.label_block(&id.node.name),
+            Label::Case(_) | Label::Default | Label::CaseRange(_) => {
+                let cases = self.switches.last().ok_or_else(|| {
+                    err(
+                        l.label.span.start,
+                        "case label not within a switch statement",
+                    )
+                })?;
+                cases.blocks[&l.label.span.start]
+            }
+        };
+        self.jump_to(block);
+        self.b.switch_to_block(block);
+        self.translate_statement(&l.statement)
+    }
+
+    /// Finds the case labels of a switch body (not of nested switches).
+    fn collect_cases<'s>(s: &'s Node<Statement>, out: &mut Vec<&'s Node<Label>>) {
+        match &s.node {
+            Statement::Labeled(l) => {
+                if !matches!(l.node.label.node, Label::Identifier(_)) {
+                    out.push(&l.node.label);
+                }
+                Self::collect_cases(&l.node.statement, out);
+            }
+            Statement::Compound(items) => {
+                for item in items {
+                    if let BlockItem::Statement(s) = &item.node {
+                        Self::collect_cases(s, out);
+                    }
+                }
+            }
+            Statement::If(i) => {
+                Self::collect_cases(&i.node.then_statement, out);
+                if let Some(e) = &i.node.else_statement {
+                    Self::collect_cases(e, out);
+                }
+            }
+            Statement::While(w) => Self::collect_cases(&w.node.statement, out),
+            Statement::DoWhile(d) => Self::collect_cases(&d.node.statement, out),
+            Statement::For(f) => Self::collect_cases(&f.node.statement, out),
+            _ => {}
+        }
+    }
+
+    fn translate_switch(&mut self, sw: &SwitchStatement) -> Result<()> {
+        let control = self.translate_expr(&sw.expression)?;
+        let ty = Self::promote(&control.ty);
+        let value = self.convert(control, &ty, sw.expression.span.start)?;
+        let mut labels = Vec::new();
+        Self::collect_cases(&sw.statement, &mut labels);
+        let end = self.b.create_block();
+        let mut blocks = HashMap::new();
+        let mut default = None;
+        for label in &labels {
+            let block = self.b.create_block();
+            blocks.insert(label.span.start, block);
+            match &label.node {
+                Label::Case(e) => {
+                    let case = self.unit.scopes.constant_expr(e)?;
+                    let next = self.b.create_block();
+                    let hit = self.b.ins().icmp_imm_s(IntCC::Equal, value, case);
+                    self.b.ins().brif(hit, block, &[], next, &[]);
+                    self.b.switch_to_block(next);
+                }
+                Label::CaseRange(r) => {
+                    let low = self.unit.scopes.constant_expr(&r.node.low)?;
+                    let high = self.unit.scopes.constant_expr(&r.node.high)?;
+                    let next = self.b.create_block();
+                    let above =
+                        self.b
+                            .ins()
+                            .icmp_imm_s(IntCC::SignedGreaterThanOrEqual, value, low);
+                    let below = self
+                        .b
+                        .ins()
+                        .icmp_imm_s(IntCC::SignedLessThanOrEqual, value, high);
+                    let hit = self.b.ins().band(above, below);
+                    self.b.ins().brif(hit, block, &[], next, &[]);
+                    self.b.switch_to_block(next);
+                }
+                Label::Default => default = Some(block),
+                Label::Identifier(_) => {}
+            }
+        }
+        self.b.ins().jump(default.unwrap_or(end), &[]);
+        self.continue_in_new_block();
+        self.switches.push(SwitchCases { blocks });
+        self.breaks.push(end);
+        let result = self.translate_statement(&sw.statement);
+        self.breaks.pop();
+        self.switches.pop();
+        result?;
+        self.jump_to(end);
+        self.b.switch_to_block(end);
+        Ok(())
+    }
+
+    fn translate_if(&mut self, i: &IfStatement) -> Result<()> {
+        let cond = self.translate_expr(&i.condition)?;
+        let truth = self.truth_i8(cond);
+        let then = self.b.create_block();
+        let otherwise = self.b.create_block();
+        let end = self.b.create_block();
+        self.b.ins().brif(truth, then, &[], otherwise, &[]);
+        self.b.switch_to_block(then);
+        self.translate_statement(&i.then_statement)?;
+        self.jump_to(end);
+        self.b.switch_to_block(otherwise);
+        if let Some(e) = &i.else_statement {
+            self.translate_statement(e)?;
+        }
+        self.jump_to(end);
+        self.b.switch_to_block(end);
+        Ok(())
+    }
+
+    /// while, do-while and for: `cond` is tested before the body unless
+    /// `body_first`; `step` runs after the body and on `continue`.
+    fn translate_loop(
+        &mut self,
+        _init: Option<()>,
+        cond: Option<&Node<Expression>>,
+        step: Option<&Node<Expression>>,
+        body: &Node<Statement>,
+        body_first: bool,
+    ) -> Result<()> {
+        let head = self.b.create_block();
+        let body_block = self.b.create_block();
+        let next = self.b.create_block();
+        let end = self.b.create_block();
+        self.b
+            .ins()
+            .jump(if body_first { body_block } else { head }, &[]);
+        self.b.switch_to_block(head);
+        match cond {
+            Some(c) => {
+                let v = self.translate_expr(c)?;
+                let truth = self.truth_i8(v);
+                self.b.ins().brif(truth, body_block, &[], end, &[]);
+            }
+            None => {
+                self.b.ins().jump(body_block, &[]);
+            }
+        }
+        self.b.switch_to_block(body_block);
+        self.breaks.push(end);
+        self.continues.push(next);
+        let result = self.translate_statement(body);
+        self.breaks.pop();
+        self.continues.pop();
+        result?;
+        self.jump_to(next);
+        self.b.switch_to_block(next);
+        if let Some(step) = step {
+            self.translate_expr(step)?;
+        }
+        self.b.ins().jump(head, &[]);
+        self.b.switch_to_block(end);
+        Ok(())
+    }
+
+    fn translate_return(&mut self, value: Option<&Node<Expression>>, offset: usize) -> Result<()> {
+        match (value, self.ret.clone()) {
+            (Some(e), Type::Void) => {
+                self.translate_expr(e)?;
+                self.b.ins().return_(&[]);
+            }
+            (Some(e), ret) => {
+                let v = self.translate_expr(e)?;
+                scalar_ir(&ret, offset, "return value")?;
+                let v = self.convert(v, &ret, e.span.start)?;
+                self.b.ins().return_(&[v]);
+            }
+            (None, _) => self.return_zero(),
+        }
+        Ok(())
+    }
+
+    // ----- declarations -----
+
+    fn translate_declaration(&mut self, d: &Node<Declaration>) -> Result<()> {
+        let (base, storage) = self.unit.scopes.specifiers(&d.node.specifiers)?;
+        for init in &d.node.declarators {
+            let (name, mut ty) = self
+                .unit
+                .scopes
+                .declarator(&init.node.declarator.node, base.clone())?;
+            let Some(name) = name else { continue };
+            match storage {
+                decl::Storage::Typedef => {
+                    self.unit.scopes.define_typedef(&name, ty);
+                    continue;
+                }
+                decl::Storage::Extern | decl::Storage::Static => {
+                    return error(
+                        init.span.start,
+                        "static and extern declarations inside functions are not supported yet",
+                    );
+                }
+                decl::Storage::None => {}
+            }
+            if matches!(ty, Type::Function(_)) {
+                return error(
+                    init.span.start,
+                    "function declarations inside functions are not supported yet",
+                );
+            }
+            if let (Type::Array(elem, None), Some(i)) = (&ty, &init.node.initializer) {
+                ty = Type::Array(elem.clone(), Some(init::array_length(&i.node, elem)));
+            }
+            let slot = self.slot(&ty, init.span.start)?;
+            self.scopes.last_mut().expect("scope").insert(
+                name,
+                Local {
+                    addr_slot: slot,
+                    ty: ty.clone(),
+                },
+            );
+            if let Some(initializer) = &init.node.initializer {
+                let addr = self.b.ins().stack_addr(ir_types::I64, slot, 0);
+                if !ty.is_scalar() {
+                    self.zero(addr, ty.size().unwrap_or(0));
+                }
+                self.translate_initializer(addr, &ty, &initializer.node, initializer.span.start)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn translate_initializer(
+        &mut self,
+        addr: Value,
+        ty: &Type,
+        init: &Initializer,
+        offset: usize,
+    ) -> Result<()> {
+        match (ty, init) {
+            (Type::Array(elem, _), Initializer::Expression(e))
+                if elem.is_integer() && matches!(e.node, Expression::StringLiteral(_)) =>
+            {
+                let Expression::StringLiteral(s) = &e.node else {
+                    unreachable!()
+                };
+                let (bytes, _) = init::string_literal(&s.node)
+                    .ok_or_else(|| err(offset, "invalid string literal"))?;
+                let n = (bytes.len() as u64).min(ty.size().unwrap_or(0));
+                let id = self.unit.string_data(bytes)?;
+                let gv = self.unit.module.declare_data_in_func(id, self.b.func);
+                let src = self.b.ins().symbol_value(ir_types::I64, gv);
+                self.copy(addr, src, n);
+                Ok(())
+            }
+            (Type::Array(elem, len), Initializer::List(items)) => {
+                let size = elem.size().unwrap_or(0);
+                let mut index = 0u64;
+                for item in items {
+                    if let Some(d) = item.node.designation.first() {
+                        match &d.node {
+                            Designator::Index(e) => {
+                                index = self.unit.scopes.constant_expr(e)? as u64
+                            }
+                            _ => {
+                                return error(d.span.start, "this designator does not fit an array")
+                            }
+                        }
+                    }
+                    if len.is_some_and(|n| index >= n) {
+                        return error(item.span.start, "excess elements in array initializer");
+                    }
+                    let at = self.b.ins().iadd_imm_s(addr, (index * size) as i64);
+                    self.translate_initializer(
+                        at,
+                        elem,
+                        &item.node.initializer.node,
+                        item.span.start,
+                    )?;
+                    index += 1;
+                }
+                Ok(())
+            }
+            (Type::Struct(record), Initializer::List(items)) => {
+                let mut field = 0usize;
+                for item in items {
+                    if let Some(d) = item.node.designation.first() {
+                        let Designator::Member(name) = &d.node else {
+                            return error(d.span.start, "this designator does not fit a struct");
+                        };
+                        field = record
+                            .fields
+                            .iter()
+                            .position(|f| f.name.as_deref() == Some(name.node.name.as_str()))
+                            .ok_or_else(|| {
+                                err(
+                                    name.span.start,
+                                    format!("no field named '{}'", name.node.name),
+                                )
+                            })?;
+                    }
+                    let f = record.fields.get(field).ok_or_else(|| {
+                        err(item.span.start, "excess elements in struct initializer")
+                    })?;
+                    let at = self.b.ins().iadd_imm_s(addr, f.offset as i64);
+                    let fty = f.ty.clone();
+                    self.translate_initializer(
+                        at,
+                        &fty,
+                        &item.node.initializer.node,
+                        item.span.start,
+                    )?;
+                    field += 1;
+                }
+                Ok(())
+            }
+            (_, Initializer::List(items)) if ty.is_scalar() => match items.first() {
+                Some(item) => self.translate_initializer(
+                    addr,
+                    ty,
+                    &item.node.initializer.node,
+                    item.span.start,
+                ),
+                None => Ok(()),
+            },
+            (_, Initializer::Expression(e)) => {
+                let v = self.translate_expr(e)?;
+                if let Type::Struct(_) = ty {
+                    if v.ty != *ty {
+                        return error(
+                            e.span.start,
+                            format!("cannot initialize {} with {}", ty.name(), v.ty.name()),
+                        );
+                    }
+                    self.copy(addr, v.value, ty.size().unwrap_or(0));
+                    return Ok(());
+                }
+                if !ty.is_scalar() {
+                    return error(
+                        e.span.start,
+                        "initializers without braces for nested aggregates are not supported yet",
+                    );
+                }
+                let v = self.convert(v, ty, e.span.start)?;
+                self.store(addr, v, ty);
+                Ok(())
+            }
+            _ => error(offset, format!("cannot initialize {} this way", ty.name())),
+        }
+    }
+
+    // ----- expressions -----
+
+    /// An lvalue: the address of the designated object and its type.
+    fn translate_lvalue(&mut self, e: &Node<Expression>) -> Result<(Value, Type)> {
+        match &e.node {
+            Expression::Identifier(id) => {
+                let name = &id.node.name;
+                if let Some(local) = self.lookup(name) {
+                    let (slot, ty) = (local.addr_slot, local.ty.clone());
+                    return Ok((self.b.ins().stack_addr(ir_types::I64, slot, 0), ty));
+                }
+                let global = self
+                    .unit
+                    .globals
+                    .get(name)
+                    .cloned()
+                    .ok_or_else(|| err(e.span.start, format!("'{name}' undeclared")))?;
+                if let Type::Function(_) = global.ty {
+                    let id = self.unit.func_id(name, e.span.start)?;
+                    let fref = self.unit.module.declare_func_in_func(id, self.b.func);
+                    return Ok((self.b.ins().func_addr(ir_types::I64, fref), global.ty));
+                }
+                if let Type::Unsupported(t) = &global.ty {
+                    return error(
+                        e.span.start,
+                        format!("'{name}' has type {t}, which is not supported yet"),
+                    );
+                }
+                let id = self.unit.data_id(name)?;
+                let gv = self.unit.module.declare_data_in_func(id, self.b.func);
+                Ok((self.b.ins().symbol_value(ir_types::I64, gv), global.ty))
+            }
+            Expression::UnaryOperator(u) if u.node.operator.node == UnaryOperator::Indirection => {
+                let p = self.translate_expr(&u.node.operand)?;
+                let pointee = p.ty.decay().pointee().cloned().ok_or_else(|| {
+                    err(e.span.start, format!("cannot dereference {}", p.ty.name()))
+                })?;
+                Ok((p.value, pointee))
+            }
+            Expression::BinaryOperator(b) if b.node.operator.node == BinaryOperator::Index => {
+                let p = self.pointer_arith(&b.node.lhs, &b.node.rhs, false, e.span.start)?;
+                let pointee = p.ty.pointee().cloned().ok_or_else(|| {
+                    err(e.span.start, "subscripted value is not an array or pointer")
+                })?;
+                Ok((p.value, pointee))
+            }
+            Expression::Member(m) => {
+                let (base, ty) = match m.node.operator.node {
+                    MemberOperator::Direct => self.translate_lvalue(&m.node.expression)?,
+                    MemberOperator::Indirect => {
+                        let p = self.translate_expr(&m.node.expression)?;
+                        let pointee =
+                            p.ty.decay()
+                                .pointee()
+                                .cloned()
+                                .ok_or_else(|| err(e.span.start, "'->' on a non-pointer"))?;
+                        (p.value, pointee)
+                    }
+                };
+                let Type::Struct(record) = &ty else {
+                    return error(
+                        e.span.start,
+                        format!(
+                            "request for member '{}' in something not a structure or union",
+                            m.node.identifier.node.name
+                        ),
+                    );
+                };
+                let (offset, fty) =
+                    find_field(record, &m.node.identifier.node.name).ok_or_else(|| {
+                        err(
+                            m.node.identifier.span.start,
+                            format!(
+                                "{} has no member named '{}'",
+                                ty.name(),
+                                m.node.identifier.node.name
+                            ),
+                        )
+                    })?;
+                Ok((self.b.ins().iadd_imm_s(base, offset as i64), fty))
+            }
+            Expression::StringLiteral(_) | Expression::CompoundLiteral(_) => {
+                let v = self.translate_expr(e)?;
+                Ok((v.value, v.ty))
+            }
+            _ => error(e.span.start, "expression is not assignable"),
+        }
+    }
+
+    pub fn translate_expr(&mut self, e: &Node<Expression>) -> Result<Val> {
+        let offset = e.span.start;
+        match &e.node {
+            Expression::Constant(c) => self.translate_constant(&c.node, offset),
+            Expression::StringLiteral(s) => {
+                let (bytes, elem) = init::string_literal(&s.node)
+                    .ok_or_else(|| err(offset, "invalid string literal"))?;
+                let len = bytes.len() as u64 / elem.size().unwrap_or(1);
+                let id = self.unit.string_data(bytes)?;
+                let gv = self.unit.module.declare_data_in_func(id, self.b.func);
+                let value = self.b.ins().symbol_value(ir_types::I64, gv);
+                Ok(Val {
+                    value,
+                    ty: Type::Array(Rc::new(elem), Some(len)),
+                })
+            }
+            Expression::Identifier(id) => {
+                if self.lookup(&id.node.name).is_none() {
+                    if let Some(v) = self.unit.scopes.constant(&id.node.name) {
+                        return Ok(self.int(v, types::INT));
+                    }
+                }
+                let (addr, ty) = self.translate_lvalue(e)?;
+                let value = self.load(addr, &ty);
+                Ok(Val { value, ty })
+            }
+            Expression::UnaryOperator(u) => self.translate_unary(&u.node, e),
+            Expression::BinaryOperator(b) => self.translate_binary(&b.node, e),
+            Expression::Member(_) => {
+                let (addr, ty) = self.translate_lvalue(e)?;
+                let value = self.load(addr, &ty);
+                Ok(Val { value, ty })
+            }
+            Expression::Call(c) => self.translate_call(&c.node, offset),
+            Expression::Cast(c) => {
+                let ty = self.unit.scopes.type_name(&c.node.type_name.node)?;
+                let v = self.translate_expr(&c.node.expression)?;
+                if ty == Type::Void {
+                    return Ok(self.int(0, Type::Void));
+                }
+                if !ty.is_scalar() {
+                    return error(offset, format!("cannot cast to {}", ty.name()));
+                }
+                let value = self.convert(v, &ty, offset)?;
+                Ok(Val { value, ty })
+            }
+            Expression::SizeOfTy(t) => {
+                let ty = self.unit.scopes.type_name(&t.node.0.node)?;
+                let size = ty.size().ok_or_else(|| {
+                    err(
+                        offset,
+                        format!("invalid application of 'sizeof' to {}", ty.name()),
+                    )
+                })?;
+                Ok(self.int(size as i64, types::ULONG))
+            }
+            Expression::SizeOfVal(v) => {
+                let ty = self.type_of(&v.node.0)?;
+                let size = ty.size().ok_or_else(|| {
+                    err(
+                        offset,
+                        format!("invalid application of 'sizeof' to {}", ty.name()),
+                    )
+                })?;
+                Ok(self.int(size as i64, types::ULONG))
+            }
+            Expression::AlignOf(t) => {
+                let ty = self.unit.scopes.type_name(&t.node.0.node)?;
+                Ok(self.int(ty.align() as i64, types::ULONG))
+            }
+            Expression::Comma(list) => {
+                let mut last = None;
+                for item in list.iter() {
+                    last = Some(self.translate_expr(item)?);
+                }
+                last.ok_or_else(|| err(offset, "empty comma expression"))
+            }
+            Expression::Conditional(c) => self.translate_conditional(&c.node, offset),
+            Expression::CompoundLiteral(c) => {
+                let ty = self.unit.scopes.type_name(&c.node.type_name.node)?;
+                let slot = self.slot(&ty, offset)?;
+                let addr = self.b.ins().stack_addr(ir_types::I64, slot, 0);
+                self.zero(addr, ty.size().unwrap_or(0));
+                let list = Initializer::List(c.node.initializer_list.clone());
+                self.translate_initializer(addr, &ty, &list, offset)?;
+                let value = self.load(addr, &ty);
+                Ok(Val { value, ty })
+            }
+            Expression::GenericSelection(_) => error(offset, "_Generic is not supported yet"),
+            Expression::OffsetOf(_) => error(offset, "offsetof is not supported yet"),
+            Expression::VaArg(_) => error(offset, "va_arg is not supported yet"),
+            Expression::Statement(_) => {
+                error(offset, "statement expressions are not supported yet")
+            }
+        }
+    }
+
+    /// The type of an expression without evaluating it (for sizeof): the
+    /// expression is lowered into an unreachable block.
+    fn type_of(&mut self, e: &Node<Expression>) -> Result<Type> {
+        let cont = self.b.create_block();
+        let dead = self.b.create_block();
+        self.jump_to(cont);
+        self.b.switch_to_block(dead);
+        let ty = self.translate_expr(e).map(|v| v.ty);
+        if !self.is_filled() {
+            self.b.ins().trap(ir::TrapCode::unwrap_user(1));
+        }
+        self.b.switch_to_block(cont);
+        ty
+    }
+
+    fn translate_constant(&mut self, c: &Constant, offset: usize) -> Result<Val> {
+        match c {
+            Constant::Integer(i) => {
+                let value = decl::integer_value(i)
+                    .ok_or_else(|| err(offset, "integer constant is too large"))?;
+                let ty = decl::integer_type(i, value);
+                Ok(self.int(value as i64, ty))
+            }
+            Constant::Character(text) => {
+                let value = decl::char_value(text)
+                    .ok_or_else(|| err(offset, "invalid character constant"))?;
+                Ok(self.int(value, types::INT))
+            }
+            Constant::Float(f) => {
+                let value =
+                    init::parse_float(f).ok_or_else(|| err(offset, "invalid floating constant"))?;
+                if f.suffix.format == FloatFormat::Float {
+                    Ok(Val {
+                        value: self.b.ins().f32const(value as f32),
+                        ty: Type::Float,
+                    })
+                } else {
+                    Ok(Val {
+                        value: self.b.ins().f64const(value),
+                        ty: Type::Double,
+                    })
+                }
+            }
+        }
+    }
+
+    fn translate_unary(
+        &mut self,
+        u: &UnaryOperatorExpression,
+        e: &Node<Expression>,
+    ) -> Result<Val> {
+        let offset = e.span.start;
+        match u.operator.node {
+            UnaryOperator::Address => {
+                let (addr, ty) = self.translate_lvalue(&u.operand)?;
+                let ty = match ty {
+                    Type::Function(_) => ty,
+                    other => other,
+                };
+                Ok(Val {
+                    value: addr,
+                    ty: Type::Pointer(Rc::new(ty)),
+                })
+            }
+            UnaryOperator::Indirection => {
+                let (addr, ty) = self.translate_lvalue(e)?;
+                let value = self.load(addr, &ty);
+                Ok(Val { value, ty })
+            }
+            UnaryOperator::Plus | UnaryOperator::Minus | UnaryOperator::Complement => {
+                let v = self.translate_expr(&u.operand)?;
+                let ty = Self::promote(&v.ty);
+                let x = self.convert(v, &ty, offset)?;
+                let value = match u.operator.node {
+                    UnaryOperator::Plus => x,
+                    UnaryOperator::Minus if ty.is_float() => self.b.ins().fneg(x),
+                    UnaryOperator::Minus => self.b.ins().ineg(x),
+                    _ if ty.is_float() => return error(offset, "'~' on a floating value"),
+                    _ => self.b.ins().bnot(x),
+                };
+                Ok(Val { value, ty })
+            }
+            UnaryOperator::Negate => {
+                let v = self.translate_expr(&u.operand)?;
+                let truth = self.truth_i8(v);
+                let not = self.b.ins().bxor_imm_s(truth, 1);
+                let value = self.b.ins().uextend(ir_types::I32, not);
+                Ok(Val {
+                    value,
+                    ty: types::INT,
+                })
+            }
+            UnaryOperator::PreIncrement
+            | UnaryOperator::PreDecrement
+            | UnaryOperator::PostIncrement
+            | UnaryOperator::PostDecrement => {
+                let (addr, ty) = self.translate_lvalue(&u.operand)?;
+                let old = self.load(addr, &ty);
+                let delta: i64 = if matches!(
+                    u.operator.node,
+                    UnaryOperator::PreIncrement | UnaryOperator::PostIncrement
+                ) {
+                    1
+                } else {
+                    -1
+                };
+                let new = match &ty {
+                    Type::Pointer(p) => self
+                        .b
+                        .ins()
+                        .iadd_imm_s(old, delta * p.size().unwrap_or(1) as i64),
+                    t if t.is_float() => {
+                        let one = if *t == Type::Float {
+                            self.b.ins().f32const(delta as f32)
+                        } else {
+                            self.b.ins().f64const(delta as f64)
+                        };
+                        self.b.ins().fadd(old, one)
+                    }
+                    Type::Bool => self.b.ins().iconst(ir_types::I8, 1),
+                    _ => self.b.ins().iadd_imm_s(old, delta),
+                };
+                self.store(addr, new, &ty);
+                let post = matches!(
+                    u.operator.node,
+                    UnaryOperator::PostIncrement | UnaryOperator::PostDecrement
+                );
+                Ok(Val {
+                    value: if post { old } else { new },
+                    ty,
+                })
+            }
+        }
+    }
+
+    /// `p + i` / `p - i` (scaled), also for `a[i]` with either operand the pointer.
+    fn pointer_arith(
+        &mut self,
+        lhs: &Node<Expression>,
+        rhs: &Node<Expression>,
+        subtract: bool,
+        offset: usize,
+    ) -> Result<Val> {
+        let l = self.translate_expr(lhs)?;
+        let r = self.translate_expr(rhs)?;
+        let (p, i) = if l.ty.pointee().is_some() {
+            (l, r)
+        } else {
+            (r, l)
+        };
+        let pty = p.ty.decay();
+        let size = pty.pointee().and_then(Type::size).unwrap_or(1) as i64;
+        let index = self.convert(i, &types::LONG, offset)?;
+        let scaled = self.b.ins().imul_imm_s(index, size);
+        let value = if subtract {
+            self.b.ins().isub(p.value, scaled)
+        } else {
+            self.b.ins().iadd(p.value, scaled)
+        };
+        Ok(Val { value, ty: pty })
+    }
+
+    fn translate_binary(
+        &mut self,
+        b: &BinaryOperatorExpression,
+        e: &Node<Expression>,
+    ) -> Result<Val> {
+        let offset = e.span.start;
+        use BinaryOperator as B;
+        match b.operator.node.clone() {
+            B::Index => {
+                let (addr, ty) = self.translate_lvalue(e)?;
+                let value = self.load(addr, &ty);
+                Ok(Val { value, ty })
+            }
+            B::LogicalAnd | B::LogicalOr => self.translate_logical(b, offset),
+            B::Assign => {
+                let (addr, ty) = self.translate_lvalue(&b.lhs)?;
+                let v = self.translate_expr(&b.rhs)?;
+                let value = if let Type::Struct(_) = ty {
+                    v.value
+                } else {
+                    self.convert(v, &ty, offset)?
+                };
+                self.store(addr, value, &ty);
+                Ok(Val { value, ty })
+            }
+            B::AssignMultiply
+            | B::AssignDivide
+            | B::AssignModulo
+            | B::AssignPlus
+            | B::AssignMinus
+            | B::AssignShiftLeft
+            | B::AssignShiftRight
+            | B::AssignBitwiseAnd
+            | B::AssignBitwiseXor
+            | B::AssignBitwiseOr => {
+                let op = match b.operator.node {
+                    B::AssignMultiply => B::Multiply,
+                    B::AssignDivide => B::Divide,
+                    B::AssignModulo => B::Modulo,
+                    B::AssignPlus => B::Plus,
+                    B::AssignMinus => B::Minus,
+                    B::AssignShiftLeft => B::ShiftLeft,
+                    B::AssignShiftRight => B::ShiftRight,
+                    B::AssignBitwiseAnd => B::BitwiseAnd,
+                    B::AssignBitwiseXor => B::BitwiseXor,
+                    _ => B::BitwiseOr,
+                };
+                let (addr, ty) = self.translate_lvalue(&b.lhs)?;
+                let old = Val {
+                    value: self.load(addr, &ty),
+                    ty: ty.clone(),
+                };
+                let rhs = self.translate_expr(&b.rhs)?;
+                let result = self.arith(op, old, rhs, offset)?;
+                let value = self.convert(result, &ty, offset)?;
+                self.store(addr, value, &ty);
+                Ok(Val { value, ty })
+            }
+            op => {
+                let l = self.translate_expr(&b.lhs)?;
+                let r = self.translate_expr(&b.rhs)?;
+                self.arith(op, l, r, offset)
+            }
+        }
+    }
+
+    /// Arithmetic, comparison, bitwise and pointer operators on two values.
+    fn arith(&mut self, op: BinaryOperator, l: Val, r: Val, offset: usize) -> Result<Val> {
+        use BinaryOperator as B;
+        let (lt, rt) = (l.ty.decay(), r.ty.decay());
+        // Pointer arithmetic and pointer comparisons.
+        if lt.is_pointer() || rt.is_pointer() {
+            return self.pointer_op(op, Val { ty: lt, ..l }, Val { ty: rt, ..r }, offset);
+        }
+        if !lt.is_arithmetic() || !rt.is_arithmetic() {
+            return error(
+                offset,
+                format!(
+                    "invalid operands to binary operator ({} and {})",
+                    l.ty.name(),
+                    r.ty.name()
+                ),
+            );
+        }
+        if matches!(op, B::ShiftLeft | B::ShiftRight) {
+            let ty = Self::promote(&lt);
+            let x = self.convert(l, &ty, offset)?;
+            let n = self.convert(r, &ty, offset)?;
+            let value = match op {
+                B::ShiftLeft => self.b.ins().ishl(x, n),
+                _ if ty.is_signed() => self.b.ins().sshr(x, n),
+                _ => self.b.ins().ushr(x, n),
+            };
+            return Ok(Val { value, ty });
+        }
+        let ty = Self::common(&lt, &rt);
+        let x = self.convert(l, &ty, offset)?;
+        let y = self.convert(r, &ty, offset)?;
+        let float = ty.is_float();
+        let signed = ty.is_signed();
+        let cmp = |this: &mut Self, icc: IntCC, ucc: IntCC, fcc: FloatCC| {
+            let flag = if float {
+                this.b.ins().fcmp(fcc, x, y)
+            } else {
+                this.b.ins().icmp(if signed { icc } else { ucc }, x, y)
+            };
+            Val {
+                value: this.b.ins().uextend(ir_types::I32, flag),
+                ty: types::INT,
+            }
+        };
+        let value = match op {
+            B::Plus if float => self.b.ins().fadd(x, y),
+            B::Plus => self.b.ins().iadd(x, y),
+            B::Minus if float => self.b.ins().fsub(x, y),
+            B::Minus => self.b.ins().isub(x, y),
+            B::Multiply if float => self.b.ins().fmul(x, y),
+            B::Multiply => self.b.ins().imul(x, y),
+            B::Divide if float => self.b.ins().fdiv(x, y),
+            B::Divide if signed => self.b.ins().sdiv(x, y),
+            B::Divide => self.b.ins().udiv(x, y),
+            B::Modulo if float => return error(offset, "invalid operands to binary % (floating)"),
+            B::Modulo if signed => self.b.ins().srem(x, y),
+            B::Modulo => self.b.ins().urem(x, y),
+            B::BitwiseAnd if !float => self.b.ins().band(x, y),
+            B::BitwiseOr if !float => self.b.ins().bor(x, y),
+            B::BitwiseXor if !float => self.b.ins().bxor(x, y),
+            B::Less => {
+                return Ok(cmp(
+                    self,
+                    IntCC::SignedLessThan,
+                    IntCC::UnsignedLessThan,
+                    FloatCC::LessThan,
+                ))
+            }
+            B::Greater => {
+                return Ok(cmp(
+                    self,
+                    IntCC::SignedGreaterThan,
+                    IntCC::UnsignedGreaterThan,
+                    FloatCC::GreaterThan,
+                ))
+            }
+            B::LessOrEqual => {
+                return Ok(cmp(
+                    self,
+                    IntCC::SignedLessThanOrEqual,
+                    IntCC::UnsignedLessThanOrEqual,
+                    FloatCC::LessThanOrEqual,
+                ))
+            }
+            B::GreaterOrEqual => {
+                return Ok(cmp(
+                    self,
+                    IntCC::SignedGreaterThanOrEqual,
+                    IntCC::UnsignedGreaterThanOrEqual,
+                    FloatCC::GreaterThanOrEqual,
+                ))
+            }
+            B::Equals => return Ok(cmp(self, IntCC::Equal, IntCC::Equal, FloatCC::Equal)),
+            B::NotEquals => {
+                return Ok(cmp(
+                    self,
+                    IntCC::NotEqual,
+                    IntCC::NotEqual,
+                    FloatCC::NotEqual,
+                ))
+            }
+            _ => return error(offset, "invalid operands to binary operator"),
+        };
+        Ok(Val { value, ty })
+    }
+
+    fn pointer_op(&mut self, op: BinaryOperator, l: Val, r: Val, offset: usize) -> Result<Val> {
+        use BinaryOperator as B;
+        match op {
+            B::Plus | B::Minus if l.ty.is_pointer() && r.ty.is_integer() => {
+                let size = l.ty.pointee().and_then(Type::size).unwrap_or(1) as i64;
+                let index = self.convert(r, &types::LONG, offset)?;
+                let scaled = self.b.ins().imul_imm_s(index, size);
+                let value = if op == B::Plus {
+                    self.b.ins().iadd(l.value, scaled)
+                } else {
+                    self.b.ins().isub(l.value, scaled)
+                };
+                Ok(Val { value, ty: l.ty })
+            }
+            B::Plus if r.ty.is_pointer() && l.ty.is_integer() => self.pointer_op(op, r, l, offset),
+            B::Minus if l.ty.is_pointer() && r.ty.is_pointer() => {
+                let size = l.ty.pointee().and_then(Type::size).unwrap_or(1).max(1) as i64;
+                let diff = self.b.ins().isub(l.value, r.value);
+                let value = self.b.ins().sdiv_imm_s(diff, size);
+                Ok(Val {
+                    value,
+                    ty: types::LONG,
+                })
+            }
+            B::Less
+            | B::Greater
+            | B::LessOrEqual
+            | B::GreaterOrEqual
+            | B::Equals
+            | B::NotEquals => {
+                let x = self.convert(l, &types::ULONG, offset)?;
+                let y = self.convert(r, &types::ULONG, offset)?;
+                let cc = match op {
+                    B::Less => IntCC::UnsignedLessThan,
+                    B::Greater => IntCC::UnsignedGreaterThan,
+                    B::LessOrEqual => IntCC::UnsignedLessThanOrEqual,
+                    B::GreaterOrEqual => IntCC::UnsignedGreaterThanOrEqual,
+                    B::Equals => IntCC::Equal,
+                    _ => IntCC::NotEqual,
+                };
+                let flag = self.b.ins().icmp(cc, x, y);
+                Ok(Val {
+                    value: self.b.ins().uextend(ir_types::I32, flag),
+                    ty: types::INT,
+                })
+            }
+            _ => error(
+                offset,
+                format!(
+                    "invalid operands to binary operator ({} and {})",
+                    l.ty.name(),
+                    r.ty.name()
+                ),
+            ),
+        }
+    }
+
+    fn translate_logical(&mut self, b: &BinaryOperatorExpression, _offset: usize) -> Result<Val> {
+        let and = b.operator.node == BinaryOperator::LogicalAnd;
+        let l = self.translate_expr(&b.lhs)?;
+        let lt = self.truth_i8(l);
+        let rhs_block = self.b.create_block();
+        let end = self.b.create_block();
+        self.b.append_block_param(end, ir_types::I8);
+        if and {
+            self.b.ins().brif(lt, rhs_block, &[], end, &[lt.into()]);
+        } else {
+            self.b.ins().brif(lt, end, &[lt.into()], rhs_block, &[]);
+        }
+        self.b.switch_to_block(rhs_block);
+        let r = self.translate_expr(&b.rhs)?;
+        let rt = self.truth_i8(r);
+        self.b.ins().jump(end, &[rt.into()]);
+        self.b.switch_to_block(end);
+        let flag = self.b.block_params(end)[0];
+        Ok(Val {
+            value: self.b.ins().uextend(ir_types::I32, flag),
+            ty: types::INT,
+        })
+    }
+
+    fn translate_conditional(&mut self, c: &ConditionalExpression, offset: usize) -> Result<Val> {
+        let cond = self.translate_expr(&c.condition)?;
+        let truth = self.truth_i8(cond);
+        let (then, otherwise, end) = (
+            self.b.create_block(),
+            self.b.create_block(),
+            self.b.create_block(),
+        );
+        self.b.ins().brif(truth, then, &[], otherwise, &[]);
+        // Both arms are lowered once to learn the result type, in order.
+        self.b.switch_to_block(then);
+        let a = self.translate_expr(&c.then_expression)?;
+        // The arm's value waits in `then_end` until the result type is known.
+        let then_end = self.b.create_block();
+        let a_ir = self.b.func.dfg.value_type(a.value);
+        self.b.append_block_param(then_end, a_ir);
+        self.b.ins().jump(then_end, &[a.value.into()]);
+        let a = Val {
+            value: self.b.block_params(then_end)[0],
+            ty: a.ty,
+        };
+        self.b.switch_to_block(otherwise);
+        let b = self.translate_expr(&c.else_expression)?;
+        let (at, bt) = (a.ty.decay(), b.ty.decay());
+        let ty = if at == Type::Void || bt == Type::Void {
+            Type::Void
+        } else if at.is_arithmetic() && bt.is_arithmetic() {
+            Self::common(&at, &bt)
+        } else if at.is_pointer() {
+            at.clone()
+        } else {
+            bt.clone()
+        };
+        let ir_ty = ty.ir().unwrap_or(ir_types::I32);
+        self.b.append_block_param(end, ir_ty);
+        let bv = if ty == Type::Void {
+            self.b.ins().iconst(ir_types::I32, 0)
+        } else {
+            self.convert(b, &ty, offset)?
+        };
+        self.b.ins().jump(end, &[bv.into()]);
+        self.b.switch_to_block(then_end);
+        let av = if ty == Type::Void {
+            self.b.ins().iconst(ir_types::I32, 0)
+        } else {
+            self.convert(a, &ty, offset)?
+        };
+        self.b.ins().jump(end, &[av.into()]);
+        self.b.switch_to_block(end);
+        Ok(Val {
+            value: self.b.block_params(end)[0],
+            ty,
+        })
+    }
+
+    fn translate_call(&mut self, c: &CallExpression, offset: usize) -> Result<Val> {
+        // The callee: a named function, or any expression of pointer-to-function type.
+        let direct = match &c.callee.node {
+            Expression::Identifier(id) if self.lookup(&id.node.name).is_none() => {
+                let name = &id.node.name;
+                match self.unit.globals.get(name).map(|g| g.ty.clone()) {
+                    Some(Type::Function(f)) => Some((name.clone(), f)),
+                    Some(_) => None,
+                    None => {
+                        return error(
+                            c.callee.span.start,
+                            format!("implicit declaration of function '{name}'"),
+                        )
+                    }
+                }
+            }
+            _ => None,
+        };
+        let (fty, callee_ptr) = match &direct {
+            Some((_, f)) => (f.clone(), None),
+            None => {
+                let p = self.translate_expr(&c.callee)?;
+                let f = match p.ty.decay() {
+                    Type::Pointer(inner) => match &*inner {
+                        Type::Function(f) => f.clone(),
+                        _ => {
+                            return error(
+                                offset,
+                                "called object is not a function or function pointer",
+                            )
+                        }
+                    },
+                    _ => {
+                        return error(
+                            offset,
+                            "called object is not a function or function pointer",
+                        )
+                    }
+                };
+                (f, Some(p.value))
+            }
+        };
+        if !fty.variadic && !fty.unprototyped && c.arguments.len() != fty.params.len() {
+            return error(
+                offset,
+                format!(
+                    "function takes {} arguments but {} were given",
+                    fty.params.len(),
+                    c.arguments.len()
+                ),
+            );
+        }
+        if fty.variadic && c.arguments.len() < fty.params.len() {
+            return error(
+                offset,
+                format!(
+                    "function takes at least {} arguments but {} were given",
+                    fty.params.len(),
+                    c.arguments.len()
+                ),
+            );
+        }
+        let mut args = Vec::new();
+        let mut sig = ir::Signature::new(cranelift_codegen::isa::CallConv::SystemV);
+        let mut vector_args = 0;
+        for (i, a) in c.arguments.iter().enumerate() {
+            let v = self.translate_expr(a)?;
+            let ty = match fty.params.get(i) {
+                Some(p) => p.clone(),
+                // Default argument promotions for the variadic part.
+                None if v.ty == Type::Float => Type::Double,
+                None => Self::promote(&v.ty),
+            };
+            let ir_ty = scalar_ir(&ty, a.span.start, "argument")?;
+            if ir_ty.is_float() {
+                vector_args += 1;
+            }
+            args.push(self.convert(v, &ty, a.span.start)?);
+            sig.params.push(AbiParam::new(ir_ty));
+        }
+        if fty.ret != Type::Void {
+            sig.returns
+                .push(AbiParam::new(scalar_ir(&fty.ret, offset, "return value")?));
+        }
+        let call = match (&direct, callee_ptr) {
+            (Some((name, _)), _) if fty.variadic || fty.unprototyped => {
+                // AL must hold the number of vector registers used: call
+                // through this object's trampoline that sets it.
+                let stub = self.unit.vacall_stub(name, vector_args.min(8), offset)?;
+                let fref = self.unit.module.declare_func_in_func(stub, self.b.func);
+                let ptr = self.b.ins().func_addr(ir_types::I64, fref);
+                let sigref = self.b.import_signature(sig);
+                self.b.ins().call_indirect(sigref, ptr, &args)
+            }
+            (Some((name, _)), _) => {
+                let id = self.unit.func_id(name, offset)?;
+                let fref = self.unit.module.declare_func_in_func(id, self.b.func);
+                self.b.ins().call(fref, &args)
+            }
+            (None, Some(ptr)) => {
+                if fty.variadic {
+                    return error(
+                        offset,
+                        "calling a variadic function through a pointer is not supported yet",
+                    );
+                }
+                let sigref = self.b.import_signature(sig);
+                self.b.ins().call_indirect(sigref, ptr, &args)
+            }
+            (None, None) => return error(offset, "called object is not a function"),
+        };
+        let results = self.b.inst_results(call).to_vec();
+        Ok(match results.first() {
+            Some(v) => Val {
+                value: *v,
+                ty: fty.ret.clone(),
+            },
+            None => self.int(0, Type::Void),
+        })
+    }
+}
+
+/// A member's offset and type, looking into anonymous members too.
+fn find_field(record: &types::Record, name: &str) -> Option<(u64, Type)> {
+    for f in &record.fields {
+        match (&f.name, &f.ty) {
+            (Some(n), ty) if &**n == name => return Some((f.offset, ty.clone())),
+            (None, Type::Struct(inner)) => {
+                if let Some((offset, ty)) = find_field(inner, name) {
+                    return Some((f.offset + offset, ty));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}

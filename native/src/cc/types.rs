@@ -1,0 +1,282 @@
+//! C types of x86_64-linux-gnu (LP64): sizes, alignment, struct layout,
+//! and the Cranelift type a scalar lives in. `long double` is compiled as
+//! `double` (Cranelift has no x87 80-bit type); see the README.
+
+use std::rc::Rc;
+
+use cranelift_codegen::ir::types;
+use cranelift_codegen::ir::Type as IrType;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Type {
+    Void,
+    Bool,
+    /// char, short, int, long, long long (and their unsigned forms).
+    Int {
+        size: u8,
+        signed: bool,
+    },
+    Float,
+    Double,
+    Pointer(Rc<Type>),
+    /// Element type and length (None: incomplete, `int a[]`).
+    Array(Rc<Type>, Option<u64>),
+    Function(Rc<FunctionType>),
+    Struct(Rc<Record>),
+    /// A type kit cannot compile yet; an error only where it is used.
+    Unsupported(Rc<str>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct FunctionType {
+    pub ret: Type,
+    pub params: Vec<Type>,
+    pub variadic: bool,
+    /// `int f()`: no prototype, any arguments.
+    pub unprototyped: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    pub name: Option<Rc<str>>,
+    pub ty: Type,
+    pub offset: u64,
+}
+
+/// A struct or union, laid out.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Record {
+    pub tag: Option<Rc<str>>,
+    pub fields: Vec<Field>,
+    pub size: u64,
+    pub align: u64,
+    /// Declared but not defined (`struct s;`).
+    pub incomplete: bool,
+}
+
+pub const INT: Type = Type::Int {
+    size: 4,
+    signed: true,
+};
+pub const UINT: Type = Type::Int {
+    size: 4,
+    signed: false,
+};
+pub const LONG: Type = Type::Int {
+    size: 8,
+    signed: true,
+};
+pub const ULONG: Type = Type::Int {
+    size: 8,
+    signed: false,
+};
+pub const CHAR: Type = Type::Int {
+    size: 1,
+    signed: true,
+};
+
+impl Type {
+    pub fn size(&self) -> Option<u64> {
+        Some(match self {
+            Type::Void => 1,
+            Type::Bool => 1,
+            Type::Int { size, .. } => u64::from(*size),
+            Type::Float => 4,
+            Type::Double => 8,
+            Type::Pointer(_) | Type::Function(_) => 8,
+            Type::Array(elem, Some(n)) => elem.size()? * n,
+            Type::Array(_, None) => return None,
+            Type::Struct(r) if r.incomplete => return None,
+            Type::Struct(r) => r.size,
+            Type::Unsupported(_) => return None,
+        })
+    }
+
+    pub fn align(&self) -> u64 {
+        match self {
+            Type::Array(elem, _) => elem.align(),
+            Type::Struct(r) => r.align,
+            other => other.size().unwrap_or(1).clamp(1, 16),
+        }
+    }
+
+    pub fn is_integer(&self) -> bool {
+        matches!(self, Type::Int { .. } | Type::Bool)
+    }
+
+    pub fn is_float(&self) -> bool {
+        matches!(self, Type::Float | Type::Double)
+    }
+
+    pub fn is_arithmetic(&self) -> bool {
+        self.is_integer() || self.is_float()
+    }
+
+    pub fn is_pointer(&self) -> bool {
+        matches!(self, Type::Pointer(_))
+    }
+
+    pub fn is_scalar(&self) -> bool {
+        self.is_arithmetic() || self.is_pointer()
+    }
+
+    pub fn is_signed(&self) -> bool {
+        matches!(self, Type::Int { signed: true, .. })
+    }
+
+    /// What `*p` or `p[i]` reads for a pointer or array.
+    pub fn pointee(&self) -> Option<&Type> {
+        match self {
+            Type::Pointer(t) | Type::Array(t, _) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The Cranelift type holding a scalar of this type.
+    pub fn ir(&self) -> Option<IrType> {
+        Some(match self {
+            Type::Bool | Type::Int { size: 1, .. } => types::I8,
+            Type::Int { size: 2, .. } => types::I16,
+            Type::Int { size: 4, .. } => types::I32,
+            Type::Int { size: 8, .. } => types::I64,
+            Type::Int { size: 16, .. } => types::I128,
+            Type::Float => types::F32,
+            Type::Double => types::F64,
+            Type::Pointer(_) | Type::Array(..) | Type::Function(_) => types::I64,
+            _ => return None,
+        })
+    }
+
+    /// Array and function types decay to pointers in expressions.
+    pub fn decay(&self) -> Type {
+        match self {
+            Type::Array(elem, _) => Type::Pointer(elem.clone()),
+            Type::Function(_) => Type::Pointer(Rc::new(self.clone())),
+            other => other.clone(),
+        }
+    }
+
+    pub fn name(&self) -> String {
+        match self {
+            Type::Void => "void".into(),
+            Type::Bool => "_Bool".into(),
+            Type::Int { size, signed } => {
+                let base = match size {
+                    1 => "char",
+                    2 => "short",
+                    4 => "int",
+                    8 => "long",
+                    _ => "__int128",
+                };
+                if *signed {
+                    base.into()
+                } else {
+                    format!("unsigned {base}")
+                }
+            }
+            Type::Float => "float".into(),
+            Type::Double => "double".into(),
+            Type::Pointer(t) => format!("{} *", t.name()),
+            Type::Array(t, Some(n)) => format!("{}[{n}]", t.name()),
+            Type::Array(t, None) => format!("{}[]", t.name()),
+            Type::Function(_) => "function".into(),
+            Type::Struct(r) => format!("struct {}", r.tag.as_deref().unwrap_or("<anonymous>")),
+            Type::Unsupported(what) => what.to_string(),
+        }
+    }
+}
+
+/// The System V x86-64 `va_list`: one `__va_list_tag`
+/// `{ unsigned gp_offset, fp_offset; void *overflow_arg_area, *reg_save_area; }`.
+pub fn va_list() -> Type {
+    let void_ptr = Type::Pointer(Rc::new(Type::Void));
+    let tag = layout(
+        Some("__va_list_tag".into()),
+        vec![
+            (Some("gp_offset".into()), UINT),
+            (Some("fp_offset".into()), UINT),
+            (Some("overflow_arg_area".into()), void_ptr.clone()),
+            (Some("reg_save_area".into()), void_ptr),
+        ],
+        false,
+        false,
+    )
+    .expect("fixed layout");
+    Type::Array(Rc::new(Type::Struct(Rc::new(tag))), Some(1))
+}
+
+/// Lays out fields in order (struct) or all at offset 0 (union).
+pub fn layout(
+    tag: Option<Rc<str>>,
+    members: Vec<(Option<Rc<str>>, Type)>,
+    union: bool,
+    packed: bool,
+) -> Result<Record, String> {
+    let mut fields = Vec::new();
+    let mut offset = 0u64;
+    let mut align = 1u64;
+    let mut size = 0u64;
+    for (name, ty) in members {
+        let field_size = match (&ty, ty.size()) {
+            (_, Some(s)) => s,
+            (Type::Array(_, None), _) => 0, // flexible array member
+            (_, None) => {
+                return Err(format!(
+                    "field {} has incomplete type {}",
+                    name.as_deref().unwrap_or("<anonymous>"),
+                    ty.name()
+                ))
+            }
+        };
+        let field_align = if packed { 1 } else { ty.align() };
+        align = align.max(field_align);
+        let at = if union {
+            0
+        } else {
+            offset.div_ceil(field_align) * field_align
+        };
+        fields.push(Field {
+            name,
+            ty,
+            offset: at,
+        });
+        offset = at + field_size;
+        size = size.max(offset);
+    }
+    Ok(Record {
+        tag,
+        fields,
+        size: size.div_ceil(align) * align,
+        align,
+        incomplete: false,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn struct_layout_follows_the_psabi() {
+        let r = layout(
+            None,
+            vec![
+                (Some("c".into()), CHAR),
+                (Some("l".into()), LONG),
+                (Some("i".into()), INT),
+            ],
+            false,
+            false,
+        )
+        .unwrap();
+        assert_eq!(
+            r.fields.iter().map(|f| f.offset).collect::<Vec<_>>(),
+            [0, 8, 16]
+        );
+        assert_eq!((r.size, r.align), (24, 8));
+        let u = layout(None, vec![(None, CHAR), (None, Type::Double)], true, false).unwrap();
+        assert_eq!((u.size, u.align), (8, 8));
+        let p = layout(None, vec![(None, CHAR), (None, INT)], false, true).unwrap();
+        assert_eq!(p.size, 5);
+    }
+}

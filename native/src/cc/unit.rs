@@ -1,0 +1,466 @@
+//! One translation unit: walks the external declarations in order, records
+//! every global's type and symbol, compiles function definitions (see
+//! lower.rs) and emits global data with its relocations into a
+//! cranelift-object module. Functions and objects that are only declared
+//! (most of libc's headers) reach the object only when something uses
+//! them, so a C script including stdio.h imports just what it calls.
+
+use std::collections::HashMap;
+
+use cranelift_codegen::ir::{self, AbiParam, Signature};
+use cranelift_codegen::isa::{CallConv, OwnedTargetIsa};
+use cranelift_module::{DataDescription, DataId, FuncId, Linkage, Module};
+use cranelift_object::ObjectModule;
+use lang_c::ast::*;
+use lang_c::span::Node;
+
+use super::decl::{error, Error, Result, Scopes, Storage};
+use super::lower::FnLower;
+use super::types::{FunctionType, Type};
+
+/// A file-scope name.
+#[derive(Clone)]
+pub struct Global {
+    pub ty: Type,
+    /// The linker symbol (an asm label may rename it).
+    pub symbol: String,
+    pub local: bool,
+    pub func: Option<FuncId>,
+    pub data: Option<DataId>,
+    pub defined: bool,
+}
+
+pub struct Unit {
+    pub module: ObjectModule,
+    pub scopes: Scopes,
+    pub globals: HashMap<String, Global>,
+    pub strings: usize,
+    pub errors: Vec<Error>,
+    /// Tentative definitions (`int x;`) still waiting for their storage.
+    tentative: Vec<String>,
+    /// Variadic-call trampolines by (callee, vector registers used).
+    vacall_stubs: HashMap<(String, u8), FuncId>,
+}
+
+impl Unit {
+    pub fn new(isa: OwnedTargetIsa, name: &str) -> std::result::Result<Unit, String> {
+        let builder = cranelift_object::ObjectBuilder::new(
+            isa,
+            name,
+            cranelift_module::default_libcall_names(),
+        )
+        .map_err(|e| e.to_string())?;
+        let mut scopes = Scopes::default();
+        scopes.define_typedef("__builtin_va_list", super::types::va_list());
+        Ok(Unit {
+            module: ObjectModule::new(builder),
+            scopes,
+            globals: HashMap::new(),
+            strings: 0,
+            errors: Vec::new(),
+            tentative: Vec::new(),
+            vacall_stubs: HashMap::new(),
+        })
+    }
+
+    pub fn translate(&mut self, unit: &TranslationUnit) {
+        for item in &unit.0 {
+            let result = match &item.node {
+                ExternalDeclaration::Declaration(d) => self.declaration(d),
+                ExternalDeclaration::StaticAssert(s) => self.static_assert(s),
+                ExternalDeclaration::FunctionDefinition(f) => self.function_definition(f),
+            };
+            if let Err(e) = result {
+                self.errors.push(e);
+            }
+        }
+        for name in std::mem::take(&mut self.tentative) {
+            if let Err(e) = self.define_data(&name, None, 0) {
+                self.errors.push(e);
+            }
+        }
+    }
+
+    /// A local trampoline that sets AL to `vectors` and jumps to the
+    /// function `name`: how a variadic call tells the callee how many
+    /// vector registers hold arguments (System V psABI 3.5.7). Cranelift
+    /// cannot set AL itself, so the stub is raw machine code.
+    pub fn vacall_stub(&mut self, name: &str, vectors: u8, offset: usize) -> Result<FuncId> {
+        if let Some(id) = self.vacall_stubs.get(&(name.to_owned(), vectors)) {
+            return Ok(*id);
+        }
+        let target = self.func_id(name, offset)?;
+        let symbol = self.globals[name].symbol.clone();
+        let stub_name = format!("__kit_vacall{vectors}.{symbol}");
+        let sig = Signature::new(CallConv::SystemV);
+        let fail = |e: cranelift_module::ModuleError| Error {
+            offset,
+            message: e.to_string(),
+        };
+        let id = self
+            .module
+            .declare_function(&stub_name, Linkage::Local, &sig)
+            .map_err(fail)?;
+        // mov al, imm8; jmp rel32
+        let bytes = [0xb0, vectors, 0xe9, 0, 0, 0, 0];
+        let reloc = cranelift_module::ModuleReloc {
+            offset: 3,
+            kind: cranelift_codegen::binemit::Reloc::X86CallPLTRel4,
+            name: cranelift_module::ModuleRelocTarget::user(0, target.as_u32()),
+            addend: -4,
+        };
+        self.module
+            .define_function_bytes(id, 16, &bytes, &[reloc])
+            .map_err(fail)?;
+        self.vacall_stubs.insert((name.to_owned(), vectors), id);
+        Ok(id)
+    }
+
+    pub fn static_assert(&mut self, s: &Node<StaticAssert>) -> Result<()> {
+        if self.scopes.constant_expr(&s.node.expression)? == 0 {
+            let message: String = s
+                .node
+                .message
+                .node
+                .iter()
+                .map(|p| p.trim_matches('"'))
+                .collect();
+            return error(
+                s.span.start,
+                format!("static assertion failed: \"{message}\""),
+            );
+        }
+        Ok(())
+    }
+
+    /// The symbol name of a declarator: its asm label, else its name.
+    fn symbol_of(d: &Declarator, name: &str) -> String {
+        for ext in &d.extensions {
+            if let Extension::AsmLabel(label) = &ext.node {
+                return label.node.iter().map(|p| p.trim_matches('"')).collect();
+            }
+        }
+        name.to_owned()
+    }
+
+    fn check_attributes(specifiers: &[Node<DeclarationSpecifier>], d: &Declarator) -> Result<()> {
+        let spec_exts = specifiers.iter().filter_map(|s| match &s.node {
+            DeclarationSpecifier::Extension(e) => Some(e),
+            _ => None,
+        });
+        for ext in spec_exts.flatten().chain(d.extensions.iter()) {
+            if let Extension::Attribute(a) = &ext.node {
+                let name = a.name.node.trim_matches('_');
+                if matches!(
+                    name,
+                    "constructor"
+                        | "destructor"
+                        | "packed"
+                        | "aligned"
+                        | "weak"
+                        | "section"
+                        | "alias"
+                        | "cleanup"
+                ) {
+                    return error(
+                        a.name.span.start,
+                        format!("__attribute__(({})) is not supported yet", a.name.node),
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn declaration(&mut self, d: &Node<Declaration>) -> Result<()> {
+        let (base, storage) = self.scopes.specifiers(&d.node.specifiers)?;
+        for init in &d.node.declarators {
+            let (name, ty) = self
+                .scopes
+                .declarator(&init.node.declarator.node, base.clone())?;
+            let Some(name) = name else { continue };
+            if storage == Storage::Typedef {
+                self.scopes.define_typedef(&name, ty);
+                continue;
+            }
+            Self::check_attributes(&d.node.specifiers, &init.node.declarator.node)?;
+            let symbol = Self::symbol_of(&init.node.declarator.node, &name);
+            let local = storage == Storage::Static;
+            let is_function = matches!(ty, Type::Function(_));
+            let entry = self.globals.entry(name.clone()).or_insert_with(|| Global {
+                ty: ty.clone(),
+                symbol,
+                local,
+                func: None,
+                data: None,
+                defined: false,
+            });
+            // A later declaration may complete an array's length.
+            if let (Type::Array(_, None), Type::Array(_, Some(_))) = (&entry.ty, &ty) {
+                entry.ty = ty.clone();
+            }
+            if is_function {
+                continue;
+            }
+            match (&init.node.initializer, storage) {
+                (Some(initializer), _) => {
+                    self.define_data(&name, Some(initializer), init.span.start)?
+                }
+                (None, Storage::Extern) => {}
+                (None, _) => {
+                    if !self.tentative.contains(&name) {
+                        self.tentative.push(name);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The module's id for a global object, declaring it on first use.
+    pub fn data_id(&mut self, name: &str) -> Result<DataId> {
+        let global = self.globals.get(name).cloned().ok_or(Error {
+            offset: 0,
+            message: format!("unknown object {name}"),
+        })?;
+        if let Some(id) = global.data {
+            return Ok(id);
+        }
+        let linkage = if global.local {
+            Linkage::Local
+        } else if global.defined {
+            Linkage::Export
+        } else {
+            Linkage::Import
+        };
+        let id = self
+            .module
+            .declare_data(&global.symbol, linkage, true, false)
+            .map_err(|e| Error {
+                offset: 0,
+                message: e.to_string(),
+            })?;
+        if let Some(g) = self.globals.get_mut(name) {
+            g.data = Some(id);
+        }
+        Ok(id)
+    }
+
+    /// The module's id for a function, declaring it on first use.
+    pub fn func_id(&mut self, name: &str, offset: usize) -> Result<FuncId> {
+        let global = self.globals.get(name).cloned().ok_or(Error {
+            offset,
+            message: format!("implicit declaration of function '{name}'"),
+        })?;
+        if let Some(id) = global.func {
+            return Ok(id);
+        }
+        let Type::Function(f) = &global.ty else {
+            return error(offset, format!("'{name}' is not a function"));
+        };
+        let sig = self.signature(f, offset)?;
+        let linkage = if global.local {
+            Linkage::Local
+        } else if global.defined {
+            Linkage::Export
+        } else {
+            Linkage::Import
+        };
+        let id = self
+            .module
+            .declare_function(&global.symbol, linkage, &sig)
+            .map_err(|e| Error {
+                offset,
+                message: e.to_string(),
+            })?;
+        if let Some(g) = self.globals.get_mut(name) {
+            g.func = Some(id);
+        }
+        Ok(id)
+    }
+
+    /// The Cranelift signature of a prototype (fixed parameters only).
+    pub fn signature(&self, f: &FunctionType, offset: usize) -> Result<Signature> {
+        let mut sig = Signature::new(CallConv::SystemV);
+        for p in &f.params {
+            sig.params
+                .push(AbiParam::new(scalar_ir(p, offset, "parameter")?));
+        }
+        if f.ret != Type::Void {
+            sig.returns
+                .push(AbiParam::new(scalar_ir(&f.ret, offset, "return value")?));
+        }
+        Ok(sig)
+    }
+
+    /// A new read-only string object; returns its id.
+    pub fn string_data(&mut self, bytes: Vec<u8>) -> Result<DataId> {
+        let name = format!("__kit_str{}", self.strings);
+        self.strings += 1;
+        let id = self
+            .module
+            .declare_data(&name, Linkage::Local, false, false)
+            .map_err(|e| Error {
+                offset: 0,
+                message: e.to_string(),
+            })?;
+        let mut desc = DataDescription::new();
+        desc.define(bytes.into_boxed_slice());
+        self.module.define_data(id, &desc).map_err(|e| Error {
+            offset: 0,
+            message: e.to_string(),
+        })?;
+        Ok(id)
+    }
+
+    /// Defines a global object with its initializer (zero when None).
+    fn define_data(
+        &mut self,
+        name: &str,
+        init: Option<&Node<Initializer>>,
+        offset: usize,
+    ) -> Result<()> {
+        self.tentative.retain(|t| t != name);
+        let Some(global) = self.globals.get(name).cloned() else {
+            return Ok(());
+        };
+        if global.defined {
+            if init.is_some() {
+                return error(offset, format!("redefinition of '{name}'"));
+            }
+            return Ok(());
+        }
+        let mut ty = global.ty.clone();
+        if let (Type::Array(elem, None), Some(init)) = (&ty, init) {
+            ty = Type::Array(
+                elem.clone(),
+                Some(super::init::array_length(&init.node, elem)),
+            );
+        }
+        let Some(size) = ty.size() else {
+            return error(
+                offset,
+                format!("storage size of '{name}' isn't known ({})", ty.name()),
+            );
+        };
+        if let Some(g) = self.globals.get_mut(name) {
+            g.defined = true;
+            g.ty = ty.clone();
+        }
+        let id = self.data_id(name)?;
+        let mut bytes = vec![0u8; size as usize];
+        let mut relocs = Vec::new();
+        if let Some(init) = init {
+            super::init::constant(
+                self,
+                &ty,
+                &init.node,
+                0,
+                &mut bytes,
+                &mut relocs,
+                init.span.start,
+            )?;
+        }
+        let mut desc = DataDescription::new();
+        desc.set_align(ty.align());
+        desc.define(bytes.into_boxed_slice());
+        for (at, target, addend) in relocs {
+            match target {
+                super::init::Target::Data(d) => {
+                    let gv = self.module.declare_data_in_data(d, &mut desc);
+                    desc.write_data_addr(at as u32, gv, addend);
+                }
+                super::init::Target::Func(f) => {
+                    let fr = self.module.declare_func_in_data(f, &mut desc);
+                    desc.write_function_addr(at as u32, fr);
+                }
+            }
+        }
+        self.module.define_data(id, &desc).map_err(|e| Error {
+            offset,
+            message: e.to_string(),
+        })
+    }
+
+    fn function_definition(&mut self, f: &Node<FunctionDefinition>) -> Result<()> {
+        let (base, storage) = self.scopes.specifiers(&f.node.specifiers)?;
+        let declarator = &f.node.declarator.node;
+        let (name, ty) = self.scopes.declarator(declarator, base)?;
+        let name = name.ok_or(Error {
+            offset: f.span.start,
+            message: "function definition without a name".into(),
+        })?;
+        let Type::Function(fty) = ty.clone() else {
+            return error(f.span.start, format!("'{name}' is not a function"));
+        };
+        Self::check_attributes(&f.node.specifiers, declarator)?;
+        if fty.variadic {
+            return error(
+                f.span.start,
+                format!("variadic function definitions ('{name}') are not supported yet"),
+            );
+        }
+        let symbol = Self::symbol_of(declarator, &name);
+        let previous = self.globals.get(&name).cloned();
+        if previous.as_ref().is_some_and(|g| g.defined) {
+            return error(f.span.start, format!("redefinition of '{name}'"));
+        }
+        let local = storage == Storage::Static || previous.as_ref().is_some_and(|g| g.local);
+        self.globals.insert(
+            name.clone(),
+            Global {
+                ty: ty.clone(),
+                symbol: previous.as_ref().map_or(symbol, |g| g.symbol.clone()),
+                local,
+                func: previous.and_then(|g| g.func),
+                data: None,
+                defined: true,
+            },
+        );
+        let id = self.func_id(&name, f.span.start)?;
+        // Re-declare so an earlier import becomes an export.
+        let sig = self.signature(&fty, f.span.start)?;
+        let linkage = if local {
+            Linkage::Local
+        } else {
+            Linkage::Export
+        };
+        let symbol = self.globals[&name].symbol.clone();
+        self.module
+            .declare_function(&symbol, linkage, &sig)
+            .map_err(|e| Error {
+                offset: f.span.start,
+                message: e.to_string(),
+            })?;
+        let params = self.scopes.parameter_names(declarator);
+        let mut func =
+            ir::Function::with_name_signature(ir::UserFuncName::user(0, id.as_u32()), sig);
+        {
+            let mut fctx = cranelift_frontend::FunctionBuilderContext::new();
+            FnLower::new(self, &mut func, &mut fctx, fty.clone())
+                .body(&params, &f.node.statement)?;
+        }
+        let mut ctx = cranelift_codegen::Context::for_function(func);
+        self.module
+            .define_function(id, &mut ctx)
+            .map_err(|e| Error {
+                offset: f.span.start,
+                message: format!("code generation failed for '{name}': {e:?}"),
+            })
+    }
+}
+
+/// The Cranelift type of a value passed or returned; aggregates are not yet.
+pub fn scalar_ir(ty: &Type, offset: usize, what: &str) -> Result<ir::Type> {
+    match ty {
+        Type::Struct(_) => error(
+            offset,
+            format!("passing a struct by value as a {what} is not supported yet"),
+        ),
+        Type::Unsupported(t) => error(offset, format!("type {t} is not supported yet")),
+        other => other.ir().ok_or(Error {
+            offset,
+            message: format!("cannot use {} as a {what}", other.name()),
+        }),
+    }
+}
