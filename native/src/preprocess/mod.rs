@@ -132,6 +132,8 @@ struct Preprocessor<'a> {
     interner: lex::Interner,
     /// `__DATE__` and `__TIME__`.
     stamp: predefined::Stamp,
+    /// Expanding a #if line: `defined` is an operator.
+    in_condition: bool,
     /// Pending tokens; the next one is on top.
     stack: Vec<Token>,
     /// Files being read, innermost last.
@@ -155,6 +157,7 @@ impl<'a> Preprocessor<'a> {
             macros: HashMap::default(),
             interner: lex::Interner::default(),
             stamp: predefined::build_stamp(),
+            in_condition: false,
             stack: Vec::new(),
             includes: Vec::new(),
             conds: Vec::new(),
@@ -613,7 +616,9 @@ impl<'a> Preprocessor<'a> {
             resolved.push(t.clone());
             i += 1;
         }
+        self.in_condition = true;
         let expanded = self.expand_list(resolved);
+        self.in_condition = false;
         // Calls of unknown function-like operators (__has_attribute(x) ...) are 0.
         let mut tokens = Vec::new();
         let mut i = 0;
@@ -1138,6 +1143,11 @@ impl<'a> Preprocessor<'a> {
             if token.kind == Kind::Eof {
                 break;
             }
+            if self.in_condition && token.is("defined") {
+                let value = self.defined_operator(&token);
+                out.push(number_token(&token, value as i64));
+                continue;
+            }
             if token.kind == Kind::Ident && self.expand(&token) {
                 continue;
             }
@@ -1145,6 +1155,26 @@ impl<'a> Preprocessor<'a> {
         }
         self.stack = saved;
         out
+    }
+
+    /// `defined X` or `defined(X)` that a macro expansion produced in #if
+    /// (gcc evaluates it; C leaves it undefined), `defined` just taken.
+    fn defined_operator(&mut self, at: &Token) -> bool {
+        let paren = self.stack.last().is_some_and(|t| t.is("("));
+        if paren {
+            self.stack.pop();
+        }
+        let name = self.stack.pop().filter(|t| t.kind == Kind::Ident);
+        if paren && name.is_some() && self.stack.last().is_some_and(|t| t.is(")")) {
+            self.stack.pop();
+        }
+        match name {
+            Some(name) => self.is_defined(&name.text),
+            None => {
+                self.error_at(at, "operator \"defined\" requires an identifier");
+                false
+            }
+        }
     }
 
     /// __FILE__, __LINE__ and friends.

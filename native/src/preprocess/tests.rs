@@ -278,6 +278,22 @@ no
 }
 
 #[test]
+fn defined_from_a_macro_expansion_matches_gcc() {
+    let src = "#define A
+#define HAS(x) defined(x)
+#define HAS_A defined A
+#if HAS_A && !HAS(B)
+yes
+#endif";
+    assert_eq!(expand(src), gcc(src));
+    // As in gcc, an argument is expanded first: `defined()` is an error.
+    assert_eq!(
+        first_error("#define A\n#define HAS(x) defined(x)\n#if HAS(A)\n#endif\n"),
+        "t.c:3:5: error: operator \"defined\" requires an identifier"
+    );
+}
+
+#[test]
 fn has_include_and_builtin_headers() {
     assert_eq!(
         expand("#if __has_include(<stddef.h>) && !__has_include(\"nope.h\")\nok\n#endif"),
