@@ -97,5 +97,20 @@ if [[ $what == all || $what == wasi ]]; then
     bench wasi-startup 40 "$KIT run --wasm-wasi $out/wasi_trivial.wat" "$WASMTIME run $out/wasi_trivial.wat" wasmtime startup
 fi
 
+if [[ $what == all || $what == native ]]; then
+    need tcc || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tcc; }
+    bench c-hello-startup 30 "$KIT run -lc bench/c/hello.c" "tcc -run bench/c/hello.c" tcc startup
+    echo "kit run --metrics -lc bench/c/hello.c:"
+    "$KIT" run --metrics -lc bench/c/hello.c 2>&1 >/dev/null | sed 's/^/    /'
+    for kernel in nbody fannkuch spectral hashtable; do
+        gcc -O2 -o "$out/$kernel.gcc" "bench/c/$kernel.c" -lm
+        expected=$("$out/$kernel.gcc")
+        actual=$("$KIT" run -O2 -lc "bench/c/$kernel.c" -lm) || actual="(kit failed)"
+        [[ $actual == "$expected" ]] || { echo "$kernel: kit printed $actual, gcc $expected" >&2; continue; }
+        bench "c-$kernel-vs-tcc" 3 "$KIT run -O2 -lc bench/c/$kernel.c -lm" "tcc -run -lm bench/c/$kernel.c" tcc speed
+        bench "c-$kernel-vs-gcc" 3 "$KIT run -O2 -lc bench/c/$kernel.c -lm" "$out/$kernel.gcc" "gcc-O2" speed
+    done
+fi
+
 echo
 printf '%s\n' "${results[@]}"
