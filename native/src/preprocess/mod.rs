@@ -1219,30 +1219,38 @@ impl<'a> Preprocessor<'a> {
 
     // ----- output -----
 
-    /// The tokens as text with line markers.
+    /// The tokens as text with line markers. Tokens keep their source
+    /// line, and their column where the line so far allows (spaces pad up
+    /// to it), so an offset in the output maps back to file:line:col.
     fn render(&self) -> String {
         let mut out = String::with_capacity(self.out.len() * 4);
         let mut file = u32::MAX;
         let mut line = 0u32;
+        let mut line_start = 0usize;
         for token in &self.out {
             if token.file != file || token.line < line || token.line > line + 8 {
                 if !out.is_empty() {
                     out.push('\n');
                 }
-                out.push_str(&format!(
-                    "# {} \"{}\"\n",
-                    token.line,
-                    escape(&self.files[token.file as usize].display)
-                ));
+                out.push_str("# ");
+                out.push_str(&token.line.to_string());
+                out.push_str(" \"");
+                out.push_str(&escape(&self.files[token.file as usize].display));
+                out.push_str("\"\n");
                 file = token.file;
                 line = token.line;
-            } else {
+                line_start = out.len();
+            } else if line < token.line {
                 while line < token.line {
                     out.push('\n');
                     line += 1;
                 }
+                line_start = out.len();
             }
-            if (token.space || needs_space(&out, token)) && !out.ends_with('\n') {
+            let col = (out.len() - line_start + 1) as u32;
+            if token.col > col {
+                out.extend(std::iter::repeat_n(' ', (token.col - col) as usize));
+            } else if col > 1 && (token.space || needs_space(&out, token)) {
                 out.push(' ');
             }
             out.push_str(&token.text);

@@ -333,6 +333,18 @@ fn line_markers_map_output_lines_to_sources() {
 }
 
 #[test]
+fn output_keeps_source_columns() {
+    let p = run("#define N 10\nint  a =   N;\n\tlong b;\n")
+        .ok()
+        .unwrap();
+    let lines: Vec<&str> = p.text.lines().collect();
+    assert_eq!(lines[0], "# 2 \"t.c\"");
+    assert_eq!(lines[1], "int  a =   10;");
+    // A tab is one column, as in the lexer and in diagnostics' carets.
+    assert_eq!(lines[2], " long b;");
+}
+
+#[test]
 fn error_directive_has_source_line_and_caret() {
     assert_eq!(
         error("#error stop here\n"),
