@@ -137,8 +137,10 @@ fn run_native(
     if let Some(level) = run.opt_level {
         options.opt_level = level;
     }
-    native::run(&inputs, &options, &run.program_args, metrics)
-        .map_err(|e| Failure::failed(e.to_string()))
+    native::run(&inputs, &options, &run.program_args, metrics).map_err(|e| Failure {
+        bare: e.is_diagnostics(),
+        ..Failure::failed(e.to_string())
+    })
 }
 
 fn print_metrics(run: &RunArgs, metrics: &Metrics) {

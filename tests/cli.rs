@@ -199,12 +199,11 @@ fn metrics_print_even_when_the_run_fails() {
 }
 
 #[test]
-fn native_inputs_fail_clearly_until_the_native_lane_lands() {
-    let dir = common::scratch("native_not_yet");
+fn native_inputs_reach_the_native_lane() {
+    let dir = common::scratch("native_lane_smoke");
     let source = dir.join("hello.c");
-    std::fs::write(&source, "int main(void) { return 0; }\n").unwrap();
-    kit(&["run", source.to_str().unwrap()])
-        .expect_code(1)
-        .expect_stderr_contains("kit run: the native lane cannot run")
-        .expect_stderr_contains("C compilation is not implemented in this build");
+    std::fs::write(&source, "#include <stdio.h>\nint main(int argc, char **argv) { printf(\"%s %d\\n\", argv[1], argc); return 7; }\n").unwrap();
+    kit(&["run", "-lc", source.to_str().unwrap(), "--", "hi"])
+        .expect_code(7)
+        .expect_stdout("hi 2\n");
 }

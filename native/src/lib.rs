@@ -9,6 +9,7 @@ pub mod cc;
 pub mod diag;
 pub mod link;
 pub mod preprocess;
+mod run;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -94,12 +95,39 @@ impl Input {
 pub enum Error {
     /// Something this lane does not do yet; the message says what.
     Unsupported(String),
+    /// C diagnostics (`path:line:col: error: ...`), printed as they are.
+    Diagnostics(Vec<diag::Diagnostic>),
+    /// An input that cannot be read.
+    Input { name: String, message: String },
+    /// Undefined or clashing symbols, bad objects.
+    Link(link::LinkError),
+    /// The entry symbol is not defined by any input.
+    EntryNotFound(String),
+    /// A -target this host cannot run, or a -l library that cannot load.
+    Setup(String),
+}
+
+impl Error {
+    /// Whether the message is complete compiler output (no driver prefix).
+    pub fn is_diagnostics(&self) -> bool {
+        matches!(self, Error::Diagnostics(_))
+    }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Unsupported(what) => f.write_str(what),
+            Error::Unsupported(what) | Error::Setup(what) => f.write_str(what),
+            Error::Diagnostics(list) => {
+                let text: Vec<String> = list.iter().map(ToString::to_string).collect();
+                f.write_str(&text.join("\n"))
+            }
+            Error::Input { name, message } => write!(f, "cannot read {name}: {message}"),
+            Error::Link(e) => write!(f, "{e}"),
+            Error::EntryNotFound(name) => write!(
+                f,
+                "entry symbol not found: {name} (no input defines it; choose one with -e SYMBOL)"
+            ),
         }
     }
 }
@@ -114,9 +142,157 @@ pub fn run(
     args: &[String],
     metrics: &Metrics,
 ) -> Result<i32, Error> {
-    let _ = (options, args, metrics);
-    Err(Error::Unsupported(format!(
-        "the native lane cannot run {} yet: C compilation is not implemented in this build",
-        inputs.first().map(Input::display).unwrap_or_default()
-    )))
+    check_target(options)?;
+    if options.no_jit {
+        return Err(Error::Unsupported("--no-jit: the IR interpreter for C is not part of this build yet; run without --no-jit".into()));
+    }
+    let compiled = metrics.scope("run.compile_and_jit");
+    let objects = compile_all(inputs, options, metrics)?;
+    let libraries =
+        link::Libraries::load(&options.libraries, &options.library_dirs).map_err(Error::Setup)?;
+    let image = {
+        let _s = metrics.scope("link.image");
+        link::Image::link(&objects, &libraries).map_err(Error::Link)?
+    };
+    drop(compiled);
+    let entry_name = options.entry.as_deref().unwrap_or("main");
+    let entry = {
+        let _s = metrics.scope("run.jit_lookup");
+        image
+            .symbol(entry_name)
+            .ok_or_else(|| Error::EntryNotFound(entry_name.to_owned()))?
+    };
+    let argv0 = inputs.first().map(Input::display).unwrap_or_default();
+    let _s = metrics.scope("run.entry_call");
+    Ok(run::call_entry(&image, entry, &argv0, args))
+}
+
+/// Only the host architecture can run.
+fn check_target(options: &Options) -> Result<(), Error> {
+    match &options.target {
+        Some(triple) if !triple.starts_with("x86_64-") && !triple.starts_with("amd64-") => {
+            Err(Error::Setup(format!(
+            "target {triple} cannot run on this x86_64 host; drop -target or use an x86_64 triple"
+        )))
+        }
+        Some(triple) if !triple.contains("linux") => Err(Error::Setup(format!(
+            "target {triple} cannot run on this Linux host"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Every input as an ELF object: C sources compiled, objects read.
+fn compile_all(
+    inputs: &[Input],
+    options: &Options,
+    metrics: &Metrics,
+) -> Result<Vec<link::ObjectInput>, Error> {
+    let mut objects = Vec::new();
+    let mut diagnostics = Vec::new();
+    for input in inputs {
+        match input {
+            Input::Source {
+                path,
+                display,
+                text,
+            } => {
+                let text = match text {
+                    Some(text) => text.clone(),
+                    None => std::fs::read_to_string(path).map_err(|e| Error::Input {
+                        name: display.clone(),
+                        message: e.to_string(),
+                    })?,
+                };
+                match compile_source(path, display, text, options, metrics) {
+                    Ok((object, warnings)) => {
+                        diagnostics.extend(warnings);
+                        objects.push(link::ObjectInput {
+                            name: display.clone(),
+                            bytes: object,
+                        });
+                    }
+                    Err(errors) => diagnostics.extend(errors),
+                }
+            }
+            Input::Object(path) => {
+                let bytes = std::fs::read(path).map_err(|e| Error::Input {
+                    name: path.display().to_string(),
+                    message: e.to_string(),
+                })?;
+                objects.push(link::ObjectInput {
+                    name: path.display().to_string(),
+                    bytes,
+                });
+            }
+            Input::Archive(path) => {
+                return Err(Error::Unsupported(format!(
+                    "{}: static archives are not supported yet",
+                    path.display()
+                )));
+            }
+        }
+    }
+    let errors = diagnostics
+        .iter()
+        .any(|d| d.severity == diag::Severity::Error);
+    if errors {
+        return Err(Error::Diagnostics(diagnostics));
+    }
+    for warning in &diagnostics {
+        eprintln!("{warning}");
+    }
+    Ok(objects)
+}
+
+fn compile_source(
+    path: &std::path::Path,
+    display: &str,
+    text: String,
+    options: &Options,
+    metrics: &Metrics,
+) -> Result<(Vec<u8>, Vec<diag::Diagnostic>), Vec<diag::Diagnostic>> {
+    let source = preprocess::SourceFile {
+        path: path.to_path_buf(),
+        display: display.to_owned(),
+        text,
+    };
+    let pp_options = preprocess::PreprocessOptions {
+        include_dirs: options.include_dirs.clone(),
+        system_include_dirs: options.system_include_dirs.clone(),
+        macros: options.macros.clone(),
+        hosted_libc: options.hosted_libc,
+        sysroot: options
+            .sysroot
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("/")),
+    };
+    let preprocessed = {
+        let _s = metrics.scope("cc.preprocess");
+        preprocess::preprocess(&source, &pp_options)?
+    };
+    let mut warnings = preprocessed.warnings;
+    if options.warnings_are_errors {
+        for w in &mut warnings {
+            w.severity = diag::Severity::Error;
+        }
+        if !warnings.is_empty() {
+            return Err(warnings);
+        }
+    }
+    let cc_options = cc::CompileOptions {
+        opt_level: options.opt_level,
+        debug_info: options.debug_info,
+        warnings_are_errors: options.warnings_are_errors,
+        max_errors: options.max_errors,
+    };
+    let unit = cc::compile(
+        display,
+        &preprocessed.text,
+        &preprocessed.sources,
+        &cc_options,
+        metrics,
+    )?;
+    warnings.extend(unit.warnings);
+    Ok((unit.object, warnings))
 }

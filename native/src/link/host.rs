@@ -1,0 +1,135 @@
+//! The host side of linking: memory for the image (mmap/mprotect) and
+//! symbol lookup in the process and in libraries loaded for -lNAME.
+
+use std::ffi::{CStr, CString};
+use std::path::PathBuf;
+
+pub enum Protection {
+    Execute,
+    Read,
+}
+
+pub fn map(size: usize) -> std::io::Result<*mut u8> {
+    // SAFETY: an anonymous private mapping; the result is checked.
+    let base = unsafe {
+        libc::mmap(
+            std::ptr::null_mut(),
+            size,
+            libc::PROT_READ | libc::PROT_WRITE,
+            libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
+            -1,
+            0,
+        )
+    };
+    if base == libc::MAP_FAILED {
+        return Err(std::io::Error::last_os_error());
+    }
+    Ok(base.cast())
+}
+
+pub fn protect(base: *mut u8, size: usize, protection: Protection) -> std::io::Result<()> {
+    let prot = match protection {
+        Protection::Execute => libc::PROT_READ | libc::PROT_EXEC,
+        Protection::Read => libc::PROT_READ,
+    };
+    let size = size.div_ceil(4096) * 4096;
+    // SAFETY: the range lies inside a mapping the image owns.
+    if unsafe { libc::mprotect(base.cast(), size, prot) } != 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+pub fn unmap(base: *mut u8, size: usize) {
+    // SAFETY: the image's own mapping, unmapped once when it drops.
+    unsafe { libc::munmap(base.cast(), size) };
+}
+
+/// Libraries searched for undefined symbols, in order.
+pub struct Libraries {
+    handles: Vec<usize>,
+}
+
+impl Libraries {
+    /// Loads libNAME.so for each -lNAME (looking in `dirs` first). glibc's
+    /// own -lpthread, -ldl and -lrt need nothing; -lm is loaded always as
+    /// the last fallback, since C programs use <math.h> freely.
+    pub fn load(names: &[String], dirs: &[PathBuf]) -> Result<Libraries, String> {
+        let mut handles = Vec::new();
+        for name in names {
+            if matches!(name.as_str(), "pthread" | "dl" | "rt" | "m" | "c") {
+                continue;
+            }
+            let file = format!("lib{name}.so");
+            let candidates = dirs
+                .iter()
+                .map(|d| d.join(&file))
+                .filter(|p| p.exists())
+                .map(|p| p.display().to_string())
+                .chain([file.clone()]);
+            let mut loaded = None;
+            let mut last_error = String::new();
+            for candidate in candidates {
+                match open(&candidate) {
+                    Ok(handle) => {
+                        loaded = Some(handle);
+                        break;
+                    }
+                    Err(e) => last_error = e,
+                }
+            }
+            match loaded {
+                Some(handle) => handles.push(handle),
+                None => return Err(format!("-l{name}: cannot load {file}: {last_error}")),
+            }
+        }
+        if let Ok(libm) = open("libm.so.6") {
+            handles.push(libm);
+        }
+        Ok(Libraries { handles })
+    }
+
+    /// The address of `name`: -l libraries first, then the whole process.
+    pub fn lookup(&self, name: &str) -> Option<usize> {
+        let symbol = CString::new(name).ok()?;
+        for &handle in self
+            .handles
+            .iter()
+            .take(self.handles.len().saturating_sub(1))
+        {
+            // SAFETY: handle came from dlopen; symbol is NUL-terminated.
+            let addr = unsafe { libc::dlsym(handle as *mut libc::c_void, symbol.as_ptr()) };
+            if !addr.is_null() {
+                return Some(addr as usize);
+            }
+        }
+        // SAFETY: as above, with the process-wide handle.
+        let addr = unsafe { libc::dlsym(libc::RTLD_DEFAULT, symbol.as_ptr()) };
+        if !addr.is_null() {
+            return Some(addr as usize);
+        }
+        let &libm = self.handles.last()?;
+        // SAFETY: as above.
+        let addr = unsafe { libc::dlsym(libm as *mut libc::c_void, symbol.as_ptr()) };
+        (!addr.is_null()).then_some(addr as usize)
+    }
+}
+
+fn open(path: &str) -> Result<usize, String> {
+    let c = CString::new(path).map_err(|e| e.to_string())?;
+    // SAFETY: dlopen with a NUL-terminated path.
+    let handle = unsafe { libc::dlopen(c.as_ptr(), libc::RTLD_NOW | libc::RTLD_GLOBAL) };
+    if handle.is_null() {
+        // SAFETY: dlerror returns a static message or NULL.
+        let message = unsafe { libc::dlerror() };
+        let text = if message.is_null() {
+            "unknown error".to_owned()
+        } else {
+            unsafe { CStr::from_ptr(message) }
+                .to_string_lossy()
+                .into_owned()
+        };
+        return Err(text);
+    }
+    Ok(handle as usize)
+}
