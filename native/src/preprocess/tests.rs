@@ -539,10 +539,10 @@ fn include_search_order_and_include_next() {
                 "main.c",
                 "#include \"local.h\"\n#include <n.h>\n#include <sys.h>\n#if __has_include(<sys.h>) && !__has_include(<none.h>)\nhas\n#endif\n",
             ),
-            ("local.h", "local_dir\n"),
+            ("local.h", "local_dir __FILE__ __BASE_FILE__ __INCLUDE_LEVEL__\n"),
             ("one/local.h", "wrong\n"),
             ("one/n.h", "one\n#if __has_include_next(<n.h>)\n#include_next <n.h>\n#endif\n"),
-            ("two/n.h", "two\n#include_next <n.h>\n"),
+            ("two/n.h", "two __FILE__\n#include_next <n.h>\n"),
             ("sys/n.h", "sys_n\n"),
             ("sys/sys.h", "sys\n"),
         ],
@@ -761,5 +761,23 @@ fn pragmas_act_warn_or_refuse() {
     assert_eq!(
         first_error("_Pragma(1)\n"),
         "t.c:1:1: error: _Pragma takes a parenthesized string literal"
+    );
+}
+
+#[test]
+fn stddef_and_stdarg_honour_glibc_need_macros() {
+    let out = expand("#define __need_size_t\n#include <stddef.h>\n#ifdef NULL\nnull\n#endif\n#ifdef offsetof\noffsetof\n#endif\n");
+    assert_eq!(
+        out,
+        normalized("typedef unsigned long size_t;").replace("unsigned long", "long unsigned int")
+    );
+    let out = expand(
+        "#define __need___va_list\n#include <stdarg.h>\n#ifdef va_start\nva_start\n#endif\n",
+    );
+    assert_eq!(out, "typedef __builtin_va_list __gnuc_va_list ;");
+    let out = expand("#include <stddef.h>\nNULL offsetof(struct s, f)");
+    assert!(
+        out.ends_with("( ( void * ) 0 ) __builtin_offsetof ( struct s , f )"),
+        "{out}"
     );
 }
