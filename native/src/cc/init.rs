@@ -18,6 +18,77 @@ pub enum Target {
 /// (offset in the object, target, addend).
 pub type Reloc = (u64, Target, i64);
 
+/// The code units of a wide literal's text: characters as UTF-16 (`u`)
+/// or UTF-32, numeric escapes as the unit value they name.
+fn wide_units(text: &str, utf16: bool) -> Option<Vec<u32>> {
+    let mut out = Vec::new();
+    let push_char = |out: &mut Vec<u32>, c: char| {
+        if utf16 {
+            let mut buf = [0u16; 2];
+            out.extend(c.encode_utf16(&mut buf).iter().map(|&u| u as u32));
+        } else {
+            out.push(c as u32);
+        }
+    };
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            push_char(&mut out, c);
+            continue;
+        }
+        let e = chars.next()?;
+        let simple = match e {
+            'n' => Some('\n'),
+            't' => Some('\t'),
+            'r' => Some('\r'),
+            'a' => Some('\x07'),
+            'b' => Some('\x08'),
+            'f' => Some('\x0c'),
+            'v' => Some('\x0b'),
+            'e' => Some('\x1b'),
+            '\\' | '\'' | '"' | '?' => Some(e),
+            _ => None,
+        };
+        if let Some(s) = simple {
+            push_char(&mut out, s);
+            continue;
+        }
+        match e {
+            'x' => {
+                let mut v: u32 = 0;
+                while let Some(d) = chars.peek().and_then(|c| c.to_digit(16)) {
+                    v = v.wrapping_mul(16).wrapping_add(d);
+                    chars.next();
+                }
+                out.push(v);
+            }
+            '0'..='7' => {
+                let mut v = e.to_digit(8)?;
+                for _ in 0..2 {
+                    match chars.peek().and_then(|c| c.to_digit(8)) {
+                        Some(d) => {
+                            v = v * 8 + d;
+                            chars.next();
+                        }
+                        None => break,
+                    }
+                }
+                out.push(v);
+            }
+            'u' | 'U' => {
+                let n = if e == 'u' { 4 } else { 8 };
+                let mut v = 0;
+                for _ in 0..n {
+                    v = v * 16 + chars.next()?.to_digit(16)?;
+                }
+                push_char(&mut out, char::from_u32(v)?);
+            }
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
 /// A string literal's bytes (NUL-terminated) and element type; adjacent
 /// pieces concatenate, and any piece's prefix makes the whole wide.
 pub fn string_literal(pieces: &[String]) -> Option<(Vec<u8>, Type)> {
@@ -26,11 +97,6 @@ pub fn string_literal(pieces: &[String]) -> Option<(Vec<u8>, Type)> {
         .map(|p| &p[..p.find('"').unwrap_or(0)])
         .find(|p| !p.is_empty() && *p != "u8")
         .unwrap_or("");
-    let mut text = Vec::new();
-    for piece in pieces {
-        let start = piece.find('"')? + 1;
-        text.extend(decl::unescape(&piece[start..piece.len() - 1])?);
-    }
     let (unit, elem) = match prefix {
         "L" => (4, types::INT),
         "U" => (4, types::UINT),
@@ -42,25 +108,27 @@ pub fn string_literal(pieces: &[String]) -> Option<(Vec<u8>, Type)> {
             },
         ),
         _ => {
+            let mut text = Vec::new();
+            for piece in pieces {
+                let start = piece.find('"')? + 1;
+                text.extend(decl::unescape(&piece[start..piece.len() - 1])?);
+            }
             text.push(0);
             return Some((text, types::CHAR));
         }
     };
     let mut bytes = Vec::new();
-    for c in String::from_utf8(text)
-        .ok()?
-        .chars()
-        .chain(std::iter::once('\0'))
-    {
-        if unit == 4 {
-            bytes.extend_from_slice(&(c as u32).to_le_bytes());
-        } else {
-            let mut buf = [0u16; 2];
-            for u in c.encode_utf16(&mut buf) {
-                bytes.extend_from_slice(&u.to_le_bytes());
+    for piece in pieces {
+        let start = piece.find('"')? + 1;
+        for unit_value in wide_units(&piece[start..piece.len() - 1], unit == 2)? {
+            if unit == 4 {
+                bytes.extend_from_slice(&unit_value.to_le_bytes());
+            } else {
+                bytes.extend_from_slice(&(unit_value as u16).to_le_bytes());
             }
         }
     }
+    bytes.extend(std::iter::repeat_n(0, unit));
     Some((bytes, elem))
 }
 
@@ -303,10 +371,27 @@ fn address(unit: &mut Unit, e: &Node<Expression>) -> Result<Option<(Target, i64)
         }
         Expression::Cast(c) => address(unit, &c.node.expression)?,
         Expression::UnaryOperator(u) if u.node.operator.node == UnaryOperator::Address => {
-            match &u.node.operand.node {
-                Expression::Identifier(id) => global_address(unit, &id.node.name, e.span.start)?,
-                _ => None,
-            }
+            lvalue_address(unit, &u.node.operand)?.map(|(target, addend, _)| (target, addend))
+        }
+        Expression::BinaryOperator(b)
+            if matches!(
+                b.node.operator.node,
+                BinaryOperator::Plus | BinaryOperator::Minus
+            ) =>
+        {
+            let Some((target, addend)) = address(unit, &b.node.lhs)? else {
+                return Ok(None);
+            };
+            let Ok(n) = unit.scopes.constant_expr(&b.node.rhs) else {
+                return Ok(None);
+            };
+            let elem = pointee_size(unit, &b.node.lhs);
+            let n = if b.node.operator.node == BinaryOperator::Minus {
+                -n
+            } else {
+                n
+            };
+            Some((target, addend + n * elem))
         }
         Expression::Identifier(id) => match unit.globals.get(&id.node.name).map(|g| g.ty.clone()) {
             Some(Type::Array(..) | Type::Function(_)) => {
@@ -314,6 +399,62 @@ fn address(unit: &mut Unit, e: &Node<Expression>) -> Result<Option<(Target, i64)
             }
             _ => None,
         },
+        _ => None,
+    })
+}
+
+/// The element size a pointer expression steps by (1 when unknown).
+fn pointee_size(unit: &mut Unit, e: &Node<Expression>) -> i64 {
+    let ty = match &e.node {
+        Expression::Identifier(id) => unit.globals.get(&id.node.name).map(|g| g.ty.decay()),
+        Expression::Cast(c) => unit.scopes.type_name(&c.node.type_name.node).ok(),
+        _ => None,
+    };
+    match ty {
+        Some(Type::Pointer(t)) => t.size().unwrap_or(1) as i64,
+        _ => 1,
+    }
+}
+
+/// The address of a static lvalue: a global, an element of a global
+/// array, or a member of a global struct (`&a[2]`, `&s.f`, `&s.f[1].g`).
+fn lvalue_address(unit: &mut Unit, e: &Node<Expression>) -> Result<Option<(Target, i64, Type)>> {
+    Ok(match &e.node {
+        Expression::Identifier(id) => {
+            let ty = match unit.globals.get(&id.node.name) {
+                Some(g) => g.ty.clone(),
+                None => return Ok(None),
+            };
+            global_address(unit, &id.node.name, e.span.start)?.map(|(t, a)| (t, a, ty))
+        }
+        Expression::CompoundLiteral(_) | Expression::StringLiteral(_) => None,
+        Expression::BinaryOperator(b) if b.node.operator.node == BinaryOperator::Index => {
+            let Some((target, addend, ty)) = lvalue_address(unit, &b.node.lhs)? else {
+                return Ok(None);
+            };
+            let Type::Array(elem, _) = ty else {
+                return Ok(None);
+            };
+            let Ok(n) = unit.scopes.constant_expr(&b.node.rhs) else {
+                return Ok(None);
+            };
+            let size = elem.size().unwrap_or(0) as i64;
+            Some((target, addend + n * size, (*elem).clone()))
+        }
+        Expression::Member(m) if m.node.operator.node == MemberOperator::Direct => {
+            let Some((target, addend, ty)) = lvalue_address(unit, &m.node.expression)? else {
+                return Ok(None);
+            };
+            let Type::Struct(record) = ty else {
+                return Ok(None);
+            };
+            let Some((offset, ty)) =
+                super::lower::find_field(&record, &m.node.identifier.node.name)
+            else {
+                return Ok(None);
+            };
+            Some((target, addend + offset as i64, ty))
+        }
         _ => None,
     })
 }

@@ -13,6 +13,9 @@
 //! through a local trampoline of this object (`mov al, N; jmp name`, see
 //! `Unit::vacall_stub`), called indirectly with the call site's signature.
 
+#[path = "builtins.rs"]
+mod builtins;
+
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -41,6 +44,9 @@ pub struct Val {
 struct Local {
     addr_slot: ir::StackSlot,
     ty: Type,
+    /// Block-scope `static`/`extern` names and function declarations
+    /// refer to this file-scope global (key of `Unit::globals`).
+    global: Option<String>,
 }
 
 /// Case blocks of the switch being lowered, keyed by label offset.
@@ -105,6 +111,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     name.clone(),
                     Local {
                         addr_slot: slot,
+                        global: None,
                         ty,
                     },
                 );
@@ -604,19 +611,35 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     self.unit.scopes.define_typedef(&name, ty);
                     continue;
                 }
-                decl::Storage::Extern | decl::Storage::Static => {
-                    return error(
-                        init.span.start,
-                        "static and extern declarations inside functions are not supported yet",
-                    );
-                }
+                decl::Storage::Extern | decl::Storage::Static => {}
+                decl::Storage::None if !matches!(ty, Type::Function(_)) => {}
                 decl::Storage::None => {}
             }
-            if matches!(ty, Type::Function(_)) {
-                return error(
+            if storage != decl::Storage::None || matches!(ty, Type::Function(_)) {
+                let key = self.unit.block_scope_global(
+                    &name,
+                    ty.clone(),
+                    storage == decl::Storage::Static && !matches!(ty, Type::Function(_)),
+                    init.node.initializer.as_ref(),
                     init.span.start,
-                    "function declarations inside functions are not supported yet",
+                )?;
+                // A placeholder slot: the name resolves to the global.
+                let slot = self.slot(
+                    &Type::Int {
+                        size: 1,
+                        signed: true,
+                    },
+                    init.span.start,
+                )?;
+                self.scopes.last_mut().expect("scope").insert(
+                    name,
+                    Local {
+                        addr_slot: slot,
+                        ty,
+                        global: Some(key),
+                    },
                 );
+                continue;
             }
             if let (Type::Array(elem, None), Some(i)) = (&ty, &init.node.initializer) {
                 ty = Type::Array(elem.clone(), Some(init::array_length(&i.node, elem)));
@@ -627,6 +650,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 Local {
                     addr_slot: slot,
                     ty: ty.clone(),
+                    global: None,
                 },
             );
             if let Some(initializer) = &init.node.initializer {
@@ -765,10 +789,19 @@ impl<'u, 'f> FnLower<'u, 'f> {
     fn translate_lvalue(&mut self, e: &Node<Expression>) -> Result<(Value, Type)> {
         match &e.node {
             Expression::Identifier(id) => {
-                let name = &id.node.name;
+                let mut name = &id.node.name;
+                let key;
                 if let Some(local) = self.lookup(name) {
-                    let (slot, ty) = (local.addr_slot, local.ty.clone());
-                    return Ok((self.b.ins().stack_addr(ir_types::I64, slot, 0), ty));
+                    match &local.global {
+                        Some(global) => {
+                            key = global.clone();
+                            name = &key;
+                        }
+                        None => {
+                            let (slot, ty) = (local.addr_slot, local.ty.clone());
+                            return Ok((self.b.ins().stack_addr(ir_types::I64, slot, 0), ty));
+                        }
+                    }
                 }
                 let global = self
                     .unit
@@ -927,11 +960,14 @@ impl<'u, 'f> FnLower<'u, 'f> {
             }
             Expression::Conditional(c) => self.translate_conditional(&c.node, offset),
             Expression::CompoundLiteral(c) => {
-                let ty = self.unit.scopes.type_name(&c.node.type_name.node)?;
+                let mut ty = self.unit.scopes.type_name(&c.node.type_name.node)?;
+                let list = Initializer::List(c.node.initializer_list.clone());
+                if let Type::Array(elem, None) = &ty {
+                    ty = Type::Array(elem.clone(), Some(init::array_length(&list, elem)));
+                }
                 let slot = self.slot(&ty, offset)?;
                 let addr = self.b.ins().stack_addr(ir_types::I64, slot, 0);
                 self.zero(addr, ty.size().unwrap_or(0));
-                let list = Initializer::List(c.node.initializer_list.clone());
                 self.translate_initializer(addr, &ty, &list, offset)?;
                 let value = self.load(addr, &ty);
                 Ok(Val { value, ty })
@@ -1419,8 +1455,21 @@ impl<'u, 'f> FnLower<'u, 'f> {
     fn translate_call(&mut self, c: &CallExpression, offset: usize) -> Result<Val> {
         // The callee: a named function, or any expression of pointer-to-function type.
         let direct = match &c.callee.node {
-            Expression::Identifier(id) if self.lookup(&id.node.name).is_none() => {
-                let name = &id.node.name;
+            Expression::Identifier(id)
+                if self
+                    .lookup(&id.node.name)
+                    .is_none_or(|l| l.global.as_ref().is_some_and(|g| g == &id.node.name)) =>
+            {
+                let mut name = &id.node.name;
+                if let Some(v) = self.translate_builtin(name, &c.arguments, offset)? {
+                    return Ok(v);
+                }
+                if let Some(libc) = name.strip_prefix("__builtin_") {
+                    if let Some((key, _)) = self.unit.globals.get_key_value(libc) {
+                        name = key;
+                    }
+                }
+                let name = &name.clone();
                 match self.unit.globals.get(name).map(|g| g.ty.clone()) {
                     Some(Type::Function(f)) => Some((name.clone(), f)),
                     Some(_) => None,
@@ -1517,13 +1566,30 @@ impl<'u, 'f> FnLower<'u, 'f> {
             }
             (None, Some(ptr)) => {
                 if fty.variadic {
-                    return error(
-                        offset,
-                        "calling a variadic function through a pointer is not supported yet",
-                    );
+                    // The target rides along as one more argument, which the
+                    // trampoline finds by where the psABI puts it.
+                    let gp = sig
+                        .params
+                        .iter()
+                        .filter(|p| !p.value_type.is_float())
+                        .count();
+                    let vector_on_stack = vector_args.saturating_sub(8);
+                    let at = if gp < 6 {
+                        super::unit::TargetAt::Register(gp as u8)
+                    } else {
+                        super::unit::TargetAt::Stack((gp - 6 + vector_on_stack as usize) as u32)
+                    };
+                    let stub = self.unit.vacall_indirect_stub(vector_args.min(8), at)?;
+                    let fref = self.unit.module.declare_func_in_func(stub, self.b.func);
+                    let stub_ptr = self.b.ins().func_addr(ir_types::I64, fref);
+                    sig.params.push(AbiParam::new(ir_types::I64));
+                    args.push(ptr);
+                    let sigref = self.b.import_signature(sig);
+                    self.b.ins().call_indirect(sigref, stub_ptr, &args)
+                } else {
+                    let sigref = self.b.import_signature(sig);
+                    self.b.ins().call_indirect(sigref, ptr, &args)
                 }
-                let sigref = self.b.import_signature(sig);
-                self.b.ins().call_indirect(sigref, ptr, &args)
             }
             (None, None) => return error(offset, "called object is not a function"),
         };
@@ -1539,7 +1605,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
 }
 
 /// A member's offset and type, looking into anonymous members too.
-fn find_field(record: &types::Record, name: &str) -> Option<(u64, Type)> {
+pub fn find_field(record: &types::Record, name: &str) -> Option<(u64, Type)> {
     for f in &record.fields {
         match (&f.name, &f.ty) {
             (Some(n), ty) if &**n == name => return Some((f.offset, ty.clone())),

@@ -18,6 +18,14 @@ use super::decl::{error, Error, Result, Scopes, Storage};
 use super::lower::FnLower;
 use super::types::{FunctionType, Type};
 
+/// Where a variadic call through a pointer passes the target to its
+/// trampoline: the n-th integer argument register, or the n-th stack slot.
+#[derive(Clone, Copy)]
+pub enum TargetAt {
+    Register(u8),
+    Stack(u32),
+}
+
 /// A file-scope name.
 #[derive(Clone)]
 pub struct Global {
@@ -40,6 +48,8 @@ pub struct Unit {
     tentative: Vec<String>,
     /// Variadic-call trampolines by (callee, vector registers used).
     vacall_stubs: HashMap<(String, u8), FuncId>,
+    /// Block-scope statics so far (they are named `name.N`).
+    statics: usize,
 }
 
 impl Unit {
@@ -60,6 +70,7 @@ impl Unit {
             errors: Vec::new(),
             tentative: Vec::new(),
             vacall_stubs: HashMap::new(),
+            statics: 0,
         })
     }
 
@@ -113,6 +124,94 @@ impl Unit {
             .define_function_bytes(id, 16, &bytes, &[reloc])
             .map_err(fail)?;
         self.vacall_stubs.insert((name.to_owned(), vectors), id);
+        Ok(id)
+    }
+
+    /// A block-scope `static` object (a local global named `name.N`, defined
+    /// with its initializer) or `extern` declaration / function prototype
+    /// (the file-scope global `name`). Returns the key into `globals`.
+    pub fn block_scope_global(
+        &mut self,
+        name: &str,
+        ty: Type,
+        is_static: bool,
+        init: Option<&Node<Initializer>>,
+        offset: usize,
+    ) -> Result<String> {
+        if !is_static {
+            self.globals
+                .entry(name.to_owned())
+                .or_insert_with(|| Global {
+                    ty,
+                    symbol: name.to_owned(),
+                    local: false,
+                    func: None,
+                    data: None,
+                    defined: false,
+                });
+            return Ok(name.to_owned());
+        }
+        self.statics += 1;
+        let key = format!("{name}.{}", self.statics);
+        self.globals.insert(
+            key.clone(),
+            Global {
+                ty,
+                symbol: key.clone(),
+                local: true,
+                func: None,
+                data: None,
+                defined: false,
+            },
+        );
+        self.define_data(&key, init, offset)?;
+        Ok(key)
+    }
+
+    /// A trampoline for a variadic call through a pointer: sets AL to
+    /// `vectors` and jumps to the target, which the caller passed as one
+    /// extra last argument (in the register or stack slot `at`).
+    pub fn vacall_indirect_stub(&mut self, vectors: u8, at: TargetAt) -> Result<FuncId> {
+        let (key, jump): (String, Vec<u8>) = match at {
+            TargetAt::Register(i) => {
+                // jmp rdi / rsi / rdx / rcx / r8 / r9
+                let code: &[u8] = match i {
+                    0 => &[0xff, 0xe7],
+                    1 => &[0xff, 0xe6],
+                    2 => &[0xff, 0xe2],
+                    3 => &[0xff, 0xe1],
+                    4 => &[0x41, 0xff, 0xe0],
+                    _ => &[0x41, 0xff, 0xe1],
+                };
+                (format!("r{i}"), code.to_vec())
+            }
+            TargetAt::Stack(i) => {
+                // jmp [rsp + 8 + 8 * i]: past the return address.
+                let disp = 8 + 8 * i;
+                let mut code = vec![0xff, 0xa4, 0x24];
+                code.extend_from_slice(&disp.to_le_bytes());
+                (format!("s{i}"), code)
+            }
+        };
+        let name = format!("__kit_vacall{vectors}.{key}");
+        if let Some(id) = self.vacall_stubs.get(&(name.clone(), vectors)) {
+            return Ok(*id);
+        }
+        let fail = |e: cranelift_module::ModuleError| Error {
+            offset: 0,
+            message: e.to_string(),
+        };
+        let sig = Signature::new(CallConv::SystemV);
+        let id = self
+            .module
+            .declare_function(&name, Linkage::Local, &sig)
+            .map_err(fail)?;
+        let mut bytes = vec![0xb0, vectors];
+        bytes.extend_from_slice(&jump);
+        self.module
+            .define_function_bytes(id, 16, &bytes, &[])
+            .map_err(fail)?;
+        self.vacall_stubs.insert((name, vectors), id);
         Ok(id)
     }
 

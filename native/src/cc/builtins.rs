@@ -1,0 +1,193 @@
+//! `__builtin_*` calls: the ones with a Cranelift instruction (bswap, clz,
+//! ctz, popcount, overflow arithmetic, trap) are lowered inline; constants
+//! (inf, nan, huge_val) fold; the libc ones (`__builtin_memcpy`, ...) call
+//! the libc function of the same name when the unit declares it. Anything
+//! else is a diagnostic naming the builtin.
+
+use cranelift_codegen::ir::{self, types as ir_types, InstBuilder};
+use lang_c::ast::*;
+use lang_c::span::Node;
+
+use super::super::decl::{error, Result};
+use super::super::types::{self, Type};
+use super::{FnLower, Val};
+
+const ULONG: Type = Type::Int {
+    size: 8,
+    signed: false,
+};
+
+impl FnLower<'_, '_> {
+    /// Lowers `name(args)` if `name` is a builtin; None when it is not one.
+    pub(super) fn translate_builtin(
+        &mut self,
+        name: &str,
+        args: &[Node<Expression>],
+        offset: usize,
+    ) -> Result<Option<Val>> {
+        let Some(base) = name.strip_prefix("__builtin_") else {
+            return Ok(None);
+        };
+        let arity = |n: usize| {
+            if args.len() == n {
+                Ok(())
+            } else {
+                error(
+                    offset,
+                    format!("wrong number of arguments to function '{name}'"),
+                )
+            }
+        };
+        let val = match base {
+            "expect" | "expect_with_probability" => {
+                let v = self.translate_expr(&args[0])?;
+                for a in &args[1..] {
+                    self.translate_expr(a)?;
+                }
+                v
+            }
+            "assume_aligned" => self.translate_expr(&args[0])?,
+            "unreachable" | "trap" | "abort" => {
+                self.b.ins().trap(ir::TrapCode::unwrap_user(1));
+                self.continue_in_new_block();
+                self.int(0, Type::Void)
+            }
+            "bswap16" | "bswap32" | "bswap64" => {
+                arity(1)?;
+                let ty = match base {
+                    "bswap16" => types::Type::Int {
+                        size: 2,
+                        signed: false,
+                    },
+                    "bswap32" => types::UINT,
+                    _ => ULONG,
+                };
+                let v = self.translate_expr(&args[0])?;
+                let v = self.convert(v, &ty, offset)?;
+                let value = self.b.ins().bswap(v);
+                Val { value, ty }
+            }
+            "clz" | "clzl" | "clzll" | "ctz" | "ctzl" | "ctzll" | "popcount" | "popcountl"
+            | "popcountll" | "parity" | "parityl" | "parityll" | "ffs" | "ffsl" | "ffsll" => {
+                arity(1)?;
+                let wide = base.ends_with('l');
+                let ty = if wide { ULONG } else { types::UINT };
+                let v = self.translate_expr(&args[0])?;
+                let v = self.convert(v, &ty, offset)?;
+                let stem = base.trim_end_matches('l');
+                let r = match stem {
+                    "clz" => self.b.ins().clz(v),
+                    "ctz" => self.b.ins().ctz(v),
+                    "popcount" => self.b.ins().popcnt(v),
+                    "parity" => {
+                        let p = self.b.ins().popcnt(v);
+                        self.b.ins().band_imm_u(p, 1)
+                    }
+                    _ => {
+                        // ffs: 0 for 0, else ctz + 1.
+                        let t = self.b.ins().ctz(v);
+                        let t1 = self.b.ins().iadd_imm_u(t, 1);
+                        let zero = self
+                            .b
+                            .ins()
+                            .iconst(if wide { ir_types::I64 } else { ir_types::I32 }, 0);
+                        let is_zero = self.b.ins().icmp_imm_u(ir::condcodes::IntCC::Equal, v, 0);
+                        self.b.ins().select(is_zero, zero, t1)
+                    }
+                };
+                let r = if wide {
+                    self.b.ins().ireduce(ir_types::I32, r)
+                } else {
+                    r
+                };
+                Val {
+                    value: r,
+                    ty: types::INT,
+                }
+            }
+            "huge_val" | "inf" => Val {
+                value: self.b.ins().f64const(f64::INFINITY),
+                ty: Type::Double,
+            },
+            "huge_valf" | "inff" => Val {
+                value: self.b.ins().f32const(f32::INFINITY),
+                ty: Type::Float,
+            },
+            "huge_vall" | "infl" => Val {
+                value: self.b.ins().f64const(f64::INFINITY),
+                ty: Type::Double,
+            },
+            "nan" | "nanl" => Val {
+                value: self.b.ins().f64const(f64::NAN),
+                ty: Type::Double,
+            },
+            "nanf" => Val {
+                value: self.b.ins().f32const(f32::NAN),
+                ty: Type::Float,
+            },
+            "constant_p" => {
+                arity(1)?;
+                let constant = self.unit.scopes.constant_expr(&args[0]).is_ok();
+                self.int(constant as i64, types::INT)
+            }
+            "add_overflow" | "sub_overflow" | "mul_overflow" => {
+                arity(3)?;
+                self.overflow_arith(base, args, offset)?
+            }
+            "frame_address" => {
+                arity(1)?;
+                let value = self.b.ins().get_frame_pointer(ir_types::I64);
+                Val {
+                    value,
+                    ty: Type::Pointer(std::rc::Rc::new(Type::Void)),
+                }
+            }
+            _ => {
+                // The libc functions gcc also knows as builtins.
+                if self.unit.globals.contains_key(base) {
+                    return Ok(None);
+                }
+                return error(offset, format!("'{name}' is not supported"));
+            }
+        };
+        Ok(Some(val))
+    }
+
+    /// `__builtin_{add,sub,mul}_overflow(a, b, &r)`: stores the wrapped
+    /// result and returns whether it overflowed `*r`'s type. The operands
+    /// are converted to that type first (exact when they fit in it).
+    fn overflow_arith(
+        &mut self,
+        base: &str,
+        args: &[Node<Expression>],
+        offset: usize,
+    ) -> Result<Val> {
+        let a = self.translate_expr(&args[0])?;
+        let b = self.translate_expr(&args[1])?;
+        let r = self.translate_expr(&args[2])?;
+        let Type::Pointer(ty) = r.ty.decay() else {
+            return error(offset, format!("argument 3 in call to function '__builtin_{base}' does not have pointer to integer type"));
+        };
+        let ty = (*ty).clone();
+        if !ty.is_integer() {
+            return error(offset, format!("argument 3 in call to function '__builtin_{base}' does not have pointer to integer type"));
+        }
+        let signed = ty.is_signed();
+        let av = self.convert(a, &ty, offset)?;
+        let bv = self.convert(b, &ty, offset)?;
+        let ins = self.b.ins();
+        let (value, flag) = match (base, signed) {
+            ("add_overflow", true) => ins.sadd_overflow(av, bv),
+            ("add_overflow", false) => ins.uadd_overflow(av, bv),
+            ("sub_overflow", true) => ins.ssub_overflow(av, bv),
+            ("sub_overflow", false) => ins.usub_overflow(av, bv),
+            (_, true) => ins.smul_overflow(av, bv),
+            (_, false) => ins.umul_overflow(av, bv),
+        };
+        self.store(r.value, value, &ty);
+        Ok(Val {
+            value: flag,
+            ty: Type::Bool,
+        })
+    }
+}
