@@ -50,12 +50,16 @@ struct Frame {
 /// Typedef names, tags and enum constants, innermost scope last.
 pub struct Scopes {
     frames: Vec<Frame>,
+    /// Types of `typeof(expression)` specifiers, by the specifier's offset;
+    /// filled by the function lowering, which knows the expression's type.
+    pub typeof_types: HashMap<usize, Type>,
 }
 
 impl Default for Scopes {
     fn default() -> Self {
         Scopes {
             frames: vec![Frame::default()],
+            typeof_types: HashMap::new(),
         }
     }
 }
@@ -165,7 +169,18 @@ impl Scopes {
                 }
                 TypeSpecifier::Complex => return Ok(Type::Unsupported("_Complex".into())),
                 TypeSpecifier::Atomic(_) => return Ok(Type::Unsupported("_Atomic".into())),
-                TypeSpecifier::TypeOf(_) => return Ok(Type::Unsupported("typeof".into())),
+                TypeSpecifier::TypeOf(of) => {
+                    return match &of.node {
+                        TypeOf::Type(t) => self.type_name(&t.node),
+                        TypeOf::Expression(e) => match self.typeof_types.get(&e.span.start) {
+                            Some(ty) => Ok(ty.clone()),
+                            None => error(
+                                e.span.start,
+                                "typeof of an expression is only supported inside functions",
+                            ),
+                        },
+                    };
+                }
                 TypeSpecifier::TS18661Float(f) => {
                     return Ok(Type::Unsupported(format!("_Float{}", f.width).into()))
                 }

@@ -34,6 +34,11 @@ use super::init;
 use super::types::{self, FunctionType, Type};
 use super::unit::{scalar_ir, Unit};
 
+const ULONG: Type = Type::Int {
+    size: 8,
+    signed: false,
+};
+
 /// An expression's value: a scalar, or the address of an aggregate.
 #[derive(Clone)]
 pub struct Val {
@@ -599,6 +604,16 @@ impl<'u, 'f> FnLower<'u, 'f> {
     // ----- declarations -----
 
     fn translate_declaration(&mut self, d: &Node<Declaration>) -> Result<()> {
+        for spec in &d.node.specifiers {
+            if let DeclarationSpecifier::TypeSpecifier(t) = &spec.node {
+                if let TypeSpecifier::TypeOf(of) = &t.node {
+                    if let TypeOf::Expression(e) = &of.node {
+                        let ty = self.type_of(e)?;
+                        self.unit.scopes.typeof_types.insert(e.span.start, ty);
+                    }
+                }
+            }
+        }
         let (base, storage) = self.unit.scopes.specifiers(&d.node.specifiers)?;
         for init in &d.node.declarators {
             let (name, mut ty) = self
@@ -972,17 +987,126 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 let value = self.load(addr, &ty);
                 Ok(Val { value, ty })
             }
-            Expression::GenericSelection(_) => error(offset, "_Generic is not supported yet"),
-            Expression::OffsetOf(_) => error(offset, "offsetof is not supported yet"),
-            Expression::VaArg(_) => error(offset, "va_arg is not supported yet"),
-            Expression::Statement(_) => {
-                error(offset, "statement expressions are not supported yet")
+            Expression::GenericSelection(g) => {
+                let chosen = self.generic_choice(&g.node, offset)?;
+                self.translate_expr(chosen)
             }
+            Expression::OffsetOf(o) => {
+                let at = self.offset_of(&o.node, offset)?;
+                Ok(self.int(at as i64, ULONG))
+            }
+            Expression::VaArg(_) => error(offset, "va_arg is not supported yet"),
+            Expression::Statement(st) => self.translate_statement_expr(st, offset),
         }
     }
 
     /// The type of an expression without evaluating it (for sizeof): the
     /// expression is lowered into an unreachable block.
+    /// `({ ...; e; })`: the block's items in a new scope; the value is the
+    /// last expression statement's (void when the block ends otherwise).
+    fn translate_statement_expr(&mut self, st: &Node<Statement>, offset: usize) -> Result<Val> {
+        let Statement::Compound(items) = &st.node else {
+            return error(offset, "expected a compound statement");
+        };
+        self.scopes.push(HashMap::new());
+        self.unit.scopes.push();
+        let result = (|| {
+            let Some((last, init)) = items.split_last() else {
+                return Ok(self.int(0, Type::Void));
+            };
+            for item in init {
+                self.translate_block_item(item)?;
+            }
+            match &last.node {
+                BlockItem::Statement(s) => match &s.node {
+                    Statement::Expression(Some(e)) => self.translate_expr(e),
+                    _ => {
+                        self.translate_block_item(last)?;
+                        Ok(self.int(0, Type::Void))
+                    }
+                },
+                _ => {
+                    self.translate_block_item(last)?;
+                    Ok(self.int(0, Type::Void))
+                }
+            }
+        })();
+        self.unit.scopes.pop();
+        self.scopes.pop();
+        result
+    }
+
+    /// The association `_Generic` selects by the controlling expression's
+    /// type (after lvalue conversion: arrays and functions decay).
+    fn generic_choice<'g>(
+        &mut self,
+        g: &'g GenericSelection,
+        offset: usize,
+    ) -> Result<&'g Node<Expression>> {
+        let ty = self.type_of(&g.expression)?.decay();
+        let mut default = None;
+        for a in &g.associations {
+            match &a.node {
+                GenericAssociation::Type(t) => {
+                    if self.unit.scopes.type_name(&t.node.type_name.node)? == ty {
+                        return Ok(&t.node.expression);
+                    }
+                }
+                GenericAssociation::Default(e) => default = Some(&**e),
+            }
+        }
+        default.ok_or_else(|| {
+            err(
+                offset,
+                format!(
+                    "'_Generic' selector of type '{}' is not compatible with any association",
+                    ty.name()
+                ),
+            )
+        })
+    }
+
+    /// `offsetof(type, member.designator[i])` as a constant.
+    fn offset_of(&mut self, o: &OffsetOfExpression, offset: usize) -> Result<u64> {
+        let mut ty = self.unit.scopes.type_name(&o.type_name.node)?;
+        let mut at = 0u64;
+        let step = |ty: &Type, name: &str| -> Result<(u64, Type)> {
+            match ty {
+                Type::Struct(r) => find_field(r, name).ok_or_else(|| {
+                    err(
+                        offset,
+                        format!("'{}' has no member named '{name}'", ty.name()),
+                    )
+                }),
+                _ => error(
+                    offset,
+                    format!("request for member '{name}' in something not a structure or union"),
+                ),
+            }
+        };
+        let (o1, t1) = step(&ty, &o.designator.node.base.node.name)?;
+        at += o1;
+        ty = t1;
+        for m in &o.designator.node.members {
+            match &m.node {
+                OffsetMember::Member(id) | OffsetMember::IndirectMember(id) => {
+                    let (o2, t2) = step(&ty, &id.node.name)?;
+                    at += o2;
+                    ty = t2;
+                }
+                OffsetMember::Index(e) => {
+                    let n = self.unit.scopes.constant_expr(e)?;
+                    let Type::Array(elem, _) = &ty else {
+                        return error(offset, "subscripted value is not an array");
+                    };
+                    at = at.wrapping_add((n as u64).wrapping_mul(elem.size().unwrap_or(0)));
+                    ty = (**elem).clone();
+                }
+            }
+        }
+        Ok(at)
+    }
+
     fn type_of(&mut self, e: &Node<Expression>) -> Result<Type> {
         let cont = self.b.create_block();
         let dead = self.b.create_block();
