@@ -15,6 +15,8 @@ pub enum Kind {
     Punct,
     /// A stray character no other kind accepts (kept, as C allows).
     Other,
+    /// A string or character literal missing its closing quote.
+    BadLiteral,
     /// End of one file's tokens.
     Eof,
 }
@@ -327,11 +329,9 @@ fn quoted(src: &[u8], i: &mut usize, quote: u8) -> Result<Kind, String> {
         *i += 1;
     }
     if src.get(*i) != Some(&quote) {
-        return Err(if quote == b'"' {
-            "missing terminating \" character".into()
-        } else {
-            "missing terminating ' character".into()
-        });
+        // The rest of the line: an error only if it reaches the output,
+        // as in gcc (`#if 0` blocks and `#error don't` may hold these).
+        return Ok(Kind::BadLiteral);
     }
     *i += 1;
     Ok(if quote == b'"' { Kind::Str } else { Kind::Char })
@@ -375,8 +375,13 @@ mod tests {
     }
 
     #[test]
-    fn unterminated_literals_are_errors() {
-        assert!(tokenize("\"abc\n", 0).is_err());
+    fn unterminated_literals_are_marked_and_comments_are_errors() {
+        let tokens = tokenize("\"abc\nx", 0).ok().unwrap();
+        assert_eq!(
+            (tokens[0].kind, &*tokens[0].text),
+            (Kind::BadLiteral, "\"abc")
+        );
+        assert_eq!(&*tokens[1].text, "x");
         assert!(tokenize("/* never", 0).is_err());
     }
 }

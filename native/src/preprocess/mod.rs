@@ -264,6 +264,15 @@ impl<'a> Preprocessor<'a> {
             if token.kind == Kind::Ident && self.expand(&token) {
                 continue;
             }
+            if token.kind == Kind::BadLiteral {
+                // The opening quote, after any encoding prefix (u8, L, ...).
+                let quote = token
+                    .text
+                    .chars()
+                    .find(|c| matches!(c, '"' | '\''))
+                    .unwrap_or('"');
+                self.error_at(&token, format!("missing terminating {quote} character"));
+            }
             self.out.push(token);
         }
     }

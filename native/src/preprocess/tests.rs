@@ -294,6 +294,15 @@ yes
 }
 
 #[test]
+fn unterminated_quotes_in_skipped_groups_and_error_text_are_fine() {
+    assert_eq!(expand("#if 0\ndon't \"x\n#endif\nok"), "ok");
+    assert_eq!(
+        first_error("#error don't\n"),
+        "t.c:1:2: error: #error don't"
+    );
+}
+
+#[test]
 fn has_include_and_builtin_headers() {
     assert_eq!(
         expand("#if __has_include(<stddef.h>) && !__has_include(\"nope.h\")\nok\n#endif"),
@@ -410,6 +419,7 @@ fn every_error_path_has_an_exact_message() {
         ("#ifdef\n#endif\n", "t.c:1:2: error: no macro name given in #ifdef directive"),
         ("#line x\n", "t.c:1:2: error: #line directive requires a positive integer argument"),
         ("\"abc\n", "t.c:1:1: error: missing terminating \" character"),
+        ("x = L'a;\n", "t.c:1:5: error: missing terminating ' character"),
         ("/* never\n", "t.c:1:1: error: unterminated comment"),
     ] {
         let got = first_error(src);
