@@ -1,0 +1,87 @@
+//! Diagnostics of the C compiler: each error path with its exact message,
+//! location (mapped through the line markers) and caret line.
+
+use native::cc::{compile, CompileOptions};
+use native::OptLevel;
+
+/// Compiles `source` as the file `t.c` and returns the rendered errors.
+fn errors(source: &str) -> String {
+    let text = format!("# 1 \"t.c\"\n{source}");
+    let sources = vec![("t.c".to_owned(), source.to_owned())];
+    let options = CompileOptions {
+        opt_level: OptLevel::O0,
+        debug_info: false,
+        warnings_are_errors: false,
+        max_errors: None,
+    };
+    match compile(
+        "t.c",
+        &text,
+        &sources,
+        &options,
+        &metrics::Metrics::disabled(),
+    ) {
+        Ok(_) => panic!("expected errors for {source:?}"),
+        Err(diags) => diags
+            .iter()
+            .map(|d| d.to_string())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    }
+}
+
+#[test]
+fn undeclared_identifier() {
+    assert_eq!(
+        errors("int main(void) {\n  return y;\n}\n"),
+        "t.c:2:10: error: 'y' undeclared\n   return y;\n          ^"
+    );
+}
+
+#[test]
+fn implicit_function_declaration() {
+    assert_eq!(
+        errors("int main(void) {\n  return f(1);\n}\n"),
+        "t.c:2:10: error: implicit declaration of function 'f'\n   return f(1);\n          ^"
+    );
+}
+
+#[test]
+fn static_assert_failure() {
+    assert_eq!(
+        errors("_Static_assert(1 == 2, \"one is two\");\n"),
+        "t.c:1:1: error: static assertion failed: \"one is two\"\n _Static_assert(1 == 2, \"one is two\");\n ^"
+    );
+}
+
+#[test]
+fn syntax_error_points_at_the_token() {
+    let e = errors("int main(void) {\n  return 1\n}\n");
+    assert!(
+        e.starts_with("t.c:3:1: error: syntax error; expected"),
+        "{e}"
+    );
+}
+
+#[test]
+fn unsupported_builtin_is_named() {
+    assert_eq!(
+        errors("int main(void) {\n  return __builtin_frobnicate(1);\n}\n"),
+        "t.c:2:10: error: '__builtin_frobnicate' is not supported\n   return __builtin_frobnicate(1);\n          ^"
+    );
+}
+
+#[test]
+fn max_errors_limits_the_report() {
+    let text = "# 1 \"t.c\"\nint a(void) { return x; }\nint b(void) { return y; }\n";
+    let options = CompileOptions {
+        opt_level: OptLevel::O0,
+        debug_info: false,
+        warnings_are_errors: false,
+        max_errors: Some(1),
+    };
+    let diags = compile("t.c", text, &[], &options, &metrics::Metrics::disabled())
+        .err()
+        .expect("errors");
+    assert_eq!(diags.len(), 1);
+}
