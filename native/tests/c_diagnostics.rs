@@ -85,3 +85,19 @@ fn max_errors_limits_the_report() {
         .expect("errors");
     assert_eq!(diags.len(), 1);
 }
+
+#[test]
+fn inline_assembly_is_refused_at_the_construct() {
+    assert_eq!(
+        errors("int main(void) {\n  __asm__(\"nop\");\n  return 0;\n}\n"),
+        "t.c:2:3: error: inline assembly is not supported\n   __asm__(\"nop\");\n   ^"
+    );
+}
+
+#[test]
+fn bit_fields_are_refused_with_a_message() {
+    assert_eq!(
+        errors("struct s { int a : 3; };\n"),
+        "t.c:1:20: error: bit-fields are not supported yet\n struct s { int a : 3; };\n                    ^"
+    );
+}
