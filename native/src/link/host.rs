@@ -91,6 +91,9 @@ impl Libraries {
 
     /// The address of `name`: -l libraries first, then the whole process.
     pub fn lookup(&self, name: &str) -> Option<usize> {
+        if let Some(address) = nonshared(name) {
+            return Some(address);
+        }
         let symbol = CString::new(name).ok()?;
         for &handle in self
             .handles
@@ -112,6 +115,36 @@ impl Libraries {
         // SAFETY: as above.
         let addr = unsafe { libc::dlsym(libm as *mut libc::c_void, symbol.as_ptr()) };
         (!addr.is_null()).then_some(addr as usize)
+    }
+}
+
+extern "C" {
+    fn __cxa_atexit(
+        f: extern "C" fn(*mut libc::c_void),
+        arg: *mut libc::c_void,
+        dso: *mut libc::c_void,
+    ) -> i32;
+}
+
+/// `atexit` as glibc's libc_nonshared.a defines it (it is not exported by
+/// libc.so, so dlsym cannot find it).
+extern "C" fn kit_atexit(f: extern "C" fn()) -> i32 {
+    // SAFETY: a function taking no argument tolerates being called with
+    // one in the System V ABI; __cxa_atexit runs it at exit() like atexit.
+    unsafe {
+        __cxa_atexit(
+            std::mem::transmute::<extern "C" fn(), extern "C" fn(*mut libc::c_void)>(f),
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+        )
+    }
+}
+
+/// Functions gcc would link statically from libc_nonshared.a.
+fn nonshared(name: &str) -> Option<usize> {
+    match name {
+        "atexit" => Some(kit_atexit as *const () as usize),
+        _ => None,
     }
 }
 

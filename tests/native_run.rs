@@ -1,0 +1,247 @@
+//! The native lane through the real binary: objects built by gcc linked
+//! with kit's compiled code, stdin, scripts with a shebang, -e, -target,
+//! -lNAME with a gcc-built shared library, exit and atexit, and the link
+//! errors. Expected output is what the same sources do under gcc.
+
+mod common;
+
+use std::process::Command;
+
+use common::{fixture, kit, kit_with, run_command, scratch};
+
+fn path(name: &str) -> String {
+    fixture(&format!("native/{name}")).display().to_string()
+}
+
+fn gcc(args: &[&str]) {
+    let status = Command::new("gcc")
+        .args(args)
+        .status()
+        .expect("gcc is installed by bash .ci/run");
+    assert!(status.success(), "gcc {args:?} failed");
+}
+
+/// The reference: the same sources built and run by gcc.
+fn gcc_run(sources: &[&str], args: &[&str], scratch_name: &str) -> common::Run {
+    let dir = scratch(scratch_name);
+    let exe = dir.join("reference");
+    let mut gcc_args: Vec<String> = sources.iter().map(|s| path(s)).collect();
+    gcc_args.extend(["-o".to_owned(), exe.display().to_string()]);
+    let gcc_args: Vec<&str> = gcc_args.iter().map(String::as_str).collect();
+    gcc(&gcc_args);
+    let mut command = Command::new(exe);
+    command.args(args);
+    run_command(command, "")
+}
+
+#[test]
+fn gcc_objects_link_with_compiled_c_both_ways() {
+    let dir = scratch("native_objects");
+    let reference = gcc_run(
+        &["counter_main.c", "counter_lib.c"],
+        &[],
+        "native_objects_ref",
+    );
+    for (name, flags) in [
+        ("lib.o", vec!["-c", "-O2"]),
+        ("lib_pic.o", vec!["-c", "-O2", "-fPIC"]),
+    ] {
+        let object = dir.join(name);
+        let mut args = flags.clone();
+        args.extend(
+            [
+                path("counter_lib.c").as_str(),
+                "-o",
+                object.to_str().unwrap(),
+            ]
+            .iter()
+            .copied()
+            .map(|s| Box::leak(s.to_owned().into_boxed_str()) as &str),
+        );
+        gcc(&args);
+        kit(&["run", &path("counter_main.c"), object.to_str().unwrap()])
+            .expect_code(reference.code)
+            .expect_stdout(&reference.stdout);
+    }
+}
+
+#[test]
+fn args_and_exit_status_match_gcc() {
+    let reference = gcc_run(&["args.c"], &["one", "two words"], "native_args_ref");
+    let run = kit(&["run", "-lc", &path("args.c"), "--", "one", "two words"]);
+    run.expect_code(reference.code);
+    // argv[0] is the input's display name under kit.
+    let tail = |s: &str| s.lines().skip(1).map(str::to_owned).collect::<Vec<_>>();
+    assert_eq!(tail(&run.stdout), tail(&reference.stdout));
+    assert_eq!(run.stdout.lines().next(), Some(path("args.c").as_str()));
+}
+
+#[test]
+fn exit_runs_atexit_and_flushes() {
+    let reference = gcc_run(&["exits.c"], &[], "native_exits_ref");
+    kit(&["run", "-lc", &path("exits.c")])
+        .expect_code(reference.code)
+        .expect_stdout(&reference.stdout);
+    assert_eq!(reference.stdout, "leaving with 41\natexit ran\n");
+}
+
+#[test]
+fn source_from_stdin_has_argv0_stdin() {
+    let source =
+        "#include <stdio.h>\nint main(int argc, char **argv) { puts(argv[0]); return 9; }\n";
+    kit_with(&["run", "-lc", "-"], source, &[])
+        .expect_code(9)
+        .expect_stdout("<stdin>\n");
+}
+
+#[test]
+fn a_script_runs_through_its_shebang() {
+    let dir = scratch("native_script");
+    let script = dir.join("greet");
+    std::fs::write(
+        &script,
+        "#!/usr/bin/env -S kit run --script\n#include <stdio.h>\nint main(int argc, char **argv) { printf(\"%s %s %d\\n\", argv[0], argv[1], argc); return 0; }\n",
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let kit_dir = std::path::Path::new(env!("CARGO_BIN_EXE_kit"))
+        .parent()
+        .unwrap()
+        .to_owned();
+    let path_var = format!(
+        "{}:{}",
+        kit_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut command = Command::new(&script);
+    command.arg("world").env("PATH", path_var);
+    let run = run_command(command, "");
+    run.expect_code(0)
+        .expect_stdout(&format!("{} world 2\n", script.display()));
+}
+
+#[test]
+fn shared_libraries_load_with_dash_l_and_call_back() {
+    let dir = scratch("native_dash_l");
+    let lib = dir.join("libkitcallback.so");
+    gcc(&[
+        "-shared",
+        "-fPIC",
+        "-O2",
+        &path("callback_lib.c"),
+        "-o",
+        lib.to_str().unwrap(),
+    ]);
+    let reference = {
+        let exe = dir.join("reference");
+        gcc(&[
+            &path("callback_main.c"),
+            lib.to_str().unwrap(),
+            "-o",
+            exe.to_str().unwrap(),
+            &format!("-Wl,-rpath,{}", dir.display()),
+        ]);
+        run_command(Command::new(exe), "")
+    };
+    kit(&[
+        "run",
+        "-lc",
+        "-L",
+        dir.to_str().unwrap(),
+        "-lkitcallback",
+        &path("callback_main.c"),
+    ])
+    .expect_code(reference.code)
+    .expect_stdout(&reference.stdout);
+    assert_eq!(reference.stdout, "42 5.00\n");
+}
+
+#[test]
+fn a_missing_library_is_exit_1() {
+    kit(&["run", "-lc", "-lkit_no_such_library", &path("args.c")])
+        .expect_code(1)
+        .expect_stderr_contains(
+            "kit run: -lkit_no_such_library: cannot load libkit_no_such_library.so",
+        );
+}
+
+#[test]
+fn undefined_symbols_are_all_listed() {
+    let dir = scratch("native_undefined");
+    let source = dir.join("u.c");
+    std::fs::write(
+        &source,
+        "int f(void); int g(void);\nint main(void) { return f() + g(); }\n",
+    )
+    .unwrap();
+    let display = source.display().to_string();
+    kit(&["run", &display])
+        .expect_code(1)
+        .expect_stderr_contains(&format!(
+            "kit run: undefined symbol: f (referenced from {display})"
+        ))
+        .expect_stderr_contains(&format!("undefined symbol: g (referenced from {display})"));
+}
+
+#[test]
+fn entry_and_target_flags() {
+    let dir = scratch("native_entry");
+    let source = dir.join("e.c");
+    std::fs::write(
+        &source,
+        "int start(void) { return 12; }\nint main(void) { return 1; }\n",
+    )
+    .unwrap();
+    let source = source.display().to_string();
+    kit(&["run", "-e", "start", &source]).expect_code(12);
+    kit(&["run", "-e", "nothing", &source])
+        .expect_code(1)
+        .expect_stderr_contains("kit run: entry symbol not found: nothing");
+    kit(&["run", "-target", "x86_64-linux-gnu", &source]).expect_code(1);
+    kit(&["run", "-target", "aarch64-linux-gnu", &source])
+        .expect_code(1)
+        .expect_stderr_contains("kit run: target aarch64-linux-gnu cannot run on this x86_64 host");
+}
+
+#[test]
+fn broken_objects_and_missing_inputs_are_exit_1() {
+    let dir = scratch("native_broken");
+    let junk = dir.join("junk.o");
+    std::fs::write(&junk, b"not an object at all").unwrap();
+    kit(&["run", junk.to_str().unwrap()])
+        .expect_code(1)
+        .expect_stderr_contains(&format!(
+            "kit run: {}: not a valid ELF object",
+            junk.display()
+        ))
+        .expect_no_panic();
+    kit(&["run", "no/such/file.c"])
+        .expect_code(1)
+        .expect_stderr_contains("kit run: cannot read no/such/file.c");
+}
+
+#[test]
+fn c_diagnostics_have_file_line_column_and_caret() {
+    let dir = scratch("native_diag");
+    let source = dir.join("bad.c");
+    std::fs::write(
+        &source,
+        "int main(void) {\n    return undeclared_thing;\n}\n",
+    )
+    .unwrap();
+    let run = kit(&["run", source.to_str().unwrap()]);
+    run.expect_code(1).expect_no_panic();
+    assert!(
+        run.stderr
+            .starts_with(&format!("{}:2:12: error: ", source.display())),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("\n     return undeclared_thing;\n            ^"),
+        "{}",
+        run.stderr
+    );
+}
