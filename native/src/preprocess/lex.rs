@@ -136,13 +136,17 @@ pub fn tokenize_interned(
     file: u32,
     interner: &mut Interner,
 ) -> Result<Vec<Token>, LexError> {
-    let spliced = splice(text);
+    let (spliced, splices) = splice(text);
     let src = spliced.as_bytes();
     let empty: Rc<[Rc<str>]> = Rc::from(Vec::new());
     let mut tokens = Vec::with_capacity(text.len() / 4);
     let mut i = 0;
-    let mut line = 1u32;
-    let mut line_start = 0usize;
+    let mut lines = Lines {
+        splices: &splices,
+        next: 0,
+        line: 1,
+        line_start: 0,
+    };
     let mut bol = true;
     let mut space = false;
     if src.starts_with(b"#!") {
@@ -151,9 +155,8 @@ pub fn tokenize_interned(
     while i < src.len() {
         let c = src[i];
         if c == b'\n' {
+            lines.newline_at(i);
             i += 1;
-            line += 1;
-            line_start = i;
             bol = true;
             space = false;
             continue;
@@ -171,26 +174,26 @@ pub fn tokenize_interned(
             continue;
         }
         if src[i..].starts_with(b"/*") {
+            lines.splices_upto(i);
             let Some(end) = spliced[i + 2..].find("*/") else {
                 return Err(LexError {
                     message: "unterminated comment".into(),
-                    line,
-                    col: (i - line_start + 1) as u32,
+                    line: lines.line,
+                    col: lines.col(i),
                 });
             };
-            for &b in &src[i..i + 2 + end] {
+            let close = i + 2 + end;
+            for (k, &b) in src[i..close].iter().enumerate() {
                 if b == b'\n' {
-                    line += 1;
+                    lines.newline_at(i + k);
                 }
             }
-            if let Some(last_newline) = spliced[i..i + 2 + end].rfind('\n') {
-                line_start = i + last_newline + 1;
-            }
-            i += end + 4;
+            i = close + 2;
             space = true;
             continue;
         }
-        let col = (i - line_start + 1) as u32;
+        lines.splices_upto(i);
+        let (line, col) = (lines.line, lines.col(i));
         let start = i;
         let kind = scan(src, &mut i).map_err(|message| LexError { message, line, col })?;
         tokens.push(Token {
@@ -207,6 +210,8 @@ pub fn tokenize_interned(
         bol = false;
         space = false;
     }
+    lines.splices_upto(src.len());
+    let line = lines.line;
     tokens.push(Token {
         kind: Kind::Eof,
         text: Rc::from(""),
@@ -221,44 +226,64 @@ pub fn tokenize_interned(
     Ok(tokens)
 }
 
-/// Joins backslash-newline line splices. Line numbers after a splice
-/// shift by one per splice, as in most compilers' column-less reporting;
-/// the newlines are re-added at the end of the spliced line to keep later
-/// lines numbered right.
-fn splice(text: &str) -> std::borrow::Cow<'_, str> {
+/// Joins backslash-newline line splices (C11 5.1.1.2 phase 2). Returns
+/// the joined text and, for each splice, the offset in it where the next
+/// physical line begins, so tokens keep their physical line and column.
+fn splice(text: &str) -> (std::borrow::Cow<'_, str>, Vec<usize>) {
     if !text.contains("\\\n") && !text.contains("\\\r\n") {
-        return std::borrow::Cow::Borrowed(text);
+        return (std::borrow::Cow::Borrowed(text), Vec::new());
     }
-    let mut out = String::with_capacity(text.len());
-    let mut pending = 0;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\\' {
-            if chars.peek() == Some(&'\n') {
-                chars.next();
-                pending += 1;
-                continue;
-            }
-            if chars.peek() == Some(&'\r') {
-                let mut look = chars.clone();
-                look.next();
-                if look.peek() == Some(&'\n') {
-                    chars.next();
-                    chars.next();
-                    pending += 1;
-                    continue;
-                }
-            }
-        }
-        out.push(c);
-        if c == '\n' {
-            for _ in 0..pending {
-                out.push('\n');
-            }
-            pending = 0;
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut splices = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let splice_len = match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
+            (b'\\', Some(b'\n'), _) => 2,
+            (b'\\', Some(b'\r'), Some(b'\n')) => 3,
+            _ => 0,
+        };
+        if splice_len > 0 {
+            splices.push(out.len());
+            i += splice_len;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
         }
     }
-    std::borrow::Cow::Owned(out)
+    // Only ASCII bytes were removed, so the text is still UTF-8.
+    let out = String::from_utf8(out)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    (std::borrow::Cow::Owned(out), splices)
+}
+
+/// Physical line tracking across newlines and removed splices.
+struct Lines<'a> {
+    splices: &'a [usize],
+    next: usize,
+    line: u32,
+    line_start: usize,
+}
+
+impl Lines<'_> {
+    /// Counts the splices at or before `pos`.
+    fn splices_upto(&mut self, pos: usize) {
+        while self.next < self.splices.len() && self.splices[self.next] <= pos {
+            self.line += 1;
+            self.line_start = self.splices[self.next];
+            self.next += 1;
+        }
+    }
+
+    fn newline_at(&mut self, pos: usize) {
+        self.splices_upto(pos);
+        self.line += 1;
+        self.line_start = pos + 1;
+    }
+
+    fn col(&self, pos: usize) -> u32 {
+        (pos - self.line_start + 1) as u32
+    }
 }
 
 fn is_ident_start(b: u8) -> bool {
@@ -361,10 +386,28 @@ mod tests {
 
     #[test]
     fn splices_and_lines() {
-        let tokens = tokenize("a \\\nb\nc", 0).ok().unwrap();
-        assert_eq!(&*tokens[1].text, "b");
-        assert_eq!(tokens[2].line, 3);
-        assert!(tokens[2].bol);
+        let tokens = tokenize("a \\\nb\nc /* \\\n\n */ d\\\r\n  e", 0)
+            .ok()
+            .unwrap();
+        // b sits at the start of physical line 2, spliced onto line 1.
+        assert_eq!(
+            (
+                &*tokens[1].text,
+                tokens[1].line,
+                tokens[1].col,
+                tokens[1].bol
+            ),
+            ("b", 2, 1, false)
+        );
+        assert_eq!((tokens[2].line, tokens[2].bol), (3, true));
+        assert_eq!(
+            (&*tokens[3].text, tokens[3].line, tokens[3].col),
+            ("d", 5, 5)
+        );
+        assert_eq!(
+            (&*tokens[4].text, tokens[4].line, tokens[4].col),
+            ("e", 6, 3)
+        );
     }
 
     #[test]
