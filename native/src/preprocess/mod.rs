@@ -666,12 +666,17 @@ impl<'a> Preprocessor<'a> {
 
     /// `__has_include(<x.h>)` or `("x.h")` starting at `open`; returns the
     /// answer and the index after `)`.
-    fn has_include(&self, line: &[Token], open: usize, next: bool) -> Option<(bool, usize)> {
+    /// The header operand may also come from macros, as in #include.
+    fn has_include(&mut self, line: &[Token], open: usize, next: bool) -> Option<(bool, usize)> {
         if !line.get(open)?.is("(") {
             return None;
         }
         let close = (open..line.len()).find(|&j| line[j].is(")"))?;
-        let (name, angled) = header_name(&line[open + 1..close])?;
+        let operand = &line[open + 1..close];
+        let (name, angled) = match header_name(operand) {
+            Some(found) => found,
+            None => header_name(&self.expand_list(operand.to_vec()))?,
+        };
         Some((self.find_header(&name, angled, next).is_some(), close + 1))
     }
 
@@ -929,6 +934,11 @@ impl<'a> Preprocessor<'a> {
                 );
                 return None;
             };
+            if token.is("#") && token.bol && !token.expanded {
+                // A directive inside the arguments (gcc allows it).
+                self.directive(token);
+                continue;
+            }
             if token.kind == Kind::Eof {
                 self.stack.push(token);
                 self.error_at(

@@ -303,6 +303,29 @@ fn unterminated_quotes_in_skipped_groups_and_error_text_are_fine() {
 }
 
 #[test]
+fn directives_inside_macro_arguments_match_gcc() {
+    let src = "#define f(x, y) [x | y]
+f(a,
+#if 1
+b
+#else
+c
+#endif
+) f(
+#define Z 3
+Z, Z)";
+    assert_eq!(expand(src), gcc(src));
+}
+
+#[test]
+fn has_include_operand_from_a_macro() {
+    assert_eq!(
+        expand("#define H <stddef.h>\n#define Q \"nope.h\"\n#if __has_include(H) && !__has_include(Q)\nok\n#endif"),
+        "ok"
+    );
+}
+
+#[test]
 fn has_include_and_builtin_headers() {
     assert_eq!(
         expand("#if __has_include(<stddef.h>) && !__has_include(\"nope.h\")\nok\n#endif"),
