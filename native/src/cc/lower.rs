@@ -29,10 +29,11 @@ use cranelift_module::Module;
 use lang_c::ast::*;
 use lang_c::span::Node;
 
+use super::abi;
 use super::decl::{self, error, Error, Result};
 use super::init;
 use super::types::{self, FunctionType, Type};
-use super::unit::{scalar_ir, Unit};
+use super::unit::Unit;
 
 const ULONG: Type = Type::Int {
     size: 8,
@@ -70,6 +71,10 @@ pub struct FnLower<'u, 'f> {
     switches: Vec<SwitchCases>,
     /// The C types of the parameters, in order.
     param_types: Vec<Type>,
+    /// How parameters and the result are passed.
+    abi: abi::FnAbi,
+    /// The hidden result pointer of a function returning MEMORY.
+    sret: Option<Value>,
 }
 
 fn err(offset: usize, message: impl Into<String>) -> Error {
@@ -85,8 +90,11 @@ impl<'u, 'f> FnLower<'u, 'f> {
         func: &'f mut ir::Function,
         fctx: &'f mut FunctionBuilderContext,
         fty: Rc<FunctionType>,
+        abi: abi::FnAbi,
     ) -> FnLower<'u, 'f> {
         FnLower {
+            abi,
+            sret: None,
             unit,
             b: FunctionBuilder::new(func, fctx),
             ret: fty.ret.clone(),
@@ -105,12 +113,38 @@ impl<'u, 'f> FnLower<'u, 'f> {
         self.b.append_block_params_for_function_params(entry);
         self.b.switch_to_block(entry);
         self.b.seal_block(entry);
-        let params: Vec<Value> = self.b.block_params(entry).to_vec();
+        let mut params = self.b.block_params(entry).to_vec().into_iter();
+        if let abi::PassMode::Memory(_) = self.abi.ret {
+            self.sret = params.next();
+        }
         let param_types = self.param_types.clone();
-        for ((name, value), ty) in names.iter().zip(params).zip(param_types) {
+        let modes = self.abi.params.clone();
+        for ((name, ty), mode) in names.iter().zip(param_types).zip(modes) {
             let slot = self.slot(&ty, 0)?;
             let addr = self.b.ins().stack_addr(ir_types::I64, slot, 0);
-            self.store(addr, value, &ty);
+            let mut next = || {
+                params
+                    .next()
+                    .ok_or_else(|| err(0, "parameter count mismatch"))
+            };
+            match mode {
+                abi::PassMode::Direct(_) => {
+                    let value = next()?;
+                    self.store(addr, value, &ty);
+                }
+                abi::PassMode::Eightbytes(parts) => {
+                    let values = (0..parts.len())
+                        .map(|_| next())
+                        .collect::<Result<Vec<Value>>>()?;
+                    let tmp = self.spill_eightbytes(&values);
+                    self.copy(addr, tmp, ty.size().unwrap_or(0));
+                }
+                abi::PassMode::Memory(_) => {
+                    let src = next()?;
+                    self.copy(addr, src, ty.size().unwrap_or(0));
+                }
+                abi::PassMode::Ignore => {}
+            }
             if let Some(name) = name {
                 self.scopes.last_mut().expect("function scope").insert(
                     name.clone(),
@@ -144,6 +178,27 @@ impl<'u, 'f> FnLower<'u, 'f> {
     }
 
     fn return_zero(&mut self) {
+        match self.abi.ret.clone() {
+            abi::PassMode::Eightbytes(parts) => {
+                let zeros: Vec<Value> = parts
+                    .iter()
+                    .map(|t| {
+                        if t.is_float() {
+                            self.b.ins().f64const(0.0)
+                        } else {
+                            self.b.ins().iconst(ir_types::I64, 0)
+                        }
+                    })
+                    .collect();
+                self.b.ins().return_(&zeros);
+                return;
+            }
+            abi::PassMode::Memory(_) | abi::PassMode::Ignore => {
+                self.b.ins().return_(&[]);
+                return;
+            }
+            abi::PassMode::Direct(_) => {}
+        }
         match self.ret.ir() {
             Some(t) if t.is_float() => {
                 let zero = if t == ir_types::F32 {
@@ -584,6 +639,20 @@ impl<'u, 'f> FnLower<'u, 'f> {
         Ok(())
     }
 
+    fn check_aggregate_return(&self, v: &Val, ret: &Type, offset: usize) -> Result<()> {
+        if v.ty == *ret {
+            return Ok(());
+        }
+        error(
+            offset,
+            format!(
+                "incompatible types when returning type '{}' but '{}' was expected",
+                v.ty.name(),
+                ret.name()
+            ),
+        )
+    }
+
     fn translate_return(&mut self, value: Option<&Node<Expression>>, offset: usize) -> Result<()> {
         match (value, self.ret.clone()) {
             (Some(e), Type::Void) => {
@@ -592,9 +661,28 @@ impl<'u, 'f> FnLower<'u, 'f> {
             }
             (Some(e), ret) => {
                 let v = self.translate_expr(e)?;
-                scalar_ir(&ret, offset, "return value")?;
-                let v = self.convert(v, &ret, e.span.start)?;
-                self.b.ins().return_(&[v]);
+                match self.abi.ret.clone() {
+                    abi::PassMode::Direct(_) => {
+                        let v = self.convert(v, &ret, e.span.start)?;
+                        self.b.ins().return_(&[v]);
+                    }
+                    abi::PassMode::Eightbytes(parts) => {
+                        self.check_aggregate_return(&v, &ret, offset)?;
+                        let values = self.load_eightbytes(v.value, ret.size().unwrap_or(0), &parts);
+                        self.b.ins().return_(&values);
+                    }
+                    abi::PassMode::Memory(_) => {
+                        self.check_aggregate_return(&v, &ret, offset)?;
+                        let sret = self
+                            .sret
+                            .ok_or_else(|| err(offset, "missing result pointer"))?;
+                        self.copy(sret, v.value, ret.size().unwrap_or(0));
+                        self.b.ins().return_(&[]);
+                    }
+                    abi::PassMode::Ignore => {
+                        self.b.ins().return_(&[]);
+                    }
+                }
             }
             (None, _) => self.return_zero(),
         }
@@ -1651,9 +1739,8 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 ),
             );
         }
-        let mut args = Vec::new();
-        let mut sig = ir::Signature::new(cranelift_codegen::isa::CallConv::SystemV);
-        let mut vector_args = 0;
+        let mut values = Vec::new();
+        let mut arg_types = Vec::new();
         for (i, a) in c.arguments.iter().enumerate() {
             let v = self.translate_expr(a)?;
             let ty = match fty.params.get(i) {
@@ -1662,16 +1749,46 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 None if v.ty == Type::Float => Type::Double,
                 None => Self::promote(&v.ty),
             };
-            let ir_ty = scalar_ir(&ty, a.span.start, "argument")?;
-            if ir_ty.is_float() {
-                vector_args += 1;
+            if let Type::Unsupported(t) = &ty {
+                return error(a.span.start, format!("type {t} is not supported yet"));
             }
-            args.push(self.convert(v, &ty, a.span.start)?);
-            sig.params.push(AbiParam::new(ir_ty));
+            values.push((v, a.span.start));
+            arg_types.push(ty);
         }
-        if fty.ret != Type::Void {
-            sig.returns
-                .push(AbiParam::new(scalar_ir(&fty.ret, offset, "return value")?));
+        let fn_abi = abi::signature(&fty.ret, &arg_types)
+            .ok_or_else(|| err(offset, "argument or result has an incomplete type"))?;
+        let mut sig = fn_abi.sig.clone();
+        let mut args = Vec::new();
+        let mut ret_slot = None;
+        if let abi::PassMode::Memory(size) = fn_abi.ret {
+            let slot = self.raw_slot(size, fty.ret.align());
+            let addr = self.b.ins().stack_addr(ir_types::I64, slot, 0);
+            ret_slot = Some(addr);
+            args.push(addr);
+        }
+        let mut vector_args = 0u8;
+        for (((v, at), ty), mode) in values.into_iter().zip(&arg_types).zip(&fn_abi.params) {
+            match mode {
+                abi::PassMode::Direct(t) => {
+                    if t.is_float() {
+                        vector_args += 1;
+                    }
+                    args.push(self.convert(v, ty, at)?);
+                }
+                abi::PassMode::Eightbytes(parts) => {
+                    vector_args += parts.iter().filter(|t| t.is_float()).count() as u8;
+                    let size = ty.size().unwrap_or(0);
+                    let loaded = self.load_eightbytes(v.value, size, parts);
+                    args.extend(loaded);
+                }
+                abi::PassMode::Memory(size) => {
+                    let slot = self.raw_slot(*size, ty.align());
+                    let addr = self.b.ins().stack_addr(ir_types::I64, slot, 0);
+                    self.copy(addr, v.value, ty.size().unwrap_or(0));
+                    args.push(addr);
+                }
+                abi::PassMode::Ignore => {}
+            }
         }
         let call = match (&direct, callee_ptr) {
             (Some((name, _)), _) if fty.variadic || fty.unprototyped => {
@@ -1692,6 +1809,16 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 if fty.variadic {
                     // The target rides along as one more argument, which the
                     // trampoline finds by where the psABI puts it.
+                    if sig
+                        .params
+                        .iter()
+                        .any(|p| p.purpose != ir::ArgumentPurpose::Normal)
+                    {
+                        return error(
+                            offset,
+                            "passing a large struct to a variadic function through a pointer is not supported yet",
+                        );
+                    }
                     let gp = sig
                         .params
                         .iter()
@@ -1718,13 +1845,59 @@ impl<'u, 'f> FnLower<'u, 'f> {
             (None, None) => return error(offset, "called object is not a function"),
         };
         let results = self.b.inst_results(call).to_vec();
-        Ok(match results.first() {
-            Some(v) => Val {
-                value: *v,
+        Ok(match (&fn_abi.ret, ret_slot) {
+            (abi::PassMode::Direct(_), _) => Val {
+                value: results[0],
                 ty: fty.ret.clone(),
             },
-            None => self.int(0, Type::Void),
+            (abi::PassMode::Eightbytes(_), _) => Val {
+                value: self.spill_eightbytes(&results),
+                ty: fty.ret.clone(),
+            },
+            (abi::PassMode::Memory(_), Some(addr)) => Val {
+                value: addr,
+                ty: fty.ret.clone(),
+            },
+            _ => self.int(0, Type::Void),
         })
+    }
+
+    /// A stack slot of `size` bytes aligned to `align`.
+    fn raw_slot(&mut self, size: u32, align: u64) -> ir::StackSlot {
+        self.b.create_sized_stack_slot(StackSlotData::new(
+            StackSlotKind::ExplicitSlot,
+            size,
+            align.max(8).trailing_zeros() as u8,
+        ))
+    }
+
+    /// The eightbytes of the aggregate at `addr` (`size` bytes), read
+    /// through a 16-byte copy so no load reaches past the object.
+    fn load_eightbytes(&mut self, addr: Value, size: u64, parts: &[ir::Type]) -> Vec<Value> {
+        let slot = self.raw_slot(16, 8);
+        let tmp = self.b.ins().stack_addr(ir_types::I64, slot, 0);
+        self.copy(tmp, addr, size);
+        parts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                self.b
+                    .ins()
+                    .load(*t, MemFlagsData::new(), tmp, 8 * i as i32)
+            })
+            .collect()
+    }
+
+    /// Stores eightbytes received in registers into a new slot; its address.
+    fn spill_eightbytes(&mut self, values: &[Value]) -> Value {
+        let slot = self.raw_slot(16, 8);
+        let tmp = self.b.ins().stack_addr(ir_types::I64, slot, 0);
+        for (i, v) in values.iter().enumerate() {
+            self.b
+                .ins()
+                .store(MemFlagsData::new(), *v, tmp, 8 * i as i32);
+        }
+        tmp
     }
 }
 

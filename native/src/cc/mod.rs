@@ -4,6 +4,7 @@
 //! Cranelift IR, and cranelift-object emits one relocatable x86-64 ELF
 //! object, which the in-memory linker (../link) loads like any `.o`.
 
+mod abi;
 mod decl;
 mod init;
 mod lower;

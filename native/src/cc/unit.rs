@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use cranelift_codegen::ir::{self, AbiParam, Signature};
+use cranelift_codegen::ir::{self, Signature};
 use cranelift_codegen::isa::{CallConv, OwnedTargetIsa};
 use cranelift_module::{DataDescription, DataId, FuncId, Linkage, Module};
 use cranelift_object::ObjectModule;
@@ -380,16 +380,20 @@ impl Unit {
 
     /// The Cranelift signature of a prototype (fixed parameters only).
     pub fn signature(&self, f: &FunctionType, offset: usize) -> Result<Signature> {
-        let mut sig = Signature::new(CallConv::SystemV);
-        for p in &f.params {
-            sig.params
-                .push(AbiParam::new(scalar_ir(p, offset, "parameter")?));
+        self.function_abi(f, offset).map(|abi| abi.sig)
+    }
+
+    /// How a prototype's parameters and result are passed (System V).
+    pub fn function_abi(&self, f: &FunctionType, offset: usize) -> Result<super::abi::FnAbi> {
+        for ty in f.params.iter().chain(std::iter::once(&f.ret)) {
+            if let Type::Unsupported(t) = ty {
+                return error(offset, format!("type {t} is not supported yet"));
+            }
         }
-        if f.ret != Type::Void {
-            sig.returns
-                .push(AbiParam::new(scalar_ir(&f.ret, offset, "return value")?));
-        }
-        Ok(sig)
+        super::abi::function(f).ok_or(Error {
+            offset,
+            message: "parameter or result has an incomplete type".into(),
+        })
     }
 
     /// A new read-only string object; returns its id.
@@ -532,11 +536,12 @@ impl Unit {
                 message: e.to_string(),
             })?;
         let params = self.scopes.parameter_names(declarator);
+        let fn_abi = self.function_abi(&fty, f.span.start)?;
         let mut func =
             ir::Function::with_name_signature(ir::UserFuncName::user(0, id.as_u32()), sig);
         {
             let mut fctx = cranelift_frontend::FunctionBuilderContext::new();
-            FnLower::new(self, &mut func, &mut fctx, fty.clone())
+            FnLower::new(self, &mut func, &mut fctx, fty.clone(), fn_abi)
                 .body(&params, &f.node.statement)?;
         }
         let mut ctx = cranelift_codegen::Context::for_function(func);
@@ -546,20 +551,5 @@ impl Unit {
                 offset: f.span.start,
                 message: format!("code generation failed for '{name}': {e:?}"),
             })
-    }
-}
-
-/// The Cranelift type of a value passed or returned; aggregates are not yet.
-pub fn scalar_ir(ty: &Type, offset: usize, what: &str) -> Result<ir::Type> {
-    match ty {
-        Type::Struct(_) => error(
-            offset,
-            format!("passing a struct by value as a {what} is not supported yet"),
-        ),
-        Type::Unsupported(t) => error(offset, format!("type {t} is not supported yet")),
-        other => other.ir().ok_or(Error {
-            offset,
-            message: format!("cannot use {} as a {what}", other.name()),
-        }),
     }
 }

@@ -1,0 +1,219 @@
+//! System V x86-64 parameter passing (psABI 3.2.3), decided before
+//! lowering, like rustc_codegen_cranelift's pass_mode.rs: every parameter
+//! and return value gets a [`PassMode`], and [`signature`] turns a C
+//! prototype into the Cranelift signature those modes imply.
+//!
+//! Structs and unions of at most 16 bytes are split into eightbytes, each
+//! classified INTEGER (passed as I64 in a general register) or SSE (F64 in
+//! a vector register, two floats packed together); larger or unaligned
+//! ones are MEMORY: arguments are copied onto the stack
+//! (`StructArgument`), results are written through a hidden pointer in
+//! rdi (`StructReturn`), which Cranelift returns in rax as the psABI asks.
+//! An aggregate whose eightbytes do not all fit in the remaining registers
+//! goes on the stack whole.
+
+use cranelift_codegen::ir::{self, types as ir_types, AbiParam, ArgumentPurpose, Signature};
+use cranelift_codegen::isa::CallConv;
+
+use super::types::{FunctionType, Type};
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum PassMode {
+    /// `void` result, or an empty struct.
+    Ignore,
+    /// A scalar in one value.
+    Direct(ir::Type),
+    /// An aggregate in one or two eightbytes (I64 or F64 each).
+    Eightbytes(Vec<ir::Type>),
+    /// An aggregate in memory; the size rounded up to eightbytes.
+    Memory(u32),
+}
+
+/// The mode of one C type, ignoring register pressure.
+pub fn classify(ty: &Type) -> Option<PassMode> {
+    match ty {
+        Type::Void => Some(PassMode::Ignore),
+        Type::Struct(_) => {
+            let size = ty.size()?;
+            if size == 0 {
+                return Some(PassMode::Ignore);
+            }
+            let memory = PassMode::Memory(size.div_ceil(8) as u32 * 8);
+            if size > 16 {
+                return Some(memory);
+            }
+            let mut classes = vec![Class::None; size.div_ceil(8) as usize];
+            if !classify_into(ty, 0, &mut classes) {
+                return Some(memory);
+            }
+            Some(PassMode::Eightbytes(
+                classes
+                    .iter()
+                    .map(|c| match c {
+                        Class::Sse => ir_types::F64,
+                        _ => ir_types::I64,
+                    })
+                    .collect(),
+            ))
+        }
+        other => other.decay().ir().map(PassMode::Direct),
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Class {
+    None,
+    Integer,
+    Sse,
+}
+
+/// Merges the classes of `ty` at byte `at` into `classes`; false when a
+/// field is unaligned (which makes the whole aggregate MEMORY).
+fn classify_into(ty: &Type, at: u64, classes: &mut [Class]) -> bool {
+    match ty {
+        Type::Struct(record) => record
+            .fields
+            .iter()
+            .all(|f| classify_into(&f.ty, at + f.offset, classes)),
+        Type::Array(elem, Some(n)) => {
+            let size = elem.size().unwrap_or(0);
+            (0..*n).all(|i| classify_into(elem, at + i * size, classes))
+        }
+        Type::Array(_, None) => true,
+        scalar => {
+            let size = scalar.size().unwrap_or(0);
+            if size == 0 {
+                return true;
+            }
+            if !at.is_multiple_of(scalar.align()) {
+                return false;
+            }
+            let Some(slot) = classes.get_mut((at / 8) as usize) else {
+                return false;
+            };
+            let class = if scalar.is_float() {
+                Class::Sse
+            } else {
+                Class::Integer
+            };
+            *slot = match (*slot, class) {
+                (Class::Integer, _) | (_, Class::Integer) => Class::Integer,
+                _ => Class::Sse,
+            };
+            true
+        }
+    }
+}
+
+/// A prototype's modes and Cranelift signature.
+pub struct FnAbi {
+    pub sig: Signature,
+    pub ret: PassMode,
+    pub params: Vec<PassMode>,
+}
+
+/// The signature of a call or definition with these parameter types
+/// (for variadic calls, the promoted argument types).
+pub fn signature(ret: &Type, params: &[Type]) -> Option<FnAbi> {
+    let mut sig = Signature::new(CallConv::SystemV);
+    let ret_mode = classify(ret)?;
+    let (mut gp, mut sse) = (6usize, 8usize);
+    match &ret_mode {
+        PassMode::Memory(_) => {
+            sig.params.push(AbiParam::special(
+                ir_types::I64,
+                ArgumentPurpose::StructReturn,
+            ));
+            gp -= 1;
+        }
+        PassMode::Direct(t) => sig.returns.push(AbiParam::new(*t)),
+        PassMode::Eightbytes(parts) => sig.returns.extend(parts.iter().map(|t| AbiParam::new(*t))),
+        PassMode::Ignore => {}
+    }
+    let mut modes = Vec::new();
+    for p in params {
+        let mut mode = classify(p)?;
+        if let PassMode::Eightbytes(parts) = &mode {
+            let ints = parts.iter().filter(|t| !t.is_float()).count();
+            let floats = parts.len() - ints;
+            if ints > gp || floats > sse {
+                mode = PassMode::Memory(p.size()?.div_ceil(8) as u32 * 8);
+            } else {
+                gp -= ints;
+                sse -= floats;
+            }
+        }
+        match &mode {
+            PassMode::Direct(t) => {
+                if t.is_float() {
+                    sse = sse.saturating_sub(1);
+                } else {
+                    gp = gp.saturating_sub(1);
+                }
+                let mut param = AbiParam::new(*t);
+                // gcc and clang extend narrow integers to 32 bits.
+                if t.bits() < 32 && !t.is_float() {
+                    param = if p.is_signed() {
+                        param.sext()
+                    } else {
+                        param.uext()
+                    };
+                }
+                sig.params.push(param);
+            }
+            PassMode::Eightbytes(parts) => {
+                sig.params.extend(parts.iter().map(|t| AbiParam::new(*t)))
+            }
+            PassMode::Memory(size) => sig.params.push(AbiParam::special(
+                ir_types::I64,
+                ArgumentPurpose::StructArgument(*size),
+            )),
+            PassMode::Ignore => {}
+        }
+        modes.push(mode);
+    }
+    Some(FnAbi {
+        sig,
+        ret: ret_mode,
+        params: modes,
+    })
+}
+
+/// The ABI of a prototype (fixed parameters only).
+pub fn function(f: &FunctionType) -> Option<FnAbi> {
+    signature(&f.ret, &f.params)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::rc::Rc;
+
+    fn record(members: Vec<Type>) -> Type {
+        let members = members.into_iter().map(|t| (None, t)).collect();
+        Type::Struct(Rc::new(
+            super::super::types::layout(None, members, false, false).unwrap(),
+        ))
+    }
+
+    #[test]
+    fn small_structs_split_into_eightbytes() {
+        let int = super::super::types::INT;
+        assert_eq!(
+            classify(&record(vec![int.clone(), int.clone()])),
+            Some(PassMode::Eightbytes(vec![ir_types::I64]))
+        );
+        assert_eq!(
+            classify(&record(vec![Type::Double, int.clone()])),
+            Some(PassMode::Eightbytes(vec![ir_types::F64, ir_types::I64]))
+        );
+        assert_eq!(
+            classify(&record(vec![Type::Float, Type::Float, Type::Double])),
+            Some(PassMode::Eightbytes(vec![ir_types::F64, ir_types::F64]))
+        );
+        assert_eq!(
+            classify(&record(vec![Type::Double, Type::Double, Type::Double])),
+            Some(PassMode::Memory(24))
+        );
+    }
+}
