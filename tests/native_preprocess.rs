@@ -1,0 +1,99 @@
+//! The C preprocessor through the real binary: -I, -isystem, -D, -U in
+//! command-line order, macros seen by a running program (its output is what
+//! the same file prints when gcc builds it with the same flags), and the
+//! preprocessor's diagnostics with their exit status.
+
+mod common;
+
+use std::process::Command;
+
+use common::{fixture, kit, run_command, scratch};
+
+fn path(name: &str) -> String {
+    fixture(&format!("preprocess/{name}")).display().to_string()
+}
+
+/// The preprocessor flags both compilers get for macros.c.
+fn flags() -> Vec<String> {
+    vec![
+        "-I".into(),
+        path("inc"),
+        "-isystem".into(),
+        path("sys"),
+        "-DFROM_D=\"given\"".into(),
+        "-DTMP=1".into(),
+        "-UTMP".into(),
+    ]
+}
+
+#[test]
+fn macros_and_include_paths_behave_as_under_gcc() {
+    let exe = scratch("preprocess_macros").join("reference");
+    let status = Command::new("gcc")
+        .args(flags())
+        .arg(path("macros.c"))
+        .arg("-o")
+        .arg(&exe)
+        .status()
+        .expect("gcc is installed by bash .ci/run");
+    assert!(status.success(), "gcc failed on macros.c");
+    let reference = run_command(Command::new(&exe), "");
+    assert!(
+        reference.stdout.contains("conditions hold"),
+        "{reference:?}"
+    );
+
+    let mut args = vec!["run".to_owned(), "-lc".to_owned()];
+    args.extend(flags());
+    args.push(path("macros.c"));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    kit(&args)
+        .expect_code(reference.code)
+        .expect_stdout(&reference.stdout);
+}
+
+#[test]
+fn a_libc_header_without_lc_suggests_it() {
+    kit(&["run", &path("macros.c")])
+        .expect_code(1)
+        .expect_stderr_contains(&format!(
+            "{}:3:10: error: stdio.h: libc headers need -lc (or --sysroot DIR); kit ships only freestanding headers\n #include <stdio.h>\n          ^",
+            path("macros.c")
+        ))
+        .expect_no_panic();
+}
+
+#[test]
+fn a_missing_header_with_lc_is_like_gcc() {
+    // Without -I inc, <found_by_I.h> is nowhere.
+    kit(&["run", "-lc", &path("macros.c")])
+        .expect_code(1)
+        .expect_stderr_contains(&format!(
+            "{}:7:10: error: found_by_I.h: No such file or directory",
+            path("macros.c")
+        ));
+}
+
+#[test]
+fn error_directive_stops_with_exit_1() {
+    kit(&["run", &path("error.c")])
+        .expect_code(1)
+        .expect_stderr_contains(&format!(
+            "{}:4:2: error: #error this configuration is not supported",
+            path("error.c")
+        ));
+}
+
+#[test]
+fn warning_directive_warns_and_werror_makes_it_fatal() {
+    let warning = format!("{}:1:2: warning: #warning check this", path("warning.c"));
+    kit(&["run", &path("warning.c")])
+        .expect_code(3)
+        .expect_stderr_contains(&warning);
+    kit(&["run", "-Werror", &path("warning.c")])
+        .expect_code(1)
+        .expect_stderr_contains(&format!(
+            "{}:1:2: error: #warning check this",
+            path("warning.c")
+        ));
+}
