@@ -882,3 +882,48 @@ fn stddef_and_stdarg_honour_glibc_need_macros() {
         "{out}"
     );
 }
+
+/// Corner cases of expansion, pasting, stringizing, variadics and #if
+/// arithmetic, each compared with `gcc -E`.
+#[test]
+fn assorted_corner_cases_match_gcc() {
+    let cases = [
+        "#define EMPTY\n#define f(x) (x)\nf(EMPTY) f()",
+        "#define STR(x) #x\nSTR(\"a\\\\b\") STR('\\\"') STR(a\n  b) STR(  lead   trail  ) STR(@) STR(L\"w\" 'c')",
+        "#define a a b\n#define b a\na b",
+        "#define V(...) [__VA_ARGS__]\nV() V(,) V( a , b )",
+        "#define P(x, ...) x ## __VA_ARGS__\nP(a) P(a,b) P(,b)",
+        "#define f(x) x\nf(f(1)) f",
+        "#define obj(x) x\n#define obj2 obj\nobj2(3)",
+        "#define AA BB\n#define BB AA\nAA BB",
+        "#define q(x) x\nq(\n)",
+        "#define AB 42\n#define C(a,b) a##b\nC(A,B) C(1,e) C(x,1) C(1,.5) C(<,<=) C(-,>) C(%:,%:)",
+        "#define LPAREN (\n#define F(x) <x>\n#define G F LPAREN 1 )\nG",
+        "#define Z() z\nZ() Z( )",
+        "#define N(a, rest...) a rest\n#define M(a, rest...) a , ## rest\nN(1) N(1,2,3) M(1) M(1,2)",
+        "#if -1 > 0u\nA\n#endif\n#if (0x7fffffffffffffff + 1) < 0\nB\n#endif\n#if 'ab' == 24930\nC\n#endif\n#if defined X || 1\nD\n#endif\n#if 0\n#elif 0\n#elif 2\nE\n#else\n#endif",
+        "#if ~0u == 0xffffffffffffffff && -1 >> 63 == -1 && (1 ? -1 : 0u) > 0\nF\n#endif",
+        "#define f(x, y) x + y\n#define g f(1,\ng 2)",
+        "#define f(x) [x]\n#define g f(\ng 1)",
+        "#define i(x) x\n#define j i(i)(2)\nj",
+        "#define x(a) a x\nx(x(1))(2)",
+        "#define TWO 2\n#define CAT(a,b) a##b\n#define XCAT(a,b) CAT(a,b)\nCAT(TWO,TWO) XCAT(TWO,TWO)",
+        "#define S(x) #x\n#define XS(x) S(x)\nXS(__LINE__) S(__LINE__) XS(\"\\n\")",
+        "#define E(...) __VA_OPT__(x)\nE() E(1)",
+        "int a = 1 //c\n+ 2; /* multi\nline */ int b;\n  #  define  X  3\nX",
+        "#define f(x) x\n#define g f\ng(1) g (2) g\n(3)",
+        "#define m() M\nm()m() m ( ) m",
+    ];
+    let mut wrong = Vec::new();
+    for src in cases {
+        let ours = match run(src) {
+            Ok(p) => normalized(&p.text),
+            Err(e) => format!("ERROR {}", e[0]),
+        };
+        let theirs = gcc(src);
+        if ours != theirs {
+            wrong.push(format!("{src:?}\n  kit: {ours}\n  gcc: {theirs}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
