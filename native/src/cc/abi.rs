@@ -110,6 +110,16 @@ pub struct FnAbi {
     pub sig: Signature,
     pub ret: PassMode,
     pub params: Vec<PassMode>,
+    /// Where the fixed parameters leave off (for variadic definitions).
+    pub layout: VarargLayout,
+}
+
+/// Registers and stack bytes the fixed parameters use.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct VarargLayout {
+    pub gp_used: u32,
+    pub sse_used: u32,
+    pub stack_bytes: u32,
 }
 
 /// The signature of a call or definition with these parameter types
@@ -131,6 +141,7 @@ pub fn signature(ret: &Type, params: &[Type]) -> Option<FnAbi> {
         PassMode::Ignore => {}
     }
     let mut modes = Vec::new();
+    let mut stack_bytes = 0u32;
     for p in params {
         let mut mode = classify(p)?;
         if let PassMode::Eightbytes(parts) = &mode {
@@ -145,10 +156,11 @@ pub fn signature(ret: &Type, params: &[Type]) -> Option<FnAbi> {
         }
         match &mode {
             PassMode::Direct(t) => {
-                if t.is_float() {
-                    sse = sse.saturating_sub(1);
+                let free = if t.is_float() { &mut sse } else { &mut gp };
+                if *free == 0 {
+                    stack_bytes += 8;
                 } else {
-                    gp = gp.saturating_sub(1);
+                    *free -= 1;
                 }
                 let mut param = AbiParam::new(*t);
                 // gcc and clang extend narrow integers to 32 bits.
@@ -176,12 +188,28 @@ pub fn signature(ret: &Type, params: &[Type]) -> Option<FnAbi> {
         sig,
         ret: ret_mode,
         params: modes,
+        layout: VarargLayout {
+            gp_used: 6 - gp as u32,
+            sse_used: 8 - sse as u32,
+            stack_bytes,
+        },
     })
 }
 
-/// The ABI of a prototype (fixed parameters only).
+/// The ABI of a prototype. A variadic one (as defined here) also takes
+/// every argument register its fixed parameters leave free, which the
+/// prologue spills for `va_arg` (see va.rs).
 pub fn function(f: &FunctionType) -> Option<FnAbi> {
-    signature(&f.ret, &f.params)
+    let mut abi = signature(&f.ret, &f.params)?;
+    if f.variadic {
+        for _ in abi.layout.gp_used..6 {
+            abi.sig.params.push(AbiParam::new(ir_types::I64));
+        }
+        for _ in abi.layout.sse_used..8 {
+            abi.sig.params.push(AbiParam::new(ir_types::F64));
+        }
+    }
+    Some(abi)
 }
 
 #[cfg(test)]

@@ -46,6 +46,19 @@ impl FnLower<'_, '_> {
                 }
                 v
             }
+            "va_start" => {
+                arity(2)?;
+                self.va_start(args, offset)?
+            }
+            "va_end" => {
+                arity(1)?;
+                self.translate_expr(&args[0])?;
+                self.int(0, Type::Void)
+            }
+            "va_copy" => {
+                arity(2)?;
+                self.va_copy(args)?
+            }
             "assume_aligned" => self.translate_expr(&args[0])?,
             "unreachable" | "trap" | "abort" => {
                 self.b.ins().trap(ir::TrapCode::unwrap_user(1));

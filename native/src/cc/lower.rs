@@ -15,6 +15,8 @@
 
 #[path = "builtins.rs"]
 mod builtins;
+#[path = "va.rs"]
+mod va;
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -75,9 +77,12 @@ pub struct FnLower<'u, 'f> {
     abi: abi::FnAbi,
     /// The hidden result pointer of a function returning MEMORY.
     sret: Option<Value>,
+    /// The register save area and offsets of a variadic definition.
+    va: Option<va::VaFrame>,
+    variadic: bool,
 }
 
-fn err(offset: usize, message: impl Into<String>) -> Error {
+pub(super) fn err(offset: usize, message: impl Into<String>) -> Error {
     Error {
         offset,
         message: message.into(),
@@ -95,6 +100,8 @@ impl<'u, 'f> FnLower<'u, 'f> {
         FnLower {
             abi,
             sret: None,
+            va: None,
+            variadic: fty.variadic,
             unit,
             b: FunctionBuilder::new(func, fctx),
             ret: fty.ret.clone(),
@@ -155,6 +162,11 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     },
                 );
             }
+        }
+        let extra: Vec<Value> = params.collect();
+        if self.variadic {
+            let layout = self.abi.layout;
+            self.set_up_varargs(&extra, layout);
         }
         self.translate_statement(body)?;
         if !self.is_filled() {
@@ -1083,7 +1095,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 let at = self.offset_of(&o.node, offset)?;
                 Ok(self.int(at as i64, ULONG))
             }
-            Expression::VaArg(_) => error(offset, "va_arg is not supported yet"),
+            Expression::VaArg(v) => self.translate_va_arg(&v.node, offset),
             Expression::Statement(st) => self.translate_statement_expr(st, offset),
         }
     }
@@ -1863,7 +1875,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
     }
 
     /// A stack slot of `size` bytes aligned to `align`.
-    fn raw_slot(&mut self, size: u32, align: u64) -> ir::StackSlot {
+    pub(super) fn raw_slot(&mut self, size: u32, align: u64) -> ir::StackSlot {
         self.b.create_sized_stack_slot(StackSlotData::new(
             StackSlotKind::ExplicitSlot,
             size,

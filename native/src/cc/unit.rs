@@ -497,12 +497,6 @@ impl Unit {
             return error(f.span.start, format!("'{name}' is not a function"));
         };
         Self::check_attributes(&f.node.specifiers, declarator)?;
-        if fty.variadic {
-            return error(
-                f.span.start,
-                format!("variadic function definitions ('{name}') are not supported yet"),
-            );
-        }
         let symbol = Self::symbol_of(declarator, &name);
         let previous = self.globals.get(&name).cloned();
         if previous.as_ref().is_some_and(|g| g.defined) {
