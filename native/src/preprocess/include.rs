@@ -110,3 +110,18 @@ pub fn find(name: &str, chain: &[SearchDir], start: usize, local: Option<&Path>)
             SearchDir::Path(dir) => file(dir.join(name), Some(index)),
         })
 }
+
+/// Why kit has no such header, for headers other compilers ship
+/// themselves (neither libc nor kit provides them).
+pub fn unsupported(name: &str) -> Option<&'static str> {
+    let base = name.rsplit('/').next().unwrap_or(name);
+    if base.ends_with("intrin.h") || matches!(base, "mm3dnow.h" | "mm_malloc.h" | "cpuid.h") {
+        Some("x86 intrinsic headers are not supported by kit (no vector builtins)")
+    } else if base == "stdatomic.h" {
+        Some("kit does not provide <stdatomic.h>: C11 atomics are not supported (__STDC_NO_ATOMICS__ is defined)")
+    } else if matches!(base, "omp.h" | "openacc.h" | "acc_prof.h") {
+        Some("OpenMP and OpenACC are not supported by kit")
+    } else {
+        None
+    }
+}

@@ -730,7 +730,9 @@ impl<'a> Preprocessor<'a> {
             return;
         }
         let Some(found) = self.find_header(&name, angled, next) else {
-            let message = if self.options.hosted_libc {
+            let message = if let Some(why) = include::unsupported(&name) {
+                format!("{name}: {why}")
+            } else if self.options.hosted_libc {
                 format!("{name}: No such file or directory")
             } else {
                 format!(

@@ -427,6 +427,14 @@ fn every_error_path_has_an_exact_message() {
             "t.c:1:10: error: stdio.h: libc headers need -lc (or --sysroot DIR); kit ships only freestanding headers",
         ),
         ("#include\n", "t.c:1:2: error: #include expects \"FILENAME\" or <FILENAME>"),
+        (
+            "#include <stdatomic.h>\n",
+            "t.c:1:10: error: stdatomic.h: kit does not provide <stdatomic.h>: C11 atomics are not supported (__STDC_NO_ATOMICS__ is defined)",
+        ),
+        (
+            "#include <immintrin.h>\n",
+            "t.c:1:10: error: immintrin.h: x86 intrinsic headers are not supported by kit (no vector builtins)",
+        ),
         ("#frob\n", "t.c:1:2: error: invalid preprocessing directive #frob"),
         ("#define\n", "t.c:1:2: error: macro names must be identifiers"),
         ("#define 3 x\n", "t.c:1:2: error: macro names must be identifiers"),
