@@ -245,3 +245,47 @@ fn c_diagnostics_have_file_line_column_and_caret() {
         run.stderr
     );
 }
+
+#[test]
+fn archives_contribute_only_the_members_needed() {
+    let dir = scratch("native_archive");
+    let mut objects = Vec::new();
+    for member in ["archive_unused", "archive_quad", "archive_twice"] {
+        let object = dir.join(format!("{member}.o"));
+        gcc(&[
+            "-c",
+            "-O2",
+            &path(&format!("{member}.c")),
+            "-o",
+            object.to_str().unwrap(),
+        ]);
+        objects.push(object.display().to_string());
+    }
+    let archive = dir.join("libquad.a");
+    let status = Command::new("ar")
+        .arg("rcs")
+        .arg(&archive)
+        .args(&objects)
+        .status()
+        .expect("ar (binutils) is installed with gcc");
+    assert!(status.success());
+    let reference = gcc_run(
+        &["archive_main.c", "archive_quad.c", "archive_twice.c"],
+        &[],
+        "native_archive_ref",
+    );
+    kit(&["run", &path("archive_main.c"), archive.to_str().unwrap()]).expect_code(reference.code);
+    assert_eq!(reference.code, 20);
+    let junk = dir.join("junk.a");
+    std::fs::write(&junk, "junk").unwrap();
+    kit(&["run", &path("archive_main.c"), junk.to_str().unwrap()])
+        .expect_code(1)
+        .expect_stderr_contains(&format!("kit run: {}: not a valid archive", junk.display()));
+}
+
+#[test]
+fn dash_g_warns_that_dwarf_is_not_emitted_yet() {
+    kit(&["run", "-g", "-lc", &path("args.c")])
+        .expect_code(1)
+        .expect_stderr_contains("kit run: warning: -g: DWARF for JIT code is not emitted yet");
+}

@@ -143,6 +143,9 @@ pub fn run(
     metrics: &Metrics,
 ) -> Result<i32, Error> {
     check_target(options)?;
+    if options.debug_info {
+        eprintln!("kit run: warning: -g: DWARF for JIT code is not emitted yet; backtraces name functions but not file:line");
+    }
     if options.no_jit {
         return Err(Error::Unsupported("--no-jit: the IR interpreter for C is not part of this build yet; run without --no-jit".into()));
     }
@@ -189,6 +192,7 @@ fn compile_all(
     metrics: &Metrics,
 ) -> Result<Vec<link::ObjectInput>, Error> {
     let mut objects = Vec::new();
+    let mut archives = Vec::new();
     let mut diagnostics = Vec::new();
     for input in inputs {
         match input {
@@ -226,10 +230,11 @@ fn compile_all(
                 });
             }
             Input::Archive(path) => {
-                return Err(Error::Unsupported(format!(
-                    "{}: static archives are not supported yet",
-                    path.display()
-                )));
+                let bytes = std::fs::read(path).map_err(|e| Error::Input {
+                    name: path.display().to_string(),
+                    message: e.to_string(),
+                })?;
+                archives.push((path.display().to_string(), bytes));
             }
         }
     }
@@ -242,6 +247,8 @@ fn compile_all(
     for warning in &diagnostics {
         eprintln!("{warning}");
     }
+    link::pull_members(&mut objects, &archives)
+        .map_err(|errors| Error::Link(link::LinkError(errors)))?;
     Ok(objects)
 }
 

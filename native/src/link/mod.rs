@@ -15,6 +15,7 @@
 //! (dlsym RTLD_DEFAULT), then libm; whatever is left is reported, every
 //! name with the input that referenced it.
 
+mod archive;
 mod host;
 mod reloc;
 
@@ -23,6 +24,7 @@ use std::fmt;
 
 use object::{Object, ObjectSection, ObjectSymbol, RelocationTarget, SectionFlags, SymbolSection};
 
+pub use archive::pull_members;
 pub use host::Libraries;
 
 /// One linked program in memory.
