@@ -726,7 +726,11 @@ impl<'a> Preprocessor<'a> {
             return;
         };
         if self.includes.len() > 200 {
-            self.error_at(directive, "#include nested too deeply");
+            // gcc's limit and message (-fmax-include-depth).
+            self.error_at(
+                directive,
+                "#include nested depth 200 exceeds maximum of 200",
+            );
             return;
         }
         let Some(found) = self.find_header(&name, angled, next) else {

@@ -935,3 +935,30 @@ fn assorted_corner_cases_match_gcc() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+#[test]
+fn endless_include_recursion_stops_with_an_error() {
+    let dir = tree(
+        "recursion",
+        &[
+            ("main.c", "#include \"self.h\"\n"),
+            ("self.h", "#include \"self.h\"\n"),
+        ],
+    );
+    let main = dir.join("main.c");
+    let source = SourceFile {
+        path: main.clone(),
+        display: "main.c".into(),
+        text: std::fs::read_to_string(&main).unwrap(),
+    };
+    let errors = preprocess(&source, &options(false)).err().unwrap();
+    assert_eq!(errors.len(), 1);
+    let first = errors[0].to_string();
+    assert!(
+        first.starts_with(&format!(
+            "{}:1:2: error: #include nested depth 200 exceeds maximum of 200",
+            dir.join("self.h").display()
+        )),
+        "{first}"
+    );
+}
