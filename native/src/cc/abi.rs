@@ -72,6 +72,7 @@ enum Class {
 fn classify_into(ty: &Type, at: u64, classes: &mut [Class]) -> bool {
     match ty {
         Type::Struct(record) => record
+            .get()
             .fields
             .iter()
             .all(|f| classify_into(&f.ty, at + f.offset, classes)),

@@ -15,6 +15,19 @@ use lang_c::span::Node;
 
 use super::types::{self, FunctionType, Record, Type};
 
+/// A struct or union declared but not (yet) defined.
+fn forward(tag: Option<Rc<str>>) -> Rc<Record> {
+    Rc::new(Record {
+        id: Record::fresh_id(),
+        tag,
+        fields: Vec::new(),
+        size: 0,
+        align: 1,
+        incomplete: true,
+        completion: std::cell::OnceCell::new(),
+    })
+}
+
 /// How a declaration stores its object.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Storage {
@@ -228,18 +241,22 @@ impl Scopes {
             if let Some(existing) = tag.as_deref().and_then(|t| self.tag(t)) {
                 return Ok(existing.clone());
             }
-            let incomplete = Type::Struct(Rc::new(Record {
-                tag: tag.clone(),
-                fields: Vec::new(),
-                size: 0,
-                align: 1,
-                incomplete: true,
-            }));
+            let incomplete = Type::Struct(forward(tag.clone()));
             if let Some(tag) = &tag {
                 self.top().tags.insert(tag.to_string(), incomplete.clone());
             }
             return Ok(incomplete);
         };
+        // The tag names this type inside its own definition already.
+        let declared_here = tag.as_deref().and_then(|t| self.top().tags.get(t).cloned());
+        let forward_record = match declared_here {
+            Some(Type::Struct(r)) if r.incomplete && r.completion.get().is_none() => r,
+            _ => forward(tag.clone()),
+        };
+        if let Some(tag) = &tag {
+            let ty = Type::Struct(forward_record.clone());
+            self.top().tags.insert(tag.to_string(), ty);
+        }
         let mut members = Vec::new();
         for d in declarations {
             let StructDeclaration::Field(field) = &d.node else {
@@ -267,7 +284,11 @@ impl Scopes {
             offset: node.span.start,
             message: m,
         })?;
-        let ty = Type::Struct(Rc::new(record));
+        let mut record = record;
+        record.id = forward_record.id;
+        let record = Rc::new(record);
+        let _ = forward_record.completion.set(record.clone());
+        let ty = Type::Struct(record);
         if let Some(tag) = &tag {
             self.top().tags.insert(tag.to_string(), ty.clone());
         }

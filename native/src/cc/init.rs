@@ -217,6 +217,7 @@ pub fn constant(
             Ok(())
         }
         (Type::Struct(record), Initializer::List(items)) => {
+            let record = record.get();
             let mut field = 0usize;
             for item in items {
                 if let Some(d) = item.node.designation.first() {

@@ -831,6 +831,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 Ok(())
             }
             (Type::Struct(record), Initializer::List(items)) => {
+                let record = record.get();
                 let mut field = 0usize;
                 for item in items {
                     if let Some(d) = item.node.designation.first() {
@@ -1915,7 +1916,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
 
 /// A member's offset and type, looking into anonymous members too.
 pub fn find_field(record: &types::Record, name: &str) -> Option<(u64, Type)> {
-    for f in &record.fields {
+    for f in &record.get().fields {
         match (&f.name, &f.ty) {
             (Some(n), ty) if &**n == name => return Some((f.offset, ty.clone())),
             (None, Type::Struct(inner)) => {

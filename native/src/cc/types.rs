@@ -43,15 +43,50 @@ pub struct Field {
     pub offset: u64,
 }
 
-/// A struct or union, laid out.
-#[derive(Clone, Debug, PartialEq)]
+/// A struct or union, laid out. A forward declaration (`struct s;`, or a
+/// use of the tag inside its own definition) is a record with
+/// `incomplete` set whose `completion` the later definition fills, so
+/// pointers taken before the definition see its members. Records are the
+/// same type when their ids are (the forward and the definition share one).
+#[derive(Clone)]
 pub struct Record {
+    pub id: u32,
     pub tag: Option<Rc<str>>,
     pub fields: Vec<Field>,
     pub size: u64,
     pub align: u64,
     /// Declared but not defined (`struct s;`).
     pub incomplete: bool,
+    pub completion: std::cell::OnceCell<Rc<Record>>,
+}
+
+impl Record {
+    /// The definition, once there is one.
+    pub fn get(&self) -> &Record {
+        self.completion.get().map_or(self, |r| r)
+    }
+
+    pub fn fresh_id() -> u32 {
+        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
+        NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+impl PartialEq for Record {
+    fn eq(&self, other: &Record) -> bool {
+        self.id == other.id
+    }
+}
+
+impl std::fmt::Debug for Record {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "struct {}#{}",
+            self.tag.as_deref().unwrap_or("<anonymous>"),
+            self.id
+        )
+    }
 }
 
 pub const INT: Type = Type::Int {
@@ -86,8 +121,8 @@ impl Type {
             Type::Pointer(_) | Type::Function(_) => 8,
             Type::Array(elem, Some(n)) => elem.size()? * n,
             Type::Array(_, None) => return None,
-            Type::Struct(r) if r.incomplete => return None,
-            Type::Struct(r) => r.size,
+            Type::Struct(r) if r.get().incomplete => return None,
+            Type::Struct(r) => r.get().size,
             Type::Unsupported(_) => return None,
         })
     }
@@ -95,7 +130,7 @@ impl Type {
     pub fn align(&self) -> u64 {
         match self {
             Type::Array(elem, _) => elem.align(),
-            Type::Struct(r) => r.align,
+            Type::Struct(r) => r.get().align,
             other => other.size().unwrap_or(1).clamp(1, 16),
         }
     }
@@ -244,11 +279,13 @@ pub fn layout(
         size = size.max(offset);
     }
     Ok(Record {
+        id: Record::fresh_id(),
         tag,
         fields,
         size: size.div_ceil(align) * align,
         align,
         incomplete: false,
+        completion: std::cell::OnceCell::new(),
     })
 }
 
