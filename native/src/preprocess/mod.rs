@@ -774,10 +774,9 @@ impl<'a> Preprocessor<'a> {
             );
             return;
         };
-        // Renumber the tokens still pending from this file.
-        let Some(&file) = self.includes.last() else {
-            return;
-        };
+        // Renumber the tokens still pending from this file (under the
+        // name an earlier #line may have given it).
+        let file = directive.file;
         let directive_line = directive.line;
         let new_name = line
             .get(1)
@@ -788,11 +787,12 @@ impl<'a> Preprocessor<'a> {
                 let index = self.files.len() as u32;
                 let text = self.files[file as usize].text.clone();
                 let path = self.files[file as usize].path.clone();
+                let chain_index = self.files[file as usize].chain_index;
                 self.files.push(FileInfo {
                     display: name,
                     path,
                     text,
-                    chain_index: None,
+                    chain_index,
                 });
                 Some(index)
             }

@@ -343,6 +343,8 @@ fn counter_line_file_and_line_directive() {
         expand("#line 100 \"other.c\"\n__LINE__ __FILE__"),
         "100 \"other.c\""
     );
+    let src = "#line 100 \"other.c\"\n__LINE__ __FILE__\n#line 200\n__LINE__ __FILE__\n#line 7 \"x.c\"\n__LINE__ __FILE__";
+    assert_eq!(expand(src), gcc(src));
 }
 
 #[test]
