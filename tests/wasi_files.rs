@@ -117,3 +117,47 @@ fn a_single_file_mount_can_be_read_and_written_when_rw() {
         "xbc"
     );
 }
+
+#[test]
+fn less_common_file_calls_match_a_native_run() {
+    let native_dir = scratch("wasi_more_native");
+    let mut command = std::process::Command::new(wasi_support::native("more_files"));
+    command.arg(&native_dir);
+    let reference = run_command(command, "");
+    reference.expect_code(0);
+    assert!(
+        reference.stdout.contains("size after allocate: 4096"),
+        "{}",
+        reference.stdout
+    );
+    let guest_dir = scratch("wasi_more_guest");
+    let module = wasi_support::wasm("more_files");
+    let map = format!("--wasm-map-dir={}=/work:rw", guest_dir.display());
+    kit(&[
+        "run",
+        "--wasm-wasi",
+        "--wasm-stdio=inherit",
+        &map,
+        module.to_str().unwrap(),
+        "--",
+        "/work",
+    ])
+    .expect_code(0)
+    .expect_stdout(&reference.stdout);
+}
+
+#[test]
+fn descriptor_calls_return_the_spec_errno() {
+    let m = common::fixture("wasi/fd_calls.wat").display().to_string();
+    for (entry, errno) in [
+        ("renumber", 8),
+        ("renumber_badf", 8),
+        ("shrink_rights", 76),
+        ("grow_rights", 76),
+        ("raise", 58),
+    ] {
+        kit(&["run", "--wasm-wasi", "-e", entry, &m])
+            .expect_code(errno)
+            .expect_no_panic();
+    }
+}
