@@ -270,3 +270,21 @@ fn single_calls_return_the_spec_errno() {
         kit(&args).expect_code(*errno).expect_no_panic();
     }
 }
+
+#[test]
+fn proc_exit_from_the_start_function_sets_the_status() {
+    let m = common::fixture("wasi/start_exit.wat").display().to_string();
+    kit(&["run", "--wasm-wasi", &m])
+        .expect_code(5)
+        .expect_stderr_contains("")
+        .expect_no_panic();
+}
+
+#[test]
+fn wasi_calls_without_an_exported_memory_trap_clearly() {
+    let m = common::fixture("wasi/no_memory.wat").display().to_string();
+    kit(&["run", "--wasm-wasi", "--wasm-random=host", &m])
+        .expect_code(134)
+        .expect_stderr_contains("the module calls WASI but exports no memory named \"memory\"")
+        .expect_no_panic();
+}
