@@ -86,6 +86,38 @@ fn exit_runs_atexit_and_flushes() {
 }
 
 #[test]
+fn returning_from_main_runs_atexit_handlers_in_reverse() {
+    let reference = gcc_run(&["returns.c"], &[], "native_returns_ref");
+    kit(&["run", "-lc", &path("returns.c")])
+        .expect_code(reference.code)
+        .expect_stdout(&reference.stdout);
+    assert_eq!(reference.code, 7);
+}
+
+#[test]
+fn constructors_destructors_weak_and_asm_labels_match_gcc() {
+    let reference = gcc_run(&["../c/attributes.c"], &[], "native_attributes_ref");
+    assert!(reference.stdout.contains("destructor ran after main"));
+    kit(&["run", "-lc", &path("../c/attributes.c")])
+        .expect_code(reference.code)
+        .expect_stdout(&reference.stdout);
+}
+
+#[test]
+fn a_strong_definition_overrides_a_weak_one_in_either_order() {
+    let reference = gcc_run(&["weak_main.c", "weak_default.c"], &[], "native_weak_ref");
+    assert_eq!(reference.stdout, "default label: 42\n");
+    for order in [
+        ["weak_main.c", "weak_default.c"],
+        ["weak_default.c", "weak_main.c"],
+    ] {
+        kit(&["run", "-lc", &path(order[0]), &path(order[1])])
+            .expect_code(0)
+            .expect_stdout(&reference.stdout);
+    }
+}
+
+#[test]
 fn source_from_stdin_has_argv0_stdin() {
     let source =
         "#include <stdio.h>\nint main(int argc, char **argv) { puts(argv[0]); return 9; }\n";

@@ -167,7 +167,11 @@ pub fn run(
     };
     let argv0 = inputs.first().map(Input::display).unwrap_or_default();
     let _s = metrics.scope("run.entry_call");
-    Ok(run::call_entry(&image, entry, &argv0, args))
+    let status = run::call_entry(&image, entry, &argv0, args);
+    // The program's atexit handlers and destructors run at kit's exit,
+    // inside the image: it must stay mapped until then.
+    std::mem::forget(image);
+    Ok(status)
 }
 
 /// Only the host architecture can run.

@@ -147,15 +147,15 @@ pub(crate) fn filestat_set_times(
     Ok(())
 }
 
-pub(crate) fn link(
-    ctx: &mut WasiCtx,
-    old_fd: u32,
-    old_path: &str,
-    new_fd: u32,
-    new_path: &str,
-) -> WasiResult<()> {
-    ctx.fd(old_fd)?.require(rights::PATH_LINK_SOURCE)?;
-    ctx.fd(new_fd)?.require(rights::PATH_LINK_TARGET)?;
+/// The two places of a link or rename: both resolved, in one writable
+/// mount (EXDEV across mounts), neither a mount point (EBUSY).
+fn resolve_pair<'a>(
+    ctx: &'a WasiCtx,
+    (old_fd, old_path, old_right): (u32, &str, u64),
+    (new_fd, new_path, new_right): (u32, &str, u64),
+) -> WasiResult<(Target<'a>, Target<'a>)> {
+    ctx.fd(old_fd)?.require(old_right)?;
+    ctx.fd(new_fd)?.require(new_right)?;
     let old = resolve(ctx, old_fd, old_path)?;
     let new = resolve(ctx, new_fd, new_path)?;
     if old.mount != new.mount {
@@ -165,6 +165,21 @@ pub(crate) fn link(
     if old.is_mount_point || new.is_mount_point {
         return Err(Errno::Busy);
     }
+    Ok((old, new))
+}
+
+pub(crate) fn link(
+    ctx: &mut WasiCtx,
+    old_fd: u32,
+    old_path: &str,
+    new_fd: u32,
+    new_path: &str,
+) -> WasiResult<()> {
+    let (old, new) = resolve_pair(
+        ctx,
+        (old_fd, old_path, rights::PATH_LINK_SOURCE),
+        (new_fd, new_path, rights::PATH_LINK_TARGET),
+    )?;
     Ok(old.dir.hard_link(&old.path, new.dir, &new.path)?)
 }
 
@@ -299,17 +314,11 @@ pub(crate) fn rename(
     new_fd: u32,
     new_path: &str,
 ) -> WasiResult<()> {
-    ctx.fd(old_fd)?.require(rights::PATH_RENAME_SOURCE)?;
-    ctx.fd(new_fd)?.require(rights::PATH_RENAME_TARGET)?;
-    let old = resolve(ctx, old_fd, old_path)?;
-    let new = resolve(ctx, new_fd, new_path)?;
-    if old.mount != new.mount {
-        return Err(Errno::Xdev);
-    }
-    ctx.require_writable(old.mount)?;
-    if old.is_mount_point || new.is_mount_point {
-        return Err(Errno::Busy);
-    }
+    let (old, new) = resolve_pair(
+        ctx,
+        (old_fd, old_path, rights::PATH_RENAME_SOURCE),
+        (new_fd, new_path, rights::PATH_RENAME_TARGET),
+    )?;
     Ok(old.dir.rename(&old.path, new.dir, &new.path)?)
 }
 

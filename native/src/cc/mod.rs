@@ -5,6 +5,7 @@
 //! object, which the in-memory linker (../link) loads like any `.o`.
 
 mod abi;
+mod codegen;
 mod decl;
 mod init;
 mod lower;
@@ -68,8 +69,7 @@ pub fn compile(
             .collect());
     }
     let _s = metrics.scope("cc.codegen");
-    let product = unit.module.finish();
-    let object = product.emit().map_err(|e| {
+    let object = codegen::emit(unit).map_err(|e| {
         vec![Diagnostic::error(
             None,
             format!("{name}: cannot emit the object: {e}"),

@@ -26,6 +26,25 @@ pub enum TargetAt {
     Stack(u32),
 }
 
+/// Attributes of a file-scope declaration that change code generation.
+#[derive(Clone, Copy, Default)]
+pub struct Attributes {
+    pub constructor: bool,
+    pub destructor: bool,
+    pub weak: bool,
+}
+
+impl Attributes {
+    /// Both sets: an attribute on any declaration applies to the entity.
+    fn union(self, other: Attributes) -> Attributes {
+        Attributes {
+            constructor: self.constructor || other.constructor,
+            destructor: self.destructor || other.destructor,
+            weak: self.weak || other.weak,
+        }
+    }
+}
+
 /// A file-scope name.
 #[derive(Clone)]
 pub struct Global {
@@ -36,6 +55,23 @@ pub struct Global {
     pub func: Option<FuncId>,
     pub data: Option<DataId>,
     pub defined: bool,
+    /// Attributes from every declaration so far.
+    pub attributes: Attributes,
+}
+
+impl Global {
+    /// The symbol's linkage as far as the unit knows it now.
+    fn linkage(&self) -> Linkage {
+        if self.local {
+            Linkage::Local
+        } else if !self.defined {
+            Linkage::Import
+        } else if self.attributes.weak {
+            Linkage::Preemptible
+        } else {
+            Linkage::Export
+        }
+    }
 }
 
 pub struct Unit {
@@ -50,6 +86,9 @@ pub struct Unit {
     vacall_stubs: HashMap<(String, u8), FuncId>,
     /// Block-scope statics so far (they are named `name.N`).
     statics: usize,
+    /// `__attribute__((constructor))` / `((destructor))` functions, in order.
+    pub constructors: Vec<FuncId>,
+    pub destructors: Vec<FuncId>,
 }
 
 impl Unit {
@@ -71,6 +110,8 @@ impl Unit {
             tentative: Vec::new(),
             vacall_stubs: HashMap::new(),
             statics: 0,
+            constructors: Vec::new(),
+            destructors: Vec::new(),
         })
     }
 
@@ -148,6 +189,7 @@ impl Unit {
                     func: None,
                     data: None,
                     defined: false,
+                    attributes: Attributes::default(),
                 });
             return Ok(name.to_owned());
         }
@@ -162,6 +204,7 @@ impl Unit {
                 func: None,
                 data: None,
                 defined: false,
+                attributes: Attributes::default(),
             },
         );
         self.define_data(&key, init, offset)?;
@@ -242,33 +285,34 @@ impl Unit {
         name.to_owned()
     }
 
-    fn check_attributes(specifiers: &[Node<DeclarationSpecifier>], d: &Declarator) -> Result<()> {
+    /// The attributes kit acts on; ones it cannot honour yet are an
+    /// error, unknown ones are ignored (as gcc warns and ignores them).
+    fn check_attributes(
+        specifiers: &[Node<DeclarationSpecifier>],
+        d: &Declarator,
+    ) -> Result<Attributes> {
         let spec_exts = specifiers.iter().filter_map(|s| match &s.node {
             DeclarationSpecifier::Extension(e) => Some(e),
             _ => None,
         });
+        let mut found = Attributes::default();
         for ext in spec_exts.flatten().chain(d.extensions.iter()) {
             if let Extension::Attribute(a) = &ext.node {
-                let name = a.name.node.trim_matches('_');
-                if matches!(
-                    name,
-                    "constructor"
-                        | "destructor"
-                        | "packed"
-                        | "aligned"
-                        | "weak"
-                        | "section"
-                        | "alias"
-                        | "cleanup"
-                ) {
-                    return error(
-                        a.name.span.start,
-                        format!("__attribute__(({})) is not supported yet", a.name.node),
-                    );
+                match a.name.node.trim_matches('_') {
+                    "constructor" => found.constructor = true,
+                    "destructor" => found.destructor = true,
+                    "weak" => found.weak = true,
+                    "aligned" | "section" | "alias" | "cleanup" | "packed" => {
+                        return error(
+                            a.name.span.start,
+                            format!("__attribute__(({})) is not supported yet", a.name.node),
+                        );
+                    }
+                    _ => {}
                 }
             }
         }
-        Ok(())
+        Ok(found)
     }
 
     fn declaration(&mut self, d: &Node<Declaration>) -> Result<()> {
@@ -282,7 +326,8 @@ impl Unit {
                 self.scopes.define_typedef(&name, ty);
                 continue;
             }
-            Self::check_attributes(&d.node.specifiers, &init.node.declarator.node)?;
+            let attributes =
+                Self::check_attributes(&d.node.specifiers, &init.node.declarator.node)?;
             let symbol = Self::symbol_of(&init.node.declarator.node, &name);
             let local = storage == Storage::Static;
             let is_function = matches!(ty, Type::Function(_));
@@ -293,7 +338,9 @@ impl Unit {
                 func: None,
                 data: None,
                 defined: false,
+                attributes: Attributes::default(),
             });
+            entry.attributes = entry.attributes.union(attributes);
             // A later declaration may complete an array's length.
             if let (Type::Array(_, None), Type::Array(_, Some(_))) = (&entry.ty, &ty) {
                 entry.ty = ty.clone();
@@ -325,13 +372,7 @@ impl Unit {
         if let Some(id) = global.data {
             return Ok(id);
         }
-        let linkage = if global.local {
-            Linkage::Local
-        } else if global.defined {
-            Linkage::Export
-        } else {
-            Linkage::Import
-        };
+        let linkage = global.linkage();
         let id = self
             .module
             .declare_data(&global.symbol, linkage, true, false)
@@ -358,13 +399,7 @@ impl Unit {
             return error(offset, format!("'{name}' is not a function"));
         };
         let sig = self.signature(f, offset)?;
-        let linkage = if global.local {
-            Linkage::Local
-        } else if global.defined {
-            Linkage::Export
-        } else {
-            Linkage::Import
-        };
+        let linkage = global.linkage();
         let id = self
             .module
             .declare_function(&global.symbol, linkage, &sig)
@@ -451,6 +486,14 @@ impl Unit {
             g.ty = ty.clone();
         }
         let id = self.data_id(name)?;
+        // Re-declare so an earlier import becomes a definition.
+        let linkage = self.globals[name].linkage();
+        self.module
+            .declare_data(&global.symbol, linkage, true, false)
+            .map_err(|e| Error {
+                offset,
+                message: e.to_string(),
+            })?;
         let mut bytes = vec![0u8; size as usize];
         let mut relocs = Vec::new();
         if let Some(init) = init {
@@ -496,9 +539,13 @@ impl Unit {
         let Type::Function(fty) = ty.clone() else {
             return error(f.span.start, format!("'{name}' is not a function"));
         };
-        Self::check_attributes(&f.node.specifiers, declarator)?;
         let symbol = Self::symbol_of(declarator, &name);
         let previous = self.globals.get(&name).cloned();
+        let attributes = Self::check_attributes(&f.node.specifiers, declarator)?.union(
+            previous
+                .as_ref()
+                .map_or_else(Attributes::default, |g| g.attributes),
+        );
         if previous.as_ref().is_some_and(|g| g.defined) {
             return error(f.span.start, format!("redefinition of '{name}'"));
         }
@@ -512,16 +559,19 @@ impl Unit {
                 func: previous.and_then(|g| g.func),
                 data: None,
                 defined: true,
+                attributes,
             },
         );
         let id = self.func_id(&name, f.span.start)?;
         // Re-declare so an earlier import becomes an export.
         let sig = self.signature(&fty, f.span.start)?;
-        let linkage = if local {
-            Linkage::Local
-        } else {
-            Linkage::Export
-        };
+        let linkage = self.globals[&name].linkage();
+        if attributes.constructor {
+            self.constructors.push(id);
+        }
+        if attributes.destructor {
+            self.destructors.push(id);
+        }
         let symbol = self.globals[&name].symbol.clone();
         self.module
             .declare_function(&symbol, linkage, &sig)

@@ -140,6 +140,13 @@ extern "C" fn kit_atexit(f: extern "C" fn()) -> i32 {
     }
 }
 
+/// Registers `f(arg)` to run at exit(), among the program's atexit
+/// handlers (in reverse order of registration, as C requires).
+pub fn at_exit(f: extern "C" fn(*mut libc::c_void), arg: *mut libc::c_void) {
+    // SAFETY: __cxa_atexit with no DSO handle: the handler runs at exit().
+    unsafe { __cxa_atexit(f, arg, std::ptr::null_mut()) };
+}
+
 /// Functions gcc would link statically from libc_nonshared.a.
 fn nonshared(name: &str) -> Option<usize> {
     match name {

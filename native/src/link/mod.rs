@@ -25,7 +25,7 @@ use std::fmt;
 use object::{Object, ObjectSection, ObjectSymbol, RelocationTarget, SectionFlags, SymbolSection};
 
 pub use archive::pull_members;
-pub use host::Libraries;
+pub use host::{at_exit, Libraries};
 
 /// One linked program in memory.
 pub struct Image {
@@ -35,6 +35,10 @@ pub struct Image {
     symbols: HashMap<String, usize>,
     /// Every function symbol, sorted by address, for backtraces.
     functions: Vec<(usize, usize, String)>,
+    /// `.init_array` entries of every input, in input order.
+    constructors: Vec<usize>,
+    /// `.fini_array` entries of every input, in input order.
+    destructors: Vec<usize>,
 }
 
 /// Why linking failed; every problem of the link, together.
@@ -90,6 +94,8 @@ impl Image {
             size: total.max(PAGE),
             symbols: HashMap::new(),
             functions: Vec::new(),
+            constructors: Vec::new(),
+            destructors: Vec::new(),
         };
         let group_base = |g: Group| match g {
             Group::Code => code,
@@ -163,6 +169,8 @@ impl Image {
         if !errors.is_empty() {
             return Err(LinkError(errors));
         }
+        image.constructors = pointer_arrays(&files, &section_addr, ".init_array");
+        image.destructors = pointer_arrays(&files, &section_addr, ".fini_array");
         host::protect(base, code_size, host::Protection::Execute)
             .map_err(|e| LinkError(vec![format!("cannot protect code: {e}")]))?;
         if rw > ro {
@@ -180,6 +188,7 @@ impl Image {
         section_addr: &HashMap<(usize, object::SectionIndex), usize>,
     ) -> Result<(), LinkError> {
         let mut errors = Vec::new();
+        let mut strong: HashMap<String, bool> = HashMap::new();
         for (index, file) in files.iter().enumerate() {
             for symbol in file.symbols() {
                 let SymbolSection::Section(section) = symbol.section() else {
@@ -197,12 +206,18 @@ impl Image {
                 if !symbol.is_global() || name.is_empty() {
                     continue;
                 }
-                if self.symbols.insert(name.clone(), address).is_some() && !symbol.is_weak() {
-                    errors.push(format!(
+                // A strong definition wins over weak ones, whatever the
+                // order; two strong ones clash.
+                match strong.get(&name) {
+                    Some(true) if !symbol.is_weak() => errors.push(format!(
                         "multiple definition of {name} (in {} and an earlier input)",
                         inputs[index].name
-                    ));
+                    )),
+                    Some(_) if symbol.is_weak() => continue,
+                    _ => {}
                 }
+                strong.insert(name.clone(), !symbol.is_weak());
+                self.symbols.insert(name, address);
             }
         }
         if errors.is_empty() {
@@ -257,6 +272,17 @@ impl Image {
             .partition_point(|(start, _, _)| *start <= address);
         let (start, size, name) = self.functions.get(index.checked_sub(1)?)?;
         (address < start + (*size).max(1)).then_some((name.as_str(), address - start))
+    }
+
+    /// The constructors to run before the entry, in order.
+    pub fn constructors(&self) -> &[usize] {
+        &self.constructors
+    }
+
+    /// The destructors to run at exit, in the order they are listed
+    /// (they run in reverse).
+    pub fn destructors(&self) -> &[usize] {
+        &self.destructors
     }
 
     /// Whether `address` lies in the image.
@@ -328,6 +354,29 @@ fn place(files: &[object::File<'_>]) -> (Vec<Placed>, [usize; 3]) {
         }
     }
     (placed, sizes)
+}
+
+/// The relocated function pointers of every input's section `name`
+/// (`.init_array` or `.fini_array`), in input order.
+fn pointer_arrays(
+    files: &[object::File<'_>],
+    section_addr: &HashMap<(usize, object::SectionIndex), usize>,
+    name: &str,
+) -> Vec<usize> {
+    let mut pointers = Vec::new();
+    for (index, file) in files.iter().enumerate() {
+        let Some(section) = file.section_by_name(name) else {
+            continue;
+        };
+        let Some(&addr) = section_addr.get(&(index, section.index())) else {
+            continue;
+        };
+        for slot in 0..section.size() as usize / 8 {
+            // SAFETY: the section was placed and relocated inside the image.
+            pointers.push(unsafe { std::ptr::read_unaligned((addr as *const usize).add(slot)) });
+        }
+    }
+    pointers
 }
 
 fn count_relocations(files: &[object::File<'_>]) -> usize {
