@@ -153,40 +153,53 @@ fn a_script_runs_through_its_shebang() {
         .expect_stdout(&format!("{} world 2\n", script.display()));
 }
 
-#[test]
-fn shared_libraries_load_with_dash_l_and_call_back() {
-    let dir = scratch("native_dash_l");
-    let lib = dir.join("libkitcallback.so");
+/// Builds `lib_source` with gcc into `lib<name>.so`, then runs
+/// `main_source` linked against it both ways: the gcc-built reference
+/// and kit with `-L dir -l<name>`. Returns the reference's stdout.
+fn against_shared_library(lib_source: &str, name: &str, main_source: &str) -> String {
+    let dir = scratch(&format!("native_lib{name}"));
+    let lib = dir.join(format!("lib{name}.so"));
     gcc(&[
         "-shared",
         "-fPIC",
         "-O2",
-        &path("callback_lib.c"),
+        &path(lib_source),
         "-o",
         lib.to_str().unwrap(),
     ]);
-    let reference = {
-        let exe = dir.join("reference");
-        gcc(&[
-            &path("callback_main.c"),
-            lib.to_str().unwrap(),
-            "-o",
-            exe.to_str().unwrap(),
-            &format!("-Wl,-rpath,{}", dir.display()),
-        ]);
-        run_command(Command::new(exe), "")
-    };
+    let exe = dir.join("reference");
+    gcc(&[
+        &path(main_source),
+        lib.to_str().unwrap(),
+        "-o",
+        exe.to_str().unwrap(),
+        &format!("-Wl,-rpath,{}", dir.display()),
+    ]);
+    let reference = run_command(Command::new(exe), "");
     kit(&[
         "run",
         "-lc",
         "-L",
         dir.to_str().unwrap(),
-        "-lkitcallback",
-        &path("callback_main.c"),
+        &format!("-l{name}"),
+        &path(main_source),
     ])
     .expect_code(reference.code)
     .expect_stdout(&reference.stdout);
-    assert_eq!(reference.stdout, "42 5.00\n");
+    reference.stdout
+}
+
+#[test]
+fn shared_libraries_load_with_dash_l_and_call_back() {
+    let stdout = against_shared_library("callback_lib.c", "kitcallback", "callback_main.c");
+    assert_eq!(stdout, "42 5.00\n");
+}
+
+#[test]
+fn structs_callbacks_and_varargs_cross_into_gcc_code_both_ways() {
+    let stdout = against_shared_library("abi_lib.c", "kitabi", "abi_main.c");
+    // Every line of the program ran (the reference is gcc's own output).
+    assert_eq!(stdout.lines().count(), 13, "{stdout}");
 }
 
 #[test]
