@@ -919,6 +919,11 @@ impl<'u, 'f> FnLower<'u, 'f> {
                         }
                     }
                 }
+                if !self.unit.globals.contains_key(name) {
+                    if let Some(value) = self.function_name(name) {
+                        return Ok(value);
+                    }
+                }
                 let global = self
                     .unit
                     .globals
@@ -995,6 +1000,21 @@ impl<'u, 'f> FnLower<'u, 'f> {
             }
             _ => error(e.span.start, "expression is not assignable"),
         }
+    }
+
+    /// `__func__` (C99) and GNU's `__FUNCTION__` and `__PRETTY_FUNCTION__`:
+    /// the enclosing function's name as a `static const char[]`.
+    fn function_name(&mut self, name: &str) -> Option<(Value, Type)> {
+        if !matches!(name, "__func__" | "__FUNCTION__" | "__PRETTY_FUNCTION__") {
+            return None;
+        }
+        let mut bytes = self.unit.current_function.clone().into_bytes();
+        bytes.push(0);
+        let len = bytes.len() as u64;
+        let id = self.unit.string_data(bytes).ok()?;
+        let gv = self.unit.module.declare_data_in_func(id, self.b.func);
+        let addr = self.b.ins().symbol_value(ir_types::I64, gv);
+        Some((addr, Type::Array(Rc::new(types::CHAR), Some(len))))
     }
 
     pub fn translate_expr(&mut self, e: &Node<Expression>) -> Result<Val> {

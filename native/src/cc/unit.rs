@@ -89,6 +89,8 @@ pub struct Unit {
     /// `__attribute__((constructor))` / `((destructor))` functions, in order.
     pub constructors: Vec<FuncId>,
     pub destructors: Vec<FuncId>,
+    /// The function being defined, for `__func__`.
+    pub current_function: String,
 }
 
 impl Unit {
@@ -112,6 +114,7 @@ impl Unit {
             statics: 0,
             constructors: Vec::new(),
             destructors: Vec::new(),
+            current_function: String::new(),
         })
     }
 
@@ -579,6 +582,7 @@ impl Unit {
                 offset: f.span.start,
                 message: e.to_string(),
             })?;
+        self.current_function = name.clone();
         let params = self.scopes.parameter_names(declarator);
         let fn_abi = self.function_abi(&fty, f.span.start)?;
         let mut func =
