@@ -142,7 +142,10 @@ extern "C" fn kit_atexit(f: extern "C" fn()) -> i32 {
 
 /// Registers `f(arg)` to run at exit(), among the program's atexit
 /// handlers (in reverse order of registration, as C requires).
-pub fn at_exit(f: extern "C" fn(*mut libc::c_void), arg: *mut libc::c_void) {
+///
+/// # Safety
+/// `arg` must stay valid for `f` until the process exits.
+pub unsafe fn at_exit(f: extern "C" fn(*mut libc::c_void), arg: *mut libc::c_void) {
     // SAFETY: __cxa_atexit with no DSO handle: the handler runs at exit().
     unsafe { __cxa_atexit(f, arg, std::ptr::null_mut()) };
 }

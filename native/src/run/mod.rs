@@ -66,5 +66,6 @@ fn register_destructors(destructors: &[usize]) {
         }
     }
     let list = Box::into_raw(Box::new(destructors.to_vec()));
-    at_exit(run_all, list as *mut libc::c_void);
+    // SAFETY: the list is leaked until `run_all` takes it back at exit.
+    unsafe { at_exit(run_all, list as *mut libc::c_void) };
 }
