@@ -26,7 +26,7 @@ use cranelift_codegen::ir::{
     self, types as ir_types, AbiParam, Block, InstBuilder, MemFlagsData, StackSlotData,
     StackSlotKind, Value,
 };
-use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
 use cranelift_module::Module;
 use lang_c::ast::*;
 use lang_c::span::Node;
@@ -34,6 +34,7 @@ use lang_c::span::Node;
 use super::abi;
 use super::decl::{self, error, Error, Result};
 use super::init;
+use super::promote;
 use super::types::{self, FunctionType, Type};
 use super::unit::Unit;
 
@@ -50,11 +51,28 @@ pub struct Val {
 }
 
 struct Local {
-    addr_slot: ir::StackSlot,
+    place: Place,
     ty: Type,
+}
+
+/// Where a local lives.
+enum Place {
+    /// In memory: its address may be taken.
+    Slot(ir::StackSlot),
+    /// In an SSA variable (see promote.rs).
+    Var(Variable),
     /// Block-scope `static`/`extern` names and function declarations
     /// refer to this file-scope global (key of `Unit::globals`).
-    global: Option<String>,
+    Global(String),
+}
+
+impl Local {
+    fn global(&self) -> Option<&String> {
+        match &self.place {
+            Place::Global(key) => Some(key),
+            _ => None,
+        }
+    }
 }
 
 /// Case blocks of the switch being lowered, keyed by label offset.
@@ -80,6 +98,11 @@ pub struct FnLower<'u, 'f> {
     /// The register save area and offsets of a variadic definition.
     va: Option<va::VaFrame>,
     variadic: bool,
+    /// Which locals may be SSA variables.
+    promotion: promote::Promotion,
+    /// Stand-in "addresses" of SSA-variable locals, so lvalue code can
+    /// treat them like memory: `load` and `store` map them to the variable.
+    variables: HashMap<Value, Variable>,
 }
 
 pub(super) fn err(offset: usize, message: impl Into<String>) -> Error {
@@ -111,11 +134,15 @@ impl<'u, 'f> FnLower<'u, 'f> {
             labels: HashMap::new(),
             switches: Vec::new(),
             param_types: fty.params.clone(),
+            promotion: promote::Promotion::default(),
+            variables: HashMap::new(),
         }
     }
 
     /// Lowers the whole function: parameters into slots, then the body.
     pub fn body(mut self, names: &[Option<String>], body: &Node<Statement>) -> Result<()> {
+        // Variadic definitions keep their parameters in memory (va.rs).
+        self.promotion = promote::Promotion::of(body, self.unit.promote_locals && !self.variadic);
         let entry = self.b.create_block();
         self.b.append_block_params_for_function_params(entry);
         self.b.switch_to_block(entry);
@@ -127,8 +154,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
         let param_types = self.param_types.clone();
         let modes = self.abi.params.clone();
         for ((name, ty), mode) in names.iter().zip(param_types).zip(modes) {
-            let slot = self.slot(&ty, 0)?;
-            let addr = self.b.ins().stack_addr(ir_types::I64, slot, 0);
+            let (place, addr) = self.storage(name.as_deref(), &ty, 0)?;
             let mut next = || {
                 params
                     .next()
@@ -153,14 +179,10 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 abi::PassMode::Ignore => {}
             }
             if let Some(name) = name {
-                self.scopes.last_mut().expect("function scope").insert(
-                    name.clone(),
-                    Local {
-                        addr_slot: slot,
-                        global: None,
-                        ty,
-                    },
-                );
+                self.scopes
+                    .last_mut()
+                    .expect("function scope")
+                    .insert(name.clone(), Local { place, ty });
             }
         }
         let extra: Vec<Value> = params.collect();
@@ -254,6 +276,29 @@ impl<'u, 'f> FnLower<'u, 'f> {
         )))
     }
 
+    /// Where a new local `name` of type `ty` lives, and the address its
+    /// initial value is stored through (a stand-in for an SSA variable).
+    fn storage(&mut self, name: Option<&str>, ty: &Type, offset: usize) -> Result<(Place, Value)> {
+        let promotable = ty.is_scalar() && name.is_some_and(|n| self.promotion.allows(n));
+        if let (true, Some(ir_type)) = (promotable, ty.ir()) {
+            let var = self.b.declare_var(ir_type);
+            return Ok((Place::Var(var), self.variable_address(var)));
+        }
+        let slot = self.slot(ty, offset)?;
+        Ok((
+            Place::Slot(slot),
+            self.b.ins().stack_addr(ir_types::I64, slot, 0),
+        ))
+    }
+
+    /// A stand-in address for an SSA variable, which only `load` and
+    /// `store` accept (the analysis guarantees nothing else sees it).
+    fn variable_address(&mut self, var: Variable) -> Value {
+        let marker = self.b.ins().iconst(ir_types::I64, 0);
+        self.variables.insert(marker, var);
+        marker
+    }
+
     fn lookup(&self, name: &str) -> Option<&Local> {
         self.scopes.iter().rev().find_map(|s| s.get(name))
     }
@@ -261,6 +306,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
     // ----- loads, stores, conversions -----
 
     fn load(&mut self, addr: Value, ty: &Type) -> Value {
+        if let Some(&var) = self.variables.get(&addr) {
+            return self.b.use_var(var);
+        }
         match ty.ir() {
             Some(t) if !matches!(ty, Type::Array(..) | Type::Function(_) | Type::Struct(_)) => {
                 self.b.ins().load(t, MemFlagsData::new(), addr, 0)
@@ -270,6 +318,10 @@ impl<'u, 'f> FnLower<'u, 'f> {
     }
 
     fn store(&mut self, addr: Value, value: Value, ty: &Type) {
+        if let Some(&var) = self.variables.get(&addr) {
+            self.b.def_var(var, value);
+            return;
+        }
         if let Type::Struct(_) = ty {
             let size = ty.size().unwrap_or(0);
             self.copy(addr, value, size);
@@ -738,20 +790,11 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     init.node.initializer.as_ref(),
                     init.span.start,
                 )?;
-                // A placeholder slot: the name resolves to the global.
-                let slot = self.slot(
-                    &Type::Int {
-                        size: 1,
-                        signed: true,
-                    },
-                    init.span.start,
-                )?;
                 self.scopes.last_mut().expect("scope").insert(
                     name,
                     Local {
-                        addr_slot: slot,
+                        place: Place::Global(key),
                         ty,
-                        global: Some(key),
                     },
                 );
                 continue;
@@ -759,17 +802,15 @@ impl<'u, 'f> FnLower<'u, 'f> {
             if let (Type::Array(elem, None), Some(i)) = (&ty, &init.node.initializer) {
                 ty = Type::Array(elem.clone(), Some(init::array_length(&i.node, elem)));
             }
-            let slot = self.slot(&ty, init.span.start)?;
+            let (place, addr) = self.storage(Some(&name), &ty, init.span.start)?;
             self.scopes.last_mut().expect("scope").insert(
                 name,
                 Local {
-                    addr_slot: slot,
+                    place,
                     ty: ty.clone(),
-                    global: None,
                 },
             );
             if let Some(initializer) = &init.node.initializer {
-                let addr = self.b.ins().stack_addr(ir_types::I64, slot, 0);
                 if !ty.is_scalar() {
                     self.zero(addr, ty.size().unwrap_or(0));
                 }
@@ -908,15 +949,16 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 let mut name = &id.node.name;
                 let key;
                 if let Some(local) = self.lookup(name) {
-                    match &local.global {
-                        Some(global) => {
+                    let ty = local.ty.clone();
+                    match &local.place {
+                        Place::Global(global) => {
                             key = global.clone();
                             name = &key;
                         }
-                        None => {
-                            let (slot, ty) = (local.addr_slot, local.ty.clone());
+                        &Place::Slot(slot) => {
                             return Ok((self.b.ins().stack_addr(ir_types::I64, slot, 0), ty));
                         }
+                        &Place::Var(var) => return Ok((self.variable_address(var), ty)),
                     }
                 }
                 if !self.unit.globals.contains_key(name) {
@@ -1703,7 +1745,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
             Expression::Identifier(id)
                 if self
                     .lookup(&id.node.name)
-                    .is_none_or(|l| l.global.as_ref().is_some_and(|g| g == &id.node.name)) =>
+                    .is_none_or(|l| l.global().is_some_and(|g| g == &id.node.name)) =>
             {
                 let mut name = &id.node.name;
                 if let Some(v) = self.translate_builtin(name, &c.arguments, offset)? {

@@ -9,6 +9,7 @@ mod codegen;
 mod decl;
 mod init;
 mod lower;
+mod promote;
 mod types;
 mod unit;
 
@@ -52,6 +53,7 @@ pub fn compile(
     };
     let isa = host_isa(options).map_err(|m| vec![Diagnostic::error(None, m)])?;
     let mut unit = unit::Unit::new(isa, name).map_err(|m| vec![Diagnostic::error(None, m)])?;
+    unit.promote_locals = options.opt_level != OptLevel::O0;
     {
         let _s = metrics.scope("cc.lower");
         unit.translate(&parsed.unit);

@@ -91,6 +91,9 @@ pub struct Unit {
     pub destructors: Vec<FuncId>,
     /// The function being defined, for `__func__`.
     pub current_function: String,
+    /// Whether scalar locals whose address is not taken become SSA
+    /// variables (-O1 and up; see promote.rs).
+    pub promote_locals: bool,
 }
 
 impl Unit {
@@ -115,6 +118,7 @@ impl Unit {
             constructors: Vec::new(),
             destructors: Vec::new(),
             current_function: String::new(),
+            promote_locals: false,
         })
     }
 

@@ -1,0 +1,96 @@
+//! Which locals may live in SSA variables instead of stack slots.
+//!
+//! Cranelift has no mem2reg: a local in a stack slot is a load and a
+//! store at every use, even at -O2. So at -O1/-O2 a scalar local whose
+//! address is never taken becomes a cranelift-frontend `Variable`. Names
+//! are compared without regard to scope (a `&x` anywhere keeps every `x`
+//! of the function in memory), which is conservative and cheap.
+//!
+//! A function that calls a returns-twice function (setjmp and kin) keeps
+//! every local in memory: longjmp restores registers to their values at
+//! the setjmp call, and C (7.13.2.1) only promises the values of objects
+//! in memory that were not changed, which is what gcc gives too.
+
+use std::collections::HashSet;
+
+use lang_c::ast::{
+    CallExpression, Expression, MemberOperator, Statement, UnaryOperator, UnaryOperatorExpression,
+};
+use lang_c::span::{Node, Span};
+use lang_c::visit::{self, Visit};
+
+/// The functions after whose call control can arrive a second time.
+const RETURNS_TWICE: &[&str] = &[
+    "setjmp",
+    "_setjmp",
+    "__setjmp",
+    "sigsetjmp",
+    "__sigsetjmp",
+    "__builtin_setjmp",
+    "savectx",
+    "vfork",
+    "getcontext",
+];
+
+/// The outcome of the analysis for one function body.
+#[derive(Default)]
+pub struct Promotion {
+    enabled: bool,
+    address_taken: HashSet<String>,
+}
+
+impl Promotion {
+    /// Analyzes `body`; `enabled` is false at -O0, where every local stays
+    /// in memory (as a debugger expects).
+    pub fn of(body: &Node<Statement>, enabled: bool) -> Promotion {
+        let mut promotion = Promotion {
+            enabled,
+            address_taken: HashSet::new(),
+        };
+        if enabled {
+            promotion.visit_statement(&body.node, &body.span);
+        }
+        promotion
+    }
+
+    /// Whether a local named `name` may be an SSA variable.
+    pub fn allows(&self, name: &str) -> bool {
+        self.enabled && !self.address_taken.contains(name)
+    }
+}
+
+impl<'ast> Visit<'ast> for Promotion {
+    fn visit_unary_operator_expression(
+        &mut self,
+        e: &'ast UnaryOperatorExpression,
+        span: &'ast Span,
+    ) {
+        if e.operator.node == UnaryOperator::Address {
+            if let Some(name) = base_name(&e.operand.node) {
+                self.address_taken.insert(name.to_owned());
+            }
+        }
+        visit::visit_unary_operator_expression(self, e, span);
+    }
+
+    fn visit_call_expression(&mut self, call: &'ast CallExpression, span: &'ast Span) {
+        if let Expression::Identifier(id) = &call.callee.node {
+            if RETURNS_TWICE.contains(&id.node.name.as_str()) {
+                self.enabled = false;
+            }
+        }
+        visit::visit_call_expression(self, call, span);
+    }
+}
+
+/// The variable whose storage an `&` operand lies in: `x` or `x.field`
+/// (`p->field` and `p[i]` are elsewhere: `p` is only read).
+fn base_name(e: &Expression) -> Option<&str> {
+    match e {
+        Expression::Identifier(id) => Some(&id.node.name),
+        Expression::Member(m) if m.node.operator.node == MemberOperator::Direct => {
+            base_name(&m.node.expression.node)
+        }
+        _ => None,
+    }
+}
