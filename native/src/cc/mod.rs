@@ -8,6 +8,7 @@ mod abi;
 mod codegen;
 mod decl;
 mod init;
+mod inline;
 mod lower;
 mod promote;
 mod types;

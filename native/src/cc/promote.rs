@@ -83,6 +83,11 @@ impl<'ast> Visit<'ast> for Promotion {
     }
 }
 
+/// Whether `body` calls setjmp or another returns-twice function.
+pub fn calls_returns_twice(body: &Node<Statement>) -> bool {
+    !Promotion::of(body, true).enabled
+}
+
 /// The variable whose storage an `&` operand lies in: `x` or `x.field`
 /// (`p->field` and `p[i]` are elsewhere: `p` is only read).
 fn base_name(e: &Expression) -> Option<&str> {

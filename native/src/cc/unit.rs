@@ -15,6 +15,7 @@ use lang_c::ast::*;
 use lang_c::span::Node;
 
 use super::decl::{error, Error, Result, Scopes, Storage};
+use super::inline::{define_all, Lowered};
 use super::lower::FnLower;
 use super::types::{FunctionType, Type};
 
@@ -92,8 +93,11 @@ pub struct Unit {
     /// The function being defined, for `__func__`.
     pub current_function: String,
     /// Whether scalar locals whose address is not taken become SSA
-    /// variables (-O1 and up; see promote.rs).
+    /// variables and small functions are inlined (-O1 and up; see
+    /// promote.rs and inline.rs).
     pub promote_locals: bool,
+    /// Function bodies lowered so far, compiled at the end of the unit.
+    lowered: Vec<Lowered>,
 }
 
 impl Unit {
@@ -119,6 +123,7 @@ impl Unit {
             destructors: Vec::new(),
             current_function: String::new(),
             promote_locals: false,
+            lowered: Vec::new(),
         })
     }
 
@@ -138,6 +143,9 @@ impl Unit {
                 self.errors.push(e);
             }
         }
+        let lowered = std::mem::take(&mut self.lowered);
+        let errors = define_all(&mut self.module, lowered, self.promote_locals);
+        self.errors.extend(errors);
     }
 
     /// A local trampoline that sets AL to `vectors` and jumps to the
@@ -596,12 +604,16 @@ impl Unit {
             FnLower::new(self, &mut func, &mut fctx, fty.clone(), fn_abi)
                 .body(&params, &f.node.statement)?;
         }
-        let mut ctx = cranelift_codegen::Context::for_function(func);
-        self.module
-            .define_function(id, &mut ctx)
-            .map_err(|e| Error {
-                offset: f.span.start,
-                message: format!("code generation failed for '{name}': {e:?}"),
-            })
+        let inlinable = !fty.variadic
+            && !attributes.weak
+            && !super::promote::calls_returns_twice(&f.node.statement);
+        self.lowered.push(Lowered {
+            id,
+            name,
+            offset: f.span.start,
+            func,
+            inlinable,
+        });
+        Ok(())
     }
 }

@@ -1,0 +1,145 @@
+//! Inlining of small functions at -O1/-O2, with Cranelift's inliner.
+//!
+//! Function bodies are lowered first and compiled once the whole unit is
+//! known, so a call can be replaced by the body of a callee defined later
+//! in the file. Cranelift provides the mechanics; the policy is ours: a
+//! direct call to a function of this unit whose body is small, that is
+//! not weak (another input may replace it), not variadic (its va_list
+//! frame is its own) and that calls no returns-twice function, is inlined
+//! one level deep. Recursion is never inlined.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use cranelift_codegen::inline::{Inline, InlineCommand};
+use cranelift_codegen::ir::{self, ExternalName, Opcode};
+use cranelift_module::{FuncId, Module};
+use cranelift_object::ObjectModule;
+
+use super::decl::Error;
+
+/// Callees up to this many IR instructions are inlined.
+const MAX_CALLEE_INSTRUCTIONS: usize = 60;
+
+/// One lowered function waiting to be compiled.
+pub struct Lowered {
+    pub id: FuncId,
+    pub name: String,
+    /// Where its definition starts, for error messages.
+    pub offset: usize,
+    pub func: ir::Function,
+    /// Whether the policy above allows inlining it into callers.
+    pub inlinable: bool,
+}
+
+/// Compiles every lowered function into `module`, inlining first when
+/// `inline` is set (-O1 and up).
+pub fn define_all(module: &mut ObjectModule, functions: Vec<Lowered>, inline: bool) -> Vec<Error> {
+    let bodies: HashMap<FuncId, &ir::Function> = functions
+        .iter()
+        .filter(|f| f.inlinable && f.func.dfg.num_insts() <= MAX_CALLEE_INSTRUCTIONS)
+        .filter(|f| plain_signature(&f.func.signature))
+        .map(|f| (f.id, &f.func))
+        .collect();
+    let mut errors = Vec::new();
+    for function in &functions {
+        let mut ctx = cranelift_codegen::Context::for_function(function.func.clone());
+        if inline && !bodies.is_empty() {
+            let callees = callees_for(&mut ctx.func, function.id, &bodies);
+            if !callees.is_empty() {
+                // A failure to inline leaves the function as it was.
+                let _ = ctx.inline(SmallCallees { callees: &callees });
+            }
+        }
+        if let Err(e) = module.define_function(function.id, &mut ctx) {
+            errors.push(Error {
+                offset: function.offset,
+                message: format!("code generation failed for '{}': {e:?}", function.name),
+            });
+        }
+    }
+    errors
+}
+
+/// Whether every parameter and result is an ordinary value: a struct
+/// passed in memory (StructArgument, StructReturn) has copy semantics
+/// at the call that inlining would lose.
+fn plain_signature(signature: &ir::Signature) -> bool {
+    signature
+        .params
+        .iter()
+        .chain(&signature.returns)
+        .all(|p| p.purpose == ir::ArgumentPurpose::Normal)
+}
+
+/// The inlinable callees `caller` calls directly, each rewritten for
+/// this caller. Cranelift's inliner remaps the callee's function names but
+/// copies `Symbol` global values (addresses of globals and strings) as
+/// they are, with name references that index the callee's own table; so
+/// every name the callee uses is declared in the caller first and the
+/// callee's symbols are pointed at the caller's references.
+fn callees_for(
+    caller: &mut ir::Function,
+    caller_id: FuncId,
+    bodies: &HashMap<FuncId, &ir::Function>,
+) -> HashMap<FuncId, ir::Function> {
+    let called: Vec<FuncId> = caller
+        .dfg
+        .ext_funcs
+        .values()
+        .filter_map(|f| match &f.name {
+            ExternalName::User(r) => Some(&caller.params.user_named_funcs()[*r]),
+            _ => None,
+        })
+        .filter(|name| name.namespace == 0)
+        .map(|name| FuncId::from_u32(name.index))
+        .filter(|id| *id != caller_id && bodies.contains_key(id))
+        .collect();
+    let mut callees = HashMap::new();
+    for id in called {
+        let mut callee = bodies[&id].clone();
+        for gv in callee.global_values.values_mut() {
+            if let ir::GlobalValueData::Symbol {
+                name: ExternalName::User(r),
+                ..
+            } = gv
+            {
+                let name = bodies[&id].params.user_named_funcs()[*r].clone();
+                *r = caller.declare_imported_user_function(name);
+            }
+        }
+        callees.insert(id, callee);
+    }
+    callees
+}
+
+struct SmallCallees<'a> {
+    callees: &'a HashMap<FuncId, ir::Function>,
+}
+
+impl Inline for SmallCallees<'_> {
+    fn inline(
+        &mut self,
+        caller: &ir::Function,
+        _call: ir::Inst,
+        opcode: Opcode,
+        callee: ir::FuncRef,
+        _args: &[ir::Value],
+    ) -> InlineCommand<'_> {
+        if opcode != Opcode::Call {
+            return InlineCommand::KeepCall;
+        }
+        let ExternalName::User(name) = &caller.dfg.ext_funcs[callee].name else {
+            return InlineCommand::KeepCall;
+        };
+        let name = &caller.params.user_named_funcs()[*name];
+        // cranelift-module names functions in namespace 0 by FuncId.
+        match self.callees.get(&FuncId::from_u32(name.index)) {
+            Some(body) if name.namespace == 0 => InlineCommand::Inline {
+                callee: Cow::Borrowed(body),
+                visit_callee: false,
+            },
+            _ => InlineCommand::KeepCall,
+        }
+    }
+}
