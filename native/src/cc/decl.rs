@@ -419,6 +419,16 @@ impl Scopes {
         }
     }
 
+    /// `sizeof` of an expression inside a constant expression: a string
+    /// literal's length, or the type the function lowering recorded for
+    /// the operand (in `typeof_types`, keyed by its offset).
+    fn size_of_operand(&self, e: &Node<Expression>) -> Option<u64> {
+        if let Expression::StringLiteral(s) = &e.node {
+            return super::init::string_literal(&s.node).map(|(bytes, _)| bytes.len() as u64);
+        }
+        self.typeof_types.get(&e.span.start)?.size()
+    }
+
     /// An integer constant expression (array sizes, enum values, case labels).
     pub fn constant_expr(&mut self, e: &Node<Expression>) -> Result<i64> {
         let bad = || Error {
@@ -437,6 +447,7 @@ impl Scopes {
                 ty.size().ok_or_else(bad)? as i64
             }
             Expression::AlignOf(t) => self.type_name(&t.node.0.node)?.align() as i64,
+            Expression::SizeOfVal(v) => self.size_of_operand(&v.node.0).ok_or_else(bad)? as i64,
             Expression::Cast(c) => {
                 let v = self.constant_expr(&c.node.expression)?;
                 match self.type_name(&c.node.type_name.node)? {

@@ -768,6 +768,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
         }
         let (base, storage) = self.unit.scopes.specifiers(&d.node.specifiers)?;
         for init in &d.node.declarators {
+            self.record_sizeof_operands(&init.node.declarator);
+        }
+        for init in &d.node.declarators {
             let (name, mut ty) = self
                 .unit
                 .scopes
@@ -818,6 +821,28 @@ impl<'u, 'f> FnLower<'u, 'f> {
             }
         }
         Ok(())
+    }
+
+    /// Records the types of `sizeof expr` operands in a declarator's
+    /// array sizes, so the constant evaluator (which knows no locals) can
+    /// size `char buf[sizeof x + 1]`.
+    fn record_sizeof_operands(&mut self, declarator: &Node<Declarator>) {
+        struct Operands<'a>(Vec<&'a Node<Expression>>);
+        impl<'a> lang_c::visit::Visit<'a> for Operands<'a> {
+            fn visit_sizeofval(&mut self, s: &'a SizeOfVal, span: &'a lang_c::span::Span) {
+                self.0.push(&s.0);
+                lang_c::visit::visit_sizeofval(self, s, span);
+            }
+        }
+        let mut operands = Operands(Vec::new());
+        lang_c::visit::Visit::visit_declarator(&mut operands, &declarator.node, &declarator.span);
+        for e in operands.0 {
+            // An operand that does not type-check is reported where the
+            // array size is evaluated.
+            if let Ok(ty) = self.type_of(e) {
+                self.unit.scopes.typeof_types.insert(e.span.start, ty);
+            }
+        }
     }
 
     fn translate_initializer(
