@@ -80,6 +80,28 @@ impl Metrics {
         Scope { metrics: self }
     }
 
+    /// A fresh recorder for a worker thread, enabled like this one; its
+    /// events come back with [`Metrics::absorb`].
+    pub fn for_worker(&self) -> Metrics {
+        if self.enabled {
+            Metrics::enabled()
+        } else {
+            Metrics::disabled()
+        }
+    }
+
+    /// Appends a worker's events inside the scopes open here, so the
+    /// report stays one tree (a worker's stages then read as sequential).
+    pub fn absorb(&self, worker: Metrics) {
+        if self.enabled {
+            let events = worker
+                .events
+                .into_inner()
+                .unwrap_or_else(|e| e.into_inner());
+            self.events().extend(events);
+        }
+    }
+
     /// Records a counter inside the innermost open scope.
     pub fn counter(&self, name: &'static str, value: u64) {
         self.push(|| Event::Counter(name, value));

@@ -195,24 +195,32 @@ fn compile_all(
     options: &Options,
     metrics: &Metrics,
 ) -> Result<Vec<link::ObjectInput>, Error> {
+    let mut sources = Vec::new();
+    for input in inputs {
+        if let Input::Source {
+            path,
+            display,
+            text,
+        } = input
+        {
+            let text = match text {
+                Some(text) => text.clone(),
+                None => std::fs::read_to_string(path).map_err(|e| Error::Input {
+                    name: display.clone(),
+                    message: e.to_string(),
+                })?,
+            };
+            sources.push((path.as_path(), display.as_str(), text));
+        }
+    }
+    let mut compiled = compile_in_parallel(sources, options, metrics).into_iter();
     let mut objects = Vec::new();
     let mut archives = Vec::new();
     let mut diagnostics = Vec::new();
     for input in inputs {
         match input {
-            Input::Source {
-                path,
-                display,
-                text,
-            } => {
-                let text = match text {
-                    Some(text) => text.clone(),
-                    None => std::fs::read_to_string(path).map_err(|e| Error::Input {
-                        name: display.clone(),
-                        message: e.to_string(),
-                    })?,
-                };
-                match compile_source(path, display, text, options, metrics) {
+            Input::Source { display, .. } => {
+                match compiled.next().expect("one result per source") {
                     Ok((object, warnings)) => {
                         diagnostics.extend(warnings);
                         objects.push(link::ObjectInput {
@@ -254,6 +262,68 @@ fn compile_all(
     link::pull_members(&mut objects, &archives)
         .map_err(|errors| Error::Link(link::LinkError(errors)))?;
     Ok(objects)
+}
+
+type Compiled = Result<(Vec<u8>, Vec<diag::Diagnostic>), Vec<diag::Diagnostic>>;
+
+/// Stack for compiler threads: parsing and lowering recurse on the
+/// nesting of the source, as on the main thread's 8 MiB.
+const COMPILER_STACK: usize = 64 << 20;
+
+/// Compiles every source, on as many threads as there are cores (units
+/// are independent until the link); results come back in input order.
+fn compile_in_parallel(
+    sources: Vec<(&std::path::Path, &str, String)>,
+    options: &Options,
+    metrics: &Metrics,
+) -> Vec<Compiled> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(sources.len());
+    if threads <= 1 {
+        return sources
+            .into_iter()
+            .map(|(path, display, text)| compile_source(path, display, text, options, metrics))
+            .collect();
+    }
+    let jobs: Vec<std::sync::Mutex<Option<_>>> = sources
+        .into_iter()
+        .map(|job| std::sync::Mutex::new(Some(job)))
+        .collect();
+    let results: Vec<std::sync::Mutex<Option<Compiled>>> =
+        jobs.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = |local: &Metrics| loop {
+        let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let Some(job) = jobs.get(index) else { break };
+        let (path, display, text) = job.lock().unwrap().take().expect("each job runs once");
+        let result = compile_source(path, display, text, options, local);
+        *results[index].lock().unwrap() = Some(result);
+    };
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                std::thread::Builder::new()
+                    .stack_size(COMPILER_STACK)
+                    .spawn_scoped(scope, || {
+                        let local = metrics.for_worker();
+                        work(&local);
+                        local
+                    })
+                    .expect("spawn a compiler thread")
+            })
+            .collect();
+        for worker in workers {
+            match worker.join() {
+                Ok(local) => metrics.absorb(local),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+    });
+    results
+        .into_iter()
+        .map(|r| r.into_inner().unwrap().expect("every job ran"))
+        .collect()
 }
 
 fn compile_source(
