@@ -101,3 +101,12 @@ fn bit_fields_are_refused_with_a_message() {
         "t.c:1:20: error: bit-fields are not supported yet\n struct s { int a : 3; };\n                    ^"
     );
 }
+
+#[test]
+fn duplicate_case_values_are_an_error() {
+    // As gcc: "duplicate case value" at the second label's `case`.
+    assert_eq!(
+        errors("int f(int x) {\n  switch (x) { case 1: return 1; case 2 - 1: return 2; }\n  return 0;\n}\n"),
+        "t.c:2:34: error: duplicate case value\n   switch (x) { case 1: return 1; case 2 - 1: return 2; }\n                                  ^"
+    );
+}

@@ -595,16 +595,22 @@ impl<'u, 'f> FnLower<'u, 'f> {
         let end = self.b.create_block();
         let mut blocks = HashMap::new();
         let mut default = None;
+        // Plain cases go to cranelift-frontend's Switch (jump tables and
+        // binary search); GNU case ranges are tested first, in order.
+        let mut cases = cranelift_frontend::Switch::new();
+        let mut seen = std::collections::HashSet::new();
+        let width_mask = u64::MAX >> (64 - 8 * ty.size().unwrap_or(8).min(8));
         for label in &labels {
             let block = self.b.create_block();
             blocks.insert(label.span.start, block);
             match &label.node {
                 Label::Case(e) => {
                     let case = self.unit.scopes.constant_expr(e)?;
-                    let next = self.b.create_block();
-                    let hit = self.b.ins().icmp_imm_s(IntCC::Equal, value, case);
-                    self.b.ins().brif(hit, block, &[], next, &[]);
-                    self.b.switch_to_block(next);
+                    let key = case as u64 & width_mask;
+                    if !seen.insert(key) {
+                        return error(label.span.start, "duplicate case value");
+                    }
+                    cases.set_entry(u128::from(key), block);
                 }
                 Label::CaseRange(r) => {
                     let low = self.unit.scopes.constant_expr(&r.node.low)?;
@@ -626,7 +632,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 Label::Identifier(_) => {}
             }
         }
-        self.b.ins().jump(default.unwrap_or(end), &[]);
+        cases.emit(&mut self.b, value, default.unwrap_or(end));
         self.continue_in_new_block();
         self.switches.push(SwitchCases { blocks });
         self.breaks.push(end);

@@ -115,7 +115,11 @@ fn diagnostic(
     offset: usize,
     message: String,
 ) -> Diagnostic {
-    let offset = offset.min(text.len());
+    let mut offset = offset.min(text.len());
+    // A node's span may start at the blank before its first token.
+    offset += text[offset..]
+        .find(|c: char| c == '\n' || !c.is_whitespace())
+        .unwrap_or(0);
     let (loc, _) = lang_c::loc::get_location_for_offset(text, offset);
     let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
     let preprocessed_line =
@@ -130,9 +134,14 @@ fn diagnostic(
         .and_then(|(_, src)| src.lines().nth(loc.line.saturating_sub(1)))
         .unwrap_or(preprocessed_line)
         .to_owned();
-    // The preprocessed text respaces tokens: find the token in the source line.
+    // The preprocessed text respaces tokens: find the token in the source
+    // line, the same occurrence as in the preprocessed line.
+    let earlier = text[line_start..offset].matches(token.as_str()).count();
     let col = source_line
-        .find(token.as_str())
+        .match_indices(token.as_str())
+        .map(|(i, _)| i)
+        .nth(earlier)
+        .or_else(|| source_line.find(token.as_str()))
         .filter(|_| !token.is_empty())
         .map_or(1, |i| i + 1);
     Diagnostic::error(
