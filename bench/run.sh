@@ -110,6 +110,27 @@ if [[ $what == all || $what == native ]]; then
         bench "c-$kernel-vs-tcc" 3 "$KIT run -O2 -lc bench/c/$kernel.c -lm" "tcc -run -lm bench/c/$kernel.c" tcc speed
         bench "c-$kernel-vs-gcc" 3 "$KIT run -O2 -lc bench/c/$kernel.c -lm" "$out/$kernel.gcc" "gcc-O2" speed
     done
+    # Lua 5.4 from the lua-src crate, compiled from source on every run by
+    # kit and by tcc, against a gcc -O2 build of the same sources and flags.
+    cargo fetch -q
+    lua=$(cargo metadata --format-version 1 --offline | grep -o '"manifest_path":"[^"]*/lua-src-[^"]*"' | head -1 | cut -d'"' -f4)
+    lua=$(ls -d "$(dirname "$lua")"/lua-5.4*)
+    lua_flags="-DLUA_USE_POSIX -DLUA_USE_JUMPTABLE=0 -I $lua"
+    lua_sources=$(ls "$lua"/*.c | grep -v '/lua\.c$\|/luac\.c$' | tr '\n' ' ')
+    gcc -O2 $lua_flags -o "$out/lua.gcc" fixtures/native/lua_main.c $lua_sources -lm
+    expected=$("$out/lua.gcc" bench/lua/bench.lua)
+    kit_lua="$KIT run -O2 -lc $lua_flags fixtures/native/lua_main.c $lua_sources -lm -- bench/lua/bench.lua"
+    actual=$($kit_lua) || actual="(kit failed)"
+    if [[ $actual == "$expected" ]]; then
+        bench lua-vs-tcc 3 "$kit_lua" "tcc $lua_flags $lua_sources -lm -run fixtures/native/lua_main.c bench/lua/bench.lua" tcc speed
+        bench lua-vs-gcc 3 "$kit_lua" "$out/lua.gcc bench/lua/bench.lua" gcc-O2 speed
+    else
+        echo "lua: kit printed $actual, gcc $expected" >&2
+    fi
+    # The C front end on one large translation unit (Lua as one file).
+    bytes=$(gcc -E $lua_flags bench/lua/onelua.c | wc -c)
+    echo "kit run --metrics -O2 bench/lua/onelua.c ($bytes bytes after gcc -E):"
+    "$KIT" run --metrics -lc -O2 $lua_flags bench/lua/onelua.c -lm -- /dev/null 2>&1 | sed 's/^/    /'
 fi
 
 echo
