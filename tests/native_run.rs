@@ -118,6 +118,19 @@ fn a_strong_definition_overrides_a_weak_one_in_either_order() {
 }
 
 #[test]
+fn computed_goto_to_an_undefined_label_is_an_error() {
+    let source = "int main(void) {\n  void *p = &&missing;\n  goto *p;\n}\n";
+    let run = kit_with(&["run", "-"], source, &[]);
+    run.expect_code(1).expect_stdout("");
+    assert!(
+        run.stderr
+            .contains("<stdin>:2:13: error: label 'missing' used but not defined"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn source_from_stdin_has_argv0_stdin() {
     let source =
         "#include <stdio.h>\nint main(int argc, char **argv) { puts(argv[0]); return 9; }\n";

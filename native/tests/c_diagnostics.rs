@@ -110,3 +110,20 @@ fn duplicate_case_values_are_an_error() {
         "t.c:2:34: error: duplicate case value\n   switch (x) { case 1: return 1; case 2 - 1: return 2; }\n                                  ^"
     );
 }
+
+#[test]
+fn a_label_used_but_not_defined_is_an_error() {
+    // gcc's message and position (the goto statement).
+    assert_eq!(
+        errors("int main(void) {\n  goto nowhere;\n  return 0;\n}\n"),
+        "t.c:2:3: error: label 'nowhere' used but not defined\n   goto nowhere;\n   ^"
+    );
+}
+
+#[test]
+fn duplicate_labels_are_an_error() {
+    assert_eq!(
+        errors("int main(void) {\nagain:\n  ;\nagain:\n  return 0;\n}\n"),
+        "t.c:4:1: error: duplicate label 'again'\n again:\n ^"
+    );
+}

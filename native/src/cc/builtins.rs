@@ -46,6 +46,24 @@ impl FnLower<'_, '_> {
                 }
                 v
             }
+            // Computed goto, as the preprocessor's parser shims spell it.
+            "kit_label_address" => {
+                arity(1)?;
+                let Expression::Identifier(label) = &args[0].node else {
+                    return error(offset, "expected a label name after '&&'");
+                };
+                self.label_address(&label.node.name, offset)
+            }
+            "kit_goto" => {
+                arity(1)?;
+                let target = self.translate_expr(&args[0])?;
+                if !matches!(target.ty.decay(), Type::Pointer(_)) && !target.ty.is_integer() {
+                    return error(offset, "'goto *' needs a pointer");
+                }
+                let target = self.convert(target, &ULONG, offset)?;
+                self.computed_goto(target);
+                self.int(0, Type::Void)
+            }
             "va_start" => {
                 arity(2)?;
                 self.va_start(args, offset)?

@@ -313,6 +313,10 @@ fn scalar(
         bytes[at..at + size].copy_from_slice(&value.to_le_bytes()[..size]);
         return Ok(());
     }
+    if let Some(number) = label_address(unit, e) {
+        bytes[at..at + size].copy_from_slice(&number.to_le_bytes()[..size]);
+        return Ok(());
+    }
     if ty.is_pointer() {
         if let Some((target, addend)) = address(unit, e)? {
             relocs.push((at as u64, target, addend));
@@ -320,6 +324,32 @@ fn scalar(
         }
     }
     error(e.span.start, "initializer element is not constant")
+}
+
+/// `&&label` in a static initializer (a dispatch table): the label's
+/// number in the function being lowered (see lower.rs, `label_address`);
+/// `&&a - &&b` is the difference of the numbers.
+fn label_address(unit: &mut Unit, e: &Node<Expression>) -> Option<u64> {
+    if let Expression::BinaryOperator(b) = &e.node {
+        if b.node.operator.node == BinaryOperator::Minus {
+            let lhs = label_address(unit, &b.node.lhs)?;
+            let rhs = label_address(unit, &b.node.rhs)?;
+            return Some(lhs.wrapping_sub(rhs));
+        }
+    }
+    let Expression::Call(call) = &e.node else {
+        return None;
+    };
+    let Expression::Identifier(callee) = &call.node.callee.node else {
+        return None;
+    };
+    if callee.node.name != "__builtin_kit_label_address" {
+        return None;
+    }
+    let Some(Expression::Identifier(label)) = call.node.arguments.first().map(|a| &a.node) else {
+        return None;
+    };
+    Some(unit.label_number(&label.node.name, e.span.start))
 }
 
 fn float_constant(unit: &mut Unit, e: &Node<Expression>) -> Result<f64> {

@@ -88,6 +88,13 @@ pub struct FnLower<'u, 'f> {
     breaks: Vec<Block>,
     continues: Vec<Block>,
     labels: HashMap<String, Block>,
+    /// Labels defined so far, and every `goto`/`&&` use with its offset.
+    defined_labels: std::collections::HashSet<String>,
+    label_uses: Vec<(String, usize)>,
+    /// Where `goto *v` jumps: a switch over the numbers that stand for
+    /// label addresses (`Unit::label_addresses`; a label value only means
+    /// something inside its function, GCC manual 6.3).
+    dispatch: Option<Block>,
     switches: Vec<SwitchCases>,
     /// The C types of the parameters, in order.
     param_types: Vec<Type>,
@@ -132,6 +139,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
             breaks: Vec::new(),
             continues: Vec::new(),
             labels: HashMap::new(),
+            defined_labels: std::collections::HashSet::new(),
+            label_uses: Vec::new(),
+            dispatch: None,
             switches: Vec::new(),
             param_types: fty.params.clone(),
             promotion: promote::Promotion::default(),
@@ -195,6 +205,8 @@ impl<'u, 'f> FnLower<'u, 'f> {
             // Falling off the end: main returns 0 (C11 5.1.2.2.3); others return garbage-free 0.
             self.return_zero();
         }
+        self.check_labels()?;
+        self.fill_dispatch();
         self.b.seal_all_blocks();
         let config = self.unit.module.target_config();
         self.b.finalize(config);
@@ -512,6 +524,8 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 Ok(())
             }
             Statement::Goto(label) => {
+                self.label_uses
+                    .push((label.node.name.clone(), s.span.start));
                 let block = self.label_block(&label.node.name);
                 self.b.ins().jump(block, &[]);
                 Ok(())
@@ -530,6 +544,59 @@ impl<'u, 'f> FnLower<'u, 'f> {
         }
     }
 
+    /// A `goto` or `&&` naming a label the function never defines is an
+    /// error, as in gcc.
+    fn check_labels(&self) -> Result<()> {
+        match self
+            .label_uses
+            .iter()
+            .chain(&self.unit.label_addresses)
+            .find(|(name, _)| !self.defined_labels.contains(name))
+        {
+            Some((name, offset)) => error(*offset, format!("label '{name}' used but not defined")),
+            None => Ok(()),
+        }
+    }
+
+    /// `&&name`: the label's number, as a `void *`.
+    pub(super) fn label_address(&mut self, name: &str, offset: usize) -> Val {
+        let number = self.unit.label_number(name, offset);
+        let value = self.b.ins().iconst(ir_types::I64, number as i64);
+        Val {
+            value,
+            ty: Type::Pointer(Rc::new(Type::Void)),
+        }
+    }
+
+    /// `goto *target`: to the function's dispatch block.
+    pub(super) fn computed_goto(&mut self, target: Value) {
+        let dispatch = *self.dispatch.get_or_insert_with(|| {
+            let block = self.b.create_block();
+            self.b.append_block_param(block, ir_types::I64);
+            block
+        });
+        self.b.ins().jump(dispatch, &[ir::BlockArg::Value(target)]);
+        self.continue_in_new_block();
+    }
+
+    /// The dispatch block: a switch over the label numbers; any other
+    /// value (not the address of a label of this function) traps.
+    fn fill_dispatch(&mut self) {
+        let Some(dispatch) = self.dispatch else {
+            return;
+        };
+        self.b.switch_to_block(dispatch);
+        let target = self.b.block_params(dispatch)[0];
+        let mut labels = cranelift_frontend::Switch::new();
+        for (index, (name, _)) in self.unit.label_addresses.clone().iter().enumerate() {
+            labels.set_entry(index as u128 + 1, self.label_block(name));
+        }
+        let invalid = self.b.create_block();
+        labels.emit(&mut self.b, target, invalid);
+        self.b.switch_to_block(invalid);
+        self.b.ins().trap(ir::TrapCode::unwrap_user(2));
+    }
+
     fn label_block(&mut self, name: &str) -> Block {
         if let Some(block) = self.labels.get(name) {
             return *block;
@@ -541,7 +608,15 @@ impl<'u, 'f> FnLower<'u, 'f> {
 
     fn translate_labeled(&mut self, l: &LabeledStatement) -> Result<()> {
         let block = match &l.label.node {
-            Label::Identifier(id) => self.label_block(&id.node.name),
+            Label::Identifier(id) => {
+                if !self.defined_labels.insert(id.node.name.clone()) {
+                    return error(
+                        l.label.span.start,
+                        format!("duplicate label '{}'", id.node.name),
+                    );
+                }
+                self.label_block(&id.node.name)
+            }
             Label::Case(_) | Label::Default | Label::CaseRange(_) => {
                 let cases = self.switches.last().ok_or_else(|| {
                     err(

@@ -11,6 +11,7 @@ mod init;
 mod inline;
 mod lower;
 mod promote;
+mod shims;
 mod types;
 mod unit;
 
@@ -42,6 +43,8 @@ pub fn compile(
     options: &CompileOptions,
     metrics: &metrics::Metrics,
 ) -> Result<CompiledUnit, Vec<Diagnostic>> {
+    let rewritten = shims::rewrite(text);
+    let text: &str = &rewritten;
     let parsed = {
         let _s = metrics.scope("cc.parse");
         let config = lang_c::driver::Config::with_gcc();
@@ -143,7 +146,9 @@ fn diagnostic(
         .nth(earlier)
         .or_else(|| source_line.find(token.as_str()))
         .filter(|_| !token.is_empty())
-        .map_or(1, |i| i + 1);
+        // Not on the source line (a token the parser shims wrote): the
+        // preprocessor keeps source columns, so take the output's.
+        .map_or(offset - line_start + 1, |i| i + 1);
     Diagnostic::error(
         Some(Location {
             path: loc.file.to_owned(),

@@ -96,6 +96,9 @@ pub struct Unit {
     /// variables and small functions are inlined (-O1 and up; see
     /// promote.rs and inline.rs).
     pub promote_locals: bool,
+    /// Labels of the function being lowered whose address `&&` takes,
+    /// with the offset of the first use: label n's address is n + 1.
+    pub label_addresses: Vec<(String, usize)>,
     /// Function bodies lowered so far, compiled at the end of the unit.
     lowered: Vec<Lowered>,
 }
@@ -124,6 +127,7 @@ impl Unit {
             current_function: String::new(),
             promote_locals: false,
             lowered: Vec::new(),
+            label_addresses: Vec::new(),
         })
     }
 
@@ -146,6 +150,18 @@ impl Unit {
         let lowered = std::mem::take(&mut self.lowered);
         let errors = define_all(&mut self.module, lowered, self.promote_locals);
         self.errors.extend(errors);
+    }
+
+    /// The number `&&name` stands for in the current function.
+    pub fn label_number(&mut self, name: &str, offset: usize) -> u64 {
+        let index = match self.label_addresses.iter().position(|(l, _)| l == name) {
+            Some(i) => i,
+            None => {
+                self.label_addresses.push((name.to_owned(), offset));
+                self.label_addresses.len() - 1
+            }
+        };
+        index as u64 + 1
     }
 
     /// A local trampoline that sets AL to `vectors` and jumps to the
@@ -595,6 +611,7 @@ impl Unit {
                 message: e.to_string(),
             })?;
         self.current_function = name.clone();
+        self.label_addresses.clear();
         let params = self.scopes.parameter_names(declarator);
         let fn_abi = self.function_abi(&fty, f.span.start)?;
         let mut func =

@@ -1,0 +1,232 @@
+//! Rewrites of GNU constructs the C parser (lang-c) cannot parse, done on
+//! the preprocessed text just before parsing (so every input path, kit's
+//! preprocessor or a `gcc -E` file, gets them):
+//!
+//! - `&&label`, a label's address, where an operand starts, becomes
+//!   `__builtin_kit_label_address(label)`;
+//! - `goto *expr;` becomes `__builtin_kit_goto(expr);`.
+//!
+//! Both builtins are lowered in builtins.rs. Line structure is kept, so
+//! line markers and diagnostics still map into the user's files.
+
+use std::borrow::Cow;
+
+/// The text with every rewrite applied (borrowed when nothing applies).
+pub fn rewrite(text: &str) -> Cow<'_, str> {
+    if !text.contains("&&") && !text.contains("goto") {
+        return Cow::Borrowed(text);
+    }
+    let mut scan = Scanner {
+        bytes: text.as_bytes(),
+        pos: 0,
+        out: String::with_capacity(text.len() + 64),
+        operand_ended: false,
+        depth: 0,
+        open_gotos: Vec::new(),
+    };
+    scan.run();
+    Cow::Owned(scan.out)
+}
+
+struct Scanner<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    out: String,
+    /// The last token ends an operand (so `&&` is logical and).
+    operand_ended: bool,
+    /// Bracket nesting, and the depths where a rewritten `goto *` call
+    /// waits for its `;`.
+    depth: usize,
+    open_gotos: Vec<usize>,
+}
+
+impl Scanner<'_> {
+    fn run(&mut self) {
+        let mut line_start = true;
+        while self.pos < self.bytes.len() {
+            let c = self.bytes[self.pos];
+            if line_start && c == b'#' {
+                // A line marker: copied as it is.
+                let end = self.find(b'\n');
+                self.copy(end);
+                continue;
+            }
+            line_start = c == b'\n';
+            match c {
+                b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c' => self.copy(self.pos + 1),
+                b'"' | b'\'' => {
+                    let end = self.literal_end(c);
+                    self.copy(end);
+                    self.operand_ended = true;
+                }
+                c if c == b'_' || c.is_ascii_alphabetic() => self.identifier(),
+                c if c.is_ascii_digit()
+                    || (c == b'.'
+                        && self.bytes.get(self.pos + 1).is_some_and(u8::is_ascii_digit)) =>
+                {
+                    let end = self.number_end();
+                    self.copy(end);
+                    self.operand_ended = true;
+                }
+                _ => self.punctuator(),
+            }
+        }
+    }
+
+    fn identifier(&mut self) {
+        let end = self.word_end(self.pos);
+        let word = std::str::from_utf8(&self.bytes[self.pos..end]).unwrap_or("");
+        if word == "goto" && self.next_significant(end) == Some(b'*') {
+            let star = self.skip_blanks(end);
+            self.out.push_str("__builtin_kit_goto(");
+            self.pos = star + 1;
+            self.open_gotos.push(self.depth);
+            self.depth += 1;
+            self.operand_ended = false;
+            return;
+        }
+        self.operand_ended = !matches!(word, "return" | "case" | "sizeof" | "goto");
+        self.copy(end);
+    }
+
+    fn punctuator(&mut self) {
+        let rest = &self.bytes[self.pos..];
+        if rest.starts_with(b"&&") && !self.operand_ended {
+            let start = self.skip_blanks(self.pos + 2);
+            if self
+                .bytes
+                .get(start)
+                .is_some_and(|c| *c == b'_' || c.is_ascii_alphabetic())
+            {
+                let end = self.word_end(start);
+                let label = std::str::from_utf8(&self.bytes[start..end]).unwrap_or("");
+                self.out.push_str("__builtin_kit_label_address(");
+                self.out.push_str(label);
+                self.out.push(')');
+                self.pos = end;
+                self.operand_ended = true;
+                return;
+            }
+        }
+        let len = [b"++" as &[u8], b"--", b"&&", b"||", b"->", b"<<", b">>"]
+            .iter()
+            .find(|p| rest.starts_with(p))
+            .map_or(1, |p| p.len());
+        let token = &rest[..len];
+        self.operand_ended = matches!(token, b")" | b"]" | b"++" | b"--");
+        match token {
+            b"(" | b"[" | b"{" => self.depth += 1,
+            b")" | b"]" | b"}" => self.depth = self.depth.saturating_sub(1),
+            b";" if self
+                .depth
+                .checked_sub(1)
+                .is_some_and(|d| self.open_gotos.last() == Some(&d)) =>
+            {
+                // The end of a rewritten `goto *expr`: close its call.
+                self.out.push(')');
+                self.open_gotos.pop();
+                self.depth -= 1;
+            }
+            _ => {}
+        }
+        self.copy(self.pos + len);
+    }
+
+    fn copy(&mut self, end: usize) {
+        let end = end.min(self.bytes.len());
+        self.out
+            .push_str(std::str::from_utf8(&self.bytes[self.pos..end]).unwrap_or(""));
+        self.pos = end;
+    }
+
+    fn find(&self, byte: u8) -> usize {
+        self.bytes[self.pos..]
+            .iter()
+            .position(|b| *b == byte)
+            .map_or(self.bytes.len(), |i| self.pos + i)
+    }
+
+    fn word_end(&self, from: usize) -> usize {
+        self.bytes[from..]
+            .iter()
+            .position(|b| !(*b == b'_' || b.is_ascii_alphanumeric() || *b >= 0x80))
+            .map_or(self.bytes.len(), |i| from + i)
+    }
+
+    /// Past a pp-number (digits, letters, `.`, and a sign after an exponent).
+    fn number_end(&self) -> usize {
+        let mut i = self.pos + 1;
+        while let Some(&b) = self.bytes.get(i) {
+            let exponent = matches!(self.bytes[i - 1], b'e' | b'E' | b'p' | b'P');
+            if b.is_ascii_alphanumeric()
+                || b == b'.'
+                || b == b'_'
+                || (exponent && (b == b'+' || b == b'-'))
+            {
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        i
+    }
+
+    /// Past a string or character literal opened by `quote`.
+    fn literal_end(&self, quote: u8) -> usize {
+        let mut i = self.pos + 1;
+        while let Some(&b) = self.bytes.get(i) {
+            match b {
+                b'\\' => i += 2,
+                b'\n' => return i,
+                _ if b == quote => return i + 1,
+                _ => i += 1,
+            }
+        }
+        self.bytes.len()
+    }
+
+    fn skip_blanks(&self, from: usize) -> usize {
+        self.bytes[from..]
+            .iter()
+            .position(|b| !b.is_ascii_whitespace())
+            .map_or(self.bytes.len(), |i| from + i)
+    }
+
+    fn next_significant(&self, from: usize) -> Option<u8> {
+        self.bytes.get(self.skip_blanks(from)).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rewrite;
+
+    #[test]
+    fn label_addresses_where_an_operand_starts() {
+        assert_eq!(
+            rewrite("p = &&done; q = a && b; r = (x) && y; return &&l;"),
+            "p = __builtin_kit_label_address(done); q = a && b; r = (x) && y; \
+             return __builtin_kit_label_address(l);"
+        );
+        assert_eq!(
+            rewrite("t[] = {&&a, && b}; c = i++ && j; d = !&&e;"),
+            "t[] = {__builtin_kit_label_address(a), __builtin_kit_label_address(b)}; \
+             c = i++ && j; d = !__builtin_kit_label_address(e);"
+        );
+    }
+
+    #[test]
+    fn computed_goto_becomes_a_call_up_to_its_semicolon() {
+        assert_eq!(
+            rewrite("goto *t[f(1, 2)]; goto done; goto * p;"),
+            "__builtin_kit_goto(t[f(1, 2)]); goto done; __builtin_kit_goto( p);"
+        );
+    }
+
+    #[test]
+    fn literals_markers_and_plain_text_are_left_alone() {
+        let text = "# 1 \"a&&b.c\"\ns = \"&&x goto *y;\"; c = '&'; n = 1e+5&&m;\n";
+        assert_eq!(rewrite(text), text);
+        assert!(matches!(rewrite("int x;"), std::borrow::Cow::Borrowed(_)));
+    }
+}
