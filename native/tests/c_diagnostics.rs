@@ -95,10 +95,23 @@ fn inline_assembly_is_refused_at_the_construct() {
 }
 
 #[test]
-fn bit_fields_are_refused_with_a_message() {
+fn bit_field_errors_match_gcc() {
+    // Messages and positions as gcc 12 reports them.
     assert_eq!(
-        errors("struct s { int a : 3; };\n"),
-        "t.c:1:20: error: bit-fields are not supported yet\n struct s { int a : 3; };\n                    ^"
+        errors("struct s { int a:3; };\nint f(struct s *p) {\n  return *&p->a;\n}\n"),
+        "t.c:3:11: error: cannot take address of bit-field 'a'\n   return *&p->a;\n           ^"
+    );
+    assert_eq!(
+        errors("struct s { int a:33; };\n"),
+        "t.c:1:16: error: width of 'a' exceeds its type\n struct s { int a:33; };\n                ^"
+    );
+    assert_eq!(
+        errors("struct s { int a:0; };\n"),
+        "t.c:1:16: error: zero width for bit-field 'a'\n struct s { int a:0; };\n                ^"
+    );
+    assert_eq!(
+        errors("struct s { double d:3; };\n"),
+        "t.c:1:19: error: bit-field 'd' has invalid type\n struct s { double d:3; };\n                   ^"
     );
 }
 

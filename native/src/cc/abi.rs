@@ -219,7 +219,7 @@ mod tests {
     use std::rc::Rc;
 
     fn record(members: Vec<Type>) -> Type {
-        let members = members.into_iter().map(|t| (None, t)).collect();
+        let members = members.into_iter().map(|t| (None, t, None)).collect();
         Type::Struct(Rc::new(
             super::super::types::layout(None, members, false, false).unwrap(),
         ))

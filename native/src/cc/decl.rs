@@ -264,18 +264,28 @@ impl Scopes {
             };
             let base = self.qualifiers(&field.node.specifiers)?;
             if field.node.declarators.is_empty() {
-                members.push((None, base.clone()));
+                members.push((None, base.clone(), None));
             }
             for decl in &field.node.declarators {
-                if let Some(width) = &decl.node.bit_width {
-                    return error(width.span.start, "bit-fields are not supported yet");
-                }
+                let width = match &decl.node.bit_width {
+                    Some(w) => {
+                        let value = self.constant_expr(w)?;
+                        if !(0..=64).contains(&value) {
+                            return error(w.span.start, "bit-field width out of range");
+                        }
+                        Some(value as u32)
+                    }
+                    None => None,
+                };
                 match &decl.node.declarator {
                     Some(d) => {
                         let (name, ty) = self.declarator(&d.node, base.clone())?;
-                        members.push((name.map(|n| Rc::from(n.as_str())), ty));
+                        if let (Some(width), Some(name)) = (width, &name) {
+                            Self::check_bit_field(name, &ty, width, d.span.start)?;
+                        }
+                        members.push((name.map(|n| Rc::from(n.as_str())), ty, width));
                     }
-                    None => members.push((None, base.clone())),
+                    None => members.push((None, base.clone(), width)),
                 }
             }
         }
@@ -293,6 +303,20 @@ impl Scopes {
             self.top().tags.insert(tag.to_string(), ty.clone());
         }
         Ok(ty)
+    }
+
+    /// gcc's checks of a named bit-field, at its declarator.
+    fn check_bit_field(name: &str, ty: &Type, width: u32, offset: usize) -> Result<()> {
+        if !ty.is_integer() {
+            return error(offset, format!("bit-field '{name}' has invalid type"));
+        }
+        if u64::from(width) > 8 * ty.size().unwrap_or(0) {
+            return error(offset, format!("width of '{name}' exceeds its type"));
+        }
+        if width == 0 {
+            return error(offset, format!("zero width for bit-field '{name}'"));
+        }
+        Ok(())
     }
 
     fn enumeration(&mut self, node: &Node<EnumType>) -> Result<Type> {

@@ -6,7 +6,7 @@ use lang_c::ast::*;
 use lang_c::span::Node;
 
 use super::decl::{self, error, Error, Result};
-use super::types::{self, Type};
+use super::types::{self, BitField, Type};
 use super::unit::Unit;
 
 /// What an address in data points at.
@@ -238,6 +238,12 @@ pub fn constant(
                 let Some(f) = record.fields.get(field) else {
                     return error(item.span.start, "excess elements in struct initializer");
                 };
+                if let Some(bits) = f.bits {
+                    let value = bit_field_value(unit, &item.node.initializer)?;
+                    insert_bits(bytes, (at + f.offset) as usize, &f.ty, bits, value);
+                    field += 1;
+                    continue;
+                }
                 aggregate_element(
                     unit,
                     &f.ty,
@@ -324,6 +330,32 @@ fn scalar(
         }
     }
     error(e.span.start, "initializer element is not constant")
+}
+
+/// The constant a bit-field is initialized with (`x` or `{x}`).
+fn bit_field_value(unit: &mut Unit, init: &Node<Initializer>) -> Result<i64> {
+    match &init.node {
+        Initializer::Expression(e) => unit.scopes.constant_expr(e),
+        Initializer::List(items) => match items.first() {
+            Some(item) => bit_field_value(unit, &item.node.initializer),
+            None => Ok(0),
+        },
+    }
+}
+
+/// Writes `value`'s low bits into the unit of type `ty` at `at`.
+fn insert_bits(bytes: &mut [u8], at: usize, ty: &Type, bits: BitField, value: i64) {
+    let size = ty.size().unwrap_or(4) as usize;
+    let mut unit = [0u8; 8];
+    unit[..size].copy_from_slice(&bytes[at..at + size]);
+    let ones = if bits.width == 64 {
+        u64::MAX
+    } else {
+        (1u64 << bits.width) - 1
+    };
+    let mask = ones << bits.shift;
+    let word = (u64::from_le_bytes(unit) & !mask) | (((value as u64) << bits.shift) & mask);
+    bytes[at..at + size].copy_from_slice(&word.to_le_bytes()[..size]);
 }
 
 /// `&&label` in a static initializer (a dispatch table): the label's

@@ -110,6 +110,16 @@ pub struct FnLower<'u, 'f> {
     /// Stand-in "addresses" of SSA-variable locals, so lvalue code can
     /// treat them like memory: `load` and `store` map them to the variable.
     variables: HashMap<Value, Variable>,
+    /// Stand-in "addresses" of bit-field lvalues: the storage unit's
+    /// address, its type and the field's place; `load` and `store` extract
+    /// and insert the bits.
+    bit_fields: HashMap<Value, (Value, Type, types::BitField)>,
+    /// Slots of `volatile` locals, and the addresses taken of them, whose
+    /// loads and stores are fenced by sequence points (Cranelift has no
+    /// volatile access; without them it forwards stores to loads and
+    /// folds the arithmetic).
+    volatile_slots: std::collections::HashSet<ir::StackSlot>,
+    volatile_addresses: std::collections::HashSet<Value>,
 }
 
 pub(super) fn err(offset: usize, message: impl Into<String>) -> Error {
@@ -146,6 +156,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
             param_types: fty.params.clone(),
             promotion: promote::Promotion::default(),
             variables: HashMap::new(),
+            bit_fields: HashMap::new(),
+            volatile_slots: std::collections::HashSet::new(),
+            volatile_addresses: std::collections::HashSet::new(),
         }
     }
 
@@ -297,10 +310,19 @@ impl<'u, 'f> FnLower<'u, 'f> {
             return Ok((Place::Var(var), self.variable_address(var)));
         }
         let slot = self.slot(ty, offset)?;
-        Ok((
-            Place::Slot(slot),
-            self.b.ins().stack_addr(ir_types::I64, slot, 0),
-        ))
+        if name.is_some_and(|n| self.promotion.is_volatile(n)) {
+            self.volatile_slots.insert(slot);
+        }
+        let addr = self.slot_address(slot);
+        Ok((Place::Slot(slot), addr))
+    }
+
+    fn slot_address(&mut self, slot: ir::StackSlot) -> Value {
+        let addr = self.b.ins().stack_addr(ir_types::I64, slot, 0);
+        if self.volatile_slots.contains(&slot) {
+            self.volatile_addresses.insert(addr);
+        }
+        addr
     }
 
     /// A stand-in address for an SSA variable, which only `load` and
@@ -321,6 +343,12 @@ impl<'u, 'f> FnLower<'u, 'f> {
         if let Some(&var) = self.variables.get(&addr) {
             return self.b.use_var(var);
         }
+        if let Some((unit, unit_ty, bits)) = self.bit_fields.get(&addr).cloned() {
+            return self.load_bits(unit, &unit_ty, bits, ty);
+        }
+        if self.volatile_addresses.contains(&addr) {
+            self.b.ins().sequence_point();
+        }
         match ty.ir() {
             Some(t) if !matches!(ty, Type::Array(..) | Type::Function(_) | Type::Struct(_)) => {
                 self.b.ins().load(t, MemFlagsData::new(), addr, 0)
@@ -334,11 +362,93 @@ impl<'u, 'f> FnLower<'u, 'f> {
             self.b.def_var(var, value);
             return;
         }
+        if let Some((unit, unit_ty, bits)) = self.bit_fields.get(&addr).cloned() {
+            self.store_bits(unit, &unit_ty, bits, value);
+            return;
+        }
+        if self.volatile_addresses.contains(&addr) {
+            self.b.ins().sequence_point();
+        }
         if let Type::Struct(_) = ty {
             let size = ty.size().unwrap_or(0);
             self.copy(addr, value, size);
         } else {
             self.b.ins().store(MemFlagsData::new(), value, addr, 0);
+        }
+    }
+
+    /// The lvalue of a bit-field in the unit at `unit`: a stand-in address
+    /// and the type its value has in expressions (C11 6.3.1.1: `int` when
+    /// that holds every value, as gcc does for every declared type).
+    fn bit_field_lvalue(
+        &mut self,
+        unit: Value,
+        unit_ty: Type,
+        bits: types::BitField,
+    ) -> (Value, Type) {
+        let fits_int = match unit_ty {
+            Type::Int { signed, .. } => bits.width < 32 || (signed && bits.width == 32),
+            _ => false,
+        };
+        let value_ty = if fits_int {
+            types::INT
+        } else {
+            unit_ty.clone()
+        };
+        let marker = self.b.ins().iconst(ir_types::I64, 0);
+        self.bit_fields.insert(marker, (unit, unit_ty, bits));
+        (marker, value_ty)
+    }
+
+    fn load_bits(
+        &mut self,
+        unit: Value,
+        unit_ty: &Type,
+        bits: types::BitField,
+        ty: &Type,
+    ) -> Value {
+        let unit_ir = unit_ty.ir().unwrap_or(ir_types::I32);
+        let unit_bits = unit_ir.bits();
+        let raw = self.b.ins().load(unit_ir, MemFlagsData::new(), unit, 0);
+        let high = self
+            .b
+            .ins()
+            .ishl_imm_s(raw, i64::from(unit_bits - bits.shift - bits.width));
+        let amount = i64::from(unit_bits - bits.width);
+        let signed = matches!(unit_ty, Type::Int { signed: true, .. });
+        let field = if signed {
+            self.b.ins().sshr_imm_s(high, amount)
+        } else {
+            self.b.ins().ushr_imm_s(high, amount)
+        };
+        self.resize(field, ty.ir().unwrap_or(unit_ir), signed)
+    }
+
+    fn store_bits(&mut self, unit: Value, unit_ty: &Type, bits: types::BitField, value: Value) {
+        let unit_ir = unit_ty.ir().unwrap_or(ir_types::I32);
+        let value = self.resize(value, unit_ir, false);
+        let ones = if bits.width == 64 {
+            u64::MAX
+        } else {
+            (1u64 << bits.width) - 1
+        };
+        let mask = (ones << bits.shift) as i64;
+        let raw = self.b.ins().load(unit_ir, MemFlagsData::new(), unit, 0);
+        let kept = self.b.ins().band_imm_s(raw, !mask);
+        let shifted = self.b.ins().ishl_imm_s(value, i64::from(bits.shift));
+        let placed = self.b.ins().band_imm_s(shifted, mask);
+        let merged = self.b.ins().bor(kept, placed);
+        self.b.ins().store(MemFlagsData::new(), merged, unit, 0);
+    }
+
+    /// An integer value widened (by sign when `signed`) or narrowed to `to`.
+    fn resize(&mut self, value: Value, to: ir::Type, signed: bool) -> Value {
+        let from = self.b.func.dfg.value_type(value);
+        match from.bits().cmp(&to.bits()) {
+            std::cmp::Ordering::Less if signed => self.b.ins().sextend(to, value),
+            std::cmp::Ordering::Less => self.b.ins().uextend(to, value),
+            std::cmp::Ordering::Greater => self.b.ins().ireduce(to, value),
+            std::cmp::Ordering::Equal => value,
         }
     }
 
@@ -1000,7 +1110,10 @@ impl<'u, 'f> FnLower<'u, 'f> {
                         err(item.span.start, "excess elements in struct initializer")
                     })?;
                     let at = self.b.ins().iadd_imm_s(addr, f.offset as i64);
-                    let fty = f.ty.clone();
+                    let (at, fty) = match f.bits {
+                        Some(bits) => self.bit_field_lvalue(at, f.ty.clone(), bits),
+                        None => (at, f.ty.clone()),
+                    };
                     self.translate_initializer(
                         at,
                         &fty,
@@ -1061,9 +1174,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                             key = global.clone();
                             name = &key;
                         }
-                        &Place::Slot(slot) => {
-                            return Ok((self.b.ins().stack_addr(ir_types::I64, slot, 0), ty));
-                        }
+                        &Place::Slot(slot) => return Ok((self.slot_address(slot), ty)),
                         &Place::Var(var) => return Ok((self.variable_address(var), ty)),
                     }
                 }
@@ -1129,8 +1240,8 @@ impl<'u, 'f> FnLower<'u, 'f> {
                         ),
                     );
                 };
-                let (offset, fty) =
-                    find_field(record, &m.node.identifier.node.name).ok_or_else(|| {
+                let (offset, fty, bits) = find_member(record, &m.node.identifier.node.name)
+                    .ok_or_else(|| {
                         err(
                             m.node.identifier.span.start,
                             format!(
@@ -1140,7 +1251,11 @@ impl<'u, 'f> FnLower<'u, 'f> {
                             ),
                         )
                     })?;
-                Ok((self.b.ins().iadd_imm_s(base, offset as i64), fty))
+                let addr = self.b.ins().iadd_imm_s(base, offset as i64);
+                Ok(match bits {
+                    Some(bits) => self.bit_field_lvalue(addr, fty, bits),
+                    None => (addr, fty),
+                })
             }
             Expression::StringLiteral(_) | Expression::CompoundLiteral(_) => {
                 let v = self.translate_expr(e)?;
@@ -1429,6 +1544,13 @@ impl<'u, 'f> FnLower<'u, 'f> {
         match u.operator.node {
             UnaryOperator::Address => {
                 let (addr, ty) = self.translate_lvalue(&u.operand)?;
+                if self.bit_fields.contains_key(&addr) {
+                    let name = match &u.operand.node {
+                        Expression::Member(m) => m.node.identifier.node.name.as_str(),
+                        _ => "",
+                    };
+                    return error(offset, format!("cannot take address of bit-field '{name}'"));
+                }
                 let ty = match ty {
                     Type::Function(_) => ty,
                     other => other,
@@ -2082,18 +2204,31 @@ impl<'u, 'f> FnLower<'u, 'f> {
     }
 }
 
-/// A member's offset and type, looking into anonymous members too.
-pub fn find_field(record: &types::Record, name: &str) -> Option<(u64, Type)> {
+/// A member's offset, type and (for a bit-field) place in its unit,
+/// looking into anonymous members too.
+pub fn find_member(
+    record: &types::Record,
+    name: &str,
+) -> Option<(u64, Type, Option<types::BitField>)> {
     for f in &record.get().fields {
         match (&f.name, &f.ty) {
-            (Some(n), ty) if &**n == name => return Some((f.offset, ty.clone())),
+            (Some(n), ty) if &**n == name => return Some((f.offset, ty.clone(), f.bits)),
             (None, Type::Struct(inner)) => {
-                if let Some((offset, ty)) = find_field(inner, name) {
-                    return Some((f.offset + offset, ty));
+                if let Some((offset, ty, bits)) = find_member(inner, name) {
+                    return Some((f.offset + offset, ty, bits));
                 }
             }
             _ => {}
         }
     }
     None
+}
+
+/// A member's offset and type; a bit-field is not addressable, so it is
+/// not found here.
+pub fn find_field(record: &types::Record, name: &str) -> Option<(u64, Type)> {
+    match find_member(record, name)? {
+        (offset, ty, None) => Some((offset, ty)),
+        (_, _, Some(_)) => None,
+    }
 }

@@ -40,8 +40,22 @@ pub struct FunctionType {
 pub struct Field {
     pub name: Option<Rc<str>>,
     pub ty: Type,
+    /// Bytes from the start of the record; for a bit-field, of the
+    /// storage unit (an object of `ty`) that holds it.
     pub offset: u64,
+    pub bits: Option<BitField>,
 }
+
+/// Where a bit-field sits in its storage unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BitField {
+    /// Bits from the unit's least significant bit (x86-64 is little-endian).
+    pub shift: u32,
+    pub width: u32,
+}
+
+/// A member as declared: name, type, bit-field width.
+pub type MemberDecl = (Option<Rc<str>>, Type, Option<u32>);
 
 /// A struct or union, laid out. A forward declaration (`struct s;`, or a
 /// use of the tag inside its own definition) is a record with
@@ -228,10 +242,10 @@ pub fn va_list() -> Type {
     let tag = layout(
         Some("__va_list_tag".into()),
         vec![
-            (Some("gp_offset".into()), UINT),
-            (Some("fp_offset".into()), UINT),
-            (Some("overflow_arg_area".into()), void_ptr.clone()),
-            (Some("reg_save_area".into()), void_ptr),
+            (Some("gp_offset".into()), UINT, None),
+            (Some("fp_offset".into()), UINT, None),
+            (Some("overflow_arg_area".into()), void_ptr.clone(), None),
+            (Some("reg_save_area".into()), void_ptr, None),
         ],
         false,
         false,
@@ -240,25 +254,57 @@ pub fn va_list() -> Type {
     Type::Array(Rc::new(Type::Struct(Rc::new(tag))), Some(1))
 }
 
-/// Lays out fields in order (struct) or all at offset 0 (union).
+/// Lays out fields in order (struct) or all at offset 0 (union), as the
+/// System V psABI and gcc do. Bit-fields fill a bit cursor: each sits in
+/// an aligned unit of its declared type and never straddles one (unless
+/// packed); an unnamed one only pads, `:0` moves to the next unit, and
+/// neither affects the record's alignment.
 pub fn layout(
     tag: Option<Rc<str>>,
-    members: Vec<(Option<Rc<str>>, Type)>,
+    members: Vec<MemberDecl>,
     union: bool,
     packed: bool,
 ) -> Result<Record, String> {
     let mut fields = Vec::new();
-    let mut offset = 0u64;
+    let mut bit = 0u64;
     let mut align = 1u64;
     let mut size = 0u64;
-    for (name, ty) in members {
+    for (name, ty, width) in members {
+        let shown = || name.as_deref().unwrap_or("<anonymous>").to_owned();
+        if let Some(width) = width {
+            let placed = place_bit_field(&ty, width, if union { 0 } else { bit }, packed)
+                .map_err(|m| format!("bit-field '{}' {m}", shown()))?;
+            let Some((unit, field_bits)) = placed else {
+                // `:0`: the next field starts in a new unit.
+                if !union {
+                    let unit_bits = 8 * ty.align();
+                    bit = bit.div_ceil(unit_bits) * unit_bits;
+                }
+                continue;
+            };
+            let end = unit * 8 + u64::from(field_bits.shift + field_bits.width);
+            if name.is_some() {
+                align = align.max(if packed { 1 } else { ty.align() });
+                fields.push(Field {
+                    name,
+                    ty,
+                    offset: unit,
+                    bits: Some(field_bits),
+                });
+            }
+            size = size.max(end.div_ceil(8));
+            if !union {
+                bit = end;
+            }
+            continue;
+        }
         let field_size = match (&ty, ty.size()) {
             (_, Some(s)) => s,
             (Type::Array(_, None), _) => 0, // flexible array member
             (_, None) => {
                 return Err(format!(
                     "field {} has incomplete type {}",
-                    name.as_deref().unwrap_or("<anonymous>"),
+                    shown(),
                     ty.name()
                 ))
             }
@@ -268,15 +314,18 @@ pub fn layout(
         let at = if union {
             0
         } else {
-            offset.div_ceil(field_align) * field_align
+            bit.div_ceil(8).div_ceil(field_align) * field_align
         };
         fields.push(Field {
             name,
             ty,
             offset: at,
+            bits: None,
         });
-        offset = at + field_size;
-        size = size.max(offset);
+        size = size.max(at + field_size);
+        if !union {
+            bit = (at + field_size) * 8;
+        }
     }
     Ok(Record {
         id: Record::fresh_id(),
@@ -289,6 +338,42 @@ pub fn layout(
     })
 }
 
+/// A bit-field of `width` bits whose earliest place is `bit`: the byte
+/// offset of its storage unit and its place there (None for `:0`).
+fn place_bit_field(
+    ty: &Type,
+    width: u32,
+    bit: u64,
+    packed: bool,
+) -> Result<Option<(u64, BitField)>, String> {
+    if !ty.is_integer() {
+        return Err(format!("has invalid type '{}'", ty.name()));
+    }
+    let unit_bits = 8 * ty.size().unwrap_or(0);
+    if u64::from(width) > unit_bits {
+        return Err("width exceeds its type".into());
+    }
+    if width == 0 {
+        return Ok(None);
+    }
+    let mut start = bit;
+    let straddles = start / unit_bits != (start + u64::from(width) - 1) / unit_bits;
+    if straddles {
+        if packed {
+            return Err("in a packed record across a unit boundary is not supported yet".into());
+        }
+        start = start.div_ceil(unit_bits) * unit_bits;
+    }
+    let unit = start / unit_bits * unit_bits;
+    Ok(Some((
+        unit / 8,
+        BitField {
+            shift: (start - unit) as u32,
+            width,
+        },
+    )))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -298,9 +383,9 @@ mod tests {
         let r = layout(
             None,
             vec![
-                (Some("c".into()), CHAR),
-                (Some("l".into()), LONG),
-                (Some("i".into()), INT),
+                (Some("c".into()), CHAR, None),
+                (Some("l".into()), LONG, None),
+                (Some("i".into()), INT, None),
             ],
             false,
             false,
@@ -311,9 +396,21 @@ mod tests {
             [0, 8, 16]
         );
         assert_eq!((r.size, r.align), (24, 8));
-        let u = layout(None, vec![(None, CHAR), (None, Type::Double)], true, false).unwrap();
+        let u = layout(
+            None,
+            vec![(None, CHAR, None), (None, Type::Double, None)],
+            true,
+            false,
+        )
+        .unwrap();
         assert_eq!((u.size, u.align), (8, 8));
-        let p = layout(None, vec![(None, CHAR), (None, INT)], false, true).unwrap();
+        let p = layout(
+            None,
+            vec![(None, CHAR, None), (None, INT, None)],
+            false,
+            true,
+        )
+        .unwrap();
         assert_eq!(p.size, 5);
     }
 }
