@@ -131,6 +131,21 @@ fn computed_goto_to_an_undefined_label_is_an_error() {
 }
 
 #[test]
+fn every_common_glibc_header_compiles_and_works_as_under_gcc() {
+    let dir = scratch("native_glibc_headers");
+    let exe = dir.join("reference");
+    let source = path("glibc_headers.c");
+    gcc(&[&source, "-o", exe.to_str().unwrap(), "-lm", "-pthread"]);
+    let reference = run_command(Command::new(exe), "");
+    assert_eq!(reference.stdout.lines().count(), 25, "{}", reference.stdout);
+    for level in ["-O0", "-O2"] {
+        kit(&["run", level, "-lc", &source, "-lm"])
+            .expect_code(reference.code)
+            .expect_stdout(&reference.stdout);
+    }
+}
+
+#[test]
 fn source_from_stdin_has_argv0_stdin() {
     let source =
         "#include <stdio.h>\nint main(int argc, char **argv) { puts(argv[0]); return 9; }\n";

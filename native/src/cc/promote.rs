@@ -14,7 +14,8 @@
 use std::collections::HashSet;
 
 use lang_c::ast::{
-    CallExpression, Expression, MemberOperator, Statement, UnaryOperator, UnaryOperatorExpression,
+    CallExpression, Declaration, DeclarationSpecifier, Declarator, DeclaratorKind, Expression,
+    MemberOperator, Statement, TypeQualifier, UnaryOperator, UnaryOperatorExpression,
 };
 use lang_c::span::{Node, Span};
 use lang_c::visit::{self, Visit};
@@ -37,6 +38,7 @@ const RETURNS_TWICE: &[&str] = &[
 pub struct Promotion {
     enabled: bool,
     address_taken: HashSet<String>,
+    volatile: HashSet<String>,
 }
 
 impl Promotion {
@@ -46,16 +48,22 @@ impl Promotion {
         let mut promotion = Promotion {
             enabled,
             address_taken: HashSet::new(),
+            volatile: HashSet::new(),
         };
-        if enabled {
-            promotion.visit_statement(&body.node, &body.span);
-        }
+        promotion.visit_statement(&body.node, &body.span);
+        promotion.enabled &= enabled;
         promotion
     }
 
     /// Whether a local named `name` may be an SSA variable.
     pub fn allows(&self, name: &str) -> bool {
-        self.enabled && !self.address_taken.contains(name)
+        self.enabled && !self.address_taken.contains(name) && !self.volatile.contains(name)
+    }
+
+    /// Whether a local named `name` is declared `volatile` (by name, like
+    /// the rest of the analysis): its every access must happen.
+    pub fn is_volatile(&self, name: &str) -> bool {
+        self.volatile.contains(name)
     }
 }
 
@@ -73,6 +81,21 @@ impl<'ast> Visit<'ast> for Promotion {
         visit::visit_unary_operator_expression(self, e, span);
     }
 
+    /// `volatile` locals stay in memory: every access must happen.
+    fn visit_declaration(&mut self, d: &'ast Declaration, span: &'ast Span) {
+        let volatile = d.specifiers.iter().any(|s| {
+            matches!(&s.node, DeclarationSpecifier::TypeQualifier(q) if q.node == TypeQualifier::Volatile)
+        });
+        if volatile {
+            for init in &d.declarators {
+                if let Some(name) = declared_name(&init.node.declarator.node) {
+                    self.volatile.insert(name.to_owned());
+                }
+            }
+        }
+        visit::visit_declaration(self, d, span);
+    }
+
     fn visit_call_expression(&mut self, call: &'ast CallExpression, span: &'ast Span) {
         if let Expression::Identifier(id) = &call.callee.node {
             if RETURNS_TWICE.contains(&id.node.name.as_str()) {
@@ -86,6 +109,14 @@ impl<'ast> Visit<'ast> for Promotion {
 /// Whether `body` calls setjmp or another returns-twice function.
 pub fn calls_returns_twice(body: &Node<Statement>) -> bool {
     !Promotion::of(body, true).enabled
+}
+
+fn declared_name(d: &Declarator) -> Option<&str> {
+    match &d.kind.node {
+        DeclaratorKind::Identifier(id) => Some(&id.node.name),
+        DeclaratorKind::Declarator(inner) => declared_name(&inner.node),
+        DeclaratorKind::Abstract => None,
+    }
 }
 
 /// The variable whose storage an `&` operand lies in: `x` or `x.field`
