@@ -146,6 +146,19 @@ fn every_common_glibc_header_compiles_and_works_as_under_gcc() {
 }
 
 #[test]
+fn variable_length_arrays_match_gcc() {
+    // Here rather than in the compiler corpus: VLA storage comes from
+    // kit's runtime, which only kit's linker provides.
+    let reference = gcc_run(&["vla.c"], &[], "native_vla_ref");
+    assert_eq!(reference.stdout, "45 40 160 2.5 116 129\n");
+    for level in ["-O0", "-O2"] {
+        kit(&["run", level, "-lc", &path("vla.c")])
+            .expect_code(reference.code)
+            .expect_stdout(&reference.stdout);
+    }
+}
+
+#[test]
 fn source_from_stdin_has_argv0_stdin() {
     let source =
         "#include <stdio.h>\nint main(int argc, char **argv) { puts(argv[0]); return 9; }\n";

@@ -140,3 +140,18 @@ fn duplicate_labels_are_an_error() {
         "t.c:4:1: error: duplicate label 'again'\n again:\n ^"
     );
 }
+
+#[test]
+fn vla_errors() {
+    // gcc's message and position (the declaration).
+    assert_eq!(
+        errors("int f(int n) {\n  int a[n] = {1};\n  return a[0];\n}\n"),
+        "t.c:2:3: error: variable-sized object may not be initialized\n   int a[n] = {1};\n   ^"
+    );
+    // An inner variable length is beyond what kit supports.
+    let e = errors("int f(int n) {\n  int m[3][n];\n  return m[0][0];\n}\n");
+    assert!(
+        e.starts_with("t.c:2:12: error: array length is not a constant"),
+        "{e}"
+    );
+}

@@ -351,7 +351,7 @@ impl Scopes {
                         ArraySize::VariableExpression(e) | ArraySize::StaticExpression(e) => {
                             Some(self.constant_expr(e).map_err(|_| Error {
                                 offset: e.span.start,
-                                message: "variable-length arrays are not supported yet".into(),
+                                message: "array length is not a constant: only the outermost length of a block-scope array may vary (a VLA)".into(),
                             })? as u64)
                         }
                         ArraySize::VariableUnknown => {
@@ -394,8 +394,13 @@ impl Scopes {
         let mut params = Vec::new();
         for p in &f.parameters {
             let (base, _) = self.specifiers(&p.node.specifiers)?;
+            // A parameter's outermost array length is dropped (it becomes a
+            // pointer), so `int a[n]` needs no constant n.
             let ty = match &p.node.declarator {
-                Some(d) => self.declarator(&d.node, base)?.1,
+                Some(d) => match without_outer_length(&d.node) {
+                    Some(pointer_like) => self.declarator(&pointer_like, base)?.1,
+                    None => self.declarator(&d.node, base)?.1,
+                },
                 None => base,
             };
             params.push(ty.decay());
@@ -423,7 +428,10 @@ impl Scopes {
                     .map(|p| {
                         p.node.declarator.as_ref().and_then(|d| {
                             let base = Type::Void;
-                            self.declarator(&d.node, base).ok().and_then(|(n, _)| n)
+                            let open = without_outer_length(&d.node);
+                            self.declarator(open.as_ref().unwrap_or(&d.node), base)
+                                .ok()
+                                .and_then(|(n, _)| n)
                         })
                     })
                     .collect();
@@ -647,4 +655,35 @@ pub fn unescape(body: &str) -> Option<Vec<u8>> {
         out.push(byte);
     }
     Some(out)
+}
+
+/// The declarator with its outermost array length removed (`a[n][3]`
+/// becomes `a[][3]`); None when it declares no array.
+pub fn without_outer_length(d: &Declarator) -> Option<Declarator> {
+    if !matches!(d.kind.node, DeclaratorKind::Identifier(_)) {
+        return None;
+    }
+    let index = d
+        .derived
+        .iter()
+        .position(|x| matches!(x.node, DerivedDeclarator::Array(_)))?;
+    let mut copy = d.clone();
+    if let DerivedDeclarator::Array(a) = &mut copy.derived[index].node {
+        a.node.size = ArraySize::Unknown;
+    }
+    Some(copy)
+}
+
+/// The outermost array length expression of a declarator, if any.
+pub fn outer_length(d: &Declarator) -> Option<&Node<Expression>> {
+    if !matches!(d.kind.node, DeclaratorKind::Identifier(_)) {
+        return None;
+    }
+    d.derived.iter().find_map(|x| match &x.node {
+        DerivedDeclarator::Array(a) => match &a.node.size {
+            ArraySize::VariableExpression(e) | ArraySize::StaticExpression(e) => Some(&**e),
+            _ => None,
+        },
+        _ => None,
+    })
 }

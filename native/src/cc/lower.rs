@@ -2,8 +2,9 @@
 //! FunctionBuilder and the local scopes, with one `translate_*` method per
 //! construct.
 //!
-//! Every local lives in a stack slot (so `&x`, setjmp and longjmp are
-//! always right); Cranelift keeps temporaries in registers. An expression
+//! At -O0 every local lives in a stack slot; at -O1/-O2 scalar locals
+//! whose address is never taken are SSA variables (promote.rs).
+//! Variable-length arrays live in buffers of kit's runtime (vla.rs). An expression
 //! yields a [`Val`]: a scalar in an SSA value, or, for structs and arrays,
 //! the address of the object. Control flow uses blocks with no block
 //! parameters except the `?:` and `&&`/`||` joins, which carry the result.
@@ -17,6 +18,8 @@
 mod builtins;
 #[path = "va.rs"]
 mod va;
+#[path = "vla.rs"]
+mod vla;
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -64,6 +67,12 @@ enum Place {
     /// Block-scope `static`/`extern` names and function declarations
     /// refer to this file-scope global (key of `Unit::globals`).
     Global(String),
+    /// A variable-length array: slots holding its address and its size
+    /// in bytes (see `declare_vla`).
+    Vla {
+        pointer: ir::StackSlot,
+        bytes: ir::StackSlot,
+    },
 }
 
 impl Local {
@@ -120,6 +129,12 @@ pub struct FnLower<'u, 'f> {
     /// folds the arithmetic).
     volatile_slots: std::collections::HashSet<ir::StackSlot>,
     volatile_addresses: std::collections::HashSet<Value>,
+    /// For a function with variable-length arrays: the slot of its
+    /// runtime frame (vla.rs), the VLA sites so far, and the block every
+    /// return goes through to release them.
+    vla_frame: Option<ir::StackSlot>,
+    vla_sites: u32,
+    vla_exit: Option<Block>,
 }
 
 pub(super) fn err(offset: usize, message: impl Into<String>) -> Error {
@@ -159,6 +174,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
             bit_fields: HashMap::new(),
             volatile_slots: std::collections::HashSet::new(),
             volatile_addresses: std::collections::HashSet::new(),
+            vla_frame: None,
+            vla_sites: 0,
+            vla_exit: None,
         }
     }
 
@@ -170,6 +188,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
         self.b.append_block_params_for_function_params(entry);
         self.b.switch_to_block(entry);
         self.b.seal_block(entry);
+        self.prepare_vlas(body)?;
         let mut params = self.b.block_params(entry).to_vec().into_iter();
         if let abi::PassMode::Memory(_) = self.abi.ret {
             self.sret = params.next();
@@ -220,6 +239,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
         }
         self.check_labels()?;
         self.fill_dispatch();
+        self.fill_vla_exit()?;
         self.b.seal_all_blocks();
         let config = self.unit.module.target_config();
         self.b.finalize(config);
@@ -249,11 +269,11 @@ impl<'u, 'f> FnLower<'u, 'f> {
                         }
                     })
                     .collect();
-                self.b.ins().return_(&zeros);
+                self.ret(&zeros);
                 return;
             }
             abi::PassMode::Memory(_) | abi::PassMode::Ignore => {
-                self.b.ins().return_(&[]);
+                self.ret(&[]);
                 return;
             }
             abi::PassMode::Direct(_) => {}
@@ -265,14 +285,14 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 } else {
                     self.b.ins().f64const(0.0)
                 };
-                self.b.ins().return_(&[zero]);
+                self.ret(&[zero]);
             }
             Some(t) => {
                 let zero = self.b.ins().iconst(t, 0);
-                self.b.ins().return_(&[zero]);
+                self.ret(&[zero]);
             }
             None => {
-                self.b.ins().return_(&[]);
+                self.ret(&[]);
             }
         }
     }
@@ -912,19 +932,19 @@ impl<'u, 'f> FnLower<'u, 'f> {
         match (value, self.ret.clone()) {
             (Some(e), Type::Void) => {
                 self.translate_expr(e)?;
-                self.b.ins().return_(&[]);
+                self.ret(&[]);
             }
             (Some(e), ret) => {
                 let v = self.translate_expr(e)?;
                 match self.abi.ret.clone() {
                     abi::PassMode::Direct(_) => {
                         let v = self.convert(v, &ret, e.span.start)?;
-                        self.b.ins().return_(&[v]);
+                        self.ret(&[v]);
                     }
                     abi::PassMode::Eightbytes(parts) => {
                         self.check_aggregate_return(&v, &ret, offset)?;
                         let values = self.load_eightbytes(v.value, ret.size().unwrap_or(0), &parts);
-                        self.b.ins().return_(&values);
+                        self.ret(&values);
                     }
                     abi::PassMode::Memory(_) => {
                         self.check_aggregate_return(&v, &ret, offset)?;
@@ -932,10 +952,10 @@ impl<'u, 'f> FnLower<'u, 'f> {
                             .sret
                             .ok_or_else(|| err(offset, "missing result pointer"))?;
                         self.copy(sret, v.value, ret.size().unwrap_or(0));
-                        self.b.ins().return_(&[]);
+                        self.ret(&[]);
                     }
                     abi::PassMode::Ignore => {
-                        self.b.ins().return_(&[]);
+                        self.ret(&[]);
                     }
                 }
             }
@@ -962,6 +982,12 @@ impl<'u, 'f> FnLower<'u, 'f> {
             self.record_sizeof_operands(&init.node.declarator);
         }
         for init in &d.node.declarators {
+            if storage == decl::Storage::None {
+                if let Some(length) = self.runtime_length(&init.node.declarator.node) {
+                    self.declare_vla(&init.node, base.clone(), length, d.span.start)?;
+                    continue;
+                }
+            }
             let (name, mut ty) = self
                 .unit
                 .scopes
@@ -1176,6 +1202,13 @@ impl<'u, 'f> FnLower<'u, 'f> {
                         }
                         &Place::Slot(slot) => return Ok((self.slot_address(slot), ty)),
                         &Place::Var(var) => return Ok((self.variable_address(var), ty)),
+                        &Place::Vla { pointer, .. } => {
+                            let at =
+                                self.b
+                                    .ins()
+                                    .stack_load(ir_types::I64, ir_types::I64, pointer, 0);
+                            return Ok((at, ty));
+                        }
                     }
                 }
                 if !self.unit.globals.contains_key(name) {
@@ -1337,6 +1370,20 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 Ok(self.int(size as i64, types::ULONG))
             }
             Expression::SizeOfVal(v) => {
+                if let Expression::Identifier(id) = &v.node.0.node {
+                    if let Some(&Place::Vla { bytes, .. }) =
+                        self.lookup(&id.node.name).map(|l| &l.place)
+                    {
+                        let value = self
+                            .b
+                            .ins()
+                            .stack_load(ir_types::I64, ir_types::I64, bytes, 0);
+                        return Ok(Val {
+                            value,
+                            ty: types::ULONG,
+                        });
+                    }
+                }
                 let ty = self.type_of(&v.node.0)?;
                 let size = ty.size().ok_or_else(|| {
                     err(

@@ -152,6 +152,31 @@ impl Unit {
         self.errors.extend(errors);
     }
 
+    /// A function of kit's runtime (`__kit_*`, resolved by the linker),
+    /// declared once per unit.
+    pub fn runtime_function(
+        &mut self,
+        name: &str,
+        params: &[ir::types::Type],
+        ret: Option<ir::types::Type>,
+    ) -> Result<FuncId> {
+        let mut sig = self.module.make_signature();
+        sig.params
+            .extend(params.iter().map(|t| ir::AbiParam::new(*t)));
+        sig.returns.extend(ret.map(ir::AbiParam::new));
+        self.module
+            .declare_function(name, Linkage::Import, &sig)
+            .map_err(|e| Error {
+                offset: 0,
+                message: e.to_string(),
+            })
+    }
+
+    /// `id` as a callee inside `func`.
+    pub fn module_declare_in(&mut self, id: FuncId, func: &mut ir::Function) -> ir::FuncRef {
+        self.module.declare_func_in_func(id, func)
+    }
+
     /// The number `&&name` stands for in the current function.
     pub fn label_number(&mut self, name: &str, offset: usize) -> u64 {
         let index = match self.label_addresses.iter().position(|(l, _)| l == name) {

@@ -154,6 +154,9 @@ pub unsafe fn at_exit(f: extern "C" fn(*mut libc::c_void), arg: *mut libc::c_voi
 fn nonshared(name: &str) -> Option<usize> {
     match name {
         "atexit" => Some(kit_atexit as *const () as usize),
+        // kit's runtime support for compiled C.
+        "__kit_vla_alloc" => Some(crate::run::vla::kit_vla_alloc as *const () as usize),
+        "__kit_vla_free" => Some(crate::run::vla::kit_vla_free as *const () as usize),
         _ => None,
     }
 }

@@ -3,6 +3,7 @@
 //! for exit(), the entry called, and C's stdio flushed after it returns.
 
 mod guard;
+pub mod vla;
 
 use std::ffi::CString;
 use std::os::raw::c_char;

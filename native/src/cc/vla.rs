@@ -1,0 +1,182 @@
+//! Variable-length arrays. Cranelift cannot grow a frame at run time, so
+//! a VLA's storage comes from kit's runtime (`run/vla.rs`): each function
+//! with VLAs has a frame pointer slot, each VLA declaration a site number,
+//! and `__kit_vla_alloc(&frame, site, bytes)` returns that site's buffer,
+//! reused while it is big enough. Re-entering a declaration (a loop) so
+//! takes no more memory than its largest size, as a stack would; every
+//! return goes through one exit block that calls `__kit_vla_free(&frame)`.
+//! A longjmp out of the function leaks its buffers (documented).
+
+use cranelift_codegen::ir::{self, types as ir_types, InstBuilder};
+use lang_c::ast::*;
+use lang_c::span::Node;
+
+use super::super::decl::{self, error, Result};
+use super::super::types::{self, Type};
+use super::{FnLower, Local, Place};
+
+/// The identifiers that array lengths of local declarations use outside
+/// `sizeof`/`_Alignof`.
+#[derive(Default)]
+struct LengthNames(Vec<String>);
+
+impl<'a> lang_c::visit::Visit<'a> for LengthNames {
+    fn visit_init_declarator(&mut self, d: &'a InitDeclarator, span: &'a lang_c::span::Span) {
+        if let Some(length) = decl::outer_length(&d.declarator.node) {
+            let mut inside = LengthIdentifiers(Vec::new());
+            inside.visit_expression(&length.node, &length.span);
+            self.0.extend(inside.0);
+        }
+        lang_c::visit::visit_init_declarator(self, d, span);
+    }
+}
+
+struct LengthIdentifiers(Vec<String>);
+
+impl<'a> lang_c::visit::Visit<'a> for LengthIdentifiers {
+    fn visit_identifier(&mut self, id: &'a Identifier, _: &'a lang_c::span::Span) {
+        self.0.push(id.name.clone());
+    }
+    fn visit_sizeofval(&mut self, _: &'a SizeOfVal, _: &'a lang_c::span::Span) {}
+    fn visit_sizeofty(&mut self, _: &'a SizeOfTy, _: &'a lang_c::span::Span) {}
+}
+
+impl FnLower<'_, '_> {
+    /// Sets up the frame slot and the exit block when `body` declares a
+    /// VLA (an array whose outermost length is not a constant).
+    pub(super) fn prepare_vlas(&mut self, body: &Node<Statement>) -> Result<()> {
+        let mut names = LengthNames::default();
+        lang_c::visit::Visit::visit_statement(&mut names, &body.node, &body.span);
+        // A length naming anything but an enumeration constant (outside
+        // sizeof, which is constant for every type but a VLA) may vary.
+        let has_vla = names
+            .0
+            .iter()
+            .any(|name| self.unit.scopes.constant(name).is_none());
+        if !has_vla {
+            return Ok(());
+        }
+        let frame = self.slot(&types::ULONG, body.span.start)?;
+        let null = self.b.ins().iconst(ir_types::I64, 0);
+        self.b.ins().stack_store(ir_types::I64, null, frame, 0);
+        self.vla_frame = Some(frame);
+        let exit = self.b.create_block();
+        let returns: Vec<ir::Type> = self
+            .b
+            .func
+            .signature
+            .returns
+            .iter()
+            .map(|r| r.value_type)
+            .collect();
+        for t in returns {
+            self.b.append_block_param(exit, t);
+        }
+        self.vla_exit = Some(exit);
+        Ok(())
+    }
+
+    /// The outermost length of a local array declarator when it is not a
+    /// constant expression.
+    pub(super) fn runtime_length<'d>(&mut self, d: &'d Declarator) -> Option<&'d Node<Expression>> {
+        let length = decl::outer_length(d)?;
+        self.unit
+            .scopes
+            .constant_expr(length)
+            .is_err()
+            .then_some(length)
+    }
+
+    /// `T name[length]...` with a run-time length.
+    pub(super) fn declare_vla(
+        &mut self,
+        init: &InitDeclarator,
+        base: Type,
+        length: &Node<Expression>,
+        declaration: usize,
+    ) -> Result<()> {
+        let at = init.declarator.span.start;
+        if init.initializer.is_some() {
+            return error(declaration, "variable-sized object may not be initialized");
+        }
+        let Some(frame) = self.vla_frame else {
+            return error(at, "variable-length array outside a function body");
+        };
+        let open = decl::without_outer_length(&init.declarator.node).expect("an array declarator");
+        let (name, ty) = self.unit.scopes.declarator(&open, base)?;
+        let (Some(name), Type::Array(elem, None)) = (name, &ty) else {
+            return error(at, "variable-length array without a name");
+        };
+        let Some(elem_size) = elem.size() else {
+            return error(at, format!("array of {} has no size", elem.name()));
+        };
+        let count = self.translate_expr(length)?;
+        if !count.ty.is_integer() {
+            return error(length.span.start, "size of array has non-integer type");
+        }
+        let count = self.convert(count, &types::ULONG, length.span.start)?;
+        let bytes = self.b.ins().imul_imm_s(count, elem_size as i64);
+        let frame_addr = self.b.ins().stack_addr(ir_types::I64, frame, 0);
+        let site = self
+            .b
+            .ins()
+            .iconst(ir_types::I32, i64::from(self.vla_sites));
+        self.vla_sites += 1;
+        let alloc = self.unit.runtime_function(
+            "__kit_vla_alloc",
+            &[ir_types::I64, ir_types::I32, ir_types::I64],
+            Some(ir_types::I64),
+        )?;
+        let alloc = self.unit.module_declare_in(alloc, self.b.func);
+        let call = self.b.ins().call(alloc, &[frame_addr, site, bytes]);
+        let pointer_value = self.b.inst_results(call)[0];
+        let pointer = self.slot(&types::ULONG, at)?;
+        let size = self.slot(&types::ULONG, at)?;
+        self.b
+            .ins()
+            .stack_store(ir_types::I64, pointer_value, pointer, 0);
+        self.b.ins().stack_store(ir_types::I64, bytes, size, 0);
+        self.scopes.last_mut().expect("scope").insert(
+            name,
+            Local {
+                place: Place::Vla {
+                    pointer,
+                    bytes: size,
+                },
+                ty: ty.clone(),
+            },
+        );
+        Ok(())
+    }
+
+    /// Returns `values`, through the VLA exit block when there is one.
+    pub(super) fn ret(&mut self, values: &[ir::Value]) {
+        match self.vla_exit {
+            Some(exit) => {
+                let args: Vec<ir::BlockArg> =
+                    values.iter().map(|v| ir::BlockArg::Value(*v)).collect();
+                self.b.ins().jump(exit, &args);
+            }
+            None => {
+                self.b.ins().return_(values);
+            }
+        }
+    }
+
+    /// The exit block: release the function's VLA buffers, then return.
+    pub(super) fn fill_vla_exit(&mut self) -> Result<()> {
+        let (Some(exit), Some(frame)) = (self.vla_exit, self.vla_frame) else {
+            return Ok(());
+        };
+        self.b.switch_to_block(exit);
+        let values = self.b.block_params(exit).to_vec();
+        let free = self
+            .unit
+            .runtime_function("__kit_vla_free", &[ir_types::I64], None)?;
+        let free = self.unit.module_declare_in(free, self.b.func);
+        let frame_addr = self.b.ins().stack_addr(ir_types::I64, frame, 0);
+        self.b.ins().call(free, &[frame_addr]);
+        self.b.ins().return_(&values);
+        Ok(())
+    }
+}
