@@ -155,3 +155,11 @@ fn vla_errors() {
         "{e}"
     );
 }
+
+#[test]
+fn an_aligned_typedef_is_refused_rather_than_laid_out_wrongly() {
+    assert_eq!(
+        errors("typedef int wide __attribute__((aligned(16)));\n"),
+        "t.c:1:13: error: __attribute__((aligned)) on a typedef is not supported yet\n typedef int wide __attribute__((aligned(16)));\n             ^"
+    );
+}

@@ -219,9 +219,9 @@ mod tests {
     use std::rc::Rc;
 
     fn record(members: Vec<Type>) -> Type {
-        let members = members.into_iter().map(|t| (None, t, None)).collect();
+        let members = members.into_iter().map(|t| (None, t, None, None)).collect();
         Type::Struct(Rc::new(
-            super::super::types::layout(None, members, false, false).unwrap(),
+            super::super::types::layout(None, members, false, Default::default()).unwrap(),
         ))
     }
 

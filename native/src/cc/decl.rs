@@ -13,7 +13,7 @@ use std::rc::Rc;
 use lang_c::ast::*;
 use lang_c::span::Node;
 
-use super::types::{self, FunctionType, Record, Type};
+use super::types::{self, FunctionType, Record, RecordAttributes, Type};
 
 /// A struct or union declared but not (yet) defined.
 fn forward(tag: Option<Rc<str>>) -> Rc<Record> {
@@ -66,6 +66,8 @@ pub struct Scopes {
     /// Types of `typeof(expression)` specifiers, by the specifier's offset;
     /// filled by the function lowering, which knows the expression's type.
     pub typeof_types: HashMap<usize, Type>,
+    /// Layout attributes for the record being specified (see `specifiers`).
+    record_attributes: Option<RecordAttributes>,
 }
 
 impl Default for Scopes {
@@ -73,6 +75,7 @@ impl Default for Scopes {
         Scopes {
             frames: vec![Frame::default()],
             typeof_types: HashMap::new(),
+            record_attributes: None,
         }
     }
 }
@@ -118,7 +121,18 @@ impl Scopes {
     ) -> Result<(Type, Storage)> {
         let mut storage = Storage::None;
         let mut list = Vec::new();
+        // `struct s {...} __attribute__((packed))`: attributes after a
+        // struct or union specifier apply to its layout.
+        let mut after_record = Vec::new();
         for s in specifiers {
+            if let DeclarationSpecifier::Extension(e) = &s.node {
+                if list
+                    .iter()
+                    .any(|t: &&Node<TypeSpecifier>| matches!(t.node, TypeSpecifier::Struct(_)))
+                {
+                    after_record.push(e);
+                }
+            }
             match &s.node {
                 DeclarationSpecifier::StorageClass(c) => {
                     storage = match c.node {
@@ -135,10 +149,40 @@ impl Scopes {
                 _ => {}
             }
         }
-        Ok((
-            self.base_type(&list, specifiers.first().map_or(0, |s| s.span.start))?,
-            storage,
-        ))
+        let record_attributes = self.layout_attributes(after_record.into_iter())?;
+        self.record_attributes = Some(record_attributes);
+        let base = self.base_type(&list, specifiers.first().map_or(0, |s| s.span.start));
+        self.record_attributes = None;
+        Ok((base?, storage))
+    }
+
+    /// `packed` and `aligned(N)` among GNU attributes (`aligned` alone is
+    /// the largest x86-64 alignment, 16, as in gcc).
+    pub fn layout_attributes<'a>(
+        &mut self,
+        lists: impl Iterator<Item = &'a Vec<Node<Extension>>>,
+    ) -> Result<RecordAttributes> {
+        let mut found = RecordAttributes::default();
+        for ext in lists.flatten() {
+            let Extension::Attribute(a) = &ext.node else {
+                continue;
+            };
+            match a.name.node.trim_matches('_') {
+                "packed" => found.packed = true,
+                "aligned" => {
+                    let align = match a.arguments.first() {
+                        Some(e) => self.constant_expr(e)? as u64,
+                        None => 16,
+                    };
+                    if !align.is_power_of_two() {
+                        return error(a.name.span.start, "requested alignment is not a power of 2");
+                    }
+                    found.aligned = found.aligned.max(Some(align));
+                }
+                _ => {}
+            }
+        }
+        Ok(found)
     }
 
     /// Resolves the specifiers of a type name or struct field.
@@ -231,6 +275,8 @@ impl Scopes {
     }
 
     fn record(&mut self, node: &Node<StructType>) -> Result<Type> {
+        // Taken first: records nested in this one have their own.
+        let attributes = self.record_attributes.take().unwrap_or_default();
         let s = &node.node;
         let union = s.kind.node == StructKind::Union;
         let tag: Option<Rc<str>> = s
@@ -263,8 +309,15 @@ impl Scopes {
                 continue;
             };
             let base = self.qualifiers(&field.node.specifiers)?;
+            let field_attributes = self.layout_attributes(
+                field.node.specifiers.iter().filter_map(|s| match &s.node {
+                    SpecifierQualifier::Extension(e) => Some(e),
+                    _ => None,
+                }),
+            )?;
             if field.node.declarators.is_empty() {
-                members.push((None, base.clone(), None));
+                let align = member_alignment(&base, field_attributes);
+                members.push((None, base.clone(), None, align));
             }
             for decl in &field.node.declarators {
                 let width = match &decl.node.bit_width {
@@ -283,14 +336,19 @@ impl Scopes {
                         if let (Some(width), Some(name)) = (width, &name) {
                             Self::check_bit_field(name, &ty, width, d.span.start)?;
                         }
-                        members.push((name.map(|n| Rc::from(n.as_str())), ty, width));
+                        let own = self.layout_attributes(std::iter::once(&d.node.extensions))?;
+                        let attributes = RecordAttributes {
+                            packed: field_attributes.packed || own.packed,
+                            aligned: field_attributes.aligned.max(own.aligned),
+                        };
+                        let align = member_alignment(&ty, attributes);
+                        members.push((name.map(|n| Rc::from(n.as_str())), ty, width, align));
                     }
-                    None => members.push((None, base.clone(), width)),
+                    None => members.push((None, base.clone(), width, None)),
                 }
             }
         }
-        let packed = false;
-        let record = types::layout(tag.clone(), members, union, packed).map_err(|m| Error {
+        let record = types::layout(tag.clone(), members, union, attributes).map_err(|m| Error {
             offset: node.span.start,
             message: m,
         })?;
@@ -686,4 +744,19 @@ pub fn outer_length(d: &Declarator) -> Option<&Node<Expression>> {
         },
         _ => None,
     })
+}
+
+/// A member's alignment under its attributes (None: its type's): `packed`
+/// drops it to 1, `aligned(N)` raises it to N.
+fn member_alignment(ty: &Type, attributes: RecordAttributes) -> Option<u64> {
+    match attributes {
+        RecordAttributes {
+            packed: false,
+            aligned: None,
+        } => None,
+        RecordAttributes { packed, aligned } => {
+            let natural = if packed { 1 } else { ty.align() };
+            Some(natural.max(aligned.unwrap_or(1)))
+        }
+    }
 }

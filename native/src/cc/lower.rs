@@ -129,6 +129,8 @@ pub struct FnLower<'u, 'f> {
     /// folds the arithmetic).
     volatile_slots: std::collections::HashSet<ir::StackSlot>,
     volatile_addresses: std::collections::HashSet<Value>,
+    /// Slots of locals aligned beyond the frame's 16 bytes, by alignment.
+    over_aligned: HashMap<ir::StackSlot, u64>,
     /// For a function with variable-length arrays: the slot of its
     /// runtime frame (vla.rs), the VLA sites so far, and the block every
     /// return goes through to release them.
@@ -136,6 +138,9 @@ pub struct FnLower<'u, 'f> {
     vla_sites: u32,
     vla_exit: Option<Block>,
 }
+
+/// The alignment Cranelift gives a function's frame on x86-64.
+const FRAME_ALIGN: u64 = 16;
 
 pub(super) fn err(offset: usize, message: impl Into<String>) -> Error {
     Error {
@@ -174,6 +179,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
             bit_fields: HashMap::new(),
             volatile_slots: std::collections::HashSet::new(),
             volatile_addresses: std::collections::HashSet::new(),
+            over_aligned: HashMap::new(),
             vla_frame: None,
             vla_sites: 0,
             vla_exit: None,
@@ -196,7 +202,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
         let param_types = self.param_types.clone();
         let modes = self.abi.params.clone();
         for ((name, ty), mode) in names.iter().zip(param_types).zip(modes) {
-            let (place, addr) = self.storage(name.as_deref(), &ty, 0)?;
+            let (place, addr) = self.storage(name.as_deref(), &ty, None, 0)?;
             let mut next = || {
                 params
                     .next()
@@ -310,26 +316,53 @@ impl<'u, 'f> FnLower<'u, 'f> {
     }
 
     fn slot(&mut self, ty: &Type, offset: usize) -> Result<ir::StackSlot> {
+        self.slot_aligned(ty, None, offset)
+    }
+
+    /// A slot for `ty`, aligned to at least `aligned` (an attribute's).
+    fn slot_aligned(
+        &mut self,
+        ty: &Type,
+        aligned: Option<u64>,
+        offset: usize,
+    ) -> Result<ir::StackSlot> {
         let size = ty
             .size()
             .ok_or_else(|| err(offset, format!("storage size of {} isn't known", ty.name())))?;
-        let align = ty.align().max(1).trailing_zeros() as u8;
-        Ok(self.b.create_sized_stack_slot(StackSlotData::new(
+        let align = ty.align().max(aligned.unwrap_or(1));
+        // Cranelift aligns a frame to 16 bytes: a larger alignment takes
+        // a bigger slot and an address rounded up inside it.
+        let (size, shift) = if align > FRAME_ALIGN {
+            (size + align, FRAME_ALIGN.trailing_zeros())
+        } else {
+            (size, align.trailing_zeros())
+        };
+        let slot = self.b.create_sized_stack_slot(StackSlotData::new(
             StackSlotKind::ExplicitSlot,
             size.max(1) as u32,
-            align,
-        )))
+            shift as u8,
+        ));
+        if align > FRAME_ALIGN {
+            self.over_aligned.insert(slot, align);
+        }
+        Ok(slot)
     }
 
     /// Where a new local `name` of type `ty` lives, and the address its
     /// initial value is stored through (a stand-in for an SSA variable).
-    fn storage(&mut self, name: Option<&str>, ty: &Type, offset: usize) -> Result<(Place, Value)> {
+    fn storage(
+        &mut self,
+        name: Option<&str>,
+        ty: &Type,
+        aligned: Option<u64>,
+        offset: usize,
+    ) -> Result<(Place, Value)> {
         let promotable = ty.is_scalar() && name.is_some_and(|n| self.promotion.allows(n));
         if let (true, Some(ir_type)) = (promotable, ty.ir()) {
             let var = self.b.declare_var(ir_type);
             return Ok((Place::Var(var), self.variable_address(var)));
         }
-        let slot = self.slot(ty, offset)?;
+        let slot = self.slot_aligned(ty, aligned, offset)?;
         if name.is_some_and(|n| self.promotion.is_volatile(n)) {
             self.volatile_slots.insert(slot);
         }
@@ -338,7 +371,11 @@ impl<'u, 'f> FnLower<'u, 'f> {
     }
 
     fn slot_address(&mut self, slot: ir::StackSlot) -> Value {
-        let addr = self.b.ins().stack_addr(ir_types::I64, slot, 0);
+        let mut addr = self.b.ins().stack_addr(ir_types::I64, slot, 0);
+        if let Some(&align) = self.over_aligned.get(&slot) {
+            let bumped = self.b.ins().iadd_imm_s(addr, align as i64 - 1);
+            addr = self.b.ins().band_imm_s(bumped, -(align as i64));
+        }
         if self.volatile_slots.contains(&slot) {
             self.volatile_addresses.insert(addr);
         }
@@ -995,6 +1032,8 @@ impl<'u, 'f> FnLower<'u, 'f> {
             let Some(name) = name else { continue };
             match storage {
                 decl::Storage::Typedef => {
+                    self.unit
+                        .refuse_aligned_typedef(&d.node.specifiers, &init.node.declarator)?;
                     self.unit.scopes.define_typedef(&name, ty);
                     continue;
                 }
@@ -1022,7 +1061,11 @@ impl<'u, 'f> FnLower<'u, 'f> {
             if let (Type::Array(elem, None), Some(i)) = (&ty, &init.node.initializer) {
                 ty = Type::Array(elem.clone(), Some(init::array_length(&i.node, elem)));
             }
-            let (place, addr) = self.storage(Some(&name), &ty, init.span.start)?;
+            let aligned = self
+                .unit
+                .check_attributes(&d.node.specifiers, &init.node.declarator.node)?
+                .aligned;
+            let (place, addr) = self.storage(Some(&name), &ty, aligned, init.span.start)?;
             self.scopes.last_mut().expect("scope").insert(
                 name,
                 Local {
@@ -1412,7 +1455,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     ty = Type::Array(elem.clone(), Some(init::array_length(&list, elem)));
                 }
                 let slot = self.slot(&ty, offset)?;
-                let addr = self.b.ins().stack_addr(ir_types::I64, slot, 0);
+                let addr = self.slot_address(slot);
                 self.zero(addr, ty.size().unwrap_or(0));
                 self.translate_initializer(addr, &ty, &list, offset)?;
                 let value = self.load(addr, &ty);
@@ -2112,7 +2155,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
         let mut ret_slot = None;
         if let abi::PassMode::Memory(size) = fn_abi.ret {
             let slot = self.raw_slot(size, fty.ret.align());
-            let addr = self.b.ins().stack_addr(ir_types::I64, slot, 0);
+            let addr = self.slot_address(slot);
             ret_slot = Some(addr);
             args.push(addr);
         }
@@ -2133,7 +2176,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 }
                 abi::PassMode::Memory(size) => {
                     let slot = self.raw_slot(*size, ty.align());
-                    let addr = self.b.ins().stack_addr(ir_types::I64, slot, 0);
+                    let addr = self.slot_address(slot);
                     self.copy(addr, v.value, ty.size().unwrap_or(0));
                     args.push(addr);
                 }
@@ -2225,7 +2268,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
     /// through a 16-byte copy so no load reaches past the object.
     fn load_eightbytes(&mut self, addr: Value, size: u64, parts: &[ir::Type]) -> Vec<Value> {
         let slot = self.raw_slot(16, 8);
-        let tmp = self.b.ins().stack_addr(ir_types::I64, slot, 0);
+        let tmp = self.slot_address(slot);
         self.copy(tmp, addr, size);
         parts
             .iter()
@@ -2241,7 +2284,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
     /// Stores eightbytes received in registers into a new slot; its address.
     fn spill_eightbytes(&mut self, values: &[Value]) -> Value {
         let slot = self.raw_slot(16, 8);
-        let tmp = self.b.ins().stack_addr(ir_types::I64, slot, 0);
+        let tmp = self.slot_address(slot);
         for (i, v) in values.iter().enumerate() {
             self.b
                 .ins()

@@ -4,7 +4,10 @@
 //!
 //! - `&&label`, a label's address, where an operand starts, becomes
 //!   `__builtin_kit_label_address(label)`;
-//! - `goto *expr;` becomes `__builtin_kit_goto(expr);`.
+//! - `goto *expr;` becomes `__builtin_kit_goto(expr);`;
+//! - `struct __attribute__((packed)) s { ... }` becomes
+//!   `struct s { ... } __attribute__((packed))` (lang-c takes attributes
+//!   only after the body; the attribute's text is blanked where it was).
 //!
 //! Both builtins are lowered in builtins.rs. Line structure is kept, so
 //! line markers and diagnostics still map into the user's files.
@@ -13,7 +16,7 @@ use std::borrow::Cow;
 
 /// The text with every rewrite applied (borrowed when nothing applies).
 pub fn rewrite(text: &str) -> Cow<'_, str> {
-    if !text.contains("&&") && !text.contains("goto") {
+    if !text.contains("&&") && !text.contains("goto") && !text.contains("__attribute") {
         return Cow::Borrowed(text);
     }
     let mut scan = Scanner {
@@ -85,8 +88,88 @@ impl Scanner<'_> {
             self.operand_ended = false;
             return;
         }
+        if matches!(word, "struct" | "union") && self.move_record_attribute(end) {
+            return;
+        }
         self.operand_ended = !matches!(word, "return" | "case" | "sizeof" | "goto");
         self.copy(end);
+    }
+
+    /// At `struct`/`union` ending at `word_end`: when an attribute comes
+    /// before the tag and a body follows, writes the specifier with the
+    /// attribute after the body's `}`.
+    fn move_record_attribute(&mut self, word_end: usize) -> bool {
+        let start = self.skip_blanks(word_end);
+        if !self.bytes[start..].starts_with(b"__attribute") {
+            return false;
+        }
+        let Some(open) = self.bytes[start..]
+            .iter()
+            .position(|b| *b == b'(')
+            .map(|i| start + i)
+        else {
+            return false;
+        };
+        let Some(attribute_end) = self.matching(open, b'(', b')') else {
+            return false;
+        };
+        let mut body = self.skip_blanks(attribute_end);
+        if self
+            .bytes
+            .get(body)
+            .is_some_and(|c| *c == b'_' || c.is_ascii_alphabetic())
+        {
+            body = self.skip_blanks(self.word_end(body));
+        }
+        if self.bytes.get(body) != Some(&b'{') {
+            return false;
+        }
+        let Some(body_end) = self.matching(body, b'{', b'}') else {
+            return false;
+        };
+        let attribute = String::from_utf8_lossy(&self.bytes[start..attribute_end]).into_owned();
+        self.copy(word_end);
+        for &b in &self.bytes[word_end..attribute_end] {
+            self.out.push(if b == b'\n' { '\n' } else { ' ' });
+        }
+        self.pos = attribute_end;
+        self.copy(body_end);
+        self.out.push(' ');
+        self.out.push_str(&attribute);
+        self.operand_ended = false;
+        true
+    }
+
+    /// Just past the bracket closing the one at `open`, skipping literals.
+    fn matching(&self, open: usize, left: u8, right: u8) -> Option<usize> {
+        let mut depth = 0usize;
+        let mut i = open;
+        while let Some(&b) = self.bytes.get(i) {
+            match b {
+                b'"' | b'\'' => {
+                    let scan = Scanner {
+                        bytes: self.bytes,
+                        pos: i,
+                        out: String::new(),
+                        operand_ended: false,
+                        depth: 0,
+                        open_gotos: Vec::new(),
+                    };
+                    i = scan.literal_end(b);
+                    continue;
+                }
+                _ if b == left => depth += 1,
+                _ if b == right => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Some(i + 1);
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        None
     }
 
     fn punctuator(&mut self) {
@@ -221,6 +304,22 @@ mod tests {
             rewrite("goto *t[f(1, 2)]; goto done; goto * p;"),
             "__builtin_kit_goto(t[f(1, 2)]); goto done; __builtin_kit_goto( p);"
         );
+    }
+
+    #[test]
+    fn record_attributes_move_after_the_body() {
+        assert_eq!(
+            rewrite("struct __attribute__((packed)) p { char c; int i; } v;"),
+            "struct                         p { char c; int i; } __attribute__((packed)) v;"
+        );
+        let blanked = " ".repeat(" __attribute__((aligned(8)))".len());
+        assert_eq!(
+            rewrite("typedef union __attribute__((aligned(8))) {\n int x;\n} u;"),
+            format!("typedef union{blanked} {{\n int x;\n}} __attribute__((aligned(8))) u;")
+        );
+        let unchanged =
+            "struct s __attribute__((unused)) *p; struct t { int a; } __attribute__((packed));";
+        assert_eq!(rewrite(unchanged), unchanged);
     }
 
     #[test]

@@ -54,8 +54,17 @@ pub struct BitField {
     pub width: u32,
 }
 
-/// A member as declared: name, type, bit-field width.
-pub type MemberDecl = (Option<Rc<str>>, Type, Option<u32>);
+/// A member as declared: name, type, bit-field width, and the alignment
+/// its `packed`/`aligned` attributes give it (None: the type's).
+pub type MemberDecl = (Option<Rc<str>>, Type, Option<u32>, Option<u64>);
+
+/// What `__attribute__((packed))` and `((aligned(N)))` on a struct or
+/// union ask of its layout.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RecordAttributes {
+    pub packed: bool,
+    pub aligned: Option<u64>,
+}
 
 /// A struct or union, laid out. A forward declaration (`struct s;`, or a
 /// use of the tag inside its own definition) is a record with
@@ -242,13 +251,18 @@ pub fn va_list() -> Type {
     let tag = layout(
         Some("__va_list_tag".into()),
         vec![
-            (Some("gp_offset".into()), UINT, None),
-            (Some("fp_offset".into()), UINT, None),
-            (Some("overflow_arg_area".into()), void_ptr.clone(), None),
-            (Some("reg_save_area".into()), void_ptr, None),
+            (Some("gp_offset".into()), UINT, None, None),
+            (Some("fp_offset".into()), UINT, None, None),
+            (
+                Some("overflow_arg_area".into()),
+                void_ptr.clone(),
+                None,
+                None,
+            ),
+            (Some("reg_save_area".into()), void_ptr, None, None),
         ],
         false,
-        false,
+        RecordAttributes::default(),
     )
     .expect("fixed layout");
     Type::Array(Rc::new(Type::Struct(Rc::new(tag))), Some(1))
@@ -263,13 +277,14 @@ pub fn layout(
     tag: Option<Rc<str>>,
     members: Vec<MemberDecl>,
     union: bool,
-    packed: bool,
+    attributes: RecordAttributes,
 ) -> Result<Record, String> {
+    let packed = attributes.packed;
     let mut fields = Vec::new();
     let mut bit = 0u64;
     let mut align = 1u64;
     let mut size = 0u64;
-    for (name, ty, width) in members {
+    for (name, ty, width, member_align) in members {
         let shown = || name.as_deref().unwrap_or("<anonymous>").to_owned();
         if let Some(width) = width {
             let placed = place_bit_field(&ty, width, if union { 0 } else { bit }, packed)
@@ -309,7 +324,7 @@ pub fn layout(
                 ))
             }
         };
-        let field_align = if packed { 1 } else { ty.align() };
+        let field_align = member_align.unwrap_or(if packed { 1 } else { ty.align() });
         align = align.max(field_align);
         let at = if union {
             0
@@ -327,6 +342,7 @@ pub fn layout(
             bit = (at + field_size) * 8;
         }
     }
+    let align = align.max(attributes.aligned.unwrap_or(1));
     Ok(Record {
         id: Record::fresh_id(),
         tag,
@@ -383,12 +399,12 @@ mod tests {
         let r = layout(
             None,
             vec![
-                (Some("c".into()), CHAR, None),
-                (Some("l".into()), LONG, None),
-                (Some("i".into()), INT, None),
+                (Some("c".into()), CHAR, None, None),
+                (Some("l".into()), LONG, None, None),
+                (Some("i".into()), INT, None, None),
             ],
             false,
-            false,
+            RecordAttributes::default(),
         )
         .unwrap();
         assert_eq!(
@@ -398,17 +414,20 @@ mod tests {
         assert_eq!((r.size, r.align), (24, 8));
         let u = layout(
             None,
-            vec![(None, CHAR, None), (None, Type::Double, None)],
+            vec![(None, CHAR, None, None), (None, Type::Double, None, None)],
             true,
-            false,
+            RecordAttributes::default(),
         )
         .unwrap();
         assert_eq!((u.size, u.align), (8, 8));
         let p = layout(
             None,
-            vec![(None, CHAR, None), (None, INT, None)],
+            vec![(None, CHAR, None, None), (None, INT, None, None)],
             false,
-            true,
+            RecordAttributes {
+                packed: true,
+                aligned: None,
+            },
         )
         .unwrap();
         assert_eq!(p.size, 5);

@@ -33,6 +33,8 @@ pub struct Attributes {
     pub constructor: bool,
     pub destructor: bool,
     pub weak: bool,
+    /// `aligned(N)`: the object's least alignment.
+    pub aligned: Option<u64>,
 }
 
 impl Attributes {
@@ -42,6 +44,7 @@ impl Attributes {
             constructor: self.constructor || other.constructor,
             destructor: self.destructor || other.destructor,
             weak: self.weak || other.weak,
+            aligned: self.aligned.max(other.aligned),
         }
     }
 }
@@ -343,7 +346,8 @@ impl Unit {
 
     /// The attributes kit acts on; ones it cannot honour yet are an
     /// error, unknown ones are ignored (as gcc warns and ignores them).
-    fn check_attributes(
+    pub fn check_attributes(
+        &mut self,
         specifiers: &[Node<DeclarationSpecifier>],
         d: &Declarator,
     ) -> Result<Attributes> {
@@ -351,14 +355,20 @@ impl Unit {
             DeclarationSpecifier::Extension(e) => Some(e),
             _ => None,
         });
-        let mut found = Attributes::default();
+        let layout = self
+            .scopes
+            .layout_attributes(spec_exts.clone().chain(std::iter::once(&d.extensions)))?;
+        let mut found = Attributes {
+            aligned: layout.aligned,
+            ..Attributes::default()
+        };
         for ext in spec_exts.flatten().chain(d.extensions.iter()) {
             if let Extension::Attribute(a) = &ext.node {
                 match a.name.node.trim_matches('_') {
                     "constructor" => found.constructor = true,
                     "destructor" => found.destructor = true,
                     "weak" => found.weak = true,
-                    "aligned" | "section" | "alias" | "cleanup" | "packed" => {
+                    "section" | "alias" | "cleanup" => {
                         return error(
                             a.name.span.start,
                             format!("__attribute__(({})) is not supported yet", a.name.node),
@@ -371,6 +381,34 @@ impl Unit {
         Ok(found)
     }
 
+    /// A typedef cannot carry an alignment in kit's types yet: refused
+    /// rather than laid out differently from gcc.
+    pub fn refuse_aligned_typedef(
+        &mut self,
+        specifiers: &[Node<DeclarationSpecifier>],
+        d: &Node<Declarator>,
+    ) -> Result<()> {
+        let own = self
+            .scopes
+            .layout_attributes(std::iter::once(&d.node.extensions))?;
+        let leading = specifiers
+            .iter()
+            .take_while(|s| !matches!(s.node, DeclarationSpecifier::TypeSpecifier(_)));
+        let before = self
+            .scopes
+            .layout_attributes(leading.filter_map(|s| match &s.node {
+                DeclarationSpecifier::Extension(e) => Some(e),
+                _ => None,
+            }))?;
+        if own.aligned.is_some() || before.aligned.is_some() {
+            return error(
+                d.span.start,
+                "__attribute__((aligned)) on a typedef is not supported yet",
+            );
+        }
+        Ok(())
+    }
+
     fn declaration(&mut self, d: &Node<Declaration>) -> Result<()> {
         let (base, storage) = self.scopes.specifiers(&d.node.specifiers)?;
         for init in &d.node.declarators {
@@ -379,11 +417,12 @@ impl Unit {
                 .declarator(&init.node.declarator.node, base.clone())?;
             let Some(name) = name else { continue };
             if storage == Storage::Typedef {
+                self.refuse_aligned_typedef(&d.node.specifiers, &init.node.declarator)?;
                 self.scopes.define_typedef(&name, ty);
                 continue;
             }
             let attributes =
-                Self::check_attributes(&d.node.specifiers, &init.node.declarator.node)?;
+                self.check_attributes(&d.node.specifiers, &init.node.declarator.node)?;
             let symbol = Self::symbol_of(&init.node.declarator.node, &name);
             let local = storage == Storage::Static;
             let is_function = matches!(ty, Type::Function(_));
@@ -564,7 +603,7 @@ impl Unit {
             )?;
         }
         let mut desc = DataDescription::new();
-        desc.set_align(ty.align());
+        desc.set_align(ty.align().max(global.attributes.aligned.unwrap_or(1)));
         desc.define(bytes.into_boxed_slice());
         for (at, target, addend) in relocs {
             match target {
@@ -597,11 +636,13 @@ impl Unit {
         };
         let symbol = Self::symbol_of(declarator, &name);
         let previous = self.globals.get(&name).cloned();
-        let attributes = Self::check_attributes(&f.node.specifiers, declarator)?.union(
-            previous
-                .as_ref()
-                .map_or_else(Attributes::default, |g| g.attributes),
-        );
+        let attributes = self
+            .check_attributes(&f.node.specifiers, declarator)?
+            .union(
+                previous
+                    .as_ref()
+                    .map_or_else(Attributes::default, |g| g.attributes),
+            );
         if previous.as_ref().is_some_and(|g| g.defined) {
             return error(f.span.start, format!("redefinition of '{name}'"));
         }
