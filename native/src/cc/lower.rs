@@ -1032,8 +1032,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
             let Some(name) = name else { continue };
             match storage {
                 decl::Storage::Typedef => {
-                    self.unit
-                        .refuse_aligned_typedef(&d.node.specifiers, &init.node.declarator)?;
+                    let ty =
+                        self.unit
+                            .typedef_type(&d.node.specifiers, &init.node.declarator, ty)?;
                     self.unit.scopes.define_typedef(&name, ty);
                     continue;
                 }

@@ -381,13 +381,16 @@ impl Unit {
         Ok(found)
     }
 
-    /// A typedef cannot carry an alignment in kit's types yet: refused
-    /// rather than laid out differently from gcc.
-    pub fn refuse_aligned_typedef(
+    /// The type a typedef names under an `aligned(N)` attribute: a
+    /// struct or union gets the stricter alignment, as glibc's `__pthread_unwind_buf_t` needs; kit's scalar types
+    /// carry no alignment of their own, so such a typedef is refused
+    /// rather than laid out unlike gcc.
+    pub fn typedef_type(
         &mut self,
         specifiers: &[Node<DeclarationSpecifier>],
         d: &Node<Declarator>,
-    ) -> Result<()> {
+        ty: Type,
+    ) -> Result<Type> {
         let own = self
             .scopes
             .layout_attributes(std::iter::once(&d.node.extensions))?;
@@ -400,13 +403,21 @@ impl Unit {
                 DeclarationSpecifier::Extension(e) => Some(e),
                 _ => None,
             }))?;
-        if own.aligned.is_some() || before.aligned.is_some() {
-            return error(
+        let Some(aligned) = own.aligned.max(before.aligned) else {
+            return Ok(ty);
+        };
+        match &ty {
+            Type::Struct(record) if !record.get().incomplete => {
+                let mut copy = record.get().clone();
+                // gcc raises the alignment but keeps the size.
+                copy.align = copy.align.max(aligned);
+                Ok(Type::Struct(std::rc::Rc::new(copy)))
+            }
+            _ => error(
                 d.span.start,
-                "__attribute__((aligned)) on a typedef is not supported yet",
-            );
+                "__attribute__((aligned)) on a typedef of a non-struct type is not supported yet",
+            ),
         }
-        Ok(())
     }
 
     fn declaration(&mut self, d: &Node<Declaration>) -> Result<()> {
@@ -417,7 +428,7 @@ impl Unit {
                 .declarator(&init.node.declarator.node, base.clone())?;
             let Some(name) = name else { continue };
             if storage == Storage::Typedef {
-                self.refuse_aligned_typedef(&d.node.specifiers, &init.node.declarator)?;
+                let ty = self.typedef_type(&d.node.specifiers, &init.node.declarator, ty)?;
                 self.scopes.define_typedef(&name, ty);
                 continue;
             }
