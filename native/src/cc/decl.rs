@@ -100,6 +100,18 @@ impl Scopes {
     }
 
     pub fn define_typedef(&mut self, name: &str, ty: Type) {
+        // The parser shims' stand-ins for `__int128` (see shims.rs).
+        let ty = match name {
+            super::shims::INT128 => Type::Int {
+                size: 16,
+                signed: true,
+            },
+            super::shims::UINT128 => Type::Int {
+                size: 16,
+                signed: false,
+            },
+            _ => ty,
+        };
         self.top().typedefs.insert(name.to_owned(), ty);
     }
 

@@ -51,12 +51,27 @@ pub fn define_all(module: &mut ObjectModule, functions: Vec<Lowered>, inline: bo
                 let _ = ctx.inline(SmallCallees { callees: &callees });
             }
         }
-        if let Err(e) = module.define_function(function.id, &mut ctx) {
-            errors.push(Error {
-                offset: function.offset,
-                message: format!("code generation failed for '{}': {e:?}", function.name),
-            });
-        }
+        // A construct Cranelift cannot compile may panic inside it: that
+        // is a diagnostic for this function, not a crash of kit.
+        let compiled = quietly(|| {
+            module
+                .define_function(function.id, &mut ctx)
+                .map(|_| ())
+                .map_err(|e| format!("{e:?}"))
+        });
+        let failure = match compiled {
+            Ok(Ok(())) => continue,
+            Ok(Err(e)) => e,
+            Err(panic) => panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "internal error".into()),
+        };
+        errors.push(Error {
+            offset: function.offset,
+            message: format!("code generation failed for '{}': {failure}", function.name),
+        });
     }
     errors
 }
@@ -142,4 +157,26 @@ impl Inline for SmallCallees<'_> {
             _ => InlineCommand::KeepCall,
         }
     }
+}
+
+thread_local! {
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f`, catching a panic without the panic hook's report (which
+/// would read as a crash of kit); other panics report as before.
+fn quietly<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(|q| q.get()) {
+                previous(info);
+            }
+        }));
+    });
+    QUIET.with(|q| q.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(false));
+    result
 }

@@ -522,6 +522,25 @@ impl<'u, 'f> FnLower<'u, 'f> {
         self.b.call_memset(config, dest, zero, size);
     }
 
+    /// Between `__int128` and a floating type: libgcc's routines, as gcc
+    /// calls them (Cranelift converts at most 64-bit integers).
+    fn convert_int128_float(&mut self, x: Value, from: &Type, to: &Type) -> Result<Value> {
+        let float = if from.is_float() { from } else { to };
+        let suffix = if *float == Type::Float { "sf" } else { "df" };
+        let name = if from.is_float() {
+            let sign = if to.is_signed() { "" } else { "uns" };
+            format!("__fix{sign}{suffix}ti")
+        } else {
+            let sign = if from.is_signed() { "" } else { "un" };
+            format!("__float{sign}ti{suffix}")
+        };
+        let (param, result) = (from.ir().expect("scalar"), to.ir().expect("scalar"));
+        let routine = self.unit.runtime_function(&name, &[param], Some(result))?;
+        let routine = self.unit.module_declare_in(routine, self.b.func);
+        let call = self.b.ins().call(routine, &[x]);
+        Ok(self.b.inst_results(call)[0])
+    }
+
     /// Converts a scalar between C types (C11 6.3).
     fn convert(&mut self, v: Val, to: &Type, offset: usize) -> Result<Value> {
         let from = v.ty.decay();
@@ -538,6 +557,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
             );
         };
         let x = v.value;
+        if from.is_float() != to.is_float() && (ft == ir_types::I128 || tt == ir_types::I128) {
+            return self.convert_int128_float(x, &from, to);
+        }
         Ok(match (from.is_float(), to.is_float()) {
             (true, true) if ft == tt => x,
             (true, true) if tt == ir_types::F64 => self.b.ins().fpromote(tt, x),
@@ -1860,7 +1882,25 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 ty: types::INT,
             }
         };
+        let wide = self.b.func.dfg.value_type(x) == ir_types::I128;
         let value = match op {
+            // Cranelift has no 128-bit division: libgcc's routines, as gcc.
+            B::Divide | B::Modulo if wide => {
+                let name = match (op, signed) {
+                    (B::Divide, true) => "__divti3",
+                    (B::Divide, false) => "__udivti3",
+                    (_, true) => "__modti3",
+                    (_, false) => "__umodti3",
+                };
+                let routine = self.unit.runtime_function(
+                    name,
+                    &[ir_types::I128, ir_types::I128],
+                    Some(ir_types::I128),
+                )?;
+                let routine = self.unit.module_declare_in(routine, self.b.func);
+                let call = self.b.ins().call(routine, &[x, y]);
+                self.b.inst_results(call)[0]
+            }
             B::Plus if float => self.b.ins().fadd(x, y),
             B::Plus => self.b.ins().iadd(x, y),
             B::Minus if float => self.b.ins().fsub(x, y),

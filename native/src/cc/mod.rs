@@ -103,6 +103,9 @@ fn host_isa(options: &CompileOptions) -> Result<cranelift_codegen::isa::OwnedTar
     set(&mut flags, "opt_level", level)?;
     set(&mut flags, "preserve_frame_pointers", "true")?;
     set(&mut flags, "is_pic", "false")?;
+    // `__int128` arguments and results in two registers, as the psABI
+    // (and gcc) pass them.
+    set(&mut flags, "enable_llvm_abi_extensions", "true")?;
     let builder = cranelift_native::builder()
         .map_err(|e| format!("this host is not supported by Cranelift: {e}"))?;
     builder

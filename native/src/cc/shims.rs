@@ -7,16 +7,32 @@
 //! - `goto *expr;` becomes `__builtin_kit_goto(expr);`;
 //! - `struct __attribute__((packed)) s { ... }` becomes
 //!   `struct s { ... } __attribute__((packed))` (lang-c takes attributes
-//!   only after the body; the attribute's text is blanked where it was).
+//!   only after the body; the attribute's text is blanked where it was);
+//! - `__int128`, `signed __int128`, `__int128_t` become `__kit_int128`,
+//!   and `unsigned __int128`, `__uint128_t` become `__kit_uint128`: lang-c
+//!   knows no such keyword, so a first line declares the two names as
+//!   typedefs for the parser, and `Scopes::define_typedef` gives them the
+//!   128-bit types.
 //!
 //! Both builtins are lowered in builtins.rs. Line structure is kept, so
 //! line markers and diagnostics still map into the user's files.
 
 use std::borrow::Cow;
 
+/// The typedef names 128-bit integers are spelled with for the parser.
+pub const INT128: &str = "__kit_int128";
+pub const UINT128: &str = "__kit_uint128";
+
+/// The line that makes lang-c parse the two names as types.
+const INT128_PRELUDE: &str = "typedef long __kit_int128; typedef unsigned long __kit_uint128;\n";
+
 /// The text with every rewrite applied (borrowed when nothing applies).
 pub fn rewrite(text: &str) -> Cow<'_, str> {
-    if !text.contains("&&") && !text.contains("goto") && !text.contains("__attribute") {
+    if !text.contains("&&")
+        && !text.contains("goto")
+        && !text.contains("__attribute")
+        && !text.contains("int128")
+    {
         return Cow::Borrowed(text);
     }
     let mut scan = Scanner {
@@ -28,6 +44,9 @@ pub fn rewrite(text: &str) -> Cow<'_, str> {
         open_gotos: Vec::new(),
     };
     scan.run();
+    if scan.out.contains(INT128) || scan.out.contains(UINT128) {
+        scan.out.insert_str(0, INT128_PRELUDE);
+    }
     Cow::Owned(scan.out)
 }
 
@@ -91,6 +110,12 @@ impl Scanner<'_> {
         if matches!(word, "struct" | "union") && self.move_record_attribute(end) {
             return;
         }
+        if let Some((spelling, consumed)) = self.int128(word, end) {
+            self.out.push_str(spelling);
+            self.pos = consumed;
+            self.operand_ended = false;
+            return;
+        }
         self.operand_ended = !matches!(word, "return" | "case" | "sizeof" | "goto");
         self.copy(end);
     }
@@ -138,6 +163,20 @@ impl Scanner<'_> {
         self.out.push_str(&attribute);
         self.operand_ended = false;
         true
+    }
+
+    /// A 128-bit integer type starting with `word` (ending at `end`): its
+    /// typedef spelling and where the type's words end.
+    fn int128(&self, word: &str, end: usize) -> Option<(&'static str, usize)> {
+        let next = self.skip_blanks(end);
+        let next_word = &self.bytes[next..self.word_end(next)];
+        match word {
+            "__int128" | "__int128_t" => Some((INT128, end)),
+            "__uint128_t" => Some((UINT128, end)),
+            "unsigned" if next_word == b"__int128" => Some((UINT128, self.word_end(next))),
+            "signed" if next_word == b"__int128" => Some((INT128, self.word_end(next))),
+            _ => None,
+        }
     }
 
     /// Just past the bracket closing the one at `open`, skipping literals.
@@ -320,6 +359,16 @@ mod tests {
         let unchanged =
             "struct s __attribute__((unused)) *p; struct t { int a; } __attribute__((packed));";
         assert_eq!(rewrite(unchanged), unchanged);
+    }
+
+    #[test]
+    fn int128_spellings_become_typedef_names() {
+        let out = rewrite("unsigned __int128 a; signed __int128 b; __int128 c; __uint128_t d;");
+        assert_eq!(
+            out,
+            "typedef long __kit_int128; typedef unsigned long __kit_uint128;\n\
+             __kit_uint128 a; __kit_int128 b; __kit_int128 c; __kit_uint128 d;"
+        );
     }
 
     #[test]
