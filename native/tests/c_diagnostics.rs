@@ -163,3 +163,19 @@ fn an_aligned_typedef_is_refused_rather_than_laid_out_wrongly() {
         "t.c:1:13: error: __attribute__((aligned)) on a typedef of a non-struct type is not supported yet\n typedef int wide __attribute__((aligned(16)));\n             ^"
     );
 }
+
+#[test]
+fn initializer_errors_name_the_problem() {
+    let e = errors("int a[2] = {1, 2, 3};\n");
+    assert!(
+        e.starts_with("t.c:1:19: error: excess elements in initializer"),
+        "{e}"
+    );
+    let e = errors("struct p { int x; };\nstruct p v = {.y = 1};\n");
+    assert!(e.starts_with("t.c:2:16: error: no field named 'y'"), "{e}");
+    let e = errors("int a[2] = {[5] = 1};\n");
+    assert!(
+        e.starts_with("t.c:1:14: error: array index in initializer exceeds array bounds"),
+        "{e}"
+    );
+}

@@ -23,6 +23,7 @@ fn forward(tag: Option<Rc<str>>) -> Rc<Record> {
         fields: Vec::new(),
         size: 0,
         align: 1,
+        union: false,
         incomplete: true,
         completion: std::cell::OnceCell::new(),
     })

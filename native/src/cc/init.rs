@@ -6,6 +6,7 @@ use lang_c::ast::*;
 use lang_c::span::Node;
 
 use super::decl::{self, error, Error, Result};
+use super::flatten::{flatten, Context};
 use super::types::{self, BitField, Type};
 use super::unit::Unit;
 
@@ -132,163 +133,66 @@ pub fn string_literal(pieces: &[String]) -> Option<(Vec<u8>, Type)> {
     Some((bytes, elem))
 }
 
-/// The length an initializer gives an array of unknown size.
-pub fn array_length(init: &Initializer, elem: &Type) -> u64 {
-    match init {
-        Initializer::Expression(e) => match &e.node {
-            Expression::StringLiteral(s) => string_literal(&s.node).map_or(0, |(bytes, _)| {
-                bytes.len() as u64 / elem.size().unwrap_or(1).max(1)
-            }),
-            _ => 1,
-        },
-        Initializer::List(items) => {
-            let mut next = 0u64;
-            let mut max = 0u64;
-            for item in items {
-                if let Some(Designator::Index(e)) = item.node.designation.first().map(|d| &d.node) {
-                    if let Expression::Constant(c) = &e.node {
-                        if let Constant::Integer(i) = &c.node {
-                            next = decl::integer_value(i).unwrap_or(next);
-                        }
-                    }
-                }
-                next += 1;
-                max = max.max(next);
-            }
-            max
-        }
-    }
-}
-
-/// Writes the constant initializer `init` of an object of type `ty` at `at`.
+/// The constant bytes and relocations of initializer `init` for an
+/// object of type `ty`, and the length it gives an array of unknown size
+/// (`bytes` is sized by the caller once that length is known: see
+/// [`length`]).
 pub fn constant(
     unit: &mut Unit,
     ty: &Type,
-    init: &Initializer,
-    at: u64,
+    init: &Node<Initializer>,
     bytes: &mut [u8],
     relocs: &mut Vec<Reloc>,
-    offset: usize,
 ) -> Result<()> {
-    match (ty, init) {
-        (Type::Array(elem, _), Initializer::Expression(e))
-            if matches!(e.node, Expression::StringLiteral(_)) && elem.is_integer() =>
-        {
-            let Expression::StringLiteral(s) = &e.node else {
-                unreachable!()
-            };
-            let (text, _) = string_literal(&s.node).ok_or(Error {
-                offset,
-                message: "invalid string literal".into(),
-            })?;
-            let room = bytes
-                .len()
-                .saturating_sub(at as usize)
-                .min(ty.size().unwrap_or(0) as usize);
-            let n = text.len().min(room);
-            bytes[at as usize..at as usize + n].copy_from_slice(&text[..n]);
-            Ok(())
-        }
-        (Type::Array(elem, _), Initializer::List(items)) => {
-            let size = elem.size().unwrap_or(0);
-            let mut index = 0u64;
-            for item in items {
-                if let Some(d) = item.node.designation.first() {
-                    match &d.node {
-                        Designator::Index(e) => index = unit.scopes.constant_expr(e)? as u64,
-                        _ => return error(d.span.start, "this designator does not fit an array"),
-                    }
-                }
-                if let Type::Array(_, Some(n)) = ty {
-                    if index >= *n {
-                        return error(item.span.start, "excess elements in array initializer");
-                    }
-                }
-                aggregate_element(
-                    unit,
-                    elem,
-                    &item.node.initializer,
-                    at + index * size,
-                    bytes,
-                    relocs,
-                )?;
-                index += 1;
+    let (stores, _) = flatten(&mut ConstantContext(unit), ty, init)?;
+    for store in stores {
+        let at = store.offset as usize;
+        match (&store.ty, &store.value.node) {
+            (Type::Array(..), Expression::StringLiteral(s)) => {
+                let (text, _) = string_literal(&s.node).ok_or(Error {
+                    offset: store.value.span.start,
+                    message: "invalid string literal".into(),
+                })?;
+                // An array of unknown length takes the whole literal.
+                let room = (store.ty.size().unwrap_or(u64::MAX) as usize).min(bytes.len() - at);
+                let n = text.len().min(room);
+                bytes[at..at + n].copy_from_slice(&text[..n]);
             }
-            Ok(())
-        }
-        (Type::Struct(record), Initializer::List(items)) => {
-            let record = record.get();
-            let mut field = 0usize;
-            for item in items {
-                if let Some(d) = item.node.designation.first() {
-                    match &d.node {
-                        Designator::Member(name) => {
-                            field = record
-                                .fields
-                                .iter()
-                                .position(|f| f.name.as_deref() == Some(name.node.name.as_str()))
-                                .ok_or(Error {
-                                    offset: name.span.start,
-                                    message: format!("no field named '{}'", name.node.name),
-                                })?;
-                        }
-                        _ => return error(d.span.start, "this designator does not fit a struct"),
-                    }
-                }
-                let Some(f) = record.fields.get(field) else {
-                    return error(item.span.start, "excess elements in struct initializer");
-                };
-                if let Some(bits) = f.bits {
-                    let value = bit_field_value(unit, &item.node.initializer)?;
-                    insert_bits(bytes, (at + f.offset) as usize, &f.ty, bits, value);
-                    field += 1;
-                    continue;
-                }
-                aggregate_element(
-                    unit,
-                    &f.ty,
-                    &item.node.initializer,
-                    at + f.offset,
-                    bytes,
-                    relocs,
-                )?;
-                field += 1;
+            _ if store.bits.is_some() => {
+                let value = unit.scopes.constant_expr(store.value)?;
+                insert_bits(bytes, at, &store.ty, store.bits.expect("checked"), value);
             }
-            Ok(())
+            _ if store.ty.is_scalar() => {
+                scalar(unit, &store.ty, store.value, at as u64, bytes, relocs)?
+            }
+            _ => {
+                return error(
+                    store.value.span.start,
+                    "initializer element is not constant",
+                )
+            }
         }
-        (_, Initializer::List(items)) if ty.is_scalar() => match items.first() {
-            Some(item) => constant(
-                unit,
-                ty,
-                &item.node.initializer.node,
-                at,
-                bytes,
-                relocs,
-                offset,
-            ),
-            None => Ok(()),
-        },
-        (_, Initializer::Expression(e)) if ty.is_scalar() => scalar(unit, ty, e, at, bytes, relocs),
-        _ => error(offset, format!("cannot initialize {} this way", ty.name())),
     }
+    Ok(())
 }
 
-fn aggregate_element(
-    unit: &mut Unit,
-    ty: &Type,
-    init: &Node<Initializer>,
-    at: u64,
-    bytes: &mut [u8],
-    relocs: &mut Vec<Reloc>,
-) -> Result<()> {
-    let is_string = matches!(&init.node, Initializer::Expression(e) if matches!(e.node, Expression::StringLiteral(_)));
-    if !ty.is_scalar() && matches!(init.node, Initializer::Expression(_)) && !is_string {
-        return error(
-            init.span.start,
-            "initializers without braces for nested aggregates are not supported yet",
-        );
+/// The length initializer `init` gives an array of unknown size `ty`.
+pub fn length(unit: &mut Unit, ty: &Type, init: &Node<Initializer>) -> Result<Option<u64>> {
+    Ok(flatten(&mut ConstantContext(unit), ty, init)?.1)
+}
+
+/// Static initializers: designator indices are constants, and no value
+/// of aggregate type is constant.
+struct ConstantContext<'u>(&'u mut Unit);
+
+impl Context for ConstantContext<'_> {
+    fn index(&mut self, e: &Node<Expression>) -> Result<i64> {
+        self.0.scopes.constant_expr(e)
     }
-    constant(unit, ty, &init.node, at, bytes, relocs, init.span.start)
+
+    fn is_whole(&mut self, _: &Node<Expression>, _: &Type) -> bool {
+        false
+    }
 }
 
 fn scalar(
@@ -330,17 +234,6 @@ fn scalar(
         }
     }
     error(e.span.start, "initializer element is not constant")
-}
-
-/// The constant a bit-field is initialized with (`x` or `{x}`).
-fn bit_field_value(unit: &mut Unit, init: &Node<Initializer>) -> Result<i64> {
-    match &init.node {
-        Initializer::Expression(e) => unit.scopes.constant_expr(e),
-        Initializer::List(items) => match items.first() {
-            Some(item) => bit_field_value(unit, &item.node.initializer),
-            None => Ok(0),
-        },
-    }
 }
 
 /// Writes `value`'s low bits into the unit of type `ty` at `at`.

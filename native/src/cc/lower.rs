@@ -36,6 +36,7 @@ use lang_c::span::Node;
 
 use super::abi;
 use super::decl::{self, error, Error, Result};
+use super::flatten::{flatten, Context, Store};
 use super::init;
 use super::promote;
 use super::types::{self, FunctionType, Type};
@@ -137,6 +138,20 @@ pub struct FnLower<'u, 'f> {
     vla_frame: Option<ir::StackSlot>,
     vla_sites: u32,
     vla_exit: Option<Block>,
+}
+
+/// Run-time initializers: a value of struct type initializes a member
+/// whole (C11 6.7.9p13).
+struct RunTimeContext<'x, 'u, 'f>(&'x mut FnLower<'u, 'f>);
+
+impl Context for RunTimeContext<'_, '_, '_> {
+    fn index(&mut self, e: &Node<Expression>) -> Result<i64> {
+        self.0.unit.scopes.constant_expr(e)
+    }
+
+    fn is_whole(&mut self, e: &Node<Expression>, ty: &Type) -> bool {
+        matches!(ty, Type::Struct(_)) && self.0.type_of(e).is_ok_and(|t| t == *ty)
+    }
 }
 
 /// The alignment Cranelift gives a function's frame on x86-64.
@@ -1081,9 +1096,16 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 );
                 continue;
             }
-            if let (Type::Array(elem, None), Some(i)) = (&ty, &init.node.initializer) {
-                ty = Type::Array(elem.clone(), Some(init::array_length(&i.node, elem)));
-            }
+            let stores = match &init.node.initializer {
+                Some(initializer) => {
+                    let (stores, length) = self.flatten_initializer(&ty, initializer)?;
+                    if let (Type::Array(elem, None), Some(length)) = (&ty, length) {
+                        ty = Type::Array(elem.clone(), Some(length));
+                    }
+                    Some(stores)
+                }
+                None => None,
+            };
             let aligned = self
                 .unit
                 .check_attributes(&d.node.specifiers, &init.node.declarator.node)?
@@ -1096,11 +1118,11 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     ty: ty.clone(),
                 },
             );
-            if let Some(initializer) = &init.node.initializer {
+            if let Some(stores) = stores {
                 if !ty.is_scalar() {
                     self.zero(addr, ty.size().unwrap_or(0));
                 }
-                self.translate_initializer(addr, &ty, &initializer.node, initializer.span.start)?;
+                self.store_initializer(addr, stores)?;
             }
         }
         Ok(())
@@ -1128,127 +1150,59 @@ impl<'u, 'f> FnLower<'u, 'f> {
         }
     }
 
-    fn translate_initializer(
+    /// The stores of an initializer (see flatten.rs) and the length it
+    /// gives an array of unknown size.
+    fn flatten_initializer<'a>(
         &mut self,
-        addr: Value,
         ty: &Type,
-        init: &Initializer,
-        offset: usize,
-    ) -> Result<()> {
-        match (ty, init) {
-            (Type::Array(elem, _), Initializer::Expression(e))
-                if elem.is_integer() && matches!(e.node, Expression::StringLiteral(_)) =>
-            {
-                let Expression::StringLiteral(s) = &e.node else {
-                    unreachable!()
-                };
-                let (bytes, _) = init::string_literal(&s.node)
-                    .ok_or_else(|| err(offset, "invalid string literal"))?;
-                let n = (bytes.len() as u64).min(ty.size().unwrap_or(0));
-                let id = self.unit.string_data(bytes)?;
-                let gv = self.unit.module.declare_data_in_func(id, self.b.func);
-                let src = self.b.ins().symbol_value(ir_types::I64, gv);
-                self.copy(addr, src, n);
-                Ok(())
-            }
-            (Type::Array(elem, len), Initializer::List(items)) => {
-                let size = elem.size().unwrap_or(0);
-                let mut index = 0u64;
-                for item in items {
-                    if let Some(d) = item.node.designation.first() {
-                        match &d.node {
-                            Designator::Index(e) => {
-                                index = self.unit.scopes.constant_expr(e)? as u64
-                            }
-                            _ => {
-                                return error(d.span.start, "this designator does not fit an array")
-                            }
-                        }
-                    }
-                    if len.is_some_and(|n| index >= n) {
-                        return error(item.span.start, "excess elements in array initializer");
-                    }
-                    let at = self.b.ins().iadd_imm_s(addr, (index * size) as i64);
-                    self.translate_initializer(
-                        at,
-                        elem,
-                        &item.node.initializer.node,
-                        item.span.start,
-                    )?;
-                    index += 1;
+        init: &'a Node<Initializer>,
+    ) -> Result<(Vec<Store<'a>>, Option<u64>)> {
+        flatten(&mut RunTimeContext(self), ty, init)
+    }
+
+    /// Makes an initializer's stores into the object at `addr` (zeroed
+    /// first by the caller where members may be left out).
+    fn store_initializer(&mut self, addr: Value, stores: Vec<Store<'_>>) -> Result<()> {
+        for store in stores {
+            // Offset 0 keeps `addr` itself: it may stand for an SSA variable.
+            let at = match store.offset {
+                0 => addr,
+                offset => self.b.ins().iadd_imm_s(addr, offset as i64),
+            };
+            let e = store.value;
+            match (&store.ty, &e.node) {
+                (Type::Array(..), Expression::StringLiteral(s)) => {
+                    let (bytes, _) = init::string_literal(&s.node)
+                        .ok_or_else(|| err(e.span.start, "invalid string literal"))?;
+                    // An array of unknown length takes the whole literal.
+                    let n = (bytes.len() as u64).min(store.ty.size().unwrap_or(u64::MAX));
+                    let id = self.unit.string_data(bytes)?;
+                    let gv = self.unit.module.declare_data_in_func(id, self.b.func);
+                    let src = self.b.ins().symbol_value(ir_types::I64, gv);
+                    self.copy(at, src, n);
                 }
-                Ok(())
-            }
-            (Type::Struct(record), Initializer::List(items)) => {
-                let record = record.get();
-                let mut field = 0usize;
-                for item in items {
-                    if let Some(d) = item.node.designation.first() {
-                        let Designator::Member(name) = &d.node else {
-                            return error(d.span.start, "this designator does not fit a struct");
-                        };
-                        field = record
-                            .fields
-                            .iter()
-                            .position(|f| f.name.as_deref() == Some(name.node.name.as_str()))
-                            .ok_or_else(|| {
-                                err(
-                                    name.span.start,
-                                    format!("no field named '{}'", name.node.name),
-                                )
-                            })?;
-                    }
-                    let f = record.fields.get(field).ok_or_else(|| {
-                        err(item.span.start, "excess elements in struct initializer")
-                    })?;
-                    let at = self.b.ins().iadd_imm_s(addr, f.offset as i64);
-                    let (at, fty) = match f.bits {
-                        Some(bits) => self.bit_field_lvalue(at, f.ty.clone(), bits),
-                        None => (at, f.ty.clone()),
-                    };
-                    self.translate_initializer(
-                        at,
-                        &fty,
-                        &item.node.initializer.node,
-                        item.span.start,
-                    )?;
-                    field += 1;
-                }
-                Ok(())
-            }
-            (_, Initializer::List(items)) if ty.is_scalar() => match items.first() {
-                Some(item) => self.translate_initializer(
-                    addr,
-                    ty,
-                    &item.node.initializer.node,
-                    item.span.start,
-                ),
-                None => Ok(()),
-            },
-            (_, Initializer::Expression(e)) => {
-                let v = self.translate_expr(e)?;
-                if let Type::Struct(_) = ty {
-                    if v.ty != *ty {
+                (Type::Struct(_), _) => {
+                    let v = self.translate_expr(e)?;
+                    if v.ty != store.ty {
                         return error(
                             e.span.start,
-                            format!("cannot initialize {} with {}", ty.name(), v.ty.name()),
+                            format!("cannot initialize {} with {}", store.ty.name(), v.ty.name()),
                         );
                     }
-                    self.copy(addr, v.value, ty.size().unwrap_or(0));
-                    return Ok(());
+                    self.copy(at, v.value, store.ty.size().unwrap_or(0));
                 }
-                if !ty.is_scalar() {
-                    return error(
-                        e.span.start,
-                        "initializers without braces for nested aggregates are not supported yet",
-                    );
+                _ => {
+                    let (at, ty) = match store.bits {
+                        Some(bits) => self.bit_field_lvalue(at, store.ty.clone(), bits),
+                        None => (at, store.ty.clone()),
+                    };
+                    let v = self.translate_expr(e)?;
+                    let v = self.convert(v, &ty, e.span.start)?;
+                    self.store(at, v, &ty);
                 }
-                let v = self.convert(v, ty, e.span.start)?;
-                self.store(addr, v, ty);
-                Ok(())
             }
-            _ => error(offset, format!("cannot initialize {} this way", ty.name())),
         }
+        Ok(())
     }
 
     // ----- expressions -----
@@ -1473,14 +1427,18 @@ impl<'u, 'f> FnLower<'u, 'f> {
             Expression::Conditional(c) => self.translate_conditional(&c.node, offset),
             Expression::CompoundLiteral(c) => {
                 let mut ty = self.unit.scopes.type_name(&c.node.type_name.node)?;
-                let list = Initializer::List(c.node.initializer_list.clone());
-                if let Type::Array(elem, None) = &ty {
-                    ty = Type::Array(elem.clone(), Some(init::array_length(&list, elem)));
+                let list = Node {
+                    node: Initializer::List(c.node.initializer_list.clone()),
+                    span: e.span,
+                };
+                let (stores, length) = self.flatten_initializer(&ty, &list)?;
+                if let (Type::Array(elem, None), Some(length)) = (&ty, length) {
+                    ty = Type::Array(elem.clone(), Some(length));
                 }
                 let slot = self.slot(&ty, offset)?;
                 let addr = self.slot_address(slot);
                 self.zero(addr, ty.size().unwrap_or(0));
-                self.translate_initializer(addr, &ty, &list, offset)?;
+                self.store_initializer(addr, stores)?;
                 let value = self.load(addr, &ty);
                 Ok(Val { value, ty })
             }

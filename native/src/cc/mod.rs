@@ -7,6 +7,7 @@
 mod abi;
 mod codegen;
 mod decl;
+mod flatten;
 mod init;
 mod inline;
 mod lower;

@@ -78,6 +78,8 @@ pub struct Record {
     pub fields: Vec<Field>,
     pub size: u64,
     pub align: u64,
+    /// A union (every member at offset 0).
+    pub union: bool,
     /// Declared but not defined (`struct s;`).
     pub incomplete: bool,
     pub completion: std::cell::OnceCell<Rc<Record>>,
@@ -349,6 +351,7 @@ pub fn layout(
         fields,
         size: size.div_ceil(align) * align,
         align,
+        union,
         incomplete: false,
         completion: std::cell::OnceCell::new(),
     })

@@ -576,10 +576,8 @@ impl Unit {
         }
         let mut ty = global.ty.clone();
         if let (Type::Array(elem, None), Some(init)) = (&ty, init) {
-            ty = Type::Array(
-                elem.clone(),
-                Some(super::init::array_length(&init.node, elem)),
-            );
+            let length = super::init::length(self, &ty, init)?;
+            ty = Type::Array(elem.clone(), length);
         }
         let Some(size) = ty.size() else {
             return error(
@@ -603,15 +601,7 @@ impl Unit {
         let mut bytes = vec![0u8; size as usize];
         let mut relocs = Vec::new();
         if let Some(init) = init {
-            super::init::constant(
-                self,
-                &ty,
-                &init.node,
-                0,
-                &mut bytes,
-                &mut relocs,
-                init.span.start,
-            )?;
+            super::init::constant(self, &ty, init, &mut bytes, &mut relocs)?;
         }
         let mut desc = DataDescription::new();
         desc.set_align(ty.align().max(global.attributes.aligned.unwrap_or(1)));

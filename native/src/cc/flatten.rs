@@ -1,0 +1,325 @@
+//! Initializers as a flat list of stores (C11 6.7.9), shared by constant
+//! initializers of static objects (init.rs) and run-time ones (lower.rs).
+//!
+//! The walk keeps C's "current object": a braced list initializes the
+//! members of its aggregate in order; a designator (`.a.b`, `[i]`,
+//! `[i].x`) moves to a member and the items after it continue from
+//! there; an aggregate member met by a plain expression takes its members
+//! from the following items (brace elision), unless the expression is a
+//! whole value of that type (a struct or a string for a char array).
+
+use lang_c::ast::*;
+use lang_c::span::Node;
+
+use super::decl::{error, Error, Result};
+use super::types::{BitField, Type};
+
+/// One store an initializer makes.
+pub struct Store<'a> {
+    /// Bytes from the start of the initialized object.
+    pub offset: u64,
+    /// The subobject's type: a scalar, a char array for a string literal,
+    /// or an aggregate initialized whole by a value of its type.
+    pub ty: Type,
+    pub bits: Option<BitField>,
+    pub value: &'a Node<Expression>,
+}
+
+/// What the walk needs from its caller.
+pub trait Context {
+    /// An array designator's index.
+    fn index(&mut self, e: &Node<Expression>) -> Result<i64>;
+    /// Whether `e` is a value of aggregate type `ty` (initializing it
+    /// whole) rather than the first of its members' initializers.
+    fn is_whole(&mut self, e: &Node<Expression>, ty: &Type) -> bool;
+}
+
+/// The stores of initializer `init` for an object of type `ty`, and the
+/// length it gives an array of unknown size.
+pub fn flatten<'a>(
+    cx: &mut dyn Context,
+    ty: &Type,
+    init: &'a Node<Initializer>,
+) -> Result<(Vec<Store<'a>>, Option<u64>)> {
+    let mut walk = Walk {
+        cx,
+        stores: Vec::new(),
+        length: 0,
+    };
+    let length = match &init.node {
+        Initializer::Expression(e) => {
+            walk.whole_or_scalar(ty, 0, None, e)?;
+            string_length(ty, e)
+        }
+        Initializer::List(items) => {
+            walk.braced(ty, 0, items, true)?;
+            Some(walk.length)
+        }
+    };
+    Ok((
+        walk.stores,
+        length.filter(|_| matches!(ty, Type::Array(_, None))),
+    ))
+}
+
+/// The elements a string literal gives a char array of unknown length.
+fn string_length(ty: &Type, e: &Node<Expression>) -> Option<u64> {
+    let (Type::Array(elem, None), Expression::StringLiteral(s)) = (ty, &e.node) else {
+        return None;
+    };
+    let (bytes, _) = super::init::string_literal(&s.node)?;
+    Some(bytes.len() as u64 / elem.size().unwrap_or(1).max(1))
+}
+
+struct Walk<'c, 'a> {
+    cx: &'c mut dyn Context,
+    stores: Vec<Store<'a>>,
+    /// Elements of the outermost array seen so far.
+    length: u64,
+}
+
+type Items<'a> = [Node<InitializerListItem>];
+
+impl<'a> Walk<'_, 'a> {
+    /// A `{...}` for an object of type `ty` at `offset`.
+    fn braced(
+        &mut self,
+        ty: &Type,
+        offset: u64,
+        items: &'a Items<'a>,
+        outermost: bool,
+    ) -> Result<()> {
+        if !is_aggregate(ty) {
+            // `int x = {5};`: the first item (itself possibly braced).
+            let Some(first) = items.first() else {
+                return Ok(());
+            };
+            return self.initializer(ty, offset, None, &first.node.initializer);
+        }
+        let mut i = 0;
+        self.members(ty, offset, items, &mut i, None, false, outermost)?;
+        match items.get(i) {
+            Some(extra) => error(extra.span.start, "excess elements in initializer"),
+            None => Ok(()),
+        }
+    }
+
+    /// A whole initializer (braced or an expression) for one subobject.
+    fn initializer(
+        &mut self,
+        ty: &Type,
+        offset: u64,
+        bits: Option<BitField>,
+        init: &'a Node<Initializer>,
+    ) -> Result<()> {
+        match &init.node {
+            Initializer::List(items) => self.braced(ty, offset, items, false),
+            Initializer::Expression(e) => {
+                if is_aggregate(ty) && !self.takes_whole(ty, e) {
+                    return error(
+                        e.span.start,
+                        format!("cannot initialize {} with this", ty.name()),
+                    );
+                }
+                self.whole_or_scalar(ty, offset, bits, e)
+            }
+        }
+    }
+
+    fn whole_or_scalar(
+        &mut self,
+        ty: &Type,
+        offset: u64,
+        bits: Option<BitField>,
+        e: &'a Node<Expression>,
+    ) -> Result<()> {
+        self.stores.push(Store {
+            offset,
+            ty: ty.clone(),
+            bits,
+            value: e,
+        });
+        Ok(())
+    }
+
+    fn takes_whole(&mut self, ty: &Type, e: &'a Node<Expression>) -> bool {
+        let string_into_chars = matches!(
+            (ty, &e.node),
+            (Type::Array(elem, _), Expression::StringLiteral(_)) if elem.is_integer()
+        );
+        string_into_chars || self.cx.is_whole(e, ty)
+    }
+
+    /// The subobject at `items[*i]` (its designation already applied):
+    /// a braced item, a scalar, a whole value, or an aggregate whose
+    /// members come from the following items.
+    fn subobject(
+        &mut self,
+        ty: &Type,
+        offset: u64,
+        bits: Option<BitField>,
+        items: &'a Items<'a>,
+        i: &mut usize,
+    ) -> Result<()> {
+        let init = &items[*i].node.initializer;
+        match &init.node {
+            Initializer::Expression(e) if is_aggregate(ty) && !self.takes_whole(ty, e) => {
+                self.members(ty, offset, items, i, None, true, false)
+            }
+            _ => {
+                *i += 1;
+                self.initializer(ty, offset, bits, init)
+            }
+        }
+    }
+
+    /// Members of aggregate `ty` from `items[*i..]`, starting at member
+    /// `start` (already designated) or the first. An elided aggregate
+    /// (no braces of its own) stops at a designator or when full.
+    #[allow(clippy::too_many_arguments)]
+    fn members(
+        &mut self,
+        ty: &Type,
+        offset: u64,
+        items: &'a Items<'a>,
+        i: &mut usize,
+        start: Option<usize>,
+        elided: bool,
+        outermost: bool,
+    ) -> Result<()> {
+        let mut position = start.unwrap_or(0);
+        let mut designated = start.is_some();
+        while let Some(item) = items.get(*i) {
+            let designation = &item.node.designation;
+            if !designated && !designation.is_empty() {
+                if elided {
+                    return Ok(());
+                }
+                position = self.select(ty, &designation[0])?;
+                if designation.len() > 1 {
+                    let (sub, at, _) = member(ty, position, offset)
+                        .ok_or_else(|| err(item.span.start, "designator out of range"))?;
+                    self.designated(&sub, at, &designation[1..], items, i)?;
+                    position += 1;
+                    self.note_length(outermost, position);
+                    if is_union(ty) {
+                        return Ok(());
+                    }
+                    continue;
+                }
+            }
+            designated = false;
+            let Some((sub, at, bits)) = member(ty, position, offset) else {
+                if elided {
+                    return Ok(());
+                }
+                return error(item.span.start, "excess elements in initializer");
+            };
+            self.subobject(&sub, at, bits, items, i)?;
+            position += 1;
+            self.note_length(outermost, position);
+            if is_union(ty) {
+                // A union takes one member (the first unless designated).
+                return Ok(());
+            }
+        }
+        Ok(())
+    }
+
+    /// `items[*i]` designates, through `designators`, a member of `ty`;
+    /// the items after it continue inside `ty`.
+    fn designated(
+        &mut self,
+        ty: &Type,
+        offset: u64,
+        designators: &'a [Node<Designator>],
+        items: &'a Items<'a>,
+        i: &mut usize,
+    ) -> Result<()> {
+        let position = self.select(ty, &designators[0])?;
+        if designators.len() > 1 {
+            let (sub, at, _) = member(ty, position, offset)
+                .ok_or_else(|| err(designators[0].span.start, "designator out of range"))?;
+            self.designated(&sub, at, &designators[1..], items, i)?;
+            return self.members(ty, offset, items, i, Some(position + 1), true, false);
+        }
+        self.members(ty, offset, items, i, Some(position), true, false)
+    }
+
+    /// The member a designator names in `ty`.
+    fn select(&mut self, ty: &Type, d: &Node<Designator>) -> Result<usize> {
+        match (&d.node, ty) {
+            (Designator::Index(e), Type::Array(_, length)) => {
+                let index = self.cx.index(e)?;
+                if index < 0 || length.is_some_and(|n| index as u64 >= n) {
+                    return error(
+                        e.span.start,
+                        "array index in initializer exceeds array bounds",
+                    );
+                }
+                Ok(index as usize)
+            }
+            (Designator::Member(name), Type::Struct(record)) => record
+                .get()
+                .fields
+                .iter()
+                .position(|f| f.name.as_deref() == Some(name.node.name.as_str()))
+                .ok_or_else(|| {
+                    err(
+                        name.span.start,
+                        format!("no field named '{}'", name.node.name),
+                    )
+                }),
+            (Designator::Range(_), _) => {
+                error(d.span.start, "designator ranges are not supported yet")
+            }
+            _ => error(
+                d.span.start,
+                format!("this designator does not fit {}", ty.name()),
+            ),
+        }
+    }
+
+    fn note_length(&mut self, outermost: bool, position: usize) {
+        if outermost {
+            self.length = self.length.max(position as u64);
+        }
+    }
+}
+
+fn err(offset: usize, message: impl Into<String>) -> Error {
+    Error {
+        offset,
+        message: message.into(),
+    }
+}
+
+fn is_union(ty: &Type) -> bool {
+    matches!(ty, Type::Struct(r) if r.get().union)
+}
+
+fn is_aggregate(ty: &Type) -> bool {
+    matches!(ty, Type::Array(..) | Type::Struct(_))
+}
+
+/// Member `position` of aggregate `ty` at `offset`: its type, offset and
+/// bit-field place; None past the end.
+fn member(ty: &Type, position: usize, offset: u64) -> Option<(Type, u64, Option<BitField>)> {
+    match ty {
+        Type::Array(elem, length) => {
+            if length.is_some_and(|n| position as u64 >= n) {
+                return None;
+            }
+            Some((
+                (**elem).clone(),
+                offset + position as u64 * elem.size()?,
+                None,
+            ))
+        }
+        Type::Struct(record) => {
+            let f = record.get().fields.get(position)?;
+            Some((f.ty.clone(), offset + f.offset, f.bits))
+        }
+        _ => None,
+    }
+}
