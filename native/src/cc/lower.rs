@@ -1314,7 +1314,15 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 let v = self.translate_expr(e)?;
                 Ok((v.value, v.ty))
             }
-            _ => error(e.span.start, "expression is not assignable"),
+            // A struct rvalue (a call's result, `?:`, an assignment) is
+            // held in memory: its members can be read.
+            _ => {
+                let v = self.translate_expr(e)?;
+                match v.ty {
+                    Type::Struct(_) => Ok((v.value, v.ty)),
+                    _ => error(e.span.start, "expression is not assignable"),
+                }
+            }
         }
     }
 
