@@ -490,6 +490,13 @@ impl Scopes {
 
     /// The names and types a function definition's parameters declare.
     pub fn parameter_names(&mut self, d: &Declarator) -> Vec<Option<String>> {
+        // `int (*f(int a))(int)`: the parameters nearest the name are the
+        // function's own; outer ones belong to the type it returns.
+        if let DeclaratorKind::Declarator(inner) = &d.kind.node {
+            if declares_function(&inner.node) {
+                return self.parameter_names(&inner.node);
+            }
+        }
         for derived in &d.derived {
             if let DerivedDeclarator::Function(f) = &derived.node {
                 return f
@@ -772,4 +779,14 @@ fn member_alignment(ty: &Type, attributes: RecordAttributes) -> Option<u64> {
             Some(natural.max(aligned.unwrap_or(1)))
         }
     }
+}
+
+/// Whether a declarator, at any depth, has a function part.
+fn declares_function(d: &Declarator) -> bool {
+    d.derived.iter().any(|x| {
+        matches!(
+            x.node,
+            DerivedDeclarator::Function(_) | DerivedDeclarator::KRFunction(_)
+        )
+    }) || matches!(&d.kind.node, DeclaratorKind::Declarator(inner) if declares_function(&inner.node))
 }

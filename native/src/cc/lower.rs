@@ -2042,7 +2042,11 @@ impl<'u, 'f> FnLower<'u, 'f> {
         } else {
             bt.clone()
         };
-        let ir_ty = ty.ir().unwrap_or(ir_types::I32);
+        // A struct result is carried by its address.
+        let ir_ty = match ty {
+            Type::Struct(_) => ir_types::I64,
+            _ => ty.ir().unwrap_or(ir_types::I32),
+        };
         self.b.append_block_param(end, ir_ty);
         let bv = if ty == Type::Void {
             self.b.ins().iconst(ir_types::I32, 0)
