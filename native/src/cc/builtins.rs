@@ -174,11 +174,15 @@ impl FnLower<'_, '_> {
                 }
             }
             _ => {
-                // The libc functions gcc also knows as builtins.
-                if self.unit.globals.contains_key(base) {
-                    return Ok(None);
+                // The libc functions gcc also knows as builtins, declared
+                // here when the program did not include their header.
+                if !self.unit.globals.contains_key(base) {
+                    let Some(fty) = libc_builtin(base) else {
+                        return error(offset, format!("'{name}' is not supported"));
+                    };
+                    self.unit.declare_external_function(base, fty);
                 }
-                return error(offset, format!("'{name}' is not supported"));
+                return Ok(None);
             }
         };
         Ok(Some(val))
@@ -221,4 +225,47 @@ impl FnLower<'_, '_> {
             ty: Type::Bool,
         })
     }
+}
+
+/// The prototype of a libc function gcc also provides as `__builtin_*`.
+fn libc_builtin(name: &str) -> Option<types::FunctionType> {
+    let pointer = |t: Type| Type::Pointer(std::rc::Rc::new(t));
+    let (void_p, char_p) = (pointer(Type::Void), pointer(types::CHAR));
+    let (int, double) = (types::INT, Type::Double);
+    let (ret, params, variadic) = match name {
+        "strlen" => (ULONG, vec![char_p], false),
+        "memcpy" | "memmove" => (void_p.clone(), vec![void_p.clone(), void_p, ULONG], false),
+        "memset" => (void_p.clone(), vec![void_p, int, ULONG], false),
+        "memcmp" => (int, vec![void_p.clone(), void_p, ULONG], false),
+        "strcmp" => (int, vec![char_p.clone(), char_p], false),
+        "strncmp" => (int, vec![char_p.clone(), char_p, ULONG], false),
+        "strcpy" | "strcat" => (char_p.clone(), vec![char_p.clone(), char_p], false),
+        "strncpy" | "strncat" => (char_p.clone(), vec![char_p.clone(), char_p, ULONG], false),
+        "strchr" | "strrchr" => (char_p.clone(), vec![char_p, int], false),
+        "malloc" => (void_p, vec![ULONG], false),
+        "calloc" => (void_p, vec![ULONG, ULONG], false),
+        "free" => (Type::Void, vec![void_p], false),
+        "abort" => (Type::Void, vec![], false),
+        "exit" | "_exit" => (Type::Void, vec![int], false),
+        "abs" => (int.clone(), vec![int], false),
+        "labs" | "llabs" => (types::LONG, vec![types::LONG], false),
+        "puts" => (int, vec![char_p], false),
+        "putchar" => (int.clone(), vec![int], false),
+        "printf" => (int, vec![char_p], true),
+        "sprintf" => (int, vec![char_p.clone(), char_p], true),
+        "snprintf" => (int, vec![char_p.clone(), ULONG, char_p], true),
+        "fabs" | "sqrt" | "floor" | "ceil" | "trunc" | "round" | "exp" | "log" | "sin" | "cos" => {
+            (double.clone(), vec![double], false)
+        }
+        "pow" | "fmod" | "atan2" | "copysign" | "fmin" | "fmax" => {
+            (double.clone(), vec![double.clone(), double], false)
+        }
+        _ => return None,
+    };
+    Some(types::FunctionType {
+        ret,
+        params,
+        variadic,
+        unprototyped: false,
+    })
 }

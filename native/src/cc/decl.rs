@@ -669,17 +669,19 @@ pub fn integer_type(i: &Integer, value: u64) -> Type {
 pub fn char_value(text: &str) -> Option<i64> {
     let quote = text.find('\'')?;
     let body = &text[quote + 1..text.rfind('\'')?];
-    let bytes = unescape(body)?;
-    let wide = quote > 0;
-    match bytes.as_slice() {
-        [b] if !wide => Some(*b as i8 as i64),
-        _ if wide => std::str::from_utf8(&bytes)
-            .ok()?
-            .chars()
-            .next()
-            .map(|c| c as i64),
-        [.., last] => Some(*last as i64),
+    if quote > 0 {
+        // L'x', u'x', U'x': the first code unit, escapes decoded as in
+        // wide strings.
+        let utf16 = text.starts_with('u') && !text.starts_with("u8");
+        return super::init::wide_units(body, utf16)?
+            .first()
+            .map(|&u| u as i64);
+    }
+    match unescape(body)?.as_slice() {
+        [b] => Some(*b as i8 as i64),
         [] => None,
+        // 'ab': gcc's value, each char shifted in, as an int.
+        many => Some(many.iter().fold(0i64, |v, &b| (v << 8) | i64::from(b)) as i32 as i64),
     }
 }
 
@@ -789,4 +791,95 @@ fn declares_function(d: &Declarator) -> bool {
             DerivedDeclarator::Function(_) | DerivedDeclarator::KRFunction(_)
         )
     }) || matches!(&d.kind.node, DeclaratorKind::Declarator(inner) if declares_function(&inner.node))
+}
+
+/// A K&R definition (`int f(a, b) int a; char *b; { ... }`) rewritten
+/// with a prototype built from its declarations (an undeclared parameter
+/// is `int`, C90). `float` parameters become `double`: callers of an
+/// unprototyped function pass them promoted (C11 6.5.2.2). None for a
+/// prototyped definition.
+pub fn prototype_of_kr_definition(
+    definition: &Node<FunctionDefinition>,
+) -> Option<Node<FunctionDefinition>> {
+    let f = &definition.node;
+    let index = f.declarator.node.derived.iter().position(
+        |d| matches!(&d.node, DerivedDeclarator::KRFunction(names) if !names.is_empty()),
+    )?;
+    let DerivedDeclarator::KRFunction(names) = &f.declarator.node.derived[index].node else {
+        return None;
+    };
+    let span = f.declarator.node.derived[index].span;
+    let parameters = names
+        .iter()
+        .map(|name| {
+            let declared = f.declarations.iter().find_map(|d| {
+                d.node.declarators.iter().find_map(|init| {
+                    let declarator = &init.node.declarator;
+                    (declared_name(&declarator.node) == Some(name.node.name.as_str()))
+                        .then(|| (promoted_specifiers(&d.node.specifiers), declarator.clone()))
+                })
+            });
+            let (specifiers, declarator) = declared.unwrap_or_else(|| {
+                let int = Node::new(
+                    DeclarationSpecifier::TypeSpecifier(Node::new(TypeSpecifier::Int, name.span)),
+                    name.span,
+                );
+                let declarator = Node::new(
+                    Declarator {
+                        kind: Node::new(DeclaratorKind::Identifier(name.clone()), name.span),
+                        derived: Vec::new(),
+                        extensions: Vec::new(),
+                    },
+                    name.span,
+                );
+                (vec![int], declarator)
+            });
+            Node::new(
+                ParameterDeclaration {
+                    specifiers,
+                    declarator: Some(declarator),
+                    extensions: Vec::new(),
+                },
+                name.span,
+            )
+        })
+        .collect();
+    let mut rewritten = f.clone();
+    rewritten.declarator.node.derived[index] = Node::new(
+        DerivedDeclarator::Function(Node::new(
+            FunctionDeclarator {
+                parameters,
+                ellipsis: Ellipsis::None,
+            },
+            span,
+        )),
+        span,
+    );
+    rewritten.declarations.clear();
+    Some(Node::new(rewritten, definition.span))
+}
+
+/// `float` as `double`, the type an unprototyped call passes.
+fn promoted_specifiers(
+    specifiers: &[Node<DeclarationSpecifier>],
+) -> Vec<Node<DeclarationSpecifier>> {
+    specifiers
+        .iter()
+        .map(|s| match &s.node {
+            DeclarationSpecifier::TypeSpecifier(t) if t.node == TypeSpecifier::Float => Node::new(
+                DeclarationSpecifier::TypeSpecifier(Node::new(TypeSpecifier::Double, t.span)),
+                s.span,
+            ),
+            _ => s.clone(),
+        })
+        .collect()
+}
+
+/// The identifier a declarator declares.
+pub fn declared_name(d: &Declarator) -> Option<&str> {
+    match &d.kind.node {
+        DeclaratorKind::Identifier(id) => Some(&id.node.name),
+        DeclaratorKind::Declarator(inner) => declared_name(&inner.node),
+        DeclaratorKind::Abstract => None,
+    }
 }

@@ -21,7 +21,7 @@ pub type Reloc = (u64, Target, i64);
 
 /// The code units of a wide literal's text: characters as UTF-16 (`u`)
 /// or UTF-32, numeric escapes as the unit value they name.
-fn wide_units(text: &str, utf16: bool) -> Option<Vec<u32>> {
+pub fn wide_units(text: &str, utf16: bool) -> Option<Vec<u32>> {
     let mut out = Vec::new();
     let push_char = |out: &mut Vec<u32>, c: char| {
         if utf16 {

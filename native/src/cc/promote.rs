@@ -14,8 +14,8 @@
 use std::collections::HashSet;
 
 use lang_c::ast::{
-    CallExpression, Declaration, DeclarationSpecifier, Declarator, DeclaratorKind, Expression,
-    MemberOperator, Statement, TypeQualifier, UnaryOperator, UnaryOperatorExpression,
+    CallExpression, Declaration, DeclarationSpecifier, Expression, MemberOperator, Statement,
+    TypeQualifier, UnaryOperator, UnaryOperatorExpression,
 };
 use lang_c::span::{Node, Span};
 use lang_c::visit::{self, Visit};
@@ -88,7 +88,7 @@ impl<'ast> Visit<'ast> for Promotion {
         });
         if volatile {
             for init in &d.declarators {
-                if let Some(name) = declared_name(&init.node.declarator.node) {
+                if let Some(name) = super::decl::declared_name(&init.node.declarator.node) {
                     self.volatile.insert(name.to_owned());
                 }
             }
@@ -109,14 +109,6 @@ impl<'ast> Visit<'ast> for Promotion {
 /// Whether `body` calls setjmp or another returns-twice function.
 pub fn calls_returns_twice(body: &Node<Statement>) -> bool {
     !Promotion::of(body, true).enabled
-}
-
-fn declared_name(d: &Declarator) -> Option<&str> {
-    match &d.kind.node {
-        DeclaratorKind::Identifier(id) => Some(&id.node.name),
-        DeclaratorKind::Declarator(inner) => declared_name(&inner.node),
-        DeclaratorKind::Abstract => None,
-    }
 }
 
 /// The variable whose storage an `&` operand lies in: `x` or `x.field`

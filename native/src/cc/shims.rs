@@ -8,6 +8,10 @@
 //! - `struct __attribute__((packed)) s { ... }` becomes
 //!   `struct s { ... } __attribute__((packed))` (lang-c takes attributes
 //!   only after the body; the attribute's text is blanked where it was);
+//! - universal character names (`\u00e9`, `\U0001F600`) in string and
+//!   character literals, which lang-c rejects, become escapes it takes:
+//!   the UTF-8 bytes in octal in a narrow literal, one `\x` code point in
+//!   a wide one (`L`, `u`, `U`);
 //! - `__int128`, `signed __int128`, `__int128_t` become `__kit_int128`,
 //!   and `unsigned __int128`, `__uint128_t` become `__kit_uint128`: lang-c
 //!   knows no such keyword, so a first line declares the two names as
@@ -32,6 +36,8 @@ pub fn rewrite(text: &str) -> Cow<'_, str> {
         && !text.contains("goto")
         && !text.contains("__attribute")
         && !text.contains("int128")
+        && !text.contains("\\u")
+        && !text.contains("\\U")
     {
         return Cow::Borrowed(text);
     }
@@ -78,7 +84,7 @@ impl Scanner<'_> {
                 b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c' => self.copy(self.pos + 1),
                 b'"' | b'\'' => {
                     let end = self.literal_end(c);
-                    self.copy(end);
+                    self.literal(end);
                     self.operand_ended = true;
                 }
                 c if c == b'_' || c.is_ascii_alphabetic() => self.identifier(),
@@ -93,6 +99,57 @@ impl Scanner<'_> {
                 _ => self.punctuator(),
             }
         }
+    }
+
+    /// Copies the literal ending at `end`, spelling universal character
+    /// names as escapes lang-c accepts.
+    fn literal(&mut self, end: usize) {
+        let wide = self.out.ends_with('L') || self.out.ends_with('U') || {
+            // `u"..."` is wide, `u8"..."` narrow.
+            self.out.ends_with('u') && !self.out.ends_with("u8")
+        };
+        let body = &self.bytes[self.pos..end.min(self.bytes.len())];
+        let mut k = 0;
+        while k < body.len() {
+            let digits = match body.get(k..k + 2) {
+                Some(b"\\u") => 4,
+                Some(b"\\U") => 8,
+                Some([b'\\', _]) => {
+                    self.out
+                        .push_str(std::str::from_utf8(&body[k..k + 2]).unwrap_or(""));
+                    k += 2;
+                    continue;
+                }
+                _ => 0,
+            };
+            let code = std::str::from_utf8(body.get(k + 2..k + 2 + digits).unwrap_or(b""))
+                .ok()
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .and_then(char::from_u32);
+            match code {
+                Some(c) if digits > 0 => {
+                    if wide {
+                        self.out.push_str(&format!("\\x{:x}", c as u32));
+                    } else {
+                        let mut utf8 = [0u8; 4];
+                        for byte in c.encode_utf8(&mut utf8).bytes() {
+                            self.out.push_str(&format!("\\{byte:03o}"));
+                        }
+                    }
+                    k += 2 + digits;
+                }
+                _ => {
+                    let ch_len = std::str::from_utf8(&body[k..])
+                        .ok()
+                        .and_then(|rest| rest.chars().next())
+                        .map_or(1, char::len_utf8);
+                    self.out
+                        .push_str(std::str::from_utf8(&body[k..k + ch_len]).unwrap_or(""));
+                    k += ch_len;
+                }
+            }
+        }
+        self.pos = end.min(self.bytes.len());
     }
 
     fn identifier(&mut self) {
@@ -368,6 +425,19 @@ mod tests {
             out,
             "typedef long __kit_int128; typedef unsigned long __kit_uint128;\n\
              __kit_uint128 a; __kit_int128 b; __kit_int128 c; __kit_uint128 d;"
+        );
+    }
+
+    #[test]
+    fn universal_character_names_become_escapes() {
+        assert_eq!(rewrite(r#"s = "a\u00e9b";"#), r#"s = "a\303\251b";"#);
+        assert_eq!(
+            rewrite(r#"w = L"\u00e9\U0001F600";"#),
+            r#"w = L"\xe9\x1f600";"#
+        );
+        assert_eq!(
+            rewrite(r#"c = u8"\u20ac\n";"#),
+            r#"c = u8"\342\202\254\n";"#
         );
     }
 

@@ -180,6 +180,23 @@ impl Unit {
         self.module.declare_func_in_func(id, func)
     }
 
+    /// Declares an external function the program did not declare (a
+    /// libc function called as `__builtin_*`).
+    pub fn declare_external_function(&mut self, name: &str, fty: FunctionType) {
+        self.globals.insert(
+            name.to_owned(),
+            Global {
+                ty: Type::Function(std::rc::Rc::new(fty)),
+                symbol: name.to_owned(),
+                local: false,
+                func: None,
+                data: None,
+                defined: false,
+                attributes: Attributes::default(),
+            },
+        );
+    }
+
     /// The number `&&name` stands for in the current function.
     pub fn label_number(&mut self, name: &str, offset: usize) -> u64 {
         let index = match self.label_addresses.iter().position(|(l, _)| l == name) {
@@ -625,6 +642,8 @@ impl Unit {
     }
 
     fn function_definition(&mut self, f: &Node<FunctionDefinition>) -> Result<()> {
+        let prototyped = super::decl::prototype_of_kr_definition(f);
+        let f = prototyped.as_ref().unwrap_or(f);
         let (base, storage) = self.scopes.specifiers(&f.node.specifiers)?;
         let declarator = &f.node.declarator.node;
         let (name, ty) = self.scopes.declarator(declarator, base)?;
