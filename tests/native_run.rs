@@ -159,6 +159,25 @@ fn variable_length_arrays_match_gcc() {
 }
 
 #[test]
+fn thread_local_objects_are_per_thread_as_under_gcc() {
+    let dir = scratch("native_tls");
+    let exe = dir.join("reference");
+    let (main, lib) = (path("tls.c"), path("tls_lib.c"));
+    gcc(&[&main, &lib, "-o", exe.to_str().unwrap(), "-pthread"]);
+    let reference = run_command(Command::new(exe), "");
+    assert!(
+        reference.stdout.contains("main 6 0 init"),
+        "{}",
+        reference.stdout
+    );
+    for level in ["-O0", "-O2"] {
+        kit(&["run", level, "-lc", &main, &lib])
+            .expect_code(reference.code)
+            .expect_stdout(&reference.stdout);
+    }
+}
+
+#[test]
 fn source_from_stdin_has_argv0_stdin() {
     let source =
         "#include <stdio.h>\nint main(int argc, char **argv) { puts(argv[0]); return 9; }\n";

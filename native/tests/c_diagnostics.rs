@@ -179,3 +179,18 @@ fn initializer_errors_name_the_problem() {
         "{e}"
     );
 }
+
+#[test]
+fn thread_local_misuse_is_an_error() {
+    let e = errors("int f(void) {\n  _Thread_local int x = 1;\n  return x;\n}\n");
+    assert!(
+        e.starts_with("t.c:2:3: error: a block-scope thread-local object must be static or extern"),
+        "{e}"
+    );
+    // Each thread has its own copy: its address is no constant (gcc agrees).
+    let e = errors("_Thread_local int t;\nint *p = &t;\n");
+    assert!(
+        e.starts_with("t.c:2:10: error: initializer element is not constant"),
+        "{e}"
+    );
+}

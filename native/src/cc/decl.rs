@@ -69,6 +69,9 @@ pub struct Scopes {
     pub typeof_types: HashMap<usize, Type>,
     /// Layout attributes for the record being specified (see `specifiers`).
     record_attributes: Option<RecordAttributes>,
+    /// Whether the specifiers last read by `specifiers` said
+    /// `_Thread_local`/`__thread` (beside static or extern).
+    pub thread_local: bool,
 }
 
 impl Default for Scopes {
@@ -77,6 +80,7 @@ impl Default for Scopes {
             frames: vec![Frame::default()],
             typeof_types: HashMap::new(),
             record_attributes: None,
+            thread_local: false,
         }
     }
 }
@@ -134,6 +138,7 @@ impl Scopes {
     ) -> Result<(Type, Storage)> {
         let mut storage = Storage::None;
         let mut list = Vec::new();
+        self.thread_local = false;
         // `struct s {...} __attribute__((packed))`: attributes after a
         // struct or union specifier apply to its layout.
         let mut after_record = Vec::new();
@@ -153,7 +158,8 @@ impl Scopes {
                         StorageClassSpecifier::Extern => Storage::Extern,
                         StorageClassSpecifier::Static => Storage::Static,
                         StorageClassSpecifier::ThreadLocal => {
-                            return error(c.span.start, "_Thread_local is not supported yet");
+                            self.thread_local = true;
+                            storage
                         }
                         _ => storage,
                     }

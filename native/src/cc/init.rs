@@ -419,6 +419,10 @@ fn global_address(unit: &mut Unit, name: &str, offset: usize) -> Result<Option<(
     let Some(global) = unit.globals.get(name).cloned() else {
         return error(offset, format!("'{name}' undeclared"));
     };
+    if global.attributes.thread_local {
+        // Each thread has its own: no address is constant (as in gcc).
+        return Ok(None);
+    }
     Ok(Some(match global.ty {
         Type::Function(_) => (Target::Func(unit.func_id(name, offset)?), 0),
         _ => (Target::Data(unit.data_id(name)?), 0),

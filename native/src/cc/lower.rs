@@ -1052,6 +1052,13 @@ impl<'u, 'f> FnLower<'u, 'f> {
             }
         }
         let (base, storage) = self.unit.scopes.specifiers(&d.node.specifiers)?;
+        let thread_local = self.unit.scopes.thread_local;
+        if thread_local && storage == decl::Storage::None {
+            return error(
+                d.span.start,
+                "a block-scope thread-local object must be static or extern",
+            );
+        }
         for init in &d.node.declarators {
             self.record_sizeof_operands(&init.node.declarator);
         }
@@ -1084,6 +1091,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     &name,
                     ty.clone(),
                     storage == decl::Storage::Static && !matches!(ty, Type::Function(_)),
+                    thread_local,
                     init.node.initializer.as_ref(),
                     init.span.start,
                 )?;
@@ -1255,7 +1263,14 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 }
                 let id = self.unit.data_id(name)?;
                 let gv = self.unit.module.declare_data_in_func(id, self.b.func);
-                Ok((self.b.ins().symbol_value(ir_types::I64, gv), global.ty))
+                let addr = self.b.ins().symbol_value(ir_types::I64, gv);
+                if global.attributes.thread_local {
+                    // `addr` is the object's control block: ask for this
+                    // thread's copy.
+                    let copy = super::tls::address(self.unit, &mut self.b, addr)?;
+                    return Ok((copy, global.ty));
+                }
+                Ok((addr, global.ty))
             }
             Expression::UnaryOperator(u) if u.node.operator.node == UnaryOperator::Indirection => {
                 let p = self.translate_expr(&u.node.operand)?;

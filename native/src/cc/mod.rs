@@ -13,6 +13,7 @@ mod inline;
 mod lower;
 mod promote;
 mod shims;
+mod tls;
 mod types;
 mod unit;
 

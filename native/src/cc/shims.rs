@@ -12,6 +12,7 @@
 //!   character literals, which lang-c rejects, become escapes it takes:
 //!   the UTF-8 bytes in octal in a narrow literal, one `\x` code point in
 //!   a wide one (`L`, `u`, `U`);
+//! - GNU's `__thread` becomes C11's `_Thread_local`;
 //! - `__int128`, `signed __int128`, `__int128_t` become `__kit_int128`,
 //!   and `unsigned __int128`, `__uint128_t` become `__kit_uint128`: lang-c
 //!   knows no such keyword, so a first line declares the two names as
@@ -36,6 +37,7 @@ pub fn rewrite(text: &str) -> Cow<'_, str> {
         && !text.contains("goto")
         && !text.contains("__attribute")
         && !text.contains("int128")
+        && !text.contains("__thread")
         && !text.contains("\\u")
         && !text.contains("\\U")
     {
@@ -165,6 +167,12 @@ impl Scanner<'_> {
             return;
         }
         if matches!(word, "struct" | "union") && self.move_record_attribute(end) {
+            return;
+        }
+        if word == "__thread" {
+            self.out.push_str("_Thread_local");
+            self.pos = end;
+            self.operand_ended = false;
             return;
         }
         if let Some((spelling, consumed)) = self.int128(word, end) {
@@ -426,6 +434,11 @@ mod tests {
             "typedef long __kit_int128; typedef unsigned long __kit_uint128;\n\
              __kit_uint128 a; __kit_int128 b; __kit_int128 c; __kit_uint128 d;"
         );
+    }
+
+    #[test]
+    fn gnu_thread_becomes_c11_thread_local() {
+        assert_eq!(rewrite("static __thread int x;"), "static _Thread_local int x;");
     }
 
     #[test]

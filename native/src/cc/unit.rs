@@ -35,6 +35,8 @@ pub struct Attributes {
     pub weak: bool,
     /// `aligned(N)`: the object's least alignment.
     pub aligned: Option<u64>,
+    /// `_Thread_local`/`__thread`: one object per thread (see `tls.rs`).
+    pub thread_local: bool,
 }
 
 impl Attributes {
@@ -45,6 +47,7 @@ impl Attributes {
             destructor: self.destructor || other.destructor,
             weak: self.weak || other.weak,
             aligned: self.aligned.max(other.aligned),
+            thread_local: self.thread_local || other.thread_local,
         }
     }
 }
@@ -64,6 +67,16 @@ pub struct Global {
 }
 
 impl Global {
+    /// The symbol of its data object: for a thread-local, the control
+    /// block the runtime allocates each thread's copy from.
+    pub fn data_symbol(&self) -> String {
+        if self.attributes.thread_local {
+            super::tls::control_symbol(&self.symbol)
+        } else {
+            self.symbol.clone()
+        }
+    }
+
     /// The symbol's linkage as far as the unit knows it now.
     fn linkage(&self) -> Linkage {
         if self.local {
@@ -252,9 +265,14 @@ impl Unit {
         name: &str,
         ty: Type,
         is_static: bool,
+        thread_local: bool,
         init: Option<&Node<Initializer>>,
         offset: usize,
     ) -> Result<String> {
+        let attributes = Attributes {
+            thread_local,
+            ..Attributes::default()
+        };
         if !is_static {
             self.globals
                 .entry(name.to_owned())
@@ -265,7 +283,7 @@ impl Unit {
                     func: None,
                     data: None,
                     defined: false,
-                    attributes: Attributes::default(),
+                    attributes,
                 });
             return Ok(name.to_owned());
         }
@@ -280,7 +298,7 @@ impl Unit {
                 func: None,
                 data: None,
                 defined: false,
-                attributes: Attributes::default(),
+                attributes,
             },
         );
         self.define_data(&key, init, offset)?;
@@ -439,6 +457,7 @@ impl Unit {
 
     fn declaration(&mut self, d: &Node<Declaration>) -> Result<()> {
         let (base, storage) = self.scopes.specifiers(&d.node.specifiers)?;
+        let thread_local = self.scopes.thread_local;
         for init in &d.node.declarators {
             let (name, ty) = self
                 .scopes
@@ -449,8 +468,9 @@ impl Unit {
                 self.scopes.define_typedef(&name, ty);
                 continue;
             }
-            let attributes =
+            let mut attributes =
                 self.check_attributes(&d.node.specifiers, &init.node.declarator.node)?;
+            attributes.thread_local = thread_local;
             let symbol = Self::symbol_of(&init.node.declarator.node, &name);
             let local = storage == Storage::Static;
             let is_function = matches!(ty, Type::Function(_));
@@ -498,7 +518,7 @@ impl Unit {
         let linkage = global.linkage();
         let id = self
             .module
-            .declare_data(&global.symbol, linkage, true, false)
+            .declare_data(&global.data_symbol(), linkage, true, false)
             .map_err(|e| Error {
                 offset: 0,
                 message: e.to_string(),
@@ -610,7 +630,7 @@ impl Unit {
         // Re-declare so an earlier import becomes a definition.
         let linkage = self.globals[name].linkage();
         self.module
-            .declare_data(&global.symbol, linkage, true, false)
+            .declare_data(&global.data_symbol(), linkage, true, false)
             .map_err(|e| Error {
                 offset,
                 message: e.to_string(),
@@ -620,8 +640,9 @@ impl Unit {
         if let Some(init) = init {
             super::init::constant(self, &ty, init, &mut bytes, &mut relocs)?;
         }
+        let align = ty.align().max(global.attributes.aligned.unwrap_or(1));
         let mut desc = DataDescription::new();
-        desc.set_align(ty.align().max(global.attributes.aligned.unwrap_or(1)));
+        desc.set_align(align);
         desc.define(bytes.into_boxed_slice());
         for (at, target, addend) in relocs {
             match target {
@@ -634,6 +655,9 @@ impl Unit {
                     desc.write_function_addr(at as u32, fr);
                 }
             }
+        }
+        if global.attributes.thread_local {
+            return super::tls::define(self, id, &global.symbol, &desc, (size, align), offset);
         }
         self.module.define_data(id, &desc).map_err(|e| Error {
             offset,

@@ -3,6 +3,7 @@
 //! for exit(), the entry called, and C's stdio flushed after it returns.
 
 mod guard;
+pub mod tls;
 pub mod vla;
 
 use std::ffi::CString;
