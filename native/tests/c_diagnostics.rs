@@ -194,3 +194,16 @@ fn thread_local_misuse_is_an_error() {
         "{e}"
     );
 }
+
+#[test]
+fn complex_types_are_refused_at_the_keyword() {
+    assert_eq!(
+        errors("int main(void) {\n  double _Complex z = 1.0;\n  return 0;\n}\n"),
+        "t.c:2:19: error: type _Complex is not supported yet\n   double _Complex z = 1.0;\n                   ^"
+    );
+    // GNU's __real__, which lang-c cannot parse, is named by the type.
+    assert_eq!(
+        errors("int main(void) {\n  _Complex double z;\n  return (int)__real__ z;\n}\n"),
+        "t.c:2:3: error: complex types (_Complex) are not supported yet\n   _Complex double z;\n   ^"
+    );
+}

@@ -341,6 +341,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
         aligned: Option<u64>,
         offset: usize,
     ) -> Result<ir::StackSlot> {
+        if let Type::Unsupported(what) = ty {
+            return error(offset, format!("type {what} is not supported yet"));
+        }
         let size = ty
             .size()
             .ok_or_else(|| err(offset, format!("storage size of {} isn't known", ty.name())))?;

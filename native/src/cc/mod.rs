@@ -51,6 +51,12 @@ pub fn compile(
         let _s = metrics.scope("cc.parse");
         let config = lang_c::driver::Config::with_gcc();
         lang_c::driver::parse_preprocessed(&config, text.to_owned()).map_err(|e| {
+            // lang-c knows no complex types: name the construct, not the
+            // parser's confusion.
+            if let Some(at) = complex_type_at(text) {
+                let message = "complex types (_Complex) are not supported yet".to_owned();
+                return vec![diagnostic(text, sources, at, message)];
+            }
             let mut expected: Vec<&str> = e.expected.iter().copied().collect();
             expected.sort();
             let message = format!("syntax error; expected {}", expected.join(", "));
@@ -91,6 +97,21 @@ pub fn compile(
 
 /// The host ISA with kit's settings: the opt level, and frame pointers
 /// kept so the crash guard can walk the stack.
+/// The offset of the first `_Complex`/`__complex__` keyword, if any.
+fn complex_type_at(text: &str) -> Option<usize> {
+    ["_Complex", "__complex__"]
+        .iter()
+        .flat_map(|word| text.match_indices(word).map(|(at, _)| (at, word.len())))
+        .filter(|&(at, len)| {
+            let before = text[..at].chars().next_back();
+            let after = text[at + len..].chars().next();
+            let ident = |c: Option<char>| c.is_some_and(|c| c == '_' || c.is_alphanumeric());
+            !ident(before) && !ident(after)
+        })
+        .map(|(at, _)| at)
+        .min()
+}
+
 fn host_isa(options: &CompileOptions) -> Result<cranelift_codegen::isa::OwnedTargetIsa, String> {
     let mut flags = settings::builder();
     let level = match options.opt_level {

@@ -438,7 +438,10 @@ mod tests {
 
     #[test]
     fn gnu_thread_becomes_c11_thread_local() {
-        assert_eq!(rewrite("static __thread int x;"), "static _Thread_local int x;");
+        assert_eq!(
+            rewrite("static __thread int x;"),
+            "static _Thread_local int x;"
+        );
     }
 
     #[test]
