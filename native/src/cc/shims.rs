@@ -13,6 +13,12 @@
 //!   the UTF-8 bytes in octal in a narrow literal, one `\x` code point in
 //!   a wide one (`L`, `u`, `U`);
 //! - GNU's `__thread` becomes C11's `_Thread_local`;
+//! - `_Alignas(N)` becomes `__attribute__((aligned(N)))`, and
+//!   `_Alignas(type)` becomes `__attribute__((aligned(_Alignof(type))))`
+//!   (lang-c rejects `_Alignas` on struct members; the attribute means the
+//!   same everywhere). An operand is taken as a type when it starts with a
+//!   type keyword; a typedef name reads as an expression and is refused
+//!   as not constant;
 //! - `__int128`, `signed __int128`, `__int128_t` become `__kit_int128`,
 //!   and `unsigned __int128`, `__uint128_t` become `__kit_uint128`: lang-c
 //!   knows no such keyword, so a first line declares the two names as
@@ -38,6 +44,7 @@ pub fn rewrite(text: &str) -> Cow<'_, str> {
         && !text.contains("__attribute")
         && !text.contains("int128")
         && !text.contains("__thread")
+        && !text.contains("_Alignas")
         && !text.contains("\\u")
         && !text.contains("\\U")
     {
@@ -169,6 +176,9 @@ impl Scanner<'_> {
         if matches!(word, "struct" | "union") && self.move_record_attribute(end) {
             return;
         }
+        if word == "_Alignas" && self.alignas(end) {
+            return;
+        }
         if word == "__thread" {
             self.out.push_str("_Thread_local");
             self.pos = end;
@@ -226,6 +236,52 @@ impl Scanner<'_> {
         self.copy(body_end);
         self.out.push(' ');
         self.out.push_str(&attribute);
+        self.operand_ended = false;
+        true
+    }
+
+    /// `_Alignas(operand)` ending its keyword at `end`, rewritten as the
+    /// `aligned` attribute.
+    fn alignas(&mut self, end: usize) -> bool {
+        let open = self.skip_blanks(end);
+        if self.bytes.get(open) != Some(&b'(') {
+            return false;
+        }
+        let Some(close) = self.matching(open, b'(', b')') else {
+            return false;
+        };
+        let operand = String::from_utf8_lossy(&self.bytes[open + 1..close - 1]).into_owned();
+        let first = operand
+            .split(|c: char| !(c == '_' || c.is_alphanumeric()))
+            .find(|w| !w.is_empty());
+        let is_type = first.is_some_and(|w| {
+            matches!(
+                w,
+                "char"
+                    | "short"
+                    | "int"
+                    | "long"
+                    | "float"
+                    | "double"
+                    | "signed"
+                    | "unsigned"
+                    | "struct"
+                    | "union"
+                    | "enum"
+                    | "_Bool"
+                    | "void"
+                    | "const"
+                    | "volatile"
+            )
+        });
+        self.out.push_str("__attribute__((aligned(");
+        if is_type {
+            self.out.push_str(&format!("_Alignof({operand})"));
+        } else {
+            self.out.push_str(&operand);
+        }
+        self.out.push_str(")))");
+        self.pos = close;
         self.operand_ended = false;
         true
     }
@@ -433,6 +489,15 @@ mod tests {
             out,
             "typedef long __kit_int128; typedef unsigned long __kit_uint128;\n\
              __kit_uint128 a; __kit_int128 b; __kit_int128 c; __kit_uint128 d;"
+        );
+    }
+
+    #[test]
+    fn alignas_becomes_the_aligned_attribute() {
+        assert_eq!(
+            rewrite("struct s { char c; _Alignas(16) int i; _Alignas(double) char d; };"),
+            "struct s { char c; __attribute__((aligned(16))) int i; \
+             __attribute__((aligned(_Alignof(double)))) char d; };"
         );
     }
 
