@@ -243,7 +243,8 @@ impl Scanner<'_> {
     /// `_Alignas(operand)` ending its keyword at `end`, rewritten as the
     /// `aligned` attribute.
     fn alignas(&mut self, end: usize) -> bool {
-        let open = self.skip_blanks(end);
+        // `gcc -E` may put line markers between the keyword and its `(`.
+        let open = self.skip_blanks_and_markers(end);
         if self.bytes.get(open) != Some(&b'(') {
             return false;
         }
@@ -281,9 +282,25 @@ impl Scanner<'_> {
             self.out.push_str(&operand);
         }
         self.out.push_str(")))");
+        // Line structure between keyword and operand stays as it was.
+        let between = String::from_utf8_lossy(&self.bytes[end..open]).into_owned();
+        self.out.push_str(&between);
         self.pos = close;
         self.operand_ended = false;
         true
+    }
+
+    /// Past blanks and whole line-marker lines.
+    fn skip_blanks_and_markers(&self, from: usize) -> usize {
+        let mut at = self.skip_blanks(from);
+        while self.bytes.get(at) == Some(&b'#') && (at == 0 || self.bytes[at - 1] == b'\n') {
+            let line_end = self.bytes[at..]
+                .iter()
+                .position(|b| *b == b'\n')
+                .map_or(self.bytes.len(), |i| at + i);
+            at = self.skip_blanks(line_end);
+        }
+        at
     }
 
     /// A 128-bit integer type starting with `word` (ending at `end`): its
@@ -498,6 +515,14 @@ mod tests {
             rewrite("struct s { char c; _Alignas(16) int i; _Alignas(double) char d; };"),
             "struct s { char c; __attribute__((aligned(16))) int i; \
              __attribute__((aligned(_Alignof(double)))) char d; };"
+        );
+    }
+
+    #[test]
+    fn alignas_split_by_line_markers_keeps_the_lines() {
+        assert_eq!(
+            rewrite("int i;\n_Alignas\n# 6 \"a.c\"\n (double) char d;"),
+            "int i;\n__attribute__((aligned(_Alignof(double))))\n# 6 \"a.c\"\n  char d;"
         );
     }
 
