@@ -47,3 +47,22 @@ fn endless_recursion_is_caught_on_the_alternate_stack() {
     .expect_stderr_contains("kit: program received signal 11; backtrace:")
     .expect_stderr_contains(" in down (+0x");
 }
+
+#[test]
+fn integer_division_by_zero_and_overflow_are_sigfpe_as_under_gcc() {
+    // gcc's code faults in `idiv`: SIGFPE, 136. kit raises the same.
+    let source = "#include <stdio.h>\n#include <limits.h>\nint divide(int a, int b) { return a / b; }\nint main(int argc, char **argv) { (void)argv; if (argc > 2) return divide(INT_MIN, -argc + 2); return divide(1, argc - 1) % 2; }\n";
+    let dir = scratch("division");
+    let path = dir.join("division.c");
+    std::fs::write(&path, source).unwrap();
+    let path = path.to_str().unwrap();
+    for args in [
+        vec!["run", "-lc", path],
+        vec!["run", "-O2", "-lc", path, "--", "a", "b"],
+    ] {
+        kit(&args)
+            .expect_code(136)
+            .expect_stderr_contains("kit: program received signal 8; backtrace:")
+            .expect_no_panic();
+    }
+}

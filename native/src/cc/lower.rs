@@ -105,6 +105,8 @@ pub struct FnLower<'u, 'f> {
     /// label addresses (`Unit::label_addresses`; a label value only means
     /// something inside its function, GCC manual 6.3).
     dispatch: Option<Block>,
+    /// Where failed division checks go (see `check_division`).
+    division_fault: Option<Block>,
     switches: Vec<SwitchCases>,
     /// The C types of the parameters, in order.
     param_types: Vec<Type>,
@@ -187,6 +189,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
             defined_labels: std::collections::HashSet::new(),
             label_uses: Vec::new(),
             dispatch: None,
+            division_fault: None,
             switches: Vec::new(),
             param_types: fty.params.clone(),
             promotion: promote::Promotion::default(),
@@ -260,6 +263,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
         }
         self.check_labels()?;
         self.fill_dispatch();
+        self.fill_division_fault()?;
         self.fill_vla_exit()?;
         self.b.seal_all_blocks();
         let config = self.unit.module.target_config();
@@ -763,6 +767,50 @@ impl<'u, 'f> FnLower<'u, 'f> {
             Some((name, offset)) => error(*offset, format!("label '{name}' used but not defined")),
             None => Ok(()),
         }
+    }
+
+    /// Division by zero, and signed division of the minimum by -1, raise
+    /// SIGFPE as the hardware does for gcc's code (Cranelift's own checks
+    /// would trap with SIGILL). A constant divisor folds the test away.
+    fn check_division(&mut self, x: Value, y: Value, signed: bool) -> Result<()> {
+        let ty = self.b.func.dfg.value_type(y);
+        let mut bad = self.b.ins().icmp_imm_s(IntCC::Equal, y, 0);
+        if signed {
+            let min = self.b.ins().iconst(ty, i64::MIN >> (64 - ty.bits()));
+            let is_min = self.b.ins().icmp(IntCC::Equal, x, min);
+            let minus_one = self.b.ins().icmp_imm_s(IntCC::Equal, y, -1);
+            let overflow = self.b.ins().band(is_min, minus_one);
+            bad = self.b.ins().bor(bad, overflow);
+        }
+        let fault = match self.division_fault {
+            Some(block) => block,
+            None => {
+                let block = self.b.create_block();
+                self.b.set_cold_block(block);
+                self.division_fault = Some(block);
+                block
+            }
+        };
+        let ok = self.b.create_block();
+        self.b.ins().brif(bad, fault, &[], ok, &[]);
+        self.b.switch_to_block(ok);
+        Ok(())
+    }
+
+    /// The block every failed division check jumps to: `raise(SIGFPE)`.
+    fn fill_division_fault(&mut self) -> Result<()> {
+        let Some(block) = self.division_fault else {
+            return Ok(());
+        };
+        self.b.switch_to_block(block);
+        let raise = self
+            .unit
+            .runtime_function("raise", &[ir_types::I32], Some(ir_types::I32))?;
+        let raise = self.unit.module_declare_in(raise, self.b.func);
+        let signal = self.b.ins().iconst(ir_types::I32, i64::from(libc::SIGFPE));
+        self.b.ins().call(raise, &[signal]);
+        self.b.ins().trap(ir::TrapCode::unwrap_user(3));
+        Ok(())
     }
 
     /// `&&name`: the label's number, as a `void *`.
@@ -1892,11 +1940,16 @@ impl<'u, 'f> FnLower<'u, 'f> {
             B::Multiply if float => self.b.ins().fmul(x, y),
             B::Multiply => self.b.ins().imul(x, y),
             B::Divide if float => self.b.ins().fdiv(x, y),
-            B::Divide if signed => self.b.ins().sdiv(x, y),
-            B::Divide => self.b.ins().udiv(x, y),
             B::Modulo if float => return error(offset, "invalid operands to binary % (floating)"),
-            B::Modulo if signed => self.b.ins().srem(x, y),
-            B::Modulo => self.b.ins().urem(x, y),
+            B::Divide | B::Modulo => {
+                self.check_division(x, y, signed)?;
+                match (op, signed) {
+                    (B::Divide, true) => self.b.ins().sdiv(x, y),
+                    (B::Divide, false) => self.b.ins().udiv(x, y),
+                    (_, true) => self.b.ins().srem(x, y),
+                    (_, false) => self.b.ins().urem(x, y),
+                }
+            }
             B::BitwiseAnd if !float => self.b.ins().band(x, y),
             B::BitwiseOr if !float => self.b.ins().bor(x, y),
             B::BitwiseXor if !float => self.b.ins().bxor(x, y),
