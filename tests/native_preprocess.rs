@@ -7,7 +7,7 @@ mod common;
 
 use std::process::Command;
 
-use common::{fixture, kit, run_command, scratch};
+use common::{fixture, kit, kit_with, run_command, scratch};
 
 fn path(name: &str) -> String {
     fixture(&format!("preprocess/{name}")).display().to_string()
@@ -96,4 +96,16 @@ fn warning_directive_warns_and_werror_makes_it_fatal() {
             "{}:1:2: error: #warning check this",
             path("warning.c")
         ));
+}
+
+#[test]
+fn a_literal_cut_by_the_end_of_the_file_is_an_error_not_a_crash() {
+    for source in [
+        "int main(void) { return 0; }\n\"abc\\",
+        "char c = '\\\u{e9}';\nint main(void) { return c; }\n",
+    ] {
+        let run = kit_with(&["run", "-"], source, &[]);
+        run.expect_code(1).expect_no_panic();
+        assert!(run.stderr.contains("<stdin>:"), "{}", run.stderr);
+    }
 }

@@ -196,6 +196,12 @@ pub fn tokenize_interned(
         let (line, col) = (lines.line, lines.col(i));
         let start = i;
         let kind = scan(src, &mut i).map_err(|message| LexError { message, line, col })?;
+        // An escape may step past the end of the text or into a UTF-8
+        // sequence (`"\` at EOF, `'\é'`): end the token on a character.
+        i = i.min(src.len());
+        while !spliced.is_char_boundary(i) {
+            i += 1;
+        }
         tokens.push(Token {
             kind,
             text: interner.intern(&spliced[start..i]),
