@@ -22,8 +22,11 @@ GENERAL OPTIONS:
     -O0 -O1 -O2         optimization level (native default -O0; wasm default:
                         the engine's optimizing level; -O3/-Os/-Oz/-Ofast mean
                         -O2, -O/-Og mean -O1)
-    -g                  emit DWARF for JIT code (wasm: native debug info)
-    --no-jit            interpret instead of compiling to machine code
+    -g                  debug info for JIT code (wasm: wasmtime emits native
+                        DWARF for debuggers; C: accepted with a warning until
+                        DWARF for C lands)
+    --no-jit            interpret instead of compiling to machine code (not
+                        in this build: refused with a message)
     --time, --metrics   print scoped timings to stderr at exit
     --bench-time        print parseable timings to stderr at exit
     --                  end of kit options; the rest is the program's argv[1..]
