@@ -14,8 +14,12 @@
 //! through a local trampoline of this object (`mov al, N; jmp name`, see
 //! `Unit::vacall_stub`), called indirectly with the call site's signature.
 
+#[path = "bitfield.rs"]
+mod bitfield;
 #[path = "builtins.rs"]
 mod builtins;
+#[path = "labels.rs"]
+mod labels;
 #[path = "va.rs"]
 mod va;
 #[path = "vla.rs"]
@@ -456,81 +460,6 @@ impl<'u, 'f> FnLower<'u, 'f> {
         }
     }
 
-    /// The lvalue of a bit-field in the unit at `unit`: a stand-in address
-    /// and the type its value has in expressions (C11 6.3.1.1: `int` when
-    /// that holds every value, as gcc does for every declared type).
-    fn bit_field_lvalue(
-        &mut self,
-        unit: Value,
-        unit_ty: Type,
-        bits: types::BitField,
-    ) -> (Value, Type) {
-        let fits_int = match unit_ty {
-            Type::Int { signed, .. } => bits.width < 32 || (signed && bits.width == 32),
-            _ => false,
-        };
-        let value_ty = if fits_int {
-            types::INT
-        } else {
-            unit_ty.clone()
-        };
-        let marker = self.b.ins().iconst(ir_types::I64, 0);
-        self.bit_fields.insert(marker, (unit, unit_ty, bits));
-        (marker, value_ty)
-    }
-
-    fn load_bits(
-        &mut self,
-        unit: Value,
-        unit_ty: &Type,
-        bits: types::BitField,
-        ty: &Type,
-    ) -> Value {
-        let unit_ir = unit_ty.ir().unwrap_or(ir_types::I32);
-        let unit_bits = unit_ir.bits();
-        let raw = self.b.ins().load(unit_ir, MemFlagsData::new(), unit, 0);
-        let high = self
-            .b
-            .ins()
-            .ishl_imm_s(raw, i64::from(unit_bits - bits.shift - bits.width));
-        let amount = i64::from(unit_bits - bits.width);
-        let signed = matches!(unit_ty, Type::Int { signed: true, .. });
-        let field = if signed {
-            self.b.ins().sshr_imm_s(high, amount)
-        } else {
-            self.b.ins().ushr_imm_s(high, amount)
-        };
-        self.resize(field, ty.ir().unwrap_or(unit_ir), signed)
-    }
-
-    fn store_bits(&mut self, unit: Value, unit_ty: &Type, bits: types::BitField, value: Value) {
-        let unit_ir = unit_ty.ir().unwrap_or(ir_types::I32);
-        let value = self.resize(value, unit_ir, false);
-        let ones = if bits.width == 64 {
-            u64::MAX
-        } else {
-            (1u64 << bits.width) - 1
-        };
-        let mask = (ones << bits.shift) as i64;
-        let raw = self.b.ins().load(unit_ir, MemFlagsData::new(), unit, 0);
-        let kept = self.b.ins().band_imm_s(raw, !mask);
-        let shifted = self.b.ins().ishl_imm_s(value, i64::from(bits.shift));
-        let placed = self.b.ins().band_imm_s(shifted, mask);
-        let merged = self.b.ins().bor(kept, placed);
-        self.b.ins().store(MemFlagsData::new(), merged, unit, 0);
-    }
-
-    /// An integer value widened (by sign when `signed`) or narrowed to `to`.
-    fn resize(&mut self, value: Value, to: ir::Type, signed: bool) -> Value {
-        let from = self.b.func.dfg.value_type(value);
-        match from.bits().cmp(&to.bits()) {
-            std::cmp::Ordering::Less if signed => self.b.ins().sextend(to, value),
-            std::cmp::Ordering::Less => self.b.ins().uextend(to, value),
-            std::cmp::Ordering::Greater => self.b.ins().ireduce(to, value),
-            std::cmp::Ordering::Equal => value,
-        }
-    }
-
     fn copy(&mut self, dest: Value, src: Value, size: u64) {
         let config = self.unit.module.target_config();
         let size = self.b.ins().iconst(ir_types::I64, size as i64);
@@ -755,20 +684,6 @@ impl<'u, 'f> FnLower<'u, 'f> {
         }
     }
 
-    /// A `goto` or `&&` naming a label the function never defines is an
-    /// error, as in gcc.
-    fn check_labels(&self) -> Result<()> {
-        match self
-            .label_uses
-            .iter()
-            .chain(&self.unit.label_addresses)
-            .find(|(name, _)| !self.defined_labels.contains(name))
-        {
-            Some((name, offset)) => error(*offset, format!("label '{name}' used but not defined")),
-            None => Ok(()),
-        }
-    }
-
     /// Division by zero, and signed division of the minimum by -1, raise
     /// SIGFPE as the hardware does for gcc's code (Cranelift's own checks
     /// would trap with SIGILL). A constant divisor folds the test away.
@@ -811,45 +726,6 @@ impl<'u, 'f> FnLower<'u, 'f> {
         self.b.ins().call(raise, &[signal]);
         self.b.ins().trap(ir::TrapCode::unwrap_user(3));
         Ok(())
-    }
-
-    /// `&&name`: the label's number, as a `void *`.
-    pub(super) fn label_address(&mut self, name: &str, offset: usize) -> Val {
-        let number = self.unit.label_number(name, offset);
-        let value = self.b.ins().iconst(ir_types::I64, number as i64);
-        Val {
-            value,
-            ty: Type::Pointer(Rc::new(Type::Void)),
-        }
-    }
-
-    /// `goto *target`: to the function's dispatch block.
-    pub(super) fn computed_goto(&mut self, target: Value) {
-        let dispatch = *self.dispatch.get_or_insert_with(|| {
-            let block = self.b.create_block();
-            self.b.append_block_param(block, ir_types::I64);
-            block
-        });
-        self.b.ins().jump(dispatch, &[ir::BlockArg::Value(target)]);
-        self.continue_in_new_block();
-    }
-
-    /// The dispatch block: a switch over the label numbers; any other
-    /// value (not the address of a label of this function) traps.
-    fn fill_dispatch(&mut self) {
-        let Some(dispatch) = self.dispatch else {
-            return;
-        };
-        self.b.switch_to_block(dispatch);
-        let target = self.b.block_params(dispatch)[0];
-        let mut labels = cranelift_frontend::Switch::new();
-        for (index, (name, _)) in self.unit.label_addresses.clone().iter().enumerate() {
-            labels.set_entry(index as u128 + 1, self.label_block(name));
-        }
-        let invalid = self.b.create_block();
-        labels.emit(&mut self.b, target, invalid);
-        self.b.switch_to_block(invalid);
-        self.b.ins().trap(ir::TrapCode::unwrap_user(2));
     }
 
     fn label_block(&mut self, name: &str) -> Block {

@@ -1,0 +1,91 @@
+//! Bit-field lvalues: a stand-in address per access (like SSA-variable
+//! locals), whose `load` extracts the field from its storage unit (with
+//! sign extension for signed types) and whose `store` merges it back.
+
+use cranelift_codegen::ir::{self, types as ir_types, InstBuilder, MemFlagsData, Value};
+
+use super::super::types::{self, Type};
+use super::FnLower;
+
+impl FnLower<'_, '_> {
+    /// The lvalue of a bit-field in the unit at `unit`: a stand-in address
+    /// and the type its value has in expressions (C11 6.3.1.1: `int` when
+    /// that holds every value, as gcc does for every declared type).
+    pub(super) fn bit_field_lvalue(
+        &mut self,
+        unit: Value,
+        unit_ty: Type,
+        bits: types::BitField,
+    ) -> (Value, Type) {
+        let fits_int = match unit_ty {
+            Type::Int { signed, .. } => bits.width < 32 || (signed && bits.width == 32),
+            _ => false,
+        };
+        let value_ty = if fits_int {
+            types::INT
+        } else {
+            unit_ty.clone()
+        };
+        let marker = self.b.ins().iconst(ir_types::I64, 0);
+        self.bit_fields.insert(marker, (unit, unit_ty, bits));
+        (marker, value_ty)
+    }
+
+    pub(super) fn load_bits(
+        &mut self,
+        unit: Value,
+        unit_ty: &Type,
+        bits: types::BitField,
+        ty: &Type,
+    ) -> Value {
+        let unit_ir = unit_ty.ir().unwrap_or(ir_types::I32);
+        let unit_bits = unit_ir.bits();
+        let raw = self.b.ins().load(unit_ir, MemFlagsData::new(), unit, 0);
+        let high = self
+            .b
+            .ins()
+            .ishl_imm_s(raw, i64::from(unit_bits - bits.shift - bits.width));
+        let amount = i64::from(unit_bits - bits.width);
+        let signed = matches!(unit_ty, Type::Int { signed: true, .. });
+        let field = if signed {
+            self.b.ins().sshr_imm_s(high, amount)
+        } else {
+            self.b.ins().ushr_imm_s(high, amount)
+        };
+        self.resize(field, ty.ir().unwrap_or(unit_ir), signed)
+    }
+
+    pub(super) fn store_bits(
+        &mut self,
+        unit: Value,
+        unit_ty: &Type,
+        bits: types::BitField,
+        value: Value,
+    ) {
+        let unit_ir = unit_ty.ir().unwrap_or(ir_types::I32);
+        let value = self.resize(value, unit_ir, false);
+        let ones = if bits.width == 64 {
+            u64::MAX
+        } else {
+            (1u64 << bits.width) - 1
+        };
+        let mask = (ones << bits.shift) as i64;
+        let raw = self.b.ins().load(unit_ir, MemFlagsData::new(), unit, 0);
+        let kept = self.b.ins().band_imm_s(raw, !mask);
+        let shifted = self.b.ins().ishl_imm_s(value, i64::from(bits.shift));
+        let placed = self.b.ins().band_imm_s(shifted, mask);
+        let merged = self.b.ins().bor(kept, placed);
+        self.b.ins().store(MemFlagsData::new(), merged, unit, 0);
+    }
+
+    /// An integer value widened (by sign when `signed`) or narrowed to `to`.
+    pub(super) fn resize(&mut self, value: Value, to: ir::Type, signed: bool) -> Value {
+        let from = self.b.func.dfg.value_type(value);
+        match from.bits().cmp(&to.bits()) {
+            std::cmp::Ordering::Less if signed => self.b.ins().sextend(to, value),
+            std::cmp::Ordering::Less => self.b.ins().uextend(to, value),
+            std::cmp::Ordering::Greater => self.b.ins().ireduce(to, value),
+            std::cmp::Ordering::Equal => value,
+        }
+    }
+}

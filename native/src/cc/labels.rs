@@ -1,0 +1,66 @@
+//! Labels as values (GNU computed goto): `&&label` is the label's number
+//! in its function, `goto *v` jumps through a switch over those numbers;
+//! and the check that every label used is defined.
+
+use cranelift_codegen::ir::{self, types as ir_types, InstBuilder, Value};
+
+use super::super::decl::{error, Result};
+use std::rc::Rc;
+
+use super::super::types::Type;
+use super::{FnLower, Val};
+
+impl FnLower<'_, '_> {
+    /// A `goto` or `&&` naming a label the function never defines is an
+    /// error, as in gcc.
+    pub(super) fn check_labels(&self) -> Result<()> {
+        match self
+            .label_uses
+            .iter()
+            .chain(&self.unit.label_addresses)
+            .find(|(name, _)| !self.defined_labels.contains(name))
+        {
+            Some((name, offset)) => error(*offset, format!("label '{name}' used but not defined")),
+            None => Ok(()),
+        }
+    }
+
+    /// `&&name`: the label's number, as a `void *`.
+    pub(super) fn label_address(&mut self, name: &str, offset: usize) -> Val {
+        let number = self.unit.label_number(name, offset);
+        let value = self.b.ins().iconst(ir_types::I64, number as i64);
+        Val {
+            value,
+            ty: Type::Pointer(Rc::new(Type::Void)),
+        }
+    }
+
+    /// `goto *target`: to the function's dispatch block.
+    pub(super) fn computed_goto(&mut self, target: Value) {
+        let dispatch = *self.dispatch.get_or_insert_with(|| {
+            let block = self.b.create_block();
+            self.b.append_block_param(block, ir_types::I64);
+            block
+        });
+        self.b.ins().jump(dispatch, &[ir::BlockArg::Value(target)]);
+        self.continue_in_new_block();
+    }
+
+    /// The dispatch block: a switch over the label numbers; any other
+    /// value (not the address of a label of this function) traps.
+    pub(super) fn fill_dispatch(&mut self) {
+        let Some(dispatch) = self.dispatch else {
+            return;
+        };
+        self.b.switch_to_block(dispatch);
+        let target = self.b.block_params(dispatch)[0];
+        let mut labels = cranelift_frontend::Switch::new();
+        for (index, (name, _)) in self.unit.label_addresses.clone().iter().enumerate() {
+            labels.set_entry(index as u128 + 1, self.label_block(name));
+        }
+        let invalid = self.b.create_block();
+        labels.emit(&mut self.b, target, invalid);
+        self.b.switch_to_block(invalid);
+        self.b.ins().trap(ir::TrapCode::unwrap_user(2));
+    }
+}
