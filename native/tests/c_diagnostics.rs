@@ -160,7 +160,7 @@ fn vla_errors() {
 fn an_aligned_typedef_is_refused_rather_than_laid_out_wrongly() {
     assert_eq!(
         errors("typedef int wide __attribute__((aligned(16)));\n"),
-        "t.c:1:13: error: __attribute__((aligned)) on a typedef of a non-struct type is not supported yet\n typedef int wide __attribute__((aligned(16)));\n             ^"
+        "t.c:1:13: error: __attribute__((aligned)) raising a non-struct typedef's alignment is not supported yet\n typedef int wide __attribute__((aligned(16)));\n             ^"
     );
 }
 

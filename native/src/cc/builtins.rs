@@ -64,6 +64,13 @@ impl FnLower<'_, '_> {
                 self.computed_goto(target);
                 self.int(0, Type::Void)
             }
+            // A hint with no effect on the program's meaning.
+            "prefetch" => {
+                for a in args {
+                    self.translate_expr(a)?;
+                }
+                self.int(0, Type::Void)
+            }
             "va_start" => {
                 arity(2)?;
                 self.va_start(args, offset)?

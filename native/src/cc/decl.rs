@@ -545,6 +545,45 @@ impl Scopes {
         self.typeof_types.get(&e.span.start)?.size()
     }
 
+    /// `offsetof(type, member.designator[i])` as a constant.
+    pub fn offset_of(&mut self, o: &OffsetOfExpression, offset: usize) -> Result<u64> {
+        let mut ty = self.type_name(&o.type_name.node)?;
+        let mut at = 0u64;
+        let step = |ty: &Type, name: &str| -> Result<(u64, Type)> {
+            match ty {
+                Type::Struct(r) => types::find_field(r, name).ok_or_else(|| Error {
+                    offset,
+                    message: format!("'{}' has no member named '{name}'", ty.name()),
+                }),
+                _ => error(
+                    offset,
+                    format!("request for member '{name}' in something not a structure or union"),
+                ),
+            }
+        };
+        let (o1, t1) = step(&ty, &o.designator.node.base.node.name)?;
+        at += o1;
+        ty = t1;
+        for m in &o.designator.node.members {
+            match &m.node {
+                OffsetMember::Member(id) | OffsetMember::IndirectMember(id) => {
+                    let (o2, t2) = step(&ty, &id.node.name)?;
+                    at += o2;
+                    ty = t2;
+                }
+                OffsetMember::Index(e) => {
+                    let n = self.constant_expr(e)?;
+                    let Type::Array(elem, _) = &ty else {
+                        return error(offset, "subscripted value is not an array");
+                    };
+                    at = at.wrapping_add((n as u64).wrapping_mul(elem.size().unwrap_or(0)));
+                    ty = (**elem).clone();
+                }
+            }
+        }
+        Ok(at)
+    }
+
     /// An integer constant expression (array sizes, enum values, case labels).
     pub fn constant_expr(&mut self, e: &Node<Expression>) -> Result<i64> {
         let bad = || Error {
@@ -564,6 +603,7 @@ impl Scopes {
             }
             Expression::AlignOf(t) => self.type_name(&t.node.0.node)?.align() as i64,
             Expression::SizeOfVal(v) => self.size_of_operand(&v.node.0).ok_or_else(bad)? as i64,
+            Expression::OffsetOf(o) => self.offset_of(&o.node, e.span.start)? as i64,
             Expression::Cast(c) => {
                 let v = self.constant_expr(&c.node.expression)?;
                 match self.type_name(&c.node.type_name.node)? {

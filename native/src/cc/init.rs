@@ -405,7 +405,7 @@ fn lvalue_address(unit: &mut Unit, e: &Node<Expression>) -> Result<Option<(Targe
                 return Ok(None);
             };
             let Some((offset, ty)) =
-                super::lower::find_field(&record, &m.node.identifier.node.name)
+                super::types::find_field(&record, &m.node.identifier.node.name)
             else {
                 return Ok(None);
             };

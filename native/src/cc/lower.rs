@@ -43,7 +43,7 @@ use super::decl::{self, error, Error, Result};
 use super::flatten::{flatten, Context, Store};
 use super::init;
 use super::promote;
-use super::types::{self, FunctionType, Type};
+use super::types::{self, find_member, FunctionType, Type};
 use super::unit::Unit;
 
 const ULONG: Type = Type::Int {
@@ -157,6 +157,16 @@ impl Context for RunTimeContext<'_, '_, '_> {
 
     fn is_whole(&mut self, e: &Node<Expression>, ty: &Type) -> bool {
         matches!(ty, Type::Struct(_)) && self.0.type_of(e).is_ok_and(|t| t == *ty)
+    }
+}
+
+/// The operands of `sizeof expr` inside a declarator or type name.
+struct SizeofOperands<'a>(Vec<&'a Node<Expression>>);
+
+impl<'a> lang_c::visit::Visit<'a> for SizeofOperands<'a> {
+    fn visit_sizeofval(&mut self, s: &'a SizeOfVal, span: &'a lang_c::span::Span) {
+        self.0.push(&s.0);
+        lang_c::visit::visit_sizeofval(self, s, span);
     }
 }
 
@@ -672,8 +682,36 @@ impl<'u, 'f> FnLower<'u, 'f> {
             }
             Statement::Labeled(l) => self.translate_labeled(&l.node),
             Statement::Switch(sw) => self.translate_switch(&sw.node),
-            Statement::Asm(a) => error(a.span.start, "inline assembly is not supported"),
+            Statement::Asm(a) => self.translate_asm(&a.node, a.span.start),
         }
+    }
+
+    /// Inline assembly is machine code kit cannot place into Cranelift's
+    /// output, except the two forms with no instructions: an empty
+    /// template (`asm volatile("" ::: "memory")`, a compiler barrier, kept
+    /// as one) and assembler directives only (`asm(".p2align 5")`, code
+    /// layout hints, dropped).
+    fn translate_asm(&mut self, a: &AsmStatement, offset: usize) -> Result<()> {
+        let (template, operands) = match a {
+            AsmStatement::GnuBasic(t) => (t, 0),
+            AsmStatement::GnuExtended(x) => (&x.template, x.outputs.len() + x.inputs.len()),
+        };
+        let text = init::string_literal(&template.node)
+            .map(|(bytes, _)| {
+                String::from_utf8_lossy(&bytes)
+                    .trim_end_matches('\0')
+                    .to_owned()
+            })
+            .unwrap_or_default();
+        let no_instructions = text
+            .split(['\n', ';'])
+            .map(str::trim)
+            .all(|line| line.is_empty() || line.starts_with('.'));
+        if operands == 0 && no_instructions {
+            self.b.ins().sequence_point();
+            return Ok(());
+        }
+        error(offset, "inline assembly is not supported")
     }
 
     fn translate_block_item(&mut self, item: &Node<BlockItem>) -> Result<()> {
@@ -1067,16 +1105,20 @@ impl<'u, 'f> FnLower<'u, 'f> {
     /// array sizes, so the constant evaluator (which knows no locals) can
     /// size `char buf[sizeof x + 1]`.
     fn record_sizeof_operands(&mut self, declarator: &Node<Declarator>) {
-        struct Operands<'a>(Vec<&'a Node<Expression>>);
-        impl<'a> lang_c::visit::Visit<'a> for Operands<'a> {
-            fn visit_sizeofval(&mut self, s: &'a SizeOfVal, span: &'a lang_c::span::Span) {
-                self.0.push(&s.0);
-                lang_c::visit::visit_sizeofval(self, s, span);
-            }
-        }
-        let mut operands = Operands(Vec::new());
+        let mut operands = SizeofOperands(Vec::new());
         lang_c::visit::Visit::visit_declarator(&mut operands, &declarator.node, &declarator.span);
-        for e in operands.0 {
+        self.record_operand_types(operands.0);
+    }
+
+    /// The same for a type name (`sizeof(char[sizeof x])`, casts).
+    fn record_sizeof_operands_in(&mut self, type_name: &Node<TypeName>) {
+        let mut operands = SizeofOperands(Vec::new());
+        lang_c::visit::Visit::visit_type_name(&mut operands, &type_name.node, &type_name.span);
+        self.record_operand_types(operands.0);
+    }
+
+    fn record_operand_types(&mut self, operands: Vec<&Node<Expression>>) {
+        for e in operands {
             // An operand that does not type-check is reported where the
             // array size is evaluated.
             if let Ok(ty) = self.type_of(e) {
@@ -1330,6 +1372,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 Ok(Val { value, ty })
             }
             Expression::SizeOfTy(t) => {
+                self.record_sizeof_operands_in(&t.node.0);
                 let ty = self.unit.scopes.type_name(&t.node.0.node)?;
                 let size = ty.size().ok_or_else(|| {
                     err(
@@ -1397,7 +1440,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 self.translate_expr(chosen)
             }
             Expression::OffsetOf(o) => {
-                let at = self.offset_of(&o.node, offset)?;
+                let at = self.unit.scopes.offset_of(&o.node, offset)?;
                 Ok(self.int(at as i64, ULONG))
             }
             Expression::VaArg(v) => self.translate_va_arg(&v.node, offset),
@@ -1472,46 +1515,6 @@ impl<'u, 'f> FnLower<'u, 'f> {
     }
 
     /// `offsetof(type, member.designator[i])` as a constant.
-    fn offset_of(&mut self, o: &OffsetOfExpression, offset: usize) -> Result<u64> {
-        let mut ty = self.unit.scopes.type_name(&o.type_name.node)?;
-        let mut at = 0u64;
-        let step = |ty: &Type, name: &str| -> Result<(u64, Type)> {
-            match ty {
-                Type::Struct(r) => find_field(r, name).ok_or_else(|| {
-                    err(
-                        offset,
-                        format!("'{}' has no member named '{name}'", ty.name()),
-                    )
-                }),
-                _ => error(
-                    offset,
-                    format!("request for member '{name}' in something not a structure or union"),
-                ),
-            }
-        };
-        let (o1, t1) = step(&ty, &o.designator.node.base.node.name)?;
-        at += o1;
-        ty = t1;
-        for m in &o.designator.node.members {
-            match &m.node {
-                OffsetMember::Member(id) | OffsetMember::IndirectMember(id) => {
-                    let (o2, t2) = step(&ty, &id.node.name)?;
-                    at += o2;
-                    ty = t2;
-                }
-                OffsetMember::Index(e) => {
-                    let n = self.unit.scopes.constant_expr(e)?;
-                    let Type::Array(elem, _) = &ty else {
-                        return error(offset, "subscripted value is not an array");
-                    };
-                    at = at.wrapping_add((n as u64).wrapping_mul(elem.size().unwrap_or(0)));
-                    ty = (**elem).clone();
-                }
-            }
-        }
-        Ok(at)
-    }
-
     fn type_of(&mut self, e: &Node<Expression>) -> Result<Type> {
         let cont = self.b.create_block();
         let dead = self.b.create_block();
@@ -2249,34 +2252,5 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 .store(MemFlagsData::new(), *v, tmp, 8 * i as i32);
         }
         tmp
-    }
-}
-
-/// A member's offset, type and (for a bit-field) place in its unit,
-/// looking into anonymous members too.
-pub fn find_member(
-    record: &types::Record,
-    name: &str,
-) -> Option<(u64, Type, Option<types::BitField>)> {
-    for f in &record.get().fields {
-        match (&f.name, &f.ty) {
-            (Some(n), ty) if &**n == name => return Some((f.offset, ty.clone(), f.bits)),
-            (None, Type::Struct(inner)) => {
-                if let Some((offset, ty, bits)) = find_member(inner, name) {
-                    return Some((f.offset + offset, ty, bits));
-                }
-            }
-            _ => {}
-        }
-    }
-    None
-}
-
-/// A member's offset and type; a bit-field is not addressable, so it is
-/// not found here.
-pub fn find_field(record: &types::Record, name: &str) -> Option<(u64, Type)> {
-    match find_member(record, name)? {
-        (offset, ty, None) => Some((offset, ty)),
-        (_, _, Some(_)) => None,
     }
 }

@@ -393,6 +393,32 @@ fn place_bit_field(
     )))
 }
 
+/// A member's offset, type and (for a bit-field) place in its unit,
+/// looking into anonymous members too.
+pub fn find_member(record: &Record, name: &str) -> Option<(u64, Type, Option<BitField>)> {
+    for f in &record.get().fields {
+        match (&f.name, &f.ty) {
+            (Some(n), ty) if &**n == name => return Some((f.offset, ty.clone(), f.bits)),
+            (None, Type::Struct(inner)) => {
+                if let Some((offset, ty, bits)) = find_member(inner, name) {
+                    return Some((f.offset + offset, ty, bits));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A member's offset and type; a bit-field is not addressable, so it is
+/// not found here.
+pub fn find_field(record: &Record, name: &str) -> Option<(u64, Type)> {
+    match find_member(record, name)? {
+        (offset, ty, None) => Some((offset, ty)),
+        (_, _, Some(_)) => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
