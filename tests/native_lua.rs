@@ -5,28 +5,14 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
-use common::{fixture, kit, run_command};
+use common::{dependency_dir, fixture, kit, run_command};
 
-/// The Lua 5.4 source directory inside the `lua-src` dev-dependency,
-/// found through `cargo metadata` (the crate does not export the path).
+/// The Lua 5.4 source directory inside the `lua-src` dev-dependency.
 fn lua_sources() -> PathBuf {
-    let out = Command::new(env!("CARGO"))
-        .args(["metadata", "--format-version", "1", "--offline"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("cargo metadata runs");
-    let json = String::from_utf8_lossy(&out.stdout);
-    let manifest = json
-        .split("\"manifest_path\":\"")
-        .skip(1)
-        .map(|rest| &rest[..rest.find('"').unwrap_or(0)])
-        .find(|path| path.contains("/lua-src-"))
-        .expect("lua-src is a dev-dependency");
-    let crate_dir = Path::new(manifest).parent().unwrap().to_path_buf();
-    std::fs::read_dir(&crate_dir)
+    std::fs::read_dir(dependency_dir("lua-src"))
         .expect("lua-src directory")
         .filter_map(|e| e.ok().map(|e| e.path()))
         .find(|p| {

@@ -112,3 +112,24 @@ pub fn run_command(mut command: Command, stdin: &str) -> Run {
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
     }
 }
+
+/// The source directory of the dev-dependency crate `name` (a C library
+/// bundled by a -src/-sys crate), found through `cargo metadata`: such
+/// crates do not export the path.
+#[allow(dead_code)] // not every test binary builds C libraries
+pub fn dependency_dir(name: &str) -> PathBuf {
+    let out = Command::new(env!("CARGO"))
+        .args(["metadata", "--format-version", "1", "--offline"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("cargo metadata runs");
+    let json = String::from_utf8_lossy(&out.stdout);
+    let needle = format!("/{name}-");
+    let manifest = json
+        .split("\"manifest_path\":\"")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap_or(0)])
+        .find(|path| path.contains(&needle))
+        .unwrap_or_else(|| panic!("{name} is a dev-dependency"));
+    Path::new(manifest).parent().unwrap().to_path_buf()
+}
