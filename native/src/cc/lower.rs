@@ -130,10 +130,10 @@ pub struct FnLower<'u, 'f> {
     /// address, its type and the field's place; `load` and `store` extract
     /// and insert the bits.
     bit_fields: HashMap<Value, (Value, Type, types::BitField)>,
-    /// Slots of `volatile` locals, and the addresses taken of them, whose
-    /// loads and stores are fenced by sequence points (Cranelift has no
-    /// volatile access; without them it forwards stores to loads and
-    /// folds the arithmetic).
+    /// Slots of `volatile` locals, and the addresses of them and of
+    /// `volatile` globals, whose loads and stores are fenced by sequence
+    /// points (Cranelift has no volatile access; without them it forwards
+    /// stores to loads and folds the arithmetic).
     volatile_slots: std::collections::HashSet<ir::StackSlot>,
     volatile_addresses: std::collections::HashSet<Value>,
     /// Slots of locals aligned beyond the frame's 16 bytes, by alignment.
@@ -1233,11 +1233,15 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 let id = self.unit.data_id(name)?;
                 let gv = self.unit.module.declare_data_in_func(id, self.b.func);
                 let addr = self.b.ins().symbol_value(ir_types::I64, gv);
-                if global.attributes.thread_local {
+                let addr = if global.attributes.thread_local {
                     // `addr` is the object's control block: ask for this
                     // thread's copy.
-                    let copy = super::tls::address(self.unit, &mut self.b, addr)?;
-                    return Ok((copy, global.ty));
+                    super::tls::address(self.unit, &mut self.b, addr)?
+                } else {
+                    addr
+                };
+                if global.attributes.volatile {
+                    self.volatile_addresses.insert(addr);
                 }
                 Ok((addr, global.ty))
             }

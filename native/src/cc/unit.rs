@@ -37,6 +37,8 @@ pub struct Attributes {
     pub aligned: Option<u64>,
     /// `_Thread_local`/`__thread`: one object per thread (see `tls.rs`).
     pub thread_local: bool,
+    /// Declared `volatile`: every access is made (see lower.rs).
+    pub volatile: bool,
 }
 
 impl Attributes {
@@ -48,6 +50,7 @@ impl Attributes {
             weak: self.weak || other.weak,
             aligned: self.aligned.max(other.aligned),
             thread_local: self.thread_local || other.thread_local,
+            volatile: self.volatile || other.volatile,
         }
     }
 }
@@ -476,6 +479,9 @@ impl Unit {
             let mut attributes =
                 self.check_attributes(&d.node.specifiers, &init.node.declarator.node)?;
             attributes.thread_local = thread_local;
+            attributes.volatile = d.node.specifiers.iter().any(|s| {
+                matches!(&s.node, DeclarationSpecifier::TypeQualifier(q) if q.node == TypeQualifier::Volatile)
+            });
             let symbol = Self::symbol_of(&init.node.declarator.node, &name);
             let local = storage == Storage::Static;
             let is_function = matches!(ty, Type::Function(_));
