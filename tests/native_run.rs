@@ -149,12 +149,17 @@ fn every_common_glibc_header_compiles_and_works_as_under_gcc() {
 fn variable_length_arrays_match_gcc() {
     // Here rather than in the compiler corpus: VLA storage comes from
     // kit's runtime, which only kit's linker provides.
-    let reference = gcc_run(&["vla.c"], &[], "native_vla_ref");
-    assert_eq!(reference.stdout, "45 40 160 2.5 116 129\n");
-    for level in ["-O0", "-O2"] {
-        kit(&["run", level, "-lc", &path("vla.c")])
-            .expect_code(reference.code)
-            .expect_stdout(&reference.stdout);
+    for (source, expected) in [
+        ("vla.c", "45 40 160 2.5 116 129\n"),
+        ("vla_inner.c", "33 303 203 72 24 16 42 200 12\n"),
+    ] {
+        let reference = gcc_run(&[source], &[], "native_vla_ref");
+        assert_eq!(reference.stdout, expected);
+        for level in ["-O0", "-O2"] {
+            kit(&["run", level, "-lc", &path(source)])
+                .expect_code(reference.code)
+                .expect_stdout(&reference.stdout);
+        }
     }
 }
 

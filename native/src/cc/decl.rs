@@ -428,7 +428,7 @@ impl Scopes {
                         ArraySize::VariableExpression(e) | ArraySize::StaticExpression(e) => {
                             Some(self.constant_expr(e).map_err(|_| Error {
                                 offset: e.span.start,
-                                message: "array length is not a constant: only the outermost length of a block-scope array may vary (a VLA)".into(),
+                                message: "array length is not a constant: a variable length is supported only in a block-scope array or a parameter".into(),
                             })? as u64)
                         }
                         ArraySize::VariableUnknown => {
@@ -473,11 +473,17 @@ impl Scopes {
             let (base, _) = self.specifiers(&p.node.specifiers)?;
             // A parameter's outermost array length is dropped (it becomes a
             // pointer), so `int a[n]` needs no constant n.
+            // Inner variable lengths (`int m[][n]`) are opened too: the
+            // function body gives them their values (cc/vla.rs).
             let ty = match &p.node.declarator {
-                Some(d) => match without_outer_length(&d.node) {
-                    Some(pointer_like) => self.declarator(&pointer_like, base)?.1,
-                    None => self.declarator(&d.node, base)?.1,
-                },
+                Some(d) => {
+                    let outer_open = without_outer_length(&d.node);
+                    let d = outer_open.as_ref().unwrap_or(&d.node);
+                    match self.open_runtime_lengths(d) {
+                        Some((open, _)) => self.declarator(&open, base)?.1,
+                        None => self.declarator(d, base)?.1,
+                    }
+                }
                 None => base,
             };
             params.push(ty.decay());
@@ -496,35 +502,10 @@ impl Scopes {
 
     /// The names and types a function definition's parameters declare.
     pub fn parameter_names(&mut self, d: &Declarator) -> Vec<Option<String>> {
-        // `int (*f(int a))(int)`: the parameters nearest the name are the
-        // function's own; outer ones belong to the type it returns.
-        if let DeclaratorKind::Declarator(inner) = &d.kind.node {
-            if declares_function(&inner.node) {
-                return self.parameter_names(&inner.node);
-            }
-        }
-        for derived in &d.derived {
-            if let DerivedDeclarator::Function(f) = &derived.node {
-                return f
-                    .node
-                    .parameters
-                    .iter()
-                    .map(|p| {
-                        p.node.declarator.as_ref().and_then(|d| {
-                            let base = Type::Void;
-                            let open = without_outer_length(&d.node);
-                            self.declarator(open.as_ref().unwrap_or(&d.node), base)
-                                .ok()
-                                .and_then(|(n, _)| n)
-                        })
-                    })
-                    .collect();
-            }
-        }
-        match &d.kind.node {
-            DeclaratorKind::Declarator(inner) => self.parameter_names(&inner.node),
-            _ => Vec::new(),
-        }
+        parameter_declarators(d)
+            .into_iter()
+            .map(|p| p.and_then(|d| declared_name(&d.node).map(str::to_owned)))
+            .collect()
     }
 
     pub fn type_name(&mut self, t: &TypeName) -> Result<Type> {
@@ -800,18 +781,59 @@ pub fn without_outer_length(d: &Declarator) -> Option<Declarator> {
     Some(copy)
 }
 
-/// The outermost array length expression of a declarator, if any.
-pub fn outer_length(d: &Declarator) -> Option<&Node<Expression>> {
+/// Every array length expression of a declarator, outermost first.
+pub fn array_lengths(d: &Declarator) -> Vec<&Node<Expression>> {
     if !matches!(d.kind.node, DeclaratorKind::Identifier(_)) {
-        return None;
+        return Vec::new();
     }
-    d.derived.iter().find_map(|x| match &x.node {
-        DerivedDeclarator::Array(a) => match &a.node.size {
-            ArraySize::VariableExpression(e) | ArraySize::StaticExpression(e) => Some(&**e),
+    d.derived
+        .iter()
+        .filter_map(|x| match &x.node {
+            DerivedDeclarator::Array(a) => match &a.node.size {
+                ArraySize::VariableExpression(e) | ArraySize::StaticExpression(e) => Some(&**e),
+                _ => None,
+            },
             _ => None,
-        },
-        _ => None,
-    })
+        })
+        .collect()
+}
+
+impl Scopes {
+    /// For a declarator with array lengths that are not constants: the
+    /// declarator with those lengths removed, and per dimension (outermost
+    /// first) the removed expression. None when every length is constant.
+    #[allow(clippy::type_complexity)]
+    pub fn open_runtime_lengths<'d>(
+        &mut self,
+        d: &'d Declarator,
+    ) -> Option<(Declarator, Vec<Option<&'d Node<Expression>>>)> {
+        if !matches!(d.kind.node, DeclaratorKind::Identifier(_)) {
+            return None;
+        }
+        let mut open = d.clone();
+        let mut lengths = Vec::new();
+        for (index, derived) in d.derived.iter().enumerate() {
+            let DerivedDeclarator::Array(a) = &derived.node else {
+                continue;
+            };
+            let runtime = match &a.node.size {
+                ArraySize::VariableExpression(e) | ArraySize::StaticExpression(e) => {
+                    self.constant_expr(e).is_err().then_some(&**e)
+                }
+                _ => None,
+            };
+            if runtime.is_some() {
+                if let DerivedDeclarator::Array(open_array) = &mut open.derived[index].node {
+                    open_array.node.size = ArraySize::Unknown;
+                }
+            }
+            lengths.push(runtime);
+        }
+        lengths
+            .iter()
+            .any(Option::is_some)
+            .then_some((open, lengths))
+    }
 }
 
 /// A member's alignment under its attributes (None: its type's): `packed`
@@ -927,5 +949,30 @@ pub fn declared_name(d: &Declarator) -> Option<&str> {
         DeclaratorKind::Identifier(id) => Some(&id.node.name),
         DeclaratorKind::Declarator(inner) => declared_name(&inner.node),
         DeclaratorKind::Abstract => None,
+    }
+}
+
+/// The declarators of a function definition's parameters, in order.
+pub fn parameter_declarators(d: &Declarator) -> Vec<Option<&Node<Declarator>>> {
+    // `int (*f(int a))(int)`: the parameters nearest the name are the
+    // function's own; outer ones belong to the type it returns.
+    if let DeclaratorKind::Declarator(inner) = &d.kind.node {
+        if declares_function(&inner.node) {
+            return parameter_declarators(&inner.node);
+        }
+    }
+    for derived in &d.derived {
+        if let DerivedDeclarator::Function(f) = &derived.node {
+            return f
+                .node
+                .parameters
+                .iter()
+                .map(|p| p.node.declarator.as_ref())
+                .collect();
+        }
+    }
+    match &d.kind.node {
+        DeclaratorKind::Declarator(inner) => parameter_declarators(&inner.node),
+        _ => Vec::new(),
     }
 }

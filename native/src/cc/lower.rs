@@ -144,6 +144,8 @@ pub struct FnLower<'u, 'f> {
     vla_frame: Option<ir::StackSlot>,
     vla_sites: u32,
     vla_exit: Option<Block>,
+    /// Slots holding the lengths of inner VLA dimensions (`Type::Vla`).
+    vla_lengths: Vec<ir::StackSlot>,
 }
 
 /// Run-time initializers: a value of struct type initializes a member
@@ -215,11 +217,17 @@ impl<'u, 'f> FnLower<'u, 'f> {
             vla_frame: None,
             vla_sites: 0,
             vla_exit: None,
+            vla_lengths: Vec::new(),
         }
     }
 
     /// Lowers the whole function: parameters into slots, then the body.
-    pub fn body(mut self, names: &[Option<String>], body: &Node<Statement>) -> Result<()> {
+    pub fn body(
+        mut self,
+        names: &[Option<String>],
+        declarators: &[Option<&Node<Declarator>>],
+        body: &Node<Statement>,
+    ) -> Result<()> {
         // Variadic definitions keep their parameters in memory (va.rs).
         self.promotion = promote::Promotion::of(body, self.unit.promote_locals && !self.variadic);
         let entry = self.b.create_block();
@@ -263,6 +271,13 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     .last_mut()
                     .expect("function scope")
                     .insert(name.clone(), Local { place, ty });
+            }
+        }
+        // Parameters declared with inner variable lengths get them now,
+        // when every parameter has its value.
+        for (name, declarator) in names.iter().zip(declarators) {
+            if let (Some(name), Some(d)) = (name, declarator) {
+                self.give_parameter_lengths(name, &d.node)?;
             }
         }
         let extra: Vec<Value> = params.collect();
@@ -1028,11 +1043,10 @@ impl<'u, 'f> FnLower<'u, 'f> {
             self.record_sizeof_operands(&init.node.declarator);
         }
         for init in &d.node.declarators {
-            if storage == decl::Storage::None {
-                if let Some(length) = self.runtime_length(&init.node.declarator.node) {
-                    self.declare_vla(&init.node, base.clone(), length, d.span.start)?;
-                    continue;
-                }
+            if storage == decl::Storage::None && self.has_runtime_length(&init.node.declarator.node)
+            {
+                self.declare_vla(&init.node, base.clone(), d.span.start)?;
+                continue;
             }
             let (name, mut ty) = self
                 .unit
@@ -1402,6 +1416,12 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     }
                 }
                 let ty = self.type_of(&v.node.0)?;
+                if let Some(value) = self.runtime_size(&ty) {
+                    return Ok(Val {
+                        value,
+                        ty: types::ULONG,
+                    });
+                }
                 let size = ty.size().ok_or_else(|| {
                     err(
                         offset,
@@ -1675,9 +1695,8 @@ impl<'u, 'f> FnLower<'u, 'f> {
             (r, l)
         };
         let pty = p.ty.decay();
-        let size = pty.pointee().and_then(Type::size).unwrap_or(1) as i64;
         let index = self.convert(i, &types::LONG, offset)?;
-        let scaled = self.b.ins().imul_imm_s(index, size);
+        let scaled = self.scale(index, pty.pointee());
         let value = if subtract {
             self.b.ins().isub(p.value, scaled)
         } else {
@@ -1882,13 +1901,25 @@ impl<'u, 'f> FnLower<'u, 'f> {
         Ok(Val { value, ty })
     }
 
+    /// `index` times the size of `pointee` (1 for void and functions, as
+    /// GNU C has it), at run time for a variable-length array.
+    fn scale(&mut self, index: Value, pointee: Option<&Type>) -> Value {
+        let pointee = pointee.cloned();
+        match pointee.as_ref().and_then(|t| self.runtime_size(t)) {
+            Some(size) => self.b.ins().imul(index, size),
+            None => {
+                let size = pointee.and_then(|t| t.size()).unwrap_or(1);
+                self.b.ins().imul_imm_s(index, size as i64)
+            }
+        }
+    }
+
     fn pointer_op(&mut self, op: BinaryOperator, l: Val, r: Val, offset: usize) -> Result<Val> {
         use BinaryOperator as B;
         match op {
             B::Plus | B::Minus if l.ty.is_pointer() && r.ty.is_integer() => {
-                let size = l.ty.pointee().and_then(Type::size).unwrap_or(1) as i64;
                 let index = self.convert(r, &types::LONG, offset)?;
-                let scaled = self.b.ins().imul_imm_s(index, size);
+                let scaled = self.scale(index, l.ty.pointee());
                 let value = if op == B::Plus {
                     self.b.ins().iadd(l.value, scaled)
                 } else {
@@ -1898,9 +1929,15 @@ impl<'u, 'f> FnLower<'u, 'f> {
             }
             B::Plus if r.ty.is_pointer() && l.ty.is_integer() => self.pointer_op(op, r, l, offset),
             B::Minus if l.ty.is_pointer() && r.ty.is_pointer() => {
-                let size = l.ty.pointee().and_then(Type::size).unwrap_or(1).max(1) as i64;
                 let diff = self.b.ins().isub(l.value, r.value);
-                let value = self.b.ins().sdiv_imm_s(diff, size);
+                let pointee = l.ty.pointee().cloned();
+                let value = match pointee.as_ref().and_then(|t| self.runtime_size(t)) {
+                    Some(size) => self.b.ins().sdiv(diff, size),
+                    None => {
+                        let size = pointee.and_then(|t| t.size()).unwrap_or(1).max(1);
+                        self.b.ins().sdiv_imm_s(diff, size as i64)
+                    }
+                };
                 Ok(Val {
                     value,
                     ty: types::LONG,

@@ -21,6 +21,10 @@ pub enum Type {
     Pointer(Rc<Type>),
     /// Element type and length (None: incomplete, `int a[]`).
     Array(Rc<Type>, Option<u64>),
+    /// An array whose length is known only at run time (an inner VLA
+    /// dimension, `int m[r][c]`'s `[c]`): the element type and the number
+    /// of the function's length slot holding it (see cc/vla.rs).
+    Vla(Rc<Type>, u32),
     Function(Rc<FunctionType>),
     Struct(Rc<Record>),
     /// A type kit cannot compile yet; an error only where it is used.
@@ -145,7 +149,7 @@ impl Type {
             Type::Double => 8,
             Type::Pointer(_) | Type::Function(_) => 8,
             Type::Array(elem, Some(n)) => elem.size()? * n,
-            Type::Array(_, None) => return None,
+            Type::Array(_, None) | Type::Vla(..) => return None,
             Type::Struct(r) if r.get().incomplete => return None,
             Type::Struct(r) => r.get().size,
             Type::Unsupported(_) => return None,
@@ -154,7 +158,7 @@ impl Type {
 
     pub fn align(&self) -> u64 {
         match self {
-            Type::Array(elem, _) => elem.align(),
+            Type::Array(elem, _) | Type::Vla(elem, _) => elem.align(),
             Type::Struct(r) => r.get().align,
             other => other.size().unwrap_or(1).clamp(1, 16),
         }
@@ -187,7 +191,7 @@ impl Type {
     /// What `*p` or `p[i]` reads for a pointer or array.
     pub fn pointee(&self) -> Option<&Type> {
         match self {
-            Type::Pointer(t) | Type::Array(t, _) => Some(t),
+            Type::Pointer(t) | Type::Array(t, _) | Type::Vla(t, _) => Some(t),
             _ => None,
         }
     }
@@ -210,7 +214,7 @@ impl Type {
     /// Array and function types decay to pointers in expressions.
     pub fn decay(&self) -> Type {
         match self {
-            Type::Array(elem, _) => Type::Pointer(elem.clone()),
+            Type::Array(elem, _) | Type::Vla(elem, _) => Type::Pointer(elem.clone()),
             Type::Function(_) => Type::Pointer(Rc::new(self.clone())),
             other => other.clone(),
         }
@@ -242,6 +246,7 @@ impl Type {
             Type::Function(_) => "function".into(),
             Type::Struct(r) => format!("struct {}", r.tag.as_deref().unwrap_or("<anonymous>")),
             Type::Unsupported(what) => what.to_string(),
+            Type::Vla(t, _) => format!("{}[*]", t.name()),
         }
     }
 }

@@ -734,13 +734,17 @@ impl Unit {
         self.current_function = name.clone();
         self.label_addresses.clear();
         let params = self.scopes.parameter_names(declarator);
+        let param_declarators = super::decl::parameter_declarators(declarator);
         let fn_abi = self.function_abi(&fty, f.span.start)?;
         let mut func =
             ir::Function::with_name_signature(ir::UserFuncName::user(0, id.as_u32()), sig);
         {
             let mut fctx = cranelift_frontend::FunctionBuilderContext::new();
-            FnLower::new(self, &mut func, &mut fctx, fty.clone(), fn_abi)
-                .body(&params, &f.node.statement)?;
+            FnLower::new(self, &mut func, &mut fctx, fty.clone(), fn_abi).body(
+                &params,
+                &param_declarators,
+                &f.node.statement,
+            )?;
         }
         let inlinable = !fty.variadic
             && !attributes.weak

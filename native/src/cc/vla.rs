@@ -22,7 +22,7 @@ struct LengthNames(Vec<String>);
 
 impl<'a> lang_c::visit::Visit<'a> for LengthNames {
     fn visit_init_declarator(&mut self, d: &'a InitDeclarator, span: &'a lang_c::span::Span) {
-        if let Some(length) = decl::outer_length(&d.declarator.node) {
+        for length in decl::array_lengths(&d.declarator.node) {
             let mut inside = LengthIdentifiers(Vec::new());
             inside.visit_expression(&length.node, &length.span);
             self.0.extend(inside.0);
@@ -42,6 +42,33 @@ impl<'a> lang_c::visit::Visit<'a> for LengthIdentifiers {
 }
 
 impl FnLower<'_, '_> {
+    /// The size in bytes of `ty` when it holds a run-time length (an
+    /// inner VLA dimension); None for a type of constant size.
+    pub(super) fn runtime_size(&mut self, ty: &Type) -> Option<ir::Value> {
+        match ty {
+            Type::Vla(elem, id) => {
+                let slot = self.vla_lengths[*id as usize];
+                let count = self
+                    .b
+                    .ins()
+                    .stack_load(ir_types::I64, ir_types::I64, slot, 0);
+                let each = match self.runtime_size(elem) {
+                    Some(each) => each,
+                    None => self
+                        .b
+                        .ins()
+                        .iconst(ir_types::I64, elem.size().unwrap_or(0) as i64),
+                };
+                Some(self.b.ins().imul(count, each))
+            }
+            Type::Array(elem, Some(n)) => {
+                let each = self.runtime_size(elem)?;
+                Some(self.b.ins().imul_imm_s(each, *n as i64))
+            }
+            _ => None,
+        }
+    }
+
     /// Sets up the frame slot and the exit block when `body` declares a
     /// VLA (an array whose outermost length is not a constant).
     pub(super) fn prepare_vlas(&mut self, body: &Node<Statement>) -> Result<()> {
@@ -76,23 +103,19 @@ impl FnLower<'_, '_> {
         Ok(())
     }
 
-    /// The outermost length of a local array declarator when it is not a
-    /// constant expression.
-    pub(super) fn runtime_length<'d>(&mut self, d: &'d Declarator) -> Option<&'d Node<Expression>> {
-        let length = decl::outer_length(d)?;
-        self.unit
-            .scopes
-            .constant_expr(length)
-            .is_err()
-            .then_some(length)
+    /// Whether a local array declarator has a length that is not a
+    /// constant expression, at any dimension.
+    pub(super) fn has_runtime_length(&mut self, d: &Declarator) -> bool {
+        self.unit.scopes.open_runtime_lengths(d).is_some()
     }
 
-    /// `T name[length]...` with a run-time length.
+    /// `T name[l0][l1]...` with a run-time length at some dimension: the
+    /// storage comes from kit's runtime; inner run-time lengths become
+    /// `Type::Vla` dimensions whose lengths live in slots.
     pub(super) fn declare_vla(
         &mut self,
         init: &InitDeclarator,
         base: Type,
-        length: &Node<Expression>,
         declaration: usize,
     ) -> Result<()> {
         let at = init.declarator.span.start;
@@ -102,20 +125,24 @@ impl FnLower<'_, '_> {
         let Some(frame) = self.vla_frame else {
             return error(at, "variable-length array outside a function body");
         };
-        let open = decl::without_outer_length(&init.declarator.node).expect("an array declarator");
+        let (open, lengths) = self
+            .unit
+            .scopes
+            .open_runtime_lengths(&init.declarator.node)
+            .expect("a declarator with a run-time length");
         let (name, ty) = self.unit.scopes.declarator(&open, base)?;
-        let (Some(name), Type::Array(elem, None)) = (name, &ty) else {
+        let (Some(name), Type::Array(elem, outer)) = (name, &ty) else {
             return error(at, "variable-length array without a name");
         };
-        let Some(elem_size) = elem.size() else {
-            return error(at, format!("array of {} has no size", elem.name()));
+        let elem = self.with_runtime_lengths(elem, &lengths[1..])?;
+        let count = match lengths[0] {
+            Some(length) => self.length_value(length)?,
+            None => self
+                .b
+                .ins()
+                .iconst(ir_types::I64, outer.unwrap_or(0) as i64),
         };
-        let count = self.translate_expr(length)?;
-        if !count.ty.is_integer() {
-            return error(length.span.start, "size of array has non-integer type");
-        }
-        let count = self.convert(count, &types::ULONG, length.span.start)?;
-        let bytes = self.b.ins().imul_imm_s(count, elem_size as i64);
+        let bytes = self.scale(count, Some(&elem));
         let frame_addr = self.b.ins().stack_addr(ir_types::I64, frame, 0);
         let site = self
             .b
@@ -143,9 +170,62 @@ impl FnLower<'_, '_> {
                     pointer,
                     bytes: size,
                 },
-                ty: ty.clone(),
+                ty: Type::Array(std::rc::Rc::new(elem), None),
             },
         );
+        Ok(())
+    }
+
+    /// `ty` (the element type below one dimension) with its dimensions
+    /// whose `lengths` are run-time expressions made `Type::Vla`, their
+    /// lengths evaluated now into slots.
+    fn with_runtime_lengths(
+        &mut self,
+        ty: &Type,
+        lengths: &[Option<&Node<Expression>>],
+    ) -> Result<Type> {
+        let Some((first, rest)) = lengths.split_first() else {
+            return Ok(ty.clone());
+        };
+        let Type::Array(elem, length) = ty else {
+            return Ok(ty.clone());
+        };
+        let elem = std::rc::Rc::new(self.with_runtime_lengths(elem, rest)?);
+        let Some(expression) = first else {
+            return Ok(Type::Array(elem, *length));
+        };
+        let value = self.length_value(expression)?;
+        let slot = self.slot(&types::ULONG, expression.span.start)?;
+        self.b.ins().stack_store(ir_types::I64, value, slot, 0);
+        self.vla_lengths.push(slot);
+        Ok(Type::Vla(elem, self.vla_lengths.len() as u32 - 1))
+    }
+
+    /// An array length evaluated as a `size_t`.
+    fn length_value(&mut self, length: &Node<Expression>) -> Result<ir::Value> {
+        let count = self.translate_expr(length)?;
+        if !count.ty.is_integer() {
+            return error(length.span.start, "size of array has non-integer type");
+        }
+        self.convert(count, &types::ULONG, length.span.start)
+    }
+
+    /// A parameter declared with inner run-time lengths (`int m[][n]`,
+    /// `int m[r][c]`) gets them now, at function entry: its pointer type
+    /// points to `Type::Vla` rows.
+    pub(super) fn give_parameter_lengths(&mut self, name: &str, d: &Declarator) -> Result<()> {
+        let outer_open = decl::without_outer_length(d);
+        let d = outer_open.as_ref().unwrap_or(d);
+        let Some((_, lengths)) = self.unit.scopes.open_runtime_lengths(d) else {
+            return Ok(());
+        };
+        let Some(Type::Pointer(row)) = self.lookup(name).map(|l| l.ty.clone()) else {
+            return Ok(());
+        };
+        let row = self.with_runtime_lengths(&row, &lengths[1..])?;
+        if let Some(local) = self.scopes.last_mut().and_then(|s| s.get_mut(name)) {
+            local.ty = Type::Pointer(std::rc::Rc::new(row));
+        }
         Ok(())
     }
 
