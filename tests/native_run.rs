@@ -152,6 +152,7 @@ fn variable_length_arrays_match_gcc() {
     for (source, expected) in [
         ("vla.c", "45 40 160 2.5 116 129\n"),
         ("vla_inner.c", "33 303 203 72 24 16 42 200 12\n"),
+        ("vla_pointer.c", "201 202 16 2 612\n"),
     ] {
         let reference = gcc_run(&[source], &[], "native_vla_ref");
         assert_eq!(reference.stdout, expected);

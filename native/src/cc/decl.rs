@@ -807,7 +807,7 @@ impl Scopes {
         &mut self,
         d: &'d Declarator,
     ) -> Option<(Declarator, Vec<Option<&'d Node<Expression>>>)> {
-        if !matches!(d.kind.node, DeclaratorKind::Identifier(_)) {
+        if !matches!(d.kind.node, DeclaratorKind::Identifier(_)) && pointer_to_array(d).is_none() {
             return None;
         }
         let mut open = d.clone();
@@ -975,4 +975,26 @@ pub fn parameter_declarators(d: &Declarator) -> Vec<Option<&Node<Declarator>>> {
         DeclaratorKind::Declarator(inner) => parameter_declarators(&inner.node),
         _ => Vec::new(),
     }
+}
+
+/// For `T (*p)[n]...` (a pointer, or pointer to pointer..., to an array):
+/// how many pointers lie between the name and the array.
+pub fn pointer_to_array(d: &Declarator) -> Option<usize> {
+    let DeclaratorKind::Declarator(inner) = &d.kind.node else {
+        return None;
+    };
+    let inner = &inner.node;
+    let pointers = inner
+        .derived
+        .iter()
+        .all(|x| matches!(x.node, DerivedDeclarator::Pointer(_)));
+    let arrays = !d.derived.is_empty()
+        && d.derived
+            .iter()
+            .all(|x| matches!(x.node, DerivedDeclarator::Array(_)));
+    (matches!(inner.kind.node, DeclaratorKind::Identifier(_))
+        && pointers
+        && arrays
+        && !inner.derived.is_empty())
+    .then_some(inner.derived.len())
 }

@@ -1043,15 +1043,18 @@ impl<'u, 'f> FnLower<'u, 'f> {
             self.record_sizeof_operands(&init.node.declarator);
         }
         for init in &d.node.declarators {
-            if storage == decl::Storage::None && self.has_runtime_length(&init.node.declarator.node)
-            {
+            let declarator = &init.node.declarator.node;
+            let runtime = self.has_runtime_length(declarator);
+            let pointer_to_vla = runtime && decl::pointer_to_array(declarator).is_some();
+            if storage == decl::Storage::None && runtime && !pointer_to_vla {
                 self.declare_vla(&init.node, base.clone(), d.span.start)?;
                 continue;
             }
-            let (name, mut ty) = self
-                .unit
-                .scopes
-                .declarator(&init.node.declarator.node, base.clone())?;
+            let (name, mut ty) = if pointer_to_vla {
+                self.pointer_to_vla_type(declarator, base.clone())?
+            } else {
+                self.unit.scopes.declarator(declarator, base.clone())?
+            };
             let Some(name) = name else { continue };
             match storage {
                 decl::Storage::Typedef => {
@@ -1651,10 +1654,11 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     -1
                 };
                 let new = match &ty {
-                    Type::Pointer(p) => self
-                        .b
-                        .ins()
-                        .iadd_imm_s(old, delta * p.size().unwrap_or(1) as i64),
+                    Type::Pointer(p) => {
+                        let step = self.b.ins().iconst(ir_types::I64, delta);
+                        let step = self.scale(step, Some(p));
+                        self.b.ins().iadd(old, step)
+                    }
                     t if t.is_float() => {
                         let one = if *t == Type::Float {
                             self.b.ins().f32const(delta as f32)

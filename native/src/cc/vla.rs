@@ -201,6 +201,37 @@ impl FnLower<'_, '_> {
         Ok(Type::Vla(elem, self.vla_lengths.len() as u32 - 1))
     }
 
+    /// The type of `T (*p)[n]...` with run-time lengths, evaluated now.
+    pub(super) fn pointer_to_vla_type(
+        &mut self,
+        d: &Declarator,
+        base: Type,
+    ) -> Result<(Option<String>, Type)> {
+        let (open, lengths) = self
+            .unit
+            .scopes
+            .open_runtime_lengths(d)
+            .expect("a declarator with a run-time length");
+        let (name, ty) = self.unit.scopes.declarator(&open, base)?;
+        let depth = decl::pointer_to_array(d).unwrap_or(0);
+        Ok((name, self.rebuild_pointed(&ty, depth, &lengths)?))
+    }
+
+    fn rebuild_pointed(
+        &mut self,
+        ty: &Type,
+        depth: usize,
+        lengths: &[Option<&Node<Expression>>],
+    ) -> Result<Type> {
+        match (depth, ty) {
+            (0, _) => self.with_runtime_lengths(ty, lengths),
+            (_, Type::Pointer(inner)) => Ok(Type::Pointer(std::rc::Rc::new(
+                self.rebuild_pointed(inner, depth - 1, lengths)?,
+            ))),
+            _ => Ok(ty.clone()),
+        }
+    }
+
     /// An array length evaluated as a `size_t`.
     fn length_value(&mut self, length: &Node<Expression>) -> Result<ir::Value> {
         let count = self.translate_expr(length)?;
@@ -222,7 +253,14 @@ impl FnLower<'_, '_> {
         let Some(Type::Pointer(row)) = self.lookup(name).map(|l| l.ty.clone()) else {
             return Ok(());
         };
-        let row = self.with_runtime_lengths(&row, &lengths[1..])?;
+        // `int g[][n]` lost its outer dimension to the pointer; `int
+        // (*g)[n]` has none to lose.
+        let inner = if decl::pointer_to_array(d).is_some() {
+            &lengths[..]
+        } else {
+            &lengths[1..]
+        };
+        let row = self.with_runtime_lengths(&row, inner)?;
         if let Some(local) = self.scopes.last_mut().and_then(|s| s.get_mut(name)) {
             local.ty = Type::Pointer(std::rc::Rc::new(row));
         }
