@@ -184,6 +184,17 @@ fn thread_local_objects_are_per_thread_as_under_gcc() {
 }
 
 #[test]
+fn uninitialized_objects_start_zeroed_and_writable() {
+    let reference = gcc_run(&["bss.c"], &[], "native_bss_ref");
+    assert_eq!(reference.stdout, "0 99 7 A2.5 7\n");
+    for level in ["-O0", "-O2"] {
+        kit(&["run", level, "-lc", &path("bss.c")])
+            .expect_code(reference.code)
+            .expect_stdout(&reference.stdout);
+    }
+}
+
+#[test]
 fn source_from_stdin_has_argv0_stdin() {
     let source =
         "#include <stdio.h>\nint main(int argc, char **argv) { puts(argv[0]); return 9; }\n";

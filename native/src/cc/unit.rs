@@ -646,15 +646,20 @@ impl Unit {
                 offset,
                 message: e.to_string(),
             })?;
-        let mut bytes = vec![0u8; size as usize];
         let mut relocs = Vec::new();
-        if let Some(init) = init {
-            super::init::constant(self, &ty, init, &mut bytes, &mut relocs)?;
-        }
         let align = ty.align().max(global.attributes.aligned.unwrap_or(1));
         let mut desc = DataDescription::new();
         desc.set_align(align);
-        desc.define(bytes.into_boxed_slice());
+        match init {
+            Some(init) => {
+                let mut bytes = vec![0u8; size as usize];
+                super::init::constant(self, &ty, init, &mut bytes, &mut relocs)?;
+                desc.define(bytes.into_boxed_slice());
+            }
+            // No initializer: a .bss object, which costs the object file no
+            // bytes and the image no copying (its memory starts zeroed).
+            None => desc.define_zeroinit(size as usize),
+        }
         for (at, target, addend) in relocs {
             match target {
                 super::init::Target::Data(d) => {
