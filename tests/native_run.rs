@@ -195,6 +195,30 @@ fn uninitialized_objects_start_zeroed_and_writable() {
 }
 
 #[test]
+fn excess_initializers_warn_as_in_gcc_and_werror_makes_them_fatal() {
+    // gcc 12: "2:21: warning: excess elements in array initializer".
+    let source = "int main(void) {\n  int a[2] = {1, 2, 3};\n  return a[1];\n}\n";
+    let warned = kit_with(&["run", "-"], source, &[]);
+    warned.expect_code(2).expect_no_panic();
+    assert!(
+        warned
+            .stderr
+            .contains("<stdin>:2:21: warning: excess elements in array initializer"),
+        "{}",
+        warned.stderr
+    );
+    let fatal = kit_with(&["run", "-Werror", "-"], source, &[]);
+    fatal.expect_code(1);
+    assert!(
+        fatal
+            .stderr
+            .contains("<stdin>:2:21: error: excess elements in array initializer"),
+        "{}",
+        fatal.stderr
+    );
+}
+
+#[test]
 fn source_from_stdin_has_argv0_stdin() {
     let source =
         "#include <stdio.h>\nint main(int argc, char **argv) { puts(argv[0]); return 9; }\n";

@@ -32,6 +32,9 @@ pub trait Context {
     /// Whether `e` is a value of aggregate type `ty` (initializing it
     /// whole) rather than the first of its members' initializers.
     fn is_whole(&mut self, e: &Node<Expression>, ty: &Type) -> bool;
+    /// Reports a warning (excess initializers, which gcc also only warns
+    /// about and ignores).
+    fn warn(&mut self, offset: usize, message: String);
 }
 
 /// The stores of initializer `init` for an object of type `ty`, and the
@@ -94,14 +97,31 @@ impl<'a> Walk<'_, 'a> {
             let Some(first) = items.first() else {
                 return Ok(());
             };
+            if let Some(extra) = items.get(1) {
+                self.excess(ty, extra);
+            }
             return self.initializer(ty, offset, None, &first.node.initializer);
         }
         let mut i = 0;
         self.members(ty, offset, items, &mut i, None, false, outermost)?;
-        match items.get(i) {
-            Some(extra) => error(extra.span.start, "excess elements in initializer"),
-            None => Ok(()),
+        if let Some(extra) = items.get(i) {
+            self.excess(ty, extra);
         }
+        Ok(())
+    }
+
+    /// Items beyond the object are ignored with gcc's warning.
+    fn excess(&mut self, ty: &Type, extra: &Node<InitializerListItem>) {
+        let what = match ty {
+            Type::Array(..) => "array",
+            Type::Struct(_) if is_union(ty) => "union",
+            Type::Struct(_) => "struct",
+            _ => "scalar",
+        };
+        self.cx.warn(
+            extra.span.start,
+            format!("excess elements in {what} initializer"),
+        );
     }
 
     /// A whole initializer (braced or an expression) for one subobject.
@@ -210,10 +230,9 @@ impl<'a> Walk<'_, 'a> {
             }
             designated = false;
             let Some((sub, at, bits)) = member(ty, position, offset) else {
-                if elided {
-                    return Ok(());
-                }
-                return error(item.span.start, "excess elements in initializer");
+                // Past the end: an elided aggregate is full; a braced one
+                // has excess items, which `braced` reports.
+                return Ok(());
             };
             self.subobject(&sub, at, bits, items, i)?;
             position += 1;

@@ -193,6 +193,10 @@ impl Context for ConstantContext<'_> {
     fn is_whole(&mut self, _: &Node<Expression>, _: &Type) -> bool {
         false
     }
+
+    fn warn(&mut self, offset: usize, message: String) {
+        self.0.warnings.push(Error { offset, message });
+    }
 }
 
 fn scalar(

@@ -160,6 +160,10 @@ impl Context for RunTimeContext<'_, '_, '_> {
     fn is_whole(&mut self, e: &Node<Expression>, ty: &Type) -> bool {
         matches!(ty, Type::Struct(_)) && self.0.type_of(e).is_ok_and(|t| t == *ty)
     }
+
+    fn warn(&mut self, offset: usize, message: String) {
+        self.0.unit.warnings.push(Error { offset, message });
+    }
 }
 
 /// The operands of `sizeof expr` inside a declarator or type name.

@@ -70,17 +70,28 @@ pub fn compile(
         let _s = metrics.scope("cc.lower");
         unit.translate(&parsed.unit);
     }
-    if !unit.errors.is_empty() {
+    let mut warnings: Vec<Diagnostic> = unit
+        .warnings
+        .iter()
+        .map(|w| {
+            let mut d = diagnostic(text, sources, w.offset, w.message.clone());
+            if !options.warnings_are_errors {
+                d.severity = crate::diag::Severity::Warning;
+            }
+            d
+        })
+        .collect();
+    if !unit.errors.is_empty() || (options.warnings_are_errors && !warnings.is_empty()) {
         let limit = match options.max_errors {
             Some(0) | None => usize::MAX,
             Some(n) => n,
         };
-        return Err(unit
+        let errors = unit
             .errors
             .iter()
-            .take(limit)
-            .map(|e| diagnostic(text, sources, e.offset, e.message.clone()))
-            .collect());
+            .map(|e| diagnostic(text, sources, e.offset, e.message.clone()));
+        warnings.extend(errors);
+        return Err(warnings.into_iter().take(limit).collect());
     }
     let _s = metrics.scope("cc.codegen");
     let object = codegen::emit(unit).map_err(|e| {
@@ -89,14 +100,9 @@ pub fn compile(
             format!("{name}: cannot emit the object: {e}"),
         )]
     })?;
-    Ok(CompiledUnit {
-        object,
-        warnings: Vec::new(),
-    })
+    Ok(CompiledUnit { object, warnings })
 }
 
-/// The host ISA with kit's settings: the opt level, and frame pointers
-/// kept so the crash guard can walk the stack.
 /// The offset of the first `_Complex`/`__complex__` keyword, if any.
 fn complex_type_at(text: &str) -> Option<usize> {
     ["_Complex", "__complex__"]
@@ -112,6 +118,8 @@ fn complex_type_at(text: &str) -> Option<usize> {
         .min()
 }
 
+/// The host ISA with kit's settings: the opt level, and frame pointers
+/// kept so the crash guard can walk the stack.
 fn host_isa(options: &CompileOptions) -> Result<cranelift_codegen::isa::OwnedTargetIsa, String> {
     let mut flags = settings::builder();
     let level = match options.opt_level {

@@ -100,6 +100,8 @@ pub struct Unit {
     pub globals: HashMap<String, Global>,
     pub strings: usize,
     pub errors: Vec<Error>,
+    /// Warnings, reported with the object (or with the errors).
+    pub warnings: Vec<Error>,
     /// Tentative definitions (`int x;`) still waiting for their storage.
     tentative: Vec<String>,
     /// Variadic-call trampolines by (callee, vector registers used).
@@ -138,6 +140,7 @@ impl Unit {
             globals: HashMap::new(),
             strings: 0,
             errors: Vec::new(),
+            warnings: Vec::new(),
             tentative: Vec::new(),
             vacall_stubs: HashMap::new(),
             statics: 0,
