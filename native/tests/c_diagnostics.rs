@@ -202,3 +202,17 @@ fn complex_types_are_refused_at_the_keyword() {
         "t.c:2:3: error: complex types (_Complex) are not supported yet\n   _Complex double z;\n   ^"
     );
 }
+
+#[test]
+fn members_of_struct_rvalues_are_not_assignable() {
+    // gcc 12's messages and positions (the operator).
+    let prelude = "struct s { int x; };\nstruct s f(void);\n";
+    assert_eq!(
+        errors(&format!("{prelude}void g(void) {{\n  f().x = 1;\n}}\n")),
+        "t.c:4:9: error: lvalue required as left operand of assignment\n   f().x = 1;\n         ^"
+    );
+    assert_eq!(
+        errors(&format!("{prelude}void g(void) {{\n  f().x++;\n}}\n")),
+        "t.c:4:8: error: lvalue required as increment operand\n   f().x++;\n        ^"
+    );
+}

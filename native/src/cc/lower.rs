@@ -1205,6 +1205,35 @@ impl<'u, 'f> FnLower<'u, 'f> {
 
     // ----- expressions -----
 
+    /// An lvalue that may be assigned: a member of a struct rvalue (a
+    /// call's result, `?:`) is readable but not modifiable, as in gcc.
+    fn modifiable_lvalue(
+        &mut self,
+        e: &Node<Expression>,
+        role: &str,
+        at: usize,
+    ) -> Result<(Value, Type)> {
+        let mut base = e;
+        while let Expression::Member(m) = &base.node {
+            if m.node.operator.node != MemberOperator::Direct {
+                break;
+            }
+            base = &m.node.expression;
+        }
+        if !std::ptr::eq(base, e)
+            && matches!(
+                base.node,
+                Expression::Call(_)
+                    | Expression::Conditional(_)
+                    | Expression::Comma(_)
+                    | Expression::Statement(_)
+            )
+        {
+            return error(at, format!("lvalue required as {role}"));
+        }
+        self.translate_lvalue(e)
+    }
+
     /// An lvalue: the address of the designated object and its type.
     fn translate_lvalue(&mut self, e: &Node<Expression>) -> Result<(Value, Type)> {
         match &e.node {
@@ -1647,7 +1676,13 @@ impl<'u, 'f> FnLower<'u, 'f> {
             | UnaryOperator::PreDecrement
             | UnaryOperator::PostIncrement
             | UnaryOperator::PostDecrement => {
-                let (addr, ty) = self.translate_lvalue(&u.operand)?;
+                let role = match u.operator.node {
+                    UnaryOperator::PreIncrement | UnaryOperator::PostIncrement => {
+                        "increment operand"
+                    }
+                    _ => "decrement operand",
+                };
+                let (addr, ty) = self.modifiable_lvalue(&u.operand, role, u.operator.span.start)?;
                 let old = self.load(addr, &ty);
                 let delta: i64 = if matches!(
                     u.operator.node,
@@ -1728,7 +1763,11 @@ impl<'u, 'f> FnLower<'u, 'f> {
             }
             B::LogicalAnd | B::LogicalOr => self.translate_logical(b, offset),
             B::Assign => {
-                let (addr, ty) = self.translate_lvalue(&b.lhs)?;
+                let (addr, ty) = self.modifiable_lvalue(
+                    &b.lhs,
+                    "left operand of assignment",
+                    b.operator.span.start,
+                )?;
                 let v = self.translate_expr(&b.rhs)?;
                 let value = if let Type::Struct(_) = ty {
                     v.value
@@ -1760,7 +1799,11 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     B::AssignBitwiseXor => B::BitwiseXor,
                     _ => B::BitwiseOr,
                 };
-                let (addr, ty) = self.translate_lvalue(&b.lhs)?;
+                let (addr, ty) = self.modifiable_lvalue(
+                    &b.lhs,
+                    "left operand of assignment",
+                    b.operator.span.start,
+                )?;
                 let old = Val {
                     value: self.load(addr, &ty),
                     ty: ty.clone(),
