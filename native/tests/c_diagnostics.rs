@@ -56,9 +56,14 @@ fn static_assert_failure() {
 
 #[test]
 fn syntax_error_points_at_the_token() {
-    let e = errors("int main(void) {\n  return 1\n}\n");
+    // gcc words these the same (it points at the end of the line before).
+    assert_eq!(
+        errors("int main(void) {\n  return 1\n}\n"),
+        "t.c:3:1: error: expected ';' before '}'\n }\n ^"
+    );
+    let e = errors("int main(void) {\n  int x = (1 + ;\n  return x;\n}\n");
     assert!(
-        e.starts_with("t.c:3:1: error: syntax error; expected"),
+        e.starts_with("t.c:2:16: error: expected expression before ';'"),
         "{e}"
     );
 }
@@ -214,5 +219,20 @@ fn members_of_struct_rvalues_are_not_assignable() {
     assert_eq!(
         errors(&format!("{prelude}void g(void) {{\n  f().x++;\n}}\n")),
         "t.c:4:8: error: lvalue required as increment operand\n   f().x++;\n        ^"
+    );
+}
+
+#[test]
+fn syntax_errors_use_gccs_words_where_they_fit() {
+    // As gcc 12: "expected ')' before ';' token", "... at end of input".
+    let e = errors("int main(void) {\n  int x = f(1, 2;\n  return x;\n}\n");
+    assert!(
+        e.starts_with("t.c:2:17: error: expected ')' before ';'"),
+        "{e}"
+    );
+    let e = errors("int main(void) { return 0; \n");
+    assert!(
+        e.contains("error: expected declaration or statement at end of input"),
+        "{e}"
     );
 }

@@ -57,9 +57,7 @@ pub fn compile(
                 let message = "complex types (_Complex) are not supported yet".to_owned();
                 return vec![diagnostic(text, sources, at, message)];
             }
-            let mut expected: Vec<&str> = e.expected.iter().copied().collect();
-            expected.sort();
-            let message = format!("syntax error; expected {}", expected.join(", "));
+            let message = syntax_error(text, e.offset, &e.expected);
             vec![diagnostic(text, sources, e.offset, message)]
         })?
     };
@@ -101,6 +99,60 @@ pub fn compile(
         )]
     })?;
     Ok(CompiledUnit { object, warnings })
+}
+
+/// A parse error in gcc's words where they fit: "expected ';' before
+/// '}'", "expected expression before ')'", else the tokens lang-c would
+/// have taken.
+fn syntax_error(text: &str, offset: usize, expected: &std::collections::HashSet<&str>) -> String {
+    let found: String = text[offset.min(text.len())..]
+        .trim_start()
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .take(20)
+        .collect();
+    let before = if found.is_empty() {
+        "at end of input".to_owned()
+    } else {
+        format!("before '{found}'")
+    };
+    if found.is_empty() && expected.contains("}") {
+        return "expected declaration or statement at end of input".to_owned();
+    }
+    let starts_expression = expected.contains("[_a-zA-Z]") || expected.contains("(");
+    if expected.contains(";") {
+        return format!("expected ';' {before}");
+    }
+    // An unclosed bracket met by what ends a statement or list.
+    if [";", "}", ",", ")", "]"]
+        .iter()
+        .any(|t| found.starts_with(t))
+    {
+        if let Some(closer) = [")", "]"].iter().find(|c| expected.contains(**c)) {
+            return format!("expected '{closer}' {before}");
+        }
+    }
+    if starts_expression && expected.contains("~") {
+        return format!("expected expression {before}");
+    }
+    let mut literal: Vec<&str> = expected
+        .iter()
+        .copied()
+        .filter(|t| !t.starts_with('[') && !t.starts_with('<'))
+        .collect();
+    literal.sort();
+    match literal.as_slice() {
+        [] => format!("syntax error {before}"),
+        [one] => format!("expected '{one}' {before}"),
+        many if many.len() <= 4 => format!(
+            "expected {} {before}",
+            many.iter()
+                .map(|t| format!("'{t}'"))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        ),
+        _ => format!("syntax error {before}"),
+    }
 }
 
 /// The offset of the first `_Complex`/`__complex__` keyword, if any.
