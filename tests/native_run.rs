@@ -219,6 +219,34 @@ fn excess_initializers_warn_as_in_gcc_and_werror_makes_them_fatal() {
 }
 
 #[test]
+fn kit_perf_map_names_jit_functions_for_perf() {
+    // The program runs inside kit's process: its pid is kit's.
+    let source = "#include <stdio.h>\n#include <unistd.h>\nstatic int helper(int x) { return x * 3; }\nint main(void) { printf(\"%d\\n\", (int)getpid()); return helper(0); }\n";
+    let run = kit_with(&["run", "-lc", "-"], source, &[("KIT_PERF_MAP", "1")]);
+    run.expect_code(0);
+    let pid = run.stdout.trim();
+    let map_path = format!("/tmp/perf-{pid}.map");
+    let map = std::fs::read_to_string(&map_path).expect("the perf map was written");
+    let _ = std::fs::remove_file(&map_path);
+    let names: Vec<&str> = map
+        .lines()
+        .filter_map(|l| l.splitn(3, ' ').nth(2))
+        .collect();
+    assert!(
+        names.contains(&"main") && names.contains(&"helper"),
+        "{map}"
+    );
+    for line in map.lines() {
+        let fields: Vec<&str> = line.splitn(3, ' ').collect();
+        assert!(
+            u64::from_str_radix(fields[0], 16).is_ok()
+                && u64::from_str_radix(fields[1], 16).is_ok(),
+            "{line}"
+        );
+    }
+}
+
+#[test]
 fn source_from_stdin_has_argv0_stdin() {
     let source =
         "#include <stdio.h>\nint main(int argc, char **argv) { puts(argv[0]); return 9; }\n";

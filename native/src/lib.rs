@@ -158,6 +158,12 @@ pub fn run(
         link::Image::link(&objects, &libraries).map_err(Error::Link)?
     };
     drop(compiled);
+    // For profiling JIT code with `perf record` / `perf report`.
+    if std::env::var_os("KIT_PERF_MAP").is_some() {
+        if let Err(e) = image.write_perf_map() {
+            eprintln!("kit run: warning: KIT_PERF_MAP: cannot write the perf map: {e}");
+        }
+    }
     let entry_name = options.entry.as_deref().unwrap_or("main");
     let entry = {
         let _s = metrics.scope("run.jit_lookup");

@@ -265,6 +265,18 @@ impl Image {
         self.symbols.get(name).copied()
     }
 
+    /// Writes `/tmp/perf-PID.map`, the file `perf report` reads to name
+    /// JIT code: one `START SIZE NAME` line (hex) per function.
+    pub fn write_perf_map(&self) -> std::io::Result<()> {
+        use std::io::Write;
+        let path = format!("/tmp/perf-{}.map", std::process::id());
+        let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+        for (start, size, name) in &self.functions {
+            writeln!(out, "{start:x} {size:x} {name}")?;
+        }
+        out.flush()
+    }
+
     /// The function containing `address`, and the offset into it.
     pub fn function_at(&self, address: usize) -> Option<(&str, usize)> {
         let index = self
