@@ -745,6 +745,12 @@ impl<'u, 'f> FnLower<'u, 'f> {
     /// SIGFPE as the hardware does for gcc's code (Cranelift's own checks
     /// would trap with SIGILL). A constant divisor folds the test away.
     fn check_division(&mut self, x: Value, y: Value, signed: bool) -> Result<()> {
+        // A constant divisor other than 0 and -1 needs no check at all.
+        if let Some(divisor) = self.constant_of(y) {
+            if divisor != 0 && divisor != -1 {
+                return Ok(());
+            }
+        }
         let ty = self.b.func.dfg.value_type(y);
         let mut bad = self.b.ins().icmp_imm_s(IntCC::Equal, y, 0);
         if signed {
@@ -767,6 +773,24 @@ impl<'u, 'f> FnLower<'u, 'f> {
         self.b.ins().brif(bad, fault, &[], ok, &[]);
         self.b.switch_to_block(ok);
         Ok(())
+    }
+
+    /// The value of `v` when it is an integer constant instruction.
+    fn constant_of(&self, v: Value) -> Option<i64> {
+        let ir::ValueDef::Result(inst, _) = self.b.func.dfg.value_def(v) else {
+            return None;
+        };
+        match self.b.func.dfg.insts[inst] {
+            ir::InstructionData::UnaryImm {
+                opcode: ir::Opcode::Iconst,
+                imm,
+            } => {
+                let bits = self.b.func.dfg.value_type(v).bits();
+                // The immediate is stored zero-extended: sign-extend it.
+                Some((imm.bits() << (64 - bits)) >> (64 - bits))
+            }
+            _ => None,
+        }
     }
 
     /// The block every failed division check jumps to: `raise(SIGFPE)`.
