@@ -215,11 +215,12 @@ impl<'a> Walk<'_, 'a> {
                 if elided {
                     return Ok(());
                 }
-                position = self.select(ty, &designation[0])?;
-                if designation.len() > 1 {
+                let path = self.select(ty, &designation[0])?;
+                position = path[0];
+                if path.len() > 1 || designation.len() > 1 {
                     let (sub, at, _) = member(ty, position, offset)
                         .ok_or_else(|| err(item.span.start, "designator out of range"))?;
-                    self.designated(&sub, at, &designation[1..], items, i)?;
+                    self.designated_path(&sub, at, &path[1..], &designation[1..], items, i)?;
                     position += 1;
                     self.note_length(outermost, position);
                     if is_union(ty) {
@@ -255,18 +256,38 @@ impl<'a> Walk<'_, 'a> {
         items: &'a Items<'a>,
         i: &mut usize,
     ) -> Result<()> {
-        let position = self.select(ty, &designators[0])?;
-        if designators.len() > 1 {
-            let (sub, at, _) = member(ty, position, offset)
-                .ok_or_else(|| err(designators[0].span.start, "designator out of range"))?;
-            self.designated(&sub, at, &designators[1..], items, i)?;
-            return self.members(ty, offset, items, i, Some(position + 1), true, false);
-        }
-        self.members(ty, offset, items, i, Some(position), true, false)
+        let path = self.select(ty, &designators[0])?;
+        self.designated_path(ty, offset, &path, &designators[1..], items, i)
     }
 
-    /// The member a designator names in `ty`.
-    fn select(&mut self, ty: &Type, d: &Node<Designator>) -> Result<usize> {
+    /// As `designated`, with the members already chosen by position
+    /// (`path`: a named member reached through anonymous ones) before the
+    /// remaining `designators`.
+    fn designated_path(
+        &mut self,
+        ty: &Type,
+        offset: u64,
+        path: &[usize],
+        designators: &'a [Node<Designator>],
+        items: &'a Items<'a>,
+        i: &mut usize,
+    ) -> Result<()> {
+        let Some((&position, rest)) = path.split_first() else {
+            return self.designated(ty, offset, designators, items, i);
+        };
+        if rest.is_empty() && designators.is_empty() {
+            return self.members(ty, offset, items, i, Some(position), true, false);
+        }
+        let at = items.get(*i).map_or(0, |item| item.span.start);
+        let (sub, sub_offset, _) =
+            member(ty, position, offset).ok_or_else(|| err(at, "designator out of range"))?;
+        self.designated_path(&sub, sub_offset, rest, designators, items, i)?;
+        self.members(ty, offset, items, i, Some(position + 1), true, false)
+    }
+
+    /// The member a designator names in `ty`, as positions from `ty` (more
+    /// than one for a member of an anonymous struct or union).
+    fn select(&mut self, ty: &Type, d: &Node<Designator>) -> Result<Vec<usize>> {
         match (&d.node, ty) {
             (Designator::Index(e), Type::Array(_, length)) => {
                 let index = self.cx.index(e)?;
@@ -276,19 +297,16 @@ impl<'a> Walk<'_, 'a> {
                         "array index in initializer exceeds array bounds",
                     );
                 }
-                Ok(index as usize)
+                Ok(vec![index as usize])
             }
-            (Designator::Member(name), Type::Struct(record)) => record
-                .get()
-                .fields
-                .iter()
-                .position(|f| f.name.as_deref() == Some(name.node.name.as_str()))
-                .ok_or_else(|| {
+            (Designator::Member(name), Type::Struct(record)) => {
+                member_path(record, &name.node.name).ok_or_else(|| {
                     err(
                         name.span.start,
                         format!("no field named '{}'", name.node.name),
                     )
-                }),
+                })
+            }
             (Designator::Range(_), _) => {
                 error(d.span.start, "designator ranges are not supported yet")
             }
@@ -311,6 +329,24 @@ fn err(offset: usize, message: impl Into<String>) -> Error {
         offset,
         message: message.into(),
     }
+}
+
+/// The positions leading to the member `name` of `record`, through
+/// anonymous structs and unions.
+fn member_path(record: &super::types::Record, name: &str) -> Option<Vec<usize>> {
+    for (position, f) in record.get().fields.iter().enumerate() {
+        match (&f.name, &f.ty) {
+            (Some(n), _) if &**n == name => return Some(vec![position]),
+            (None, Type::Struct(inner)) => {
+                if let Some(mut rest) = member_path(inner, name) {
+                    rest.insert(0, position);
+                    return Some(rest);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 fn is_union(ty: &Type) -> bool {
