@@ -215,6 +215,12 @@ impl<'a> Walk<'_, 'a> {
                 if elided {
                     return Ok(());
                 }
+                if let Designator::Range(range) = &designation[0].node {
+                    position = self.range(ty, offset, &range.node, item, designation.len())?;
+                    *i += 1;
+                    self.note_length(outermost, position);
+                    continue;
+                }
                 let path = self.select(ty, &designation[0])?;
                 position = path[0];
                 if path.len() > 1 || designation.len() > 1 {
@@ -285,6 +291,32 @@ impl<'a> Walk<'_, 'a> {
         self.members(ty, offset, items, i, Some(position + 1), true, false)
     }
 
+    /// GNU `[from ... to] = value`: every element in the range takes the
+    /// item's initializer. Returns the position after the range.
+    fn range(
+        &mut self,
+        ty: &Type,
+        offset: u64,
+        range: &'a RangeDesignator,
+        item: &'a Node<InitializerListItem>,
+        designators: usize,
+    ) -> Result<usize> {
+        let (from, to) = (self.cx.index(&range.from)?, self.cx.index(&range.to)?);
+        if !matches!(ty, Type::Array(..)) || designators > 1 || from < 0 || to < from {
+            return error(item.span.start, "unsupported or empty designator range");
+        }
+        for index in from as usize..=to as usize {
+            let (sub, at, bits) = member(ty, index, offset).ok_or_else(|| {
+                err(
+                    range.to.span.start,
+                    "array index in initializer exceeds array bounds",
+                )
+            })?;
+            self.initializer(&sub, at, bits, &item.node.initializer)?;
+        }
+        Ok(to as usize + 1)
+    }
+
     /// The member a designator names in `ty`, as positions from `ty` (more
     /// than one for a member of an anonymous struct or union).
     fn select(&mut self, ty: &Type, d: &Node<Designator>) -> Result<Vec<usize>> {
@@ -307,9 +339,7 @@ impl<'a> Walk<'_, 'a> {
                     )
                 })
             }
-            (Designator::Range(_), _) => {
-                error(d.span.start, "designator ranges are not supported yet")
-            }
+            (Designator::Range(_), _) => error(d.span.start, "a designator range must come first"),
             _ => error(
                 d.span.start,
                 format!("this designator does not fit {}", ty.name()),
