@@ -64,6 +64,12 @@ impl FnLower<'_, '_> {
                 self.computed_goto(target);
                 self.int(0, Type::Void)
             }
+            // The chosen operand only, by a constant condition.
+            "choose_expr" => {
+                arity(3)?;
+                let condition = self.unit.scopes.constant_expr(&args[0])?;
+                self.translate_expr(&args[if condition != 0 { 1 } else { 2 }])?
+            }
             // A hint with no effect on the program's meaning.
             "prefetch" => {
                 for a in args {

@@ -104,6 +104,14 @@ impl Scopes {
         self.frames.iter().rev().find_map(|f| f.typedefs.get(name))
     }
 
+    /// The type an expression names when it is a lone typedef name.
+    fn typedef_named(&self, e: &Node<Expression>) -> Option<&Type> {
+        match &e.node {
+            Expression::Identifier(id) => self.typedef(&id.node.name),
+            _ => None,
+        }
+    }
+
     pub fn define_typedef(&mut self, name: &str, ty: Type) {
         // The parser shims' stand-ins for `__int128` (see shims.rs).
         let ty = match name {
@@ -250,6 +258,11 @@ impl Scopes {
                         TypeOf::Type(t) => self.type_name(&t.node),
                         TypeOf::Expression(e) => match self.typeof_types.get(&e.span.start) {
                             Some(ty) => Ok(ty.clone()),
+                            // lang-c reads `typeof(T)` with a typedef name T
+                            // as an expression: it is the type.
+                            None if self.typedef_named(e).is_some() => {
+                                Ok(self.typedef_named(e).cloned().expect("checked"))
+                            }
                             None => error(
                                 e.span.start,
                                 "typeof of an expression is only supported inside functions",

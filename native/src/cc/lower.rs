@@ -166,13 +166,22 @@ impl Context for RunTimeContext<'_, '_, '_> {
     }
 }
 
-/// The operands of `sizeof expr` inside a declarator or type name.
+/// The operands of `sizeof expr` and `typeof(expr)` inside a declarator
+/// or type name, whose types the constant evaluator and the type builder
+/// look up by offset.
 struct SizeofOperands<'a>(Vec<&'a Node<Expression>>);
 
 impl<'a> lang_c::visit::Visit<'a> for SizeofOperands<'a> {
     fn visit_sizeofval(&mut self, s: &'a SizeOfVal, span: &'a lang_c::span::Span) {
         self.0.push(&s.0);
         lang_c::visit::visit_sizeofval(self, s, span);
+    }
+
+    fn visit_type_of(&mut self, t: &'a TypeOf, span: &'a lang_c::span::Span) {
+        if let TypeOf::Expression(e) = t {
+            self.0.push(e);
+        }
+        lang_c::visit::visit_type_of(self, t, span);
     }
 }
 
@@ -1438,6 +1447,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
             }
             Expression::Call(c) => self.translate_call(&c.node, offset),
             Expression::Cast(c) => {
+                self.record_sizeof_operands_in(&c.node.type_name);
                 let ty = self.unit.scopes.type_name(&c.node.type_name.node)?;
                 let v = self.translate_expr(&c.node.expression)?;
                 if ty == Type::Void {
@@ -1491,6 +1501,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 Ok(self.int(size as i64, types::ULONG))
             }
             Expression::AlignOf(t) => {
+                self.record_sizeof_operands_in(&t.node.0);
                 let ty = self.unit.scopes.type_name(&t.node.0.node)?;
                 Ok(self.int(ty.align() as i64, types::ULONG))
             }

@@ -13,6 +13,14 @@
 //!   the UTF-8 bytes in octal in a narrow literal, one `\x` code point in
 //!   a wide one (`L`, `u`, `U`);
 //! - GNU's `__thread` becomes C11's `_Thread_local`;
+//! - `__alignof__(x)` (also `__alignof`, `_Alignof`) becomes
+//!   `_Alignof(__typeof__(x))`: GNU allows an expression there, lang-c
+//!   only a type name, and typeof takes both;
+//! - `__builtin_types_compatible_p(T1, T2)` (types as arguments, which
+//!   lang-c cannot parse) becomes a `_Generic` over pointers to the two
+//!   types, which are the same type exactly when the types are;
+//! - `__auto_type x = e` becomes `__typeof__(e) x = e` (typeof does not
+//!   evaluate its operand);
 //! - `_Alignas(N)` becomes `__attribute__((aligned(N)))`, and
 //!   `_Alignas(type)` becomes `__attribute__((aligned(_Alignof(type))))`
 //!   (lang-c rejects `_Alignas` on struct members; the attribute means the
@@ -45,6 +53,9 @@ pub fn rewrite(text: &str) -> Cow<'_, str> {
         && !text.contains("int128")
         && !text.contains("__thread")
         && !text.contains("_Alignas")
+        && !text.contains("__auto_type")
+        && !text.contains("lignof")
+        && !text.contains("__builtin_types_compatible_p")
         && !text.contains("\\u")
         && !text.contains("\\U")
     {
@@ -179,6 +190,15 @@ impl Scanner<'_> {
         if word == "_Alignas" && self.alignas(end) {
             return;
         }
+        if matches!(word, "__alignof__" | "__alignof" | "_Alignof") && self.alignof(end) {
+            return;
+        }
+        if word == "__builtin_types_compatible_p" && self.types_compatible(end) {
+            return;
+        }
+        if word == "__auto_type" && self.auto_type(end) {
+            return;
+        }
         if word == "__thread" {
             self.out.push_str("_Thread_local");
             self.pos = end;
@@ -236,6 +256,96 @@ impl Scanner<'_> {
         self.copy(body_end);
         self.out.push(' ');
         self.out.push_str(&attribute);
+        self.operand_ended = false;
+        true
+    }
+
+    /// `__builtin_types_compatible_p(a, b)` with the name ending at `end`.
+    fn types_compatible(&mut self, end: usize) -> bool {
+        let open = self.skip_blanks(end);
+        if self.bytes.get(open) != Some(&b'(') {
+            return false;
+        }
+        let Some(close) = self.matching(open, b'(', b')') else {
+            return false;
+        };
+        let inner = String::from_utf8_lossy(&self.bytes[open + 1..close - 1]).into_owned();
+        let mut depth = 0i32;
+        let Some(comma) = inner.char_indices().find_map(|(k, c)| {
+            match c {
+                '(' | '[' | '{' => depth += 1,
+                ')' | ']' | '}' => depth -= 1,
+                ',' if depth == 0 => return Some(k),
+                _ => {}
+            }
+            None
+        }) else {
+            return false;
+        };
+        let (a, b) = (inner[..comma].trim(), inner[comma + 1..].trim());
+        self.out.push_str(&format!(
+            "_Generic((__typeof__({a}) *)0, __typeof__({b}) *: 1, default: 0)"
+        ));
+        self.pos = close;
+        self.operand_ended = true;
+        true
+    }
+
+    /// `__alignof__(operand)` with the keyword ending at `end`.
+    fn alignof(&mut self, end: usize) -> bool {
+        let open = self.skip_blanks_and_markers(end);
+        if self.bytes.get(open) != Some(&b'(') {
+            return false;
+        }
+        let Some(close) = self.matching(open, b'(', b')') else {
+            return false;
+        };
+        let operand = String::from_utf8_lossy(&self.bytes[open + 1..close - 1]).into_owned();
+        self.out
+            .push_str(&format!("_Alignof(__typeof__({operand}))"));
+        let between = String::from_utf8_lossy(&self.bytes[end..open]).into_owned();
+        self.out.push_str(&between);
+        self.pos = close;
+        self.operand_ended = true;
+        true
+    }
+
+    /// `__auto_type name = init` with the keyword ending at `end`: the type
+    /// spelled as the initializer's `__typeof__`.
+    fn auto_type(&mut self, end: usize) -> bool {
+        let name_start = self.skip_blanks(end);
+        let name_end = self.word_end(name_start);
+        let equals = self.skip_blanks(name_end);
+        if name_end == name_start || self.bytes.get(equals) != Some(&b'=') {
+            return false;
+        }
+        let init_start = equals + 1;
+        let mut depth = 0usize;
+        let mut k = init_start;
+        while let Some(&b) = self.bytes.get(k) {
+            match b {
+                b'(' | b'[' | b'{' => depth += 1,
+                b')' | b']' | b'}' if depth > 0 => depth -= 1,
+                b';' | b',' if depth == 0 => break,
+                b'"' | b'\'' => {
+                    let scan = Scanner {
+                        bytes: self.bytes,
+                        pos: k,
+                        out: String::new(),
+                        operand_ended: false,
+                        depth: 0,
+                        open_gotos: Vec::new(),
+                    };
+                    k = scan.literal_end(b);
+                    continue;
+                }
+                _ => {}
+            }
+            k += 1;
+        }
+        let init = String::from_utf8_lossy(&self.bytes[init_start..k]).into_owned();
+        self.out.push_str(&format!("__typeof__({})", init.trim()));
+        self.pos = end;
         self.operand_ended = false;
         true
     }
@@ -523,6 +633,22 @@ mod tests {
         assert_eq!(
             rewrite("int i;\n_Alignas\n# 6 \"a.c\"\n (double) char d;"),
             "int i;\n__attribute__((aligned(_Alignof(double))))\n# 6 \"a.c\"\n  char d;"
+        );
+    }
+
+    #[test]
+    fn alignof_takes_expressions_through_typeof() {
+        assert_eq!(
+            rewrite("a = __alignof__(x.y) + _Alignof(double);"),
+            "a = _Alignof(__typeof__(x.y)) + _Alignof(__typeof__(double));"
+        );
+    }
+
+    #[test]
+    fn auto_type_becomes_typeof_of_the_initializer() {
+        assert_eq!(
+            rewrite("__auto_type x = f(a, b), y;"),
+            "__typeof__(f(a, b)) x = f(a, b), y;"
         );
     }
 
