@@ -247,6 +247,21 @@ fn kit_perf_map_names_jit_functions_for_perf() {
 }
 
 #[test]
+fn pragma_pack_lays_records_out_as_gcc_does() {
+    let reference = gcc_run(&["pragma_pack.c"], &[], "native_pack_ref");
+    assert!(
+        reference.stdout.starts_with("15 7 6 9"),
+        "{}",
+        reference.stdout
+    );
+    for level in ["-O0", "-O2"] {
+        kit(&["run", level, "-lc", &path("pragma_pack.c")])
+            .expect_code(reference.code)
+            .expect_stdout(&reference.stdout);
+    }
+}
+
+#[test]
 fn source_from_stdin_has_argv0_stdin() {
     let source =
         "#include <stdio.h>\nint main(int argc, char **argv) { puts(argv[0]); return 9; }\n";

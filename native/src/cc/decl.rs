@@ -72,6 +72,10 @@ pub struct Scopes {
     /// Whether the specifiers last read by `specifiers` said
     /// `_Thread_local`/`__thread` (beside static or extern).
     pub thread_local: bool,
+    /// `#pragma pack`: the current cap on member alignment, and the
+    /// values `push` saved.
+    pack: Option<u64>,
+    pack_stack: Vec<Option<u64>>,
 }
 
 impl Default for Scopes {
@@ -81,6 +85,8 @@ impl Default for Scopes {
             typeof_types: HashMap::new(),
             record_attributes: None,
             thread_local: false,
+            pack: None,
+            pack_stack: Vec::new(),
         }
     }
 }
@@ -102,6 +108,29 @@ impl Scopes {
 
     pub fn typedef(&self, name: &str) -> Option<&Type> {
         self.frames.iter().rev().find_map(|f| f.typedefs.get(name))
+    }
+
+    /// Acts on the declaration the preprocessor makes of `#pragma pack`
+    /// (`__kit_pack_push_2`, `__kit_pack_pop`, ...); false for any other
+    /// name.
+    pub fn pragma_pack(&mut self, name: &str) -> bool {
+        let Some(action) = name.strip_prefix("__kit_pack_") else {
+            return false;
+        };
+        let (verb, value) = action.split_once('_').unwrap_or((action, ""));
+        let value = value.parse::<u64>().ok();
+        match verb {
+            "push" => {
+                self.pack_stack.push(self.pack);
+                if value.is_some() {
+                    self.pack = value;
+                }
+            }
+            "pop" => self.pack = self.pack_stack.pop().unwrap_or(None),
+            "set" => self.pack = value,
+            _ => self.pack = None,
+        }
+        true
     }
 
     /// The type an expression names when it is a lone typedef name.
@@ -374,6 +403,16 @@ impl Scopes {
                             aligned: field_attributes.aligned.max(own.aligned),
                         };
                         let align = member_alignment(&ty, attributes);
+                        let align = match self.pack {
+                            Some(_) if width.is_some() => {
+                                return error(
+                                    d.span.start,
+                                    "bit-fields under #pragma pack are not supported yet",
+                                )
+                            }
+                            Some(cap) => Some(align.unwrap_or(ty.align()).min(cap)),
+                            None => align,
+                        };
                         members.push((name.map(|n| Rc::from(n.as_str())), ty, width, align));
                     }
                     None => members.push((None, base.clone(), width, None)),

@@ -1093,6 +1093,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 self.unit.scopes.declarator(declarator, base.clone())?
             };
             let Some(name) = name else { continue };
+            if self.unit.scopes.pragma_pack(&name) {
+                continue;
+            }
             match storage {
                 decl::Storage::Typedef => {
                     let ty =

@@ -474,6 +474,9 @@ impl Unit {
                 .scopes
                 .declarator(&init.node.declarator.node, base.clone())?;
             let Some(name) = name else { continue };
+            if self.scopes.pragma_pack(&name) {
+                continue;
+            }
             if storage == Storage::Typedef {
                 let ty = self.typedef_type(&d.node.specifiers, &init.node.declarator, ty)?;
                 self.scopes.define_typedef(&name, ty);

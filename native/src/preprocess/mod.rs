@@ -813,7 +813,8 @@ impl<'a> Preprocessor<'a> {
     }
 
     /// `#pragma` and `_Pragma`. Acted on: `once`, `GCC error`, `GCC
-    /// warning`, `message`. Errors: `pack`, `weak` and `redefine_extname`,
+    /// warning`, `message`, `pack` (passed on to the compiler). Errors:
+    /// `weak` and `redefine_extname`,
     /// which change layout or linkage and which kit's compiler would
     /// otherwise silently ignore. Dropped, as gcc drops what it does not
     /// know: the rest (`GCC diagnostic`, `STDC ...`, `GCC system_header`).
@@ -841,10 +842,7 @@ impl<'a> Preprocessor<'a> {
                     source_line: Some(source),
                 });
             }
-            ("pack", _) => self.error_at(
-                at,
-                "#pragma pack is not supported: kit would lay the structs out unpacked; use __attribute__((packed)) on the struct",
-            ),
+            ("pack", _) => self.pragma_pack(at, &line[1..]),
             ("weak", _) => self.error_at(
                 at,
                 "#pragma weak is not supported; declare the symbol with __attribute__((weak))",
@@ -855,6 +853,48 @@ impl<'a> Preprocessor<'a> {
             ),
             _ => {}
         }
+    }
+
+    /// `#pragma pack(...)`: passed to the compiler, which lays records out
+    /// by it, as a declaration it recognizes (the parser knows no pragmas):
+    /// `extern int __kit_pack_<push|pop|set|reset>[_N];`.
+    fn pragma_pack(&mut self, at: &Token, args: &[Token]) {
+        let inner: Vec<&str> = args
+            .iter()
+            .map(|t| &*t.text)
+            .filter(|t| !matches!(*t, "(" | ")" | ","))
+            .collect();
+        let number = |t: &str| {
+            t.parse::<u32>()
+                .ok()
+                .filter(|n| n.is_power_of_two() && *n <= 16)
+        };
+        let marker = match inner.as_slice() {
+            [] => Some("reset".to_owned()),
+            ["push"] => Some("push".to_owned()),
+            ["pop"] => Some("pop".to_owned()),
+            [n] => number(n).map(|n| format!("set_{n}")),
+            ["push", n] => number(n).map(|n| format!("push_{n}")),
+            _ => None,
+        };
+        let Some(marker) = marker else {
+            self.error_at(
+                at,
+                "#pragma pack: kit takes (), (N), (push), (push, N) and (pop), N a power of 2 up to 16",
+            );
+            return;
+        };
+        let token = |kind: Kind, text: String| Token {
+            kind,
+            text: Rc::from(text.as_str()),
+            space: true,
+            ..at.clone()
+        };
+        self.out.push(token(Kind::Ident, "extern".into()));
+        self.out.push(token(Kind::Ident, "int".into()));
+        self.out
+            .push(token(Kind::Ident, format!("__kit_pack_{marker}")));
+        self.out.push(token(Kind::Punct, ";".into()));
     }
 
     /// `_Pragma("...")` (C11 6.10.9), the `_Pragma` token just taken.

@@ -862,8 +862,8 @@ fn pragmas_act_warn_or_refuse() {
         "t.c:1:19: error: boom"
     );
     assert_eq!(
-        first_error("#pragma pack(1)\n"),
-        "t.c:1:2: error: #pragma pack is not supported: kit would lay the structs out unpacked; use __attribute__((packed)) on the struct"
+        first_error("#pragma pack(3)\n"),
+        "t.c:1:2: error: #pragma pack: kit takes (), (N), (push), (push, N) and (pop), N a power of 2 up to 16"
     );
     assert_eq!(
         first_error("_Pragma(\"weak f\")\n"),
