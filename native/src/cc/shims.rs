@@ -103,7 +103,7 @@ impl Scanner<'_> {
             match c {
                 b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c' => self.copy(self.pos + 1),
                 b'"' | b'\'' => {
-                    let end = self.literal_end(c);
+                    let end = self.literal_end(self.pos, c);
                     self.literal(end);
                     self.operand_ended = true;
                 }
@@ -247,7 +247,7 @@ impl Scanner<'_> {
         let Some(body_end) = self.matching(body, b'{', b'}') else {
             return false;
         };
-        let attribute = String::from_utf8_lossy(&self.bytes[start..attribute_end]).into_owned();
+        let attribute = self.text(start, attribute_end);
         self.copy(word_end);
         for &b in &self.bytes[word_end..attribute_end] {
             self.out.push(if b == b'\n' { '\n' } else { ' ' });
@@ -260,16 +260,27 @@ impl Scanner<'_> {
         true
     }
 
+    /// The parenthesized operand after a keyword ending at `end` (line
+    /// markers of `gcc -E` may come between): the `(` and just past `)`.
+    fn parenthesized(&self, end: usize) -> Option<(usize, usize)> {
+        let open = self.skip_blanks_and_markers(end);
+        if self.bytes.get(open) != Some(&b'(') {
+            return None;
+        }
+        Some((open, self.matching(open, b'(', b')')?))
+    }
+
+    /// The text between `from` and `to`.
+    fn text(&self, from: usize, to: usize) -> String {
+        String::from_utf8_lossy(&self.bytes[from..to]).into_owned()
+    }
+
     /// `__builtin_types_compatible_p(a, b)` with the name ending at `end`.
     fn types_compatible(&mut self, end: usize) -> bool {
-        let open = self.skip_blanks(end);
-        if self.bytes.get(open) != Some(&b'(') {
-            return false;
-        }
-        let Some(close) = self.matching(open, b'(', b')') else {
+        let Some((open, close)) = self.parenthesized(end) else {
             return false;
         };
-        let inner = String::from_utf8_lossy(&self.bytes[open + 1..close - 1]).into_owned();
+        let inner = self.text(open + 1, close - 1);
         let mut depth = 0i32;
         let Some(comma) = inner.char_indices().find_map(|(k, c)| {
             match c {
@@ -293,17 +304,14 @@ impl Scanner<'_> {
 
     /// `__alignof__(operand)` with the keyword ending at `end`.
     fn alignof(&mut self, end: usize) -> bool {
-        let open = self.skip_blanks_and_markers(end);
-        if self.bytes.get(open) != Some(&b'(') {
-            return false;
-        }
-        let Some(close) = self.matching(open, b'(', b')') else {
+        let Some((open, close)) = self.parenthesized(end) else {
             return false;
         };
-        let operand = String::from_utf8_lossy(&self.bytes[open + 1..close - 1]).into_owned();
+        let operand = self.text(open + 1, close - 1);
         self.out
             .push_str(&format!("_Alignof(__typeof__({operand}))"));
-        let between = String::from_utf8_lossy(&self.bytes[end..open]).into_owned();
+        // Line structure between keyword and operand stays as it was.
+        let between = self.text(end, open);
         self.out.push_str(&between);
         self.pos = close;
         self.operand_ended = true;
@@ -328,22 +336,14 @@ impl Scanner<'_> {
                 b')' | b']' | b'}' if depth > 0 => depth -= 1,
                 b';' | b',' if depth == 0 => break,
                 b'"' | b'\'' => {
-                    let scan = Scanner {
-                        bytes: self.bytes,
-                        pos: k,
-                        out: String::new(),
-                        operand_ended: false,
-                        depth: 0,
-                        open_gotos: Vec::new(),
-                    };
-                    k = scan.literal_end(b);
+                    k = self.literal_end(k, b);
                     continue;
                 }
                 _ => {}
             }
             k += 1;
         }
-        let init = String::from_utf8_lossy(&self.bytes[init_start..k]).into_owned();
+        let init = self.text(init_start, k);
         self.out.push_str(&format!("__typeof__({})", init.trim()));
         self.pos = end;
         self.operand_ended = false;
@@ -353,15 +353,10 @@ impl Scanner<'_> {
     /// `_Alignas(operand)` ending its keyword at `end`, rewritten as the
     /// `aligned` attribute.
     fn alignas(&mut self, end: usize) -> bool {
-        // `gcc -E` may put line markers between the keyword and its `(`.
-        let open = self.skip_blanks_and_markers(end);
-        if self.bytes.get(open) != Some(&b'(') {
-            return false;
-        }
-        let Some(close) = self.matching(open, b'(', b')') else {
+        let Some((open, close)) = self.parenthesized(end) else {
             return false;
         };
-        let operand = String::from_utf8_lossy(&self.bytes[open + 1..close - 1]).into_owned();
+        let operand = self.text(open + 1, close - 1);
         let first = operand
             .split(|c: char| !(c == '_' || c.is_alphanumeric()))
             .find(|w| !w.is_empty());
@@ -393,7 +388,7 @@ impl Scanner<'_> {
         }
         self.out.push_str(")))");
         // Line structure between keyword and operand stays as it was.
-        let between = String::from_utf8_lossy(&self.bytes[end..open]).into_owned();
+        let between = self.text(end, open);
         self.out.push_str(&between);
         self.pos = close;
         self.operand_ended = false;
@@ -434,15 +429,7 @@ impl Scanner<'_> {
         while let Some(&b) = self.bytes.get(i) {
             match b {
                 b'"' | b'\'' => {
-                    let scan = Scanner {
-                        bytes: self.bytes,
-                        pos: i,
-                        out: String::new(),
-                        operand_ended: false,
-                        depth: 0,
-                        open_gotos: Vec::new(),
-                    };
-                    i = scan.literal_end(b);
+                    i = self.literal_end(i, b);
                     continue;
                 }
                 _ if b == left => depth += 1,
@@ -541,9 +528,9 @@ impl Scanner<'_> {
         i
     }
 
-    /// Past a string or character literal opened by `quote`.
-    fn literal_end(&self, quote: u8) -> usize {
-        let mut i = self.pos + 1;
+    /// Past the string or character literal opened by `quote` at `from`.
+    fn literal_end(&self, from: usize, quote: u8) -> usize {
+        let mut i = from + 1;
         while let Some(&b) = self.bytes.get(i) {
             match b {
                 b'\\' => i += 2,
