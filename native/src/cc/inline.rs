@@ -35,16 +35,18 @@ pub struct Lowered {
 /// Compiles every lowered function into `module`, inlining first when
 /// `inline` is set (-O1 and up).
 pub fn define_all(module: &mut ObjectModule, functions: Vec<Lowered>, inline: bool) -> Vec<Error> {
-    let bodies: HashMap<FuncId, &ir::Function> = functions
+    // Copies of the small callees only: each function is compiled from
+    // its own body, moved into the context.
+    let bodies: HashMap<FuncId, ir::Function> = functions
         .iter()
-        .filter(|f| f.inlinable && f.func.dfg.num_insts() <= MAX_CALLEE_INSTRUCTIONS)
+        .filter(|f| inline && f.inlinable && f.func.dfg.num_insts() <= MAX_CALLEE_INSTRUCTIONS)
         .filter(|f| plain_signature(&f.func.signature))
-        .map(|f| (f.id, &f.func))
+        .map(|f| (f.id, f.func.clone()))
         .collect();
     let mut errors = Vec::new();
-    for function in &functions {
-        let mut ctx = cranelift_codegen::Context::for_function(function.func.clone());
-        if inline && !bodies.is_empty() {
+    for function in functions {
+        let mut ctx = cranelift_codegen::Context::for_function(function.func);
+        if !bodies.is_empty() {
             let callees = callees_for(&mut ctx.func, function.id, &bodies);
             if !callees.is_empty() {
                 // A failure to inline leaves the function as it was.
@@ -96,7 +98,7 @@ fn plain_signature(signature: &ir::Signature) -> bool {
 fn callees_for(
     caller: &mut ir::Function,
     caller_id: FuncId,
-    bodies: &HashMap<FuncId, &ir::Function>,
+    bodies: &HashMap<FuncId, ir::Function>,
 ) -> HashMap<FuncId, ir::Function> {
     let called: Vec<FuncId> = caller
         .dfg

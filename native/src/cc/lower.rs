@@ -235,12 +235,14 @@ impl<'u, 'f> FnLower<'u, 'f> {
     }
 
     /// Lowers the whole function: parameters into slots, then the body.
+    /// Returns whether the body calls a returns-twice function (setjmp),
+    /// which inlining must leave alone.
     pub fn body(
         mut self,
         names: &[Option<String>],
         declarators: &[Option<&Node<Declarator>>],
         body: &Node<Statement>,
-    ) -> Result<()> {
+    ) -> Result<bool> {
         // Variadic definitions keep their parameters in memory (va.rs).
         self.promotion = promote::Promotion::of(body, self.unit.promote_locals && !self.variadic);
         let entry = self.b.create_block();
@@ -310,7 +312,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
         self.b.seal_all_blocks();
         let config = self.unit.module.target_config();
         self.b.finalize(config);
-        Ok(())
+        Ok(self.promotion.calls_returns_twice())
     }
 
     fn is_filled(&self) -> bool {

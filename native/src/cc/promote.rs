@@ -37,6 +37,7 @@ const RETURNS_TWICE: &[&str] = &[
 #[derive(Default)]
 pub struct Promotion {
     enabled: bool,
+    returns_twice: bool,
     address_taken: HashSet<String>,
     volatile: HashSet<String>,
 }
@@ -47,17 +48,25 @@ impl Promotion {
     pub fn of(body: &Node<Statement>, enabled: bool) -> Promotion {
         let mut promotion = Promotion {
             enabled,
+            returns_twice: false,
             address_taken: HashSet::new(),
             volatile: HashSet::new(),
         };
         promotion.visit_statement(&body.node, &body.span);
-        promotion.enabled &= enabled;
         promotion
     }
 
     /// Whether a local named `name` may be an SSA variable.
     pub fn allows(&self, name: &str) -> bool {
-        self.enabled && !self.address_taken.contains(name) && !self.volatile.contains(name)
+        self.enabled
+            && !self.returns_twice
+            && !self.address_taken.contains(name)
+            && !self.volatile.contains(name)
+    }
+
+    /// Whether the body calls setjmp or another returns-twice function.
+    pub fn calls_returns_twice(&self) -> bool {
+        self.returns_twice
     }
 
     /// Whether a local named `name` is declared `volatile` (by name, like
@@ -99,16 +108,11 @@ impl<'ast> Visit<'ast> for Promotion {
     fn visit_call_expression(&mut self, call: &'ast CallExpression, span: &'ast Span) {
         if let Expression::Identifier(id) = &call.callee.node {
             if RETURNS_TWICE.contains(&id.node.name.as_str()) {
-                self.enabled = false;
+                self.returns_twice = true;
             }
         }
         visit::visit_call_expression(self, call, span);
     }
-}
-
-/// Whether `body` calls setjmp or another returns-twice function.
-pub fn calls_returns_twice(body: &Node<Statement>) -> bool {
-    !Promotion::of(body, true).enabled
 }
 
 /// The variable whose storage an `&` operand lies in: `x` or `x.field`

@@ -749,17 +749,15 @@ impl Unit {
         let fn_abi = self.function_abi(&fty, f.span.start)?;
         let mut func =
             ir::Function::with_name_signature(ir::UserFuncName::user(0, id.as_u32()), sig);
-        {
+        let returns_twice = {
             let mut fctx = cranelift_frontend::FunctionBuilderContext::new();
             FnLower::new(self, &mut func, &mut fctx, fty.clone(), fn_abi).body(
                 &params,
                 &param_declarators,
                 &f.node.statement,
-            )?;
-        }
-        let inlinable = !fty.variadic
-            && !attributes.weak
-            && !super::promote::calls_returns_twice(&f.node.statement);
+            )?
+        };
+        let inlinable = !fty.variadic && !attributes.weak && !returns_twice;
         self.lowered.push(Lowered {
             id,
             name,
