@@ -862,29 +862,34 @@ impl Scopes {
         if !matches!(d.kind.node, DeclaratorKind::Identifier(_)) && pointer_to_array(d).is_none() {
             return None;
         }
-        let mut open = d.clone();
-        let mut lengths = Vec::new();
-        for (index, derived) in d.derived.iter().enumerate() {
-            let DerivedDeclarator::Array(a) = &derived.node else {
-                continue;
-            };
-            let runtime = match &a.node.size {
-                ArraySize::VariableExpression(e) | ArraySize::StaticExpression(e) => {
-                    self.constant_expr(e).is_err().then_some(&**e)
-                }
-                _ => None,
-            };
-            if runtime.is_some() {
-                if let DerivedDeclarator::Array(open_array) = &mut open.derived[index].node {
-                    open_array.node.size = ArraySize::Unknown;
-                }
-            }
-            lengths.push(runtime);
-        }
-        lengths
+        let lengths: Vec<Option<&Node<Expression>>> = d
+            .derived
             .iter()
-            .any(Option::is_some)
-            .then_some((open, lengths))
+            .filter_map(|derived| match &derived.node {
+                DerivedDeclarator::Array(a) => Some(match &a.node.size {
+                    ArraySize::VariableExpression(e) | ArraySize::StaticExpression(e) => {
+                        self.constant_expr(e).is_err().then_some(&**e)
+                    }
+                    _ => None,
+                }),
+                _ => None,
+            })
+            .collect();
+        if lengths.iter().all(Option::is_none) {
+            return None;
+        }
+        // Only now (a declaration with a run-time length) copy it.
+        let mut open = d.clone();
+        let arrays = open.derived.iter_mut().filter_map(|x| match &mut x.node {
+            DerivedDeclarator::Array(a) => Some(a),
+            _ => None,
+        });
+        for (array, length) in arrays.zip(&lengths) {
+            if length.is_some() {
+                array.node.size = ArraySize::Unknown;
+            }
+        }
+        Some((open, lengths))
     }
 }
 
