@@ -115,11 +115,14 @@ pub fn run_command(mut command: Command, stdin: &str) -> Run {
 
 /// The source directory of the dev-dependency crate `name` (a C library
 /// bundled by a -src/-sys crate), found through `cargo metadata`: such
-/// crates do not export the path.
+/// crates do not export the path. Filtered to the host platform so that
+/// `--offline` does not need the sources of other platforms' dependencies,
+/// which a fresh machine has not downloaded.
 #[allow(dead_code)] // not every test binary builds C libraries
 pub fn dependency_dir(name: &str) -> PathBuf {
     let out = Command::new(env!("CARGO"))
         .args(["metadata", "--format-version", "1", "--offline"])
+        .args(["--filter-platform", "x86_64-unknown-linux-gnu"])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("cargo metadata runs");
