@@ -59,6 +59,11 @@ struct Frame {
     typedefs: HashMap<String, Type>,
     tags: HashMap<String, Type>,
     constants: HashMap<String, i64>,
+    /// Where each struct/union tag (by tag) and enumerator (by name) of
+    /// this scope was defined: a second definition is an error. Tags and
+    /// enumerators live in different name spaces, but a tag key is never
+    /// an identifier alone: it carries a `struct `/`union ` prefix.
+    definitions: HashMap<String, usize>,
 }
 
 /// Typedef names, tags and enum constants, innermost scope last.
@@ -72,6 +77,9 @@ pub struct Scopes {
     /// Whether the specifiers last read by `specifiers` said
     /// `_Thread_local`/`__thread` (beside static or extern).
     pub thread_local: bool,
+    /// `auto` or `register`, if the specifiers last read said so (allowed
+    /// only in a block, and `register` on a parameter).
+    pub automatic: Option<&'static str>,
     /// `#pragma pack`: the current cap on member alignment, and the
     /// values `push` saved.
     pack: Option<u64>,
@@ -85,6 +93,7 @@ impl Default for Scopes {
             typeof_types: HashMap::new(),
             record_attributes: None,
             thread_local: false,
+            automatic: None,
             pack: None,
             pack_stack: Vec::new(),
         }
@@ -141,7 +150,9 @@ impl Scopes {
         }
     }
 
-    pub fn define_typedef(&mut self, name: &str, ty: Type) {
+    /// Defines a typedef name in the current scope; a second definition
+    /// must name the same type (6.7p3).
+    pub fn define_typedef(&mut self, name: &str, ty: Type, offset: usize) -> Result<()> {
         // The parser shims' stand-ins for `__int128` (see shims.rs).
         let ty = match name {
             super::shims::INT128 => Type::Int {
@@ -154,7 +165,13 @@ impl Scopes {
             },
             _ => ty,
         };
-        self.top().typedefs.insert(name.to_owned(), ty);
+        match self.top().typedefs.insert(name.to_owned(), ty.clone()) {
+            Some(previous) if !types::compatible(&previous, &ty) => error(
+                offset,
+                format!("conflicting types for '{name}'; have '{}'", ty.name()),
+            ),
+            _ => Ok(()),
+        }
     }
 
     pub fn constant(&self, name: &str) -> Option<i64> {
@@ -176,6 +193,8 @@ impl Scopes {
         let mut storage = Storage::None;
         let mut list = Vec::new();
         self.thread_local = false;
+        self.automatic = None;
+        check_specifier_constraints(specifiers)?;
         // `struct s {...} __attribute__((packed))`: attributes after a
         // struct or union specifier apply to its layout.
         let mut after_record = Vec::new();
@@ -198,7 +217,14 @@ impl Scopes {
                             self.thread_local = true;
                             storage
                         }
-                        _ => storage,
+                        StorageClassSpecifier::Auto => {
+                            self.automatic = Some("auto");
+                            storage
+                        }
+                        StorageClassSpecifier::Register => {
+                            self.automatic = Some("register");
+                            storage
+                        }
                     }
                 }
                 DeclarationSpecifier::TypeSpecifier(t) => list.push(t),
@@ -209,7 +235,13 @@ impl Scopes {
         self.record_attributes = Some(record_attributes);
         let base = self.base_type(&list, specifiers.first().map_or(0, |s| s.span.start));
         self.record_attributes = None;
-        Ok((base?, storage))
+        let base = base?;
+        for s in specifiers {
+            if let DeclarationSpecifier::TypeQualifier(q) = &s.node {
+                check_qualifier(q, &base)?;
+            }
+        }
+        Ok((base, storage))
     }
 
     /// `packed` and `aligned(N)` among GNU attributes (`aligned` alone is
@@ -250,7 +282,13 @@ impl Scopes {
                 _ => None,
             })
             .collect();
-        self.base_type(&list, specifiers.first().map_or(0, |s| s.span.start))
+        let base = self.base_type(&list, specifiers.first().map_or(0, |s| s.span.start))?;
+        for s in specifiers {
+            if let SpecifierQualifier::TypeQualifier(q) = &s.node {
+                check_qualifier(q, &base)?;
+            }
+        }
+        Ok(base)
     }
 
     fn base_type(&mut self, list: &[&Node<TypeSpecifier>], offset: usize) -> Result<Type> {
@@ -354,6 +392,18 @@ impl Scopes {
             }
             return Ok(incomplete);
         };
+        if let Some(tag) = &tag {
+            let kind = if union { "union" } else { "struct" };
+            let key = format!("{kind} {tag}");
+            let defined = *self
+                .top()
+                .definitions
+                .entry(key.clone())
+                .or_insert(node.span.start);
+            if defined != node.span.start {
+                return error(node.span.start, format!("redefinition of '{key}'"));
+            }
+        }
         // The tag names this type inside its own definition already.
         let declared_here = tag.as_deref().and_then(|t| self.top().tags.get(t).cloned());
         let forward_record = match declared_here {
@@ -454,9 +504,21 @@ impl Scopes {
             if let Some(expr) = &e.node.expression {
                 next = self.constant_expr(expr)?;
             }
-            self.top()
-                .constants
-                .insert(e.node.identifier.node.name.clone(), next);
+            let name = &e.node.identifier.node.name;
+            let frame = self.top();
+            frame.constants.insert(name.clone(), next);
+            // The same specifier may be read twice; another one may not
+            // declare the name again.
+            let site = *frame
+                .definitions
+                .entry(name.clone())
+                .or_insert(e.span.start);
+            if site != e.span.start {
+                return error(
+                    e.span.start,
+                    format!("redeclaration of enumerator '{name}'"),
+                );
+            }
             next += 1;
         }
         Ok(types::INT)
@@ -478,10 +540,11 @@ impl Scopes {
                     let len = match &a.node.size {
                         ArraySize::Unknown => None,
                         ArraySize::VariableExpression(e) | ArraySize::StaticExpression(e) => {
-                            Some(self.constant_expr(e).map_err(|_| Error {
+                            let len = self.constant_expr(e).map_err(|_| Error {
                                 offset: e.span.start,
                                 message: "array length is not a constant: a variable length is supported only in a block-scope array or a parameter".into(),
-                            })? as u64)
+                            })?;
+                            Some(checked_length(len, &ty, d, e.span.start)?)
                         }
                         ArraySize::VariableUnknown => {
                             return error(
@@ -522,7 +585,19 @@ impl Scopes {
     fn function(&mut self, f: &FunctionDeclarator, ret: Type) -> Result<FunctionType> {
         let mut params = Vec::new();
         for p in &f.parameters {
-            let (base, _) = self.specifiers(&p.node.specifiers)?;
+            let (base, storage) = self.specifiers(&p.node.specifiers)?;
+            if storage != Storage::None || self.thread_local || self.automatic == Some("auto") {
+                let name = p
+                    .node
+                    .declarator
+                    .as_ref()
+                    .and_then(|d| declared_name(&d.node));
+                let name = name.map_or_else(String::new, |n| format!(" '{n}'"));
+                return error(
+                    p.span.start,
+                    format!("storage class specified for parameter{name}"),
+                );
+            }
             // A parameter's outermost array length is dropped (it becomes a
             // pointer), so `int a[n]` needs no constant n.
             // Inner variable lengths (`int m[][n]`) are opened too: the
@@ -540,7 +615,27 @@ impl Scopes {
             };
             params.push(ty.decay());
         }
-        // `f(void)` has no parameters.
+        // `f(void)` has no parameters; a void parameter is allowed only so,
+        // alone and unnamed (6.7.6.3p10).
+        for (p, ty) in f.parameters.iter().zip(&params) {
+            if *ty != Type::Void {
+                continue;
+            }
+            let named = p
+                .node
+                .declarator
+                .as_ref()
+                .and_then(|d| declared_name(&d.node));
+            if let Some(name) = named {
+                return error(
+                    p.span.start,
+                    format!("parameter '{name}' has incomplete type 'void'"),
+                );
+            }
+            if f.parameters.len() > 1 {
+                return error(p.span.start, "'void' must be the only parameter");
+            }
+        }
         if params.len() == 1 && params[0] == Type::Void {
             params.clear();
         }
@@ -833,6 +928,157 @@ pub fn without_outer_length(d: &Declarator) -> Option<Declarator> {
     Some(copy)
 }
 
+/// Whether a type name is qualified at the top: `const int`, `int *const`
+/// (not `const int *`, whose pointer is unqualified).
+pub fn top_level_qualified(t: &TypeName) -> bool {
+    let qualifier = |q: &TypeQualifier| matches!(q, TypeQualifier::Const | TypeQualifier::Volatile);
+    let Some(d) = &t.declarator else {
+        return t.specifiers.iter().any(|s| match &s.node {
+            SpecifierQualifier::TypeQualifier(q) => qualifier(&q.node),
+            _ => false,
+        });
+    };
+    match d.node.derived.last().map(|x| &x.node) {
+        _ if !matches!(d.node.kind.node, DeclaratorKind::Abstract) => false,
+        Some(DerivedDeclarator::Pointer(quals)) => quals
+            .iter()
+            .any(|q| matches!(&q.node, PointerQualifier::TypeQualifier(q) if qualifier(&q.node))),
+        Some(_) => false,
+        None => top_level_qualified(&TypeName {
+            specifiers: t.specifiers.clone(),
+            declarator: None,
+        }),
+    }
+}
+
+/// A type name's keywords and qualifiers as written, as a key that tells
+/// apart types kit represents alike (`long` and `long long`, `char` and
+/// `signed char`, `char *` and `const char *`): `int` and a redundant
+/// `signed` dropped, the specifiers sorted, then each pointer with its
+/// qualifiers.
+pub fn type_name_spelling(t: &TypeName) -> Vec<&'static str> {
+    let qualifier = |q: &TypeQualifier| match q {
+        TypeQualifier::Const => Some("const"),
+        TypeQualifier::Volatile => Some("volatile"),
+        _ => None,
+    };
+    let mut words: Vec<&'static str> = t
+        .specifiers
+        .iter()
+        .filter_map(|s| match &s.node {
+            SpecifierQualifier::TypeSpecifier(t) => match t.node {
+                TypeSpecifier::Char => Some("char"),
+                TypeSpecifier::Short => Some("short"),
+                TypeSpecifier::Long => Some("long"),
+                TypeSpecifier::Signed => Some("signed"),
+                TypeSpecifier::Unsigned => Some("unsigned"),
+                _ => None,
+            },
+            SpecifierQualifier::TypeQualifier(q) => qualifier(&q.node),
+            _ => None,
+        })
+        .collect();
+    if !words.contains(&"char") {
+        words.retain(|w| *w != "signed");
+    }
+    words.sort_unstable();
+    for derived in t.declarator.iter().flat_map(|d| &d.node.derived) {
+        if let DerivedDeclarator::Pointer(quals) = &derived.node {
+            words.push("*");
+            words.extend(quals.iter().filter_map(|q| match &q.node {
+                PointerQualifier::TypeQualifier(q) => qualifier(&q.node),
+                _ => None,
+            }));
+        }
+    }
+    words
+}
+
+/// 6.7.1p2 and 6.7.5p2 on one declaration's specifiers: at most one
+/// storage class (`_Thread_local` may join `static` or `extern`), and no
+/// alignment specifier on a `register` object or a typedef.
+fn check_specifier_constraints(specifiers: &[Node<DeclarationSpecifier>]) -> Result<()> {
+    let classes: Vec<&Node<StorageClassSpecifier>> = specifiers
+        .iter()
+        .filter_map(|s| match &s.node {
+            DeclarationSpecifier::StorageClass(c) => Some(c),
+            _ => None,
+        })
+        .collect();
+    let is = |c: &Node<StorageClassSpecifier>, k: StorageClassSpecifier| c.node == k;
+    let thread_local = classes
+        .iter()
+        .find(|c| is(c, StorageClassSpecifier::ThreadLocal));
+    let others: Vec<_> = classes
+        .iter()
+        .filter(|c| !is(c, StorageClassSpecifier::ThreadLocal))
+        .collect();
+    if others.len() > 1 {
+        return error(
+            others[1].span.start,
+            "multiple storage classes in declaration specifiers",
+        );
+    }
+    if let (Some(t), Some(other)) = (thread_local, others.first()) {
+        let word = storage_word(&other.node);
+        if !matches!(word, "static" | "extern") {
+            return error(t.span.start, format!("'_Thread_local' used with '{word}'"));
+        }
+    }
+    let alignment = specifiers
+        .iter()
+        .find(|s| matches!(s.node, DeclarationSpecifier::Alignment(_)));
+    if let (Some(a), Some(other)) = (alignment, others.first()) {
+        let word = storage_word(&other.node);
+        if matches!(word, "register" | "typedef") {
+            return error(a.span.start, format!("alignment specified for '{word}'"));
+        }
+    }
+    Ok(())
+}
+
+fn storage_word(c: &StorageClassSpecifier) -> &'static str {
+    match c {
+        StorageClassSpecifier::Typedef => "typedef",
+        StorageClassSpecifier::Extern => "extern",
+        StorageClassSpecifier::Static => "static",
+        StorageClassSpecifier::ThreadLocal => "_Thread_local",
+        StorageClassSpecifier::Auto => "auto",
+        StorageClassSpecifier::Register => "register",
+    }
+}
+
+/// `restrict` qualifies only pointers (6.7.3p2); `_Atomic` is refused, as
+/// kit defines `__STDC_NO_ATOMICS__` and has no atomic accesses.
+fn check_qualifier(q: &Node<TypeQualifier>, base: &Type) -> Result<()> {
+    match q.node {
+        TypeQualifier::Restrict if !base.is_pointer() => error(
+            q.span.start,
+            format!("invalid use of 'restrict' on '{}'", base.name()),
+        ),
+        TypeQualifier::Atomic => error(
+            q.span.start,
+            "'_Atomic' is not supported: kit has no atomic types (__STDC_NO_ATOMICS__ is defined)",
+        ),
+        _ => Ok(()),
+    }
+}
+
+/// An array length checked as gcc does: not negative, and the array no
+/// larger than the address space allows.
+fn checked_length(len: i64, elem: &Type, d: &Declarator, offset: usize) -> Result<u64> {
+    let name = declared_name(d).map_or_else(String::new, |n| format!(" '{n}'"));
+    if len < 0 {
+        return error(offset, format!("size of array{name} is negative"));
+    }
+    let len = len as u64;
+    let bytes = elem.size().unwrap_or(1).checked_mul(len);
+    if bytes.is_none_or(|b| b > i64::MAX as u64) {
+        return error(offset, format!("size of array{name} is too large"));
+    }
+    Ok(len)
+}
+
 /// Every array length expression of a declarator, outermost first.
 pub fn array_lengths(d: &Declarator) -> Vec<&Node<Expression>> {
     if !matches!(d.kind.node, DeclaratorKind::Identifier(_)) {
@@ -1011,27 +1257,90 @@ pub fn declared_name(d: &Declarator) -> Option<&str> {
 
 /// The declarators of a function definition's parameters, in order.
 pub fn parameter_declarators(d: &Declarator) -> Vec<Option<&Node<Declarator>>> {
+    let parameters = own_parameters(d).map_or(&[][..], Vec::as_slice);
+    parameters
+        .iter()
+        .map(|p| p.node.declarator.as_ref())
+        .collect()
+}
+
+/// Which levels of each parameter of a function definition are const
+/// (see [`readonly_levels`]).
+pub fn parameter_readonly(d: &Declarator) -> Vec<u64> {
+    let parameters = own_parameters(d).map_or(&[][..], Vec::as_slice);
+    parameters
+        .iter()
+        .map(|p| {
+            let constant = specifiers_const(&p.node.specifiers);
+            p.node
+                .declarator
+                .as_ref()
+                .map_or(u64::from(constant), |d| readonly_levels(constant, &d.node))
+        })
+        .collect()
+}
+
+/// The parameter list of the function a declarator declares.
+fn own_parameters(d: &Declarator) -> Option<&Vec<Node<ParameterDeclaration>>> {
     // `int (*f(int a))(int)`: the parameters nearest the name are the
     // function's own; outer ones belong to the type it returns.
     if let DeclaratorKind::Declarator(inner) = &d.kind.node {
         if declares_function(&inner.node) {
-            return parameter_declarators(&inner.node);
+            return own_parameters(&inner.node);
         }
     }
     for derived in &d.derived {
         if let DerivedDeclarator::Function(f) = &derived.node {
-            return f
-                .node
-                .parameters
-                .iter()
-                .map(|p| p.node.declarator.as_ref())
-                .collect();
+            return Some(&f.node.parameters);
         }
     }
     match &d.kind.node {
-        DeclaratorKind::Declarator(inner) => parameter_declarators(&inner.node),
-        _ => Vec::new(),
+        DeclaratorKind::Declarator(inner) => own_parameters(&inner.node),
+        _ => None,
     }
+}
+
+/// Which levels of a declared object are const, as a bit set: bit 0 the
+/// object itself, bit 1 what one `*`, `[]` or `->` reaches, and so on
+/// (`const int *p` sets bit 1, `int *const p` bit 0). kit's types carry
+/// no qualifiers; this is what assignments check against.
+pub fn readonly_levels(base_const: bool, d: &Declarator) -> u64 {
+    let mut levels = Vec::new();
+    declarator_levels(d, &mut levels);
+    levels.push(base_const);
+    levels
+        .iter()
+        .take(64)
+        .enumerate()
+        .fold(0, |mask, (i, &c)| mask | (u64::from(c) << i))
+}
+
+/// The const-ness of a declarator's derived levels, outermost first: a
+/// nested declarator's come first, then arrays and functions as written,
+/// then pointers from the last written (nearest the name) back.
+fn declarator_levels(d: &Declarator, out: &mut Vec<bool>) {
+    if let DeclaratorKind::Declarator(inner) = &d.kind.node {
+        declarator_levels(&inner.node, out);
+    }
+    let postfix = d
+        .derived
+        .iter()
+        .filter(|x| !matches!(x.node, DerivedDeclarator::Pointer(_)));
+    out.extend(postfix.map(|_| false));
+    for derived in d.derived.iter().rev() {
+        if let DerivedDeclarator::Pointer(quals) = &derived.node {
+            out.push(quals.iter().any(|q| {
+                matches!(&q.node, PointerQualifier::TypeQualifier(q) if q.node == TypeQualifier::Const)
+            }));
+        }
+    }
+}
+
+/// Whether declaration specifiers say `const`.
+pub fn specifiers_const(specifiers: &[Node<DeclarationSpecifier>]) -> bool {
+    specifiers.iter().any(|s| {
+        matches!(&s.node, DeclarationSpecifier::TypeQualifier(q) if q.node == TypeQualifier::Const)
+    })
 }
 
 /// For `T (*p)[n]...` (a pointer, or pointer to pointer..., to an array):

@@ -8,21 +8,44 @@ use super::super::decl::{error, Result};
 use std::rc::Rc;
 
 use super::super::types::Type;
-use super::{FnLower, Val};
+use super::{FnLower, Place, Val};
 
 impl FnLower<'_, '_> {
     /// A `goto` or `&&` naming a label the function never defines is an
-    /// error, as in gcc.
+    /// error, as in gcc, and so is a `goto` into the scope of a VLA
+    /// (6.8.6.1p1: its storage would never have been allocated).
     pub(super) fn check_labels(&self) -> Result<()> {
-        match self
-            .label_uses
-            .iter()
-            .chain(&self.unit.label_addresses)
-            .find(|(name, _)| !self.defined_labels.contains(name))
+        let addresses = self.unit.label_addresses.iter();
+        let names = self.label_uses.iter().map(|(name, at, _)| (name, at));
+        if let Some((name, offset)) = names
+            .chain(addresses.map(|(name, at)| (name, at)))
+            .find(|(name, _)| !self.defined_labels.contains_key(*name))
         {
-            Some((name, offset)) => error(*offset, format!("label '{name}' used but not defined")),
-            None => Ok(()),
+            return error(*offset, format!("label '{name}' used but not defined"));
         }
+        for (name, offset, outside) in &self.label_uses {
+            if self.defined_labels[name]
+                .iter()
+                .any(|vla| !outside.contains(vla))
+            {
+                return error(
+                    *offset,
+                    "jump into scope of identifier with variably modified type",
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// The VLAs whose scope the current point is in.
+    pub(super) fn vlas_in_scope(&self) -> Vec<ir::StackSlot> {
+        let locals = self.scopes.iter().flat_map(|scope| scope.values());
+        locals
+            .filter_map(|local| match local.place {
+                Place::Vla { pointer, .. } => Some(pointer),
+                _ => None,
+            })
+            .collect()
     }
 
     /// `&&name`: the label's number, as a `void *`.

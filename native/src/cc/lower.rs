@@ -14,6 +14,8 @@
 //! through a local trampoline of this object (`mov al, N; jmp name`, see
 //! `Unit::vacall_stub`), called indirectly with the call site's signature.
 
+#[path = "assign.rs"]
+mod assign;
 #[path = "bitfield.rs"]
 mod bitfield;
 #[path = "builtins.rs"]
@@ -45,6 +47,7 @@ use super::init;
 use super::promote;
 use super::types::{self, find_member, FunctionType, Type};
 use super::unit::Unit;
+use assign::Assigned;
 
 const ULONG: Type = Type::Int {
     size: 8,
@@ -61,6 +64,8 @@ pub struct Val {
 struct Local {
     place: Place,
     ty: Type,
+    /// Which levels are const (`decl::readonly_levels`).
+    readonly: u64,
 }
 
 /// Where a local lives.
@@ -102,9 +107,10 @@ pub struct FnLower<'u, 'f> {
     breaks: Vec<Block>,
     continues: Vec<Block>,
     labels: HashMap<String, Block>,
-    /// Labels defined so far, and every `goto`/`&&` use with its offset.
-    defined_labels: std::collections::HashSet<String>,
-    label_uses: Vec<(String, usize)>,
+    /// Labels defined so far and every `goto`, each with the VLAs in
+    /// scope there (a goto may not jump into a VLA's scope).
+    defined_labels: HashMap<String, Vec<ir::StackSlot>>,
+    label_uses: Vec<(String, usize, Vec<ir::StackSlot>)>,
     /// Where `goto *v` jumps: a switch over the numbers that stand for
     /// label addresses (`Unit::label_addresses`; a label value only means
     /// something inside its function, GCC manual 6.3).
@@ -215,7 +221,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
             breaks: Vec::new(),
             continues: Vec::new(),
             labels: HashMap::new(),
-            defined_labels: std::collections::HashSet::new(),
+            defined_labels: HashMap::new(),
             label_uses: Vec::new(),
             dispatch: None,
             division_fault: None,
@@ -241,6 +247,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
         mut self,
         names: &[Option<String>],
         declarators: &[Option<&Node<Declarator>>],
+        readonly: &[u64],
         body: &Node<Statement>,
     ) -> Result<bool> {
         // Variadic definitions keep their parameters in memory (va.rs).
@@ -256,7 +263,13 @@ impl<'u, 'f> FnLower<'u, 'f> {
         }
         let param_types = self.param_types.clone();
         let modes = self.abi.params.clone();
-        for ((name, ty), mode) in names.iter().zip(param_types).zip(modes) {
+        let params_readonly = readonly.iter().copied().chain(std::iter::repeat(0));
+        let params_info = names
+            .iter()
+            .zip(param_types)
+            .zip(modes)
+            .zip(params_readonly);
+        for (((name, ty), mode), readonly) in params_info {
             let (place, addr) = self.storage(name.as_deref(), &ty, None, 0)?;
             let mut next = || {
                 params
@@ -282,10 +295,14 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 abi::PassMode::Ignore => {}
             }
             if let Some(name) = name {
-                self.scopes
-                    .last_mut()
-                    .expect("function scope")
-                    .insert(name.clone(), Local { place, ty });
+                self.scopes.last_mut().expect("function scope").insert(
+                    name.clone(),
+                    Local {
+                        place,
+                        ty,
+                        readonly,
+                    },
+                );
             }
         }
         // Parameters declared with inner variable lengths get them now,
@@ -704,8 +721,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 Ok(())
             }
             Statement::Goto(label) => {
+                let vlas = self.vlas_in_scope();
                 self.label_uses
-                    .push((label.node.name.clone(), s.span.start));
+                    .push((label.node.name.clone(), s.span.start, vlas));
                 let block = self.label_block(&label.node.name);
                 self.b.ins().jump(block, &[]);
                 Ok(())
@@ -746,7 +764,13 @@ impl<'u, 'f> FnLower<'u, 'f> {
 
     fn translate_block_item(&mut self, item: &Node<BlockItem>) -> Result<()> {
         match &item.node {
-            BlockItem::Declaration(d) => self.translate_declaration(d),
+            BlockItem::Declaration(d) => {
+                if self.is_filled() {
+                    // A declaration after a jump still initializes in a block.
+                    self.continue_in_new_block();
+                }
+                self.translate_declaration(d)
+            }
             BlockItem::StaticAssert(a) => self.unit.static_assert(a),
             BlockItem::Statement(s) => self.translate_statement(s),
         }
@@ -832,7 +856,12 @@ impl<'u, 'f> FnLower<'u, 'f> {
     fn translate_labeled(&mut self, l: &LabeledStatement) -> Result<()> {
         let block = match &l.label.node {
             Label::Identifier(id) => {
-                if !self.defined_labels.insert(id.node.name.clone()) {
+                let vlas = self.vlas_in_scope();
+                if self
+                    .defined_labels
+                    .insert(id.node.name.clone(), vlas)
+                    .is_some()
+                {
                     return error(
                         l.label.span.start,
                         format!("duplicate label '{}'", id.node.name),
@@ -1024,13 +1053,18 @@ impl<'u, 'f> FnLower<'u, 'f> {
     fn translate_return(&mut self, value: Option<&Node<Expression>>, offset: usize) -> Result<()> {
         match (value, self.ret.clone()) {
             (Some(e), Type::Void) => {
-                self.translate_expr(e)?;
+                let v = self.translate_expr(e)?;
+                if v.ty != Type::Void {
+                    // An error since gcc 14 (-Wreturn-mismatch).
+                    return error(offset, "'return' with a value, in function returning void");
+                }
                 self.ret(&[]);
             }
             (Some(e), ret) => {
                 let v = self.translate_expr(e)?;
                 match self.abi.ret.clone() {
                     abi::PassMode::Direct(_) => {
+                        self.check_assignable(&ret, &v.ty, e, Assigned::Return)?;
                         let v = self.convert(v, &ret, e.span.start)?;
                         self.ret(&[v]);
                     }
@@ -1052,7 +1086,14 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     }
                 }
             }
-            (None, _) => self.return_zero(),
+            (None, Type::Void) => self.return_zero(),
+            // An error since gcc 14 (-Wreturn-mismatch).
+            (None, _) => {
+                return error(
+                    offset,
+                    "'return' with no value, in function returning non-void",
+                )
+            }
         }
         Ok(())
     }
@@ -1081,12 +1122,14 @@ impl<'u, 'f> FnLower<'u, 'f> {
         for init in &d.node.declarators {
             self.record_sizeof_operands(&init.node.declarator);
         }
+        let constant = decl::specifiers_const(&d.node.specifiers);
         for init in &d.node.declarators {
             let declarator = &init.node.declarator.node;
+            let readonly = decl::readonly_levels(constant, declarator);
             let runtime = self.has_runtime_length(declarator);
             let pointer_to_vla = runtime && decl::pointer_to_array(declarator).is_some();
             if storage == decl::Storage::None && runtime && !pointer_to_vla {
-                self.declare_vla(&init.node, base.clone(), d.span.start)?;
+                self.declare_vla(&init.node, base.clone(), readonly, d.span.start)?;
                 continue;
             }
             let (name, mut ty) = if pointer_to_vla {
@@ -1103,7 +1146,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     let ty =
                         self.unit
                             .typedef_type(&d.node.specifiers, &init.node.declarator, ty)?;
-                    self.unit.scopes.define_typedef(&name, ty);
+                    self.unit
+                        .scopes
+                        .define_typedef(&name, ty, init.span.start)?;
                     continue;
                 }
                 decl::Storage::Extern | decl::Storage::Static => {}
@@ -1124,9 +1169,16 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     Local {
                         place: Place::Global(key),
                         ty,
+                        readonly,
                     },
                 );
                 continue;
+            }
+            if ty == Type::Void {
+                return error(
+                    init.span.start,
+                    format!("variable or field '{name}' declared void"),
+                );
             }
             let stores = match &init.node.initializer {
                 Some(initializer) => {
@@ -1148,6 +1200,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 Local {
                     place,
                     ty: ty.clone(),
+                    readonly,
                 },
             );
             if let Some(stores) = stores {
@@ -1233,6 +1286,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                         None => (at, store.ty.clone()),
                     };
                     let v = self.translate_expr(e)?;
+                    self.check_assignable(&ty, &v.ty, e, Assigned::Initialization)?;
                     let v = self.convert(v, &ty, e.span.start)?;
                     self.store(at, v, &ty);
                 }
@@ -1269,6 +1323,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
         {
             return error(at, format!("lvalue required as {role}"));
         }
+        self.check_writable(e, role.strip_suffix(" operand").unwrap_or("assignment"))?;
         self.translate_lvalue(e)
     }
 
@@ -1593,15 +1648,36 @@ impl<'u, 'f> FnLower<'u, 'f> {
     ) -> Result<&'g Node<Expression>> {
         let ty = self.type_of(&g.expression)?.decay();
         let mut default = None;
+        let mut chosen = None;
+        let mut seen: Vec<(Type, bool, Vec<&str>)> = Vec::new();
         for a in &g.associations {
             match &a.node {
                 GenericAssociation::Type(t) => {
-                    if self.unit.scopes.type_name(&t.node.type_name.node)? == ty {
-                        return Ok(&t.node.expression);
+                    let name = &t.node.type_name.node;
+                    let assoc = self.unit.scopes.type_name(name)?;
+                    let qualified = decl::top_level_qualified(name);
+                    let spelling = decl::type_name_spelling(name);
+                    if seen.iter().any(|(other, q, sp)| {
+                        *q == qualified && *sp == spelling && types::compatible(other, &assoc)
+                    }) {
+                        return error(t.span.start, "'_Generic' specifies two compatible types");
+                    }
+                    // The controlling expression is converted as an rvalue,
+                    // dropping qualifiers: `const int` never matches.
+                    if chosen.is_none() && !qualified && assoc == ty {
+                        chosen = Some(&t.node.expression);
+                    }
+                    seen.push((assoc, qualified, spelling));
+                }
+                GenericAssociation::Default(e) => {
+                    if default.replace(&**e).is_some() {
+                        return error(a.span.start, "duplicate 'default' case in '_Generic'");
                     }
                 }
-                GenericAssociation::Default(e) => default = Some(&**e),
             }
+        }
+        if let Some(chosen) = chosen {
+            return Ok(chosen);
         }
         default.ok_or_else(|| {
             err(
@@ -1808,7 +1884,14 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     "left operand of assignment",
                     b.operator.span.start,
                 )?;
+                if let Type::Array(..) = ty {
+                    return error(
+                        b.operator.span.start,
+                        "assignment to expression with array type",
+                    );
+                }
                 let v = self.translate_expr(&b.rhs)?;
+                self.check_assignable(&ty, &v.ty, &b.rhs, Assigned::Assignment)?;
                 let value = if let Type::Struct(_) = ty {
                     v.value
                 } else {
@@ -2020,6 +2103,17 @@ impl<'u, 'f> FnLower<'u, 'f> {
             }
             B::Plus if r.ty.is_pointer() && l.ty.is_integer() => self.pointer_op(op, r, l, offset),
             B::Minus if l.ty.is_pointer() && r.ty.is_pointer() => {
+                let (a, b) = (l.ty.pointee(), r.ty.pointee());
+                if !a.zip(b).is_some_and(|(a, b)| types::compatible(a, b)) {
+                    return error(
+                        offset,
+                        format!(
+                            "invalid operands to binary - (have '{}' and '{}')",
+                            l.ty.name(),
+                            r.ty.name()
+                        ),
+                    );
+                }
                 let diff = self.b.ins().isub(l.value, r.value);
                 let pointee = l.ty.pointee().cloned();
                 let value = match pointee.as_ref().and_then(|t| self.runtime_size(t)) {
@@ -2227,10 +2321,18 @@ impl<'u, 'f> FnLower<'u, 'f> {
         }
         let mut values = Vec::new();
         let mut arg_types = Vec::new();
+        let callee_name = match &c.callee.node {
+            Expression::Identifier(id) => Some(id.node.name.as_str()),
+            _ => None,
+        };
         for (i, a) in c.arguments.iter().enumerate() {
             let v = self.translate_expr(a)?;
             let ty = match fty.params.get(i) {
-                Some(p) => p.clone(),
+                Some(p) => {
+                    let context = Assigned::Argument(i + 1, callee_name);
+                    self.check_assignable(p, &v.ty, a, context)?;
+                    p.clone()
+                }
                 // Default argument promotions for the variadic part.
                 None if v.ty == Type::Float => Type::Double,
                 None => Self::promote(&v.ty),

@@ -220,8 +220,35 @@ impl Type {
         }
     }
 
+    /// The type as C spells it (`int *`, `void (*)(float)`, `int[3]`).
     pub fn name(&self) -> String {
-        match self {
+        self.spelled(String::new())
+    }
+
+    /// The type spelled around a declarator part `inner` (inside-out, as
+    /// C declarators read).
+    fn spelled(&self, inner: String) -> String {
+        let base = match self {
+            Type::Pointer(t) => {
+                return match &**t {
+                    Type::Array(..) | Type::Vla(..) | Type::Function(_) => {
+                        t.spelled(format!("(*{inner})"))
+                    }
+                    _ => t.spelled(format!("*{inner}")),
+                }
+            }
+            Type::Array(t, Some(n)) => return t.spelled(format!("{inner}[{n}]")),
+            Type::Array(t, None) => return t.spelled(format!("{inner}[]")),
+            Type::Vla(t, _) => return t.spelled(format!("{inner}[*]")),
+            Type::Function(f) => {
+                let mut params: Vec<String> = f.params.iter().map(Type::name).collect();
+                if f.variadic {
+                    params.push("...".into());
+                } else if params.is_empty() && !f.unprototyped {
+                    params.push("void".into());
+                }
+                return f.ret.spelled(format!("{inner}({})", params.join(", ")));
+            }
             Type::Void => "void".into(),
             Type::Bool => "_Bool".into(),
             Type::Int { size, signed } => {
@@ -240,13 +267,17 @@ impl Type {
             }
             Type::Float => "float".into(),
             Type::Double => "double".into(),
-            Type::Pointer(t) => format!("{} *", t.name()),
-            Type::Array(t, Some(n)) => format!("{}[{n}]", t.name()),
-            Type::Array(t, None) => format!("{}[]", t.name()),
-            Type::Function(_) => "function".into(),
             Type::Struct(r) => format!("struct {}", r.tag.as_deref().unwrap_or("<anonymous>")),
             Type::Unsupported(what) => what.to_string(),
-            Type::Vla(t, _) => format!("{}[*]", t.name()),
+        };
+        // gcc's spacing: `int *`, `void (*)(int)`, but `int[3]`, `void(int)`.
+        if inner.is_empty()
+            || inner.starts_with('[')
+            || (inner.starts_with('(') && !inner.starts_with("(*"))
+        {
+            base + &inner
+        } else {
+            format!("{base} {inner}")
         }
     }
 }
@@ -275,6 +306,82 @@ pub fn va_list() -> Type {
     Type::Array(Rc::new(Type::Struct(Rc::new(tag))), Some(1))
 }
 
+/// Whether two types are compatible (6.2.7): the same type, or arrays
+/// and functions that differ only where one leaves a length or the
+/// parameters unspecified. Lenient where kit's types cannot tell C types
+/// apart (`long` and `long long`, `char` and `signed char`, qualifiers).
+pub fn compatible(a: &Type, b: &Type) -> bool {
+    match (a, b) {
+        (Type::Pointer(x), Type::Pointer(y)) => compatible(x, y),
+        (Type::Array(x, n), Type::Array(y, m)) => {
+            compatible(x, y) && (n.is_none() || m.is_none() || n == m)
+        }
+        (Type::Array(x, _) | Type::Vla(x, _), Type::Array(y, _) | Type::Vla(y, _)) => {
+            compatible(x, y)
+        }
+        (Type::Function(f), Type::Function(g)) => {
+            compatible(&f.ret, &g.ret)
+                && (f.unprototyped
+                    || g.unprototyped
+                    || (f.variadic == g.variadic
+                        && f.params.len() == g.params.len()
+                        && f.params
+                            .iter()
+                            .zip(&g.params)
+                            .all(|(p, q)| compatible(p, q))))
+        }
+        (Type::Unsupported(_), _) | (_, Type::Unsupported(_)) => true,
+        _ => a == b,
+    }
+}
+
+/// The constraints of 6.7.2.1 on a member list: names unique (members of
+/// anonymous structs and unions included), a flexible array member only
+/// last in a struct with another named member.
+fn check_members(members: &[MemberDecl], union: bool) -> Result<(), String> {
+    let mut seen = std::collections::HashSet::new();
+    for (index, (name, ty, _, _)) in members.iter().enumerate() {
+        let names: Vec<Rc<str>> = match (name, ty) {
+            (Some(name), _) => vec![name.clone()],
+            (None, Type::Struct(r)) => member_names(r.get()),
+            (None, _) => Vec::new(),
+        };
+        if let Some(duplicate) = names.into_iter().find(|n| !seen.insert(n.clone())) {
+            return Err(format!("duplicate member '{duplicate}'"));
+        }
+        if matches!(ty, Type::Array(_, None)) {
+            let shown = name.as_deref().unwrap_or("<anonymous>");
+            if union {
+                return Err(format!("flexible array member '{shown}' in union"));
+            }
+            if index + 1 != members.len() {
+                return Err(format!(
+                    "flexible array member '{shown}' not at end of struct"
+                ));
+            }
+            if index == 0 {
+                return Err(format!(
+                    "flexible array member '{shown}' in a struct with no named members"
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The names a record's members bring into the enclosing record: its own,
+/// and those of its anonymous members.
+fn member_names(r: &Record) -> Vec<Rc<str>> {
+    r.fields
+        .iter()
+        .flat_map(|f| match (&f.name, &f.ty) {
+            (Some(name), _) => vec![name.clone()],
+            (None, Type::Struct(inner)) => member_names(inner.get()),
+            (None, _) => Vec::new(),
+        })
+        .collect()
+}
+
 /// Lays out fields in order (struct) or all at offset 0 (union), as the
 /// System V psABI and gcc do. Bit-fields fill a bit cursor: each sits in
 /// an aligned unit of its declared type and never straddles one (unless
@@ -286,6 +393,7 @@ pub fn layout(
     union: bool,
     attributes: RecordAttributes,
 ) -> Result<Record, String> {
+    check_members(&members, union)?;
     let packed = attributes.packed;
     let mut fields = Vec::new();
     let mut bit = 0u64;

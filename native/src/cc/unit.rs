@@ -98,6 +98,8 @@ pub struct Unit {
     pub module: ObjectModule,
     pub scopes: Scopes,
     pub globals: HashMap<String, Global>,
+    /// The const levels of file-scope objects (`decl::readonly_levels`).
+    pub readonly: HashMap<String, u64>,
     pub strings: usize,
     pub errors: Vec<Error>,
     /// Warnings, reported with the object (or with the errors).
@@ -133,7 +135,9 @@ impl Unit {
         )
         .map_err(|e| e.to_string())?;
         let mut scopes = Scopes::default();
-        scopes.define_typedef("__builtin_va_list", super::types::va_list());
+        scopes
+            .define_typedef("__builtin_va_list", super::types::va_list(), 0)
+            .expect("a new scope");
         Ok(Unit {
             module: ObjectModule::new(builder),
             scopes,
@@ -142,6 +146,7 @@ impl Unit {
             errors: Vec::new(),
             warnings: Vec::new(),
             tentative: Vec::new(),
+            readonly: HashMap::new(),
             vacall_stubs: HashMap::new(),
             statics: 0,
             constructors: Vec::new(),
@@ -469,17 +474,31 @@ impl Unit {
     fn declaration(&mut self, d: &Node<Declaration>) -> Result<()> {
         let (base, storage) = self.scopes.specifiers(&d.node.specifiers)?;
         let thread_local = self.scopes.thread_local;
+        let automatic = self.scopes.automatic;
         for init in &d.node.declarators {
             let (name, ty) = self
                 .scopes
                 .declarator(&init.node.declarator.node, base.clone())?;
             let Some(name) = name else { continue };
+            let at = init.span.start;
+            if let Some(word) = automatic {
+                return error(
+                    at,
+                    format!("file-scope declaration of '{name}' specifies '{word}'"),
+                );
+            }
+            let constant = super::decl::specifiers_const(&d.node.specifiers);
+            let levels = super::decl::readonly_levels(constant, &init.node.declarator.node);
+            self.readonly.insert(name.clone(), levels);
+            if thread_local && matches!(ty, Type::Function(_)) {
+                return error(at, format!("function '{name}' declared '_Thread_local'"));
+            }
             if self.scopes.pragma_pack(&name) {
                 continue;
             }
             if storage == Storage::Typedef {
                 let ty = self.typedef_type(&d.node.specifiers, &init.node.declarator, ty)?;
-                self.scopes.define_typedef(&name, ty);
+                self.scopes.define_typedef(&name, ty, init.span.start)?;
                 continue;
             }
             let mut attributes =
@@ -500,6 +519,13 @@ impl Unit {
                 defined: false,
                 attributes: Attributes::default(),
             });
+            if !super::types::compatible(&entry.ty, &ty) {
+                let have = ty.name();
+                return error(
+                    init.span.start,
+                    format!("conflicting types for '{name}'; have '{have}'"),
+                );
+            }
             entry.attributes = entry.attributes.union(attributes);
             // A later declaration may complete an array's length.
             if let (Type::Array(_, None), Type::Array(_, Some(_))) = (&entry.ty, &ty) {
@@ -691,6 +717,15 @@ impl Unit {
         let prototyped = super::decl::prototype_of_kr_definition(f);
         let f = prototyped.as_ref().unwrap_or(f);
         let (base, storage) = self.scopes.specifiers(&f.node.specifiers)?;
+        if let Some(word) = self.scopes.automatic {
+            return error(
+                f.span.start,
+                format!("function definition declared '{word}'"),
+            );
+        }
+        if self.scopes.thread_local {
+            return error(f.span.start, "function definition declared '_Thread_local'");
+        }
         let declarator = &f.node.declarator.node;
         let (name, ty) = self.scopes.declarator(declarator, base)?;
         let name = name.ok_or(Error {
@@ -711,6 +746,16 @@ impl Unit {
             );
         if previous.as_ref().is_some_and(|g| g.defined) {
             return error(f.span.start, format!("redefinition of '{name}'"));
+        }
+        if previous
+            .as_ref()
+            .is_some_and(|g| !super::types::compatible(&g.ty, &ty))
+        {
+            let have = ty.name();
+            return error(
+                f.span.start,
+                format!("conflicting types for '{name}'; have '{have}'"),
+            );
         }
         let local = storage == Storage::Static || previous.as_ref().is_some_and(|g| g.local);
         self.globals.insert(
@@ -754,6 +799,7 @@ impl Unit {
             FnLower::new(self, &mut func, &mut fctx, fty.clone(), fn_abi).body(
                 &params,
                 &param_declarators,
+                &super::decl::parameter_readonly(declarator),
                 &f.node.statement,
             )?
         };

@@ -116,6 +116,7 @@ impl FnLower<'_, '_> {
         &mut self,
         init: &InitDeclarator,
         base: Type,
+        readonly: u64,
         declaration: usize,
     ) -> Result<()> {
         let at = init.declarator.span.start;
@@ -171,6 +172,7 @@ impl FnLower<'_, '_> {
                     bytes: size,
                 },
                 ty: Type::Array(std::rc::Rc::new(elem), None),
+                readonly,
             },
         );
         Ok(())
