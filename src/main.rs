@@ -125,11 +125,11 @@ fn run_native(
     for input in &mut inputs {
         if let native::Input::Source { path, text, .. } = input {
             if path.as_os_str() == "-" {
-                let mut source = String::new();
-                std::io::Read::read_to_string(&mut std::io::stdin(), &mut source).map_err(|e| {
+                let mut source = Vec::new();
+                std::io::Read::read_to_end(&mut std::io::stdin(), &mut source).map_err(|e| {
                     Failure::failed(format!("cannot read C source from stdin: {e}"))
                 })?;
-                *text = Some(source);
+                *text = Some(native::source::decode(source));
             }
         }
     }

@@ -39,7 +39,10 @@ fn refused(cases: &[(&str, &str)]) {
         run.expect_no_panic();
         let wanted = format!("<stdin>:{expected}");
         if run.code != 1 || !run.stdout.is_empty() || !run.stderr.contains(&wanted) {
-            wrong.push(format!("for {source:?}\nwanted {wanted:?}\ngot {}", run.stderr));
+            wrong.push(format!(
+                "for {source:?}\nwanted {wanted:?}\ngot {}",
+                run.stderr
+            ));
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));

@@ -153,6 +153,10 @@ fn variable_length_arrays_match_gcc() {
         ("vla.c", "45 40 160 2.5 116 129\n"),
         ("vla_inner.c", "33 303 203 72 24 16 42 200 12\n"),
         ("vla_pointer.c", "201 202 16 2 612\n"),
+        (
+            "vla_typedef.c",
+            "16 16 48 4 23 9 28 28 84 4 23 12 9 36 1275\n",
+        ),
     ] {
         let reference = gcc_run(&[source], &[], "native_vla_ref");
         assert_eq!(reference.stdout, expected);
@@ -477,4 +481,43 @@ fn dash_g_warns_that_dwarf_is_not_emitted_yet() {
     kit(&["run", "-g", "-lc", &path("args.c")])
         .expect_code(1)
         .expect_stderr_contains("kit run: warning: -g: DWARF for JIT code is not emitted yet");
+}
+
+#[test]
+fn a_latin1_source_compiles_its_bytes_as_gcc_does() {
+    // Not UTF-8: string literals keep the raw bytes, as under gcc, whether
+    // the file is an input, an included header or stdin.
+    let dir = scratch("native_latin1");
+    let header = dir.join("word.h");
+    std::fs::write(&header, b"static const char word[] = \"caf\xe9\";\n").unwrap();
+    let main = dir.join("main.c");
+    let source: &[u8] = b"#include <stdio.h>\n#include \"word.h\"\n\
+        /* \xff in a comment */\n\
+        int main(void) {\n\
+          const char *s = \"\xe9t\xe9 \\xff \xc3\xa9\";\n\
+          for (const char *p = s; *p; p++) printf(\"%02x\", (unsigned char)*p);\n\
+          printf(\" %zu %d\\n\", sizeof word, word[3] == '\\xe9');\n\
+          return 0;\n\
+        }\n";
+    std::fs::write(&main, source).unwrap();
+    let exe = dir.join("reference");
+    gcc(&[main.to_str().unwrap(), "-o", exe.to_str().unwrap()]);
+    let reference = run_command(Command::new(exe), "");
+    assert_eq!(reference.stdout, "e974e920ff20c3a9 5 1\n");
+    kit(&["run", "-lc", main.to_str().unwrap()])
+        .expect_code(0)
+        .expect_stdout(&reference.stdout);
+    // The same bytes on stdin (a shell redirect: the helpers take text).
+    let mut from_stdin = Command::new("sh");
+    from_stdin
+        .current_dir(&dir)
+        .arg("-c")
+        .arg(format!("{} run -lc - < main.c", env!("CARGO_BIN_EXE_kit")));
+    let run = run_command(from_stdin, "");
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, reference.stdout.as_str()),
+        "{}",
+        run.stderr
+    );
 }

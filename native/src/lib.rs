@@ -10,6 +10,7 @@ pub mod diag;
 pub mod link;
 pub mod preprocess;
 mod run;
+pub mod source;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -211,7 +212,7 @@ fn compile_all(
         {
             let text = match text {
                 Some(text) => text.clone(),
-                None => std::fs::read_to_string(path).map_err(|e| Error::Input {
+                None => source::read(path).map_err(|e| Error::Input {
                     name: display.clone(),
                     message: e.to_string(),
                 })?,

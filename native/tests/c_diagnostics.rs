@@ -153,10 +153,15 @@ fn vla_errors() {
         errors("int f(int n) {\n  int a[n] = {1};\n  return a[0];\n}\n"),
         "t.c:2:3: error: variable-sized object may not be initialized\n   int a[n] = {1};\n   ^"
     );
-    // A typedef of a variable-length array is beyond what kit supports.
-    let e = errors("int f(int n) {\n  typedef int row[n];\n  return sizeof(row);\n}\n");
+    // Through a typedef of a variable-length array too.
+    assert_eq!(
+        errors("int f(int n) {\n  typedef int row[n];\n  row a = {1};\n  return a[0];\n}\n"),
+        "t.c:3:3: error: variable-sized object may not be initialized\n   row a = {1};\n   ^"
+    );
+    // At file scope a length must be constant (gcc: "variably modified").
+    let e = errors("int n = 3;\ntypedef int row[n];\n");
     assert!(
-        e.starts_with("t.c:2:19: error: array length is not a constant"),
+        e.starts_with("t.c:2:17: error: array length is not a constant"),
         "{e}"
     );
 }

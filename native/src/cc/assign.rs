@@ -105,10 +105,12 @@ impl FnLower<'_, '_> {
 }
 
 /// Pointers assignable to each other: to compatible types, or either one
-/// `void *`.
+/// `void *`. Integers differing only in signedness (`char *` and
+/// `unsigned char *`) pass too: gcc only warns under -Wpointer-sign.
 fn pointers_assignable(to: &Type, from: &Type) -> bool {
     match (to.pointee(), from.pointee()) {
         (Some(Type::Void), _) | (_, Some(Type::Void)) => true,
+        (Some(Type::Int { size: a, .. }), Some(Type::Int { size: b, .. })) => a == b,
         (Some(a), Some(b)) => types::compatible(a, b),
         _ => true,
     }

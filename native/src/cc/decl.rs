@@ -867,8 +867,23 @@ pub fn unescape(body: &str) -> Option<Vec<u8>> {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] != b'\\' {
-            out.push(bytes[i]);
-            i += 1;
+            // A byte of a non-UTF-8 source stands for itself (its stand-in
+            // starts with 0xF4, never a continuation byte, so `i` is a char
+            // boundary there).
+            let raw = (bytes[i] == 0xF4)
+                .then(|| body[i..].chars().next())
+                .flatten()
+                .and_then(crate::source::raw_byte);
+            match raw {
+                Some(byte) => {
+                    out.push(byte);
+                    i += 4;
+                }
+                None => {
+                    out.push(bytes[i]);
+                    i += 1;
+                }
+            }
             continue;
         }
         i += 1;
@@ -1105,7 +1120,11 @@ impl Scopes {
         &mut self,
         d: &'d Declarator,
     ) -> Option<(Declarator, Vec<Option<&'d Node<Expression>>>)> {
-        if !matches!(d.kind.node, DeclaratorKind::Identifier(_)) && pointer_to_array(d).is_none() {
+        if !matches!(
+            d.kind.node,
+            DeclaratorKind::Identifier(_) | DeclaratorKind::Abstract
+        ) && pointer_to_array(d).is_none()
+        {
             return None;
         }
         let lengths: Vec<Option<&Node<Expression>>> = d
@@ -1358,9 +1377,10 @@ pub fn pointer_to_array(d: &Declarator) -> Option<usize> {
         && d.derived
             .iter()
             .all(|x| matches!(x.node, DerivedDeclarator::Array(_)));
-    (matches!(inner.kind.node, DeclaratorKind::Identifier(_))
-        && pointers
-        && arrays
-        && !inner.derived.is_empty())
-    .then_some(inner.derived.len())
+    let named_or_abstract = matches!(
+        inner.kind.node,
+        DeclaratorKind::Identifier(_) | DeclaratorKind::Abstract
+    );
+    (named_or_abstract && pointers && arrays && !inner.derived.is_empty())
+        .then_some(inner.derived.len())
 }

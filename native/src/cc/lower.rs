@@ -1132,8 +1132,11 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 self.declare_vla(&init.node, base.clone(), readonly, d.span.start)?;
                 continue;
             }
+            let typedef = storage == decl::Storage::Typedef;
             let (name, mut ty) = if pointer_to_vla {
                 self.pointer_to_vla_type(declarator, base.clone())?
+            } else if runtime && typedef {
+                self.runtime_array_type(declarator, base.clone())?
             } else {
                 self.unit.scopes.declarator(declarator, base.clone())?
             };
@@ -1179,6 +1182,12 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     init.span.start,
                     format!("variable or field '{name}' declared void"),
                 );
+            }
+            if self.declare_sized_at_run_time(&name, &ty, readonly, init.span.start)? {
+                if init.node.initializer.is_some() {
+                    return error(d.span.start, "variable-sized object may not be initialized");
+                }
+                continue;
             }
             let stores = match &init.node.initializer {
                 Some(initializer) => {
@@ -1508,7 +1517,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
             Expression::Call(c) => self.translate_call(&c.node, offset),
             Expression::Cast(c) => {
                 self.record_sizeof_operands_in(&c.node.type_name);
-                let ty = self.unit.scopes.type_name(&c.node.type_name.node)?;
+                let ty = self.type_name(&c.node.type_name.node)?;
                 let v = self.translate_expr(&c.node.expression)?;
                 if ty == Type::Void {
                     return Ok(self.int(0, Type::Void));
@@ -1521,7 +1530,13 @@ impl<'u, 'f> FnLower<'u, 'f> {
             }
             Expression::SizeOfTy(t) => {
                 self.record_sizeof_operands_in(&t.node.0);
-                let ty = self.unit.scopes.type_name(&t.node.0.node)?;
+                let ty = self.type_name(&t.node.0.node)?;
+                if let Some(value) = self.runtime_size(&ty) {
+                    return Ok(Val {
+                        value,
+                        ty: types::ULONG,
+                    });
+                }
                 let size = ty.size().ok_or_else(|| {
                     err(
                         offset,
@@ -1562,7 +1577,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
             }
             Expression::AlignOf(t) => {
                 self.record_sizeof_operands_in(&t.node.0);
-                let ty = self.unit.scopes.type_name(&t.node.0.node)?;
+                let ty = self.type_name(&t.node.0.node)?;
                 Ok(self.int(ty.align() as i64, types::ULONG))
             }
             Expression::Comma(list) => {
@@ -2325,7 +2340,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
             Expression::Identifier(id) => Some(id.node.name.as_str()),
             _ => None,
         };
-        for (i, a) in c.arguments.iter().enumerate() {
+        // Right to left, as gcc does on x86-64 (C leaves the order
+        // unspecified; programs that depend on it expect gcc's).
+        for (i, a) in c.arguments.iter().enumerate().rev() {
             let v = self.translate_expr(a)?;
             let ty = match fty.params.get(i) {
                 Some(p) => {
@@ -2343,6 +2360,8 @@ impl<'u, 'f> FnLower<'u, 'f> {
             values.push((v, a.span.start));
             arg_types.push(ty);
         }
+        values.reverse();
+        arg_types.reverse();
         let fn_abi = abi::signature(&fty.ret, &arg_types)
             .ok_or_else(|| err(offset, "argument or result has an incomplete type"))?;
         let mut sig = fn_abi.sig.clone();

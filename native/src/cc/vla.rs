@@ -123,9 +123,6 @@ impl FnLower<'_, '_> {
         if init.initializer.is_some() {
             return error(declaration, "variable-sized object may not be initialized");
         }
-        let Some(frame) = self.vla_frame else {
-            return error(at, "variable-length array outside a function body");
-        };
         let (open, lengths) = self
             .unit
             .scopes
@@ -144,6 +141,22 @@ impl FnLower<'_, '_> {
                 .iconst(ir_types::I64, outer.unwrap_or(0) as i64),
         };
         let bytes = self.scale(count, Some(&elem));
+        self.allocate_vla(name, elem, bytes, readonly, at)
+    }
+
+    /// Binds `name` to a fresh run-time buffer of `bytes` holding elements
+    /// of type `elem`.
+    fn allocate_vla(
+        &mut self,
+        name: String,
+        elem: Type,
+        bytes: ir::Value,
+        readonly: u64,
+        at: usize,
+    ) -> Result<()> {
+        let Some(frame) = self.vla_frame else {
+            return error(at, "variable-length array outside a function body");
+        };
         let frame_addr = self.b.ins().stack_addr(ir_types::I64, frame, 0);
         let site = self
             .b
@@ -176,6 +189,63 @@ impl FnLower<'_, '_> {
             },
         );
         Ok(())
+    }
+
+    /// A type name in a function body (of a cast, `sizeof`, `_Alignof`),
+    /// whose array lengths may be run-time values: `sizeof(int[n])`,
+    /// `(int (*)[n])p`.
+    pub(super) fn type_name(&mut self, t: &TypeName) -> Result<Type> {
+        let Some(d) = &t.declarator else {
+            return self.unit.scopes.type_name(t);
+        };
+        if !self.has_runtime_length(&d.node) {
+            return self.unit.scopes.type_name(t);
+        }
+        let base = self.unit.scopes.qualifiers(&t.specifiers)?;
+        let (_, ty) = if decl::pointer_to_array(&d.node).is_some() {
+            self.pointer_to_vla_type(&d.node, base)?
+        } else {
+            self.runtime_array_type(&d.node, base)?
+        };
+        Ok(ty)
+    }
+
+    /// An array declarator with run-time lengths (`typedef T name[n]` in
+    /// a block, a type name): the lengths are evaluated now, once
+    /// (6.7.8p3), into the type.
+    pub(super) fn runtime_array_type(
+        &mut self,
+        d: &Declarator,
+        base: Type,
+    ) -> Result<(Option<String>, Type)> {
+        let (open, lengths) = self
+            .unit
+            .scopes
+            .open_runtime_lengths(d)
+            .expect("a declarator with a run-time length");
+        let (name, ty) = self.unit.scopes.declarator(&open, base)?;
+        Ok((name, self.with_runtime_lengths(&ty, &lengths)?))
+    }
+
+    /// An object whose type has a run-time size through a typedef
+    /// (`vla_type a;`, `vla_type a[3];`): its storage, as for a VLA.
+    /// Returns false for a type of constant size.
+    pub(super) fn declare_sized_at_run_time(
+        &mut self,
+        name: &str,
+        ty: &Type,
+        readonly: u64,
+        at: usize,
+    ) -> Result<bool> {
+        let Some(bytes) = self.runtime_size(ty) else {
+            return Ok(false);
+        };
+        let (Type::Vla(elem, _) | Type::Array(elem, _)) = ty else {
+            return Ok(false);
+        };
+        let elem = (**elem).clone();
+        self.allocate_vla(name.to_owned(), elem, bytes, readonly, at)?;
+        Ok(true)
     }
 
     /// `ty` (the element type below one dimension) with its dimensions

@@ -68,7 +68,7 @@ impl Found {
     pub fn read(&self) -> std::io::Result<String> {
         match self.builtin {
             Some(text) => Ok(text.to_owned()),
-            None => std::fs::read_to_string(&self.path),
+            None => crate::source::read(&self.path),
         }
     }
 }
