@@ -242,3 +242,18 @@ fn valid_neighbours_of_the_constraints_are_accepted() {
         "void f(void) { return; }\nvoid g(void) { return f(); }\nint main(void) { g(); return 0; }\n",
     ]);
 }
+
+#[test]
+fn a_static_function_used_but_never_defined_is_an_error() {
+    // gcc warns and its link then fails; kit says so at the first use
+    // (it used to panic in cranelift-object).
+    let source = "static int helper(void);\nint main(void) {\n  return helper();\n}\n";
+    let run = kit_with(&["run", "-"], source, &[]);
+    run.expect_no_panic().expect_code(1).expect_stdout("");
+    assert!(
+        run.stderr
+            .contains("<stdin>:3:10: error: 'helper' used but never defined"),
+        "{}",
+        run.stderr
+    );
+}

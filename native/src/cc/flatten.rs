@@ -83,6 +83,15 @@ struct Walk<'c, 'a> {
 
 type Items<'a> = [Node<InitializerListItem>];
 
+/// Where a run of members starts.
+enum Start {
+    /// At the member the current item's designation chose.
+    Designated(usize),
+    /// At a member the following items fill in order (their own
+    /// designators still apply).
+    Next(usize),
+}
+
 impl<'a> Walk<'_, 'a> {
     /// A `{...}` for an object of type `ty` at `offset`.
     fn braced(
@@ -102,8 +111,20 @@ impl<'a> Walk<'_, 'a> {
             }
             return self.initializer(ty, offset, None, &first.node.initializer);
         }
+        // `char s[] = { "abc" }`: a string may have braces (6.7.9p14).
+        if let [only] = items {
+            if let Initializer::Expression(e) = &only.node.initializer.node {
+                let string = matches!(e.node, Expression::StringLiteral(_));
+                if only.node.designation.is_empty() && string && self.takes_whole(ty, e) {
+                    if outermost {
+                        self.length = string_length(ty, e).unwrap_or(0);
+                    }
+                    return self.whole_or_scalar(ty, offset, None, e);
+                }
+            }
+        }
         let mut i = 0;
-        self.members(ty, offset, items, &mut i, None, false, outermost)?;
+        self.members(ty, offset, items, &mut i, Start::Next(0), false, outermost)?;
         if let Some(extra) = items.get(i) {
             self.excess(ty, extra);
         }
@@ -133,7 +154,10 @@ impl<'a> Walk<'_, 'a> {
         init: &'a Node<Initializer>,
     ) -> Result<()> {
         match &init.node {
-            Initializer::List(items) => self.braced(ty, offset, items, false),
+            Initializer::List(items) => {
+                self.forget_stores_within(ty, offset);
+                self.braced(ty, offset, items, false)
+            }
             Initializer::Expression(e) => {
                 if is_aggregate(ty) && !self.takes_whole(ty, e) {
                     return error(
@@ -141,9 +165,25 @@ impl<'a> Walk<'_, 'a> {
                         format!("cannot initialize {} with this", ty.name()),
                     );
                 }
+                self.forget_stores_within(ty, offset);
                 self.whole_or_scalar(ty, offset, bits, e)
             }
         }
+    }
+
+    /// A subobject initialized again as a whole (`[0] = {...}` after
+    /// `{...}`) loses what earlier items stored in it: its members not
+    /// named now are zero, as in gcc.
+    fn forget_stores_within(&mut self, ty: &Type, offset: u64) {
+        // A scalar's later store wins anyway; a bit-field shares its unit.
+        let (true, Some(size)) = (is_aggregate(ty), ty.size()) else {
+            return;
+        };
+        let end = offset + size;
+        self.stores.retain(|s| {
+            let s_end = s.offset + s.ty.size().unwrap_or(0);
+            s.offset < offset || s_end > end
+        });
     }
 
     fn whole_or_scalar(
@@ -183,8 +223,10 @@ impl<'a> Walk<'_, 'a> {
     ) -> Result<()> {
         let init = &items[*i].node.initializer;
         match &init.node {
+            // The item's designation (if any) brought the walk here: it is
+            // the aggregate's first member's initializer.
             Initializer::Expression(e) if is_aggregate(ty) && !self.takes_whole(ty, e) => {
-                self.members(ty, offset, items, i, None, true, false)
+                self.members(ty, offset, items, i, Start::Designated(0), true, false)
             }
             _ => {
                 *i += 1;
@@ -193,9 +235,9 @@ impl<'a> Walk<'_, 'a> {
         }
     }
 
-    /// Members of aggregate `ty` from `items[*i..]`, starting at member
-    /// `start` (already designated) or the first. An elided aggregate
-    /// (no braces of its own) stops at a designator or when full.
+    /// Members of aggregate `ty` from `items[*i..]`, from `start`. An
+    /// elided aggregate (no braces of its own) stops at a designator or
+    /// when full.
     #[allow(clippy::too_many_arguments)]
     fn members(
         &mut self,
@@ -203,12 +245,14 @@ impl<'a> Walk<'_, 'a> {
         offset: u64,
         items: &'a Items<'a>,
         i: &mut usize,
-        start: Option<usize>,
+        start: Start,
         elided: bool,
         outermost: bool,
     ) -> Result<()> {
-        let mut position = start.unwrap_or(0);
-        let mut designated = start.is_some();
+        let (mut position, mut designated) = match start {
+            Start::Designated(position) => (position, true),
+            Start::Next(position) => (position, false),
+        };
         while let Some(item) = items.get(*i) {
             let designation = &item.node.designation;
             if !designated && !designation.is_empty() {
@@ -282,13 +326,21 @@ impl<'a> Walk<'_, 'a> {
             return self.designated(ty, offset, designators, items, i);
         };
         if rest.is_empty() && designators.is_empty() {
-            return self.members(ty, offset, items, i, Some(position), true, false);
+            return self.members(
+                ty,
+                offset,
+                items,
+                i,
+                Start::Designated(position),
+                true,
+                false,
+            );
         }
         let at = items.get(*i).map_or(0, |item| item.span.start);
         let (sub, sub_offset, _) =
             member(ty, position, offset).ok_or_else(|| err(at, "designator out of range"))?;
         self.designated_path(&sub, sub_offset, rest, designators, items, i)?;
-        self.members(ty, offset, items, i, Some(position + 1), true, false)
+        self.members(ty, offset, items, i, Start::Next(position + 1), true, false)
     }
 
     /// GNU `[from ... to] = value`: every element in the range takes the

@@ -1837,7 +1837,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
                         };
                         self.b.ins().fadd(old, one)
                     }
-                    Type::Bool => self.b.ins().iconst(ir_types::I8, 1),
+                    // ++ makes a _Bool 1; -- flips it (6.5.3.1: as `u -= 1`).
+                    Type::Bool if delta > 0 => self.b.ins().iconst(ir_types::I8, 1),
+                    Type::Bool => self.b.ins().bxor_imm_u(old, 1),
                     _ => self.b.ins().iadd_imm_s(old, delta),
                 };
                 self.store(addr, new, &ty);

@@ -100,6 +100,9 @@ pub struct Unit {
     pub globals: HashMap<String, Global>,
     /// The const levels of file-scope objects (`decl::readonly_levels`).
     pub readonly: HashMap<String, u64>,
+    /// Static functions referenced, with the first reference's offset: each
+    /// must be defined in the unit, as nothing else can define it.
+    static_function_uses: Vec<(String, usize)>,
     pub strings: usize,
     pub errors: Vec<Error>,
     /// Warnings, reported with the object (or with the errors).
@@ -147,6 +150,7 @@ impl Unit {
             warnings: Vec::new(),
             tentative: Vec::new(),
             readonly: HashMap::new(),
+            static_function_uses: Vec::new(),
             vacall_stubs: HashMap::new(),
             statics: 0,
             constructors: Vec::new(),
@@ -172,6 +176,14 @@ impl Unit {
         for name in std::mem::take(&mut self.tentative) {
             if let Err(e) = self.define_data(&name, None, 0) {
                 self.errors.push(e);
+            }
+        }
+        for (name, offset) in std::mem::take(&mut self.static_function_uses) {
+            if !self.globals[&name].defined {
+                self.errors.push(Error {
+                    offset,
+                    message: format!("'{name}' used but never defined"),
+                });
             }
         }
         let lowered = std::mem::take(&mut self.lowered);
@@ -595,6 +607,9 @@ impl Unit {
             })?;
         if let Some(g) = self.globals.get_mut(name) {
             g.func = Some(id);
+        }
+        if global.local {
+            self.static_function_uses.push((name.to_owned(), offset));
         }
         Ok(id)
     }
