@@ -666,7 +666,7 @@ impl Scopes {
     /// `sizeof` of an expression inside a constant expression: a string
     /// literal's length, or the type the function lowering recorded for
     /// the operand (in `typeof_types`, keyed by its offset).
-    fn size_of_operand(&self, e: &Node<Expression>) -> Option<u64> {
+    pub(super) fn size_of_operand(&self, e: &Node<Expression>) -> Option<u64> {
         if let Expression::StringLiteral(s) = &e.node {
             return super::init::string_literal(&s.node).map(|(bytes, _)| bytes.len() as u64);
         }
@@ -710,102 +710,6 @@ impl Scopes {
             }
         }
         Ok(at)
-    }
-
-    /// An integer constant expression (array sizes, enum values, case labels).
-    pub fn constant_expr(&mut self, e: &Node<Expression>) -> Result<i64> {
-        let bad = || Error {
-            offset: e.span.start,
-            message: "expression is not an integer constant expression".into(),
-        };
-        Ok(match &e.node {
-            Expression::Constant(c) => match &c.node {
-                Constant::Integer(i) => integer_value(i).ok_or_else(bad)? as i64,
-                Constant::Character(c) => char_value(c).ok_or_else(bad)?,
-                Constant::Float(_) => return Err(bad()),
-            },
-            Expression::Identifier(id) => self.constant(&id.node.name).ok_or_else(bad)?,
-            Expression::SizeOfTy(t) => {
-                let ty = self.type_name(&t.node.0.node)?;
-                ty.size().ok_or_else(bad)? as i64
-            }
-            Expression::AlignOf(t) => self.type_name(&t.node.0.node)?.align() as i64,
-            Expression::SizeOfVal(v) => self.size_of_operand(&v.node.0).ok_or_else(bad)? as i64,
-            Expression::OffsetOf(o) => self.offset_of(&o.node, e.span.start)? as i64,
-            Expression::Cast(c) => {
-                let v = self.constant_expr(&c.node.expression)?;
-                match self.type_name(&c.node.type_name.node)? {
-                    Type::Int {
-                        size: 1,
-                        signed: true,
-                    } => v as i8 as i64,
-                    Type::Int {
-                        size: 1,
-                        signed: false,
-                    } => v as u8 as i64,
-                    Type::Int {
-                        size: 2,
-                        signed: true,
-                    } => v as i16 as i64,
-                    Type::Int {
-                        size: 2,
-                        signed: false,
-                    } => v as u16 as i64,
-                    Type::Int {
-                        size: 4,
-                        signed: true,
-                    } => v as i32 as i64,
-                    Type::Int {
-                        size: 4,
-                        signed: false,
-                    } => v as u32 as i64,
-                    _ => v,
-                }
-            }
-            Expression::UnaryOperator(u) => {
-                let v = self.constant_expr(&u.node.operand)?;
-                match u.node.operator.node {
-                    UnaryOperator::Minus => v.wrapping_neg(),
-                    UnaryOperator::Plus => v,
-                    UnaryOperator::Complement => !v,
-                    UnaryOperator::Negate => (v == 0) as i64,
-                    _ => return Err(bad()),
-                }
-            }
-            Expression::BinaryOperator(b) => {
-                let l = self.constant_expr(&b.node.lhs)?;
-                let r = self.constant_expr(&b.node.rhs)?;
-                match b.node.operator.node {
-                    BinaryOperator::Plus => l.wrapping_add(r),
-                    BinaryOperator::Minus => l.wrapping_sub(r),
-                    BinaryOperator::Multiply => l.wrapping_mul(r),
-                    BinaryOperator::Divide if r != 0 => l.wrapping_div(r),
-                    BinaryOperator::Modulo if r != 0 => l.wrapping_rem(r),
-                    BinaryOperator::ShiftLeft => l.wrapping_shl(r as u32),
-                    BinaryOperator::ShiftRight => l.wrapping_shr(r as u32),
-                    BinaryOperator::Less => (l < r) as i64,
-                    BinaryOperator::Greater => (l > r) as i64,
-                    BinaryOperator::LessOrEqual => (l <= r) as i64,
-                    BinaryOperator::GreaterOrEqual => (l >= r) as i64,
-                    BinaryOperator::Equals => (l == r) as i64,
-                    BinaryOperator::NotEquals => (l != r) as i64,
-                    BinaryOperator::BitwiseAnd => l & r,
-                    BinaryOperator::BitwiseOr => l | r,
-                    BinaryOperator::BitwiseXor => l ^ r,
-                    BinaryOperator::LogicalAnd => (l != 0 && r != 0) as i64,
-                    BinaryOperator::LogicalOr => (l != 0 || r != 0) as i64,
-                    _ => return Err(bad()),
-                }
-            }
-            Expression::Conditional(c) => {
-                if self.constant_expr(&c.node.condition)? != 0 {
-                    self.constant_expr(&c.node.then_expression)?
-                } else {
-                    self.constant_expr(&c.node.else_expression)?
-                }
-            }
-            _ => return Err(bad()),
-        })
     }
 }
 

@@ -282,23 +282,7 @@ fn label_address(unit: &mut Unit, e: &Node<Expression>) -> Option<u64> {
 }
 
 fn float_constant(unit: &mut Unit, e: &Node<Expression>) -> Result<f64> {
-    match &e.node {
-        Expression::Constant(c) => match &c.node {
-            Constant::Float(f) => parse_float(f).ok_or(Error {
-                offset: e.span.start,
-                message: "invalid floating constant".into(),
-            }),
-            _ => Ok(unit.scopes.constant_expr(e)? as f64),
-        },
-        Expression::UnaryOperator(u) if u.node.operator.node == UnaryOperator::Minus => {
-            Ok(-float_constant(unit, &u.node.operand)?)
-        }
-        Expression::UnaryOperator(u) if u.node.operator.node == UnaryOperator::Plus => {
-            float_constant(unit, &u.node.operand)
-        }
-        Expression::Cast(c) => float_constant(unit, &c.node.expression),
-        _ => Ok(unit.scopes.constant_expr(e)? as f64),
-    }
+    Ok(unit.scopes.constant_value(e)?.as_f64())
 }
 
 /// Parses a floating constant's digits (decimal or hex).

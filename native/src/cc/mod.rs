@@ -6,6 +6,7 @@
 
 mod abi;
 mod codegen;
+mod constant;
 mod decl;
 mod flatten;
 mod init;

@@ -1,0 +1,367 @@
+//! Constant expressions (C11 6.6) evaluated with their C types: each
+//! operation converts its operands as C does (integer promotions, the usual
+//! arithmetic conversions) and wraps its result to the result's width, so
+//! `-1u > 0` is 1 and `0xFFFFFFFFu + 1` is 0. Floating constants take part
+//! where a cast turns them into integers (`(int)2.5`), as gcc allows.
+
+use lang_c::ast::*;
+use lang_c::span::Node;
+
+use super::decl::{char_value, integer_type, integer_value, Error, Result, Scopes};
+use super::types::{self, Type};
+
+/// A constant's value and type.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Const {
+    /// An integer: its value, already wrapped to its type (zero-extended
+    /// if unsigned, sign-extended if signed), and the type.
+    Int {
+        value: i64,
+        size: u8,
+        signed: bool,
+    },
+    Float(f64),
+}
+
+impl Const {
+    fn int(value: i64) -> Const {
+        Const::Int {
+            value,
+            size: 4,
+            signed: true,
+        }
+    }
+
+    /// `value` converted to the integer type `size`/`signed`.
+    fn wrapped(value: i64, size: u8, signed: bool) -> Const {
+        let bits = u32::from(size) * 8;
+        let value = if bits >= 64 {
+            value
+        } else if signed {
+            (value << (64 - bits)) >> (64 - bits)
+        } else {
+            value & ((1i64 << bits) - 1)
+        };
+        Const::Int {
+            value,
+            size,
+            signed,
+        }
+    }
+
+    /// The value as an i64 (a float truncated toward zero).
+    pub fn as_i64(self) -> i64 {
+        match self {
+            Const::Int { value, .. } => value,
+            Const::Float(f) => f as i64,
+        }
+    }
+
+    /// The value as a double (what a floating static initializer holds).
+    pub fn as_f64(self) -> f64 {
+        match self {
+            Const::Int {
+                value,
+                signed: false,
+                size: 8,
+            } => value as u64 as f64,
+            Const::Int { value, .. } => value as f64,
+            Const::Float(f) => f,
+        }
+    }
+
+    fn is_true(self) -> bool {
+        match self {
+            Const::Int { value, .. } => value != 0,
+            Const::Float(f) => f != 0.0,
+        }
+    }
+
+    /// Converted to `ty` (a cast, or an operand's conversion).
+    fn to_type(self, ty: &Type) -> Const {
+        match ty {
+            Type::Float | Type::Double => Const::Float(self.as_f64()),
+            Type::Bool => Const::Int {
+                value: i64::from(self.is_true()),
+                size: 1,
+                signed: false,
+            },
+            Type::Int { size, signed } => {
+                let value = match self {
+                    Const::Float(f) if *signed => f as i64,
+                    Const::Float(f) => f as u64 as i64,
+                    Const::Int { value, .. } => value,
+                };
+                Const::wrapped(value, *size, *signed)
+            }
+            // A pointer (`(char *)0`, `(size_t)&((T *)0)->m`) holds an
+            // address-sized unsigned integer.
+            _ => self.to_type(&types::ULONG),
+        }
+    }
+
+    /// The integer promotions: anything narrower than int becomes int.
+    fn promoted(self) -> Const {
+        match self {
+            Const::Int { size, .. } if size < 4 => self.to_type(&types::INT),
+            other => other,
+        }
+    }
+}
+
+/// The type the usual arithmetic conversions give two promoted operands.
+fn common(a: Const, b: Const) -> Type {
+    match (a, b) {
+        (Const::Float(_), _) | (_, Const::Float(_)) => Type::Double,
+        (
+            Const::Int {
+                size: sa,
+                signed: ga,
+                ..
+            },
+            Const::Int {
+                size: sb,
+                signed: gb,
+                ..
+            },
+        ) => {
+            let size = sa.max(sb);
+            // Same signedness: the wider. Otherwise unsigned wins unless
+            // the signed type is wider (and so holds every unsigned value).
+            let signed = match (ga, gb) {
+                (true, true) => true,
+                (false, false) => false,
+                (true, false) => sa > sb,
+                (false, true) => sb > sa,
+            };
+            Type::Int { size, signed }
+        }
+    }
+}
+
+impl Scopes {
+    /// An integer constant expression's value (array sizes, enum values,
+    /// case labels, bit-field widths, static initializers).
+    pub fn constant_expr(&mut self, e: &Node<Expression>) -> Result<i64> {
+        match self.constant_value(e)? {
+            Const::Float(_) => Err(not_constant(e)),
+            int => Ok(int.as_i64()),
+        }
+    }
+
+    /// A constant expression's value and type.
+    pub fn constant_value(&mut self, e: &Node<Expression>) -> Result<Const> {
+        let bad = || not_constant(e);
+        Ok(match &e.node {
+            Expression::Constant(c) => match &c.node {
+                Constant::Integer(i) => {
+                    let value = integer_value(i).ok_or_else(bad)?;
+                    Const::int(value as i64).to_type(&integer_type(i, value))
+                }
+                Constant::Character(c) => Const::int(char_value(c).ok_or_else(bad)?),
+                Constant::Float(f) => Const::Float(super::init::parse_float(f).ok_or_else(bad)?),
+            },
+            Expression::Identifier(id) => Const::int(self.constant(&id.node.name).ok_or_else(bad)?),
+            Expression::SizeOfTy(t) => {
+                let ty = self.type_name(&t.node.0.node)?;
+                unsigned_long(ty.size().ok_or_else(bad)?)
+            }
+            Expression::AlignOf(t) => unsigned_long(self.type_name(&t.node.0.node)?.align()),
+            Expression::SizeOfVal(v) => {
+                unsigned_long(self.size_of_operand(&v.node.0).ok_or_else(bad)?)
+            }
+            Expression::OffsetOf(o) => unsigned_long(self.offset_of(&o.node, e.span.start)?),
+            Expression::Cast(c) => {
+                let v = self.constant_value(&c.node.expression)?;
+                v.to_type(&self.type_name(&c.node.type_name.node)?)
+            }
+            Expression::UnaryOperator(u) => {
+                let v = self.constant_value(&u.node.operand)?.promoted();
+                match (u.node.operator.node.clone(), v) {
+                    (UnaryOperator::Plus, v) => v,
+                    (UnaryOperator::Negate, v) => Const::int(i64::from(!v.is_true())),
+                    (UnaryOperator::Minus, Const::Float(f)) => Const::Float(-f),
+                    (
+                        UnaryOperator::Minus,
+                        Const::Int {
+                            value,
+                            size,
+                            signed,
+                        },
+                    ) => Const::wrapped(value.wrapping_neg(), size, signed),
+                    (
+                        UnaryOperator::Complement,
+                        Const::Int {
+                            value,
+                            size,
+                            signed,
+                        },
+                    ) => Const::wrapped(!value, size, signed),
+                    _ => return Err(bad()),
+                }
+            }
+            Expression::BinaryOperator(b) => {
+                let l = self.constant_value(&b.node.lhs)?;
+                match b.node.operator.node {
+                    // The right operand is not evaluated when the left
+                    // decides (`0 && 1 / 0` is a constant 0).
+                    BinaryOperator::LogicalAnd if !l.is_true() => Const::int(0),
+                    BinaryOperator::LogicalOr if l.is_true() => Const::int(1),
+                    ref op => {
+                        let r = self.constant_value(&b.node.rhs)?;
+                        binary(op, l, r).ok_or_else(bad)?
+                    }
+                }
+            }
+            Expression::Conditional(c) => {
+                let chosen = if self.constant_value(&c.node.condition)?.is_true() {
+                    &c.node.then_expression
+                } else {
+                    &c.node.else_expression
+                };
+                let v = self.constant_value(chosen)?;
+                // The result has the type both arms convert to.
+                let then = self.constant_value(&c.node.then_expression);
+                let other = self.constant_value(&c.node.else_expression);
+                match (then, other) {
+                    (Ok(a), Ok(b)) => v.promoted().to_type(&common(a.promoted(), b.promoted())),
+                    _ => v,
+                }
+            }
+            Expression::Comma(list) => {
+                // Not a constant expression in C, but gcc folds it.
+                let last = list.last().ok_or_else(bad)?;
+                self.constant_value(last)?
+            }
+            _ => return Err(bad()),
+        })
+    }
+}
+
+fn unsigned_long(value: u64) -> Const {
+    Const::Int {
+        value: value as i64,
+        size: 8,
+        signed: false,
+    }
+}
+
+fn not_constant(e: &Node<Expression>) -> Error {
+    Error {
+        offset: e.span.start,
+        message: "expression is not an integer constant expression".into(),
+    }
+}
+
+/// `l op r` with C's conversions; None where C gives no value (division
+/// by zero) or the operator is not one of a constant expression.
+fn binary(op: &BinaryOperator, l: Const, r: Const) -> Option<Const> {
+    use BinaryOperator as B;
+    let (l, r) = (l.promoted(), r.promoted());
+    if matches!(op, B::ShiftLeft | B::ShiftRight) {
+        // The result has the left operand's (promoted) type.
+        let (
+            Const::Int {
+                value,
+                size,
+                signed,
+            },
+            Const::Int { value: count, .. },
+        ) = (l, r)
+        else {
+            return None;
+        };
+        let count = u32::try_from(count).ok().filter(|c| *c < 64)?;
+        let shifted = match (op, signed) {
+            (B::ShiftLeft, _) => value.wrapping_shl(count),
+            (_, true) => value >> count,
+            (_, false) => ((value as u64) >> count) as i64,
+        };
+        return Some(Const::wrapped(shifted, size, signed));
+    }
+    if matches!(op, B::LogicalAnd | B::LogicalOr) {
+        return Some(Const::int(i64::from(r.is_true())));
+    }
+    let ty = common(l, r);
+    let (l, r) = (l.to_type(&ty), r.to_type(&ty));
+    if let (Const::Float(x), Const::Float(y)) = (l, r) {
+        return Some(match op {
+            B::Plus => Const::Float(x + y),
+            B::Minus => Const::Float(x - y),
+            B::Multiply => Const::Float(x * y),
+            B::Divide => Const::Float(x / y),
+            _ => Const::int(i64::from(compare(op, x.partial_cmp(&y)?)?)),
+        });
+    }
+    let (
+        Const::Int {
+            value: x,
+            size,
+            signed,
+        },
+        Const::Int { value: y, .. },
+    ) = (l, r)
+    else {
+        return None;
+    };
+    let (ux, uy) = (x as u64, y as u64);
+    let value = match op {
+        B::Plus => x.wrapping_add(y),
+        B::Minus => x.wrapping_sub(y),
+        B::Multiply => x.wrapping_mul(y),
+        B::Divide if y == 0 => return None,
+        B::Modulo if y == 0 => return None,
+        B::Divide if signed => x.wrapping_div(y),
+        B::Divide => (ux / uy) as i64,
+        B::Modulo if signed => x.wrapping_rem(y),
+        B::Modulo => (ux % uy) as i64,
+        B::BitwiseAnd => x & y,
+        B::BitwiseOr => x | y,
+        B::BitwiseXor => x ^ y,
+        _ => {
+            let order = if signed { x.cmp(&y) } else { ux.cmp(&uy) };
+            return Some(Const::int(i64::from(compare(op, order)?)));
+        }
+    };
+    Some(Const::wrapped(value, size, signed))
+}
+
+/// A comparison operator applied to an ordering.
+fn compare(op: &BinaryOperator, order: std::cmp::Ordering) -> Option<bool> {
+    use std::cmp::Ordering::*;
+    use BinaryOperator as B;
+    Some(match op {
+        B::Less => order == Less,
+        B::Greater => order == Greater,
+        B::LessOrEqual => order != Greater,
+        B::GreaterOrEqual => order != Less,
+        B::Equals => order == Equal,
+        B::NotEquals => order != Equal,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn uint(value: i64) -> Const {
+        Const::wrapped(value, 4, false)
+    }
+
+    #[test]
+    fn arithmetic_wraps_and_compares_in_the_common_type() {
+        let minus_one_u = uint(-1);
+        assert_eq!(minus_one_u.as_i64(), 0xFFFF_FFFF);
+        let gt = binary(&BinaryOperator::Greater, minus_one_u, Const::int(0));
+        assert_eq!(gt, Some(Const::int(1)));
+        let lt = binary(&BinaryOperator::Less, Const::int(-1), uint(0));
+        assert_eq!(lt, Some(Const::int(0)));
+        let sum = binary(&BinaryOperator::Plus, uint(-1), Const::int(1));
+        assert_eq!(sum.map(Const::as_i64), Some(0));
+        let shifted = binary(&BinaryOperator::ShiftRight, uint(-1), Const::int(1));
+        assert_eq!(shifted.map(Const::as_i64), Some(0x7FFF_FFFF));
+        let divided = binary(&BinaryOperator::Divide, Const::int(7), Const::int(0));
+        assert_eq!(divided, None);
+    }
+}
