@@ -105,6 +105,11 @@ impl Scopes {
         self.frames.push(Frame::default());
     }
 
+    /// Outside every function body.
+    pub fn at_file_scope(&self) -> bool {
+        self.frames.len() == 1
+    }
+
     pub fn pop(&mut self) {
         self.frames.pop();
     }

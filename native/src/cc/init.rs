@@ -314,6 +314,8 @@ fn address(unit: &mut Unit, e: &Node<Expression>) -> Result<Option<(Target, i64)
             Some((Target::Data(unit.string_data(bytes)?), 0))
         }
         Expression::Cast(c) => address(unit, &c.node.expression)?,
+        // `(int []){1, 2}` decays to its first element's address.
+        Expression::CompoundLiteral(_) => lvalue_address(unit, e)?.map(|(t, a, _)| (t, a)),
         Expression::UnaryOperator(u) if u.node.operator.node == UnaryOperator::Address => {
             lvalue_address(unit, &u.node.operand)?.map(|(target, addend, _)| (target, addend))
         }
@@ -370,6 +372,22 @@ fn lvalue_address(unit: &mut Unit, e: &Node<Expression>) -> Result<Option<(Targe
                 None => return Ok(None),
             };
             global_address(unit, &id.node.name, e.span.start)?.map(|(t, a)| (t, a, ty))
+        }
+        // At file scope a compound literal is a static object (6.5.2.5p5);
+        // in a function it is automatic, so its address is not constant.
+        Expression::CompoundLiteral(c) if unit.scopes.at_file_scope() => {
+            let ty = unit.scopes.type_name(&c.node.type_name.node)?;
+            let init = Node::new(Initializer::List(c.node.initializer_list.clone()), c.span);
+            let key = unit.block_scope_global(
+                "compound_literal",
+                ty,
+                true,
+                false,
+                Some(&init),
+                e.span.start,
+            )?;
+            let ty = unit.globals[&key].ty.clone();
+            global_address(unit, &key, e.span.start)?.map(|(t, a)| (t, a, ty))
         }
         Expression::CompoundLiteral(_) | Expression::StringLiteral(_) => None,
         Expression::BinaryOperator(b) if b.node.operator.node == BinaryOperator::Index => {

@@ -657,35 +657,37 @@ impl<'u, 'f> FnLower<'u, 'f> {
             self.continue_in_new_block();
         }
         match &s.node {
-            Statement::Compound(items) => {
-                self.scopes.push(HashMap::new());
-                self.unit.scopes.push();
-                let result = items
+            Statement::Compound(items) => self.in_scope(|this| {
+                items
                     .iter()
-                    .try_for_each(|item| self.translate_block_item(item));
-                self.unit.scopes.pop();
-                self.scopes.pop();
-                result
-            }
+                    .try_for_each(|item| this.translate_block_item(item))
+            }),
             Statement::Expression(Some(e)) => self.translate_expr(e).map(drop),
             Statement::Expression(None) => Ok(()),
-            Statement::If(i) => self.translate_if(&i.node),
-            Statement::While(w) => self.translate_loop(
-                None,
-                Some(&w.node.expression),
-                None,
-                &w.node.statement,
-                false,
-            ),
-            Statement::DoWhile(d) => self.translate_loop(
-                None,
-                Some(&d.node.expression),
-                None,
-                &d.node.statement,
-                true,
-            ),
+            // Selection and iteration statements are blocks (6.8.4p3,
+            // 6.8.5p5): a tag declared in a condition ends with them.
+            Statement::If(i) => self.in_scope(|this| this.translate_if(&i.node)),
+            Statement::While(w) => self.in_scope(|this| {
+                this.translate_loop(
+                    None,
+                    Some(&w.node.expression),
+                    None,
+                    &w.node.statement,
+                    false,
+                )
+            }),
+            Statement::DoWhile(d) => self.in_scope(|this| {
+                this.translate_loop(
+                    None,
+                    Some(&d.node.expression),
+                    None,
+                    &d.node.statement,
+                    true,
+                )
+            }),
             Statement::For(f) => {
                 self.scopes.push(HashMap::new());
+                self.unit.scopes.push();
                 let result = (|| {
                     match &f.node.initializer.node {
                         ForInitializer::Empty => {}
@@ -701,6 +703,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                         false,
                     )
                 })();
+                self.unit.scopes.pop();
                 self.scopes.pop();
                 result
             }
@@ -729,7 +732,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 Ok(())
             }
             Statement::Labeled(l) => self.translate_labeled(&l.node),
-            Statement::Switch(sw) => self.translate_switch(&sw.node),
+            Statement::Switch(sw) => self.in_scope(|this| this.translate_switch(&sw.node)),
             Statement::Asm(a) => self.translate_asm(&a.node, a.span.start),
         }
     }
@@ -760,6 +763,22 @@ impl<'u, 'f> FnLower<'u, 'f> {
             return Ok(());
         }
         error(offset, "inline assembly is not supported")
+    }
+
+    /// Runs `f` in a new block scope (locals, typedefs, tags).
+    fn in_scope<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+        self.scopes.push(HashMap::new());
+        self.unit.scopes.push();
+        let result = f(self);
+        self.unit.scopes.pop();
+        self.scopes.pop();
+        result
+    }
+
+    /// The body of a selection or iteration statement: a block of its
+    /// own even without braces.
+    fn translate_substatement(&mut self, s: &Node<Statement>) -> Result<()> {
+        self.in_scope(|this| this.translate_statement(s))
     }
 
     fn translate_block_item(&mut self, item: &Node<BlockItem>) -> Result<()> {
@@ -963,7 +982,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
         self.continue_in_new_block();
         self.switches.push(SwitchCases { blocks });
         self.breaks.push(end);
-        let result = self.translate_statement(&sw.statement);
+        let result = self.translate_substatement(&sw.statement);
         self.breaks.pop();
         self.switches.pop();
         result?;
@@ -980,11 +999,11 @@ impl<'u, 'f> FnLower<'u, 'f> {
         let end = self.b.create_block();
         self.b.ins().brif(truth, then, &[], otherwise, &[]);
         self.b.switch_to_block(then);
-        self.translate_statement(&i.then_statement)?;
+        self.translate_substatement(&i.then_statement)?;
         self.jump_to(end);
         self.b.switch_to_block(otherwise);
         if let Some(e) = &i.else_statement {
-            self.translate_statement(e)?;
+            self.translate_substatement(e)?;
         }
         self.jump_to(end);
         self.b.switch_to_block(end);
@@ -1022,7 +1041,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
         self.b.switch_to_block(body_block);
         self.breaks.push(end);
         self.continues.push(next);
-        let result = self.translate_statement(body);
+        let result = self.translate_substatement(body);
         self.breaks.pop();
         self.continues.pop();
         result?;
@@ -1450,7 +1469,8 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     None => (addr, fty),
                 })
             }
-            Expression::StringLiteral(_) | Expression::CompoundLiteral(_) => {
+            Expression::CompoundLiteral(c) => self.compound_literal(&c.node, e),
+            Expression::StringLiteral(_) => {
                 let v = self.translate_expr(e)?;
                 Ok((v.value, v.ty))
             }
@@ -1589,19 +1609,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
             }
             Expression::Conditional(c) => self.translate_conditional(&c.node, offset),
             Expression::CompoundLiteral(c) => {
-                let mut ty = self.unit.scopes.type_name(&c.node.type_name.node)?;
-                let list = Node {
-                    node: Initializer::List(c.node.initializer_list.clone()),
-                    span: e.span,
-                };
-                let (stores, length) = self.flatten_initializer(&ty, &list)?;
-                if let (Type::Array(elem, None), Some(length)) = (&ty, length) {
-                    ty = Type::Array(elem.clone(), Some(length));
-                }
-                let slot = self.slot(&ty, offset)?;
-                let addr = self.slot_address(slot);
-                self.zero(addr, ty.size().unwrap_or(0));
-                self.store_initializer(addr, stores)?;
+                let (addr, ty) = self.compound_literal(&c.node, e)?;
                 let value = self.load(addr, &ty);
                 Ok(Val { value, ty })
             }
@@ -1703,6 +1711,29 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 ),
             )
         })
+    }
+
+    /// A compound literal in a function: an unnamed object in the frame,
+    /// initialized where it is evaluated; its address and type.
+    fn compound_literal(
+        &mut self,
+        c: &CompoundLiteral,
+        e: &Node<Expression>,
+    ) -> Result<(Value, Type)> {
+        let mut ty = self.unit.scopes.type_name(&c.type_name.node)?;
+        let list = Node {
+            node: Initializer::List(c.initializer_list.clone()),
+            span: e.span,
+        };
+        let (stores, length) = self.flatten_initializer(&ty, &list)?;
+        if let (Type::Array(elem, None), Some(length)) = (&ty, length) {
+            ty = Type::Array(elem.clone(), Some(length));
+        }
+        let slot = self.slot(&ty, e.span.start)?;
+        let addr = self.slot_address(slot);
+        self.zero(addr, ty.size().unwrap_or(0));
+        self.store_initializer(addr, stores)?;
+        Ok((addr, ty))
     }
 
     /// `offsetof(type, member.designator[i])` as a constant.
