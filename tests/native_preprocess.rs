@@ -109,3 +109,20 @@ fn a_literal_cut_by_the_end_of_the_file_is_an_error_not_a_crash() {
         assert!(run.stderr.contains("<stdin>:"), "{}", run.stderr);
     }
 }
+
+#[test]
+fn digraphs_extended_identifiers_and_splices_are_read_as_gcc_reads_them() {
+    let exe = scratch("preprocess_spellings").join("reference");
+    let status = Command::new("gcc")
+        .arg(path("spellings.c"))
+        .arg("-o")
+        .arg(&exe)
+        .status()
+        .expect("gcc is installed by bash .ci/run");
+    assert!(status.success(), "gcc failed on spellings.c");
+    let reference = run_command(Command::new(&exe), "");
+    assert_eq!(reference.stdout, "30 6 4 spliced\n");
+    kit(&["run", "-lc", &path("spellings.c")])
+        .expect_code(0)
+        .expect_stdout(&reference.stdout);
+}

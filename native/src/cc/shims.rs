@@ -12,6 +12,9 @@
 //!   character literals, which lang-c rejects, become escapes it takes:
 //!   the UTF-8 bytes in octal in a narrow literal, one `\x` code point in
 //!   a wide one (`L`, `u`, `U`);
+//! - identifiers with `$`, UTF-8 letters or universal character names
+//!   (`été`, `\u00e9t\u00e9`), which lang-c rejects, are spelled in ASCII
+//!   (see `extended_identifier`; their symbols are so spelled too);
 //! - GNU's `__thread` becomes C11's `_Thread_local`;
 //! - `__alignof__(x)` (also `__alignof`, `_Alignof`) becomes
 //!   `_Alignof(__typeof__(x))`: GNU allows an expression there, lang-c
@@ -58,6 +61,8 @@ pub fn rewrite(text: &str) -> Cow<'_, str> {
         && !text.contains("__builtin_types_compatible_p")
         && !text.contains("\\u")
         && !text.contains("\\U")
+        && !text.contains('$')
+        && text.is_ascii()
     {
         return Cow::Borrowed(text);
     }
@@ -74,6 +79,32 @@ pub fn rewrite(text: &str) -> Cow<'_, str> {
         scan.out.insert_str(0, INT128_PRELUDE);
     }
     Cow::Owned(scan.out)
+}
+
+/// An identifier with characters lang-c does not take (`$`, `é` in UTF-8
+/// or as `\u00e9`) spelled in ASCII: each such character becomes
+/// `__U<hex>_`, the same for both spellings of a character, as C
+/// requires (6.4.2.1).
+fn extended_identifier(word: &str) -> String {
+    let mut out = String::with_capacity(word.len() + 8);
+    let mut rest = word;
+    while let Some(c) = rest.chars().next() {
+        let (code, len) = match rest.as_bytes() {
+            [b'\\', b'u' | b'U', ..] => {
+                let digits = if rest.as_bytes()[1] == b'u' { 4 } else { 8 };
+                let code = u32::from_str_radix(&rest[2..2 + digits], 16).unwrap_or(0);
+                (Some(code), 2 + digits)
+            }
+            _ if c == '_' || c.is_ascii_alphanumeric() => (None, 1),
+            _ => (Some(u32::from(c)), c.len_utf8()),
+        };
+        match code {
+            Some(code) => out.push_str(&format!("__U{code:x}_")),
+            None => out.push(c),
+        }
+        rest = &rest[len..];
+    }
+    out
 }
 
 struct Scanner<'a> {
@@ -107,7 +138,10 @@ impl Scanner<'_> {
                     self.literal(end);
                     self.operand_ended = true;
                 }
-                c if c == b'_' || c.is_ascii_alphabetic() => self.identifier(),
+                c if c == b'_' || c == b'$' || c.is_ascii_alphabetic() || c >= 0x80 => {
+                    self.identifier()
+                }
+                b'\\' if self.ucn_len(self.pos).is_some() => self.identifier(),
                 c if c.is_ascii_digit()
                     || (c == b'.'
                         && self.bytes.get(self.pos + 1).is_some_and(u8::is_ascii_digit)) =>
@@ -175,6 +209,12 @@ impl Scanner<'_> {
     fn identifier(&mut self) {
         let end = self.word_end(self.pos);
         let word = std::str::from_utf8(&self.bytes[self.pos..end]).unwrap_or("");
+        if !word.bytes().all(|b| b == b'_' || b.is_ascii_alphanumeric()) {
+            self.out.push_str(&extended_identifier(word));
+            self.pos = end;
+            self.operand_ended = true;
+            return;
+        }
         if word == "goto" && self.next_significant(end) == Some(b'*') {
             let star = self.skip_blanks(end);
             self.out.push_str("__builtin_kit_goto(");
@@ -503,11 +543,32 @@ impl Scanner<'_> {
             .map_or(self.bytes.len(), |i| self.pos + i)
     }
 
+    /// Past an identifier: letters, digits, `_`, and the extended
+    /// characters (`$`, UTF-8, universal character names).
     fn word_end(&self, from: usize) -> usize {
-        self.bytes[from..]
-            .iter()
-            .position(|b| !(*b == b'_' || b.is_ascii_alphanumeric() || *b >= 0x80))
-            .map_or(self.bytes.len(), |i| from + i)
+        let mut i = from;
+        while let Some(&b) = self.bytes.get(i) {
+            if b == b'_' || b == b'$' || b.is_ascii_alphanumeric() || b >= 0x80 {
+                i += 1;
+            } else if let Some(len) = self.ucn_len(i) {
+                i += len;
+            } else {
+                break;
+            }
+        }
+        i
+    }
+
+    /// The length of a universal character name (`\u` and 4 hex digits,
+    /// `\U` and 8) at `at`.
+    fn ucn_len(&self, at: usize) -> Option<usize> {
+        let digits = match self.bytes.get(at..at + 2)? {
+            b"\\u" => 4,
+            b"\\U" => 8,
+            _ => return None,
+        };
+        let hex = self.bytes.get(at + 2..at + 2 + digits)?;
+        hex.iter().all(u8::is_ascii_hexdigit).then_some(2 + digits)
     }
 
     /// Past a pp-number (digits, letters, `.`, and a sign after an exponent).

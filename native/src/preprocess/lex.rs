@@ -77,6 +77,20 @@ pub fn punctuator_len(s: &[u8]) -> usize {
     }
 }
 
+/// The punctuator a digraph (C11 6.4.6p3) stands for: `%:include` is a
+/// directive and `<:`, `:>` reach the parser as `[`, `]`.
+fn digraph_meaning(spelling: &str) -> Option<&'static str> {
+    Some(match spelling {
+        "<:" => "[",
+        ":>" => "]",
+        "<%" => "{",
+        "%>" => "}",
+        "%:" => "#",
+        "%:%:" => "##",
+        _ => return None,
+    })
+}
+
 /// Splits `text` (one file) into tokens. A first line starting with `#!`
 /// (a script's shebang) is skipped, keeping line numbers.
 pub fn tokenize(text: &str, file: u32) -> Result<Vec<Token>, LexError> {
@@ -202,9 +216,14 @@ pub fn tokenize_interned(
         while !spliced.is_char_boundary(i) {
             i += 1;
         }
+        let spelling = &spliced[start..i];
+        let text = match kind {
+            Kind::Punct => digraph_meaning(spelling).unwrap_or(spelling),
+            _ => spelling,
+        };
         tokens.push(Token {
             kind,
-            text: interner.intern(&spliced[start..i]),
+            text: interner.intern(text),
             file,
             line,
             col,
