@@ -144,6 +144,10 @@ fn declarations_break_their_constraints() {
             "int main(void) { restrict int x = 0; return x; }\n",
             "1:18: error: invalid use of 'restrict' on 'int'",
         ),
+        (
+            "_Static_assert(sizeof(int) == 5);\nint main(void) { return 0; }\n",
+            "1:1: error: static assertion failed",
+        ),
     ]);
 }
 

@@ -22,6 +22,8 @@
 //! - `__builtin_types_compatible_p(T1, T2)` (types as arguments, which
 //!   lang-c cannot parse) becomes a `_Generic` over pointers to the two
 //!   types, which are the same type exactly when the types are;
+//! - `_Static_assert(e)` without a message (C23, which gcc takes) gets an
+//!   empty one;
 //! - `__auto_type x = e` becomes `__typeof__(e) x = e` (typeof does not
 //!   evaluate its operand);
 //! - `_Alignas(N)` becomes `__attribute__((aligned(N)))`, and
@@ -59,6 +61,7 @@ pub fn rewrite(text: &str) -> Cow<'_, str> {
         && !text.contains("__auto_type")
         && !text.contains("lignof")
         && !text.contains("__builtin_types_compatible_p")
+        && !text.contains("_Static_assert")
         && !text.contains("\\u")
         && !text.contains("\\U")
         && !text.contains('$')
@@ -79,6 +82,28 @@ pub fn rewrite(text: &str) -> Cow<'_, str> {
         scan.out.insert_str(0, INT128_PRELUDE);
     }
     Cow::Owned(scan.out)
+}
+
+/// The offset of the first comma of `text` outside brackets and
+/// literals (the one that separates two operands).
+fn top_level_comma(text: &str) -> Option<usize> {
+    let mut depth = 0i32;
+    let mut quote = None;
+    let mut escaped = false;
+    for (k, c) in text.char_indices() {
+        match (quote, c) {
+            (Some(_), _) if escaped => escaped = false,
+            (Some(_), '\\') => escaped = true,
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '(' | '[' | '{') => depth += 1,
+            (None, ')' | ']' | '}') => depth -= 1,
+            (None, ',') if depth == 0 => return Some(k),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// An identifier with characters lang-c does not take (`$`, `é` in UTF-8
@@ -236,6 +261,9 @@ impl Scanner<'_> {
         if word == "__builtin_types_compatible_p" && self.types_compatible(end) {
             return;
         }
+        if word == "_Static_assert" && self.static_assert(end) {
+            return;
+        }
         if word == "__auto_type" && self.auto_type(end) {
             return;
         }
@@ -321,16 +349,7 @@ impl Scanner<'_> {
             return false;
         };
         let inner = self.text(open + 1, close - 1);
-        let mut depth = 0i32;
-        let Some(comma) = inner.char_indices().find_map(|(k, c)| {
-            match c {
-                '(' | '[' | '{' => depth += 1,
-                ')' | ']' | '}' => depth -= 1,
-                ',' if depth == 0 => return Some(k),
-                _ => {}
-            }
-            None
-        }) else {
+        let Some(comma) = top_level_comma(&inner) else {
             return false;
         };
         let (a, b) = (inner[..comma].trim(), inner[comma + 1..].trim());
@@ -339,6 +358,24 @@ impl Scanner<'_> {
         ));
         self.pos = close;
         self.operand_ended = true;
+        true
+    }
+
+    /// `_Static_assert(e)` without a message (C23; gcc takes it in C11
+    /// too): given an empty one, which lang-c requires.
+    fn static_assert(&mut self, end: usize) -> bool {
+        let Some((open, close)) = self.parenthesized(end) else {
+            return false;
+        };
+        let inner = self.text(open + 1, close - 1);
+        if top_level_comma(&inner).is_some() {
+            return false;
+        }
+        let head = self.text(self.pos, close - 1);
+        self.out.push_str(&head);
+        self.out.push_str(", \"\")");
+        self.pos = close;
+        self.operand_ended = false;
         true
     }
 
@@ -698,6 +735,16 @@ mod tests {
             rewrite("__auto_type x = f(a, b), y;"),
             "__typeof__(f(a, b)) x = f(a, b), y;"
         );
+    }
+
+    #[test]
+    fn static_assert_without_a_message_gets_an_empty_one() {
+        assert_eq!(
+            rewrite("_Static_assert(sizeof(\"a,b\") == 4);"),
+            "_Static_assert(sizeof(\"a,b\") == 4, \"\");"
+        );
+        let with_message = "_Static_assert(f(1, 2), \"m\");";
+        assert_eq!(rewrite(with_message), with_message);
     }
 
     #[test]

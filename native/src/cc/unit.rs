@@ -384,6 +384,10 @@ impl Unit {
                 .iter()
                 .map(|p| p.trim_matches('"'))
                 .collect();
+            // `_Static_assert(e)` (C23, which gcc takes) has an empty one.
+            if message.is_empty() {
+                return error(s.span.start, "static assertion failed");
+            }
             return error(
                 s.span.start,
                 format!("static assertion failed: \"{message}\""),
