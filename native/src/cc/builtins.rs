@@ -9,12 +9,13 @@ use lang_c::ast::*;
 use lang_c::span::Node;
 
 use super::super::decl::{error, Result};
-use super::super::types::{self, Type};
+use super::super::types::{self, IntKind, Type};
 use super::{FnLower, Val};
 
 const ULONG: Type = Type::Int {
     size: 8,
     signed: false,
+    kind: IntKind::Standard,
 };
 
 impl FnLower<'_, '_> {
@@ -102,6 +103,7 @@ impl FnLower<'_, '_> {
                     "bswap16" => types::Type::Int {
                         size: 2,
                         signed: false,
+                        kind: IntKind::Standard,
                     },
                     "bswap32" => types::UINT,
                     _ => ULONG,

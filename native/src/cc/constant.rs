@@ -8,7 +8,7 @@ use lang_c::ast::*;
 use lang_c::span::Node;
 
 use super::decl::{char_value, integer_type, integer_value, Error, Result, Scopes};
-use super::types::{self, Type};
+use super::types::{self, IntKind, Type};
 
 /// A constant's value and type.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -86,7 +86,7 @@ impl Const {
                 size: 1,
                 signed: false,
             },
-            Type::Int { size, signed } => {
+            Type::Int { size, signed, .. } => {
                 let value = match self {
                     Const::Float(f) if *signed => f as i64,
                     Const::Float(f) => f as u64 as i64,
@@ -134,7 +134,11 @@ fn common(a: Const, b: Const) -> Type {
                 (true, false) => sa > sb,
                 (false, true) => sb > sa,
             };
-            Type::Int { size, signed }
+            Type::Int {
+                size,
+                signed,
+                kind: IntKind::Standard,
+            }
         }
     }
 }

@@ -13,7 +13,7 @@ use std::rc::Rc;
 use lang_c::ast::*;
 use lang_c::span::Node;
 
-use super::types::{self, FunctionType, Record, RecordAttributes, Type};
+use super::types::{self, FunctionType, IntKind, Record, RecordAttributes, Type};
 
 /// A struct or union declared but not (yet) defined.
 fn forward(tag: Option<Rc<str>>) -> Rc<Record> {
@@ -163,10 +163,12 @@ impl Scopes {
             super::shims::INT128 => Type::Int {
                 size: 16,
                 signed: true,
+                kind: IntKind::Standard,
             },
             super::shims::UINT128 => Type::Int {
                 size: 16,
                 signed: false,
+                kind: IntKind::Standard,
             },
             _ => ty,
         };
@@ -357,16 +359,27 @@ impl Scopes {
             Type::Int {
                 size: 1,
                 signed: !unsigned,
+                kind: if signed || unsigned {
+                    IntKind::Standard
+                } else {
+                    IntKind::PlainChar
+                },
             }
         } else if short {
             Type::Int {
                 size: 2,
                 signed: !unsigned,
+                kind: IntKind::Standard,
             }
         } else if longs > 0 {
             Type::Int {
                 size: 8,
                 signed: !unsigned,
+                kind: if longs > 1 {
+                    IntKind::LongLong
+                } else {
+                    IntKind::Standard
+                },
             }
         } else if list.is_empty() {
             return error(offset, "type specifier missing (implicit int is not C11)");
@@ -374,6 +387,7 @@ impl Scopes {
             Type::Int {
                 size: 4,
                 signed: !unsigned,
+                kind: IntKind::Standard,
             }
         })
     }
@@ -739,13 +753,17 @@ pub fn integer_type(i: &Integer, value: u64) -> Type {
     if i.suffix.size == IntegerSize::Int && (unsigned || !decimal) && value <= u32::MAX as u64 {
         return types::UINT;
     }
-    if !unsigned && value <= i64::MAX as u64 {
-        return types::LONG;
+    // `ll`/`LL` makes a long long (of long's size, but another type).
+    let kind = match i.suffix.size {
+        IntegerSize::LongLong => IntKind::LongLong,
+        _ => IntKind::Standard,
+    };
+    let signed = !unsigned && value <= i64::MAX as u64;
+    Type::Int {
+        size: 8,
+        signed,
+        kind,
     }
-    if unsigned || !decimal || value > i64::MAX as u64 {
-        return types::ULONG;
-    }
-    types::LONG
 }
 
 /// The value of a character constant like `'a'`, `'\n'`, `L'x'`.

@@ -7,7 +7,7 @@ use lang_c::span::Node;
 
 use super::decl::{self, error, Error, Result};
 use super::flatten::{flatten, Context};
-use super::types::{self, BitField, Type};
+use super::types::{self, BitField, IntKind, Type};
 use super::unit::Unit;
 
 /// What an address in data points at.
@@ -106,6 +106,7 @@ pub fn string_literal(pieces: &[String]) -> Option<(Vec<u8>, Type)> {
             Type::Int {
                 size: 2,
                 signed: false,
+                kind: IntKind::Standard,
             },
         ),
         _ => {

@@ -45,13 +45,14 @@ use super::decl::{self, error, Error, Result};
 use super::flatten::{flatten, Context, Store};
 use super::init;
 use super::promote;
-use super::types::{self, find_member, FunctionType, Type};
+use super::types::{self, find_member, FunctionType, IntKind, Type};
 use super::unit::Unit;
 use assign::Assigned;
 
 const ULONG: Type = Type::Int {
     size: 8,
     signed: false,
+    kind: IntKind::Standard,
 };
 
 /// An expression's value: a scalar, or the address of an aggregate.
@@ -627,19 +628,28 @@ impl<'u, 'f> FnLower<'u, 'f> {
             Type::Int {
                 size: sa,
                 signed: ua,
+                kind: ka,
             },
             Type::Int {
                 size: sb,
                 signed: ub,
+                kind: kb,
             },
         ) = (&a, &b)
         else {
             return a;
         };
         if sa == sb {
+            // `long long` outranks `long` (6.3.1.1).
+            let long_long = *ka == IntKind::LongLong || *kb == IntKind::LongLong;
             return Type::Int {
                 size: *sa,
                 signed: *ua && *ub,
+                kind: if long_long {
+                    IntKind::LongLong
+                } else {
+                    IntKind::Standard
+                },
             };
         }
         if sa > sb {

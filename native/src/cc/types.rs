@@ -15,6 +15,7 @@ pub enum Type {
     Int {
         size: u8,
         signed: bool,
+        kind: IntKind,
     },
     Float,
     Double,
@@ -29,6 +30,18 @@ pub enum Type {
     Struct(Rc<Record>),
     /// A type kit cannot compile yet; an error only where it is used.
     Unsupported(Rc<str>),
+}
+
+/// What tells apart C's integer types of one size and signedness, which
+/// kit represents alike: `char` from `signed char`, `long long` from
+/// `long`. They are distinct types (for `_Generic`, compatibility and
+/// diagnostics), with the same layout and code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IntKind {
+    Standard,
+    /// Plain `char` (signed on x86-64, but not `signed char`).
+    PlainChar,
+    LongLong,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -121,22 +134,27 @@ impl std::fmt::Debug for Record {
 pub const INT: Type = Type::Int {
     size: 4,
     signed: true,
+    kind: IntKind::Standard,
 };
 pub const UINT: Type = Type::Int {
     size: 4,
     signed: false,
+    kind: IntKind::Standard,
 };
 pub const LONG: Type = Type::Int {
     size: 8,
     signed: true,
+    kind: IntKind::Standard,
 };
 pub const ULONG: Type = Type::Int {
     size: 8,
     signed: false,
+    kind: IntKind::Standard,
 };
 pub const CHAR: Type = Type::Int {
     size: 1,
     signed: true,
+    kind: IntKind::PlainChar,
 };
 
 impl Type {
@@ -251,18 +269,19 @@ impl Type {
             }
             Type::Void => "void".into(),
             Type::Bool => "_Bool".into(),
-            Type::Int { size, signed } => {
-                let base = match size {
-                    1 => "char",
-                    2 => "short",
-                    4 => "int",
-                    8 => "long",
+            Type::Int { size, signed, kind } => {
+                let base = match (size, kind) {
+                    (1, _) => "char",
+                    (2, _) => "short",
+                    (4, _) => "int",
+                    (8, IntKind::LongLong) => "long long",
+                    (8, _) => "long",
                     _ => "__int128",
                 };
-                if *signed {
-                    base.into()
-                } else {
-                    format!("unsigned {base}")
+                match (signed, kind) {
+                    (false, _) => format!("unsigned {base}"),
+                    (true, IntKind::Standard) if *size == 1 => "signed char".into(),
+                    (true, _) => base.into(),
                 }
             }
             Type::Float => "float".into(),
