@@ -521,3 +521,11 @@ fn a_latin1_source_compiles_its_bytes_as_gcc_does() {
         run.stderr
     );
 }
+
+#[test]
+fn max_align_t_has_gccs_alignment_in_the_freestanding_stddef() {
+    // 16, as gcc's and as glibc's malloc aligns, though kit's long double
+    // alone is 8-aligned.
+    let source = "#include <stddef.h>\nint main(void) { return (int)(_Alignof(max_align_t) * 2 + sizeof(max_align_t)); }\n";
+    kit_with(&["run", "-"], source, &[]).expect_code(64);
+}

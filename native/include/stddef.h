@@ -28,7 +28,12 @@ typedef __WINT_TYPE__ wint_t;
 
 #if defined(__kit_stddef_all) && !defined(__kit_stddef_rest)
 #define __kit_stddef_rest 1
-typedef struct { long long __ll; long double __ld; } max_align_t;
+/* 16 as in gcc and glibc's malloc, though kit's long double (a double)
+   alone would give 8. */
+typedef struct {
+    long long __ll;
+    long double __ld __attribute__((__aligned__(16)));
+} max_align_t;
 #define offsetof(type, member) __builtin_offsetof(type, member)
 #endif
 
