@@ -28,10 +28,7 @@ impl FnLower<'_, '_> {
         let Some((name, depth, member)) = lvalue_path(e) else {
             return Ok(());
         };
-        let levels = match self.lookup(name) {
-            Some(local) => local.readonly,
-            None => self.unit.readonly.get(name).copied().unwrap_or(0),
-        };
+        let levels = self.declared_readonly(name);
         if depth >= 64 || levels & (1 << depth) == 0 {
             return Ok(());
         }
@@ -113,6 +110,45 @@ fn pointers_assignable(to: &Type, from: &Type) -> bool {
         (Some(Type::Int { size: a, .. }), Some(Type::Int { size: b, .. })) => a == b,
         (Some(a), Some(b)) => types::compatible(a, b),
         _ => true,
+    }
+}
+
+impl FnLower<'_, '_> {
+    /// The const levels of a variable as declared (0 for an unknown one).
+    fn declared_readonly(&self, name: &str) -> u64 {
+        match self.lookup(name) {
+            Some(local) => local.readonly,
+            None => self.unit.readonly.get(name).copied().unwrap_or(0),
+        }
+    }
+
+    /// Which levels of `e`'s value are const, as far as declarations and
+    /// casts tell (`decl::readonly_levels`): `s` declared `const char *s`
+    /// has its pointee const.
+    pub(super) fn readonly_of(&self, e: &Node<Expression>) -> u64 {
+        match &e.node {
+            Expression::Cast(c) => {
+                return super::super::decl::type_name_readonly(&c.node.type_name.node)
+            }
+            // `&x` points to what `x` is.
+            Expression::UnaryOperator(u) if u.node.operator.node == UnaryOperator::Address => {
+                return self.readonly_of(&u.node.operand) << 1;
+            }
+            // `p + n` points where `p` does.
+            Expression::BinaryOperator(b)
+                if matches!(
+                    b.node.operator.node,
+                    BinaryOperator::Plus | BinaryOperator::Minus
+                ) =>
+            {
+                return self.readonly_of(&b.node.lhs) | self.readonly_of(&b.node.rhs);
+            }
+            _ => {}
+        }
+        match lvalue_path(e) {
+            Some((name, depth, _)) if depth < 64 => self.declared_readonly(name) >> depth,
+            _ => 0,
+        }
     }
 }
 

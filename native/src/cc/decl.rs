@@ -1282,6 +1282,18 @@ fn declarator_levels(d: &Declarator, out: &mut Vec<bool>) {
     }
 }
 
+/// The const levels of a type name (a cast's or a `_Generic`
+/// association's), as [`readonly_levels`] gives a declaration's.
+pub fn type_name_readonly(t: &TypeName) -> u64 {
+    let constant = t.specifiers.iter().any(|s| {
+        matches!(&s.node, SpecifierQualifier::TypeQualifier(q) if q.node == TypeQualifier::Const)
+    });
+    match &t.declarator {
+        Some(d) => readonly_levels(constant, &d.node),
+        None => u64::from(constant),
+    }
+}
+
 /// Whether declaration specifiers say `const`.
 pub fn specifiers_const(specifiers: &[Node<DeclarationSpecifier>]) -> bool {
     specifiers.iter().any(|s| {

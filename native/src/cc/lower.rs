@@ -1680,6 +1680,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
         offset: usize,
     ) -> Result<&'g Node<Expression>> {
         let ty = self.type_of(&g.expression)?.decay();
+        // Qualifiers below the top (a pointer to const) select too; the
+        // top ones go with lvalue conversion.
+        let pointee_readonly = self.readonly_of(&g.expression) >> 1;
         let mut default = None;
         let mut chosen = None;
         let mut seen: Vec<(Type, bool, Vec<&str>)> = Vec::new();
@@ -1697,7 +1700,8 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     }
                     // The controlling expression is converted as an rvalue,
                     // dropping qualifiers: `const int` never matches.
-                    if chosen.is_none() && !qualified && assoc == ty {
+                    let same_qualifiers = decl::type_name_readonly(name) >> 1 == pointee_readonly;
+                    if chosen.is_none() && !qualified && assoc == ty && same_qualifiers {
                         chosen = Some(&t.node.expression);
                     }
                     seen.push((assoc, qualified, spelling));
