@@ -26,18 +26,23 @@ fn flags() -> Vec<String> {
     ]
 }
 
-#[test]
-fn macros_and_include_paths_behave_as_under_gcc() {
-    let exe = scratch("preprocess_macros").join("reference");
+/// What `source` prints when gcc builds it with `flags`.
+fn gcc_run(flags: &[String], source: &str) -> common::Run {
+    let exe = scratch(&format!("preprocess_{source}")).join("reference");
     let status = Command::new("gcc")
-        .args(flags())
-        .arg(path("macros.c"))
+        .args(flags)
+        .arg(path(source))
         .arg("-o")
         .arg(&exe)
         .status()
         .expect("gcc is installed by bash .ci/run");
-    assert!(status.success(), "gcc failed on macros.c");
-    let reference = run_command(Command::new(&exe), "");
+    assert!(status.success(), "gcc failed on {source}");
+    run_command(Command::new(&exe), "")
+}
+
+#[test]
+fn macros_and_include_paths_behave_as_under_gcc() {
+    let reference = gcc_run(&flags(), "macros.c");
     assert!(
         reference.stdout.contains("conditions hold"),
         "{reference:?}"
@@ -112,15 +117,7 @@ fn a_literal_cut_by_the_end_of_the_file_is_an_error_not_a_crash() {
 
 #[test]
 fn digraphs_extended_identifiers_and_splices_are_read_as_gcc_reads_them() {
-    let exe = scratch("preprocess_spellings").join("reference");
-    let status = Command::new("gcc")
-        .arg(path("spellings.c"))
-        .arg("-o")
-        .arg(&exe)
-        .status()
-        .expect("gcc is installed by bash .ci/run");
-    assert!(status.success(), "gcc failed on spellings.c");
-    let reference = run_command(Command::new(&exe), "");
+    let reference = gcc_run(&[], "spellings.c");
     assert_eq!(reference.stdout, "30 6 4 spliced\n");
     kit(&["run", "-lc", &path("spellings.c")])
         .expect_code(0)

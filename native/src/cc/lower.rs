@@ -695,28 +695,21 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     true,
                 )
             }),
-            Statement::For(f) => {
-                self.scopes.push(HashMap::new());
-                self.unit.scopes.push();
-                let result = (|| {
-                    match &f.node.initializer.node {
-                        ForInitializer::Empty => {}
-                        ForInitializer::Expression(e) => drop(self.translate_expr(e)?),
-                        ForInitializer::Declaration(d) => self.translate_declaration(d)?,
-                        ForInitializer::StaticAssert(a) => self.unit.static_assert(a)?,
-                    }
-                    self.translate_loop(
-                        None,
-                        f.node.condition.as_deref(),
-                        f.node.step.as_deref(),
-                        &f.node.statement,
-                        false,
-                    )
-                })();
-                self.unit.scopes.pop();
-                self.scopes.pop();
-                result
-            }
+            Statement::For(f) => self.in_scope(|this| {
+                match &f.node.initializer.node {
+                    ForInitializer::Empty => {}
+                    ForInitializer::Expression(e) => drop(this.translate_expr(e)?),
+                    ForInitializer::Declaration(d) => this.translate_declaration(d)?,
+                    ForInitializer::StaticAssert(a) => this.unit.static_assert(a)?,
+                }
+                this.translate_loop(
+                    None,
+                    f.node.condition.as_deref(),
+                    f.node.step.as_deref(),
+                    &f.node.statement,
+                    false,
+                )
+            }),
             Statement::Return(value) => self.translate_return(value.as_deref(), s.span.start),
             Statement::Break => {
                 let target = *self.breaks.last().ok_or_else(|| {
@@ -1162,10 +1155,8 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 continue;
             }
             let typedef = storage == decl::Storage::Typedef;
-            let (name, mut ty) = if pointer_to_vla {
-                self.pointer_to_vla_type(declarator, base.clone())?
-            } else if runtime && typedef {
-                self.runtime_array_type(declarator, base.clone())?
+            let (name, mut ty) = if pointer_to_vla || (runtime && typedef) {
+                self.runtime_type(declarator, base.clone())?
             } else {
                 self.unit.scopes.declarator(declarator, base.clone())?
             };

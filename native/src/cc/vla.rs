@@ -202,29 +202,7 @@ impl FnLower<'_, '_> {
             return self.unit.scopes.type_name(t);
         }
         let base = self.unit.scopes.qualifiers(&t.specifiers)?;
-        let (_, ty) = if decl::pointer_to_array(&d.node).is_some() {
-            self.pointer_to_vla_type(&d.node, base)?
-        } else {
-            self.runtime_array_type(&d.node, base)?
-        };
-        Ok(ty)
-    }
-
-    /// An array declarator with run-time lengths (`typedef T name[n]` in
-    /// a block, a type name): the lengths are evaluated now, once
-    /// (6.7.8p3), into the type.
-    pub(super) fn runtime_array_type(
-        &mut self,
-        d: &Declarator,
-        base: Type,
-    ) -> Result<(Option<String>, Type)> {
-        let (open, lengths) = self
-            .unit
-            .scopes
-            .open_runtime_lengths(d)
-            .expect("a declarator with a run-time length");
-        let (name, ty) = self.unit.scopes.declarator(&open, base)?;
-        Ok((name, self.with_runtime_lengths(&ty, &lengths)?))
+        Ok(self.runtime_type(&d.node, base)?.1)
     }
 
     /// An object whose type has a run-time size through a typedef
@@ -273,8 +251,10 @@ impl FnLower<'_, '_> {
         Ok(Type::Vla(elem, self.vla_lengths.len() as u32 - 1))
     }
 
-    /// The type of `T (*p)[n]...` with run-time lengths, evaluated now.
-    pub(super) fn pointer_to_vla_type(
+    /// The type a declarator with run-time lengths gives, the lengths
+    /// evaluated now, once (6.7.8p3): an array (`int a[n]` in a typedef
+    /// or a type name) or a pointer to one (`T (*p)[n]...`).
+    pub(super) fn runtime_type(
         &mut self,
         d: &Declarator,
         base: Type,
