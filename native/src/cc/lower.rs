@@ -153,6 +153,11 @@ pub struct FnLower<'u, 'f> {
     vla_exit: Option<Block>,
     /// Slots holding the lengths of inner VLA dimensions (`Type::Vla`).
     vla_lengths: Vec<ir::StackSlot>,
+    /// One reference per data object and function used: the same global
+    /// value lets Cranelift see two accesses of one object as the same
+    /// address (and drop a repeated load).
+    data_refs: HashMap<cranelift_module::DataId, ir::GlobalValue>,
+    func_refs: HashMap<cranelift_module::FuncId, ir::FuncRef>,
 }
 
 /// Run-time initializers: a value of struct type initializes a member
@@ -238,6 +243,8 @@ impl<'u, 'f> FnLower<'u, 'f> {
             vla_sites: 0,
             vla_exit: None,
             vla_lengths: Vec::new(),
+            data_refs: HashMap::new(),
+            func_refs: HashMap::new(),
         }
     }
 
@@ -545,7 +552,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
         };
         let (param, result) = (from.ir().expect("scalar"), to.ir().expect("scalar"));
         let routine = self.unit.runtime_function(&name, &[param], Some(result))?;
-        let routine = self.unit.module_declare_in(routine, self.b.func);
+        let routine = self.func_ref(routine);
         let call = self.b.ins().call(routine, &[x]);
         Ok(self.b.inst_results(call)[0])
     }
@@ -768,6 +775,27 @@ impl<'u, 'f> FnLower<'u, 'f> {
         error(offset, "inline assembly is not supported")
     }
 
+    /// The address of a data object of the module.
+    fn data_address(&mut self, id: cranelift_module::DataId) -> Value {
+        let gv = match self.data_refs.get(&id) {
+            Some(&gv) => gv,
+            None => {
+                let gv = self.unit.module.declare_data_in_func(id, self.b.func);
+                *self.data_refs.entry(id).or_insert(gv)
+            }
+        };
+        self.b.ins().symbol_value(ir_types::I64, gv)
+    }
+
+    /// A function of the module as a callee of this one.
+    pub(super) fn func_ref(&mut self, id: cranelift_module::FuncId) -> ir::FuncRef {
+        if let Some(&fref) = self.func_refs.get(&id) {
+            return fref;
+        }
+        let fref = self.unit.module_declare_in(id, self.b.func);
+        *self.func_refs.entry(id).or_insert(fref)
+    }
+
     /// Runs `f` in a new block scope (locals, typedefs, tags).
     fn in_scope<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
         self.scopes.push(HashMap::new());
@@ -859,7 +887,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
         let raise = self
             .unit
             .runtime_function("raise", &[ir_types::I32], Some(ir_types::I32))?;
-        let raise = self.unit.module_declare_in(raise, self.b.func);
+        let raise = self.func_ref(raise);
         let signal = self.b.ins().iconst(ir_types::I32, i64::from(libc::SIGFPE));
         self.b.ins().call(raise, &[signal]);
         self.b.ins().trap(ir::TrapCode::unwrap_user(3));
@@ -1295,8 +1323,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     // An array of unknown length takes the whole literal.
                     let n = (bytes.len() as u64).min(store.ty.size().unwrap_or(u64::MAX));
                     let id = self.unit.string_data(bytes)?;
-                    let gv = self.unit.module.declare_data_in_func(id, self.b.func);
-                    let src = self.b.ins().symbol_value(ir_types::I64, gv);
+                    let src = self.data_address(id);
                     self.copy(at, src, n);
                 }
                 (Type::Struct(_), _) => {
@@ -1393,7 +1420,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     .ok_or_else(|| err(e.span.start, format!("'{name}' undeclared")))?;
                 if let Type::Function(_) = global.ty {
                     let id = self.unit.func_id(name, e.span.start)?;
-                    let fref = self.unit.module.declare_func_in_func(id, self.b.func);
+                    let fref = self.func_ref(id);
                     return Ok((self.b.ins().func_addr(ir_types::I64, fref), global.ty));
                 }
                 if let Type::Unsupported(t) = &global.ty {
@@ -1403,8 +1430,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     );
                 }
                 let id = self.unit.data_id(name)?;
-                let gv = self.unit.module.declare_data_in_func(id, self.b.func);
-                let addr = self.b.ins().symbol_value(ir_types::I64, gv);
+                let addr = self.data_address(id);
                 let addr = if global.attributes.thread_local {
                     // `addr` is the object's control block: ask for this
                     // thread's copy.
@@ -1497,8 +1523,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
         bytes.push(0);
         let len = bytes.len() as u64;
         let id = self.unit.string_data(bytes).ok()?;
-        let gv = self.unit.module.declare_data_in_func(id, self.b.func);
-        let addr = self.b.ins().symbol_value(ir_types::I64, gv);
+        let addr = self.data_address(id);
         Some((addr, Type::Array(Rc::new(types::CHAR), Some(len))))
     }
 
@@ -1511,8 +1536,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     .ok_or_else(|| err(offset, "invalid string literal"))?;
                 let len = bytes.len() as u64 / elem.size().unwrap_or(1);
                 let id = self.unit.string_data(bytes)?;
-                let gv = self.unit.module.declare_data_in_func(id, self.b.func);
-                let value = self.b.ins().symbol_value(ir_types::I64, gv);
+                let value = self.data_address(id);
                 Ok(Val {
                     value,
                     ty: Type::Array(Rc::new(elem), Some(len)),
@@ -2058,7 +2082,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     &[ir_types::I128, ir_types::I128],
                     Some(ir_types::I128),
                 )?;
-                let routine = self.unit.module_declare_in(routine, self.b.func);
+                let routine = self.func_ref(routine);
                 let call = self.b.ins().call(routine, &[x, y]);
                 self.b.inst_results(call)[0]
             }
@@ -2440,14 +2464,14 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 // AL must hold the number of vector registers used: call
                 // through this object's trampoline that sets it.
                 let stub = self.unit.vacall_stub(name, vector_args.min(8), offset)?;
-                let fref = self.unit.module.declare_func_in_func(stub, self.b.func);
+                let fref = self.func_ref(stub);
                 let ptr = self.b.ins().func_addr(ir_types::I64, fref);
                 let sigref = self.b.import_signature(sig);
                 self.b.ins().call_indirect(sigref, ptr, &args)
             }
             (Some((name, _)), _) => {
                 let id = self.unit.func_id(name, offset)?;
-                let fref = self.unit.module.declare_func_in_func(id, self.b.func);
+                let fref = self.func_ref(id);
                 self.b.ins().call(fref, &args)
             }
             (None, Some(ptr)) => {
@@ -2476,7 +2500,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                         super::unit::TargetAt::Stack((gp - 6 + vector_on_stack as usize) as u32)
                     };
                     let stub = self.unit.vacall_indirect_stub(vector_args.min(8), at)?;
-                    let fref = self.unit.module.declare_func_in_func(stub, self.b.func);
+                    let fref = self.func_ref(stub);
                     let stub_ptr = self.b.ins().func_addr(ir_types::I64, fref);
                     sig.params.push(AbiParam::new(ir_types::I64));
                     args.push(ptr);

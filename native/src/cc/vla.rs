@@ -168,7 +168,7 @@ impl FnLower<'_, '_> {
             &[ir_types::I64, ir_types::I32, ir_types::I64],
             Some(ir_types::I64),
         )?;
-        let alloc = self.unit.module_declare_in(alloc, self.b.func);
+        let alloc = self.func_ref(alloc);
         let call = self.b.ins().call(alloc, &[frame_addr, site, bytes]);
         let pointer_value = self.b.inst_results(call)[0];
         let pointer = self.slot(&types::ULONG, at)?;
@@ -343,7 +343,7 @@ impl FnLower<'_, '_> {
         let free = self
             .unit
             .runtime_function("__kit_vla_free", &[ir_types::I64], None)?;
-        let free = self.unit.module_declare_in(free, self.b.func);
+        let free = self.func_ref(free);
         let frame_addr = self.b.ins().stack_addr(ir_types::I64, frame, 0);
         self.b.ins().call(free, &[frame_addr]);
         self.b.ins().return_(&values);
