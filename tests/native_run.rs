@@ -529,3 +529,19 @@ fn max_align_t_has_gccs_alignment_in_the_freestanding_stddef() {
     let source = "#include <stddef.h>\nint main(void) { return (int)(_Alignof(max_align_t) * 2 + sizeof(max_align_t)); }\n";
     kit_with(&["run", "-"], source, &[]).expect_code(64);
 }
+
+#[test]
+fn a_nested_function_is_refused_by_name() {
+    // A GNU extension gcc compiles; kit says what it does not support
+    // rather than "expected ';'".
+    let source = "int main(void) {\n  int twice(int x) { return 2 * x; }\n  return twice(2);\n}\n";
+    let run = kit_with(&["run", "-"], source, &[]);
+    run.expect_no_panic().expect_code(1).expect_stdout("");
+    assert!(
+        run.stderr.contains(
+            "<stdin>:2:20: error: a function definition inside a function (GNU nested functions) is not supported"
+        ),
+        "{}",
+        run.stderr
+    );
+}
