@@ -223,6 +223,68 @@ fn expressions_break_their_constraints() {
 }
 
 #[test]
+fn more_declarations_and_expressions_break_their_constraints() {
+    refused(&[
+        (
+            "int main(void) { register int r = 0; int *p = &r; return *p; }\n",
+            "1:47: error: address of register variable 'r' requested",
+        ),
+        (
+            "int main(void) { int a[2] = 5; return a[0]; }\n",
+            "1:29: error: invalid initializer",
+        ),
+        (
+            "int a[3](void); int main(void) { return 0; }\n",
+            "1:6: error: declaration of 'a' as array of functions",
+        ),
+        (
+            "int f(void) { return 0; } int main(void) { f = 0; return 0; }\n",
+            "1:46: error: lvalue required as left operand of assignment",
+        ),
+        (
+            "int f(void)[3]; int main(void) { return 0; }\n",
+            "1:6: error: 'f' declared as function returning an array",
+        ),
+        (
+            "struct a { int x; }; struct b { int x; }; int main(void) { struct a p = {0}; struct b q; q = p; return q.x; }\n",
+            "1:94: error: incompatible types when assigning to type 'struct b' from type 'struct a'",
+        ),
+        (
+            "int main(void) { int x = 1; int x = 2; return x; }\n",
+            "1:33: error: redeclaration of 'x' with no linkage",
+        ),
+        (
+            "int main(void) { long char x = 1; return 0; }\n",
+            "1:18: error: both 'long' and 'char' in declaration specifiers",
+        ),
+        (
+            "int f(int a, int a) { return a; } int main(void) { return 0; }\n",
+            "1:14: error: redefinition of parameter 'a'",
+        ),
+        (
+            "struct s { int a : 3; }; int main(void) { struct s v; return sizeof(v.a); }\n",
+            "1:62: error: 'sizeof' applied to a bit-field",
+        ),
+        (
+            "int main(void) { static int g(void); return 0; }\n",
+            "1:29: error: invalid storage class for function 'g'",
+        ),
+        (
+            "struct s { int f(void); }; int main(void) { return 0; }\n",
+            "1:16: error: field 'f' declared as a function",
+        ),
+        (
+            "int main(void) { int double x = 1; return 0; }\n",
+            "1:22: error: two or more data types in declaration specifiers",
+        ),
+        (
+            "int main(void) { unsigned float x = 1; return 0; }\n",
+            "1:18: error: both 'unsigned' and 'float' in declaration specifiers",
+        ),
+    ]);
+}
+
+#[test]
 fn valid_neighbours_of_the_constraints_are_accepted() {
     accepted(&[
         // Pointers to const are reassignable; const objects readable;
@@ -244,6 +306,10 @@ fn valid_neighbours_of_the_constraints_are_accepted() {
         "int main(int argc, char **argv) { int n = argc + 1; { int a[n]; a[0] = 0; goto out; } out: return 0; }\n",
         "int f(const char *s) { return s[0]; }\nint main(void) { char buf[2] = \"\"; return f(buf); }\n",
         "void f(void) { return; }\nvoid g(void) { return f(); }\nint main(void) { g(); return 0; }\n",
+        // Type specifiers in any order; a block may declare what an outer
+        // one did; register parameters; static functions at file scope.
+        "int main(void) { long unsigned int a = 1; int long long b = 2; double long c = 3; char unsigned d = 4; short signed e = 5; return (int)(a + b + c + d + e) - 15; }\n",
+        "int x = 1;\nstatic int twice(register int v) { return 2 * v; }\nint main(void) { int x = 2; { int x = 3; x++; } struct p { int a; } s = {0}, t; t = s; return twice(x) - 4 + t.a; }\n",
     ]);
 }
 

@@ -62,6 +62,25 @@ impl FnLower<'_, '_> {
             Assigned::Assignment | Assigned::Initialization => format!("{place} '{f}'"),
             _ => place,
         };
+        let aggregate = matches!(to, Type::Struct(_)) || matches!(from, Type::Struct(_));
+        if aggregate && *to != from {
+            let message = match context {
+                Assigned::Assignment => {
+                    format!("incompatible types when assigning to type '{t}' from type '{f}'")
+                }
+                Assigned::Initialization => {
+                    format!("incompatible types when initializing type '{t}' using type '{f}'")
+                }
+                Assigned::Return => {
+                    format!("incompatible types when returning type '{f}' but '{t}' was expected")
+                }
+                Assigned::Argument(n, Some(callee)) => {
+                    format!("incompatible type for argument {n} of '{callee}'")
+                }
+                Assigned::Argument(n, None) => format!("incompatible type for argument {n}"),
+            };
+            return error(at, message);
+        }
         match (to, &from) {
             (Type::Pointer(_), Type::Pointer(_)) if !pointers_assignable(to, &from) => {
                 let message = match context {

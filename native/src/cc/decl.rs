@@ -299,6 +299,7 @@ impl Scopes {
     }
 
     fn base_type(&mut self, list: &[&Node<TypeSpecifier>], offset: usize) -> Result<Type> {
+        check_specifier_combination(list)?;
         let (mut longs, mut short, mut char_, mut int, mut unsigned, mut signed) =
             (0, false, false, false, false, false);
         let (mut float, mut double) = (false, false);
@@ -463,6 +464,12 @@ impl Scopes {
                 match &decl.node.declarator {
                     Some(d) => {
                         let (name, ty) = self.declarator(&d.node, base.clone())?;
+                        if let (Type::Function(_), Some(name)) = (&ty, &name) {
+                            return error(
+                                d.span.start,
+                                format!("field '{name}' declared as a function"),
+                            );
+                        }
                         if let (Some(width), Some(name)) = (width, &name) {
                             Self::check_bit_field(name, &ty, width, d.span.start)?;
                         }
@@ -572,9 +579,31 @@ impl Scopes {
                             )
                         }
                     };
+                    if let Type::Function(_) = ty {
+                        let name = declared_name(d).map_or_else(String::new, |n| format!(" '{n}'"));
+                        return error(
+                            derived.span.start,
+                            format!("declaration of{name} as array of functions"),
+                        );
+                    }
                     Type::Array(Rc::new(ty), len)
                 }
                 DerivedDeclarator::Function(f) => {
+                    if let Type::Array(..) | Type::Function(_) = ty {
+                        let what = if let Type::Array(..) = ty {
+                            "an array"
+                        } else {
+                            "a function"
+                        };
+                        let name = declared_name(d).map_or_else(String::new, |n| format!(" '{n}'"));
+                        return error(
+                            derived.span.start,
+                            format!(
+                                "{} declared as function returning {what}",
+                                name.trim_start()
+                            ),
+                        );
+                    }
                     Type::Function(Rc::new(self.function(&f.node, ty)?))
                 }
                 DerivedDeclarator::KRFunction(names) if names.is_empty() => {
@@ -633,6 +662,17 @@ impl Scopes {
                 None => base,
             };
             params.push(ty.decay());
+        }
+        let mut names = std::collections::HashSet::new();
+        for p in &f.parameters {
+            let name = p
+                .node
+                .declarator
+                .as_ref()
+                .and_then(|d| declared_name(&d.node));
+            if let Some(name) = name.filter(|n| !names.insert(*n)) {
+                return error(p.span.start, format!("redefinition of parameter '{name}'"));
+            }
         }
         // `f(void)` has no parameters; a void parameter is allowed only so,
         // alone and unnamed (6.7.6.3p10).
@@ -934,6 +974,96 @@ pub fn type_name_spelling(t: &TypeName) -> Vec<&'static str> {
         }
     }
     words
+}
+
+/// 6.7.2p2: the type specifiers of one declaration form one of C's
+/// lists (`unsigned long int`, `long double`, a typedef name alone...).
+fn check_specifier_combination(list: &[&Node<TypeSpecifier>]) -> Result<()> {
+    let word = |t: &TypeSpecifier| match t {
+        TypeSpecifier::Void => "void",
+        TypeSpecifier::Bool => "_Bool",
+        TypeSpecifier::Char => "char",
+        TypeSpecifier::Short => "short",
+        TypeSpecifier::Int => "int",
+        TypeSpecifier::Long => "long",
+        TypeSpecifier::Float => "float",
+        TypeSpecifier::Double => "double",
+        TypeSpecifier::Signed => "signed",
+        TypeSpecifier::Unsigned => "unsigned",
+        TypeSpecifier::Complex => "_Complex",
+        _ => "",
+    };
+    let count = |w: &str| list.iter().filter(|t| word(&t.node) == w).count();
+    let at = |w: &str| {
+        list.iter()
+            .rev()
+            .find(|t| word(&t.node) == w)
+            .map_or(0, |t| t.span.start)
+    };
+    // The specifiers that name a type by themselves; `_Complex` goes
+    // with float or double. lang-c reads `_Float32` as a keyword, so
+    // glibc's `typedef float _Float32;` (for compilers without it) has
+    // two: that one is left out.
+    let types: Vec<&&Node<TypeSpecifier>> = list
+        .iter()
+        .filter(|t| {
+            !matches!(
+                t.node,
+                TypeSpecifier::Short
+                    | TypeSpecifier::Long
+                    | TypeSpecifier::Signed
+                    | TypeSpecifier::Unsigned
+                    | TypeSpecifier::Complex
+                    | TypeSpecifier::TS18661Float(_)
+            )
+        })
+        .collect();
+    if let Some(second) = types.get(1) {
+        return error(
+            second.span.start,
+            "two or more data types in declaration specifiers",
+        );
+    }
+    let named = types.first().map(|t| word(&t.node));
+    let clash = |a: &str, b: &str, offset: usize| {
+        error(
+            offset,
+            format!("both '{a}' and '{b}' in declaration specifiers"),
+        )
+    };
+    let (longs, shorts) = (count("long"), count("short"));
+    if count("signed") > 0 && count("unsigned") > 0 {
+        return clash("signed", "unsigned", at("unsigned"));
+    }
+    for sign in ["signed", "unsigned"] {
+        if count(sign) > 1 {
+            return error(at(sign), format!("duplicate '{sign}'"));
+        }
+        if count(sign) > 0 && !matches!(named, None | Some("char" | "int")) {
+            let other = named.filter(|w| !w.is_empty()).unwrap_or("the type name");
+            return clash(sign, other, at(sign));
+        }
+    }
+    if shorts > 1 {
+        return error(at("short"), "duplicate 'short'");
+    }
+    if shorts > 0 && longs > 0 {
+        return clash("long", "short", at("short"));
+    }
+    if longs > 2 {
+        return error(at("long"), "'long long long' is too long for GCC");
+    }
+    let sized = if shorts > 0 { "short" } else { "long" };
+    let fits = match named {
+        None | Some("int") => true,
+        Some("double") => longs == 1,
+        _ => false,
+    };
+    if (shorts > 0 || longs > 0) && !fits {
+        let other = named.filter(|w| !w.is_empty()).unwrap_or("the type name");
+        return clash(sized, other, at(sized));
+    }
+    Ok(())
 }
 
 /// 6.7.1p2 and 6.7.5p2 on one declaration's specifiers: at most one

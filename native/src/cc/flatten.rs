@@ -51,6 +51,9 @@ pub fn flatten<'a>(
     };
     let length = match &init.node {
         Initializer::Expression(e) => {
+            if is_aggregate(ty) && !walk.takes_whole(ty, e) {
+                return error(e.span.start, "invalid initializer");
+            }
             walk.whole_or_scalar(ty, 0, None, e)?;
             string_length(ty, e)
         }

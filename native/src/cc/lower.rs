@@ -67,6 +67,8 @@ struct Local {
     ty: Type,
     /// Which levels are const (`decl::readonly_levels`).
     readonly: u64,
+    /// Declared `register`: its address may not be taken (6.5.3.2p1).
+    register: bool,
 }
 
 /// Where a local lives.
@@ -309,6 +311,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                         place,
                         ty,
                         readonly,
+                        register: false,
                     },
                 );
             }
@@ -1162,6 +1165,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
             }
         }
         let (base, storage) = self.unit.scopes.specifiers(&d.node.specifiers)?;
+        let register = self.unit.scopes.automatic == Some("register");
         let thread_local = self.unit.scopes.thread_local;
         if thread_local && storage == decl::Storage::None {
             return error(
@@ -1206,6 +1210,16 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 decl::Storage::None if !matches!(ty, Type::Function(_)) => {}
                 decl::Storage::None => {}
             }
+            let at = init.span.start;
+            if storage == decl::Storage::Static && matches!(ty, Type::Function(_)) {
+                return error(at, format!("invalid storage class for function '{name}'"));
+            }
+            // An object without linkage is declared once per block (6.7p3).
+            let no_linkage = storage != decl::Storage::Extern && !matches!(ty, Type::Function(_));
+            let here = self.scopes.last().and_then(|scope| scope.get(&name));
+            if no_linkage && here.is_some() {
+                return error(at, format!("redeclaration of '{name}' with no linkage"));
+            }
             if storage != decl::Storage::None || matches!(ty, Type::Function(_)) {
                 let key = self.unit.block_scope_global(
                     &name,
@@ -1221,6 +1235,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                         place: Place::Global(key),
                         ty,
                         readonly,
+                        register: false,
                     },
                 );
                 continue;
@@ -1258,6 +1273,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     place,
                     ty: ty.clone(),
                     readonly,
+                    register,
                 },
             );
             if let Some(stores) = stores {
@@ -1380,7 +1396,11 @@ impl<'u, 'f> FnLower<'u, 'f> {
             return error(at, format!("lvalue required as {role}"));
         }
         self.check_writable(e, role.strip_suffix(" operand").unwrap_or("assignment"))?;
-        self.translate_lvalue(e)
+        let (addr, ty) = self.translate_lvalue(e)?;
+        if let Type::Function(_) = ty {
+            return error(at, format!("lvalue required as {role}"));
+        }
+        Ok((addr, ty))
     }
 
     /// An lvalue: the address of the designated object and its type.
@@ -1591,6 +1611,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 Ok(self.int(size as i64, types::ULONG))
             }
             Expression::SizeOfVal(v) => {
+                if self.is_bit_field(&v.node.0) {
+                    return error(offset, "'sizeof' applied to a bit-field");
+                }
                 if let Expression::Identifier(id) = &v.node.0.node {
                     if let Some(&Place::Vla { bytes, .. }) =
                         self.lookup(&id.node.name).map(|l| &l.place)
@@ -1742,6 +1765,26 @@ impl<'u, 'f> FnLower<'u, 'f> {
         })
     }
 
+    /// Whether `e` names a bit-field member (`s.bits`, `p->bits`).
+    fn is_bit_field(&mut self, e: &Node<Expression>) -> bool {
+        let Expression::Member(m) = &e.node else {
+            return false;
+        };
+        let Ok(base) = self.type_of(&m.node.expression) else {
+            return false;
+        };
+        let record = match (&m.node.operator.node, base.decay()) {
+            (MemberOperator::Direct, Type::Struct(r)) => r,
+            (MemberOperator::Indirect, Type::Pointer(p)) => match &*p {
+                Type::Struct(r) => r.clone(),
+                _ => return false,
+            },
+            _ => return false,
+        };
+        let name = &m.node.identifier.node.name;
+        types::find_member(&record, name).is_some_and(|(_, _, bits)| bits.is_some())
+    }
+
     /// A compound literal in a function: an unnamed object in the frame,
     /// initialized where it is evaluated; its address and type.
     fn compound_literal(
@@ -1818,6 +1861,15 @@ impl<'u, 'f> FnLower<'u, 'f> {
         let offset = e.span.start;
         match u.operator.node {
             UnaryOperator::Address => {
+                if let Expression::Identifier(id) = &u.operand.node {
+                    if self.lookup(&id.node.name).is_some_and(|l| l.register) {
+                        let name = &id.node.name;
+                        return error(
+                            offset,
+                            format!("address of register variable '{name}' requested"),
+                        );
+                    }
+                }
                 let (addr, ty) = self.translate_lvalue(&u.operand)?;
                 if self.bit_fields.contains_key(&addr) {
                     let name = match &u.operand.node {

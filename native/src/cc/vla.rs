@@ -186,6 +186,7 @@ impl FnLower<'_, '_> {
                 },
                 ty: Type::Array(std::rc::Rc::new(elem), None),
                 readonly,
+                register: false,
             },
         );
         Ok(())
