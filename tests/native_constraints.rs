@@ -226,6 +226,34 @@ fn expressions_break_their_constraints() {
 fn more_declarations_and_expressions_break_their_constraints() {
     refused(&[
         (
+            "int main(void) { int x = 0; int *p = &x; return (int)(long)(-p); }\n",
+            "1:60: error: wrong type argument to unary minus",
+        ),
+        (
+            "struct s { int a; }; int main(void) { struct s v = {0}; return !v; }\n",
+            "1:64: error: wrong type argument to unary exclamation mark",
+        ),
+        (
+            "int main(void) { int x = 0; int *p = &x; double d = (double)p; return (int)d; }\n",
+            "1:53: error: pointer value used where a floating-point was expected",
+        ),
+        (
+            "int main(void) { int a[2]; a++; return 0; }\n",
+            "1:29: error: lvalue required as increment operand",
+        ),
+        (
+            "int main(void) { int a[2] = {0}; return a[1.0]; }\n",
+            "1:41: error: array subscript is not an integer",
+        ),
+        (
+            "int main(void) { double d = 1; switch (d) { default: return 0; } }\n",
+            "1:40: error: switch quantity not an integer",
+        ),
+        (
+            "int main(void) { int *p = 0; switch (p) { default: return 0; } }\n",
+            "1:38: error: switch quantity not an integer",
+        ),
+        (
             "int main(void) { register int r = 0; int *p = &r; return *p; }\n",
             "1:47: error: address of register variable 'r' requested",
         ),

@@ -968,6 +968,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
 
     fn translate_switch(&mut self, sw: &SwitchStatement) -> Result<()> {
         let control = self.translate_expr(&sw.expression)?;
+        if !control.ty.is_integer() {
+            return error(sw.expression.span.start, "switch quantity not an integer");
+        }
         let ty = Self::promote(&control.ty);
         let value = self.convert(control, &ty, sw.expression.span.start)?;
         let mut labels = Vec::new();
@@ -1397,10 +1400,15 @@ impl<'u, 'f> FnLower<'u, 'f> {
         }
         self.check_writable(e, role.strip_suffix(" operand").unwrap_or("assignment"))?;
         let (addr, ty) = self.translate_lvalue(e)?;
-        if let Type::Function(_) = ty {
-            return error(at, format!("lvalue required as {role}"));
+        match ty {
+            Type::Array(..) | Type::Vla(..) if role.ends_with("assignment") => {
+                error(at, "assignment to expression with array type")
+            }
+            Type::Function(_) | Type::Array(..) | Type::Vla(..) => {
+                error(at, format!("lvalue required as {role}"))
+            }
+            _ => Ok((addr, ty)),
         }
-        Ok((addr, ty))
     }
 
     /// An lvalue: the address of the designated object and its type.
@@ -1588,7 +1596,23 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     return Ok(self.int(0, Type::Void));
                 }
                 if !ty.is_scalar() {
-                    return error(offset, format!("cannot cast to {}", ty.name()));
+                    return error(offset, "conversion to non-scalar type requested");
+                }
+                // 6.5.4p4: no conversion between pointers and floating types.
+                let from = v.ty.decay();
+                if (from.is_pointer() && ty.is_float()) || (from.is_float() && ty.is_pointer()) {
+                    let (what, wanted) = if ty.is_float() {
+                        ("pointer", "a floating-point")
+                    } else {
+                        ("floating-point", "a pointer")
+                    };
+                    return error(
+                        offset,
+                        format!("{what} value used where {wanted} was expected"),
+                    );
+                }
+                if !from.is_scalar() {
+                    return error(offset, "aggregate value used where a scalar was expected");
                 }
                 let value = self.convert(v, &ty, offset)?;
                 Ok(Val { value, ty })
@@ -1894,19 +1918,30 @@ impl<'u, 'f> FnLower<'u, 'f> {
             }
             UnaryOperator::Plus | UnaryOperator::Minus | UnaryOperator::Complement => {
                 let v = self.translate_expr(&u.operand)?;
+                // 6.5.3.3p1: arithmetic operands; integers for `~`.
+                let (fits, what) = match u.operator.node {
+                    UnaryOperator::Plus => (v.ty.is_arithmetic(), "unary plus"),
+                    UnaryOperator::Minus => (v.ty.is_arithmetic(), "unary minus"),
+                    _ => (v.ty.is_integer(), "bit-complement"),
+                };
+                if !fits {
+                    return error(offset, format!("wrong type argument to {what}"));
+                }
                 let ty = Self::promote(&v.ty);
                 let x = self.convert(v, &ty, offset)?;
                 let value = match u.operator.node {
                     UnaryOperator::Plus => x,
                     UnaryOperator::Minus if ty.is_float() => self.b.ins().fneg(x),
                     UnaryOperator::Minus => self.b.ins().ineg(x),
-                    _ if ty.is_float() => return error(offset, "'~' on a floating value"),
                     _ => self.b.ins().bnot(x),
                 };
                 Ok(Val { value, ty })
             }
             UnaryOperator::Negate => {
                 let v = self.translate_expr(&u.operand)?;
+                if !v.ty.decay().is_scalar() {
+                    return error(offset, "wrong type argument to unary exclamation mark");
+                }
                 let truth = self.truth_i8(v);
                 let not = self.b.ins().bxor_imm_s(truth, 1);
                 let value = self.b.ins().uextend(ir_types::I32, not);
@@ -1983,6 +2018,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
             (r, l)
         };
         let pty = p.ty.decay();
+        if !i.ty.is_integer() {
+            return error(offset, "array subscript is not an integer");
+        }
         let index = self.convert(i, &types::LONG, offset)?;
         let scaled = self.scale(index, pty.pointee());
         let value = if subtract {
@@ -2013,12 +2051,6 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     "left operand of assignment",
                     b.operator.span.start,
                 )?;
-                if let Type::Array(..) = ty {
-                    return error(
-                        b.operator.span.start,
-                        "assignment to expression with array type",
-                    );
-                }
                 let v = self.translate_expr(&b.rhs)?;
                 self.check_assignable(&ty, &v.ty, &b.rhs, Assigned::Assignment)?;
                 let value = if let Type::Struct(_) = ty {
