@@ -545,3 +545,21 @@ fn a_nested_function_is_refused_by_name() {
         run.stderr
     );
 }
+
+#[test]
+fn gcc_atomic_builtins_work_across_threads_as_under_gcc() {
+    let dir = scratch("native_atomics");
+    let exe = dir.join("reference");
+    gcc(&[&path("atomics.c"), "-o", exe.to_str().unwrap(), "-pthread"]);
+    let reference = run_command(Command::new(exe), "");
+    assert!(
+        reference.stdout.starts_with("408000 "),
+        "{}",
+        reference.stdout
+    );
+    for level in ["-O0", "-O2"] {
+        kit(&["run", level, "-lc", &path("atomics.c")])
+            .expect_code(0)
+            .expect_stdout(&reference.stdout);
+    }
+}

@@ -263,7 +263,15 @@ fn libc_builtin(name: &str) -> Option<types::FunctionType> {
         "abort" => (Type::Void, vec![], false),
         "exit" | "_exit" => (Type::Void, vec![int], false),
         "abs" => (int.clone(), vec![int], false),
-        "labs" | "llabs" => (types::LONG, vec![types::LONG], false),
+        "labs" => (types::LONG, vec![types::LONG], false),
+        "llabs" => {
+            let long_long = Type::Int {
+                size: 8,
+                signed: true,
+                kind: IntKind::LongLong,
+            };
+            (long_long.clone(), vec![long_long], false)
+        }
         "puts" => (int, vec![char_p], false),
         "putchar" => (int.clone(), vec![int], false),
         "printf" => (int, vec![char_p], true),

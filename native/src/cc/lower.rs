@@ -16,6 +16,8 @@
 
 #[path = "assign.rs"]
 mod assign;
+#[path = "atomic.rs"]
+mod atomic;
 #[path = "bitfield.rs"]
 mod bitfield;
 #[path = "builtins.rs"]
@@ -2415,6 +2417,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
             {
                 let mut name = &id.node.name;
                 if let Some(v) = self.translate_builtin(name, &c.arguments, offset)? {
+                    return Ok(v);
+                }
+                if let Some(v) = self.translate_atomic(name, &c.arguments, offset)? {
                     return Ok(v);
                 }
                 if let Some(libc) = name.strip_prefix("__builtin_") {

@@ -12,9 +12,10 @@
 //!   double, as kit's float.h does.
 //! - Not defined: `__OPTIMIZE__` (glibc would use inline-asm fast paths),
 //!   `__SSE__`/`__SSE2__`/`__MMX__` (intrinsic headers need vector
-//!   builtins), `__PIC__`/`__PIE__`, the `__GCC_ATOMIC_*` and
-//!   `__GCC_HAVE_SYNC_*` families (`__STDC_NO_ATOMICS__` instead), the
-//!   decimal and `_FloatN` families, and `linux`/`unix`, which gcc adds in
+//!   builtins), `__PIC__`/`__PIE__` (C11's `_Atomic` and <stdatomic.h>
+//!   are refused: `__STDC_NO_ATOMICS__`; GCC's `__sync_*`/`__atomic_*`
+//!   builtins and their `__GCC_ATOMIC_*`/`__GCC_HAVE_SYNC_*` macros are
+//!   there, cc/atomic.rs), the decimal and `_FloatN` families, and `linux`/`unix`, which gcc adds in
 //!   GNU mode only and which steal ordinary identifiers.
 //! - `__has_include` is a real operator in `#if`; `__has_attribute`,
 //!   `__has_builtin`, `__has_feature` and `__has_extension` are not
@@ -28,7 +29,6 @@ pub const PREDEFINED: &str = "
 #define __STDC_UTF_16__ 1
 #define __STDC_UTF_32__ 1
 #define __STDC_IEC_559__ 1
-#define __STDC_IEC_559_COMPLEX__ 1
 #define __STDC_NO_ATOMICS__ 1
 #define __STDC_NO_COMPLEX__ 1
 #define __STDC_NO_THREADS__ 1
@@ -140,6 +140,21 @@ pub const PREDEFINED: &str = "
 #define __ATOMIC_RELAXED 0
 #define __ATOMIC_RELEASE 3
 #define __ATOMIC_SEQ_CST 5
+#define __GCC_ATOMIC_BOOL_LOCK_FREE 2
+#define __GCC_ATOMIC_CHAR16_T_LOCK_FREE 2
+#define __GCC_ATOMIC_CHAR32_T_LOCK_FREE 2
+#define __GCC_ATOMIC_CHAR_LOCK_FREE 2
+#define __GCC_ATOMIC_INT_LOCK_FREE 2
+#define __GCC_ATOMIC_LLONG_LOCK_FREE 2
+#define __GCC_ATOMIC_LONG_LOCK_FREE 2
+#define __GCC_ATOMIC_POINTER_LOCK_FREE 2
+#define __GCC_ATOMIC_SHORT_LOCK_FREE 2
+#define __GCC_ATOMIC_TEST_AND_SET_TRUEVAL 1
+#define __GCC_ATOMIC_WCHAR_T_LOCK_FREE 2
+#define __GCC_HAVE_SYNC_COMPARE_AND_SWAP_1 1
+#define __GCC_HAVE_SYNC_COMPARE_AND_SWAP_2 1
+#define __GCC_HAVE_SYNC_COMPARE_AND_SWAP_4 1
+#define __GCC_HAVE_SYNC_COMPARE_AND_SWAP_8 1
 #define __DBL_DECIMAL_DIG__ 17
 #define __DBL_DENORM_MIN__ ((double)4.94065645841246544176568792868221372e-324L)
 #define __DBL_HAS_DENORM__ 1

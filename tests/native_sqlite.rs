@@ -1,0 +1,46 @@
+//! The largest real C program in the tests: SQLite's amalgamation (the
+//! `libsqlite3-sys` crate's bundled sqlite3.c, about 260,000 lines) with a
+//! driver of ours, compiled by kit at -O0 and -O2 and compared with the same
+//! sources built by gcc.
+
+mod common;
+
+use std::process::Command;
+
+use common::{dependency_dir, fixture, kit, run_command, scratch};
+
+#[test]
+fn sqlite_runs_queries_exactly_as_gcc_built_sqlite() {
+    let dir = dependency_dir("libsqlite3-sys").join("sqlite3");
+    let amalgamation = dir.join("sqlite3.c").display().to_string();
+    let main = fixture("native/sqlite_main.c").display().to_string();
+    let include = dir.display().to_string();
+    let exe = scratch("native_sqlite").join("reference");
+    let mut gcc = Command::new("gcc");
+    gcc.args(["-O0", "-I", &include, &main, &amalgamation])
+        .args(["-o", exe.to_str().unwrap(), "-lm", "-lpthread"]);
+    assert!(
+        gcc.status().expect("gcc runs").success(),
+        "gcc builds sqlite"
+    );
+    let reference = run_command(Command::new(&exe), "");
+    assert!(
+        reference.stdout.contains("count(*)=1000"),
+        "{}",
+        reference.stdout
+    );
+    for level in ["-O0", "-O2"] {
+        kit(&[
+            "run",
+            level,
+            "-lc",
+            "-I",
+            &include,
+            &main,
+            &amalgamation,
+            "-lm",
+        ])
+        .expect_code(reference.code)
+        .expect_stdout(&reference.stdout);
+    }
+}
