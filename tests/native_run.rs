@@ -563,3 +563,15 @@ fn gcc_atomic_builtins_work_across_threads_as_under_gcc() {
             .expect_stdout(&reference.stdout);
     }
 }
+
+#[test]
+fn at_quick_exit_and_pthread_atfork_work_as_under_gcc() {
+    let dir = scratch("native_nonshared");
+    let exe = dir.join("reference");
+    gcc(&[&path("nonshared.c"), "-o", exe.to_str().unwrap()]);
+    let reference = run_command(Command::new(exe), "");
+    assert_eq!(reference.stdout, "child handler\nsecond\nfirst\n");
+    kit(&["run", "-lc", &path("nonshared.c")])
+        .expect_code(reference.code)
+        .expect_stdout(&reference.stdout);
+}

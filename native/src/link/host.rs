@@ -124,6 +124,29 @@ extern "C" {
         arg: *mut libc::c_void,
         dso: *mut libc::c_void,
     ) -> i32;
+    fn __cxa_at_quick_exit(f: extern "C" fn(), dso: *mut libc::c_void) -> i32;
+    fn __register_atfork(
+        prepare: Option<extern "C" fn()>,
+        parent: Option<extern "C" fn()>,
+        child: Option<extern "C" fn()>,
+        dso: *mut libc::c_void,
+    ) -> i32;
+}
+
+/// `at_quick_exit` as libc_nonshared.a defines it.
+extern "C" fn kit_at_quick_exit(f: extern "C" fn()) -> i32 {
+    // SAFETY: registers a plain function with no DSO handle.
+    unsafe { __cxa_at_quick_exit(f, std::ptr::null_mut()) }
+}
+
+/// `pthread_atfork` as libc_nonshared.a defines it.
+extern "C" fn kit_pthread_atfork(
+    prepare: Option<extern "C" fn()>,
+    parent: Option<extern "C" fn()>,
+    child: Option<extern "C" fn()>,
+) -> i32 {
+    // SAFETY: registers plain functions (or none) with no DSO handle.
+    unsafe { __register_atfork(prepare, parent, child, std::ptr::null_mut()) }
 }
 
 /// `atexit` as glibc's libc_nonshared.a defines it (it is not exported by
@@ -154,6 +177,8 @@ pub unsafe fn at_exit(f: extern "C" fn(*mut libc::c_void), arg: *mut libc::c_voi
 fn nonshared(name: &str) -> Option<usize> {
     match name {
         "atexit" => Some(kit_atexit as *const () as usize),
+        "at_quick_exit" => Some(kit_at_quick_exit as *const () as usize),
+        "pthread_atfork" => Some(kit_pthread_atfork as *const () as usize),
         // kit's runtime support for compiled C.
         "__kit_vla_alloc" => Some(crate::run::vla::kit_vla_alloc as *const () as usize),
         "__kit_vla_free" => Some(crate::run::vla::kit_vla_free as *const () as usize),
