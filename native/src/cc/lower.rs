@@ -47,6 +47,7 @@ use super::decl::{self, error, Error, Result};
 use super::flatten::{flatten, Context, Store};
 use super::init;
 use super::promote;
+use super::static_types::SizeofOperands;
 use super::types::{self, find_member, FunctionType, IntKind, Type};
 use super::unit::Unit;
 use assign::Assigned;
@@ -179,25 +180,6 @@ impl Context for RunTimeContext<'_, '_, '_> {
 
     fn warn(&mut self, offset: usize, message: String) {
         self.0.unit.warnings.push(Error { offset, message });
-    }
-}
-
-/// The operands of `sizeof expr` and `typeof(expr)` inside a declarator
-/// or type name, whose types the constant evaluator and the type builder
-/// look up by offset.
-struct SizeofOperands<'a>(Vec<&'a Node<Expression>>);
-
-impl<'a> lang_c::visit::Visit<'a> for SizeofOperands<'a> {
-    fn visit_sizeofval(&mut self, s: &'a SizeOfVal, span: &'a lang_c::span::Span) {
-        self.0.push(&s.0);
-        lang_c::visit::visit_sizeofval(self, s, span);
-    }
-
-    fn visit_type_of(&mut self, t: &'a TypeOf, span: &'a lang_c::span::Span) {
-        if let TypeOf::Expression(e) = t {
-            self.0.push(e);
-        }
-        lang_c::visit::visit_type_of(self, t, span);
     }
 }
 
@@ -1179,7 +1161,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
             );
         }
         for init in &d.node.declarators {
-            self.record_sizeof_operands(&init.node.declarator);
+            self.record_sizeof_operands(init);
         }
         let constant = decl::specifiers_const(&d.node.specifiers);
         for init in &d.node.declarators {
@@ -1294,9 +1276,11 @@ impl<'u, 'f> FnLower<'u, 'f> {
     /// Records the types of `sizeof expr` operands in a declarator's
     /// array sizes, so the constant evaluator (which knows no locals) can
     /// size `char buf[sizeof x + 1]`.
-    fn record_sizeof_operands(&mut self, declarator: &Node<Declarator>) {
+    fn record_sizeof_operands(&mut self, init: &Node<InitDeclarator>) {
+        // The initializer too: a static local's is a constant expression
+        // (`static int n = sizeof t / sizeof t[0];`).
         let mut operands = SizeofOperands(Vec::new());
-        lang_c::visit::Visit::visit_declarator(&mut operands, &declarator.node, &declarator.span);
+        lang_c::visit::Visit::visit_init_declarator(&mut operands, &init.node, &init.span);
         self.record_operand_types(operands.0);
     }
 

@@ -14,6 +14,7 @@ mod inline;
 mod lower;
 mod promote;
 mod shims;
+mod static_types;
 mod tls;
 mod types;
 mod unit;

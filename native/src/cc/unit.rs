@@ -488,6 +488,7 @@ impl Unit {
     }
 
     fn declaration(&mut self, d: &Node<Declaration>) -> Result<()> {
+        self.record_static_operand_types(d);
         let (base, storage) = self.scopes.specifiers(&d.node.specifiers)?;
         let thread_local = self.scopes.thread_local;
         let automatic = self.scopes.automatic;

@@ -1,0 +1,111 @@
+//! Types of the expressions a file-scope declaration measures with
+//! `sizeof` or names in `typeof` (`int n = sizeof table / sizeof table[0];`,
+//! `typeof(x) y;`). Inside a function the lowering types any expression;
+//! outside one there is no code to lower, so these are typed here from the
+//! declarations seen so far: names, subscripts, members, `*`, `&`, casts,
+//! literals and calls.
+
+use lang_c::ast::*;
+use lang_c::span::Node;
+use lang_c::visit::Visit;
+
+use super::types::{self, Type};
+use super::unit::Unit;
+
+/// The operands of `sizeof expr` and `typeof(expr)` in a piece of syntax,
+/// whose types the constant evaluator and the type builder look up by
+/// offset (`Scopes::typeof_types`).
+pub struct SizeofOperands<'a>(pub Vec<&'a Node<Expression>>);
+
+impl<'a> Visit<'a> for SizeofOperands<'a> {
+    fn visit_sizeofval(&mut self, s: &'a SizeOfVal, span: &'a lang_c::span::Span) {
+        self.0.push(&s.0);
+        lang_c::visit::visit_sizeofval(self, s, span);
+    }
+
+    fn visit_type_of(&mut self, t: &'a TypeOf, span: &'a lang_c::span::Span) {
+        if let TypeOf::Expression(e) = t {
+            self.0.push(e);
+        }
+        lang_c::visit::visit_type_of(self, t, span);
+    }
+}
+
+impl Unit {
+    /// Records the types of the `sizeof`/`typeof` operands of a file-scope
+    /// declaration that can be typed without lowering code.
+    pub fn record_static_operand_types(&mut self, d: &Node<Declaration>) {
+        let mut operands = SizeofOperands(Vec::new());
+        operands.visit_declaration(&d.node, &d.span);
+        for e in operands.0 {
+            if let Some(ty) = self.static_type_of(e) {
+                self.scopes.typeof_types.insert(e.span.start, ty);
+            }
+        }
+    }
+
+    fn static_type_of(&mut self, e: &Node<Expression>) -> Option<Type> {
+        Some(match &e.node {
+            Expression::Identifier(id) => match self.globals.get(&id.node.name) {
+                Some(global) => global.ty.clone(),
+                None => {
+                    self.scopes.constant(&id.node.name)?;
+                    types::INT
+                }
+            },
+            Expression::StringLiteral(s) => {
+                let (bytes, elem) = super::init::string_literal(&s.node)?;
+                let length = bytes.len() as u64 / elem.size()?.max(1);
+                Type::Array(std::rc::Rc::new(elem), Some(length))
+            }
+            Expression::Constant(c) => match &c.node {
+                Constant::Integer(i) => {
+                    super::decl::integer_type(i, super::decl::integer_value(i)?)
+                }
+                Constant::Character(_) => types::INT,
+                Constant::Float(f) if f.suffix.format == FloatFormat::Float => Type::Float,
+                Constant::Float(_) => Type::Double,
+            },
+            Expression::Cast(c) => self.scopes.type_name(&c.node.type_name.node).ok()?,
+            Expression::CompoundLiteral(c) => self.scopes.type_name(&c.node.type_name.node).ok()?,
+            Expression::SizeOfTy(_) | Expression::SizeOfVal(_) | Expression::AlignOf(_) => {
+                types::ULONG
+            }
+            Expression::UnaryOperator(u) => {
+                let operand = self.static_type_of(&u.node.operand)?;
+                match u.node.operator.node {
+                    UnaryOperator::Indirection => operand.decay().pointee()?.clone(),
+                    UnaryOperator::Address => Type::Pointer(std::rc::Rc::new(operand)),
+                    _ => return None,
+                }
+            }
+            Expression::BinaryOperator(b) if b.node.operator.node == BinaryOperator::Index => {
+                let lhs = self.static_type_of(&b.node.lhs)?.decay();
+                match lhs.pointee() {
+                    Some(elem) => elem.clone(),
+                    None => self.static_type_of(&b.node.rhs)?.decay().pointee()?.clone(),
+                }
+            }
+            Expression::Member(m) => {
+                let base = self.static_type_of(&m.node.expression)?;
+                let record = match (&m.node.operator.node, base.decay()) {
+                    (MemberOperator::Direct, Type::Struct(r)) => r,
+                    (MemberOperator::Indirect, Type::Pointer(p)) => match &*p {
+                        Type::Struct(r) => r.clone(),
+                        _ => return None,
+                    },
+                    _ => return None,
+                };
+                types::find_member(&record, &m.node.identifier.node.name)?.1
+            }
+            Expression::Call(c) => match self.static_type_of(&c.node.callee)?.decay() {
+                Type::Pointer(f) => match &*f {
+                    Type::Function(f) => f.ret.clone(),
+                    _ => return None,
+                },
+                _ => return None,
+            },
+            _ => return None,
+        })
+    }
+}
