@@ -204,6 +204,23 @@ impl Scopes {
                     _ => return Err(bad()),
                 }
             }
+            // `"xyz"[1]`: gcc folds a constant subscript of a string.
+            Expression::BinaryOperator(b) if b.node.operator.node == BinaryOperator::Index => {
+                let Expression::StringLiteral(s) = &b.node.lhs.node else {
+                    return Err(bad());
+                };
+                let (bytes, elem) = super::init::string_literal(&s.node).ok_or_else(bad)?;
+                let index = usize::try_from(self.constant_expr(&b.node.rhs)?).map_err(|_| bad())?;
+                let size = elem.size().unwrap_or(1) as usize;
+                let unit = bytes
+                    .get(index * size..(index + 1) * size)
+                    .ok_or_else(bad)?;
+                let value = unit
+                    .iter()
+                    .rev()
+                    .fold(0i64, |v, &b| (v << 8) | i64::from(b));
+                Const::int(value).to_type(&elem)
+            }
             Expression::BinaryOperator(b) => {
                 let l = self.constant_value(&b.node.lhs)?;
                 match b.node.operator.node {

@@ -232,7 +232,9 @@ fn scalar(
         bytes[at..at + size].copy_from_slice(&number.to_le_bytes()[..size]);
         return Ok(());
     }
-    if ty.is_pointer() {
+    // An address, also cast to a pointer-sized integer (gcc takes
+    // `(unsigned long)&x`).
+    if ty.is_pointer() || (ty.is_integer() && size == 8) {
         if let Some((target, addend)) = address(unit, e)? {
             relocs.push((at as u64, target, addend));
             return Ok(());
@@ -352,14 +354,10 @@ fn address(unit: &mut Unit, e: &Node<Expression>) -> Result<Option<(Target, i64)
 
 /// The element size a pointer expression steps by (1 when unknown).
 fn pointee_size(unit: &mut Unit, e: &Node<Expression>) -> i64 {
-    let ty = match &e.node {
-        Expression::Identifier(id) => unit.globals.get(&id.node.name).map(|g| g.ty.decay()),
-        Expression::Cast(c) => unit.scopes.type_name(&c.node.type_name.node).ok(),
-        _ => None,
-    };
-    match ty {
-        Some(Type::Pointer(t)) => t.size().unwrap_or(1) as i64,
-        _ => 1,
+    let ty = unit.static_type_of(e).map(|t| t.decay());
+    match ty.as_ref().and_then(Type::pointee) {
+        Some(t) => t.size().unwrap_or(1) as i64,
+        None => 1,
     }
 }
 

@@ -44,7 +44,8 @@ impl Unit {
         }
     }
 
-    fn static_type_of(&mut self, e: &Node<Expression>) -> Option<Type> {
+    /// The type of `e` as far as declarations tell, without code.
+    pub fn static_type_of(&mut self, e: &Node<Expression>) -> Option<Type> {
         Some(match &e.node {
             Expression::Identifier(id) => match self.globals.get(&id.node.name) {
                 Some(global) => global.ty.clone(),
@@ -85,6 +86,22 @@ impl Unit {
                     Some(elem) => elem.clone(),
                     None => self.static_type_of(&b.node.rhs)?.decay().pointee()?.clone(),
                 }
+            }
+            Expression::BinaryOperator(b)
+                if matches!(
+                    b.node.operator.node,
+                    BinaryOperator::Plus | BinaryOperator::Minus
+                ) =>
+            {
+                let lhs = self.static_type_of(&b.node.lhs)?.decay();
+                if lhs.is_pointer() {
+                    return Some(lhs);
+                }
+                let rhs = self.static_type_of(&b.node.rhs)?.decay();
+                if rhs.is_pointer() {
+                    return Some(rhs);
+                }
+                return None;
             }
             Expression::Member(m) => {
                 let base = self.static_type_of(&m.node.expression)?;
