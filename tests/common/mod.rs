@@ -2,7 +2,7 @@
 //! look at its exit code, stdout and stderr.
 #![allow(dead_code)]
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -91,25 +91,37 @@ pub fn run_command(mut command: Command, stdin: &str) -> Run {
     let writer = std::thread::spawn(move || {
         let _ = input.write_all(stdin.as_bytes());
     });
+    // Drained while the command runs: output beyond a pipe's buffer
+    // would otherwise block it forever.
+    let drain = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = pipe.read_to_end(&mut bytes);
+            String::from_utf8_lossy(&bytes).into_owned()
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().expect("stdout pipe")));
+    let stderr = drain(Box::new(child.stderr.take().expect("stderr pipe")));
     let start = Instant::now();
-    while child.try_wait().expect("wait for command").is_none() {
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for command") {
+            break status;
+        }
         if start.elapsed() > HANG_LIMIT {
             let _ = child.kill();
             panic!("command hung for over {HANG_LIMIT:?}: {command:?}");
         }
         std::thread::sleep(Duration::from_millis(5));
-    }
-    let output = child.wait_with_output().expect("collect output");
+    };
     let _ = writer.join();
     use std::os::unix::process::ExitStatusExt;
-    let code = output
-        .status
+    let code = status
         .code()
-        .unwrap_or_else(|| 128 + output.status.signal().unwrap_or(0));
+        .unwrap_or_else(|| 128 + status.signal().unwrap_or(0));
     Run {
         code,
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        stdout: stdout.join().expect("stdout reader"),
+        stderr: stderr.join().expect("stderr reader"),
     }
 }
 
