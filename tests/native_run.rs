@@ -575,3 +575,15 @@ fn at_quick_exit_and_pthread_atfork_work_as_under_gcc() {
         .expect_code(reference.code)
         .expect_stdout(&reference.stdout);
 }
+
+#[test]
+fn main_may_take_the_environment_as_a_third_parameter() {
+    let source = "#include <stdio.h>\n#include <string.h>\nint main(int argc, char **argv, char **envp) {\n  for (char **e = envp; *e; e++)\n    if (strncmp(*e, \"KIT_TEST_VALUE=\", 15) == 0) printf(\"%d %s\\n\", argc, *e + 15);\n  return 0;\n}\n";
+    kit_with(
+        &["run", "-lc", "-", "--", "one"],
+        source,
+        &[("KIT_TEST_VALUE", "seen")],
+    )
+    .expect_code(0)
+    .expect_stdout("2 seen\n");
+}

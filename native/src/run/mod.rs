@@ -19,7 +19,7 @@ extern "C" {
     static environ: *const *const c_char;
 }
 
-/// Calls the entry at `address` as `int (*)(int, char **)`.
+/// Calls the entry at `address` as `int (*)(int, char **, char **)`.
 ///
 /// The image must outlive the process: the destructors and the handlers
 /// the program registers with atexit() run inside it when kit exits.
@@ -41,10 +41,14 @@ pub fn call_entry(image: &Image, address: usize, argv0: &str, args: &[String]) -
         constructor(argc, argv.as_ptr(), unsafe { environ });
     }
     // SAFETY: `address` is the entry symbol of a linked, protected image,
-    // compiled for the C ABI `int (int, char **)`.
-    let entry: extern "C" fn(i32, *const *const c_char) -> i32 =
+    // compiled for the C ABI `int (int, char **)`. It also gets the
+    // environment, as glibc's start code passes it: `main(argc, argv,
+    // envp)` is a common extension, and an entry with fewer parameters
+    // ignores it under the System V ABI.
+    let entry: extern "C" fn(i32, *const *const c_char, *const *const c_char) -> i32 =
         unsafe { std::mem::transmute(address) };
-    let status = entry(argc, argv.as_ptr());
+    // SAFETY: `environ` is the process environment.
+    let status = entry(argc, argv.as_ptr(), unsafe { environ });
     std::mem::forget(strings);
     // SAFETY: flushing every C stdio stream, as exit() would.
     unsafe { libc::fflush(std::ptr::null_mut()) };
