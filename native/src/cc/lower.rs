@@ -2334,6 +2334,10 @@ impl<'u, 'f> FnLower<'u, 'f> {
 
     fn translate_conditional(&mut self, c: &ConditionalExpression, offset: usize) -> Result<Val> {
         let cond = self.translate_expr(&c.condition)?;
+        let cond_value = Val {
+            value: cond.value,
+            ty: cond.ty.clone(),
+        };
         let truth = self.truth_i8(cond);
         let (then, otherwise, end) = (
             self.b.create_block(),
@@ -2343,7 +2347,11 @@ impl<'u, 'f> FnLower<'u, 'f> {
         self.b.ins().brif(truth, then, &[], otherwise, &[]);
         // Both arms are lowered once to learn the result type, in order.
         self.b.switch_to_block(then);
-        let a = self.translate_expr(&c.then_expression)?;
+        // GNU `x ?: y` (spelled so by the parse shims): `x` once.
+        let a = match &c.then_expression.node {
+            Expression::Identifier(id) if id.node.name == "__builtin_kit_condition" => cond_value,
+            _ => self.translate_expr(&c.then_expression)?,
+        };
         // The arm's value waits in `then_end` until the result type is known.
         let then_end = self.b.create_block();
         let a_ir = self.b.func.dfg.value_type(a.value);

@@ -22,6 +22,10 @@
 //! - `__builtin_types_compatible_p(T1, T2)` (types as arguments, which
 //!   lang-c cannot parse) becomes a `_Generic` over pointers to the two
 //!   types, which are the same type exactly when the types are;
+//! - GNU local labels (`__label__ out;`) are renamed uniquely within their
+//!   block and the declaration dropped;
+//! - GNU's `x ?: y` becomes `x ? __builtin_kit_condition : y`, which the
+//!   lowering reads as "the condition's value" (evaluated once);
 //! - `_Static_assert(e)` without a message (C23, which gcc takes) gets an
 //!   empty one;
 //! - `__auto_type x = e` becomes `__typeof__(e) x = e` (typeof does not
@@ -62,6 +66,8 @@ pub fn rewrite(text: &str) -> Cow<'_, str> {
         && !text.contains("lignof")
         && !text.contains("__builtin_types_compatible_p")
         && !text.contains("_Static_assert")
+        && !text.contains('?')
+        && !text.contains("__label__")
         && !text.contains("\\u")
         && !text.contains("\\U")
         && !text.contains('$')
@@ -76,6 +82,8 @@ pub fn rewrite(text: &str) -> Cow<'_, str> {
         operand_ended: false,
         depth: 0,
         open_gotos: Vec::new(),
+        local_labels: Vec::new(),
+        local_label_count: 0,
     };
     scan.run();
     if scan.out.contains(INT128) || scan.out.contains(UINT128) {
@@ -142,6 +150,10 @@ struct Scanner<'a> {
     /// waits for its `;`.
     depth: usize,
     open_gotos: Vec<usize>,
+    /// GNU local labels (`__label__ out;`) in force: the name, its
+    /// spelling in this block, and the depth of the block declaring it.
+    local_labels: Vec<(String, String, usize)>,
+    local_label_count: usize,
 }
 
 impl Scanner<'_> {
@@ -267,6 +279,15 @@ impl Scanner<'_> {
         if word == "__auto_type" && self.auto_type(end) {
             return;
         }
+        if word == "__label__" && self.local_label(end) {
+            return;
+        }
+        if let Some((_, spelling, _)) = self.local_labels.iter().rev().find(|(n, _, _)| n == word) {
+            self.out.push_str(spelling);
+            self.pos = end;
+            self.operand_ended = true;
+            return;
+        }
         if word == "__thread" {
             self.out.push_str("_Thread_local");
             self.pos = end;
@@ -358,6 +379,29 @@ impl Scanner<'_> {
         ));
         self.pos = close;
         self.operand_ended = true;
+        true
+    }
+
+    /// GNU `__label__ a, b;` with the keyword ending at `end`: the
+    /// declaration goes, and until its block ends each name is spelled
+    /// uniquely, so a macro using a local label can appear twice in one
+    /// function (labels are otherwise function-wide).
+    fn local_label(&mut self, end: usize) -> bool {
+        let Some(semicolon) = self.bytes[end..].iter().position(|b| *b == b';') else {
+            return false;
+        };
+        let names = self.text(end, end + semicolon);
+        for name in names.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            self.local_label_count += 1;
+            let spelling = format!("{name}__kit_local{}", self.local_label_count);
+            self.local_labels
+                .push((name.to_owned(), spelling, self.depth));
+        }
+        // Line structure stays: only the newlines of the declaration.
+        let newlines = names.matches('\n').count();
+        self.out.push_str(&"\n".repeat(newlines));
+        self.pos = end + semicolon + 1;
+        self.operand_ended = false;
         true
     }
 
@@ -547,10 +591,22 @@ impl Scanner<'_> {
             .find(|p| rest.starts_with(p))
             .map_or(1, |p| p.len());
         let token = &rest[..len];
+        if token == b"?" && self.next_significant(self.pos + 1) == Some(b':') {
+            // GNU `x ?: y`: the condition stands in for the missing operand.
+            self.out.push_str("? __builtin_kit_condition ");
+            self.pos += 1;
+            self.operand_ended = false;
+            return;
+        }
         self.operand_ended = matches!(token, b")" | b"]" | b"++" | b"--");
         match token {
             b"(" | b"[" | b"{" => self.depth += 1,
-            b")" | b"]" | b"}" => self.depth = self.depth.saturating_sub(1),
+            b")" | b"]" | b"}" => {
+                self.depth = self.depth.saturating_sub(1);
+                // A block's local labels end with it.
+                let depth = self.depth;
+                self.local_labels.retain(|(_, _, d)| *d <= depth);
+            }
             b";" if self
                 .depth
                 .checked_sub(1)
@@ -745,6 +801,23 @@ mod tests {
         );
         let with_message = "_Static_assert(f(1, 2), \"m\");";
         assert_eq!(rewrite(with_message), with_message);
+    }
+
+    #[test]
+    fn a_missing_middle_operand_becomes_the_condition() {
+        assert_eq!(
+            rewrite("a ?: b; c ? d : e;"),
+            "a ? __builtin_kit_condition : b; c ? d : e;"
+        );
+        assert_eq!(rewrite("x ?\n : y"), "x ? __builtin_kit_condition \n : y");
+    }
+
+    #[test]
+    fn local_labels_get_a_spelling_per_block() {
+        assert_eq!(
+            rewrite("{ __label__ out; goto out; out: ; } { __label__ out; out: ; } out: ;"),
+            "{  goto out__kit_local1; out__kit_local1: ; } {  out__kit_local2: ; } out: ;"
+        );
     }
 
     #[test]
