@@ -2408,6 +2408,15 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     .is_none_or(|l| l.global().is_some_and(|g| g == &id.node.name)) =>
             {
                 let mut name = &id.node.name;
+                // glibc declares no `alloca` function, only the builtin.
+                let defined = self
+                    .unit
+                    .globals
+                    .get(name.as_str())
+                    .is_some_and(|g| g.defined);
+                if vla::is_alloca(name) && !defined {
+                    return self.alloca(&c.arguments, offset);
+                }
                 if let Some(v) = self.translate_builtin(name, &c.arguments, offset)? {
                     return Ok(v);
                 }

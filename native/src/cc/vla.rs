@@ -13,12 +13,12 @@ use lang_c::span::Node;
 
 use super::super::decl::{self, error, Result};
 use super::super::types::{self, Type};
-use super::{FnLower, Local, Place};
+use super::{FnLower, Local, Place, Val};
 
 /// The identifiers that array lengths of local declarations use outside
-/// `sizeof`/`_Alignof`.
+/// `sizeof`/`_Alignof`, and whether the body calls `alloca`.
 #[derive(Default)]
-struct LengthNames(Vec<String>);
+struct LengthNames(Vec<String>, bool);
 
 impl<'a> lang_c::visit::Visit<'a> for LengthNames {
     fn visit_init_declarator(&mut self, d: &'a InitDeclarator, span: &'a lang_c::span::Span) {
@@ -29,6 +29,18 @@ impl<'a> lang_c::visit::Visit<'a> for LengthNames {
         }
         lang_c::visit::visit_init_declarator(self, d, span);
     }
+
+    fn visit_call_expression(&mut self, c: &'a CallExpression, span: &'a lang_c::span::Span) {
+        if let Expression::Identifier(id) = &c.callee.node {
+            self.1 |= is_alloca(&id.node.name);
+        }
+        lang_c::visit::visit_call_expression(self, c, span);
+    }
+}
+
+/// `alloca` as glibc's <alloca.h> spells it, or called directly.
+pub(super) fn is_alloca(name: &str) -> bool {
+    matches!(name, "__builtin_alloca" | "alloca")
 }
 
 struct LengthIdentifiers(Vec<String>);
@@ -80,7 +92,7 @@ impl FnLower<'_, '_> {
             .0
             .iter()
             .any(|name| self.unit.scopes.constant(name).is_none());
-        if !has_vla {
+        if !has_vla && !names.1 {
             return Ok(());
         }
         let frame = self.slot(&types::ULONG, body.span.start)?;
@@ -101,6 +113,31 @@ impl FnLower<'_, '_> {
         }
         self.vla_exit = Some(exit);
         Ok(())
+    }
+
+    /// `alloca(bytes)`: memory from kit's runtime, released with the
+    /// function's VLA buffers when it returns (Cranelift cannot grow a
+    /// frame).
+    pub(super) fn alloca(&mut self, args: &[Node<Expression>], offset: usize) -> Result<Val> {
+        let [bytes] = args else {
+            return error(offset, "wrong number of arguments to function 'alloca'");
+        };
+        let Some(frame) = self.vla_frame else {
+            return error(offset, "alloca outside a function body");
+        };
+        let bytes = self.length_value(bytes)?;
+        let alloca = self.unit.runtime_function(
+            "__kit_alloca",
+            &[ir_types::I64, ir_types::I64],
+            Some(ir_types::I64),
+        )?;
+        let alloca = self.func_ref(alloca);
+        let frame_addr = self.b.ins().stack_addr(ir_types::I64, frame, 0);
+        let call = self.b.ins().call(alloca, &[frame_addr, bytes]);
+        Ok(Val {
+            value: self.b.inst_results(call)[0],
+            ty: Type::Pointer(std::rc::Rc::new(Type::Void)),
+        })
     }
 
     /// Whether a local array declarator has a length that is not a

@@ -182,6 +182,7 @@ fn nonshared(name: &str) -> Option<usize> {
         // kit's runtime support for compiled C.
         "__kit_vla_alloc" => Some(crate::run::vla::kit_vla_alloc as *const () as usize),
         "__kit_vla_free" => Some(crate::run::vla::kit_vla_free as *const () as usize),
+        "__kit_alloca" => Some(crate::run::vla::kit_alloca as *const () as usize),
         "__kit_tls_address" => Some(crate::run::tls::kit_tls_address as *const () as usize),
         _ => None,
     }

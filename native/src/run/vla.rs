@@ -1,12 +1,32 @@
-//! Storage for C variable-length arrays (see cc/vla.rs): per function
-//! invocation a frame of buffers, one per VLA declaration site, each
-//! reused while big enough and released when the function returns.
+//! Storage for C variable-length arrays and `alloca` (see cc/vla.rs): per
+//! function invocation a frame of buffers, one per VLA declaration site,
+//! each reused while big enough, plus one per `alloca` call; all released
+//! when the function returns.
 
 use std::ffi::c_void;
 
 /// One invocation's buffers, indexed by declaration site.
 struct Frame {
     buffers: Vec<(*mut c_void, usize)>,
+    /// `alloca`'s: every call gets fresh memory, kept until the return.
+    allocas: Vec<*mut c_void>,
+}
+
+/// The frame at `*slot`, created on first use.
+///
+/// # Safety
+/// `slot` is the calling function's frame slot, null or set here before.
+unsafe fn frame_at<'a>(slot: *mut *mut c_void) -> &'a mut Frame {
+    // SAFETY: the compiled caller passes its own frame slot.
+    let slot = unsafe { &mut *(slot as *mut *mut Frame) };
+    if slot.is_null() {
+        *slot = Box::into_raw(Box::new(Frame {
+            buffers: Vec::new(),
+            allocas: Vec::new(),
+        }));
+    }
+    // SAFETY: set just above or by an earlier call, freed only by kit_vla_free.
+    unsafe { &mut **slot }
 }
 
 /// The buffer of `site` in the frame at `*frame` (created on first use),
@@ -20,15 +40,8 @@ pub unsafe extern "C" fn kit_vla_alloc(
     site: u32,
     bytes: usize,
 ) -> *mut c_void {
-    // SAFETY: the compiled caller passes its own frame slot.
-    let slot = unsafe { &mut *(frame as *mut *mut Frame) };
-    if slot.is_null() {
-        *slot = Box::into_raw(Box::new(Frame {
-            buffers: Vec::new(),
-        }));
-    }
-    // SAFETY: set just above or by an earlier call, freed only by kit_vla_free.
-    let frame = unsafe { &mut **slot };
+    // SAFETY: as this function's contract says.
+    let frame = unsafe { frame_at(frame) };
     let site = site as usize;
     if frame.buffers.len() <= site {
         frame.buffers.resize(site + 1, (std::ptr::null_mut(), 0));
@@ -45,6 +58,20 @@ pub unsafe extern "C" fn kit_vla_alloc(
     *buffer
 }
 
+/// `alloca(bytes)`: fresh memory, 16-byte aligned, until the calling
+/// function returns.
+///
+/// # Safety
+/// As for [`kit_vla_alloc`].
+pub unsafe extern "C" fn kit_alloca(frame: *mut *mut c_void, bytes: usize) -> *mut c_void {
+    // SAFETY: as this function's contract says.
+    let frame = unsafe { frame_at(frame) };
+    // SAFETY: plain allocation; null on failure faults at first use.
+    let buffer = unsafe { libc::malloc(bytes.max(1)) };
+    frame.allocas.push(buffer);
+    buffer
+}
+
 /// Releases every buffer of the frame at `*frame`.
 ///
 /// # Safety
@@ -57,7 +84,8 @@ pub unsafe extern "C" fn kit_vla_free(frame: *mut *mut c_void) {
     }
     // SAFETY: created by kit_vla_alloc with Box::into_raw.
     let owned = unsafe { Box::from_raw(*slot) };
-    for (buffer, _) in owned.buffers {
+    let buffers = owned.buffers.iter().map(|(buffer, _)| *buffer);
+    for buffer in buffers.chain(owned.allocas.iter().copied()) {
         // SAFETY: from malloc.
         unsafe { libc::free(buffer) };
     }
