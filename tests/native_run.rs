@@ -146,8 +146,8 @@ fn every_common_glibc_header_compiles_and_works_as_under_gcc() {
 }
 
 #[test]
-fn variable_length_arrays_match_gcc() {
-    // Here rather than in the compiler corpus: VLA storage comes from
+fn variable_length_arrays_and_alloca_match_gcc() {
+    // Here rather than in the compiler corpus: their storage comes from
     // kit's runtime, which only kit's linker provides.
     for (source, expected) in [
         ("vla.c", "45 40 160 2.5 116 129\n"),
@@ -157,6 +157,7 @@ fn variable_length_arrays_match_gcc() {
             "vla_typedef.c",
             "16 16 48 4 23 9 28 28 84 4 23 12 9 36 1275\n",
         ),
+        ("alloca.c", "24500 99\n"),
     ] {
         let reference = gcc_run(&[source], &[], "native_vla_ref");
         assert_eq!(reference.stdout, expected);
