@@ -165,7 +165,11 @@ impl Scopes {
                 Constant::Character(c) => Const::int(char_value(c).ok_or_else(bad)?),
                 Constant::Float(f) => Const::Float(super::init::parse_float(f).ok_or_else(bad)?),
             },
-            Expression::Identifier(id) => Const::int(self.constant(&id.node.name).ok_or_else(bad)?),
+            Expression::Identifier(id) => {
+                let value = self.constant(&id.node.name).ok_or_else(bad)?;
+                let ty = self.constant_type(&id.node.name).unwrap_or(types::INT);
+                Const::int(value).to_type(&ty)
+            }
             Expression::SizeOfTy(t) => {
                 let ty = self.type_name(&t.node.0.node)?;
                 unsigned_long(ty.size().ok_or_else(bad)?)

@@ -59,6 +59,8 @@ struct Frame {
     typedefs: HashMap<String, Type>,
     tags: HashMap<String, Type>,
     constants: HashMap<String, i64>,
+    /// The types of enumeration constants that do not fit an int.
+    wide_constants: HashMap<String, Type>,
     /// Where each struct/union tag (by tag) and enumerator (by name) of
     /// this scope was defined: a second definition is an error. Tags and
     /// enumerators live in different name spaces, but a tag key is never
@@ -179,6 +181,27 @@ impl Scopes {
             ),
             _ => Ok(()),
         }
+    }
+
+    /// The type of an enumeration constant: int, or for one whose value
+    /// does not fit an int (a GNU extension), its enumeration's type.
+    pub fn constant_type(&self, name: &str) -> Option<Type> {
+        let value = self.constant(name)?;
+        if i32::try_from(value).is_ok() {
+            return Some(types::INT);
+        }
+        let settled = self
+            .frames
+            .iter()
+            .rev()
+            .find_map(|f| f.wide_constants.get(name).cloned());
+        // Inside its own enumeration, before that has a type: as wide as
+        // its value needs.
+        Some(settled.unwrap_or(if value >= 0 {
+            types::ULONG
+        } else {
+            types::LONG
+        }))
     }
 
     pub fn constant(&self, name: &str) -> Option<i64> {
@@ -525,6 +548,19 @@ impl Scopes {
     }
 
     fn enumeration(&mut self, node: &Node<EnumType>) -> Result<Type> {
+        let tag = node
+            .node
+            .identifier
+            .as_ref()
+            .map(|i| format!("enum {}", i.node.name));
+        if node.node.enumerators.is_empty() {
+            // `enum e x;` after the definition: its type; before it (a GNU
+            // forward reference), int.
+            return Ok(tag
+                .and_then(|t| self.tag(&t).cloned())
+                .unwrap_or(types::INT));
+        }
+        let (mut low, mut high) = (0i64, 0i64);
         let mut next = 0i64;
         for e in &node.node.enumerators {
             if let Some(expr) = &e.node.expression {
@@ -545,9 +581,25 @@ impl Scopes {
                     format!("redeclaration of enumerator '{name}'"),
                 );
             }
-            next += 1;
+            (low, high) = (low.min(next), high.max(next));
+            next = next.wrapping_add(1);
         }
-        Ok(types::INT)
+        let ty = enum_type(low, high);
+        let frame = self.top();
+        for e in &node.node.enumerators {
+            let name = &e.node.identifier.node.name;
+            if frame
+                .constants
+                .get(name)
+                .is_some_and(|v| i32::try_from(*v).is_err())
+            {
+                frame.wide_constants.insert(name.clone(), ty.clone());
+            }
+        }
+        if let Some(tag) = tag {
+            frame.tags.insert(tag, ty.clone());
+        }
+        Ok(ty)
     }
 
     /// Applies a declarator to `base`; returns the declared name (if any).
@@ -769,6 +821,22 @@ impl Scopes {
             }
         }
         Ok(at)
+    }
+}
+
+/// An enumeration's type, from its smallest and largest values (gcc's
+/// choice: int when every value fits, else the narrowest of unsigned int,
+/// long and unsigned long that holds them all).
+fn enum_type(low: i64, high: i64) -> Type {
+    let fits = |ty: std::ops::RangeInclusive<i64>| ty.contains(&low) && ty.contains(&high);
+    if fits(i64::from(i32::MIN)..=i64::from(i32::MAX)) {
+        types::INT
+    } else if fits(0..=i64::from(u32::MAX)) {
+        types::UINT
+    } else if low >= 0 {
+        types::ULONG
+    } else {
+        types::LONG
     }
 }
 

@@ -1559,7 +1559,8 @@ impl<'u, 'f> FnLower<'u, 'f> {
             Expression::Identifier(id) => {
                 if self.lookup(&id.node.name).is_none() {
                     if let Some(v) = self.unit.scopes.constant(&id.node.name) {
-                        return Ok(self.int(v, types::INT));
+                        let ty = self.unit.scopes.constant_type(&id.node.name);
+                        return Ok(self.int(v, ty.unwrap_or(types::INT)));
                     }
                 }
                 let (addr, ty) = self.translate_lvalue(e)?;

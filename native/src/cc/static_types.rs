@@ -49,10 +49,7 @@ impl Unit {
         Some(match &e.node {
             Expression::Identifier(id) => match self.globals.get(&id.node.name) {
                 Some(global) => global.ty.clone(),
-                None => {
-                    self.scopes.constant(&id.node.name)?;
-                    types::INT
-                }
+                None => self.scopes.constant_type(&id.node.name)?,
             },
             Expression::StringLiteral(s) => {
                 let (bytes, elem) = super::init::string_literal(&s.node)?;
