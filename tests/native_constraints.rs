@@ -226,6 +226,54 @@ fn expressions_break_their_constraints() {
 fn more_declarations_and_expressions_break_their_constraints() {
     refused(&[
         (
+            "int main(void) { return _Generic(1, default: 0, int: 1, default: 2); }\n",
+            "1:57: error: duplicate 'default' case in '_Generic'",
+        ),
+        (
+            "long long long x;\nint main(void) { return 0; }\n",
+            "1:11: error: 'long long long' is too long for GCC",
+        ),
+        (
+            "int main(void) { short short s = 0; return s; }\n",
+            "1:24: error: duplicate 'short'",
+        ),
+        (
+            "int main(void) { unsigned unsigned u = 0; return (int)u; }\n",
+            "1:27: error: duplicate 'unsigned'",
+        ),
+        (
+            "int main(void) { long short s = 0; return s; }\n",
+            "1:23: error: both 'long' and 'short' in declaration specifiers",
+        ),
+        (
+            "union u { int n; int a[]; };\nint main(void) { return 0; }\n",
+            "1:1: error: flexible array member 'a' in union",
+        ),
+        (
+            "int main(void) { return __sync_fetch_and_add(1, 1); }\n",
+            "1:25: error: operand of '__sync_fetch_and_add' must be a pointer to an integer or pointer",
+        ),
+        (
+            "struct s { int a; };\nint main(void) { return ((struct s)1).a; }\n",
+            "2:25: error: conversion to non-scalar type requested",
+        ),
+        (
+            "struct s { int a; };\nint main(void) { struct s v = {0}; return (int)v; }\n",
+            "2:43: error: aggregate value used where a scalar was expected",
+        ),
+        (
+            "int main(void) { double d = 1; int *p = (int *)d; return p != 0; }\n",
+            "1:41: error: floating-point value used where a pointer was expected",
+        ),
+        (
+            "int main(void) { double d = 1; return (int)~d; }\n",
+            "1:44: error: wrong type argument to bit-complement",
+        ),
+        (
+            "struct a { int x; };\nstruct b { int x; };\nint f(struct b v) { return v.x; }\nint main(void) { struct a p = {0}; return f(p); }\n",
+            "4:45: error: incompatible type for argument 1 of 'f'",
+        ),
+        (
             "int main(void) { int x = 0; int *p = &x; return (int)(long)(-p); }\n",
             "1:60: error: wrong type argument to unary minus",
         ),
@@ -354,4 +402,24 @@ fn a_static_function_used_but_never_defined_is_an_error() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn what_c11_forbids_and_gcc_lets_pass_is_refused_too() {
+    // 6.9p2 forbids `auto` on an external declaration and kit defines
+    // __STDC_NO_ATOMICS__; gcc accepts both (with no -pedantic).
+    for (source, expected) in [
+        (
+            "auto int f(void) { return 0; }\nint main(void) { return 0; }\n",
+            "<stdin>:1:1: error: function definition declared 'auto'",
+        ),
+        (
+            "_Atomic int counter;\nint main(void) { return counter; }\n",
+            "<stdin>:1:1: error: '_Atomic' is not supported",
+        ),
+    ] {
+        let run = kit_with(&["run", "-"], source, &[]);
+        run.expect_no_panic().expect_code(1).expect_stdout("");
+        assert!(run.stderr.contains(expected), "{source:?}: {}", run.stderr);
+    }
 }

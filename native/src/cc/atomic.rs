@@ -246,8 +246,9 @@ impl FnLower<'_, '_> {
         }
     }
 
-    /// Evaluates arguments whose values do not matter (memory orders).
-    fn evaluate_all(&mut self, args: &[Node<Expression>]) -> Result<()> {
+    /// Evaluates arguments whose values do not matter (memory orders,
+    /// hints).
+    pub(super) fn evaluate_all(&mut self, args: &[Node<Expression>]) -> Result<()> {
         for a in args {
             self.translate_expr(a)?;
         }

@@ -42,9 +42,7 @@ impl FnLower<'_, '_> {
         let val = match base {
             "expect" | "expect_with_probability" => {
                 let v = self.translate_expr(&args[0])?;
-                for a in &args[1..] {
-                    self.translate_expr(a)?;
-                }
+                self.evaluate_all(&args[1..])?;
                 v
             }
             // Computed goto, as the preprocessor's parser shims spell it.
@@ -73,9 +71,7 @@ impl FnLower<'_, '_> {
             }
             // A hint with no effect on the program's meaning.
             "prefetch" => {
-                for a in args {
-                    self.translate_expr(a)?;
-                }
+                self.evaluate_all(args)?;
                 self.int(0, Type::Void)
             }
             "va_start" => {

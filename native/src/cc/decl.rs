@@ -632,7 +632,7 @@ impl Scopes {
                         }
                     };
                     if let Type::Function(_) = ty {
-                        let name = declared_name(d).map_or_else(String::new, |n| format!(" '{n}'"));
+                        let name = quoted(declared_name(d));
                         return error(
                             derived.span.start,
                             format!("declaration of{name} as array of functions"),
@@ -647,7 +647,7 @@ impl Scopes {
                         } else {
                             "a function"
                         };
-                        let name = declared_name(d).map_or_else(String::new, |n| format!(" '{n}'"));
+                        let name = quoted(declared_name(d));
                         return error(
                             derived.span.start,
                             format!(
@@ -684,19 +684,23 @@ impl Scopes {
 
     fn function(&mut self, f: &FunctionDeclarator, ret: Type) -> Result<FunctionType> {
         let mut params = Vec::new();
+        let mut names = std::collections::HashSet::new();
         for p in &f.parameters {
+            let name = p
+                .node
+                .declarator
+                .as_ref()
+                .and_then(|d| declared_name(&d.node));
             let (base, storage) = self.specifiers(&p.node.specifiers)?;
             if storage != Storage::None || self.thread_local || self.automatic == Some("auto") {
-                let name = p
-                    .node
-                    .declarator
-                    .as_ref()
-                    .and_then(|d| declared_name(&d.node));
-                let name = name.map_or_else(String::new, |n| format!(" '{n}'"));
+                let name = quoted(name);
                 return error(
                     p.span.start,
                     format!("storage class specified for parameter{name}"),
                 );
+            }
+            if let Some(name) = name.filter(|n| !names.insert(*n)) {
+                return error(p.span.start, format!("redefinition of parameter '{name}'"));
             }
             // A parameter's outermost array length is dropped (it becomes a
             // pointer), so `int a[n]` needs no constant n.
@@ -713,39 +717,20 @@ impl Scopes {
                 }
                 None => base,
             };
+            // `f(void)` has no parameters; a void parameter is allowed only
+            // so, alone and unnamed (6.7.6.3p10).
+            if ty == Type::Void {
+                if let Some(name) = name {
+                    return error(
+                        p.span.start,
+                        format!("parameter '{name}' has incomplete type 'void'"),
+                    );
+                }
+                if f.parameters.len() > 1 {
+                    return error(p.span.start, "'void' must be the only parameter");
+                }
+            }
             params.push(ty.decay());
-        }
-        let mut names = std::collections::HashSet::new();
-        for p in &f.parameters {
-            let name = p
-                .node
-                .declarator
-                .as_ref()
-                .and_then(|d| declared_name(&d.node));
-            if let Some(name) = name.filter(|n| !names.insert(*n)) {
-                return error(p.span.start, format!("redefinition of parameter '{name}'"));
-            }
-        }
-        // `f(void)` has no parameters; a void parameter is allowed only so,
-        // alone and unnamed (6.7.6.3p10).
-        for (p, ty) in f.parameters.iter().zip(&params) {
-            if *ty != Type::Void {
-                continue;
-            }
-            let named = p
-                .node
-                .declarator
-                .as_ref()
-                .and_then(|d| declared_name(&d.node));
-            if let Some(name) = named {
-                return error(
-                    p.span.start,
-                    format!("parameter '{name}' has incomplete type 'void'"),
-                );
-            }
-            if f.parameters.len() > 1 {
-                return error(p.span.start, "'void' must be the only parameter");
-            }
         }
         if params.len() == 1 && params[0] == Type::Void {
             params.clear();
@@ -1134,9 +1119,10 @@ fn check_specifier_combination(list: &[&Node<TypeSpecifier>]) -> Result<()> {
     Ok(())
 }
 
-/// 6.7.1p2 and 6.7.5p2 on one declaration's specifiers: at most one
-/// storage class (`_Thread_local` may join `static` or `extern`), and no
-/// alignment specifier on a `register` object or a typedef.
+/// 6.7.1p2 on one declaration's specifiers: at most one storage class
+/// (`_Thread_local` may join `static` or `extern`). 6.7.5p2's ban on
+/// `_Alignas` with `register` is not checked: the parse shims have made
+/// every `_Alignas` an `aligned` attribute, which gcc allows there.
 fn check_specifier_constraints(specifiers: &[Node<DeclarationSpecifier>]) -> Result<()> {
     let classes: Vec<&Node<StorageClassSpecifier>> = specifiers
         .iter()
@@ -1163,15 +1149,6 @@ fn check_specifier_constraints(specifiers: &[Node<DeclarationSpecifier>]) -> Res
         let word = storage_word(&other.node);
         if !matches!(word, "static" | "extern") {
             return error(t.span.start, format!("'_Thread_local' used with '{word}'"));
-        }
-    }
-    let alignment = specifiers
-        .iter()
-        .find(|s| matches!(s.node, DeclarationSpecifier::Alignment(_)));
-    if let (Some(a), Some(other)) = (alignment, others.first()) {
-        let word = storage_word(&other.node);
-        if matches!(word, "register" | "typedef") {
-            return error(a.span.start, format!("alignment specified for '{word}'"));
         }
     }
     Ok(())
@@ -1204,10 +1181,15 @@ fn check_qualifier(q: &Node<TypeQualifier>, base: &Type) -> Result<()> {
     }
 }
 
+/// ` 'name'` for a message about a declarator, nothing when it has none.
+fn quoted(name: Option<&str>) -> String {
+    name.map_or_else(String::new, |n| format!(" '{n}'"))
+}
+
 /// An array length checked as gcc does: not negative, and the array no
 /// larger than the address space allows.
 fn checked_length(len: i64, elem: &Type, d: &Declarator, offset: usize) -> Result<u64> {
-    let name = declared_name(d).map_or_else(String::new, |n| format!(" '{n}'"));
+    let name = quoted(declared_name(d));
     if len < 0 {
         return error(offset, format!("size of array{name} is negative"));
     }

@@ -768,7 +768,8 @@ impl<'u, 'f> FnLower<'u, 'f> {
             Some(&gv) => gv,
             None => {
                 let gv = self.unit.module.declare_data_in_func(id, self.b.func);
-                *self.data_refs.entry(id).or_insert(gv)
+                self.data_refs.insert(id, gv);
+                gv
             }
         };
         self.b.ins().symbol_value(ir_types::I64, gv)
@@ -780,7 +781,8 @@ impl<'u, 'f> FnLower<'u, 'f> {
             return fref;
         }
         let fref = self.unit.module_declare_in(id, self.b.func);
-        *self.func_refs.entry(id).or_insert(fref)
+        self.func_refs.insert(id, fref);
+        fref
     }
 
     /// Runs `f` in a new block scope (locals, typedefs, tags).
@@ -1228,12 +1230,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 continue;
             }
             if ty == Type::Void {
-                return error(
-                    init.span.start,
-                    format!("variable or field '{name}' declared void"),
-                );
+                return error(at, format!("variable or field '{name}' declared void"));
             }
-            if self.declare_sized_at_run_time(&name, &ty, readonly, init.span.start)? {
+            if self.declare_sized_at_run_time(&name, &ty, readonly, at)? {
                 if init.node.initializer.is_some() {
                     return error(d.span.start, "variable-sized object may not be initialized");
                 }
@@ -1734,7 +1733,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
         let pointee_readonly = self.readonly_of(&g.expression) >> 1;
         let mut default = None;
         let mut chosen = None;
-        let mut seen: Vec<(Type, bool, Vec<&str>)> = Vec::new();
+        // Types seen, with their spelling (which tells apart what kit's
+        // types do not: qualifiers).
+        let mut seen: Vec<(Type, Vec<&str>)> = Vec::new();
         for a in &g.associations {
             match &a.node {
                 GenericAssociation::Type(t) => {
@@ -1742,9 +1743,10 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     let assoc = self.unit.scopes.type_name(name)?;
                     let qualified = decl::top_level_qualified(name);
                     let spelling = decl::type_name_spelling(name);
-                    if seen.iter().any(|(other, q, sp)| {
-                        *q == qualified && *sp == spelling && types::compatible(other, &assoc)
-                    }) {
+                    if seen
+                        .iter()
+                        .any(|(other, sp)| *sp == spelling && types::compatible(other, &assoc))
+                    {
                         return error(t.span.start, "'_Generic' specifies two compatible types");
                     }
                     // The controlling expression is converted as an rvalue,
@@ -1753,7 +1755,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     if chosen.is_none() && !qualified && assoc == ty && same_qualifiers {
                         chosen = Some(&t.node.expression);
                     }
-                    seen.push((assoc, qualified, spelling));
+                    seen.push((assoc, spelling));
                 }
                 GenericAssociation::Default(e) => {
                     if default.replace(&**e).is_some() {
@@ -1784,16 +1786,12 @@ impl<'u, 'f> FnLower<'u, 'f> {
         let Ok(base) = self.type_of(&m.node.expression) else {
             return false;
         };
-        let record = match (&m.node.operator.node, base.decay()) {
-            (MemberOperator::Direct, Type::Struct(r)) => r,
-            (MemberOperator::Indirect, Type::Pointer(p)) => match &*p {
-                Type::Struct(r) => r.clone(),
-                _ => return false,
-            },
-            _ => return false,
+        let direct = m.node.operator.node == MemberOperator::Direct;
+        let Some(record) = types::member_record(direct, &base) else {
+            return false;
         };
         let name = &m.node.identifier.node.name;
-        types::find_member(&record, name).is_some_and(|(_, _, bits)| bits.is_some())
+        find_member(&record, name).is_some_and(|(_, _, bits)| bits.is_some())
     }
 
     /// A compound literal in a function: an unnamed object in the frame,
@@ -2335,11 +2333,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
 
     fn translate_conditional(&mut self, c: &ConditionalExpression, offset: usize) -> Result<Val> {
         let cond = self.translate_expr(&c.condition)?;
-        let cond_value = Val {
-            value: cond.value,
-            ty: cond.ty.clone(),
-        };
-        let truth = self.truth_i8(cond);
+        let truth = self.truth_i8(cond.clone());
         let (then, otherwise, end) = (
             self.b.create_block(),
             self.b.create_block(),
@@ -2350,7 +2344,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
         self.b.switch_to_block(then);
         // GNU `x ?: y` (spelled so by the parse shims): `x` once.
         let a = match &c.then_expression.node {
-            Expression::Identifier(id) if id.node.name == "__builtin_kit_condition" => cond_value,
+            Expression::Identifier(id) if id.node.name == super::shims::CONDITION => cond,
             _ => self.translate_expr(&c.then_expression)?,
         };
         // The arm's value waits in `then_end` until the result type is known.

@@ -51,6 +51,10 @@ use std::borrow::Cow;
 pub const INT128: &str = "__kit_int128";
 pub const UINT128: &str = "__kit_uint128";
 
+/// What `x ?: y` is spelled with in the middle (`x ? CONDITION : y`):
+/// the lowering reads it as the condition's value.
+pub const CONDITION: &str = "__builtin_kit_condition";
+
 /// The line that makes lang-c parse the two names as types.
 const INT128_PRELUDE: &str = "typedef long __kit_int128; typedef unsigned long __kit_uint128;\n";
 
@@ -593,7 +597,9 @@ impl Scanner<'_> {
         let token = &rest[..len];
         if token == b"?" && self.next_significant(self.pos + 1) == Some(b':') {
             // GNU `x ?: y`: the condition stands in for the missing operand.
-            self.out.push_str("? __builtin_kit_condition ");
+            self.out.push_str("? ");
+            self.out.push_str(CONDITION);
+            self.out.push(' ');
             self.pos += 1;
             self.operand_ended = false;
             return;

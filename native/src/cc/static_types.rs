@@ -102,14 +102,8 @@ impl Unit {
             }
             Expression::Member(m) => {
                 let base = self.static_type_of(&m.node.expression)?;
-                let record = match (&m.node.operator.node, base.decay()) {
-                    (MemberOperator::Direct, Type::Struct(r)) => r,
-                    (MemberOperator::Indirect, Type::Pointer(p)) => match &*p {
-                        Type::Struct(r) => r.clone(),
-                        _ => return None,
-                    },
-                    _ => return None,
-                };
+                let direct = m.node.operator.node == MemberOperator::Direct;
+                let record = types::member_record(direct, &base)?;
                 types::find_member(&record, &m.node.identifier.node.name)?.1
             }
             Expression::Call(c) => match self.static_type_of(&c.node.callee)?.decay() {

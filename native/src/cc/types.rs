@@ -542,6 +542,18 @@ pub fn find_member(record: &Record, name: &str) -> Option<(u64, Type, Option<Bit
     None
 }
 
+/// The record whose member `base.m` (`direct`) or `base->m` names.
+pub fn member_record(direct: bool, base: &Type) -> Option<Rc<Record>> {
+    match (direct, base.decay()) {
+        (true, Type::Struct(r)) => Some(r),
+        (false, Type::Pointer(p)) => match &*p {
+            Type::Struct(r) => Some(r.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// A member's offset and type; a bit-field is not addressable, so it is
 /// not found here.
 pub fn find_field(record: &Record, name: &str) -> Option<(u64, Type)> {
