@@ -224,6 +224,35 @@ fn excess_initializers_warn_as_in_gcc_and_werror_makes_them_fatal() {
 }
 
 #[test]
+fn c89_implicit_int_and_declarations_warn_as_in_gcc_12_and_werror_makes_them_fatal() {
+    // gcc 12: "1:1: warning: return type defaults to 'int'",
+    // "2:3: warning: implicit declaration of function 'puts'",
+    // "3:10: warning: type defaults to 'int' in declaration of 'n'".
+    let source = "main()\n{ puts(\"old\");\n  static n = 4;\n  return n; }\n";
+    let warned = kit_with(&["run", "-"], source, &[]);
+    warned
+        .expect_code(4)
+        .expect_stdout("old\n")
+        .expect_no_panic();
+    for expected in [
+        "<stdin>:1:1: warning: return type defaults to 'int'",
+        "<stdin>:2:3: warning: implicit declaration of function 'puts'",
+        "<stdin>:3:10: warning: type defaults to 'int' in declaration of 'n'",
+    ] {
+        assert!(warned.stderr.contains(expected), "{}", warned.stderr);
+    }
+    let fatal = kit_with(&["run", "-Werror", "-"], source, &[]);
+    fatal.expect_code(1).expect_stdout("");
+    assert!(
+        fatal
+            .stderr
+            .contains("<stdin>:2:3: error: implicit declaration of function 'puts'"),
+        "{}",
+        fatal.stderr
+    );
+}
+
+#[test]
 fn kit_perf_map_names_jit_functions_for_perf() {
     // The program runs inside kit's process: its pid is kit's.
     let source = "#include <stdio.h>\n#include <unistd.h>\nstatic int helper(int x) { return x * 3; }\nint main(void) { printf(\"%d\\n\", (int)getpid()); return helper(0); }\n";

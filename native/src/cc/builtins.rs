@@ -8,8 +8,8 @@ use cranelift_codegen::ir::{self, types as ir_types, InstBuilder};
 use lang_c::ast::*;
 use lang_c::span::Node;
 
-use super::super::decl::{error, Result};
-use super::super::types::{self, IntKind, Type};
+use super::super::decl::{error, Error, Result};
+use super::super::types::{self, FunctionType, IntKind, Type};
 use super::{FnLower, Val};
 
 const ULONG: Type = Type::Int {
@@ -199,6 +199,28 @@ impl FnLower<'_, '_> {
         Ok(Some(val))
     }
 
+    /// A call to an undeclared function (C89's implicit declaration, which
+    /// gcc before 14 takes with a warning): declared `int name()`, or with
+    /// its prototype when gcc knows it as a builtin (`abort`, `strlen`,
+    /// `sqrt`), as gcc does.
+    pub(super) fn declare_implicitly(
+        &mut self,
+        name: &str,
+        offset: usize,
+    ) -> std::rc::Rc<FunctionType> {
+        self.unit.warnings.push(Error {
+            offset,
+            message: format!("implicit declaration of function '{name}'"),
+        });
+        let fty = libc_builtin(name).unwrap_or(FunctionType {
+            ret: types::INT,
+            params: Vec::new(),
+            variadic: false,
+            unprototyped: true,
+        });
+        self.unit.declare_external_function(name, fty)
+    }
+
     /// `__builtin_{add,sub,mul}_overflow(a, b, &r)`: stores the wrapped
     /// result and returns whether it overflowed `*r`'s type. The operands
     /// are converted to that type first (exact when they fit in it).
@@ -239,7 +261,7 @@ impl FnLower<'_, '_> {
 }
 
 /// The prototype of a libc function gcc also provides as `__builtin_*`.
-fn libc_builtin(name: &str) -> Option<types::FunctionType> {
+pub(super) fn libc_builtin(name: &str) -> Option<types::FunctionType> {
     let pointer = |t: Type| Type::Pointer(std::rc::Rc::new(t));
     let (void_p, char_p) = (pointer(Type::Void), pointer(types::CHAR));
     let (int, double) = (types::INT, Type::Double);

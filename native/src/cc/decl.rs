@@ -810,14 +810,14 @@ impl Scopes {
 }
 
 /// An enumeration's type, from its smallest and largest values (gcc's
-/// choice: int when every value fits, else the narrowest of unsigned int,
-/// long and unsigned long that holds them all).
+/// choice: unsigned int when no value is negative, int when one is, else
+/// the narrower of long and unsigned long that holds them all).
 fn enum_type(low: i64, high: i64) -> Type {
     let fits = |ty: std::ops::RangeInclusive<i64>| ty.contains(&low) && ty.contains(&high);
-    if fits(i64::from(i32::MIN)..=i64::from(i32::MAX)) {
-        types::INT
-    } else if fits(0..=i64::from(u32::MAX)) {
+    if fits(0..=i64::from(u32::MAX)) {
         types::UINT
+    } else if fits(i64::from(i32::MIN)..=i64::from(i32::MAX)) {
+        types::INT
     } else if low >= 0 {
         types::ULONG
     } else {

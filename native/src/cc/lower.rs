@@ -785,6 +785,31 @@ impl<'u, 'f> FnLower<'u, 'f> {
         fref
     }
 
+    /// A call of the function `id` with signature `sig`: direct, unless a
+    /// declaration without a prototype declared the symbol with another
+    /// signature before its definition came (then through its address).
+    fn direct_call(
+        &mut self,
+        id: cranelift_module::FuncId,
+        sig: ir::Signature,
+        args: &[ir::Value],
+    ) -> ir::Inst {
+        let declared = &self
+            .unit
+            .module
+            .declarations()
+            .get_function_decl(id)
+            .signature;
+        if *declared == sig {
+            let fref = self.func_ref(id);
+            return self.b.ins().call(fref, args);
+        }
+        let fref = self.func_ref(id);
+        let address = self.b.ins().func_addr(ir_types::I64, fref);
+        let sigref = self.b.import_signature(sig);
+        self.b.ins().call_indirect(sigref, address, args)
+    }
+
     /// Runs `f` in a new block scope (locals, typedefs, tags).
     fn in_scope<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
         self.scopes.push(HashMap::new());
@@ -2427,12 +2452,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 match self.unit.globals.get(name).map(|g| g.ty.clone()) {
                     Some(Type::Function(f)) => Some((name.clone(), f)),
                     Some(_) => None,
-                    None => {
-                        return error(
-                            c.callee.span.start,
-                            format!("implicit declaration of function '{name}'"),
-                        )
-                    }
+                    None => Some((name.clone(), self.declare_implicitly(name, offset))),
                 }
             }
             _ => None,
@@ -2556,8 +2576,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
             }
             (Some((name, _)), _) => {
                 let id = self.unit.func_id(name, offset)?;
-                let fref = self.func_ref(id);
-                self.b.ins().call(fref, &args)
+                self.direct_call(id, sig, &args)
             }
             (None, Some(ptr)) => {
                 if fty.variadic {

@@ -12,6 +12,7 @@ mod flatten;
 mod init;
 mod inline;
 mod lower;
+mod parse;
 mod promote;
 mod shims;
 mod static_types;
@@ -47,12 +48,11 @@ pub fn compile(
     options: &CompileOptions,
     metrics: &metrics::Metrics,
 ) -> Result<CompiledUnit, Vec<Diagnostic>> {
-    let rewritten = shims::rewrite(text);
-    let text: &str = &rewritten;
+    let rewritten = shims::rewrite(text).into_owned();
     let parsed = {
         let _s = metrics.scope("cc.parse");
-        let config = lang_c::driver::Config::with_gcc();
-        lang_c::driver::parse_preprocessed(&config, text.to_owned()).map_err(|e| {
+        parse::parse(rewritten).map_err(|e| {
+            let text = &e.source;
             // lang-c knows no complex types: name the construct, not the
             // parser's confusion.
             if let Some(at) = complex_type_at(text) {
@@ -63,12 +63,18 @@ pub fn compile(
             vec![diagnostic(text, sources, e.offset, message)]
         })?
     };
+    let text: &str = &parsed.parse.source;
     let isa = host_isa(options).map_err(|m| vec![Diagnostic::error(None, m)])?;
     let mut unit = unit::Unit::new(isa, name).map_err(|m| vec![Diagnostic::error(None, m)])?;
     unit.promote_locals = options.opt_level != OptLevel::O0;
+    unit.warnings
+        .extend(parsed.warnings.iter().map(|(offset, message)| decl::Error {
+            offset: *offset,
+            message: message.clone(),
+        }));
     {
         let _s = metrics.scope("cc.lower");
-        unit.translate(&parsed.unit);
+        unit.translate(&parsed.parse.unit);
     }
     let mut warnings: Vec<Diagnostic> = unit
         .warnings
@@ -174,6 +180,18 @@ fn syntax_error(text: &str, offset: usize, expected: &std::collections::HashSet<
     }
 }
 
+/// Where `token` occurs in `line` as a token: not inside a longer
+/// identifier (`c` is not in `const`, nor `int` in `print`).
+fn occurrences<'a>(line: &'a str, token: &'a str) -> impl Iterator<Item = usize> + 'a {
+    let word = |c: Option<char>| c.is_some_and(|c| c == '_' || c.is_alphanumeric());
+    line.match_indices(token).map(|(i, _)| i).filter(move |&i| {
+        let joins_before = word(token.chars().next()) && word(line[..i].chars().next_back());
+        let joins_after =
+            word(token.chars().next_back()) && word(line[i + token.len()..].chars().next());
+        !joins_before && !joins_after
+    })
+}
+
 /// The offset of the first `_Complex`/`__complex__` keyword, if any.
 fn complex_type_at(text: &str) -> Option<usize> {
     ["_Complex", "__complex__"]
@@ -244,12 +262,10 @@ fn diagnostic(
         .to_owned();
     // The preprocessed text respaces tokens: find the token in the source
     // line, the same occurrence as in the preprocessed line.
-    let earlier = text[line_start..offset].matches(token.as_str()).count();
-    let col = source_line
-        .match_indices(token.as_str())
-        .map(|(i, _)| i)
+    let earlier = occurrences(&text[line_start..offset], &token).count();
+    let col = occurrences(&source_line, &token)
         .nth(earlier)
-        .or_else(|| source_line.find(token.as_str()))
+        .or_else(|| occurrences(&source_line, &token).next())
         .filter(|_| !token.is_empty())
         // Not on the source line (a token the parser shims wrote): the
         // preprocessor keeps source columns, so take the output's.

@@ -218,11 +218,16 @@ impl Unit {
 
     /// Declares an external function the program did not declare (a
     /// libc function called as `__builtin_*`).
-    pub fn declare_external_function(&mut self, name: &str, fty: FunctionType) {
+    pub fn declare_external_function(
+        &mut self,
+        name: &str,
+        fty: FunctionType,
+    ) -> std::rc::Rc<FunctionType> {
+        let fty = std::rc::Rc::new(fty);
         self.globals.insert(
             name.to_owned(),
             Global {
-                ty: Type::Function(std::rc::Rc::new(fty)),
+                ty: Type::Function(fty.clone()),
                 symbol: name.to_owned(),
                 local: false,
                 func: None,
@@ -231,6 +236,7 @@ impl Unit {
                 attributes: Attributes::default(),
             },
         );
+        fty
     }
 
     /// The number `&&name` stands for in the current function.
@@ -791,8 +797,17 @@ impl Unit {
             },
         );
         let id = self.func_id(&name, f.span.start)?;
-        // Re-declare so an earlier import becomes an export.
         let sig = self.signature(&fty, f.span.start)?;
+        // Re-declare so an earlier import becomes an export. A use through
+        // a declaration without a prototype (`int f();`, or an implicit
+        // one) declared the symbol with another signature; it stays, and
+        // direct calls check it (`FnLower::direct_call`).
+        let declared = self
+            .module
+            .declarations()
+            .get_function_decl(id)
+            .signature
+            .clone();
         let linkage = self.globals[&name].linkage();
         if attributes.constructor {
             self.constructors.push(id);
@@ -802,7 +817,7 @@ impl Unit {
         }
         let symbol = self.globals[&name].symbol.clone();
         self.module
-            .declare_function(&symbol, linkage, &sig)
+            .declare_function(&symbol, linkage, &declared)
             .map_err(|e| Error {
                 offset: f.span.start,
                 message: e.to_string(),

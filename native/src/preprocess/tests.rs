@@ -57,13 +57,35 @@ fn expand(text: &str) -> String {
     }
 }
 
+/// A scratch directory of this test process, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        static COUNT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("kit-pp-{name}-{}-{n}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+}
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 fn gcc(text: &str) -> String {
-    let dir = std::env::temp_dir().join(format!("kit-pp-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join(format!(
-        "{:x}.c",
-        text.len() * 31 + text.bytes().map(usize::from).sum::<usize>()
-    ));
+    let dir = Scratch::new("gcc");
+    let file = dir.join("t.c");
     std::fs::write(&file, text).unwrap();
     let out = Command::new("gcc")
         .args(["-E", "-P", "-undef", "-nostdinc"])
@@ -215,8 +237,7 @@ fn va_opt_matches_gcc() {
 #define G(X, ...) X __VA_OPT__(- X ## __VA_ARGS__ -) end
 F(1) F(1, 2, 3) G(a) G(a, b)";
     let reference = {
-        let dir = std::env::temp_dir().join(format!("kit-pp-vaopt-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = Scratch::new("vaopt");
         let file = dir.join("v.c");
         std::fs::write(&file, src).unwrap();
         let out = Command::new("gcc")
@@ -516,8 +537,8 @@ fn command_line_defines_and_undefines_in_order() {
 }
 
 /// A scratch tree of headers for include tests: (relative path, text).
-fn tree(name: &str, files: &[(&str, &str)]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("kit-pp-{name}-{}", std::process::id()));
+fn tree(name: &str, files: &[(&str, &str)]) -> Scratch {
+    let dir = Scratch::new(name);
     for (path, text) in files {
         let path = dir.join(path);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();

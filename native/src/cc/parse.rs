@@ -1,0 +1,195 @@
+//! Parsing with lang-c, plus C89's implicit `int`, which lang-c's C11
+//! grammar rejects but gcc (before 14) and old code still use: `main()
+//! { ... }`, `static x = 3;`, `register i;`, `f(p) int *p; { ... }`.
+//!
+//! When the parse fails at an identifier that starts a declaration with no
+//! type specifier, `int` is written in front of the declaration and the
+//! parse retried; each insertion becomes gcc's warning. The `int` goes
+//! right after the token that ends the previous declaration or statement
+//! (usually on an earlier line), so the columns of the declaration's own
+//! line stay true in later diagnostics.
+
+use lang_c::driver::{Config, Parse, SyntaxError};
+
+/// Words that may stand before a declarator when the type is left out.
+const SPECIFIERS_WITHOUT_TYPE: &[&str] = &[
+    "static",
+    "extern",
+    "register",
+    "auto",
+    "const",
+    "volatile",
+    "inline",
+    "__inline",
+    "__inline__",
+    "_Noreturn",
+    "_Thread_local",
+];
+
+/// C keywords, which cannot be the name being declared.
+const KEYWORDS: &[&str] = &[
+    "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else",
+    "enum", "extern", "float", "for", "goto", "if", "inline", "int", "long", "register",
+    "restrict", "return", "short", "signed", "sizeof", "static", "struct", "switch", "typedef",
+    "union", "unsigned", "void", "volatile", "while",
+];
+
+/// A bound on the retries, so a pathological input cannot reparse forever.
+const MAX_IMPLICIT_INTS: usize = 1000;
+
+pub struct Parsed {
+    pub parse: Parse,
+    /// (offset in `parse.source`, message) for every `int` supplied.
+    pub warnings: Vec<(usize, String)>,
+}
+
+/// Parses the preprocessed `text` (GNU flavor), supplying implicit `int`s.
+pub fn parse(text: String) -> Result<Parsed, SyntaxError> {
+    let config = Config::with_gcc();
+    let mut warnings: Vec<(usize, String)> = Vec::new();
+    let mut source = text;
+    loop {
+        let error = match lang_c::driver::parse_preprocessed(&config, source) {
+            Ok(parse) => return Ok(Parsed { parse, warnings }),
+            Err(error) => error,
+        };
+        let Some(missing) = missing_type(&error.source, error.offset) else {
+            return Err(error);
+        };
+        if warnings.len() >= MAX_IMPLICIT_INTS {
+            return Err(error);
+        }
+        source = error.source;
+        source.insert_str(missing.insert_at, "int ");
+        for (offset, _) in &mut warnings {
+            if *offset >= missing.insert_at {
+                *offset += "int ".len();
+            }
+        }
+        warnings.push((missing.name_at + "int ".len(), missing.message));
+    }
+}
+
+struct MissingType {
+    /// Where `int ` is written.
+    insert_at: usize,
+    /// Where the declared name starts (before the insertion).
+    name_at: usize,
+    message: String,
+}
+
+/// Whether the parse stopped at `offset` because a declaration there has
+/// no type specifier: an identifier that is followed by what follows a
+/// declarator and preceded, after any storage classes and qualifiers, by
+/// the end of a declaration or statement (or the start of the text). A
+/// bare name (no storage class) counts only before `(`, a function.
+fn missing_type(text: &str, offset: usize) -> Option<MissingType> {
+    let name_at = offset + (text.get(offset..)?.len() - text[offset..].trim_start().len());
+    let rest = &text[name_at..];
+    let name_len = rest
+        .find(|c: char| !(c == '_' || c.is_ascii_alphanumeric()))
+        .unwrap_or(rest.len());
+    let name = &rest[..name_len];
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) || KEYWORDS.contains(&name)
+    {
+        return None;
+    }
+    let next = rest[name_len..].trim_start().chars().next()?;
+    let mut before = trim_back(&text[..name_at]);
+    let mut specifiers = 0;
+    while let Some(word) = last_word(before) {
+        if !SPECIFIERS_WITHOUT_TYPE.contains(&word) {
+            break;
+        }
+        specifiers += 1;
+        before = trim_back(&before[..before.len() - word.len()]);
+    }
+    let declarator_follows = if specifiers == 0 {
+        next == '('
+    } else {
+        matches!(next, '(' | ';' | ',' | '=' | '[')
+    };
+    let starts_declaration = before.is_empty() || before.ends_with([';', '{', '}']);
+    if !declarator_follows || !starts_declaration {
+        return None;
+    }
+    // At the very start the `int` opens the declaration's own line.
+    let insert_at = if before.is_empty() {
+        text[..name_at].rfind('\n').map_or(0, |n| n + 1)
+    } else {
+        before.len()
+    };
+    let message = if next == '(' {
+        "return type defaults to 'int'".to_owned()
+    } else {
+        format!("type defaults to 'int' in declaration of '{name}'")
+    };
+    Some(MissingType {
+        insert_at,
+        name_at,
+        message,
+    })
+}
+
+/// `text` without the white space and line markers (`# 12 "file.c"`,
+/// `#pragma`) at its end.
+fn trim_back(mut text: &str) -> &str {
+    loop {
+        text = text.trim_end();
+        let line_start = text.rfind('\n').map_or(0, |n| n + 1);
+        if text.is_empty() || !text[line_start..].trim_start().starts_with('#') {
+            return text;
+        }
+        text = &text[..line_start];
+    }
+}
+
+/// The identifier-like word `text` ends with.
+fn last_word(text: &str) -> Option<&str> {
+    let start = text
+        .rfind(|c: char| !(c == '_' || c.is_ascii_alphanumeric()))
+        .map_or(0, |i| i + 1);
+    let word = &text[start..];
+    (!word.is_empty()).then_some(word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn supplied(text: &str) -> (String, Vec<String>) {
+        let parsed = parse(text.to_owned()).expect("parses");
+        let messages = parsed.warnings.into_iter().map(|(_, m)| m).collect();
+        (parsed.parse.source, messages)
+    }
+
+    #[test]
+    fn function_without_return_type() {
+        let (source, warnings) = supplied("int a;\nmain() { return 0; }\n");
+        assert_eq!(source, "int a;int \nmain() { return 0; }\n");
+        assert_eq!(warnings, ["return type defaults to 'int'"]);
+    }
+
+    #[test]
+    fn storage_class_without_type_after_a_line_marker() {
+        let (source, warnings) = supplied("# 1 \"a.c\"\nstatic x = 3;\n");
+        assert_eq!(source, "# 1 \"a.c\"\nint static x = 3;\n");
+        assert_eq!(warnings, ["type defaults to 'int' in declaration of 'x'"]);
+    }
+
+    #[test]
+    fn block_scope_register() {
+        let (source, _) = supplied("void f(void) { register i = 2; const c = 1; }");
+        assert_eq!(
+            source,
+            "void f(void) {int  register i = 2;int  const c = 1; }"
+        );
+    }
+
+    #[test]
+    fn other_syntax_errors_are_left_alone() {
+        assert!(parse("int f(void) { foo bar; }".to_owned()).is_err());
+        assert!(parse("unknown x;".to_owned()).is_err());
+        assert!(parse("int a b;".to_owned()).is_err());
+    }
+}
