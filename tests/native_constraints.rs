@@ -117,6 +117,26 @@ fn declarations_break_their_constraints() {
             "2:16: error: conflicting types for 'T'; have 'double'",
         ),
         (
+            "typedef _Alignas(16) int T;\nint main(void) { return 0; }\n",
+            "1:26: error: alignment specified for typedef 'T'",
+        ),
+        (
+            "struct s { _Alignas(16) int b : 3; };\nint main(void) { return 0; }\n",
+            "1:29: error: alignment specified for bit-field 'b'",
+        ),
+        (
+            "_Alignas(16) int f(void);\nint main(void) { return 0; }\n",
+            "1:18: error: alignment specified for function 'f'",
+        ),
+        (
+            "int g(_Alignas(16) int p);\nint main(void) { return 0; }\n",
+            "1:7: error: alignment specified for parameter 'p'",
+        ),
+        (
+            "int main(void) { _Alignas(16) register int x = 1; return x; }\n",
+            "1:44: error: alignment specified for 'register' object 'x'",
+        ),
+        (
             "auto int x;\nint main(void) { return 0; }\n",
             "1:10: error: file-scope declaration of 'x' specifies 'auto'",
         ),

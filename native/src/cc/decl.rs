@@ -287,8 +287,11 @@ impl Scopes {
             };
             match a.name.node.trim_matches('_') {
                 "packed" => found.packed = true,
-                "aligned" => {
+                "aligned" | "kit_alignas" => {
+                    let alignas = a.name.node.contains("kit_alignas");
+                    found.alignas |= alignas;
                     let align = match a.arguments.first() {
+                        Some(e) if alignas => self.alignas_operand(e)?,
                         Some(e) => self.constant_expr(e)? as u64,
                         None => 16,
                     };
@@ -301,6 +304,38 @@ impl Scopes {
             }
         }
         Ok(found)
+    }
+
+    /// The alignment `_Alignas(X)` asks for. The shims spell its operand
+    /// `(__typeof__(X) *)0`, so lang-c has parsed `X` as a type (its
+    /// alignment) or an expression (its value).
+    fn alignas_operand(&mut self, e: &Node<Expression>) -> Result<u64> {
+        let typeof_operand = match &e.node {
+            Expression::Cast(cast) => {
+                cast.node
+                    .type_name
+                    .node
+                    .specifiers
+                    .iter()
+                    .find_map(|s| match &s.node {
+                        SpecifierQualifier::TypeSpecifier(t) => match &t.node {
+                            TypeSpecifier::TypeOf(operand) => Some(operand),
+                            _ => None,
+                        },
+                        _ => None,
+                    })
+            }
+            _ => None,
+        };
+        match typeof_operand.map(|o| &o.node) {
+            Some(TypeOf::Type(t)) => Ok(self.type_name(&t.node)?.align()),
+            // lang-c reads a lone typedef name as an expression.
+            Some(TypeOf::Expression(x)) => match self.typedef_named(x) {
+                Some(ty) => Ok(ty.align()),
+                None => Ok(self.constant_expr(x)? as u64),
+            },
+            None => Ok(self.constant_expr(e)? as u64),
+        }
     }
 
     /// Resolves the specifiers of a type name or struct field.
@@ -358,13 +393,13 @@ impl Scopes {
                             Some(ty) => Ok(ty.clone()),
                             // lang-c reads `typeof(T)` with a typedef name T
                             // as an expression: it is the type.
-                            None if self.typedef_named(e).is_some() => {
-                                Ok(self.typedef_named(e).cloned().expect("checked"))
-                            }
-                            None => error(
-                                e.span.start,
-                                "typeof of an expression is only supported inside functions",
-                            ),
+                            None => match self.typedef_named(e) {
+                                Some(ty) => Ok(ty.clone()),
+                                None => error(
+                                    e.span.start,
+                                    "typeof of an expression is only supported inside functions",
+                                ),
+                            },
                         },
                     };
                 }
@@ -500,7 +535,14 @@ impl Scopes {
                         let attributes = RecordAttributes {
                             packed: field_attributes.packed || own.packed,
                             aligned: field_attributes.aligned.max(own.aligned),
+                            alignas: field_attributes.alignas || own.alignas,
                         };
+                        if let (true, Some(_), Some(name)) = (attributes.alignas, width, &name) {
+                            return error(
+                                d.span.start,
+                                format!("alignment specified for bit-field '{name}'"),
+                            );
+                        }
                         let align = member_alignment(&ty, attributes);
                         let align = match self.pack {
                             Some(_) if width.is_some() => {
@@ -701,6 +743,17 @@ impl Scopes {
             }
             if let Some(name) = name.filter(|n| !names.insert(*n)) {
                 return error(p.span.start, format!("redefinition of parameter '{name}'"));
+            }
+            let specifier_attributes = p.node.specifiers.iter().filter_map(|s| match &s.node {
+                DeclarationSpecifier::Extension(e) => Some(e),
+                _ => None,
+            });
+            if self.layout_attributes(specifier_attributes)?.alignas {
+                let name = quoted(name);
+                return error(
+                    p.span.start,
+                    format!("alignment specified for parameter{name}"),
+                );
             }
             // A parameter's outermost array length is dropped (it becomes a
             // pointer), so `int a[n]` needs no constant n.
@@ -1272,8 +1325,11 @@ fn member_alignment(ty: &Type, attributes: RecordAttributes) -> Option<u64> {
         RecordAttributes {
             packed: false,
             aligned: None,
+            ..
         } => None,
-        RecordAttributes { packed, aligned } => {
+        RecordAttributes {
+            packed, aligned, ..
+        } => {
             let natural = if packed { 1 } else { ty.align() };
             Some(natural.max(aligned.unwrap_or(1)))
         }

@@ -1087,6 +1087,13 @@ impl<'u, 'f> FnLower<'u, 'f> {
             }
         }
         self.b.switch_to_block(body_block);
+        if let Some(step) = step {
+            // The step runs after the body but comes before it in the
+            // text: a tag it declares is in scope in the body (C11
+            // 6.8.5p5). Typing it declares its tags; errors come when it
+            // is translated.
+            let _ = self.type_of(step);
+        }
         self.breaks.push(end);
         self.continues.push(next);
         let result = self.translate_substatement(body);
@@ -1273,10 +1280,16 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 }
                 None => None,
             };
-            let aligned = self
+            let attributes = self
                 .unit
-                .check_attributes(&d.node.specifiers, &init.node.declarator.node)?
-                .aligned;
+                .check_attributes(&d.node.specifiers, &init.node.declarator.node)?;
+            if attributes.alignas && register {
+                return error(
+                    at,
+                    format!("alignment specified for 'register' object '{name}'"),
+                );
+            }
+            let aligned = attributes.aligned;
             let (place, addr) = self.storage(Some(&name), &ty, aligned, init.span.start)?;
             self.scopes.last_mut().expect("scope").insert(
                 name,

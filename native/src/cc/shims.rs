@@ -30,12 +30,11 @@
 //!   empty one;
 //! - `__auto_type x = e` becomes `__typeof__(e) x = e` (typeof does not
 //!   evaluate its operand);
-//! - `_Alignas(N)` becomes `__attribute__((aligned(N)))`, and
-//!   `_Alignas(type)` becomes `__attribute__((aligned(_Alignof(type))))`
-//!   (lang-c rejects `_Alignas` on struct members; the attribute means the
-//!   same everywhere). An operand is taken as a type when it starts with a
-//!   type keyword; a typedef name reads as an expression and is refused
-//!   as not constant;
+//! - `_Alignas(X)` becomes `__attribute__((__kit_alignas__((__typeof__(X)
+//!   *)0)))`: GNU's `aligned` under a name that keeps C11's limits on
+//!   where it may appear (lang-c rejects `_Alignas` on struct members; the
+//!   attribute means the same everywhere), with an argument that parses
+//!   whether `X` is a type (typedef names included) or an expression;
 //! - `__int128`, `signed __int128`, `__int128_t` become `__kit_int128`,
 //!   and `unsigned __int128`, `__uint128_t` become `__kit_uint128`: lang-c
 //!   knows no such keyword, so a first line declares the two names as
@@ -484,42 +483,17 @@ impl Scanner<'_> {
     }
 
     /// `_Alignas(operand)` ending its keyword at `end`, rewritten as the
-    /// `aligned` attribute.
+    /// `__kit_alignas__` attribute. Its argument `(__typeof__(operand)
+    /// *)0` parses whether the operand is a type or an expression, and
+    /// lang-c records which (read by `Scopes::alignas_operand`).
     fn alignas(&mut self, end: usize) -> bool {
         let Some((open, close)) = self.parenthesized(end) else {
             return false;
         };
         let operand = self.text(open + 1, close - 1);
-        let first = operand
-            .split(|c: char| !(c == '_' || c.is_alphanumeric()))
-            .find(|w| !w.is_empty());
-        let is_type = first.is_some_and(|w| {
-            matches!(
-                w,
-                "char"
-                    | "short"
-                    | "int"
-                    | "long"
-                    | "float"
-                    | "double"
-                    | "signed"
-                    | "unsigned"
-                    | "struct"
-                    | "union"
-                    | "enum"
-                    | "_Bool"
-                    | "void"
-                    | "const"
-                    | "volatile"
-            )
-        });
-        self.out.push_str("__attribute__((aligned(");
-        if is_type {
-            self.out.push_str(&format!("_Alignof({operand})"));
-        } else {
-            self.out.push_str(&operand);
-        }
-        self.out.push_str(")))");
+        self.out.push_str(&format!(
+            "__attribute__((__kit_alignas__((__typeof__({operand}) *)0)))"
+        ));
         // Line structure between keyword and operand stays as it was.
         let between = self.text(end, open);
         self.out.push_str(&between);
@@ -775,11 +749,11 @@ mod tests {
     }
 
     #[test]
-    fn alignas_becomes_the_aligned_attribute() {
+    fn alignas_becomes_the_kit_alignas_attribute() {
         assert_eq!(
             rewrite("struct s { char c; _Alignas(16) int i; _Alignas(double) char d; };"),
-            "struct s { char c; __attribute__((aligned(16))) int i; \
-             __attribute__((aligned(_Alignof(double)))) char d; };"
+            "struct s { char c; __attribute__((__kit_alignas__((__typeof__(16) *)0))) int i; \
+             __attribute__((__kit_alignas__((__typeof__(double) *)0))) char d; };"
         );
     }
 
@@ -787,7 +761,7 @@ mod tests {
     fn alignas_split_by_line_markers_keeps_the_lines() {
         assert_eq!(
             rewrite("int i;\n_Alignas\n# 6 \"a.c\"\n (double) char d;"),
-            "int i;\n__attribute__((aligned(_Alignof(double))))\n# 6 \"a.c\"\n  char d;"
+            "int i;\n__attribute__((__kit_alignas__((__typeof__(double) *)0)))\n# 6 \"a.c\"\n  char d;"
         );
     }
 

@@ -81,6 +81,10 @@ pub type MemberDecl = (Option<Rc<str>>, Type, Option<u32>, Option<u64>);
 pub struct RecordAttributes {
     pub packed: bool,
     pub aligned: Option<u64>,
+    /// The alignment was written as C11's `_Alignas`, which typedefs,
+    /// bit-fields, functions, parameters and `register` objects may not
+    /// have (6.7.5p2); GNU's `aligned` has no such rule.
+    pub alignas: bool,
 }
 
 /// A struct or union, laid out. A forward declaration (`struct s;`, or a
@@ -599,7 +603,7 @@ mod tests {
             false,
             RecordAttributes {
                 packed: true,
-                aligned: None,
+                ..RecordAttributes::default()
             },
         )
         .unwrap();

@@ -39,6 +39,8 @@ pub struct Attributes {
     pub thread_local: bool,
     /// Declared `volatile`: every access is made (see lower.rs).
     pub volatile: bool,
+    /// The alignment was written as `_Alignas` (see `RecordAttributes`).
+    pub alignas: bool,
 }
 
 impl Attributes {
@@ -51,6 +53,7 @@ impl Attributes {
             aligned: self.aligned.max(other.aligned),
             thread_local: self.thread_local || other.thread_local,
             volatile: self.volatile || other.volatile,
+            alignas: self.alignas || other.alignas,
         }
     }
 }
@@ -428,6 +431,7 @@ impl Unit {
             .layout_attributes(spec_exts.clone().chain(std::iter::once(&d.extensions)))?;
         let mut found = Attributes {
             aligned: layout.aligned,
+            alignas: layout.alignas,
             ..Attributes::default()
         };
         for ext in spec_exts.flatten().chain(d.extensions.iter()) {
@@ -471,6 +475,13 @@ impl Unit {
                 DeclarationSpecifier::Extension(e) => Some(e),
                 _ => None,
             }))?;
+        if own.alignas || before.alignas {
+            let name = super::decl::declared_name(&d.node).unwrap_or_default();
+            return error(
+                d.span.start,
+                format!("alignment specified for typedef '{name}'"),
+            );
+        }
         let Some(aligned) = own.aligned.max(before.aligned) else {
             return Ok(ty);
         };
@@ -526,6 +537,9 @@ impl Unit {
             }
             let mut attributes =
                 self.check_attributes(&d.node.specifiers, &init.node.declarator.node)?;
+            if attributes.alignas && matches!(ty, Type::Function(_)) {
+                return error(at, format!("alignment specified for function '{name}'"));
+            }
             attributes.thread_local = thread_local;
             attributes.volatile = d.node.specifiers.iter().any(|s| {
                 matches!(&s.node, DeclarationSpecifier::TypeQualifier(q) if q.node == TypeQualifier::Volatile)
@@ -772,6 +786,12 @@ impl Unit {
             );
         if previous.as_ref().is_some_and(|g| g.defined) {
             return error(f.span.start, format!("redefinition of '{name}'"));
+        }
+        if attributes.alignas {
+            return error(
+                f.span.start,
+                format!("alignment specified for function '{name}'"),
+            );
         }
         if previous
             .as_ref()
