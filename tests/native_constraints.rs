@@ -117,6 +117,10 @@ fn declarations_break_their_constraints() {
             "2:16: error: conflicting types for 'T'; have 'double'",
         ),
         (
+            "struct f { int n; char a[]; };\nint main(void) { struct f x = { 1, \"ab\" }; return x.n; }\n",
+            "2:36: error: non-static initialization of a flexible array member",
+        ),
+        (
             "typedef _Alignas(16) int T;\nint main(void) { return 0; }\n",
             "1:26: error: alignment specified for typedef 'T'",
         ),

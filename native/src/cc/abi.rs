@@ -11,6 +11,14 @@
 //! rdi (`StructReturn`), which Cranelift returns in rax as the psABI asks.
 //! An aggregate whose eightbytes do not all fit in the remaining registers
 //! goes on the stack whole.
+//!
+//! `long double` (class X87) is passed in memory like such an aggregate
+//! and returned in the x87 register st(0), which Cranelift cannot name:
+//! [`PassMode::X87`] results travel through x87.rs's Push and Pop
+//! helpers. Memory arguments aligned to 16 (a long double, a struct
+//! holding one or an `__int128`) start at a 16-byte boundary of the
+//! argument area; Cranelift places `StructArgument`s back to back, so
+//! such an argument carries 8 bytes of leading padding when needed.
 
 use cranelift_codegen::ir::{self, types as ir_types, AbiParam, ArgumentPurpose, Signature};
 use cranelift_codegen::isa::CallConv;
@@ -25,8 +33,11 @@ pub enum PassMode {
     Direct(ir::Type),
     /// An aggregate in one or two eightbytes (I64 or F64 each).
     Eightbytes(Vec<ir::Type>),
-    /// An aggregate in memory; the size rounded up to eightbytes.
-    Memory(u32),
+    /// An aggregate (or a long double argument) in memory: `size` bytes
+    /// (whole eightbytes) after `pad` bytes that align it on the stack.
+    Memory { size: u32, pad: u32 },
+    /// A long double result, in st(0).
+    X87,
 }
 
 /// The mode of one C type, ignoring register pressure.
@@ -38,7 +49,10 @@ pub fn classify(ty: &Type) -> Option<PassMode> {
             if size == 0 {
                 return Some(PassMode::Ignore);
             }
-            let memory = PassMode::Memory(size.div_ceil(8) as u32 * 8);
+            let memory = PassMode::Memory {
+                size: size.div_ceil(8) as u32 * 8,
+                pad: 0,
+            };
             if size > 16 {
                 return Some(memory);
             }
@@ -56,6 +70,7 @@ pub fn classify(ty: &Type) -> Option<PassMode> {
                     .collect(),
             ))
         }
+        Type::LongDouble => Some(PassMode::X87),
         other => other.decay().ir().map(PassMode::Direct),
     }
 }
@@ -86,7 +101,8 @@ fn classify_into(ty: &Type, at: u64, classes: &mut [Class]) -> bool {
             if size == 0 {
                 return true;
             }
-            if !at.is_multiple_of(scalar.align()) {
+            // X87 and X87UP: an argument holding one goes in memory.
+            if *scalar == Type::LongDouble || !at.is_multiple_of(scalar.align()) {
                 return false;
             }
             let Some(slot) = classes.get_mut((at / 8) as usize) else {
@@ -130,7 +146,7 @@ pub fn signature(ret: &Type, params: &[Type]) -> Option<FnAbi> {
     let ret_mode = classify(ret)?;
     let (mut gp, mut sse) = (6usize, 8usize);
     match &ret_mode {
-        PassMode::Memory(_) => {
+        PassMode::Memory { .. } => {
             sig.params.push(AbiParam::special(
                 ir_types::I64,
                 ArgumentPurpose::StructReturn,
@@ -139,7 +155,7 @@ pub fn signature(ret: &Type, params: &[Type]) -> Option<FnAbi> {
         }
         PassMode::Direct(t) => sig.returns.push(AbiParam::new(*t)),
         PassMode::Eightbytes(parts) => sig.returns.extend(parts.iter().map(|t| AbiParam::new(*t))),
-        PassMode::Ignore => {}
+        PassMode::Ignore | PassMode::X87 => {}
     }
     let mut modes = Vec::new();
     let mut stack_bytes = 0u32;
@@ -149,13 +165,28 @@ pub fn signature(ret: &Type, params: &[Type]) -> Option<FnAbi> {
             let ints = parts.iter().filter(|t| !t.is_float()).count();
             let floats = parts.len() - ints;
             if ints > gp || floats > sse {
-                mode = PassMode::Memory(p.size()?.div_ceil(8) as u32 * 8);
+                mode = PassMode::Memory {
+                    size: p.size()?.div_ceil(8) as u32 * 8,
+                    pad: 0,
+                };
             } else {
                 gp -= ints;
                 sse -= floats;
             }
         }
-        match &mode {
+        if mode == PassMode::X87 {
+            mode = PassMode::Memory { size: 16, pad: 0 };
+        }
+        match &mut mode {
+            // Two general registers, else 16 aligned bytes of stack.
+            PassMode::Direct(t) if *t == ir_types::I128 => {
+                if gp >= 2 {
+                    gp -= 2;
+                } else {
+                    stack_bytes = stack_bytes.next_multiple_of(16) + 16;
+                }
+                sig.params.push(AbiParam::new(*t));
+            }
             PassMode::Direct(t) => {
                 let free = if t.is_float() { &mut sse } else { &mut gp };
                 if *free == 0 {
@@ -177,11 +208,17 @@ pub fn signature(ret: &Type, params: &[Type]) -> Option<FnAbi> {
             PassMode::Eightbytes(parts) => {
                 sig.params.extend(parts.iter().map(|t| AbiParam::new(*t)))
             }
-            PassMode::Memory(size) => sig.params.push(AbiParam::special(
-                ir_types::I64,
-                ArgumentPurpose::StructArgument(*size),
-            )),
-            PassMode::Ignore => {}
+            PassMode::Memory { size, pad } => {
+                if p.align() >= 16 && !stack_bytes.is_multiple_of(16) {
+                    *pad = 8;
+                }
+                stack_bytes += *pad + *size;
+                sig.params.push(AbiParam::special(
+                    ir_types::I64,
+                    ArgumentPurpose::StructArgument(*pad + *size),
+                ));
+            }
+            PassMode::Ignore | PassMode::X87 => {}
         }
         modes.push(mode);
     }
@@ -242,7 +279,7 @@ mod tests {
         );
         assert_eq!(
             classify(&record(vec![Type::Double, Type::Double, Type::Double])),
-            Some(PassMode::Memory(24))
+            Some(PassMode::Memory { size: 24, pad: 0 })
         );
     }
 }

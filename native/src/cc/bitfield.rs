@@ -78,6 +78,26 @@ impl FnLower<'_, '_> {
         self.b.ins().store(MemFlagsData::new(), merged, unit, 0);
     }
 
+    /// The value an assignment of `value` to the lvalue `addr` yields:
+    /// for a bit-field, what the field now holds (`(s.m = 1081)` in an
+    /// 11-bit signed field is -967); otherwise `value` itself.
+    pub(super) fn assigned_value(&mut self, addr: Value, value: Value) -> Value {
+        let Some((_, unit_ty, bits)) = self.bit_fields.get(&addr).cloned() else {
+            return value;
+        };
+        let width = self.b.func.dfg.value_type(value).bits();
+        if bits.width >= width {
+            return value;
+        }
+        let unused = i64::from(width - bits.width);
+        let high = self.b.ins().ishl_imm_s(value, unused);
+        if unit_ty.is_signed() {
+            self.b.ins().sshr_imm_s(high, unused)
+        } else {
+            self.b.ins().ushr_imm_s(high, unused)
+        }
+    }
+
     /// An integer value widened (by sign when `signed`) or narrowed to `to`.
     pub(super) fn resize(&mut self, value: Value, to: ir::Type, signed: bool) -> Value {
         let from = self.b.func.dfg.value_type(value);

@@ -4,11 +4,12 @@
 //! the libc function of the same name when the unit declares it. Anything
 //! else is a diagnostic naming the builtin.
 
-use cranelift_codegen::ir::{self, types as ir_types, InstBuilder};
+use cranelift_codegen::ir::{self, types as ir_types, InstBuilder, MemFlagsData};
 use lang_c::ast::*;
 use lang_c::span::Node;
 
 use super::super::decl::{error, Error, Result};
+use super::super::long_double;
 use super::super::types::{self, FunctionType, IntKind, Type};
 use super::{FnLower, Val};
 
@@ -88,6 +89,42 @@ impl FnLower<'_, '_> {
                 self.va_copy(args)?
             }
             "assume_aligned" => self.translate_expr(&args[0])?,
+            // Whether the sign bit is set (also of zeros and NaNs): the
+            // argument's own type for the generic one, as in gcc.
+            "signbit" | "signbitf" | "signbitl" => {
+                arity(1)?;
+                let v = self.translate_expr(&args[0])?;
+                let ty = match base {
+                    "signbitf" => Type::Float,
+                    "signbitl" => Type::LongDouble,
+                    _ if v.ty.is_float() => v.ty.clone(),
+                    _ => Type::Double,
+                };
+                let x = self.convert(v, &ty, offset)?;
+                let (bits, sign) = match ty {
+                    Type::Float => (
+                        self.b.ins().bitcast(ir_types::I32, MemFlagsData::new(), x),
+                        31,
+                    ),
+                    Type::Double => (
+                        self.b.ins().bitcast(ir_types::I64, MemFlagsData::new(), x),
+                        63,
+                    ),
+                    _ => (x, 79),
+                };
+                let shifted = self.b.ins().ushr_imm_u(bits, sign);
+                let int = self.b.func.dfg.value_type(shifted);
+                let flag = if int == ir_types::I32 {
+                    shifted
+                } else {
+                    self.b.ins().ireduce(ir_types::I32, shifted)
+                };
+                let value = self.b.ins().band_imm_u(flag, 1);
+                Val {
+                    value,
+                    ty: types::INT,
+                }
+            }
             "unreachable" | "trap" | "abort" => {
                 self.b.ins().trap(ir::TrapCode::unwrap_user(1));
                 self.continue_in_new_block();
@@ -156,10 +193,14 @@ impl FnLower<'_, '_> {
                 ty: Type::Float,
             },
             "huge_vall" | "infl" => Val {
-                value: self.b.ins().f64const(f64::INFINITY),
-                ty: Type::Double,
+                value: self.long_double_const(long_double::from_f64(f64::INFINITY)),
+                ty: Type::LongDouble,
             },
-            "nan" | "nanl" => Val {
+            "nanl" => Val {
+                value: self.long_double_const(long_double::from_f64(f64::NAN)),
+                ty: Type::LongDouble,
+            },
+            "nan" => Val {
                 value: self.b.ins().f64const(f64::NAN),
                 ty: Type::Double,
             },
@@ -176,9 +217,25 @@ impl FnLower<'_, '_> {
                 arity(3)?;
                 self.overflow_arith(base, args, offset)?
             }
-            "frame_address" => {
+            // Frames are chained through their saved frame pointers (kit
+            // keeps them), the return address just above each.
+            "frame_address" | "return_address" => {
                 arity(1)?;
-                let value = self.b.ins().get_frame_pointer(ir_types::I64);
+                let level = self.unit.scopes.constant_expr(&args[0])?;
+                let mut frame = self.b.ins().get_frame_pointer(ir_types::I64);
+                for _ in 0..level {
+                    frame = self
+                        .b
+                        .ins()
+                        .load(ir_types::I64, MemFlagsData::new(), frame, 0);
+                }
+                let value = if base == "return_address" {
+                    self.b
+                        .ins()
+                        .load(ir_types::I64, MemFlagsData::new(), frame, 8)
+                } else {
+                    frame
+                };
                 Val {
                     value,
                     ty: Type::Pointer(std::rc::Rc::new(Type::Void)),

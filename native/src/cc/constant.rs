@@ -8,6 +8,7 @@ use lang_c::ast::*;
 use lang_c::span::Node;
 
 use super::decl::{char_value, integer_type, integer_value, Error, Result, Scopes};
+use super::long_double as ld;
 use super::types::{self, IntKind, Type};
 
 /// A constant's value and type.
@@ -21,6 +22,8 @@ pub enum Const {
         signed: bool,
     },
     Float(f64),
+    /// A `long double`'s bits (see long_double.rs).
+    LongDouble(ld::Bits),
 }
 
 impl Const {
@@ -54,6 +57,7 @@ impl Const {
         match self {
             Const::Int { value, .. } => value,
             Const::Float(f) => f as i64,
+            Const::LongDouble(x) => ld::to_i64(x, 64),
         }
     }
 
@@ -67,6 +71,21 @@ impl Const {
             } => value as u64 as f64,
             Const::Int { value, .. } => value as f64,
             Const::Float(f) => f,
+            Const::LongDouble(x) => ld::to_f64(x),
+        }
+    }
+
+    /// The value as a long double's bits.
+    pub fn as_long_double(self) -> ld::Bits {
+        match self {
+            Const::Int {
+                value,
+                signed: false,
+                size: 8,
+            } => ld::from_u64(value as u64),
+            Const::Int { value, .. } => ld::from_i64(value),
+            Const::Float(f) => ld::from_f64(f),
+            Const::LongDouble(x) => x,
         }
     }
 
@@ -74,6 +93,7 @@ impl Const {
         match self {
             Const::Int { value, .. } => value != 0,
             Const::Float(f) => f != 0.0,
+            Const::LongDouble(x) => !ld::is_zero(x),
         }
     }
 
@@ -81,6 +101,7 @@ impl Const {
     fn to_type(self, ty: &Type) -> Const {
         match ty {
             Type::Float | Type::Double => Const::Float(self.as_f64()),
+            Type::LongDouble => Const::LongDouble(self.as_long_double()),
             Type::Bool => Const::Int {
                 value: i64::from(self.is_true()),
                 size: 1,
@@ -90,6 +111,8 @@ impl Const {
                 let value = match self {
                     Const::Float(f) if *signed => f as i64,
                     Const::Float(f) => f as u64 as i64,
+                    Const::LongDouble(x) if *signed => ld::to_i64(x, 64),
+                    Const::LongDouble(x) => ld::to_u64(x, 64) as i64,
                     Const::Int { value, .. } => value,
                 };
                 Const::wrapped(value, *size, *signed)
@@ -112,6 +135,7 @@ impl Const {
 /// The type the usual arithmetic conversions give two promoted operands.
 fn common(a: Const, b: Const) -> Type {
     match (a, b) {
+        (Const::LongDouble(_), _) | (_, Const::LongDouble(_)) => Type::LongDouble,
         (Const::Float(_), _) | (_, Const::Float(_)) => Type::Double,
         (
             Const::Int {
@@ -148,7 +172,7 @@ impl Scopes {
     /// case labels, bit-field widths, static initializers).
     pub fn constant_expr(&mut self, e: &Node<Expression>) -> Result<i64> {
         match self.constant_value(e)? {
-            Const::Float(_) => Err(not_constant(e)),
+            Const::Float(_) | Const::LongDouble(_) => Err(not_constant(e)),
             int => Ok(int.as_i64()),
         }
     }
@@ -163,6 +187,9 @@ impl Scopes {
                     Const::int(value as i64).to_type(&integer_type(i, value))
                 }
                 Constant::Character(c) => Const::int(char_value(c).ok_or_else(bad)?),
+                Constant::Float(f) if f.suffix.format == FloatFormat::LongDouble => {
+                    Const::LongDouble(ld::parse(f).ok_or_else(bad)?)
+                }
                 Constant::Float(f) => Const::Float(super::init::parse_float(f).ok_or_else(bad)?),
             },
             Expression::Identifier(id) => {
@@ -189,6 +216,9 @@ impl Scopes {
                     (UnaryOperator::Plus, v) => v,
                     (UnaryOperator::Negate, v) => Const::int(i64::from(!v.is_true())),
                     (UnaryOperator::Minus, Const::Float(f)) => Const::Float(-f),
+                    (UnaryOperator::Minus, Const::LongDouble(x)) => {
+                        Const::LongDouble(ld::negate(x))
+                    }
                     (
                         UnaryOperator::Minus,
                         Const::Int {
@@ -309,6 +339,16 @@ fn binary(op: &BinaryOperator, l: Const, r: Const) -> Option<Const> {
     }
     let ty = common(l, r);
     let (l, r) = (l.to_type(&ty), r.to_type(&ty));
+    if let (Const::LongDouble(x), Const::LongDouble(y)) = (l, r) {
+        let arith = |op| Const::LongDouble(ld::arith(op, x, y));
+        return Some(match op {
+            B::Plus => arith(ld::Arith::Add),
+            B::Minus => arith(ld::Arith::Sub),
+            B::Multiply => arith(ld::Arith::Mul),
+            B::Divide => arith(ld::Arith::Div),
+            _ => Const::int(i64::from(compare(op, ld::compare(x, y)?)?)),
+        });
+    }
     if let (Const::Float(x), Const::Float(y)) = (l, r) {
         return Some(match op {
             B::Plus => Const::Float(x + y),

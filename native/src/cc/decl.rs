@@ -411,8 +411,9 @@ impl Scopes {
         let _ = (int, signed);
         Ok(if float {
             Type::Float
+        } else if double && longs > 0 {
+            Type::LongDouble
         } else if double {
-            // long double is compiled as double.
             Type::Double
         } else if char_ {
             Type::Int {
@@ -887,6 +888,15 @@ pub fn integer_value(i: &Integer) -> Option<u64> {
         IntegerBase::Binary => 2,
     };
     u64::from_str_radix(&i.number, radix).ok()
+}
+
+/// The type of a floating constant (C11 6.4.4.2): its suffix's.
+pub fn float_constant_type(f: &Float) -> Type {
+    match f.suffix.format {
+        FloatFormat::Float => Type::Float,
+        FloatFormat::LongDouble => Type::LongDouble,
+        _ => Type::Double,
+    }
 }
 
 /// The type of an integer constant (C11 6.4.4.1).

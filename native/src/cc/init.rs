@@ -142,12 +142,18 @@ pub fn constant(
     unit: &mut Unit,
     ty: &Type,
     init: &Node<Initializer>,
-    bytes: &mut [u8],
+    bytes: &mut Vec<u8>,
     relocs: &mut Vec<Reloc>,
 ) -> Result<()> {
     let (stores, _) = flatten(&mut ConstantContext(unit), ty, init)?;
     for store in stores {
         let at = store.offset as usize;
+        // A flexible array member initialized (GNU C) makes the object
+        // longer than its type, as in gcc.
+        let needed = at + store.ty.size().unwrap_or(0) as usize;
+        if bytes.len() < needed {
+            bytes.resize(needed, 0);
+        }
         match (&store.ty, &store.value.node) {
             (Type::Array(..), Expression::StringLiteral(s)) => {
                 let (text, _) = string_literal(&s.node).ok_or(Error {
@@ -155,7 +161,13 @@ pub fn constant(
                     message: "invalid string literal".into(),
                 })?;
                 // An array of unknown length takes the whole literal.
-                let room = (store.ty.size().unwrap_or(u64::MAX) as usize).min(bytes.len() - at);
+                let room = match store.ty.size() {
+                    Some(size) => size as usize,
+                    None => {
+                        bytes.resize(bytes.len().max(at + text.len()), 0);
+                        text.len()
+                    }
+                };
                 let n = text.len().min(room);
                 bytes[at..at + n].copy_from_slice(&text[..n]);
             }
@@ -210,6 +222,11 @@ fn scalar(
 ) -> Result<()> {
     let at = at as usize;
     let size = ty.size().unwrap_or(0) as usize;
+    if *ty == Type::LongDouble {
+        let bits = unit.scopes.constant_value(e)?.as_long_double();
+        bytes[at..at + 16].copy_from_slice(&bits.to_le_bytes());
+        return Ok(());
+    }
     if ty.is_float() {
         let value = float_constant(unit, e)?;
         if size == 4 {
@@ -309,16 +326,12 @@ pub fn parse_float(f: &Float) -> Option<f64> {
 /// A link-time address: a string literal, `&global`, an array or a function.
 fn address(unit: &mut Unit, e: &Node<Expression>) -> Result<Option<(Target, i64)>> {
     Ok(match &e.node {
-        Expression::StringLiteral(s) => {
-            let (bytes, _) = string_literal(&s.node).ok_or(Error {
-                offset: e.span.start,
-                message: "invalid string literal".into(),
-            })?;
-            Some((Target::Data(unit.string_data(bytes)?), 0))
-        }
         Expression::Cast(c) => address(unit, &c.node.expression)?,
-        // `(int []){1, 2}` decays to its first element's address.
-        Expression::CompoundLiteral(_) => lvalue_address(unit, e)?.map(|(t, a, _)| (t, a)),
+        // A string and `(int []){1, 2}` decay to their first element's
+        // address.
+        Expression::StringLiteral(_) | Expression::CompoundLiteral(_) => {
+            lvalue_address(unit, e)?.map(|(t, a, _)| (t, a))
+        }
         Expression::UnaryOperator(u) if u.node.operator.node == UnaryOperator::Address => {
             lvalue_address(unit, &u.node.operand)?.map(|(target, addend, _)| (target, addend))
         }
@@ -388,7 +401,16 @@ fn lvalue_address(unit: &mut Unit, e: &Node<Expression>) -> Result<Option<(Targe
             let ty = unit.globals[&key].ty.clone();
             global_address(unit, &key, e.span.start)?.map(|(t, a)| (t, a, ty))
         }
-        Expression::CompoundLiteral(_) | Expression::StringLiteral(_) => None,
+        Expression::StringLiteral(s) => {
+            let (bytes, elem) = string_literal(&s.node).ok_or(Error {
+                offset: e.span.start,
+                message: "invalid string literal".into(),
+            })?;
+            let length = bytes.len() as u64 / elem.size().unwrap_or(1).max(1);
+            let target = Target::Data(unit.string_data(bytes)?);
+            Some((target, 0, Type::Array(std::rc::Rc::new(elem), Some(length))))
+        }
+        Expression::CompoundLiteral(_) => None,
         Expression::BinaryOperator(b) if b.node.operator.node == BinaryOperator::Index => {
             let Some((target, addend, ty)) = lvalue_address(unit, &b.node.lhs)? else {
                 return Ok(None);

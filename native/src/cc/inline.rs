@@ -7,12 +7,18 @@
 //! not weak (another input may replace it), not variadic (its va_list
 //! frame is its own) and that calls no returns-twice function, is inlined
 //! one level deep. Recursion is never inlined.
+//!
+//! A static function nothing reaches (from a function with linkage, a
+//! static initializer, a constructor or destructor) is compiled as a bare
+//! trap, as gcc emits none at all: its calls to functions defined nowhere
+//! (a header's unused `static inline` helpers) then need no symbol.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use cranelift_codegen::inline::{Inline, InlineCommand};
-use cranelift_codegen::ir::{self, ExternalName, Opcode};
+use cranelift_codegen::ir::{self, ExternalName, InstBuilder, Opcode};
+use cranelift_codegen::isa::TargetFrontendConfig;
 use cranelift_module::{FuncId, Module};
 use cranelift_object::ObjectModule;
 
@@ -30,11 +36,79 @@ pub struct Lowered {
     pub func: ir::Function,
     /// Whether the policy above allows inlining it into callers.
     pub inlinable: bool,
+    /// A static function (no linkage outside the unit).
+    pub local: bool,
+}
+
+/// Where functions are reached from outside any function body: static
+/// initializers, constructors and destructors (`roots`), and trampolines
+/// that jump to their target (`stubs`: trampoline to target).
+#[derive(Default)]
+pub struct References {
+    pub roots: Vec<FuncId>,
+    pub stubs: HashMap<FuncId, FuncId>,
+}
+
+/// The functions the object needs: every one with linkage, and the static
+/// ones reachable from those or from `references`.
+fn reachable(functions: &[Lowered], references: &References) -> HashSet<FuncId> {
+    let bodies: HashMap<FuncId, &ir::Function> =
+        functions.iter().map(|f| (f.id, &f.func)).collect();
+    let mut work: Vec<FuncId> = references.roots.clone();
+    work.extend(functions.iter().filter(|f| !f.local).map(|f| f.id));
+    let mut live = HashSet::new();
+    while let Some(id) = work.pop() {
+        if !live.insert(id) {
+            continue;
+        }
+        work.extend(references.stubs.get(&id));
+        if let Some(body) = bodies.get(&id) {
+            work.extend(referenced_functions(body));
+        }
+    }
+    live
+}
+
+/// The functions `func` calls or takes the address of.
+fn referenced_functions(func: &ir::Function) -> impl Iterator<Item = FuncId> + '_ {
+    func.dfg
+        .ext_funcs
+        .values()
+        .filter_map(|f| match &f.name {
+            ExternalName::User(r) => Some(&func.params.user_named_funcs()[*r]),
+            _ => None,
+        })
+        .filter(|name| name.namespace == 0)
+        .map(|name| FuncId::from_u32(name.index))
+}
+
+/// A body that only traps, for a function nothing calls.
+fn unreachable_body(func: &ir::Function, config: TargetFrontendConfig) -> ir::Function {
+    let mut body = ir::Function::with_name_signature(func.name.clone(), func.signature.clone());
+    let mut context = cranelift_frontend::FunctionBuilderContext::new();
+    let mut b = cranelift_frontend::FunctionBuilder::new(&mut body, &mut context);
+    let entry = b.create_block();
+    b.append_block_params_for_function_params(entry);
+    b.switch_to_block(entry);
+    b.seal_block(entry);
+    b.ins().trap(ir::TrapCode::unwrap_user(1));
+    b.finalize(config);
+    body
 }
 
 /// Compiles every lowered function into `module`, inlining first when
 /// `inline` is set (-O1 and up).
-pub fn define_all(module: &mut ObjectModule, functions: Vec<Lowered>, inline: bool) -> Vec<Error> {
+pub fn define_all(
+    module: &mut ObjectModule,
+    mut functions: Vec<Lowered>,
+    references: &References,
+    inline: bool,
+) -> Vec<Error> {
+    let live = reachable(&functions, references);
+    for function in functions.iter_mut().filter(|f| !live.contains(&f.id)) {
+        function.func = unreachable_body(&function.func, module.target_config());
+        function.inlinable = false;
+    }
     // Copies of the small callees only: each function is compiled from
     // its own body, moved into the context.
     let bodies: HashMap<FuncId, ir::Function> = functions
@@ -100,16 +174,7 @@ fn callees_for(
     caller_id: FuncId,
     bodies: &HashMap<FuncId, ir::Function>,
 ) -> HashMap<FuncId, ir::Function> {
-    let called: Vec<FuncId> = caller
-        .dfg
-        .ext_funcs
-        .values()
-        .filter_map(|f| match &f.name {
-            ExternalName::User(r) => Some(&caller.params.user_named_funcs()[*r]),
-            _ => None,
-        })
-        .filter(|name| name.namespace == 0)
-        .map(|name| FuncId::from_u32(name.index))
+    let called: Vec<FuncId> = referenced_functions(caller)
         .filter(|id| *id != caller_id && bodies.contains_key(id))
         .collect();
     let mut callees = HashMap::new();

@@ -22,6 +22,8 @@ mod atomic;
 mod bitfield;
 #[path = "builtins.rs"]
 mod builtins;
+#[path = "extended.rs"]
+mod extended;
 #[path = "labels.rs"]
 mod labels;
 #[path = "va.rs"]
@@ -50,6 +52,7 @@ use super::promote;
 use super::static_types::SizeofOperands;
 use super::types::{self, find_member, FunctionType, IntKind, Type};
 use super::unit::Unit;
+use super::x87::Helper;
 use assign::Assigned;
 
 const ULONG: Type = Type::Int {
@@ -252,7 +255,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
         self.b.seal_block(entry);
         self.prepare_vlas(body)?;
         let mut params = self.b.block_params(entry).to_vec().into_iter();
-        if let abi::PassMode::Memory(_) = self.abi.ret {
+        if let abi::PassMode::Memory { .. } = self.abi.ret {
             self.sret = params.next();
         }
         let param_types = self.param_types.clone();
@@ -282,11 +285,18 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     let tmp = self.spill_eightbytes(&values);
                     self.copy(addr, tmp, ty.size().unwrap_or(0));
                 }
-                abi::PassMode::Memory(_) => {
+                abi::PassMode::Memory { pad, .. } => {
                     let src = next()?;
-                    self.copy(addr, src, ty.size().unwrap_or(0));
+                    let src = self.b.ins().iadd_imm_u(src, i64::from(pad));
+                    if ty.is_scalar() {
+                        // A long double, which may live in a variable.
+                        let value = self.load(src, &ty);
+                        self.store(addr, value, &ty);
+                    } else {
+                        self.copy(addr, src, ty.size().unwrap_or(0));
+                    }
                 }
-                abi::PassMode::Ignore => {}
+                abi::PassMode::Ignore | abi::PassMode::X87 => {}
             }
             if let Some(name) = name {
                 self.scopes.last_mut().expect("function scope").insert(
@@ -315,7 +325,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
         self.translate_statement(body)?;
         if !self.is_filled() {
             // Falling off the end: main returns 0 (C11 5.1.2.2.3); others return garbage-free 0.
-            self.return_zero();
+            self.return_zero()?;
         }
         self.check_labels()?;
         self.fill_dispatch();
@@ -337,7 +347,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
         })
     }
 
-    fn return_zero(&mut self) {
+    fn return_zero(&mut self) -> Result<()> {
         match self.abi.ret.clone() {
             abi::PassMode::Eightbytes(parts) => {
                 let zeros: Vec<Value> = parts
@@ -351,11 +361,15 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     })
                     .collect();
                 self.ret(&zeros);
-                return;
+                return Ok(());
             }
-            abi::PassMode::Memory(_) | abi::PassMode::Ignore => {
+            abi::PassMode::Memory { .. } | abi::PassMode::Ignore => {
                 self.ret(&[]);
-                return;
+                return Ok(());
+            }
+            abi::PassMode::X87 => {
+                let zero = self.long_double_const(0);
+                return self.return_long_double(zero);
             }
             abi::PassMode::Direct(_) => {}
         }
@@ -376,6 +390,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 self.ret(&[]);
             }
         }
+        Ok(())
     }
 
     /// Starts a fresh block after a terminator, for code that follows it.
@@ -560,6 +575,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
             );
         };
         let x = v.value;
+        if from == Type::LongDouble || *to == Type::LongDouble {
+            return self.long_double_convert(x, &from, to, offset);
+        }
         if from.is_float() != to.is_float() && (ft == ir_types::I128 || tt == ir_types::I128) {
             return self.convert_int128_float(x, &from, to);
         }
@@ -581,6 +599,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
     /// A scalar's truth as an i8 0/1.
     fn truth_i8(&mut self, v: Val) -> Value {
         let ty = v.ty.decay();
+        if ty == Type::LongDouble {
+            return self.long_double_truth(v.value);
+        }
         if ty.is_float() {
             let zero = if ty == Type::Float {
                 self.b.ins().f32const(0.0)
@@ -611,6 +632,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
 
     /// The usual arithmetic conversions (C11 6.3.1.8).
     fn common(a: &Type, b: &Type) -> Type {
+        if *a == Type::LongDouble || *b == Type::LongDouble {
+            return Type::LongDouble;
+        }
         if *a == Type::Double || *b == Type::Double {
             return Type::Double;
         }
@@ -1147,7 +1171,12 @@ impl<'u, 'f> FnLower<'u, 'f> {
                         let values = self.load_eightbytes(v.value, ret.size().unwrap_or(0), &parts);
                         self.ret(&values);
                     }
-                    abi::PassMode::Memory(_) => {
+                    abi::PassMode::X87 => {
+                        self.check_assignable(&ret, &v.ty, e, Assigned::Return)?;
+                        let v = self.convert(v, &ret, e.span.start)?;
+                        self.return_long_double(v)?;
+                    }
+                    abi::PassMode::Memory { .. } => {
                         self.check_aggregate_return(&v, &ret, offset)?;
                         let sret = self
                             .sret
@@ -1160,7 +1189,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     }
                 }
             }
-            (None, Type::Void) => self.return_zero(),
+            (None, Type::Void) => self.return_zero()?,
             // An error since gcc 14 (-Wreturn-mismatch).
             (None, _) => {
                 return error(
@@ -1345,7 +1374,20 @@ impl<'u, 'f> FnLower<'u, 'f> {
         ty: &Type,
         init: &'a Node<Initializer>,
     ) -> Result<(Vec<Store<'a>>, Option<u64>)> {
-        flatten(&mut RunTimeContext(self), ty, init)
+        let (stores, length) = flatten(&mut RunTimeContext(self), ty, init)?;
+        // Only a static object grows to hold its flexible array member.
+        if let Some(size) = ty.size() {
+            let outside = stores
+                .iter()
+                .find(|s| s.ty.size().is_none_or(|n| s.offset + n > size));
+            if let Some(store) = outside {
+                return error(
+                    store.value.span.start,
+                    "non-static initialization of a flexible array member",
+                );
+            }
+        }
+        Ok((stores, length))
     }
 
     /// Makes an initializer's stores into the object at `addr` (zeroed
@@ -1885,7 +1927,14 @@ impl<'u, 'f> FnLower<'u, 'f> {
             Constant::Float(f) => {
                 let value =
                     init::parse_float(f).ok_or_else(|| err(offset, "invalid floating constant"))?;
-                if f.suffix.format == FloatFormat::Float {
+                if f.suffix.format == FloatFormat::LongDouble {
+                    let bits = super::long_double::parse(f)
+                        .ok_or_else(|| err(offset, "invalid floating constant"))?;
+                    Ok(Val {
+                        value: self.long_double_const(bits),
+                        ty: Type::LongDouble,
+                    })
+                } else if f.suffix.format == FloatFormat::Float {
                     Ok(Val {
                         value: self.b.ins().f32const(value as f32),
                         ty: Type::Float,
@@ -1954,6 +2003,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 let x = self.convert(v, &ty, offset)?;
                 let value = match u.operator.node {
                     UnaryOperator::Plus => x,
+                    UnaryOperator::Minus if ty == Type::LongDouble => self.long_double_negate(x),
                     UnaryOperator::Minus if ty.is_float() => self.b.ins().fneg(x),
                     UnaryOperator::Minus => self.b.ins().ineg(x),
                     _ => self.b.ins().bnot(x),
@@ -1999,6 +2049,10 @@ impl<'u, 'f> FnLower<'u, 'f> {
                         let step = self.scale(step, Some(p));
                         self.b.ins().iadd(old, step)
                     }
+                    Type::LongDouble => {
+                        let one = self.long_double_const(super::long_double::from_i64(delta));
+                        self.x87_value(Helper::Add, &[old, one], offset)?
+                    }
                     t if t.is_float() => {
                         let one = if *t == Type::Float {
                             self.b.ins().f32const(delta as f32)
@@ -2013,6 +2067,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     _ => self.b.ins().iadd_imm_s(old, delta),
                 };
                 self.store(addr, new, &ty);
+                let new = self.assigned_value(addr, new);
                 let post = matches!(
                     u.operator.node,
                     UnaryOperator::PostIncrement | UnaryOperator::PostDecrement
@@ -2082,6 +2137,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     self.convert(v, &ty, offset)?
                 };
                 self.store(addr, value, &ty);
+                let value = self.assigned_value(addr, value);
                 Ok(Val { value, ty })
             }
             B::AssignMultiply
@@ -2119,6 +2175,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 let result = self.arith(op, old, rhs, offset)?;
                 let value = self.convert(result, &ty, offset)?;
                 self.store(addr, value, &ty);
+                let value = self.assigned_value(addr, value);
                 Ok(Val { value, ty })
             }
             op => {
@@ -2161,6 +2218,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
         let ty = Self::common(&lt, &rt);
         let x = self.convert(l, &ty, offset)?;
         let y = self.convert(r, &ty, offset)?;
+        if ty == Type::LongDouble {
+            return self.long_double_binary(&op, x, y, offset);
+        }
         let float = ty.is_float();
         let signed = ty.is_signed();
         let cmp = |this: &mut Self, icc: IntCC, ucc: IntCC, fcc: FloatCC| {
@@ -2547,7 +2607,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
         let mut sig = fn_abi.sig.clone();
         let mut args = Vec::new();
         let mut ret_slot = None;
-        if let abi::PassMode::Memory(size) = fn_abi.ret {
+        if let abi::PassMode::Memory { size, .. } = fn_abi.ret {
             let slot = self.raw_slot(size, fty.ret.align());
             let addr = self.slot_address(slot);
             ret_slot = Some(addr);
@@ -2568,13 +2628,20 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     let loaded = self.load_eightbytes(v.value, size, parts);
                     args.extend(loaded);
                 }
-                abi::PassMode::Memory(size) => {
-                    let slot = self.raw_slot(*size, ty.align());
+                abi::PassMode::Memory { size, pad } => {
+                    let slot = self.raw_slot(pad + size, ty.align());
                     let addr = self.slot_address(slot);
-                    self.copy(addr, v.value, ty.size().unwrap_or(0));
+                    let at_value = self.b.ins().iadd_imm_u(addr, i64::from(*pad));
+                    if ty.is_scalar() {
+                        // A long double, by value.
+                        let value = self.convert(v, ty, at)?;
+                        self.store(at_value, value, ty);
+                    } else {
+                        self.copy(at_value, v.value, ty.size().unwrap_or(0));
+                    }
                     args.push(addr);
                 }
-                abi::PassMode::Ignore => {}
+                abi::PassMode::Ignore | abi::PassMode::X87 => {}
             }
         }
         let call = match (&direct, callee_ptr) {
@@ -2640,8 +2707,13 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 value: self.spill_eightbytes(&results),
                 ty: fty.ret.clone(),
             },
-            (abi::PassMode::Memory(_), Some(addr)) => Val {
+            (abi::PassMode::Memory { .. }, Some(addr)) => Val {
                 value: addr,
+                ty: fty.ret.clone(),
+            },
+            // Taken from st(0) right away, before anything else runs.
+            (abi::PassMode::X87, _) => Val {
+                value: self.x87_value(Helper::Pop, &[], offset)?,
                 ty: fty.ret.clone(),
             },
             _ => self.int(0, Type::Void),

@@ -11,6 +11,7 @@ mod decl;
 mod flatten;
 mod init;
 mod inline;
+mod long_double;
 mod lower;
 mod parse;
 mod promote;
@@ -19,6 +20,7 @@ mod static_types;
 mod tls;
 mod types;
 mod unit;
+mod x87;
 
 use cranelift_codegen::settings::{self, Configurable};
 

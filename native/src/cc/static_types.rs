@@ -61,8 +61,7 @@ impl Unit {
                     super::decl::integer_type(i, super::decl::integer_value(i)?)
                 }
                 Constant::Character(_) => types::INT,
-                Constant::Float(f) if f.suffix.format == FloatFormat::Float => Type::Float,
-                Constant::Float(_) => Type::Double,
+                Constant::Float(f) => super::decl::float_constant_type(f),
             },
             Expression::Cast(c) => self.scopes.type_name(&c.node.type_name.node).ok()?,
             Expression::CompoundLiteral(c) => self.scopes.type_name(&c.node.type_name.node).ok()?,

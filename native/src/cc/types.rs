@@ -1,6 +1,6 @@
 //! C types of x86_64-linux-gnu (LP64): sizes, alignment, struct layout,
-//! and the Cranelift type a scalar lives in. `long double` is compiled as
-//! `double` (Cranelift has no x87 80-bit type); see the README.
+//! and the Cranelift type a scalar lives in. `long double` is the x87
+//! 80-bit format, held in an I128 (see long_double.rs and x87.rs).
 
 use std::rc::Rc;
 
@@ -19,6 +19,8 @@ pub enum Type {
     },
     Float,
     Double,
+    /// x87 extended precision: 16 bytes, 10 of them significant.
+    LongDouble,
     Pointer(Rc<Type>),
     /// Element type and length (None: incomplete, `int a[]`).
     Array(Rc<Type>, Option<u64>),
@@ -169,6 +171,7 @@ impl Type {
             Type::Int { size, .. } => u64::from(*size),
             Type::Float => 4,
             Type::Double => 8,
+            Type::LongDouble => 16,
             Type::Pointer(_) | Type::Function(_) => 8,
             Type::Array(elem, Some(n)) => elem.size()? * n,
             Type::Array(_, None) | Type::Vla(..) => return None,
@@ -191,7 +194,7 @@ impl Type {
     }
 
     pub fn is_float(&self) -> bool {
-        matches!(self, Type::Float | Type::Double)
+        matches!(self, Type::Float | Type::Double | Type::LongDouble)
     }
 
     pub fn is_arithmetic(&self) -> bool {
@@ -228,6 +231,8 @@ impl Type {
             Type::Int { size: 16, .. } => types::I128,
             Type::Float => types::F32,
             Type::Double => types::F64,
+            // Its bits; the x87 helpers compute (see x87.rs).
+            Type::LongDouble => types::I128,
             Type::Pointer(_) | Type::Array(..) | Type::Function(_) => types::I64,
             _ => return None,
         })
@@ -290,6 +295,7 @@ impl Type {
             }
             Type::Float => "float".into(),
             Type::Double => "double".into(),
+            Type::LongDouble => "long double".into(),
             Type::Struct(r) => format!("struct {}", r.tag.as_deref().unwrap_or("<anonymous>")),
             Type::Unsupported(what) => what.to_string(),
         };

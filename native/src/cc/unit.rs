@@ -15,7 +15,7 @@ use lang_c::ast::*;
 use lang_c::span::Node;
 
 use super::decl::{error, Error, Result, Scopes, Storage};
-use super::inline::{define_all, Lowered};
+use super::inline::{define_all, Lowered, References};
 use super::lower::FnLower;
 use super::types::{FunctionType, Type};
 
@@ -114,6 +114,10 @@ pub struct Unit {
     tentative: Vec<String>,
     /// Variadic-call trampolines by (callee, vector registers used).
     vacall_stubs: HashMap<(String, u8), FuncId>,
+    /// Functions reached other than by calls (see inline.rs).
+    references: References,
+    /// The x87 helpers defined in this object so far (see x87.rs).
+    x87_helpers: HashMap<super::x87::Helper, FuncId>,
     /// Block-scope statics so far (they are named `name.N`).
     statics: usize,
     /// `__attribute__((constructor))` / `((destructor))` functions, in order.
@@ -155,6 +159,8 @@ impl Unit {
             readonly: HashMap::new(),
             static_function_uses: Vec::new(),
             vacall_stubs: HashMap::new(),
+            x87_helpers: HashMap::new(),
+            references: References::default(),
             statics: 0,
             constructors: Vec::new(),
             destructors: Vec::new(),
@@ -190,7 +196,14 @@ impl Unit {
             }
         }
         let lowered = std::mem::take(&mut self.lowered);
-        let errors = define_all(&mut self.module, lowered, self.promote_locals);
+        self.references.roots.extend(&self.constructors);
+        self.references.roots.extend(&self.destructors);
+        let errors = define_all(
+            &mut self.module,
+            lowered,
+            &self.references,
+            self.promote_locals,
+        );
         self.errors.extend(errors);
     }
 
@@ -254,6 +267,31 @@ impl Unit {
         index as u64 + 1
     }
 
+    /// The x87 helper `helper`, defined in this object on first use (a
+    /// local function of raw machine code, like the trampolines below).
+    pub fn x87_helper(&mut self, helper: super::x87::Helper) -> Result<FuncId> {
+        if let Some(id) = self.x87_helpers.get(&helper) {
+            return Ok(*id);
+        }
+        let mut sig = Signature::new(CallConv::SystemV);
+        sig.params
+            .extend(helper.params().iter().map(|t| ir::AbiParam::new(*t)));
+        sig.returns.extend(helper.result().map(ir::AbiParam::new));
+        let fail = |e: cranelift_module::ModuleError| Error {
+            offset: 0,
+            message: e.to_string(),
+        };
+        let id = self
+            .module
+            .declare_function(helper.name(), Linkage::Local, &sig)
+            .map_err(fail)?;
+        self.module
+            .define_function_bytes(id, 16, helper.code(), &[])
+            .map_err(fail)?;
+        self.x87_helpers.insert(helper, id);
+        Ok(id)
+    }
+
     /// A local trampoline that sets AL to `vectors` and jumps to the
     /// function `name`: how a variadic call tells the callee how many
     /// vector registers hold arguments (System V psABI 3.5.7). Cranelift
@@ -285,6 +323,7 @@ impl Unit {
         self.module
             .define_function_bytes(id, 16, &bytes, &[reloc])
             .map_err(fail)?;
+        self.references.stubs.insert(id, target);
         self.vacall_stubs.insert((name.to_owned(), vectors), id);
         Ok(id)
     }
@@ -739,6 +778,7 @@ impl Unit {
                     desc.write_data_addr(at as u32, gv, addend);
                 }
                 super::init::Target::Func(f) => {
+                    self.references.roots.push(f);
                     let fr = self.module.declare_func_in_data(f, &mut desc);
                     desc.write_function_addr(at as u32, fr);
                 }
@@ -859,12 +899,14 @@ impl Unit {
             )?
         };
         let inlinable = !fty.variadic && !attributes.weak && !returns_twice;
+        let local = self.globals[&name].local;
         self.lowered.push(Lowered {
             id,
             name,
             offset: f.span.start,
             func,
             inlinable,
+            local,
         });
         Ok(())
     }

@@ -99,12 +99,13 @@ impl FnLower<'_, '_> {
             abi::classify(&ty).ok_or_else(|| super::err(offset, "va_arg of an incomplete type"))?;
         let (ints, floats) = match &mode {
             PassMode::Direct(t) if t.is_float() => (0, 1),
+            PassMode::Direct(t) if *t == ir_types::I128 => (2, 0),
             PassMode::Direct(_) => (1, 0),
             PassMode::Eightbytes(parts) => {
                 let f = parts.iter().filter(|t| t.is_float()).count() as u32;
                 (parts.len() as u32 - f, f)
             }
-            PassMode::Memory(_) | PassMode::Ignore => (0, 0),
+            PassMode::Memory { .. } | PassMode::Ignore | PassMode::X87 => (0, 0),
         };
         let size = ty.size().unwrap_or(0);
         let flags = MemFlagsData::new();
@@ -132,6 +133,7 @@ impl FnLower<'_, '_> {
             let area = self.b.ins().load(ir_types::I64, flags, ap, 16);
             let parts: Vec<ir::Type> = match &mode {
                 PassMode::Eightbytes(parts) => parts.clone(),
+                PassMode::Direct(t) if *t == ir_types::I128 => vec![ir_types::I64; 2],
                 PassMode::Direct(t) => vec![*t],
                 _ => Vec::new(),
             };

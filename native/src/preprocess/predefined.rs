@@ -7,9 +7,6 @@
 //!   then take their GNU paths (attributes, `__asm__` symbol redirects,
 //!   `__extension__`), which kit's compiler implements, without what newer
 //!   GCCs unlock (`_Float128` and friends from bits/floatn.h need 4.3+).
-//! - long double is compiled as double (Cranelift has no x87 type), so
-//!   `__SIZEOF_LONG_DOUBLE__`, `__LDBL_*__` and `__DECIMAL_DIG__` describe
-//!   double, as kit's float.h does.
 //! - Not defined: `__OPTIMIZE__` (glibc would use inline-asm fast paths),
 //!   `__SSE__`/`__SSE2__`/`__MMX__` (intrinsic headers need vector
 //!   builtins), `__PIC__`/`__PIE__` (C11's `_Atomic` and <stdatomic.h>
@@ -59,7 +56,7 @@ pub const PREDEFINED: &str = "
 #define __SIZEOF_POINTER__ 8
 #define __SIZEOF_FLOAT__ 4
 #define __SIZEOF_DOUBLE__ 8
-#define __SIZEOF_LONG_DOUBLE__ 8
+#define __SIZEOF_LONG_DOUBLE__ 16
 #define __SIZEOF_SIZE_T__ 8
 #define __SIZEOF_WCHAR_T__ 4
 #define __SIZEOF_WINT_T__ 4
@@ -128,7 +125,7 @@ pub const PREDEFINED: &str = "
 #define __DBL_EPSILON__ ((double)2.22044604925031308084726333618164062e-16L)
 #define __FLT_MANT_DIG__ 24
 #define __DBL_MANT_DIG__ 53
-#define __LDBL_MANT_DIG__ 53
+#define __LDBL_MANT_DIG__ 64
 #define __FLT_DIG__ 6
 #define __DBL_DIG__ 15
 #define __REGISTER_PREFIX__
@@ -166,7 +163,7 @@ pub const PREDEFINED: &str = "
 #define __DBL_MIN_10_EXP__ (-307)
 #define __DBL_MIN_EXP__ (-1021)
 #define __DBL_NORM_MAX__ ((double)1.79769313486231570814527423731704357e+308L)
-#define __DECIMAL_DIG__ 17
+#define __DECIMAL_DIG__ 21
 #define __FINITE_MATH_ONLY__ 0
 #define __FLT_DECIMAL_DIG__ 9
 #define __FLT_DENORM_MIN__ 1.40129846432481707092372958328991613e-45F
@@ -210,21 +207,21 @@ pub const PREDEFINED: &str = "
 #define __INT_LEAST8_MAX__ 0x7f
 #define __INT_LEAST8_TYPE__ signed char
 #define __INT_LEAST8_WIDTH__ 8
-#define __LDBL_DECIMAL_DIG__ 17
-#define __LDBL_DENORM_MIN__ ((long double)4.94065645841246544176568792868221372e-324L)
-#define __LDBL_DIG__ 15
-#define __LDBL_EPSILON__ ((long double)2.22044604925031308084726333618164062e-16L)
+#define __LDBL_DECIMAL_DIG__ 21
+#define __LDBL_DENORM_MIN__ 3.64519953188247460252840593361941982e-4951L
+#define __LDBL_DIG__ 18
+#define __LDBL_EPSILON__ 1.08420217248550443400745280086994171e-19L
 #define __LDBL_HAS_DENORM__ 1
 #define __LDBL_HAS_INFINITY__ 1
 #define __LDBL_HAS_QUIET_NAN__ 1
 #define __LDBL_IS_IEC_60559__ 2
-#define __LDBL_MAX_10_EXP__ 308
-#define __LDBL_MAX_EXP__ 1024
-#define __LDBL_MAX__ ((long double)1.79769313486231570814527423731704357e+308L)
-#define __LDBL_MIN_10_EXP__ (-307)
-#define __LDBL_MIN_EXP__ (-1021)
-#define __LDBL_MIN__ ((long double)2.22507385850720138309023271733240406e-308L)
-#define __LDBL_NORM_MAX__ ((long double)1.79769313486231570814527423731704357e+308L)
+#define __LDBL_MAX_10_EXP__ 4932
+#define __LDBL_MAX_EXP__ 16384
+#define __LDBL_MAX__ 1.18973149535723176502126385303097021e+4932L
+#define __LDBL_MIN_10_EXP__ (-4931)
+#define __LDBL_MIN_EXP__ (-16381)
+#define __LDBL_MIN__ 3.36210314311209350626267781732175260e-4932L
+#define __LDBL_NORM_MAX__ 1.18973149535723176502126385303097021e+4932L
 #define __SIG_ATOMIC_MAX__ 0x7fffffff
 #define __SIG_ATOMIC_MIN__ (-__SIG_ATOMIC_MAX__ - 1)
 #define __SIG_ATOMIC_TYPE__ int

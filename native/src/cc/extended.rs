@@ -1,0 +1,210 @@
+//! Lowering `long double` operations. A value is its 80-bit x87 pattern in
+//! an I128 (see long_double.rs); Cranelift cannot compute on it, so
+//! arithmetic, comparisons and conversions call the x87 helpers every
+//! object carries (x87.rs). Negation flips the sign bit in place.
+
+use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::{types as ir_types, InstBuilder, Value};
+use lang_c::ast::BinaryOperator;
+
+use super::super::decl::{error, Result};
+use super::super::long_double as ld;
+use super::super::types::{self, Type};
+use super::super::x87::Helper;
+use super::{FnLower, Val};
+
+/// The sign bit of the 80-bit format.
+const SIGN: u128 = 1 << 79;
+
+impl FnLower<'_, '_> {
+    /// Calls the x87 helper `helper` with `args`; its result, if any.
+    pub(super) fn x87(&mut self, helper: Helper, args: &[Value]) -> Result<Option<Value>> {
+        let id = self.unit.x87_helper(helper)?;
+        let fref = self.func_ref(id);
+        let call = self.b.ins().call(fref, args);
+        Ok(self.b.inst_results(call).first().copied())
+    }
+
+    pub(super) fn x87_value(
+        &mut self,
+        helper: Helper,
+        args: &[Value],
+        offset: usize,
+    ) -> Result<Value> {
+        match self.x87(helper, args)? {
+            Some(v) => Ok(v),
+            None => error(offset, "an x87 helper without a result"),
+        }
+    }
+
+    /// A long double constant from its bits.
+    pub(super) fn long_double_const(&mut self, bits: ld::Bits) -> Value {
+        let low = self.b.ins().iconst(ir_types::I64, bits as u64 as i64);
+        let high = self
+            .b
+            .ins()
+            .iconst(ir_types::I64, (bits >> 64) as u64 as i64);
+        self.b.ins().iconcat(low, high)
+    }
+
+    pub(super) fn long_double_negate(&mut self, x: Value) -> Value {
+        let sign = self.long_double_const(SIGN);
+        self.b.ins().bxor(x, sign)
+    }
+
+    /// `x op y` for the arithmetic operators; None for the others.
+    pub(super) fn long_double_arith(
+        &mut self,
+        op: &BinaryOperator,
+        x: Value,
+        y: Value,
+        offset: usize,
+    ) -> Result<Option<Value>> {
+        use BinaryOperator as B;
+        let helper = match op {
+            B::Plus => Helper::Add,
+            B::Minus => Helper::Sub,
+            B::Multiply => Helper::Mul,
+            B::Divide => Helper::Div,
+            _ => return Ok(None),
+        };
+        self.x87_value(helper, &[x, y], offset).map(Some)
+    }
+
+    /// `x op y` for a comparison operator, as an I8 truth (None for the
+    /// others). NaNs compare unordered: only `!=` holds.
+    pub(super) fn long_double_compare(
+        &mut self,
+        op: &BinaryOperator,
+        x: Value,
+        y: Value,
+        offset: usize,
+    ) -> Result<Option<Value>> {
+        use BinaryOperator as B;
+        // Compare's mask: 1 less, 2 equal, 4 greater, 8 unordered.
+        let (mask, holds) = match op {
+            B::Less => (1, true),
+            B::LessOrEqual => (3, true),
+            B::Greater => (4, true),
+            B::GreaterOrEqual => (6, true),
+            B::Equals => (2, true),
+            B::NotEquals => (2, false),
+            _ => return Ok(None),
+        };
+        let order = self.x87_value(Helper::Compare, &[x, y], offset)?;
+        let bits = self.b.ins().band_imm_u(order, mask);
+        let cc = if holds { IntCC::NotEqual } else { IntCC::Equal };
+        Ok(Some(self.b.ins().icmp_imm_u(cc, bits, 0)))
+    }
+
+    /// A long double's truth as an I8: whether any bit but the sign (and
+    /// the padding above it) is set, so both zeros are false and NaNs
+    /// true.
+    pub(super) fn long_double_truth(&mut self, x: Value) -> Value {
+        let magnitude = self.b.ins().ishl_imm_u(x, 128 - 79);
+        let zero = self.long_double_const(0);
+        self.b.ins().icmp(IntCC::NotEqual, magnitude, zero)
+    }
+
+    /// `x op y` on two long doubles: arithmetic, or a comparison (an int).
+    pub(super) fn long_double_binary(
+        &mut self,
+        op: &BinaryOperator,
+        x: Value,
+        y: Value,
+        offset: usize,
+    ) -> Result<Val> {
+        if let Some(value) = self.long_double_arith(op, x, y, offset)? {
+            return Ok(Val {
+                value,
+                ty: Type::LongDouble,
+            });
+        }
+        if let Some(flag) = self.long_double_compare(op, x, y, offset)? {
+            return Ok(Val {
+                value: self.b.ins().uextend(ir_types::I32, flag),
+                ty: types::INT,
+            });
+        }
+        error(offset, "invalid operands to binary operator (long double)")
+    }
+
+    /// Returns `x` from the function as the psABI returns a long double:
+    /// in st(0), loaded just before the return.
+    pub(super) fn return_long_double(&mut self, x: Value) -> Result<()> {
+        self.x87(Helper::Push, &[x])?;
+        self.ret(&[]);
+        Ok(())
+    }
+
+    /// Converts `x` between `long double` and another arithmetic type.
+    pub(super) fn long_double_convert(
+        &mut self,
+        x: Value,
+        from: &Type,
+        to: &Type,
+        offset: usize,
+    ) -> Result<Value> {
+        if *from == Type::LongDouble {
+            return match to {
+                Type::Double => self.x87_value(Helper::ToF64, &[x], offset),
+                Type::Float => self.x87_value(Helper::ToF32, &[x], offset),
+                Type::Int { size: 16, .. } => error(
+                    offset,
+                    "conversions between long double and __int128 are not supported yet",
+                ),
+                Type::Int { signed, .. } => {
+                    let helper = if *signed {
+                        Helper::ToI64
+                    } else {
+                        Helper::ToU64
+                    };
+                    let wide = self.x87_value(helper, &[x], offset)?;
+                    let target = to.ir().unwrap_or(ir_types::I64);
+                    Ok(if target == ir_types::I64 {
+                        wide
+                    } else {
+                        self.b.ins().ireduce(target, wide)
+                    })
+                }
+                _ => error(
+                    offset,
+                    format!("cannot convert long double to {}", to.name()),
+                ),
+            };
+        }
+        match from {
+            Type::Double => self.x87_value(Helper::FromF64, &[x], offset),
+            Type::Float => self.x87_value(Helper::FromF32, &[x], offset),
+            Type::Int { size: 16, .. } => error(
+                offset,
+                "conversions between __int128 and long double are not supported yet",
+            ),
+            t if t.is_integer() => {
+                let wide = match (t.ir(), t.is_signed()) {
+                    (Some(ir_types::I64), _) => x,
+                    (_, true) => self.b.ins().sextend(ir_types::I64, x),
+                    (_, false) => self.b.ins().uextend(ir_types::I64, x),
+                };
+                let unsigned_long = matches!(
+                    t,
+                    Type::Int {
+                        size: 8,
+                        signed: false,
+                        ..
+                    }
+                );
+                let helper = if unsigned_long {
+                    Helper::FromU64
+                } else {
+                    Helper::FromI64
+                };
+                self.x87_value(helper, &[wide], offset)
+            }
+            _ => error(
+                offset,
+                format!("cannot convert {} to long double", from.name()),
+            ),
+        }
+    }
+}
