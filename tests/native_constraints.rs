@@ -121,6 +121,10 @@ fn declarations_break_their_constraints() {
             "2:36: error: non-static initialization of a flexible array member",
         ),
         (
+            "struct s { _Bool b : 2; };\nint main(void) { return 0; }\n",
+            "1:18: error: width of 'b' exceeds its type",
+        ),
+        (
             "typedef _Alignas(16) int T;\nint main(void) { return 0; }\n",
             "1:26: error: alignment specified for typedef 'T'",
         ),
@@ -396,6 +400,8 @@ fn valid_neighbours_of_the_constraints_are_accepted() {
         // Redeclarations that agree; an array completed later; a prototype
         // after an unprototyped declaration; a typedef repeated.
         "extern int a[];\nint a[3];\nint f();\nint f(int x) { return x - 1; }\ntypedef int T;\ntypedef int T;\nint main(void) { T t = f(1); return t + a[0]; }\n",
+        // `_Alignas(0)` has no effect; a `_Bool` bit-field of width 1.
+        "_Alignas(0) _Alignas(int) int x;\nstruct s { _Bool b : 1; };\nint main(void) { struct s v = {1}; return x + v.b - 1; }\n",
         // A tag and an enumerator may be declared again in an inner scope.
         "struct s { int a; };\nenum { A };\nint main(void) { struct s { long b; } v = {0}; enum { A = 0 }; return (int)v.b + A; }\n",
         // Storage classes in their places; extern void; register parameters.

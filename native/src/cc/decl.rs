@@ -295,6 +295,10 @@ impl Scopes {
                         Some(e) => self.constant_expr(e)? as u64,
                         None => 16,
                     };
+                    // `_Alignas(0)` has no effect (C11 6.7.5p6).
+                    if alignas && align == 0 {
+                        continue;
+                    }
                     if !align.is_power_of_two() {
                         return error(a.name.span.start, "requested alignment is not a power of 2");
                     }
@@ -581,7 +585,13 @@ impl Scopes {
         if !ty.is_integer() {
             return error(offset, format!("bit-field '{name}' has invalid type"));
         }
-        if u64::from(width) > 8 * ty.size().unwrap_or(0) {
+        // A `_Bool` holds one bit (C11 6.7.2.1p4: its width is 1).
+        let bits = if *ty == Type::Bool {
+            1
+        } else {
+            8 * ty.size().unwrap_or(0)
+        };
+        if u64::from(width) > bits {
             return error(offset, format!("width of '{name}' exceeds its type"));
         }
         if width == 0 {
