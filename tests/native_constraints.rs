@@ -204,6 +204,30 @@ fn expressions_break_their_constraints() {
             "1:48: error: assignment of read-only variable 'p'",
         ),
         ("const int g = 1;\nint main(void) { g = 2; return 0; }\n", "2:18: error: assignment of read-only variable 'g'"),
+        (
+            "struct s { const int x; };\nint main(void) { struct s v = {1}; v.x = 2; return v.x; }\n",
+            "2:36: error: assignment of read-only member 'x'",
+        ),
+        (
+            "struct s { const int x; };\nint main(void) { struct s v = {1}, *p = &v; p->x++; return v.x; }\n",
+            "2:45: error: increment of read-only member 'x'",
+        ),
+        (
+            "struct in { const int x; };\nstruct out { struct in i; };\nint main(void) { struct out a = {{1}}, b = {{2}}; a = b; return 0; }\n",
+            "3:51: error: assignment of read-only variable 'a'",
+        ),
+        (
+            "const int *f(void);\nint main(void) { *f() = 1; return 0; }\n",
+            "2:18: error: assignment of read-only location",
+        ),
+        (
+            "typedef const int C;\nint main(void) { C c = 1; c = 2; return c; }\n",
+            "2:27: error: assignment of read-only variable 'c'",
+        ),
+        (
+            "typedef const char *S;\nint main(void) { char b[2]; S s = b; *s = 1; return 0; }\n",
+            "2:38: error: assignment of read-only location",
+        ),
         ("int main(void) { int a[2], b[2]; a = b; return 0; }\n", "1:36: error: assignment to expression with array type"),
         (
             "int main(void) { int *p = 0; float *q = 0; return p - q; }\n",
@@ -400,6 +424,9 @@ fn valid_neighbours_of_the_constraints_are_accepted() {
         // Redeclarations that agree; an array completed later; a prototype
         // after an unprototyped declaration; a typedef repeated.
         "extern int a[];\nint a[3];\nint f();\nint f(int x) { return x - 1; }\ntypedef int T;\ntypedef int T;\nint main(void) { T t = f(1); return t + a[0]; }\n",
+        // Const members, typedefs and results: what is not const stays
+        // writable (the pointer member, the typedef'd pointer itself).
+        "struct s { const char *p; char *const q; };\ntypedef const char *S;\nint main(void) { char b[2]; struct s v = {b, b}; v.p = 0; *v.q = 1; S s = b; s = 0; return b[0] - 1; }\n",
         // `_Alignas(0)` has no effect; a `_Bool` bit-field of width 1.
         "_Alignas(0) _Alignas(int) int x;\nstruct s { _Bool b : 1; };\nint main(void) { struct s v = {1}; return x + v.b - 1; }\n",
         // A tag and an enumerator may be declared again in an inner scope.

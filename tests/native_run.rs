@@ -389,6 +389,22 @@ fn long_double_crosses_into_gcc_code_both_ways() {
 }
 
 #[test]
+fn complex_and_long_double_programs_run_as_under_gcc() {
+    // Through the binary: libgcc's __muldc3/__divdc3 and the x87 helpers
+    // resolve in kit's process (the corpus links them with gcc instead).
+    let dir = scratch("native_complex");
+    for name in ["complex", "long_double"] {
+        let source = fixture(&format!("c/{name}.c")).display().to_string();
+        let exe = dir.join(name);
+        gcc(&["-w", &source, "-o", exe.to_str().unwrap(), "-lm"]);
+        let reference = run_command(Command::new(&exe), "");
+        kit(&["run", "-O2", "-lc", "-lm", &source])
+            .expect_code(reference.code)
+            .expect_stdout(&reference.stdout);
+    }
+}
+
+#[test]
 fn a_missing_library_is_exit_1() {
     kit(&["run", "-lc", "-lkit_no_such_library", &path("args.c")])
         .expect_code(1)

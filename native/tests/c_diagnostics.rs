@@ -204,15 +204,19 @@ fn thread_local_misuse_is_an_error() {
 }
 
 #[test]
-fn complex_types_are_refused_at_the_keyword() {
+fn unsupported_complex_types_and_operators_are_refused_where_used() {
     assert_eq!(
-        errors("int main(void) {\n  double _Complex z = 1.0;\n  return 0;\n}\n"),
-        "t.c:2:19: error: type _Complex is not supported yet\n   double _Complex z = 1.0;\n                   ^"
+        errors("int main(void) {\n  long double _Complex z = 1.0;\n  return 0;\n}\n"),
+        "t.c:2:24: error: type complex long double is not supported yet\n   long double _Complex z = 1.0;\n                        ^"
     );
-    // GNU's __real__, which lang-c cannot parse, is named by the type.
     assert_eq!(
-        errors("int main(void) {\n  _Complex double z;\n  return (int)__real__ z;\n}\n"),
-        "t.c:2:3: error: complex types (_Complex) are not supported yet\n   _Complex double z;\n   ^"
+        errors("_Complex int z;\n"),
+        "t.c:1:14: error: type complex integer is not supported yet\n _Complex int z;\n              ^"
+    );
+    // GNU's __real__, which lang-c cannot parse, is named.
+    assert_eq!(
+        errors("int main(void) {\n  _Complex double z = 0;\n  return (int)__real__ z;\n}\n"),
+        "t.c:3:24: error: GNU's '__real__' is not supported yet (use creal or cimag)\n   return (int)__real__ z;\n                        ^"
     );
 }
 

@@ -71,6 +71,12 @@ pub fn classify(ty: &Type) -> Option<PassMode> {
             ))
         }
         Type::LongDouble => Some(PassMode::X87),
+        // Class SSE, like a struct of its two parts: `complex float` in
+        // one vector register, `complex double` in two.
+        Type::Complex(part) if **part == Type::Float => {
+            Some(PassMode::Eightbytes(vec![ir_types::F64]))
+        }
+        Type::Complex(_) => Some(PassMode::Eightbytes(vec![ir_types::F64, ir_types::F64])),
         other => other.decay().ir().map(PassMode::Direct),
     }
 }
@@ -96,6 +102,10 @@ fn classify_into(ty: &Type, at: u64, classes: &mut [Class]) -> bool {
             (0..*n).all(|i| classify_into(elem, at + i * size, classes))
         }
         Type::Array(_, None) => true,
+        Type::Complex(part) => {
+            let size = part.size().unwrap_or(0);
+            classify_into(part, at, classes) && classify_into(part, at + size, classes)
+        }
         scalar => {
             let size = scalar.size().unwrap_or(0);
             if size == 0 {

@@ -3,7 +3,7 @@
 //! pointer, `void *`, or a null pointer constant, and an integer takes no
 //! pointer. As in gcc 14, breaking them is an error, not a warning.
 
-use lang_c::ast::{BinaryOperator, Expression, MemberOperator, UnaryOperator};
+use lang_c::ast::{BinaryOperator, Expression, MemberExpression, MemberOperator, UnaryOperator};
 use lang_c::span::Node;
 
 use super::super::decl::{error, Result};
@@ -21,20 +21,29 @@ pub(super) enum Assigned<'n> {
 
 impl FnLower<'_, '_> {
     /// An assignment, increment or decrement (`verb`) of a const object is
-    /// an error (6.5.16p2). The object's const-ness comes from the
-    /// declaration of the variable the lvalue starts from, followed through
-    /// member accesses and dereferences; through a cast it is unknown.
-    pub(super) fn check_writable(&self, e: &Node<Expression>, verb: &str) -> Result<()> {
-        let Some((name, depth, member)) = lvalue_path(e) else {
-            return Ok(());
-        };
-        let levels = self.declared_readonly(name);
-        if depth >= 64 || levels & (1 << depth) == 0 {
+    /// an error (6.5.16p2). Const-ness comes from declarations: of the
+    /// variable an lvalue starts from, of the members it names (and of a
+    /// struct member anywhere inside an assigned struct), of a function
+    /// whose result it dereferences, or of a cast's type.
+    pub(super) fn check_writable(&mut self, e: &Node<Expression>, verb: &str) -> Result<()> {
+        let levels = self.readonly_of(e);
+        let whole_struct_const = levels & 1 == 0
+            && matches!(self.type_of(e), Ok(Type::Struct(r)) if has_const_member(&r));
+        if levels & 1 == 0 && !whole_struct_const {
             return Ok(());
         }
-        let message = match (depth, member) {
-            (_, Some(m)) => format!("{verb} of member '{m}' in read-only object"),
-            (0, None) => format!("{verb} of read-only variable '{name}'"),
+        let message = match &e.node {
+            Expression::Identifier(id) => {
+                format!("{verb} of read-only variable '{}'", id.node.name)
+            }
+            Expression::Member(m) => {
+                let name = &m.node.identifier.node.name;
+                if self.member_readonly(m) & 1 != 0 {
+                    format!("{verb} of read-only member '{name}'")
+                } else {
+                    format!("{verb} of member '{name}' in read-only object")
+                }
+            }
             _ => format!("{verb} of read-only location"),
         };
         error(e.span.start, message)
@@ -142,53 +151,106 @@ impl FnLower<'_, '_> {
     }
 
     /// Which levels of `e`'s value are const, as far as declarations and
-    /// casts tell (`decl::readonly_levels`): `s` declared `const char *s`
-    /// has its pointee const.
-    pub(super) fn readonly_of(&self, e: &Node<Expression>) -> u64 {
+    /// casts tell (`decl::readonly_levels`): bit 0 the value itself, bit
+    /// i what i dereferences reach; `s` declared `const char *s` has its
+    /// pointee const, and so does `p->name` for a member `const char
+    /// *name`, or `f()` for `const char *f(void)`.
+    pub(super) fn readonly_of(&mut self, e: &Node<Expression>) -> u64 {
         match &e.node {
-            Expression::Cast(c) => {
-                return super::super::decl::type_name_readonly(&c.node.type_name.node)
-            }
+            Expression::Identifier(id) => self.declared_readonly(&id.node.name),
+            Expression::Cast(c) => self.unit.scopes.type_name_readonly(&c.node.type_name.node),
             // `&x` points to what `x` is.
             Expression::UnaryOperator(u) if u.node.operator.node == UnaryOperator::Address => {
-                return self.readonly_of(&u.node.operand) << 1;
+                self.readonly_of(&u.node.operand) << 1
             }
-            // `p + n` points where `p` does.
-            Expression::BinaryOperator(b)
-                if matches!(
-                    b.node.operator.node,
-                    BinaryOperator::Plus | BinaryOperator::Minus
-                ) =>
-            {
-                return self.readonly_of(&b.node.lhs) | self.readonly_of(&b.node.rhs);
+            Expression::UnaryOperator(u) if u.node.operator.node == UnaryOperator::Indirection => {
+                self.readonly_of(&u.node.operand) >> 1
             }
-            _ => {}
-        }
-        match lvalue_path(e) {
-            Some((name, depth, _)) if depth < 64 => self.declared_readonly(name) >> depth,
+            // `a[i]` (or the rarer `i[a]`) is `*(a + i)`.
+            Expression::BinaryOperator(b) if b.node.operator.node == BinaryOperator::Index => {
+                self.pointer_operand_readonly(&b.node.lhs, &b.node.rhs) >> 1
+            }
+            // `p + n` and `p - n` point where `p` does; `p - q` is a number.
+            Expression::BinaryOperator(b) if b.node.operator.node == BinaryOperator::Plus => {
+                self.pointer_operand_readonly(&b.node.lhs, &b.node.rhs)
+            }
+            Expression::BinaryOperator(b) if b.node.operator.node == BinaryOperator::Minus => {
+                if self.is_address(&b.node.rhs) {
+                    0
+                } else {
+                    self.pointer_operand_readonly(&b.node.lhs, &b.node.rhs)
+                }
+            }
+            Expression::Member(m) => {
+                let object = match m.node.operator.node {
+                    MemberOperator::Direct => self.readonly_of(&m.node.expression),
+                    MemberOperator::Indirect => self.readonly_of(&m.node.expression) >> 1,
+                };
+                // A member of a const object is const itself.
+                self.member_readonly(m) | (object & 1)
+            }
+            // A call's value: past the function level of its declaration.
+            Expression::Call(c) => match &c.node.callee.node {
+                Expression::Identifier(id) if self.lookup(&id.node.name).is_none() => {
+                    self.declared_readonly(&id.node.name) >> 1
+                }
+                _ => 0,
+            },
+            Expression::Comma(list) => list.last().map_or(0, |last| self.readonly_of(last)),
             _ => 0,
         }
     }
+
+    /// The const levels of whichever of two operands is the pointer (or
+    /// array) in pointer arithmetic.
+    fn pointer_operand_readonly(&mut self, l: &Node<Expression>, r: &Node<Expression>) -> u64 {
+        if self.is_address(l) {
+            self.readonly_of(l)
+        } else if self.is_address(r) {
+            self.readonly_of(r)
+        } else {
+            0
+        }
+    }
+
+    /// Whether `e` has a pointer or array type.
+    fn is_address(&mut self, e: &Node<Expression>) -> bool {
+        self.type_of(e)
+            .is_ok_and(|t| matches!(t.decay(), Type::Pointer(_)))
+    }
+
+    /// The const levels the member `m` names has as declared.
+    fn member_readonly(&mut self, m: &Node<MemberExpression>) -> u64 {
+        let Ok(object) = self.type_of(&m.node.expression) else {
+            return 0;
+        };
+        let record = match (&m.node.operator.node, object.decay()) {
+            (MemberOperator::Direct, Type::Struct(r)) => r,
+            (MemberOperator::Indirect, Type::Pointer(p)) => match &*p {
+                Type::Struct(r) => r.clone(),
+                _ => return 0,
+            },
+            _ => return 0,
+        };
+        member_levels(&record, &m.node.identifier.node.name).unwrap_or(0)
+    }
 }
 
-/// The variable an lvalue starts from, how many dereferences lie between
-/// it and the designated object, and the last member named on the way.
-fn lvalue_path(e: &Node<Expression>) -> Option<(&str, u32, Option<&str>)> {
-    match &e.node {
-        Expression::Identifier(id) => Some((&id.node.name, 0, None)),
-        Expression::Member(m) => {
-            let (name, depth, _) = lvalue_path(&m.node.expression)?;
-            let step = u32::from(m.node.operator.node == MemberOperator::Indirect);
-            Some((name, depth + step, Some(&m.node.identifier.node.name)))
-        }
-        Expression::UnaryOperator(u) if u.node.operator.node == UnaryOperator::Indirection => {
-            let (name, depth, _) = lvalue_path(&u.node.operand)?;
-            Some((name, depth + 1, None))
-        }
-        Expression::BinaryOperator(b) if b.node.operator.node == BinaryOperator::Index => {
-            let (name, depth, _) = lvalue_path(&b.node.lhs)?;
-            Some((name, depth + 1, None))
-        }
+/// The const levels of the member `name` of `record`, looking into
+/// anonymous members.
+fn member_levels(record: &types::Record, name: &str) -> Option<u64> {
+    let record = record.get();
+    record.fields.iter().find_map(|f| match (&f.name, &f.ty) {
+        (Some(n), _) if &**n == name => Some(f.readonly),
+        (None, Type::Struct(inner)) => member_levels(inner, name),
         _ => None,
-    }
+    })
+}
+
+/// Whether a struct or union has a const member, at any depth: then it
+/// cannot be assigned as a whole (6.3.2.1p1: not a modifiable lvalue).
+fn has_const_member(record: &types::Record) -> bool {
+    record.get().fields.iter().any(|f| {
+        f.readonly & 1 != 0 || matches!(&f.ty, Type::Struct(inner) if has_const_member(inner))
+    })
 }

@@ -89,6 +89,23 @@ impl FnLower<'_, '_> {
                 self.va_copy(args)?
             }
             "assume_aligned" => self.translate_expr(&args[0])?,
+            // C11's CMPLX: both parts of one floating type.
+            "complex" => {
+                arity(2)?;
+                let re = self.translate_expr(&args[0])?;
+                let im = self.translate_expr(&args[1])?;
+                if !matches!(re.ty, Type::Float | Type::Double) || re.ty != im.ty {
+                    return error(
+                        offset,
+                        "'__builtin_complex' operands must be float or double, and of one type",
+                    );
+                }
+                let part = re.ty.clone();
+                Val {
+                    value: self.complex_pack(re.value, im.value, &part),
+                    ty: Type::Complex(std::rc::Rc::new(part)),
+                }
+            }
             // Whether the sign bit is set (also of zeros and NaNs): the
             // argument's own type for the generic one, as in gcc.
             "signbit" | "signbitf" | "signbitl" => {

@@ -24,6 +24,8 @@ pub enum Const {
     Float(f64),
     /// A `long double`'s bits (see long_double.rs).
     LongDouble(ld::Bits),
+    /// A complex value's real and imaginary parts.
+    Complex(f64, f64),
 }
 
 impl Const {
@@ -56,7 +58,7 @@ impl Const {
     pub fn as_i64(self) -> i64 {
         match self {
             Const::Int { value, .. } => value,
-            Const::Float(f) => f as i64,
+            Const::Float(f) | Const::Complex(f, _) => f as i64,
             Const::LongDouble(x) => ld::to_i64(x, 64),
         }
     }
@@ -70,8 +72,16 @@ impl Const {
                 size: 8,
             } => value as u64 as f64,
             Const::Int { value, .. } => value as f64,
-            Const::Float(f) => f,
+            Const::Float(f) | Const::Complex(f, _) => f,
             Const::LongDouble(x) => ld::to_f64(x),
+        }
+    }
+
+    /// The value as complex parts.
+    pub fn as_complex(self) -> (f64, f64) {
+        match self {
+            Const::Complex(re, im) => (re, im),
+            real => (real.as_f64(), 0.0),
         }
     }
 
@@ -84,7 +94,7 @@ impl Const {
                 size: 8,
             } => ld::from_u64(value as u64),
             Const::Int { value, .. } => ld::from_i64(value),
-            Const::Float(f) => ld::from_f64(f),
+            Const::Float(f) | Const::Complex(f, _) => ld::from_f64(f),
             Const::LongDouble(x) => x,
         }
     }
@@ -93,6 +103,7 @@ impl Const {
         match self {
             Const::Int { value, .. } => value != 0,
             Const::Float(f) => f != 0.0,
+            Const::Complex(re, im) => re != 0.0 || im != 0.0,
             Const::LongDouble(x) => !ld::is_zero(x),
         }
     }
@@ -102,6 +113,17 @@ impl Const {
         match ty {
             Type::Float | Type::Double => Const::Float(self.as_f64()),
             Type::LongDouble => Const::LongDouble(self.as_long_double()),
+            Type::Complex(part) => {
+                let (re, im) = self.as_complex();
+                let narrow = |x: f64| {
+                    if **part == Type::Float {
+                        x as f32 as f64
+                    } else {
+                        x
+                    }
+                };
+                Const::Complex(narrow(re), narrow(im))
+            }
             Type::Bool => Const::Int {
                 value: i64::from(self.is_true()),
                 size: 1,
@@ -109,8 +131,8 @@ impl Const {
             },
             Type::Int { size, signed, .. } => {
                 let value = match self {
-                    Const::Float(f) if *signed => f as i64,
-                    Const::Float(f) => f as u64 as i64,
+                    Const::Float(f) | Const::Complex(f, _) if *signed => f as i64,
+                    Const::Float(f) | Const::Complex(f, _) => f as u64 as i64,
                     Const::LongDouble(x) if *signed => ld::to_i64(x, 64),
                     Const::LongDouble(x) => ld::to_u64(x, 64) as i64,
                     Const::Int { value, .. } => value,
@@ -135,6 +157,9 @@ impl Const {
 /// The type the usual arithmetic conversions give two promoted operands.
 fn common(a: Const, b: Const) -> Type {
     match (a, b) {
+        (Const::Complex(..), _) | (_, Const::Complex(..)) => {
+            Type::Complex(std::rc::Rc::new(Type::Double))
+        }
         (Const::LongDouble(_), _) | (_, Const::LongDouble(_)) => Type::LongDouble,
         (Const::Float(_), _) | (_, Const::Float(_)) => Type::Double,
         (
@@ -172,7 +197,7 @@ impl Scopes {
     /// case labels, bit-field widths, static initializers).
     pub fn constant_expr(&mut self, e: &Node<Expression>) -> Result<i64> {
         match self.constant_value(e)? {
-            Const::Float(_) | Const::LongDouble(_) => Err(not_constant(e)),
+            Const::Float(_) | Const::LongDouble(_) | Const::Complex(..) => Err(not_constant(e)),
             int => Ok(int.as_i64()),
         }
     }
@@ -187,6 +212,9 @@ impl Scopes {
                     Const::int(value as i64).to_type(&integer_type(i, value))
                 }
                 Constant::Character(c) => Const::int(char_value(c).ok_or_else(bad)?),
+                Constant::Float(f) if f.suffix.imaginary => {
+                    Const::Complex(0.0, super::init::parse_float(f).ok_or_else(bad)?)
+                }
                 Constant::Float(f) if f.suffix.format == FloatFormat::LongDouble => {
                     Const::LongDouble(ld::parse(f).ok_or_else(bad)?)
                 }
@@ -216,6 +244,8 @@ impl Scopes {
                     (UnaryOperator::Plus, v) => v,
                     (UnaryOperator::Negate, v) => Const::int(i64::from(!v.is_true())),
                     (UnaryOperator::Minus, Const::Float(f)) => Const::Float(-f),
+                    (UnaryOperator::Minus, Const::Complex(re, im)) => Const::Complex(-re, -im),
+                    (UnaryOperator::Complement, Const::Complex(re, im)) => Const::Complex(re, -im),
                     (UnaryOperator::Minus, Const::LongDouble(x)) => {
                         Const::LongDouble(ld::negate(x))
                     }
@@ -339,6 +369,20 @@ fn binary(op: &BinaryOperator, l: Const, r: Const) -> Option<Const> {
     }
     let ty = common(l, r);
     let (l, r) = (l.to_type(&ty), r.to_type(&ty));
+    if let (Const::Complex(a, b), Const::Complex(c, d)) = (l, r) {
+        return Some(match op {
+            B::Plus => Const::Complex(a + c, b + d),
+            B::Minus => Const::Complex(a - c, b - d),
+            B::Multiply => Const::Complex(a * c - b * d, a * d + b * c),
+            B::Divide => {
+                let n = c * c + d * d;
+                Const::Complex((a * c + b * d) / n, (b * c - a * d) / n)
+            }
+            B::Equals => Const::int(i64::from(a == c && b == d)),
+            B::NotEquals => Const::int(i64::from(a != c || b != d)),
+            _ => return None,
+        });
+    }
     if let (Const::LongDouble(x), Const::LongDouble(y)) = (l, r) {
         let arith = |op| Const::LongDouble(ld::arith(op, x, y));
         return Some(match op {

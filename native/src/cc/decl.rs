@@ -57,6 +57,8 @@ pub fn error<T>(offset: usize, message: impl Into<String>) -> Result<T> {
 #[derive(Default)]
 struct Frame {
     typedefs: HashMap<String, Type>,
+    /// The const levels each typedef carries (`readonly_levels`).
+    typedef_readonly: HashMap<String, u64>,
     tags: HashMap<String, Type>,
     constants: HashMap<String, i64>,
     /// The types of enumeration constants that do not fit an int.
@@ -124,6 +126,74 @@ impl Scopes {
 
     pub fn typedef(&self, name: &str) -> Option<&Type> {
         self.frames.iter().rev().find_map(|f| f.typedefs.get(name))
+    }
+
+    /// Records which levels of the typedef `name` are const.
+    pub fn define_typedef_readonly(&mut self, name: &str, levels: u64) {
+        self.top().typedef_readonly.insert(name.to_owned(), levels);
+    }
+
+    /// The const levels of the base type that declaration specifiers name:
+    /// `const`, and what a typedef name among them carries
+    /// (`typedef const char *str;`).
+    pub fn specifiers_readonly(&self, specifiers: &[Node<DeclarationSpecifier>]) -> u64 {
+        let types = specifiers.iter().filter_map(|s| match &s.node {
+            DeclarationSpecifier::TypeSpecifier(t) => Some(&t.node),
+            _ => None,
+        });
+        let constant = specifiers_const(specifiers);
+        u64::from(constant) | self.typedef_levels(types)
+    }
+
+    /// `specifiers_readonly` for a type name's or member's specifiers.
+    pub fn qualifiers_readonly(&self, specifiers: &[Node<SpecifierQualifier>]) -> u64 {
+        let types = specifiers.iter().filter_map(|s| match &s.node {
+            SpecifierQualifier::TypeSpecifier(t) => Some(&t.node),
+            _ => None,
+        });
+        let constant = specifiers.iter().any(|s| {
+            matches!(&s.node, SpecifierQualifier::TypeQualifier(q) if q.node == TypeQualifier::Const)
+        });
+        u64::from(constant) | self.typedef_levels(types)
+    }
+
+    fn typedef_levels<'a>(&self, mut types: impl Iterator<Item = &'a TypeSpecifier>) -> u64 {
+        let name = types.find_map(|t| match t {
+            TypeSpecifier::TypedefName(id) => Some(id.node.name.as_str()),
+            _ => None,
+        });
+        name.and_then(|n| {
+            self.frames
+                .iter()
+                .rev()
+                .find(|f| f.typedefs.contains_key(n))
+                .and_then(|f| f.typedef_readonly.get(n).copied())
+        })
+        .unwrap_or(0)
+    }
+
+    /// The const levels a type name gives its value (a cast's).
+    pub fn type_name_readonly(&self, t: &TypeName) -> u64 {
+        let base = self.qualifiers_readonly(&t.specifiers);
+        match &t.declarator {
+            Some(d) => readonly_levels(base, &d.node),
+            None => base,
+        }
+    }
+
+    /// Which levels of each parameter of a function definition are const.
+    pub fn parameter_readonly(&self, d: &Declarator) -> Vec<u64> {
+        let parameters = own_parameters(d).map_or(&[][..], Vec::as_slice);
+        parameters
+            .iter()
+            .map(|p| {
+                let base = self.specifiers_readonly(&p.node.specifiers);
+                p.node
+                    .declarator
+                    .as_ref()
+                    .map_or(base, |d| readonly_levels(base, &d.node))
+            })
+            .collect()
     }
 
     /// Acts on the declaration the preprocessor makes of `#pragma pack`
@@ -364,7 +434,7 @@ impl Scopes {
         check_specifier_combination(list)?;
         let (mut longs, mut short, mut char_, mut int, mut unsigned, mut signed) =
             (0, false, false, false, false, false);
-        let (mut float, mut double) = (false, false);
+        let (mut float, mut double, mut complex) = (false, false, false);
         for t in list {
             match &t.node {
                 TypeSpecifier::Void => return Ok(Type::Void),
@@ -388,7 +458,7 @@ impl Scopes {
                         ),
                     };
                 }
-                TypeSpecifier::Complex => return Ok(Type::Unsupported("_Complex".into())),
+                TypeSpecifier::Complex => complex = true,
                 TypeSpecifier::Atomic(_) => return Ok(Type::Unsupported("_Atomic".into())),
                 TypeSpecifier::TypeOf(of) => {
                     return match &of.node {
@@ -413,6 +483,19 @@ impl Scopes {
             }
         }
         let _ = (int, signed);
+        if complex {
+            // Plain `_Complex` is `_Complex double`, as in gcc.
+            let integer = char_ || short || int || unsigned || signed || (longs > 0 && !double);
+            return Ok(if integer {
+                Type::Unsupported("complex integer".into())
+            } else if float {
+                Type::Complex(Rc::new(Type::Float))
+            } else if longs > 0 {
+                Type::Unsupported("complex long double".into())
+            } else {
+                Type::Complex(Rc::new(Type::Double))
+            });
+        }
         Ok(if float {
             Type::Float
         } else if double && longs > 0 {
@@ -498,11 +581,14 @@ impl Scopes {
             self.top().tags.insert(tag.to_string(), ty);
         }
         let mut members = Vec::new();
+        // The const levels of each named member, set after layout.
+        let mut readonly: Vec<(String, u64)> = Vec::new();
         for d in declarations {
             let StructDeclaration::Field(field) = &d.node else {
                 continue;
             };
             let base = self.qualifiers(&field.node.specifiers)?;
+            let base_readonly = self.qualifiers_readonly(&field.node.specifiers);
             let field_attributes = self.layout_attributes(
                 field.node.specifiers.iter().filter_map(|s| match &s.node {
                     SpecifierQualifier::Extension(e) => Some(e),
@@ -559,6 +645,9 @@ impl Scopes {
                             Some(cap) => Some(align.unwrap_or(ty.align()).min(cap)),
                             None => align,
                         };
+                        if let Some(name) = &name {
+                            readonly.push((name.clone(), readonly_levels(base_readonly, &d.node)));
+                        }
                         members.push((name.map(|n| Rc::from(n.as_str())), ty, width, align));
                     }
                     None => members.push((None, base.clone(), width, None)),
@@ -571,6 +660,15 @@ impl Scopes {
         })?;
         let mut record = record;
         record.id = forward_record.id;
+        for field in &mut record.fields {
+            if let Some(levels) = readonly
+                .iter()
+                .find(|(name, _)| field.name.as_deref() == Some(name.as_str()))
+                .map(|(_, levels)| *levels)
+            {
+                field.readonly = levels;
+            }
+        }
         let record = Rc::new(record);
         let _ = forward_record.completion.set(record.clone());
         let ty = Type::Struct(record);
@@ -902,10 +1000,15 @@ pub fn integer_value(i: &Integer) -> Option<u64> {
 
 /// The type of a floating constant (C11 6.4.4.2): its suffix's.
 pub fn float_constant_type(f: &Float) -> Type {
-    match f.suffix.format {
+    let real = match f.suffix.format {
         FloatFormat::Float => Type::Float,
         FloatFormat::LongDouble => Type::LongDouble,
         _ => Type::Double,
+    };
+    if f.suffix.imaginary {
+        Type::Complex(Rc::new(real))
+    } else {
+        real
     }
 }
 
@@ -1466,22 +1569,6 @@ pub fn parameter_declarators(d: &Declarator) -> Vec<Option<&Node<Declarator>>> {
         .collect()
 }
 
-/// Which levels of each parameter of a function definition are const
-/// (see [`readonly_levels`]).
-pub fn parameter_readonly(d: &Declarator) -> Vec<u64> {
-    let parameters = own_parameters(d).map_or(&[][..], Vec::as_slice);
-    parameters
-        .iter()
-        .map(|p| {
-            let constant = specifiers_const(&p.node.specifiers);
-            p.node
-                .declarator
-                .as_ref()
-                .map_or(u64::from(constant), |d| readonly_levels(constant, &d.node))
-        })
-        .collect()
-}
-
 /// The parameter list of the function a declarator declares.
 fn own_parameters(d: &Declarator) -> Option<&Vec<Node<ParameterDeclaration>>> {
     // `int (*f(int a))(int)`: the parameters nearest the name are the
@@ -1505,16 +1592,17 @@ fn own_parameters(d: &Declarator) -> Option<&Vec<Node<ParameterDeclaration>>> {
 /// Which levels of a declared object are const, as a bit set: bit 0 the
 /// object itself, bit 1 what one `*`, `[]` or `->` reaches, and so on
 /// (`const int *p` sets bit 1, `int *const p` bit 0). kit's types carry
-/// no qualifiers; this is what assignments check against.
-pub fn readonly_levels(base_const: bool, d: &Declarator) -> u64 {
+/// no qualifiers; this is what assignments check against. `base` holds
+/// the levels of the specifiers' type (`Scopes::specifiers_readonly`).
+pub fn readonly_levels(base: u64, d: &Declarator) -> u64 {
     let mut levels = Vec::new();
     declarator_levels(d, &mut levels);
-    levels.push(base_const);
-    levels
+    let own = levels
         .iter()
         .take(64)
         .enumerate()
-        .fold(0, |mask, (i, &c)| mask | (u64::from(c) << i))
+        .fold(0, |mask, (i, &c)| mask | (u64::from(c) << i));
+    own | base.checked_shl(levels.len() as u32).unwrap_or(0)
 }
 
 /// The const-ness of a declarator's derived levels, outermost first: a
@@ -1538,20 +1626,8 @@ fn declarator_levels(d: &Declarator, out: &mut Vec<bool>) {
     }
 }
 
-/// The const levels of a type name (a cast's or a `_Generic`
-/// association's), as [`readonly_levels`] gives a declaration's.
-pub fn type_name_readonly(t: &TypeName) -> u64 {
-    let constant = t.specifiers.iter().any(|s| {
-        matches!(&s.node, SpecifierQualifier::TypeQualifier(q) if q.node == TypeQualifier::Const)
-    });
-    match &t.declarator {
-        Some(d) => readonly_levels(constant, &d.node),
-        None => u64::from(constant),
-    }
-}
-
 /// Whether declaration specifiers say `const`.
-pub fn specifiers_const(specifiers: &[Node<DeclarationSpecifier>]) -> bool {
+fn specifiers_const(specifiers: &[Node<DeclarationSpecifier>]) -> bool {
     specifiers.iter().any(|s| {
         matches!(&s.node, DeclarationSpecifier::TypeQualifier(q) if q.node == TypeQualifier::Const)
     })

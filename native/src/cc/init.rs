@@ -227,6 +227,19 @@ fn scalar(
         bytes[at..at + 16].copy_from_slice(&bits.to_le_bytes());
         return Ok(());
     }
+    if let Type::Complex(part) = ty {
+        let (re, im) = unit.scopes.constant_value(e)?.as_complex();
+        let half = size / 2;
+        for (i, value) in [re, im].into_iter().enumerate() {
+            let place = at + i * half;
+            if **part == Type::Float {
+                bytes[place..place + 4].copy_from_slice(&(value as f32).to_le_bytes());
+            } else {
+                bytes[place..place + 8].copy_from_slice(&value.to_le_bytes());
+            }
+        }
+        return Ok(());
+    }
     if ty.is_float() {
         let value = float_constant(unit, e)?;
         if size == 4 {

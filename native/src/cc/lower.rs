@@ -22,6 +22,8 @@ mod atomic;
 mod bitfield;
 #[path = "builtins.rs"]
 mod builtins;
+#[path = "complex.rs"]
+mod complex;
 #[path = "extended.rs"]
 mod extended;
 #[path = "labels.rs"]
@@ -283,7 +285,13 @@ impl<'u, 'f> FnLower<'u, 'f> {
                         .map(|_| next())
                         .collect::<Result<Vec<Value>>>()?;
                     let tmp = self.spill_eightbytes(&values);
-                    self.copy(addr, tmp, ty.size().unwrap_or(0));
+                    if ty.is_complex() {
+                        // A scalar, which may live in a variable.
+                        let value = self.load(tmp, &ty);
+                        self.store(addr, value, &ty);
+                    } else {
+                        self.copy(addr, tmp, ty.size().unwrap_or(0));
+                    }
                 }
                 abi::PassMode::Memory { pad, .. } => {
                     let src = next()?;
@@ -574,6 +582,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 format!("cannot convert {} to {}", v.ty.name(), to.name()),
             );
         };
+        if from.is_complex() || to.is_complex() {
+            return self.complex_convert(v, to, offset);
+        }
         let x = v.value;
         if from == Type::LongDouble || *to == Type::LongDouble {
             return self.long_double_convert(x, &from, to, offset);
@@ -601,6 +612,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
         let ty = v.ty.decay();
         if ty == Type::LongDouble {
             return self.long_double_truth(v.value);
+        }
+        if let Type::Complex(part) = &ty {
+            return self.complex_truth(v.value, part);
         }
         if ty.is_float() {
             let zero = if ty == Type::Float {
@@ -632,6 +646,10 @@ impl<'u, 'f> FnLower<'u, 'f> {
 
     /// The usual arithmetic conversions (C11 6.3.1.8).
     fn common(a: &Type, b: &Type) -> Type {
+        if a.is_complex() || b.is_complex() {
+            let part = Self::common(&complex::real_part_type(a), &complex::real_part_type(b));
+            return Type::Complex(Rc::new(part));
+        }
         if *a == Type::LongDouble || *b == Type::LongDouble {
             return Type::LongDouble;
         }
@@ -1167,8 +1185,15 @@ impl<'u, 'f> FnLower<'u, 'f> {
                         self.ret(&[v]);
                     }
                     abi::PassMode::Eightbytes(parts) => {
-                        self.check_aggregate_return(&v, &ret, offset)?;
-                        let values = self.load_eightbytes(v.value, ret.size().unwrap_or(0), &parts);
+                        let v = if ret.is_complex() {
+                            self.check_assignable(&ret, &v.ty, e, Assigned::Return)?;
+                            let value = self.convert(v, &ret, e.span.start)?;
+                            self.in_memory(value, &ret)
+                        } else {
+                            self.check_aggregate_return(&v, &ret, offset)?;
+                            v.value
+                        };
+                        let values = self.load_eightbytes(v, ret.size().unwrap_or(0), &parts);
                         self.ret(&values);
                     }
                     abi::PassMode::X87 => {
@@ -1226,10 +1251,10 @@ impl<'u, 'f> FnLower<'u, 'f> {
         for init in &d.node.declarators {
             self.record_sizeof_operands(init);
         }
-        let constant = decl::specifiers_const(&d.node.specifiers);
+        let base_readonly = self.unit.scopes.specifiers_readonly(&d.node.specifiers);
         for init in &d.node.declarators {
             let declarator = &init.node.declarator.node;
-            let readonly = decl::readonly_levels(constant, declarator);
+            let readonly = decl::readonly_levels(base_readonly, declarator);
             let runtime = self.has_runtime_length(declarator);
             let pointer_to_vla = runtime && decl::pointer_to_array(declarator).is_some();
             if storage == decl::Storage::None && runtime && !pointer_to_vla {
@@ -1254,6 +1279,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     self.unit
                         .scopes
                         .define_typedef(&name, ty, init.span.start)?;
+                    self.unit.scopes.define_typedef_readonly(&name, readonly);
                     continue;
                 }
                 decl::Storage::Extern | decl::Storage::Static => {}
@@ -1831,7 +1857,8 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     }
                     // The controlling expression is converted as an rvalue,
                     // dropping qualifiers: `const int` never matches.
-                    let same_qualifiers = decl::type_name_readonly(name) >> 1 == pointee_readonly;
+                    let same_qualifiers =
+                        self.unit.scopes.type_name_readonly(name) >> 1 == pointee_readonly;
                     if chosen.is_none() && !qualified && assoc == ty && same_qualifiers {
                         chosen = Some(&t.node.expression);
                     }
@@ -1914,6 +1941,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
     fn translate_constant(&mut self, c: &Constant, offset: usize) -> Result<Val> {
         match c {
             Constant::Integer(i) => {
+                if i.suffix.imaginary {
+                    return error(offset, "complex integer types are not supported yet");
+                }
                 let value = decl::integer_value(i)
                     .ok_or_else(|| err(offset, "integer constant is too large"))?;
                 let ty = decl::integer_type(i, value);
@@ -1927,6 +1957,20 @@ impl<'u, 'f> FnLower<'u, 'f> {
             Constant::Float(f) => {
                 let value =
                     init::parse_float(f).ok_or_else(|| err(offset, "invalid floating constant"))?;
+                if f.suffix.imaginary {
+                    // GNU imaginary constants (`2.0i`; <complex.h>'s `I`).
+                    return match f.suffix.format {
+                        FloatFormat::Float => {
+                            let v = self.b.ins().f32const(value as f32);
+                            Ok(self.imaginary(v, &Type::Float))
+                        }
+                        FloatFormat::Double => {
+                            let v = self.b.ins().f64const(value);
+                            Ok(self.imaginary(v, &Type::Double))
+                        }
+                        _ => error(offset, "complex long double is not supported yet"),
+                    };
+                }
                 if f.suffix.format == FloatFormat::LongDouble {
                     let bits = super::long_double::parse(f)
                         .ok_or_else(|| err(offset, "invalid floating constant"))?;
@@ -1991,13 +2035,17 @@ impl<'u, 'f> FnLower<'u, 'f> {
             UnaryOperator::Plus | UnaryOperator::Minus | UnaryOperator::Complement => {
                 let v = self.translate_expr(&u.operand)?;
                 // 6.5.3.3p1: arithmetic operands; integers for `~`.
+                // GNU: `~` of a complex value is its conjugate.
                 let (fits, what) = match u.operator.node {
                     UnaryOperator::Plus => (v.ty.is_arithmetic(), "unary plus"),
                     UnaryOperator::Minus => (v.ty.is_arithmetic(), "unary minus"),
-                    _ => (v.ty.is_integer(), "bit-complement"),
+                    _ => (v.ty.is_integer() || v.ty.is_complex(), "bit-complement"),
                 };
                 if !fits {
                     return error(offset, format!("wrong type argument to {what}"));
+                }
+                if v.ty.is_complex() {
+                    return self.complex_unary(&u.operator.node, v);
                 }
                 let ty = Self::promote(&v.ty);
                 let x = self.convert(v, &ty, offset)?;
@@ -2052,6 +2100,16 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     Type::LongDouble => {
                         let one = self.long_double_const(super::long_double::from_i64(delta));
                         self.x87_value(Helper::Add, &[old, one], offset)?
+                    }
+                    // GNU: the real part steps.
+                    Type::Complex(_) => {
+                        let z = Val {
+                            value: old,
+                            ty: ty.clone(),
+                        };
+                        let one = self.int(delta, types::INT);
+                        self.complex_binary(&BinaryOperator::Plus, z, one, offset)?
+                            .value
                     }
                     t if t.is_float() => {
                         let one = if *t == Type::Float {
@@ -2203,6 +2261,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     r.ty.name()
                 ),
             );
+        }
+        if lt.is_complex() || rt.is_complex() {
+            return self.complex_binary(&op, Val { ty: lt, ..l }, Val { ty: rt, ..r }, offset);
         }
         if matches!(op, B::ShiftLeft | B::ShiftRight) {
             let ty = Self::promote(&lt);
@@ -2625,7 +2686,13 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 abi::PassMode::Eightbytes(parts) => {
                     vector_args += parts.iter().filter(|t| t.is_float()).count() as u8;
                     let size = ty.size().unwrap_or(0);
-                    let loaded = self.load_eightbytes(v.value, size, parts);
+                    let at_value = if ty.is_complex() {
+                        let value = self.convert(v, ty, at)?;
+                        self.in_memory(value, ty)
+                    } else {
+                        v.value
+                    };
+                    let loaded = self.load_eightbytes(at_value, size, parts);
                     args.extend(loaded);
                 }
                 abi::PassMode::Memory { size, pad } => {
@@ -2703,10 +2770,18 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 value: results[0],
                 ty: fty.ret.clone(),
             },
-            (abi::PassMode::Eightbytes(_), _) => Val {
-                value: self.spill_eightbytes(&results),
-                ty: fty.ret.clone(),
-            },
+            (abi::PassMode::Eightbytes(_), _) => {
+                let at = self.spill_eightbytes(&results);
+                let value = if fty.ret.is_complex() {
+                    self.load(at, &fty.ret)
+                } else {
+                    at
+                };
+                Val {
+                    value,
+                    ty: fty.ret.clone(),
+                }
+            }
             (abi::PassMode::Memory { .. }, Some(addr)) => Val {
                 value: addr,
                 ty: fty.ret.clone(),
@@ -2718,6 +2793,15 @@ impl<'u, 'f> FnLower<'u, 'f> {
             },
             _ => self.int(0, Type::Void),
         })
+    }
+
+    /// A scalar `value` of type `ty` stored in a fresh stack slot: its
+    /// address, for code that reads values from memory.
+    fn in_memory(&mut self, value: Value, ty: &Type) -> Value {
+        let slot = self.raw_slot(ty.size().unwrap_or(8) as u32, ty.align());
+        let addr = self.slot_address(slot);
+        self.b.ins().store(MemFlagsData::new(), value, addr, 0);
+        addr
     }
 
     /// A stack slot of `size` bytes aligned to `align`.

@@ -55,12 +55,6 @@ pub fn compile(
         let _s = metrics.scope("cc.parse");
         parse::parse(rewritten).map_err(|e| {
             let text = &e.source;
-            // lang-c knows no complex types: name the construct, not the
-            // parser's confusion.
-            if let Some(at) = complex_type_at(text) {
-                let message = "complex types (_Complex) are not supported yet".to_owned();
-                return vec![diagnostic(text, sources, at, message)];
-            }
             let message = syntax_error(text, e.offset, &e.expected);
             vec![diagnostic(text, sources, e.offset, message)]
         })?
@@ -142,6 +136,15 @@ fn syntax_error(text: &str, offset: usize, expected: &std::collections::HashSet<
     if found.is_empty() && expected.contains("}") {
         return "expected declaration or statement at end of input".to_owned();
     }
+    // lang-c cannot parse GNU's part operators: name them.
+    let previous = text[..offset.min(text.len())]
+        .trim_end()
+        .rsplit(|c: char| !(c == '_' || c.is_ascii_alphanumeric()))
+        .next()
+        .unwrap_or("");
+    if matches!(previous, "__real__" | "__imag__" | "__real" | "__imag") {
+        return format!("GNU's '{previous}' is not supported yet (use creal or cimag)");
+    }
     let starts_expression = expected.contains("[_a-zA-Z]") || expected.contains("(");
     if expected.contains(";") {
         if found.starts_with('{') && nested_function_at(text, offset) {
@@ -192,21 +195,6 @@ fn occurrences<'a>(line: &'a str, token: &'a str) -> impl Iterator<Item = usize>
             word(token.chars().next_back()) && word(line[i + token.len()..].chars().next());
         !joins_before && !joins_after
     })
-}
-
-/// The offset of the first `_Complex`/`__complex__` keyword, if any.
-fn complex_type_at(text: &str) -> Option<usize> {
-    ["_Complex", "__complex__"]
-        .iter()
-        .flat_map(|word| text.match_indices(word).map(|(at, _)| (at, word.len())))
-        .filter(|&(at, len)| {
-            let before = text[..at].chars().next_back();
-            let after = text[at + len..].chars().next();
-            let ident = |c: Option<char>| c.is_some_and(|c| c == '_' || c.is_alphanumeric());
-            !ident(before) && !ident(after)
-        })
-        .map(|(at, _)| at)
-        .min()
 }
 
 /// The host ISA with kit's settings: the opt level, and frame pointers

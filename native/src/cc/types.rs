@@ -21,6 +21,9 @@ pub enum Type {
     Double,
     /// x87 extended precision: 16 bytes, 10 of them significant.
     LongDouble,
+    /// `_Complex float` or `_Complex double`: real and imaginary parts
+    /// side by side, held packed in one integer value (see complex.rs).
+    Complex(Rc<Type>),
     Pointer(Rc<Type>),
     /// Element type and length (None: incomplete, `int a[]`).
     Array(Rc<Type>, Option<u64>),
@@ -63,6 +66,8 @@ pub struct Field {
     /// storage unit (an object of `ty`) that holds it.
     pub offset: u64,
     pub bits: Option<BitField>,
+    /// Which levels of the member are const (`decl::readonly_levels`).
+    pub readonly: u64,
 }
 
 /// Where a bit-field sits in its storage unit.
@@ -172,6 +177,7 @@ impl Type {
             Type::Float => 4,
             Type::Double => 8,
             Type::LongDouble => 16,
+            Type::Complex(part) => 2 * part.size()?,
             Type::Pointer(_) | Type::Function(_) => 8,
             Type::Array(elem, Some(n)) => elem.size()? * n,
             Type::Array(_, None) | Type::Vla(..) => return None,
@@ -183,7 +189,7 @@ impl Type {
 
     pub fn align(&self) -> u64 {
         match self {
-            Type::Array(elem, _) | Type::Vla(elem, _) => elem.align(),
+            Type::Array(elem, _) | Type::Vla(elem, _) | Type::Complex(elem) => elem.align(),
             Type::Struct(r) => r.get().align,
             other => other.size().unwrap_or(1).clamp(1, 16),
         }
@@ -198,7 +204,11 @@ impl Type {
     }
 
     pub fn is_arithmetic(&self) -> bool {
-        self.is_integer() || self.is_float()
+        self.is_integer() || self.is_float() || self.is_complex()
+    }
+
+    pub fn is_complex(&self) -> bool {
+        matches!(self, Type::Complex(_))
     }
 
     pub fn is_pointer(&self) -> bool {
@@ -233,6 +243,9 @@ impl Type {
             Type::Double => types::F64,
             // Its bits; the x87 helpers compute (see x87.rs).
             Type::LongDouble => types::I128,
+            // The parts' bits, real part low.
+            Type::Complex(part) if **part == Type::Float => types::I64,
+            Type::Complex(_) => types::I128,
             Type::Pointer(_) | Type::Array(..) | Type::Function(_) => types::I64,
             _ => return None,
         })
@@ -296,6 +309,7 @@ impl Type {
             Type::Float => "float".into(),
             Type::Double => "double".into(),
             Type::LongDouble => "long double".into(),
+            Type::Complex(part) => format!("complex {}", part.name()),
             Type::Struct(r) => format!("struct {}", r.tag.as_deref().unwrap_or("<anonymous>")),
             Type::Unsupported(what) => what.to_string(),
         };
@@ -445,6 +459,7 @@ pub fn layout(
             if name.is_some() {
                 align = align.max(if packed { 1 } else { ty.align() });
                 fields.push(Field {
+                    readonly: 0,
                     name,
                     ty,
                     offset: unit,
@@ -476,6 +491,7 @@ pub fn layout(
             bit.div_ceil(8).div_ceil(field_align) * field_align
         };
         fields.push(Field {
+            readonly: 0,
             name,
             ty,
             offset: at,

@@ -215,10 +215,22 @@ impl Unit {
         params: &[ir::types::Type],
         ret: Option<ir::types::Type>,
     ) -> Result<FuncId> {
+        let ret: Vec<ir::types::Type> = ret.into_iter().collect();
+        self.runtime_function_returning(name, params, &ret)
+    }
+
+    /// `runtime_function` with any number of results.
+    pub fn runtime_function_returning(
+        &mut self,
+        name: &str,
+        params: &[ir::types::Type],
+        results: &[ir::types::Type],
+    ) -> Result<FuncId> {
         let mut sig = self.module.make_signature();
         sig.params
             .extend(params.iter().map(|t| ir::AbiParam::new(*t)));
-        sig.returns.extend(ret.map(ir::AbiParam::new));
+        sig.returns
+            .extend(results.iter().map(|t| ir::AbiParam::new(*t)));
         self.module
             .declare_function(name, Linkage::Import, &sig)
             .map_err(|e| Error {
@@ -560,8 +572,8 @@ impl Unit {
                     format!("file-scope declaration of '{name}' specifies '{word}'"),
                 );
             }
-            let constant = super::decl::specifiers_const(&d.node.specifiers);
-            let levels = super::decl::readonly_levels(constant, &init.node.declarator.node);
+            let base = self.scopes.specifiers_readonly(&d.node.specifiers);
+            let levels = super::decl::readonly_levels(base, &init.node.declarator.node);
             self.readonly.insert(name.clone(), levels);
             if thread_local && matches!(ty, Type::Function(_)) {
                 return error(at, format!("function '{name}' declared '_Thread_local'"));
@@ -572,6 +584,7 @@ impl Unit {
             if storage == Storage::Typedef {
                 let ty = self.typedef_type(&d.node.specifiers, &init.node.declarator, ty)?;
                 self.scopes.define_typedef(&name, ty, init.span.start)?;
+                self.scopes.define_typedef_readonly(&name, levels);
                 continue;
             }
             let mut attributes =
@@ -609,6 +622,11 @@ impl Unit {
             }
             if is_function {
                 continue;
+            }
+            // Defined here: a type kit cannot compile is an error now,
+            // where the declaration is, not at the end of the unit.
+            if let (Type::Unsupported(what), false) = (&ty, storage == Storage::Extern) {
+                return error(at, format!("type {what} is not supported yet"));
             }
             match (&init.node.initializer, storage) {
                 (Some(initializer), _) => {
@@ -889,12 +907,18 @@ impl Unit {
         let fn_abi = self.function_abi(&fty, f.span.start)?;
         let mut func =
             ir::Function::with_name_signature(ir::UserFuncName::user(0, id.as_u32()), sig);
+        let params_readonly = self.scopes.parameter_readonly(declarator);
+        let base_readonly = self.scopes.specifiers_readonly(&f.node.specifiers);
+        self.readonly.insert(
+            name.clone(),
+            super::decl::readonly_levels(base_readonly, declarator),
+        );
         let returns_twice = {
             let mut fctx = cranelift_frontend::FunctionBuilderContext::new();
             FnLower::new(self, &mut func, &mut fctx, fty.clone(), fn_abi).body(
                 &params,
                 &param_declarators,
-                &super::decl::parameter_readonly(declarator),
+                &params_readonly,
                 &f.node.statement,
             )?
         };

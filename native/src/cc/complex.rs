@@ -1,0 +1,283 @@
+//! `_Complex float` and `_Complex double`. A value is its two parts' bits
+//! packed in one integer (I64 for float, I128 for double; the real part
+//! low, as in memory), so it loads, stores and flows through variables,
+//! `?:` and calls like any scalar, and arithmetic unpacks the parts. As
+//! in gcc, an operation with a real operand leaves the missing imaginary
+//! part out (`x * z` is `x*a + x*b i`, no `0 * inf`), and the product and
+//! quotient of two complex values come from libgcc's `__mul?c3` and
+//! `__div?c3`, which recover infinities from NaNs as Annex G asks.
+
+use cranelift_codegen::ir::condcodes::FloatCC;
+use cranelift_codegen::ir::{types as ir_types, InstBuilder, MemFlagsData, Value};
+use lang_c::ast::{BinaryOperator, UnaryOperator};
+
+use super::super::decl::{error, Result};
+use super::super::types::{self, Type};
+use super::{FnLower, Val};
+
+/// The real type of a complex or real type (the part type).
+pub(super) fn real_part_type(ty: &Type) -> Type {
+    match ty {
+        Type::Complex(part) => (**part).clone(),
+        other => other.clone(),
+    }
+}
+
+impl FnLower<'_, '_> {
+    /// The parts of the packed complex `v` whose parts have type `part`.
+    pub(super) fn complex_parts(&mut self, v: Value, part: &Type) -> (Value, Value) {
+        let flags = MemFlagsData::new();
+        if *part == Type::Float {
+            let low = self.b.ins().ireduce(ir_types::I32, v);
+            let high = self.b.ins().ushr_imm_u(v, 32);
+            let high = self.b.ins().ireduce(ir_types::I32, high);
+            let re = self.b.ins().bitcast(ir_types::F32, flags, low);
+            let im = self.b.ins().bitcast(ir_types::F32, flags, high);
+            (re, im)
+        } else {
+            let (low, high) = self.b.ins().isplit(v);
+            let re = self.b.ins().bitcast(ir_types::F64, flags, low);
+            let im = self.b.ins().bitcast(ir_types::F64, flags, high);
+            (re, im)
+        }
+    }
+
+    /// The packed complex of the parts `re` and `im` (of type `part`).
+    pub(super) fn complex_pack(&mut self, re: Value, im: Value, part: &Type) -> Value {
+        let flags = MemFlagsData::new();
+        if *part == Type::Float {
+            let low = self.b.ins().bitcast(ir_types::I32, flags, re);
+            let high = self.b.ins().bitcast(ir_types::I32, flags, im);
+            let low = self.b.ins().uextend(ir_types::I64, low);
+            let high = self.b.ins().uextend(ir_types::I64, high);
+            let high = self.b.ins().ishl_imm_u(high, 32);
+            self.b.ins().bor(low, high)
+        } else {
+            let low = self.b.ins().bitcast(ir_types::I64, flags, re);
+            let high = self.b.ins().bitcast(ir_types::I64, flags, im);
+            self.b.ins().iconcat(low, high)
+        }
+    }
+
+    /// A floating zero of the part type.
+    fn part_zero(&mut self, part: &Type) -> Value {
+        if *part == Type::Float {
+            self.b.ins().f32const(0.0)
+        } else {
+            self.b.ins().f64const(0.0)
+        }
+    }
+
+    /// `value` (of type `part`) times the imaginary unit: an imaginary
+    /// constant such as `2.0i`.
+    pub(super) fn imaginary(&mut self, value: Value, part: &Type) -> Val {
+        let zero = self.part_zero(part);
+        Val {
+            value: self.complex_pack(zero, value, part),
+            ty: Type::Complex(std::rc::Rc::new(part.clone())),
+        }
+    }
+
+    /// The real and (if complex) imaginary part of `v`, converted to
+    /// `part`.
+    fn parts_as(&mut self, v: Val, part: &Type, offset: usize) -> Result<(Value, Option<Value>)> {
+        match v.ty.clone() {
+            Type::Complex(own) => {
+                let (re, im) = self.complex_parts(v.value, &own);
+                let re = self.convert(
+                    Val {
+                        value: re,
+                        ty: (*own).clone(),
+                    },
+                    part,
+                    offset,
+                )?;
+                let im = self.convert(
+                    Val {
+                        value: im,
+                        ty: (*own).clone(),
+                    },
+                    part,
+                    offset,
+                )?;
+                Ok((re, Some(im)))
+            }
+            _ => Ok((self.convert(v, part, offset)?, None)),
+        }
+    }
+
+    /// Conversions into, out of and between complex types (C11 6.3.1.7):
+    /// a real value gets a zero imaginary part; a complex one converted to
+    /// a real type keeps its real part; to `_Bool`, whether either part is
+    /// nonzero.
+    pub(super) fn complex_convert(&mut self, v: Val, to: &Type, offset: usize) -> Result<Value> {
+        if *to == Type::Bool {
+            return Ok(self.truth_i8(v));
+        }
+        match (v.ty.clone(), to) {
+            (_, Type::Complex(part)) => {
+                let (re, im) = self.parts_as(v, part, offset)?;
+                let im = match im {
+                    Some(im) => im,
+                    None => self.part_zero(part),
+                };
+                Ok(self.complex_pack(re, im, part))
+            }
+            (Type::Complex(part), _) => {
+                let (re, _) = self.complex_parts(v.value, &part);
+                self.convert(
+                    Val {
+                        value: re,
+                        ty: (*part).clone(),
+                    },
+                    to,
+                    offset,
+                )
+            }
+            _ => error(
+                offset,
+                format!("cannot convert {} to {}", v.ty.name(), to.name()),
+            ),
+        }
+    }
+
+    /// A complex value's truth as an I8: either part nonzero.
+    pub(super) fn complex_truth(&mut self, v: Value, part: &Type) -> Value {
+        let (re, im) = self.complex_parts(v, part);
+        let zero = self.part_zero(part);
+        let re = self.b.ins().fcmp(FloatCC::NotEqual, re, zero);
+        let im = self.b.ins().fcmp(FloatCC::NotEqual, im, zero);
+        self.b.ins().bor(re, im)
+    }
+
+    /// `-z`, `+z` and GNU's `~z` (the conjugate).
+    pub(super) fn complex_unary(&mut self, op: &UnaryOperator, v: Val) -> Result<Val> {
+        let part = real_part_type(&v.ty);
+        let (re, im) = self.complex_parts(v.value, &part);
+        let (re, im) = match op {
+            UnaryOperator::Minus => (self.b.ins().fneg(re), self.b.ins().fneg(im)),
+            UnaryOperator::Complement => (re, self.b.ins().fneg(im)),
+            _ => (re, im),
+        };
+        Ok(Val {
+            value: self.complex_pack(re, im, &part),
+            ty: v.ty,
+        })
+    }
+
+    /// `l op r` where either operand is complex.
+    pub(super) fn complex_binary(
+        &mut self,
+        op: &BinaryOperator,
+        l: Val,
+        r: Val,
+        offset: usize,
+    ) -> Result<Val> {
+        use BinaryOperator as B;
+        let part = Self::common(&real_part_type(&l.ty), &real_part_type(&r.ty));
+        if !matches!(part, Type::Float | Type::Double) {
+            return error(offset, "complex long double is not supported yet");
+        }
+        let names = (l.ty.name(), r.ty.name());
+        let (a, b) = self.parts_as(l, &part, offset)?;
+        let (c, d) = self.parts_as(r, &part, offset)?;
+        let ty = Type::Complex(std::rc::Rc::new(part.clone()));
+        let (re, im) = match op {
+            B::Plus | B::Minus => {
+                let plus = *op == B::Plus;
+                let re = self.float_op(plus, a, c);
+                let im = match (b, d) {
+                    (Some(b), Some(d)) => self.float_op(plus, b, d),
+                    (Some(b), None) => b,
+                    (None, Some(d)) if plus => d,
+                    (None, Some(d)) => self.b.ins().fneg(d),
+                    (None, None) => self.part_zero(&part),
+                };
+                (re, im)
+            }
+            B::Multiply => match (b, d) {
+                (Some(b), Some(d)) => return self.complex_libcall("mul", &part, [a, b, c, d]),
+                (Some(b), None) => (self.b.ins().fmul(a, c), self.b.ins().fmul(b, c)),
+                (None, Some(d)) => (self.b.ins().fmul(a, c), self.b.ins().fmul(a, d)),
+                (None, None) => (self.b.ins().fmul(a, c), self.part_zero(&part)),
+            },
+            B::Divide => match (b, d) {
+                (Some(b), None) => (self.b.ins().fdiv(a, c), self.b.ins().fdiv(b, c)),
+                (b, d) => {
+                    let b = b.unwrap_or_else(|| self.part_zero(&part));
+                    let d = d.unwrap_or_else(|| self.part_zero(&part));
+                    return self.complex_libcall("div", &part, [a, b, c, d]);
+                }
+            },
+            B::Equals | B::NotEquals => {
+                let b = b.unwrap_or_else(|| self.part_zero(&part));
+                let d = d.unwrap_or_else(|| self.part_zero(&part));
+                let re = self.b.ins().fcmp(FloatCC::Equal, a, c);
+                let im = self.b.ins().fcmp(FloatCC::Equal, b, d);
+                let equal = self.b.ins().band(re, im);
+                let flag = if *op == B::Equals {
+                    equal
+                } else {
+                    self.b.ins().bxor_imm_u(equal, 1)
+                };
+                return Ok(Val {
+                    value: self.b.ins().uextend(ir_types::I32, flag),
+                    ty: types::INT,
+                });
+            }
+            _ => {
+                return error(
+                    offset,
+                    format!(
+                        "invalid operands to binary expression (have '{}' and '{}')",
+                        names.0, names.1
+                    ),
+                )
+            }
+        };
+        Ok(Val {
+            value: self.complex_pack(re, im, &part),
+            ty,
+        })
+    }
+
+    fn float_op(&mut self, plus: bool, x: Value, y: Value) -> Value {
+        if plus {
+            self.b.ins().fadd(x, y)
+        } else {
+            self.b.ins().fsub(x, y)
+        }
+    }
+
+    /// `(a + bi) op (c + di)` by libgcc's `__mulsc3`/`__muldc3`/`__divsc3`/
+    /// `__divdc3`, which return the complex result as the psABI returns
+    /// one: packed in xmm0 (float), or in xmm0 and xmm1 (double).
+    fn complex_libcall(&mut self, op: &str, part: &Type, args: [Value; 4]) -> Result<Val> {
+        let ty = Type::Complex(std::rc::Rc::new(part.clone()));
+        let (letter, param) = if *part == Type::Float {
+            ('s', ir_types::F32)
+        } else {
+            ('d', ir_types::F64)
+        };
+        let name = format!("__{op}{letter}c3");
+        let results: &[_] = if *part == Type::Float {
+            &[ir_types::F64]
+        } else {
+            &[ir_types::F64, ir_types::F64]
+        };
+        let routine = self
+            .unit
+            .runtime_function_returning(&name, &[param; 4], results)?;
+        let routine = self.func_ref(routine);
+        let call = self.b.ins().call(routine, &args);
+        let results = self.b.inst_results(call).to_vec();
+        let value = if *part == Type::Float {
+            self.b
+                .ins()
+                .bitcast(ir_types::I64, MemFlagsData::new(), results[0])
+        } else {
+            self.complex_pack(results[0], results[1], part)
+        };
+        Ok(Val { value, ty })
+    }
+}
