@@ -121,6 +121,10 @@ fn declarations_break_their_constraints() {
             "2:36: error: non-static initialization of a flexible array member",
         ),
         (
+            "int main(void) { int x = {}; return x; }\n",
+            "1:24: error: empty scalar initializer",
+        ),
+        (
             "struct s { _Bool b : 2; };\nint main(void) { return 0; }\n",
             "1:18: error: width of 'b' exceeds its type",
         ),

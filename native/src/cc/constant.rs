@@ -313,6 +313,29 @@ impl Scopes {
                     _ => v,
                 }
             }
+            // GNU builtins that fold (`__builtin_choose_expr` picks by a
+            // constant; `__builtin_constant_p` asks whether one is).
+            Expression::Call(call) => {
+                let Expression::Identifier(callee) = &call.node.callee.node else {
+                    return Err(bad());
+                };
+                let args = &call.node.arguments;
+                match (callee.node.name.as_str(), args.as_slice()) {
+                    ("__builtin_choose_expr", [condition, then, other]) => {
+                        let chosen = if self.constant_value(condition)?.is_true() {
+                            then
+                        } else {
+                            other
+                        };
+                        self.constant_value(chosen)?
+                    }
+                    ("__builtin_constant_p", [operand]) => {
+                        Const::int(i64::from(self.constant_value(operand).is_ok()))
+                    }
+                    ("__builtin_expect", [value, _]) => self.constant_value(value)?,
+                    _ => return Err(bad()),
+                }
+            }
             Expression::Comma(list) => {
                 // Not a constant expression in C, but gcc folds it.
                 let last = list.last().ok_or_else(bad)?;

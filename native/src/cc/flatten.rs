@@ -58,6 +58,7 @@ pub fn flatten<'a>(
             string_length(ty, e)
         }
         Initializer::List(items) => {
+            check_not_empty_scalar(ty, init)?;
             walk.braced(ty, 0, items, true)?;
             Some(walk.length)
         }
@@ -104,6 +105,12 @@ impl<'a> Walk<'_, 'a> {
         items: &'a Items<'a>,
         outermost: bool,
     ) -> Result<()> {
+        // `{}`, as the parser saw it (parse.rs): no items.
+        let items = if is_empty_list(items) {
+            &items[..0]
+        } else {
+            items
+        };
         if !is_aggregate(ty) {
             // `int x = {5};`: the first item (itself possibly braced).
             let Some(first) = items.first() else {
@@ -158,6 +165,7 @@ impl<'a> Walk<'_, 'a> {
     ) -> Result<()> {
         match &init.node {
             Initializer::List(items) => {
+                check_not_empty_scalar(ty, init)?;
                 self.forget_stores_within(ty, offset);
                 self.braced(ty, offset, items, false)
             }
@@ -229,7 +237,13 @@ impl<'a> Walk<'_, 'a> {
             // The item's designation (if any) brought the walk here: it is
             // the aggregate's first member's initializer.
             Initializer::Expression(e) if is_aggregate(ty) && !self.takes_whole(ty, e) => {
-                self.members(ty, offset, items, i, Start::Designated(0), true, false)
+                let before = *i;
+                self.members(ty, offset, items, i, Start::Designated(0), true, false)?;
+                // An aggregate with no members takes no scalar.
+                if *i == before {
+                    return error(e.span.start, "invalid initializer");
+                }
+                Ok(())
             }
             _ => {
                 *i += 1;
@@ -436,6 +450,31 @@ fn member_path(record: &super::types::Record, name: &str) -> Option<Vec<usize>> 
 
 fn is_union(ty: &Type) -> bool {
     matches!(ty, Type::Struct(r) if r.get().union)
+}
+
+/// `int x = {};` is refused, as by gcc 12 (C23 allows it).
+fn check_not_empty_scalar(ty: &Type, init: &Node<Initializer>) -> Result<()> {
+    match &init.node {
+        Initializer::List(items)
+            if !is_aggregate(ty) && (items.is_empty() || is_empty_list(items)) =>
+        {
+            error(init.span.start, "empty scalar initializer")
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Whether `items` is empty braces: none, or the stand-in the parser
+/// puts in `(T){}` (parse.rs).
+fn is_empty_list(items: &Items) -> bool {
+    match items {
+        [only] if only.node.designation.is_empty() => matches!(
+            &only.node.initializer.node,
+            Initializer::Expression(e)
+                if matches!(&e.node, Expression::Identifier(id) if id.node.name == super::parse::EMPTY_INITIALIZER)
+        ),
+        _ => false,
+    }
 }
 
 fn is_aggregate(ty: &Type) -> bool {

@@ -437,6 +437,21 @@ fn lvalue_address(unit: &mut Unit, e: &Node<Expression>) -> Result<Option<(Targe
             let size = elem.size().unwrap_or(0) as i64;
             Some((target, addend + n * size, (*elem).clone()))
         }
+        // `&(table + 1)->field`: through an address constant.
+        Expression::Member(m) if m.node.operator.node == MemberOperator::Indirect => {
+            let Some((target, addend)) = address(unit, &m.node.expression)? else {
+                return Ok(None);
+            };
+            let pointer = unit.static_type_of(&m.node.expression).map(|t| t.decay());
+            let Some(Type::Struct(record)) = pointer.as_ref().and_then(Type::pointee) else {
+                return Ok(None);
+            };
+            let Some((offset, ty)) = super::types::find_field(record, &m.node.identifier.node.name)
+            else {
+                return Ok(None);
+            };
+            Some((target, addend + offset as i64, ty))
+        }
         Expression::Member(m) if m.node.operator.node == MemberOperator::Direct => {
             let Some((target, addend, ty)) = lvalue_address(unit, &m.node.expression)? else {
                 return Ok(None);

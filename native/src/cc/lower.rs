@@ -598,6 +598,12 @@ impl<'u, 'f> FnLower<'u, 'f> {
             (true, true) => self.b.ins().fdemote(tt, x),
             (false, true) if from.is_signed() => self.b.ins().fcvt_from_sint(tt, x),
             (false, true) => self.b.ins().fcvt_from_uint(tt, x),
+            // Cranelift converts to 32 or 64 bits: narrower integers go
+            // through int (the value must fit the target anyway, 6.3.1.4).
+            (true, false) if tt.bits() < 32 => {
+                let wide = self.b.ins().fcvt_to_sint_sat(ir_types::I32, x);
+                self.b.ins().ireduce(tt, wide)
+            }
             (true, false) if to.is_signed() => self.b.ins().fcvt_to_sint_sat(tt, x),
             (true, false) => self.b.ins().fcvt_to_uint_sat(tt, x),
             (false, false) if ft == tt => x,
@@ -1377,7 +1383,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
     }
 
     /// The same for a type name (`sizeof(char[sizeof x])`, casts).
-    fn record_sizeof_operands_in(&mut self, type_name: &Node<TypeName>) {
+    pub(super) fn record_sizeof_operands_in(&mut self, type_name: &Node<TypeName>) {
         let mut operands = SizeofOperands(Vec::new());
         lang_c::visit::Visit::visit_type_name(&mut operands, &type_name.node, &type_name.span);
         self.record_operand_types(operands.0);
@@ -1687,6 +1693,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 if ty == Type::Void {
                     return Ok(self.int(0, Type::Void));
                 }
+                if let Some(union) = self.cast_to_union(&ty, &v) {
+                    return Ok(union);
+                }
                 if !ty.is_scalar() {
                     return error(offset, "conversion to non-scalar type requested");
                 }
@@ -1845,6 +1854,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
         for a in &g.associations {
             match &a.node {
                 GenericAssociation::Type(t) => {
+                    self.record_sizeof_operands_in(&t.node.type_name);
                     let name = &t.node.type_name.node;
                     let assoc = self.unit.scopes.type_name(name)?;
                     let qualified = decl::top_level_qualified(name);
@@ -1908,6 +1918,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
         c: &CompoundLiteral,
         e: &Node<Expression>,
     ) -> Result<(Value, Type)> {
+        self.record_sizeof_operands_in(&c.type_name);
         let mut ty = self.unit.scopes.type_name(&c.type_name.node)?;
         let list = Node {
             node: Initializer::List(c.initializer_list.clone()),
@@ -2791,7 +2802,41 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 value: self.x87_value(Helper::Pop, &[], offset)?,
                 ty: fty.ret.clone(),
             },
+            // An empty struct: nothing is passed, but the value is one.
+            (abi::PassMode::Ignore, _) if matches!(fty.ret, Type::Struct(_)) => {
+                let slot = self.raw_slot(0, fty.ret.align());
+                Val {
+                    value: self.slot_address(slot),
+                    ty: fty.ret.clone(),
+                }
+            }
             _ => self.int(0, Type::Void),
+        })
+    }
+
+    /// GNU's cast to a union: `(union u) x`, where `x`'s type is one of
+    /// the union's members, is the union holding `x` in that member.
+    fn cast_to_union(&mut self, ty: &Type, v: &Val) -> Option<Val> {
+        let Type::Struct(record) = ty else {
+            return None;
+        };
+        let record = record.get();
+        let from = v.ty.decay();
+        if !record.union
+            || !record
+                .fields
+                .iter()
+                .any(|f| f.bits.is_none() && f.ty == from)
+        {
+            return None;
+        }
+        let slot = self.raw_slot(record.size.next_multiple_of(8) as u32, record.align);
+        let addr = self.slot_address(slot);
+        self.zero(addr, record.size);
+        self.store(addr, v.value, &from);
+        Some(Val {
+            value: addr,
+            ty: ty.clone(),
         })
     }
 

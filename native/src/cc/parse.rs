@@ -1,13 +1,17 @@
-//! Parsing with lang-c, plus C89's implicit `int`, which lang-c's C11
-//! grammar rejects but gcc (before 14) and old code still use: `main()
-//! { ... }`, `static x = 3;`, `register i;`, `f(p) int *p; { ... }`.
+//! Parsing with lang-c, plus two things its C11 grammar rejects but gcc
+//! takes: C89's implicit `int` (`main() { ... }`, `static x = 3;`,
+//! `register i;`, `f(p) int *p; { ... }`), which gcc before 14 and old
+//! code still use, and empty initializer braces (`= {}`, `(struct s){}`;
+//! GNU C and C23).
 //!
 //! When the parse fails at an identifier that starts a declaration with no
 //! type specifier, `int` is written in front of the declaration and the
 //! parse retried; each insertion becomes gcc's warning. The `int` goes
 //! right after the token that ends the previous declaration or statement
 //! (usually on an earlier line), so the columns of the declaration's own
-//! line stay true in later diagnostics.
+//! line stay true in later diagnostics. When it fails at the `}` of `{}`
+//! where an expression was expected, [`EMPTY_INITIALIZER`] is written
+//! between the braces, and the initializer walk reads the list as empty.
 
 use lang_c::driver::{Config, Parse, SyntaxError};
 
@@ -35,7 +39,10 @@ const KEYWORDS: &[&str] = &[
 ];
 
 /// A bound on the retries, so a pathological input cannot reparse forever.
-const MAX_IMPLICIT_INTS: usize = 1000;
+const MAX_REPAIRS: usize = 1000;
+
+/// What stands in an empty initializer list for the parser.
+pub const EMPTY_INITIALIZER: &str = "__kit_empty_initializer";
 
 pub struct Parsed {
     pub parse: Parse,
@@ -43,31 +50,44 @@ pub struct Parsed {
     pub warnings: Vec<(usize, String)>,
 }
 
-/// Parses the preprocessed `text` (GNU flavor), supplying implicit `int`s.
+/// Parses the preprocessed `text` (GNU flavor), supplying implicit `int`s
+/// and filling empty initializer braces.
 pub fn parse(text: String) -> Result<Parsed, SyntaxError> {
     let config = Config::with_gcc();
     let mut warnings: Vec<(usize, String)> = Vec::new();
     let mut source = text;
-    loop {
+    for _ in 0..=MAX_REPAIRS {
         let error = match lang_c::driver::parse_preprocessed(&config, source) {
             Ok(parse) => return Ok(Parsed { parse, warnings }),
             Err(error) => error,
         };
-        let Some(missing) = missing_type(&error.source, error.offset) else {
-            return Err(error);
-        };
-        if warnings.len() >= MAX_IMPLICIT_INTS {
-            return Err(error);
-        }
+        let (insert_at, inserted, warning) =
+            if let Some(at) = empty_braces(&error.source, error.offset) {
+                (at, EMPTY_INITIALIZER, None)
+            } else if let Some(missing) = missing_type(&error.source, error.offset) {
+                let warning = (missing.name_at + "int ".len(), missing.message);
+                (missing.insert_at, "int ", Some(warning))
+            } else {
+                return Err(error);
+            };
         source = error.source;
-        source.insert_str(missing.insert_at, "int ");
+        source.insert_str(insert_at, inserted);
         for (offset, _) in &mut warnings {
-            if *offset >= missing.insert_at {
-                *offset += "int ".len();
+            if *offset >= insert_at {
+                *offset += inserted.len();
             }
         }
-        warnings.push((missing.name_at + "int ".len(), missing.message));
+        warnings.extend(warning);
     }
+    lang_c::driver::parse_preprocessed(&config, source).map(|parse| Parsed { parse, warnings })
+}
+
+/// Where to fill `{}` when the parse stopped at its `}` (`offset`): just
+/// after the `{`.
+fn empty_braces(text: &str, offset: usize) -> Option<usize> {
+    let rest = text.get(offset..)?.trim_start();
+    let before = text[..offset].trim_end();
+    (rest.starts_with('}') && before.ends_with('{')).then_some(before.len())
 }
 
 struct MissingType {
@@ -184,6 +204,21 @@ mod tests {
             source,
             "void f(void) {int  register i = 2;int  const c = 1; }"
         );
+    }
+
+    #[test]
+    fn empty_initializer_braces_are_filled() {
+        let (source, warnings) = supplied(
+            "struct s { int a; };\nstruct s v = {};\nint f(void) { return (struct s){}.a; }",
+        );
+        assert_eq!(
+            source,
+            // lang-c takes `= {}` itself; only the compound literal fails.
+            format!("struct s {{ int a; }};\nstruct s v = {{}};\nint f(void) {{ return (struct s){{{EMPTY_INITIALIZER}}}.a; }}")
+        );
+        assert!(warnings.is_empty());
+        // An empty block is a statement, not an initializer.
+        assert_eq!(supplied("void g(void) {}").0, "void g(void) {}");
     }
 
     #[test]

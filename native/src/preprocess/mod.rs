@@ -132,6 +132,9 @@ struct Preprocessor<'a> {
     chain: Vec<SearchDir>,
     files: Vec<FileInfo>,
     macros: HashMap<Rc<str>, Rc<Macro>, lex::FxBuild>,
+    /// Definitions saved by `#pragma push_macro("NAME")`, by name (None:
+    /// the name was not defined).
+    pushed_macros: HashMap<Rc<str>, Vec<Option<Rc<Macro>>>>,
     /// Shared token spellings.
     interner: lex::Interner,
     /// `__DATE__` and `__TIME__`.
@@ -159,6 +162,7 @@ impl<'a> Preprocessor<'a> {
             chain: include::chain(options),
             files: Vec::new(),
             macros: HashMap::default(),
+            pushed_macros: HashMap::new(),
             interner: lex::Interner::default(),
             stamp: predefined::build_stamp(),
             in_condition: false,
@@ -813,7 +817,8 @@ impl<'a> Preprocessor<'a> {
     }
 
     /// `#pragma` and `_Pragma`. Acted on: `once`, `GCC error`, `GCC
-    /// warning`, `message`, `pack` (passed on to the compiler). Errors:
+    /// warning`, `message`, `push_macro`/`pop_macro`, `pack` (passed on
+    /// to the compiler). Errors:
     /// `weak` and `redefine_extname`,
     /// which change layout or linkage and which kit's compiler would
     /// otherwise silently ignore. Dropped, as gcc drops what it does not
@@ -843,6 +848,7 @@ impl<'a> Preprocessor<'a> {
                 });
             }
             ("pack", _) => self.pragma_pack(at, &line[1..]),
+            ("push_macro" | "pop_macro", _) => self.push_or_pop_macro(at, line),
             ("weak", _) => self.error_at(
                 at,
                 "#pragma weak is not supported; declare the symbol with __attribute__((weak))",
@@ -852,6 +858,40 @@ impl<'a> Preprocessor<'a> {
                 "#pragma redefine_extname is not supported; use an asm label: `int f(void) __asm__(\"name\");`",
             ),
             _ => {}
+        }
+    }
+
+    /// `#pragma push_macro("NAME")` saves NAME's definition (or its
+    /// absence); `#pragma pop_macro("NAME")` restores the last one saved.
+    fn push_or_pop_macro(&mut self, at: &Token, line: &[Token]) {
+        let name = match line {
+            [_, open, name, close, ..] if &*open.text == "(" && &*close.text == ")" => name
+                .text
+                .strip_prefix('"')
+                .and_then(|n| n.strip_suffix('"'))
+                .filter(|n| !n.is_empty()),
+            _ => None,
+        };
+        let Some(name) = name else {
+            let word = &line[0].text;
+            return self.error_at(at, format!("#pragma {word} takes (\"NAME\")"));
+        };
+        let name: Rc<str> = Rc::from(name);
+        if &*line[0].text == "push_macro" {
+            let saved = self.macros.get(&name).cloned();
+            self.pushed_macros.entry(name).or_default().push(saved);
+            return;
+        }
+        // Popping with nothing pushed leaves the macro as it is (gcc).
+        if let Some(saved) = self.pushed_macros.get_mut(&name).and_then(Vec::pop) {
+            match saved {
+                Some(definition) => {
+                    self.macros.insert(name, definition);
+                }
+                None => {
+                    self.macros.remove(&name);
+                }
+            }
         }
     }
 

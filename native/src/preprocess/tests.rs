@@ -232,6 +232,17 @@ int j[] = { t(1,2,3), t(,4,5), t(6,,7), t(8,9,),
 }
 
 #[test]
+fn push_and_pop_macro_match_gcc() {
+    // Saved and restored, an undefined name too; a pop with nothing
+    // pushed changes nothing.
+    let src = "#define A 1\n#pragma push_macro(\"A\")\n#undef A\n#define A 2\nA\n\
+               #pragma pop_macro(\"A\")\nA\n#pragma push_macro(\"B\")\n#define B 3\nB\n\
+               #pragma pop_macro(\"B\")\nB\n#pragma pop_macro(\"A\")\nA";
+    assert_eq!(expand(src), gcc(src));
+    assert_eq!(expand(src), "2 1 3 B 1");
+}
+
+#[test]
 fn va_opt_matches_gcc() {
     let src = "#define F(a, ...) f(a __VA_OPT__(,) __VA_ARGS__)
 #define G(X, ...) X __VA_OPT__(- X ## __VA_ARGS__ -) end
