@@ -25,10 +25,15 @@ impl FnLower<'_, '_> {
     /// variable an lvalue starts from, of the members it names (and of a
     /// struct member anywhere inside an assigned struct), of a function
     /// whose result it dereferences, or of a cast's type.
-    pub(super) fn check_writable(&mut self, e: &Node<Expression>, verb: &str) -> Result<()> {
+    pub(super) fn check_writable(
+        &mut self,
+        e: &Node<Expression>,
+        ty: &Type,
+        verb: &str,
+    ) -> Result<()> {
         let levels = self.readonly_of(e);
-        let whole_struct_const = levels & 1 == 0
-            && matches!(self.type_of(e), Ok(Type::Struct(r)) if has_const_member(&r));
+        let whole_struct_const =
+            levels & 1 == 0 && matches!(ty, Type::Struct(r) if has_const_member(r));
         if levels & 1 == 0 && !whole_struct_const {
             return Ok(());
         }

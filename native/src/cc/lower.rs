@@ -1495,8 +1495,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
         {
             return error(at, format!("lvalue required as {role}"));
         }
-        self.check_writable(e, role.strip_suffix(" operand").unwrap_or("assignment"))?;
         let (addr, ty) = self.translate_lvalue(e)?;
+        let verb = role.strip_suffix(" operand").unwrap_or("assignment");
+        self.check_writable(e, &ty, verb)?;
         match ty {
             Type::Array(..) | Type::Vla(..) if role.ends_with("assignment") => {
                 error(at, "assignment to expression with array type")
