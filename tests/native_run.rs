@@ -384,7 +384,7 @@ fn structs_callbacks_and_varargs_cross_into_gcc_code_both_ways() {
 fn long_double_crosses_into_gcc_code_both_ways() {
     let stdout = against_shared_library("long_double_lib.c", "kitld", "long_double_main.c");
     // Every line ran, with 64-bit significands (gcc's output).
-    assert_eq!(stdout.lines().count(), 6, "{stdout}");
+    assert_eq!(stdout.lines().count(), 7, "{stdout}");
     assert!(stdout.starts_with("0.300000000000000000011\n"), "{stdout}");
 }
 

@@ -81,6 +81,22 @@ pub fn classify(ty: &Type) -> Option<PassMode> {
     }
 }
 
+/// A struct or union that is one long double (classes X87 and X87UP):
+/// returned in st(0) like the scalar (psABI 3.2.3).
+fn single_long_double(ty: &Type) -> bool {
+    match ty {
+        Type::Struct(record) => {
+            let record = record.get();
+            record.size == 16
+                && !record.fields.is_empty()
+                && record.fields.iter().all(|f| {
+                    f.offset == 0 && (f.ty == Type::LongDouble || single_long_double(&f.ty))
+                })
+        }
+        _ => false,
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Class {
     None,
@@ -153,7 +169,11 @@ pub struct VarargLayout {
 /// (for variadic calls, the promoted argument types).
 pub fn signature(ret: &Type, params: &[Type]) -> Option<FnAbi> {
     let mut sig = Signature::new(CallConv::SystemV);
-    let ret_mode = classify(ret)?;
+    let ret_mode = if single_long_double(ret) {
+        PassMode::X87
+    } else {
+        classify(ret)?
+    };
     let (mut gp, mut sse) = (6usize, 8usize);
     match &ret_mode {
         PassMode::Memory { .. } => {

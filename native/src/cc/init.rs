@@ -145,6 +145,8 @@ pub fn constant(
     bytes: &mut Vec<u8>,
     relocs: &mut Vec<Reloc>,
 ) -> Result<()> {
+    let literal = literal_list(unit, ty, init)?;
+    let init = literal.as_ref().unwrap_or(init);
     let (stores, _) = flatten(&mut ConstantContext(unit), ty, init)?;
     for store in stores {
         let at = store.offset as usize;
@@ -191,7 +193,30 @@ pub fn constant(
 
 /// The length initializer `init` gives an array of unknown size `ty`.
 pub fn length(unit: &mut Unit, ty: &Type, init: &Node<Initializer>) -> Result<Option<u64>> {
+    let literal = literal_list(unit, ty, init)?;
+    let init = literal.as_ref().unwrap_or(init);
     Ok(flatten(&mut ConstantContext(unit), ty, init)?.1)
+}
+
+/// GNU C: a static object initialized by a compound literal of its own
+/// type (`struct s v = (struct s){1, 2};`) takes the literal's list.
+fn literal_list(
+    unit: &mut Unit,
+    ty: &Type,
+    init: &Node<Initializer>,
+) -> Result<Option<Node<Initializer>>> {
+    let Initializer::Expression(e) = &init.node else {
+        return Ok(None);
+    };
+    let Expression::CompoundLiteral(c) = &e.node else {
+        return Ok(None);
+    };
+    let literal = unit.scopes.type_name(&c.node.type_name.node)?;
+    let same = match (&literal, ty) {
+        (Type::Array(a, _), Type::Array(b, _)) => a == b,
+        (a, b) => a == b,
+    };
+    Ok(same.then(|| Node::new(Initializer::List(c.node.initializer_list.clone()), c.span)))
 }
 
 /// Static initializers: designator indices are constants, and no value

@@ -1202,6 +1202,11 @@ impl<'u, 'f> FnLower<'u, 'f> {
                         let values = self.load_eightbytes(v, ret.size().unwrap_or(0), &parts);
                         self.ret(&values);
                     }
+                    abi::PassMode::X87 if matches!(ret, Type::Struct(_)) => {
+                        self.check_aggregate_return(&v, &ret, offset)?;
+                        let value = self.load(v.value, &Type::LongDouble);
+                        self.return_long_double(value)?;
+                    }
                     abi::PassMode::X87 => {
                         self.check_assignable(&ret, &v.ty, e, Assigned::Return)?;
                         let v = self.convert(v, &ret, e.span.start)?;
@@ -2799,10 +2804,17 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 ty: fty.ret.clone(),
             },
             // Taken from st(0) right away, before anything else runs.
-            (abi::PassMode::X87, _) => Val {
-                value: self.x87_value(Helper::Pop, &[], offset)?,
-                ty: fty.ret.clone(),
-            },
+            (abi::PassMode::X87, _) => {
+                let value = self.x87_value(Helper::Pop, &[], offset)?;
+                Val {
+                    // A struct of one long double is held in memory.
+                    value: match fty.ret {
+                        Type::Struct(_) => self.in_memory(value, &Type::LongDouble),
+                        _ => value,
+                    },
+                    ty: fty.ret.clone(),
+                }
+            }
             // An empty struct: nothing is passed, but the value is one.
             (abi::PassMode::Ignore, _) if matches!(fty.ret, Type::Struct(_)) => {
                 let slot = self.raw_slot(0, fty.ret.align());
