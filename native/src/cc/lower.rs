@@ -1088,12 +1088,28 @@ impl<'u, 'f> FnLower<'u, 'f> {
     }
 
     fn translate_if(&mut self, i: &IfStatement) -> Result<()> {
-        let cond = self.translate_expr(&i.condition)?;
-        let truth = self.truth_i8(cond);
         let then = self.b.create_block();
         let otherwise = self.b.create_block();
         let end = self.b.create_block();
-        self.b.ins().brif(truth, then, &[], otherwise, &[]);
+        // `if (0)` / `if (1)`: a plain jump, so the arm never taken is
+        // unreachable (only a label inside it leads in) and its code, calls
+        // to functions defined nowhere included, goes away, as in gcc -O0.
+        let literal = match &i.condition.node {
+            Expression::Constant(c) => match &c.node {
+                Constant::Integer(n) => decl::integer_value(n).map(|v| v != 0),
+                _ => None,
+            },
+            _ => None,
+        };
+        match literal {
+            Some(true) => self.b.ins().jump(then, &[]),
+            Some(false) => self.b.ins().jump(otherwise, &[]),
+            None => {
+                let cond = self.translate_expr(&i.condition)?;
+                let truth = self.truth_i8(cond);
+                self.b.ins().brif(truth, then, &[], otherwise, &[])
+            }
+        };
         self.b.switch_to_block(then);
         self.translate_substatement(&i.then_statement)?;
         self.jump_to(end);
