@@ -146,6 +146,20 @@ fn every_common_glibc_header_compiles_and_works_as_under_gcc() {
 }
 
 #[test]
+fn glibc_headers_with_kits_own_give_no_warnings_in_any_order() {
+    // <wchar.h> defines WCHAR_MIN/MAX as glibc spells them; kit's
+    // freestanding <stdint.h> must not redefine them (gcc is silent).
+    for source in [
+        "#include <wchar.h>\n#include <stdint.h>\nint main(void) { return WCHAR_MAX > 0 ? 0 : 1; }\n",
+        "#include <stdint.h>\n#include <wchar.h>\nint main(void) { return WCHAR_MIN < 0 ? 0 : 1; }\n",
+    ] {
+        let run = kit_with(&["run", "-lc", "-"], source, &[]);
+        run.expect_code(0);
+        assert_eq!(run.stderr, "", "for {source:?}");
+    }
+}
+
+#[test]
 fn variable_length_arrays_and_alloca_match_gcc() {
     // Here rather than in the compiler corpus: their storage comes from
     // kit's runtime, which only kit's linker provides.

@@ -77,8 +77,11 @@ typedef unsigned long uintmax_t;
 #define SIZE_MAX UINT64_MAX
 #define SIG_ATOMIC_MIN INT32_MIN
 #define SIG_ATOMIC_MAX INT32_MAX
+/* glibc's <wchar.h> defines these too (as its own spelling), guarded. */
+#ifndef WCHAR_MIN
 #define WCHAR_MIN INT32_MIN
 #define WCHAR_MAX INT32_MAX
+#endif
 #define WINT_MIN 0U
 #define WINT_MAX UINT32_MAX
 #define INT8_C(c) c
