@@ -25,10 +25,18 @@ const BUILTIN: &[(&str, &str)] = &[
     ("stdnoreturn.h", include_str!("../../include/stdnoreturn.h")),
 ];
 
+/// Wrappers of C library headers (`#include_next` and additions), seen
+/// only with -lc/--sysroot: without a C library they would only point
+/// the user at kit's file instead of theirs.
+const HOSTED: &[(&str, &str)] = &[("complex.h", include_str!("../../include/complex.h"))];
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SearchDir {
     Path(PathBuf),
-    Builtin,
+    /// kit's embedded headers (the hosted wrappers too when `hosted`).
+    Builtin {
+        hosted: bool,
+    },
 }
 
 /// The search chain for these options.
@@ -40,7 +48,9 @@ pub fn chain(options: &PreprocessOptions) -> Vec<SearchDir> {
         .cloned()
         .map(SearchDir::Path)
         .collect();
-    dirs.push(SearchDir::Builtin);
+    dirs.push(SearchDir::Builtin {
+        hosted: options.hosted_libc,
+    });
     if options.hosted_libc {
         for sub in [
             "usr/local/include",
@@ -98,15 +108,19 @@ pub fn find(name: &str, chain: &[SearchDir], start: usize, local: Option<&Path>)
         .enumerate()
         .skip(start)
         .find_map(|(index, dir)| match dir {
-            SearchDir::Builtin => BUILTIN.iter().find(|(n, _)| *n == name).map(|(_, text)| {
-                let display = format!("{BUILTIN_DIR}/{name}");
-                Found {
-                    path: PathBuf::from(&display),
-                    display,
-                    builtin: Some(text),
-                    index: Some(index),
-                }
-            }),
+            SearchDir::Builtin { hosted } => BUILTIN
+                .iter()
+                .chain(if *hosted { HOSTED } else { &[] })
+                .find(|(n, _)| *n == name)
+                .map(|(_, text)| {
+                    let display = format!("{BUILTIN_DIR}/{name}");
+                    Found {
+                        path: PathBuf::from(&display),
+                        display,
+                        builtin: Some(text),
+                        index: Some(index),
+                    }
+                }),
             SearchDir::Path(dir) => file(dir.join(name), Some(index)),
         })
 }
