@@ -38,6 +38,9 @@ pub enum PassMode {
     Memory { size: u32, pad: u32 },
     /// A long double result, in st(0).
     X87,
+    /// A `_Complex long double` result: real part in st(0), imaginary
+    /// in st(1).
+    X87Pair,
 }
 
 /// The mode of one C type, ignoring register pressure.
@@ -76,7 +79,12 @@ pub fn classify(ty: &Type) -> Option<PassMode> {
         Type::Complex(part) if **part == Type::Float => {
             Some(PassMode::Eightbytes(vec![ir_types::F64]))
         }
-        Type::Complex(_) => Some(PassMode::Eightbytes(vec![ir_types::F64, ir_types::F64])),
+        Type::Complex(part) if **part == Type::Double => {
+            Some(PassMode::Eightbytes(vec![ir_types::F64, ir_types::F64]))
+        }
+        // COMPLEX_X87: in memory as an argument, in st(0) and st(1) as a
+        // result.
+        Type::Complex(_) => Some(PassMode::X87Pair),
         other => other.decay().ir().map(PassMode::Direct),
     }
 }
@@ -185,7 +193,7 @@ pub fn signature(ret: &Type, params: &[Type]) -> Option<FnAbi> {
         }
         PassMode::Direct(t) => sig.returns.push(AbiParam::new(*t)),
         PassMode::Eightbytes(parts) => sig.returns.extend(parts.iter().map(|t| AbiParam::new(*t))),
-        PassMode::Ignore | PassMode::X87 => {}
+        PassMode::Ignore | PassMode::X87 | PassMode::X87Pair => {}
     }
     let mut modes = Vec::new();
     let mut stack_bytes = 0u32;
@@ -206,6 +214,9 @@ pub fn signature(ret: &Type, params: &[Type]) -> Option<FnAbi> {
         }
         if mode == PassMode::X87 {
             mode = PassMode::Memory { size: 16, pad: 0 };
+        }
+        if mode == PassMode::X87Pair {
+            mode = PassMode::Memory { size: 32, pad: 0 };
         }
         match &mut mode {
             // Two general registers, else 16 aligned bytes of stack.
@@ -248,7 +259,7 @@ pub fn signature(ret: &Type, params: &[Type]) -> Option<FnAbi> {
                     ArgumentPurpose::StructArgument(*pad + *size),
                 ));
             }
-            PassMode::Ignore | PassMode::X87 => {}
+            PassMode::Ignore | PassMode::X87 | PassMode::X87Pair => {}
         }
         modes.push(mode);
     }

@@ -94,10 +94,10 @@ impl FnLower<'_, '_> {
                 arity(2)?;
                 let re = self.translate_expr(&args[0])?;
                 let im = self.translate_expr(&args[1])?;
-                if !matches!(re.ty, Type::Float | Type::Double) || re.ty != im.ty {
+                if !re.ty.is_float() || re.ty != im.ty {
                     return error(
                         offset,
-                        "'__builtin_complex' operands must be float or double, and of one type",
+                        "'__builtin_complex' operands must be of one real floating type",
                     );
                 }
                 let part = re.ty.clone();

@@ -1,11 +1,15 @@
-//! `_Complex float` and `_Complex double`. A value is its two parts' bits
-//! packed in one integer (I64 for float, I128 for double; the real part
-//! low, as in memory), so it loads, stores and flows through variables,
-//! `?:` and calls like any scalar, and arithmetic unpacks the parts. As
-//! in gcc, an operation with a real operand leaves the missing imaginary
-//! part out (`x * z` is `x*a + x*b i`, no `0 * inf`), and the product and
-//! quotient of two complex values come from libgcc's `__mul?c3` and
-//! `__div?c3`, which recover infinities from NaNs as Annex G asks.
+//! `_Complex float`, `double` and `long double`. A float or double value
+//! is its two parts' bits packed in one integer (I64 for float, I128 for
+//! double; the real part low, as in memory), so it loads, stores and flows
+//! through variables, `?:` and calls like any scalar; a long double one
+//! (32 bytes) is carried by its address, like a struct. Arithmetic
+//! unpacks the parts. As in gcc, an operation with a real operand leaves
+//! the missing imaginary part out (`x * z` is `x*a + x*b i`, no `0 *
+//! inf`), and the product and quotient of two complex float or double
+//! values come from libgcc's `__mul?c3` and `__div?c3`, which recover
+//! infinities from NaNs as Annex G asks; for long double (whose libgcc
+//! routines take their operands on the stack) kit uses the textbook
+//! formulas, without that recovery.
 
 use cranelift_codegen::ir::condcodes::FloatCC;
 use cranelift_codegen::ir::{types as ir_types, InstBuilder, MemFlagsData, Value};
@@ -14,6 +18,15 @@ use lang_c::ast::{BinaryOperator, UnaryOperator};
 use super::super::decl::{error, Result};
 use super::super::types::{self, Type};
 use super::{FnLower, Val};
+
+/// The arithmetic of parts.
+#[derive(Clone, Copy)]
+enum Part {
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
 
 /// The real type of a complex or real type (the part type).
 pub(super) fn real_part_type(ty: &Type) -> Type {
@@ -27,6 +40,11 @@ impl FnLower<'_, '_> {
     /// The parts of the packed complex `v` whose parts have type `part`.
     pub(super) fn complex_parts(&mut self, v: Value, part: &Type) -> (Value, Value) {
         let flags = MemFlagsData::new();
+        if *part == Type::LongDouble {
+            let re = self.b.ins().load(ir_types::I128, flags, v, 0);
+            let im = self.b.ins().load(ir_types::I128, flags, v, 16);
+            return (re, im);
+        }
         if *part == Type::Float {
             let low = self.b.ins().ireduce(ir_types::I32, v);
             let high = self.b.ins().ushr_imm_u(v, 32);
@@ -45,6 +63,13 @@ impl FnLower<'_, '_> {
     /// The packed complex of the parts `re` and `im` (of type `part`).
     pub(super) fn complex_pack(&mut self, re: Value, im: Value, part: &Type) -> Value {
         let flags = MemFlagsData::new();
+        if *part == Type::LongDouble {
+            let slot = self.raw_slot(32, 16);
+            let addr = self.slot_address(slot);
+            self.b.ins().store(flags, re, addr, 0);
+            self.b.ins().store(flags, im, addr, 16);
+            return addr;
+        }
         if *part == Type::Float {
             let low = self.b.ins().bitcast(ir_types::I32, flags, re);
             let high = self.b.ins().bitcast(ir_types::I32, flags, im);
@@ -61,6 +86,9 @@ impl FnLower<'_, '_> {
 
     /// A floating zero of the part type.
     fn part_zero(&mut self, part: &Type) -> Value {
+        if *part == Type::LongDouble {
+            return self.long_double_const(0);
+        }
         if *part == Type::Float {
             self.b.ins().f32const(0.0)
         } else {
@@ -144,6 +172,11 @@ impl FnLower<'_, '_> {
     /// A complex value's truth as an I8: either part nonzero.
     pub(super) fn complex_truth(&mut self, v: Value, part: &Type) -> Value {
         let (re, im) = self.complex_parts(v, part);
+        if *part == Type::LongDouble {
+            let re = self.long_double_truth(re);
+            let im = self.long_double_truth(im);
+            return self.b.ins().bor(re, im);
+        }
         let zero = self.part_zero(part);
         let re = self.b.ins().fcmp(FloatCC::NotEqual, re, zero);
         let im = self.b.ins().fcmp(FloatCC::NotEqual, im, zero);
@@ -155,8 +188,8 @@ impl FnLower<'_, '_> {
         let part = real_part_type(&v.ty);
         let (re, im) = self.complex_parts(v.value, &part);
         let (re, im) = match op {
-            UnaryOperator::Minus => (self.b.ins().fneg(re), self.b.ins().fneg(im)),
-            UnaryOperator::Complement => (re, self.b.ins().fneg(im)),
+            UnaryOperator::Minus => (self.part_neg(&part, re), self.part_neg(&part, im)),
+            UnaryOperator::Complement => (re, self.part_neg(&part, im)),
             _ => (re, im),
         };
         Ok(Val {
@@ -175,45 +208,70 @@ impl FnLower<'_, '_> {
     ) -> Result<Val> {
         use BinaryOperator as B;
         let part = Self::common(&real_part_type(&l.ty), &real_part_type(&r.ty));
-        if !matches!(part, Type::Float | Type::Double) {
-            return error(offset, "complex long double is not supported yet");
-        }
         let names = (l.ty.name(), r.ty.name());
         let (a, b) = self.parts_as(l, &part, offset)?;
         let (c, d) = self.parts_as(r, &part, offset)?;
         let ty = Type::Complex(std::rc::Rc::new(part.clone()));
         let (re, im) = match op {
             B::Plus | B::Minus => {
-                let plus = *op == B::Plus;
-                let re = self.float_op(plus, a, c);
+                let arith = if *op == B::Plus { Part::Add } else { Part::Sub };
+                let re = self.part_op(&part, arith, a, c, offset)?;
                 let im = match (b, d) {
-                    (Some(b), Some(d)) => self.float_op(plus, b, d),
+                    (Some(b), Some(d)) => self.part_op(&part, arith, b, d, offset)?,
                     (Some(b), None) => b,
-                    (None, Some(d)) if plus => d,
-                    (None, Some(d)) => self.b.ins().fneg(d),
+                    (None, Some(d)) if *op == B::Plus => d,
+                    (None, Some(d)) => self.part_neg(&part, d),
                     (None, None) => self.part_zero(&part),
                 };
                 (re, im)
             }
             B::Multiply => match (b, d) {
-                (Some(b), Some(d)) => return self.complex_libcall("mul", &part, [a, b, c, d]),
-                (Some(b), None) => (self.b.ins().fmul(a, c), self.b.ins().fmul(b, c)),
-                (None, Some(d)) => (self.b.ins().fmul(a, c), self.b.ins().fmul(a, d)),
-                (None, None) => (self.b.ins().fmul(a, c), self.part_zero(&part)),
+                (Some(b), Some(d)) if part != Type::LongDouble => {
+                    return self.complex_libcall("mul", &part, [a, b, c, d])
+                }
+                (Some(b), Some(d)) => {
+                    // (ac - bd) + (ad + bc)i
+                    let ac = self.part_op(&part, Part::Mul, a, c, offset)?;
+                    let bd = self.part_op(&part, Part::Mul, b, d, offset)?;
+                    let ad = self.part_op(&part, Part::Mul, a, d, offset)?;
+                    let bc = self.part_op(&part, Part::Mul, b, c, offset)?;
+                    (
+                        self.part_op(&part, Part::Sub, ac, bd, offset)?,
+                        self.part_op(&part, Part::Add, ad, bc, offset)?,
+                    )
+                }
+                (Some(b), None) => (
+                    self.part_op(&part, Part::Mul, a, c, offset)?,
+                    self.part_op(&part, Part::Mul, b, c, offset)?,
+                ),
+                (None, Some(d)) => (
+                    self.part_op(&part, Part::Mul, a, c, offset)?,
+                    self.part_op(&part, Part::Mul, a, d, offset)?,
+                ),
+                (None, None) => (
+                    self.part_op(&part, Part::Mul, a, c, offset)?,
+                    self.part_zero(&part),
+                ),
             },
             B::Divide => match (b, d) {
-                (Some(b), None) => (self.b.ins().fdiv(a, c), self.b.ins().fdiv(b, c)),
+                (Some(b), None) => (
+                    self.part_op(&part, Part::Div, a, c, offset)?,
+                    self.part_op(&part, Part::Div, b, c, offset)?,
+                ),
                 (b, d) => {
                     let b = b.unwrap_or_else(|| self.part_zero(&part));
                     let d = d.unwrap_or_else(|| self.part_zero(&part));
-                    return self.complex_libcall("div", &part, [a, b, c, d]);
+                    if part != Type::LongDouble {
+                        return self.complex_libcall("div", &part, [a, b, c, d]);
+                    }
+                    self.smith_divide([a, b, c, d], offset)?
                 }
             },
             B::Equals | B::NotEquals => {
                 let b = b.unwrap_or_else(|| self.part_zero(&part));
                 let d = d.unwrap_or_else(|| self.part_zero(&part));
-                let re = self.b.ins().fcmp(FloatCC::Equal, a, c);
-                let im = self.b.ins().fcmp(FloatCC::Equal, b, d);
+                let re = self.part_equal(&part, a, c, offset)?;
+                let im = self.part_equal(&part, b, d, offset)?;
                 let equal = self.b.ins().band(re, im);
                 let flag = if *op == B::Equals {
                     equal
@@ -241,12 +299,89 @@ impl FnLower<'_, '_> {
         })
     }
 
-    fn float_op(&mut self, plus: bool, x: Value, y: Value) -> Value {
-        if plus {
-            self.b.ins().fadd(x, y)
-        } else {
-            self.b.ins().fsub(x, y)
+    /// `x op y` on two parts of type `part` (the x87 helpers for long
+    /// double).
+    fn part_op(
+        &mut self,
+        part: &Type,
+        op: Part,
+        x: Value,
+        y: Value,
+        offset: usize,
+    ) -> Result<Value> {
+        if *part == Type::LongDouble {
+            let op = match op {
+                Part::Add => BinaryOperator::Plus,
+                Part::Sub => BinaryOperator::Minus,
+                Part::Mul => BinaryOperator::Multiply,
+                Part::Div => BinaryOperator::Divide,
+            };
+            return self
+                .long_double_arith(&op, x, y, offset)?
+                .map_or_else(|| error(offset, "no long double arithmetic"), Ok);
         }
+        Ok(match op {
+            Part::Add => self.b.ins().fadd(x, y),
+            Part::Sub => self.b.ins().fsub(x, y),
+            Part::Mul => self.b.ins().fmul(x, y),
+            Part::Div => self.b.ins().fdiv(x, y),
+        })
+    }
+
+    /// `(a + bi) / (c + di)` in long double by Smith's method, as
+    /// libgcc's `__divxc3` computes it (without its recovery of
+    /// infinities from NaNs): divide by the larger of `|c|` and `|d|`.
+    fn smith_divide(&mut self, [a, b, c, d]: [Value; 4], offset: usize) -> Result<(Value, Value)> {
+        let ld = Type::LongDouble;
+        let magnitude = self.long_double_const(!(1u128 << 79) & ((1u128 << 80) - 1));
+        let abs_c = self.b.ins().band(c, magnitude);
+        let abs_d = self.b.ins().band(d, magnitude);
+        let c_smaller = self
+            .long_double_compare(&BinaryOperator::Less, abs_c, abs_d, offset)?
+            .map_or_else(|| error(offset, "no long double comparison"), Ok)?;
+        let op = |this: &mut Self, o, x, y| this.part_op(&ld, o, x, y, offset);
+        // |c| < |d|: ratio = c/d, denominator c*ratio + d.
+        let ratio = op(self, Part::Div, c, d)?;
+        let denom = op(self, Part::Mul, c, ratio)?;
+        let denom = op(self, Part::Add, denom, d)?;
+        let x = op(self, Part::Mul, a, ratio)?;
+        let x = op(self, Part::Add, x, b)?;
+        let x1 = op(self, Part::Div, x, denom)?;
+        let y = op(self, Part::Mul, b, ratio)?;
+        let y = op(self, Part::Sub, y, a)?;
+        let y1 = op(self, Part::Div, y, denom)?;
+        // Otherwise: ratio = d/c, denominator d*ratio + c.
+        let ratio = op(self, Part::Div, d, c)?;
+        let denom = op(self, Part::Mul, d, ratio)?;
+        let denom = op(self, Part::Add, denom, c)?;
+        let x = op(self, Part::Mul, b, ratio)?;
+        let x = op(self, Part::Add, x, a)?;
+        let x2 = op(self, Part::Div, x, denom)?;
+        let y = op(self, Part::Mul, a, ratio)?;
+        let y = op(self, Part::Sub, b, y)?;
+        let y2 = op(self, Part::Div, y, denom)?;
+        Ok((
+            self.b.ins().select(c_smaller, x1, x2),
+            self.b.ins().select(c_smaller, y1, y2),
+        ))
+    }
+
+    fn part_neg(&mut self, part: &Type, x: Value) -> Value {
+        if *part == Type::LongDouble {
+            self.long_double_negate(x)
+        } else {
+            self.b.ins().fneg(x)
+        }
+    }
+
+    /// Whether two parts are equal, as an I8.
+    fn part_equal(&mut self, part: &Type, x: Value, y: Value, offset: usize) -> Result<Value> {
+        if *part == Type::LongDouble {
+            return self
+                .long_double_compare(&BinaryOperator::Equals, x, y, offset)?
+                .map_or_else(|| error(offset, "no long double comparison"), Ok);
+        }
+        Ok(self.b.ins().fcmp(FloatCC::Equal, x, y))
     }
 
     /// `(a + bi) op (c + di)` by libgcc's `__mulsc3`/`__muldc3`/`__divsc3`/

@@ -491,7 +491,7 @@ impl Scopes {
             } else if float {
                 Type::Complex(Rc::new(Type::Float))
             } else if longs > 0 {
-                Type::Unsupported("complex long double".into())
+                Type::Complex(Rc::new(Type::LongDouble))
             } else {
                 Type::Complex(Rc::new(Type::Double))
             });

@@ -257,10 +257,13 @@ fn scalar(
         let half = size / 2;
         for (i, value) in [re, im].into_iter().enumerate() {
             let place = at + i * half;
-            if **part == Type::Float {
-                bytes[place..place + 4].copy_from_slice(&(value as f32).to_le_bytes());
-            } else {
-                bytes[place..place + 8].copy_from_slice(&value.to_le_bytes());
+            match **part {
+                Type::Float => {
+                    bytes[place..place + 4].copy_from_slice(&(value as f32).to_le_bytes())
+                }
+                Type::Double => bytes[place..place + 8].copy_from_slice(&value.to_le_bytes()),
+                _ => bytes[place..place + 16]
+                    .copy_from_slice(&super::long_double::from_f64(value).to_le_bytes()),
             }
         }
         return Ok(());

@@ -304,7 +304,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                         self.copy(addr, src, ty.size().unwrap_or(0));
                     }
                 }
-                abi::PassMode::Ignore | abi::PassMode::X87 => {}
+                abi::PassMode::Ignore | abi::PassMode::X87 | abi::PassMode::X87Pair => {}
             }
             if let Some(name) = name {
                 self.scopes.last_mut().expect("function scope").insert(
@@ -377,6 +377,11 @@ impl<'u, 'f> FnLower<'u, 'f> {
             }
             abi::PassMode::X87 => {
                 let zero = self.long_double_const(0);
+                return self.return_long_double(zero);
+            }
+            abi::PassMode::X87Pair => {
+                let zero = self.long_double_const(0);
+                self.x87(Helper::Push, &[zero])?;
                 return self.return_long_double(zero);
             }
             abi::PassMode::Direct(_) => {}
@@ -527,7 +532,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
         if self.volatile_addresses.contains(&addr) {
             self.b.ins().sequence_point();
         }
-        if let Type::Struct(_) = ty {
+        if ty.in_memory() {
             let size = ty.size().unwrap_or(0);
             self.copy(addr, value, size);
         } else {
@@ -576,15 +581,15 @@ impl<'u, 'f> FnLower<'u, 'f> {
         if *to == Type::Bool {
             return Ok(self.truth_i8(v));
         }
+        if (from.is_complex() && to.is_arithmetic()) || (to.is_complex() && from.is_arithmetic()) {
+            return self.complex_convert(v, to, offset);
+        }
         let (Some(ft), Some(tt)) = (from.ir(), to.ir()) else {
             return error(
                 offset,
                 format!("cannot convert {} to {}", v.ty.name(), to.name()),
             );
         };
-        if from.is_complex() || to.is_complex() {
-            return self.complex_convert(v, to, offset);
-        }
         let x = v.value;
         if from == Type::LongDouble || *to == Type::LongDouble {
             return self.long_double_convert(x, &from, to, offset);
@@ -1217,6 +1222,14 @@ impl<'u, 'f> FnLower<'u, 'f> {
                         };
                         let values = self.load_eightbytes(v, ret.size().unwrap_or(0), &parts);
                         self.ret(&values);
+                    }
+                    abi::PassMode::X87Pair => {
+                        self.check_assignable(&ret, &v.ty, e, Assigned::Return)?;
+                        let z = self.convert(v, &ret, e.span.start)?;
+                        let (re, im) = self.complex_parts(z, &Type::LongDouble);
+                        // st(1) is pushed first.
+                        self.x87(Helper::Push, &[im])?;
+                        self.return_long_double(re)?;
                     }
                     abi::PassMode::X87 if matches!(ret, Type::Struct(_)) => {
                         self.check_aggregate_return(&v, &ret, offset)?;
@@ -2001,7 +2014,12 @@ impl<'u, 'f> FnLower<'u, 'f> {
                             let v = self.b.ins().f64const(value);
                             Ok(self.imaginary(v, &Type::Double))
                         }
-                        _ => error(offset, "complex long double is not supported yet"),
+                        _ => {
+                            let bits = super::long_double::parse(f)
+                                .ok_or_else(|| err(offset, "invalid floating constant"))?;
+                            let v = self.long_double_const(bits);
+                            Ok(self.imaginary(v, &Type::LongDouble))
+                        }
                     };
                 }
                 if f.suffix.format == FloatFormat::LongDouble {
@@ -2562,7 +2580,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
         };
         // A struct result is carried by its address.
         let ir_ty = match ty {
-            Type::Struct(_) => ir_types::I64,
+            _ if ty.in_memory() => ir_types::I64,
             _ => ty.ir().unwrap_or(ir_types::I32),
         };
         self.b.append_block_param(end, ir_ty);
@@ -2741,7 +2759,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     }
                     args.push(addr);
                 }
-                abi::PassMode::Ignore | abi::PassMode::X87 => {}
+                abi::PassMode::Ignore | abi::PassMode::X87 | abi::PassMode::X87Pair => {}
             }
         }
         let call = match (&direct, callee_ptr) {
@@ -2828,6 +2846,15 @@ impl<'u, 'f> FnLower<'u, 'f> {
                         Type::Struct(_) => self.in_memory(value, &Type::LongDouble),
                         _ => value,
                     },
+                    ty: fty.ret.clone(),
+                }
+            }
+            // Both parts off the x87 stack right away, real part first.
+            (abi::PassMode::X87Pair, _) => {
+                let re = self.x87_value(Helper::Pop, &[], offset)?;
+                let im = self.x87_value(Helper::Pop, &[], offset)?;
+                Val {
+                    value: self.complex_pack(re, im, &Type::LongDouble),
                     ty: fty.ret.clone(),
                 }
             }

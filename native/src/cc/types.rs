@@ -21,8 +21,9 @@ pub enum Type {
     Double,
     /// x87 extended precision: 16 bytes, 10 of them significant.
     LongDouble,
-    /// `_Complex float` or `_Complex double`: real and imaginary parts
-    /// side by side, held packed in one integer value (see complex.rs).
+    /// `_Complex float`, `double` or `long double`: real and imaginary
+    /// parts side by side, held packed in one integer value, or for long
+    /// double by address (see complex.rs).
     Complex(Rc<Type>),
     Pointer(Rc<Type>),
     /// Element type and length (None: incomplete, `int a[]`).
@@ -211,6 +212,16 @@ impl Type {
         matches!(self, Type::Complex(_))
     }
 
+    /// Whether a value of this type is carried by its address, as structs
+    /// are (and `_Complex long double`, 32 bytes, no one Cranelift value).
+    pub fn in_memory(&self) -> bool {
+        match self {
+            Type::Struct(_) => true,
+            Type::Complex(part) => **part == Type::LongDouble,
+            _ => false,
+        }
+    }
+
     pub fn is_pointer(&self) -> bool {
         matches!(self, Type::Pointer(_))
     }
@@ -245,7 +256,7 @@ impl Type {
             Type::LongDouble => types::I128,
             // The parts' bits, real part low.
             Type::Complex(part) if **part == Type::Float => types::I64,
-            Type::Complex(_) => types::I128,
+            Type::Complex(part) if **part == Type::Double => types::I128,
             Type::Pointer(_) | Type::Array(..) | Type::Function(_) => types::I64,
             _ => return None,
         })

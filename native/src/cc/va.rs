@@ -106,7 +106,9 @@ impl FnLower<'_, '_> {
                 let f = parts.iter().filter(|t| t.is_float()).count() as u32;
                 (parts.len() as u32 - f, f)
             }
-            PassMode::Memory { .. } | PassMode::Ignore | PassMode::X87 => (0, 0),
+            PassMode::Memory { .. } | PassMode::Ignore | PassMode::X87 | PassMode::X87Pair => {
+                (0, 0)
+            }
         };
         let size = ty.size().unwrap_or(0);
         let flags = MemFlagsData::new();
@@ -173,7 +175,7 @@ impl FnLower<'_, '_> {
         self.b.seal_block(done);
         let at = self.b.block_params(done)[0];
         let value = self.load(at, &ty);
-        if let Type::Struct(_) = ty {
+        if ty.in_memory() {
             // Keep a private copy: the argument area may be reused.
             let slot = self.raw_slot(size.div_ceil(8) as u32 * 8, ty.align());
             let copy = self.b.ins().stack_addr(ir_types::I64, slot, 0);

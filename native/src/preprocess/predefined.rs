@@ -27,7 +27,6 @@ pub const PREDEFINED: &str = "
 #define __STDC_UTF_32__ 1
 #define __STDC_IEC_559__ 1
 #define __STDC_NO_ATOMICS__ 1
-#define __STDC_NO_COMPLEX__ 1
 #define __STDC_NO_THREADS__ 1
 #define __GNUC__ 4
 #define __GNUC_MINOR__ 2
