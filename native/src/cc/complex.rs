@@ -5,11 +5,9 @@
 //! (32 bytes) is carried by its address, like a struct. Arithmetic
 //! unpacks the parts. As in gcc, an operation with a real operand leaves
 //! the missing imaginary part out (`x * z` is `x*a + x*b i`, no `0 *
-//! inf`), and the product and quotient of two complex float or double
-//! values come from libgcc's `__mul?c3` and `__div?c3`, which recover
-//! infinities from NaNs as Annex G asks; for long double (whose libgcc
-//! routines take their operands on the stack) kit uses the textbook
-//! formulas, without that recovery.
+//! inf`), and the product and quotient of two complex values come from
+//! libgcc's `__mul?c3` and `__div?c3`, which recover infinities from NaNs
+//! as Annex G asks.
 
 use cranelift_codegen::ir::condcodes::FloatCC;
 use cranelift_codegen::ir::{types as ir_types, InstBuilder, MemFlagsData, Value};
@@ -17,6 +15,7 @@ use lang_c::ast::{BinaryOperator, UnaryOperator};
 
 use super::super::decl::{error, Result};
 use super::super::types::{self, Type};
+use super::super::x87::Helper;
 use super::{FnLower, Val};
 
 /// The arithmetic of parts.
@@ -226,20 +225,7 @@ impl FnLower<'_, '_> {
                 (re, im)
             }
             B::Multiply => match (b, d) {
-                (Some(b), Some(d)) if part != Type::LongDouble => {
-                    return self.complex_libcall("mul", &part, [a, b, c, d])
-                }
-                (Some(b), Some(d)) => {
-                    // (ac - bd) + (ad + bc)i
-                    let ac = self.part_op(&part, Part::Mul, a, c, offset)?;
-                    let bd = self.part_op(&part, Part::Mul, b, d, offset)?;
-                    let ad = self.part_op(&part, Part::Mul, a, d, offset)?;
-                    let bc = self.part_op(&part, Part::Mul, b, c, offset)?;
-                    (
-                        self.part_op(&part, Part::Sub, ac, bd, offset)?,
-                        self.part_op(&part, Part::Add, ad, bc, offset)?,
-                    )
-                }
+                (Some(b), Some(d)) => return self.complex_libcall("mul", &part, [a, b, c, d]),
                 (Some(b), None) => (
                     self.part_op(&part, Part::Mul, a, c, offset)?,
                     self.part_op(&part, Part::Mul, b, c, offset)?,
@@ -261,10 +247,7 @@ impl FnLower<'_, '_> {
                 (b, d) => {
                     let b = b.unwrap_or_else(|| self.part_zero(&part));
                     let d = d.unwrap_or_else(|| self.part_zero(&part));
-                    if part != Type::LongDouble {
-                        return self.complex_libcall("div", &part, [a, b, c, d]);
-                    }
-                    self.smith_divide([a, b, c, d], offset)?
+                    return self.complex_libcall("div", &part, [a, b, c, d]);
                 }
             },
             B::Equals | B::NotEquals => {
@@ -328,44 +311,6 @@ impl FnLower<'_, '_> {
         })
     }
 
-    /// `(a + bi) / (c + di)` in long double by Smith's method, as
-    /// libgcc's `__divxc3` computes it (without its recovery of
-    /// infinities from NaNs): divide by the larger of `|c|` and `|d|`.
-    fn smith_divide(&mut self, [a, b, c, d]: [Value; 4], offset: usize) -> Result<(Value, Value)> {
-        let ld = Type::LongDouble;
-        let magnitude = self.long_double_const(!(1u128 << 79) & ((1u128 << 80) - 1));
-        let abs_c = self.b.ins().band(c, magnitude);
-        let abs_d = self.b.ins().band(d, magnitude);
-        let c_smaller = self
-            .long_double_compare(&BinaryOperator::Less, abs_c, abs_d, offset)?
-            .map_or_else(|| error(offset, "no long double comparison"), Ok)?;
-        let op = |this: &mut Self, o, x, y| this.part_op(&ld, o, x, y, offset);
-        // |c| < |d|: ratio = c/d, denominator c*ratio + d.
-        let ratio = op(self, Part::Div, c, d)?;
-        let denom = op(self, Part::Mul, c, ratio)?;
-        let denom = op(self, Part::Add, denom, d)?;
-        let x = op(self, Part::Mul, a, ratio)?;
-        let x = op(self, Part::Add, x, b)?;
-        let x1 = op(self, Part::Div, x, denom)?;
-        let y = op(self, Part::Mul, b, ratio)?;
-        let y = op(self, Part::Sub, y, a)?;
-        let y1 = op(self, Part::Div, y, denom)?;
-        // Otherwise: ratio = d/c, denominator d*ratio + c.
-        let ratio = op(self, Part::Div, d, c)?;
-        let denom = op(self, Part::Mul, d, ratio)?;
-        let denom = op(self, Part::Add, denom, c)?;
-        let x = op(self, Part::Mul, b, ratio)?;
-        let x = op(self, Part::Add, x, a)?;
-        let x2 = op(self, Part::Div, x, denom)?;
-        let y = op(self, Part::Mul, a, ratio)?;
-        let y = op(self, Part::Sub, b, y)?;
-        let y2 = op(self, Part::Div, y, denom)?;
-        Ok((
-            self.b.ins().select(c_smaller, x1, x2),
-            self.b.ins().select(c_smaller, y1, y2),
-        ))
-    }
-
     fn part_neg(&mut self, part: &Type, x: Value) -> Value {
         if *part == Type::LongDouble {
             self.long_double_negate(x)
@@ -389,6 +334,9 @@ impl FnLower<'_, '_> {
     /// one: packed in xmm0 (float), or in xmm0 and xmm1 (double).
     fn complex_libcall(&mut self, op: &str, part: &Type, args: [Value; 4]) -> Result<Val> {
         let ty = Type::Complex(std::rc::Rc::new(part.clone()));
+        if *part == Type::LongDouble {
+            return self.long_double_libcall(op, ty, args);
+        }
         let (letter, param) = if *part == Type::Float {
             ('s', ir_types::F32)
         } else {
@@ -414,5 +362,34 @@ impl FnLower<'_, '_> {
             self.complex_pack(results[0], results[1], part)
         };
         Ok(Val { value, ty })
+    }
+
+    /// `__mulxc3`/`__divxc3`: the four long double operands in memory on
+    /// the stack, the result in st(0) and st(1), as the psABI passes them.
+    fn long_double_libcall(&mut self, op: &str, ty: Type, args: [Value; 4]) -> Result<Val> {
+        let parts = [
+            Type::LongDouble,
+            Type::LongDouble,
+            Type::LongDouble,
+            Type::LongDouble,
+        ];
+        let Some(fn_abi) = super::super::abi::signature(&ty, &parts) else {
+            return error(0, "no signature for a complex long double routine");
+        };
+        let routine = self
+            .unit
+            .runtime_function_with(&format!("__{op}xc3"), &fn_abi.sig)?;
+        let routine = self.func_ref(routine);
+        let addresses: Vec<Value> = args
+            .iter()
+            .map(|&arg| self.in_memory(arg, &Type::LongDouble))
+            .collect();
+        self.b.ins().call(routine, &addresses);
+        let re = self.x87_value(Helper::Pop, &[], 0)?;
+        let im = self.x87_value(Helper::Pop, &[], 0)?;
+        Ok(Val {
+            value: self.complex_pack(re, im, &Type::LongDouble),
+            ty,
+        })
     }
 }

@@ -231,8 +231,13 @@ impl Unit {
             .extend(params.iter().map(|t| ir::AbiParam::new(*t)));
         sig.returns
             .extend(results.iter().map(|t| ir::AbiParam::new(*t)));
+        self.runtime_function_with(name, &sig)
+    }
+
+    /// A runtime function (see `runtime_function`) of signature `sig`.
+    pub fn runtime_function_with(&mut self, name: &str, sig: &Signature) -> Result<FuncId> {
         self.module
-            .declare_function(name, Linkage::Import, &sig)
+            .declare_function(name, Linkage::Import, sig)
             .map_err(|e| Error {
                 offset: 0,
                 message: e.to_string(),
