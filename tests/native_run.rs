@@ -267,6 +267,47 @@ fn c89_implicit_int_and_declarations_warn_as_in_gcc_12_and_werror_makes_them_fat
 }
 
 #[test]
+fn discarded_const_qualifiers_warn_as_in_gcc() {
+    // gcc 12 warns at the same five places (-Wdiscarded-qualifiers), and
+    // not for a string literal, a const-adding conversion or strchr.
+    let source = "#include <string.h>\n\
+        const char *name(void) { return \"x\"; }\n\
+        char *bad_return(const char *s) { return s; }\n\
+        int main(void) {\n\
+        const char *s = \"abc\";\n\
+        char *p = s;\n\
+        char *q;\n\
+        q = s;\n\
+        q = name();\n\
+        const char *ok = p;\n\
+        char *fine = \"literal\";\n\
+        char *chr = strchr(s, 'b');\n\
+        void *v = s;\n\
+        return (p == q) + (ok != 0) + (fine != 0) + (chr != 0) + (v != 0) + (bad_return(s) != 0) - 5;\n\
+        }\n";
+    let warned = kit_with(&["run", "-lc", "-"], source, &[]);
+    warned.expect_code(0);
+    let warnings: Vec<&str> = warned
+        .stderr
+        .lines()
+        .filter(|l| l.contains("warning:"))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "<stdin>:3:42: warning: return discards 'const' qualifier from pointer target type",
+            "<stdin>:6:11: warning: initialization discards 'const' qualifier from pointer target type",
+            "<stdin>:8:5: warning: assignment discards 'const' qualifier from pointer target type",
+            "<stdin>:9:5: warning: assignment discards 'const' qualifier from pointer target type",
+            "<stdin>:13:11: warning: initialization discards 'const' qualifier from pointer target type",
+        ],
+        "{}",
+        warned.stderr
+    );
+    kit_with(&["run", "-lc", "-Werror", "-"], source, &[]).expect_code(1);
+}
+
+#[test]
 fn kit_perf_map_names_jit_functions_for_perf() {
     // The program runs inside kit's process: its pid is kit's.
     let source = "#include <stdio.h>\n#include <unistd.h>\nstatic int helper(int x) { return x * 3; }\nint main(void) { printf(\"%d\\n\", (int)getpid()); return helper(0); }\n";

@@ -224,6 +224,28 @@ impl FnLower<'_, '_> {
             .is_ok_and(|t| matches!(t.decay(), Type::Pointer(_)))
     }
 
+    /// gcc's warning (-Wdiscarded-qualifiers; an error under -Werror) when
+    /// a pointer value loses the `const` of what it points to, as in
+    /// `char *p = s;` for `const char *s`. `target` holds the const levels
+    /// of what receives the value.
+    pub(super) fn warn_discarded_const(
+        &mut self,
+        to: &Type,
+        target: u64,
+        value: &Node<Expression>,
+        place: &str,
+    ) {
+        if !matches!(to, Type::Pointer(_)) || target & 2 != 0 {
+            return;
+        }
+        if self.readonly_of(value) & 2 != 0 {
+            self.unit.warnings.push(super::super::decl::Error {
+                offset: value.span.start,
+                message: format!("{place} discards 'const' qualifier from pointer target type"),
+            });
+        }
+    }
+
     /// The const levels the member `m` names has as declared.
     fn member_readonly(&mut self, m: &Node<MemberExpression>) -> u64 {
         let Ok(object) = self.type_of(&m.node.expression) else {

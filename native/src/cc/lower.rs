@@ -1208,6 +1208,10 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 match self.abi.ret.clone() {
                     abi::PassMode::Direct(_) => {
                         self.check_assignable(&ret, &v.ty, e, Assigned::Return)?;
+                        // The result's levels: past the function's own.
+                        let function = self.unit.current_function.clone();
+                        let target = self.unit.readonly.get(&function).copied().unwrap_or(0) >> 1;
+                        self.warn_discarded_const(&ret, target, e, "return");
                         let v = self.convert(v, &ret, e.span.start)?;
                         self.ret(&[v]);
                     }
@@ -1364,6 +1368,13 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     return error(d.span.start, "variable-sized object may not be initialized");
                 }
                 continue;
+            }
+            if let Some(Node {
+                node: Initializer::Expression(value),
+                ..
+            }) = &init.node.initializer
+            {
+                self.warn_discarded_const(&ty, readonly, value, "initialization");
             }
             let stores = match &init.node.initializer {
                 Some(initializer) => {
@@ -2240,6 +2251,8 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 )?;
                 let v = self.translate_expr(&b.rhs)?;
                 self.check_assignable(&ty, &v.ty, &b.rhs, Assigned::Assignment)?;
+                let target = self.readonly_of(&b.lhs);
+                self.warn_discarded_const(&ty, target, &b.rhs, "assignment");
                 let value = if let Type::Struct(_) = ty {
                     v.value
                 } else {
