@@ -305,6 +305,24 @@ fn discarded_const_qualifiers_warn_as_in_gcc() {
         warned.stderr
     );
     kit_with(&["run", "-lc", "-Werror", "-"], source, &[]).expect_code(1);
+    // Arguments: gcc 12 warns for the first call, not the second.
+    let calls = "static void take(char *p, const char *q) { (void)p; (void)q; }\n\
+        int main(void) { const char *s = \"abc\"; char buf[4];\n\
+        take(buf, s);\n\
+        take(s, buf); return 0; }\n";
+    let warned = kit_with(&["run", "-"], calls, &[]);
+    warned.expect_code(0);
+    let warnings: Vec<&str> = warned
+        .stderr
+        .lines()
+        .filter(|l| l.contains("warning:"))
+        .collect();
+    assert_eq!(
+        warnings,
+        ["<stdin>:4:6: warning: passing argument 1 of 'take' discards 'const' qualifier from pointer target type"],
+        "{}",
+        warned.stderr
+    );
 }
 
 #[test]

@@ -2713,6 +2713,11 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 Some(p) => {
                     let context = Assigned::Argument(i + 1, callee_name);
                     self.check_assignable(p, &v.ty, a, context)?;
+                    if let Some(target) = self.parameter_readonly(callee_name, i) {
+                        let name = callee_name.unwrap_or_default();
+                        let place = format!("passing argument {} of '{name}'", i + 1);
+                        self.warn_discarded_const(p, target, a, &place);
+                    }
                     p.clone()
                 }
                 // Default argument promotions for the variadic part.
@@ -2907,6 +2912,16 @@ impl<'u, 'f> FnLower<'u, 'f> {
             value: addr,
             ty: ty.clone(),
         })
+    }
+
+    /// The const levels of parameter `index` of the file-scope function
+    /// `callee` (not one a local name hides).
+    fn parameter_readonly(&self, callee: Option<&str>, index: usize) -> Option<u64> {
+        let name = callee?;
+        if self.lookup(name).is_some() {
+            return None;
+        }
+        self.unit.parameters_readonly.get(name)?.get(index).copied()
     }
 
     /// A scalar `value` of type `ty` stored in a fresh stack slot: its

@@ -103,6 +103,9 @@ pub struct Unit {
     pub globals: HashMap<String, Global>,
     /// The const levels of file-scope objects (`decl::readonly_levels`).
     pub readonly: HashMap<String, u64>,
+    /// The const levels of each parameter of the functions declared at
+    /// file scope, by name (for gcc's -Wdiscarded-qualifiers on calls).
+    pub parameters_readonly: HashMap<String, Vec<u64>>,
     /// Static functions referenced, with the first reference's offset: each
     /// must be defined in the unit, as nothing else can define it.
     static_function_uses: Vec<(String, usize)>,
@@ -156,6 +159,7 @@ impl Unit {
             errors: Vec::new(),
             warnings: Vec::new(),
             tentative: Vec::new(),
+            parameters_readonly: HashMap::new(),
             readonly: HashMap::new(),
             static_function_uses: Vec::new(),
             vacall_stubs: HashMap::new(),
@@ -580,6 +584,10 @@ impl Unit {
             let base = self.scopes.specifiers_readonly(&d.node.specifiers);
             let levels = super::decl::readonly_levels(base, &init.node.declarator.node);
             self.readonly.insert(name.clone(), levels);
+            if let Type::Function(_) = ty {
+                let parameters = self.scopes.parameter_readonly(&init.node.declarator.node);
+                self.parameters_readonly.insert(name.clone(), parameters);
+            }
             if thread_local && matches!(ty, Type::Function(_)) {
                 return error(at, format!("function '{name}' declared '_Thread_local'"));
             }
@@ -913,6 +921,8 @@ impl Unit {
         let mut func =
             ir::Function::with_name_signature(ir::UserFuncName::user(0, id.as_u32()), sig);
         let params_readonly = self.scopes.parameter_readonly(declarator);
+        self.parameters_readonly
+            .insert(name.clone(), params_readonly.clone());
         let base_readonly = self.scopes.specifiers_readonly(&f.node.specifiers);
         self.readonly.insert(
             name.clone(),
