@@ -382,7 +382,7 @@ impl FnLower<'_, '_> {
         let routine = self.func_ref(routine);
         let addresses: Vec<Value> = args
             .iter()
-            .map(|&arg| self.in_memory(arg, &Type::LongDouble))
+            .map(|&arg| self.spill_scalar(arg, &Type::LongDouble))
             .collect();
         self.b.ins().call(routine, &addresses);
         let re = self.x87_value(Helper::Pop, &[], 0)?;

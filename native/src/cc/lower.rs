@@ -1156,7 +1156,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
             }
         }
         self.b.switch_to_block(body_block);
-        if let Some(step) = step {
+        if let Some(step) = step.filter(|s| super::static_types::names_tag(s)) {
             // The step runs after the body but comes before it in the
             // text: a tag it declares is in scope in the body (C11
             // 6.8.5p5). Typing it declares its tags; errors come when it
@@ -1219,7 +1219,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                         let v = if ret.is_complex() {
                             self.check_assignable(&ret, &v.ty, e, Assigned::Return)?;
                             let value = self.convert(v, &ret, e.span.start)?;
-                            self.in_memory(value, &ret)
+                            self.spill_scalar(value, &ret)
                         } else {
                             self.check_aggregate_return(&v, &ret, offset)?;
                             v.value
@@ -2251,8 +2251,10 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 )?;
                 let v = self.translate_expr(&b.rhs)?;
                 self.check_assignable(&ty, &v.ty, &b.rhs, Assigned::Assignment)?;
-                let target = self.readonly_of(&b.lhs);
-                self.warn_discarded_const(&ty, target, &b.rhs, "assignment");
+                if ty.is_pointer() {
+                    let target = self.readonly_of(&b.lhs);
+                    self.warn_discarded_const(&ty, target, &b.rhs, "assignment");
+                }
                 let value = if let Type::Struct(_) = ty {
                     v.value
                 } else {
@@ -2757,7 +2759,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     let size = ty.size().unwrap_or(0);
                     let at_value = if ty.is_complex() {
                         let value = self.convert(v, ty, at)?;
-                        self.in_memory(value, ty)
+                        self.spill_scalar(value, ty)
                     } else {
                         v.value
                     };
@@ -2861,7 +2863,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 Val {
                     // A struct of one long double is held in memory.
                     value: match fty.ret {
-                        Type::Struct(_) => self.in_memory(value, &Type::LongDouble),
+                        Type::Struct(_) => self.spill_scalar(value, &Type::LongDouble),
                         _ => value,
                     },
                     ty: fty.ret.clone(),
@@ -2926,7 +2928,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
 
     /// A scalar `value` of type `ty` stored in a fresh stack slot: its
     /// address, for code that reads values from memory.
-    fn in_memory(&mut self, value: Value, ty: &Type) -> Value {
+    fn spill_scalar(&mut self, value: Value, ty: &Type) -> Value {
         let slot = self.raw_slot(ty.size().unwrap_or(8) as u32, ty.align());
         let addr = self.slot_address(slot);
         self.b.ins().store(MemFlagsData::new(), value, addr, 0);

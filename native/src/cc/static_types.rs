@@ -31,6 +31,24 @@ impl<'a> Visit<'a> for SizeofOperands<'a> {
     }
 }
 
+/// Whether `e` names a struct, union or enum tag (so may declare one, as
+/// `sizeof(struct s { int a; })` does).
+pub fn names_tag(e: &Node<Expression>) -> bool {
+    struct Tags(bool);
+    impl<'a> Visit<'a> for Tags {
+        fn visit_struct_type(&mut self, s: &'a StructType, _: &'a lang_c::span::Span) {
+            self.0 |= s.identifier.is_some();
+        }
+
+        fn visit_enum_type(&mut self, e: &'a EnumType, _: &'a lang_c::span::Span) {
+            self.0 |= e.identifier.is_some();
+        }
+    }
+    let mut tags = Tags(false);
+    tags.visit_expression(&e.node, &e.span);
+    tags.0
+}
+
 impl Unit {
     /// Records the types of the `sizeof`/`typeof` operands of a file-scope
     /// declaration that can be typed without lowering code.
