@@ -475,6 +475,20 @@ fn complex_and_long_double_programs_run_as_under_gcc() {
 }
 
 #[test]
+fn tgmath_picks_the_function_for_the_argument_types_as_gcc_does() {
+    // kit's own <tgmath.h> (glibc's needs GCC 8) against gcc's, which
+    // uses __builtin_tgmath: the same types, values and single evaluation.
+    let source = fixture("native/tgmath.c").display().to_string();
+    let exe = scratch("native_tgmath").join("tgmath");
+    gcc(&["-w", &source, "-o", exe.to_str().unwrap(), "-lm"]);
+    let reference = run_command(Command::new(&exe), "");
+    assert!(reference.stdout.contains("long double complex"));
+    kit(&["run", "-lc", "-lm", &source])
+        .expect_code(reference.code)
+        .expect_stdout(&reference.stdout);
+}
+
+#[test]
 fn what_kit_cannot_compile_yet_is_refused_at_the_construct() {
     // gcc takes all of these; kit names what it lacks, exit status 1.
     for (source, expected) in [

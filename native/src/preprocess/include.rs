@@ -28,7 +28,10 @@ const BUILTIN: &[(&str, &str)] = &[
 /// Wrappers of C library headers (`#include_next` and additions), seen
 /// only with -lc/--sysroot: without a C library they would only point
 /// the user at kit's file instead of theirs.
-const HOSTED: &[(&str, &str)] = &[("complex.h", include_str!("../../include/complex.h"))];
+const HOSTED: &[(&str, &str)] = &[
+    ("complex.h", include_str!("../../include/complex.h")),
+    ("tgmath.h", include_str!("../../include/tgmath.h")),
+];
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SearchDir {
