@@ -137,6 +137,19 @@ impl FnLower<'_, '_> {
         Ok(())
     }
 
+    /// `x` converted to `__int128` (`to`) by libgcc's `routine`, which
+    /// takes the long double in memory on the stack.
+    fn long_double_to_int128(&mut self, routine: &str, x: Value, to: &Type) -> Result<Value> {
+        let Some(fn_abi) = super::super::abi::signature(to, &[Type::LongDouble]) else {
+            return error(0, "no signature for a long double conversion routine");
+        };
+        let routine = self.unit.runtime_function_with(routine, &fn_abi.sig)?;
+        let routine = self.func_ref(routine);
+        let address = self.spill_scalar(x, &Type::LongDouble);
+        let call = self.b.ins().call(routine, &[address]);
+        Ok(self.b.inst_results(call)[0])
+    }
+
     /// Converts `x` between `long double` and another arithmetic type.
     pub(super) fn long_double_convert(
         &mut self,
@@ -149,10 +162,12 @@ impl FnLower<'_, '_> {
             return match to {
                 Type::Double => self.x87_value(Helper::ToF64, &[x], offset),
                 Type::Float => self.x87_value(Helper::ToF32, &[x], offset),
-                Type::Int { size: 16, .. } => error(
-                    offset,
-                    "conversions between long double and __int128 are not supported yet",
-                ),
+                Type::Int {
+                    size: 16, signed, ..
+                } => {
+                    let routine = if *signed { "__fixxfti" } else { "__fixunsxfti" };
+                    self.long_double_to_int128(routine, x, to)
+                }
                 Type::Int { signed, .. } => {
                     let helper = if *signed {
                         Helper::ToI64
@@ -176,10 +191,22 @@ impl FnLower<'_, '_> {
         match from {
             Type::Double => self.x87_value(Helper::FromF64, &[x], offset),
             Type::Float => self.x87_value(Helper::FromF32, &[x], offset),
-            Type::Int { size: 16, .. } => error(
-                offset,
-                "conversions between __int128 and long double are not supported yet",
-            ),
+            Type::Int {
+                size: 16, signed, ..
+            } => {
+                let routine = if *signed {
+                    "__floattixf"
+                } else {
+                    "__floatuntixf"
+                };
+                let routine =
+                    self.unit
+                        .runtime_function_returning(routine, &[ir_types::I128], &[])?;
+                let routine = self.func_ref(routine);
+                self.b.ins().call(routine, &[x]);
+                // The result is in st(0), as the psABI returns it.
+                self.x87_value(Helper::Pop, &[], offset)
+            }
             t if t.is_integer() => {
                 let wide = match (t.ir(), t.is_signed()) {
                     (Some(ir_types::I64), _) => x,
