@@ -286,6 +286,10 @@ fn more_declarations_and_expressions_break_their_constraints() {
             "1:57: error: duplicate 'default' case in '_Generic'",
         ),
         (
+            "int x;\nint main(void) { int x = 1; static int *p = &x; return *p; }\n",
+            "2:45: error: initializer element is not constant",
+        ),
+        (
             "long long long x;\nint main(void) { return 0; }\n",
             "1:11: error: 'long long long' is too long for GCC",
         ),
@@ -446,6 +450,9 @@ fn valid_neighbours_of_the_constraints_are_accepted() {
         // Type specifiers in any order; a block may declare what an outer
         // one did; register parameters; static functions at file scope.
         "int main(void) { long unsigned int a = 1; int long long b = 2; double long c = 3; char unsigned d = 4; short signed e = 5; return (int)(a + b + c + d + e) - 15; }\n",
+        // A name is in scope in its own initializer; a static initializer
+        // in a block may take a block-scope static's address.
+        "int g = sizeof g;\nvoid *self = &self;\nint main(void) { static long q = sizeof q; static int x; static int *p = &x; static void *me = &me; return g + q - 12 + *p + (me != &me) + (self != &self); }\n",
         "int x = 1;\nstatic int twice(register int v) { return 2 * v; }\nint main(void) { int x = 2; { int x = 3; x++; } struct p { int a; } s = {0}, t; t = s; return twice(x) - 4 + t.a; }\n",
     ]);
 }

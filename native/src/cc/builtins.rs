@@ -67,7 +67,7 @@ impl FnLower<'_, '_> {
             // The chosen operand only, by a constant condition.
             "choose_expr" => {
                 arity(3)?;
-                let condition = self.unit.scopes.constant_expr(&args[0])?;
+                let condition = self.constant_expr(&args[0])?;
                 self.translate_expr(&args[if condition != 0 { 1 } else { 2 }])?
             }
             // A hint with no effect on the program's meaning.
@@ -227,8 +227,13 @@ impl FnLower<'_, '_> {
             },
             "constant_p" => {
                 arity(1)?;
-                let constant = self.unit.scopes.constant_expr(&args[0]).is_ok();
+                let constant = self.constant_expr(&args[0]).is_ok();
                 self.int(constant as i64, types::INT)
+            }
+            "classify_type" => {
+                arity(1)?;
+                let ty = self.type_of(&args[0])?;
+                self.int(ty.type_class(), types::INT)
             }
             "add_overflow" | "sub_overflow" | "mul_overflow" => {
                 arity(3)?;
@@ -238,7 +243,7 @@ impl FnLower<'_, '_> {
             // keeps them), the return address just above each.
             "frame_address" | "return_address" => {
                 arity(1)?;
-                let level = self.unit.scopes.constant_expr(&args[0])?;
+                let level = self.constant_expr(&args[0])?;
                 let mut frame = self.b.ins().get_frame_pointer(ir_types::I64);
                 for _ in 0..level {
                     frame = self

@@ -314,7 +314,8 @@ impl Scopes {
                 }
             }
             // GNU builtins that fold (`__builtin_choose_expr` picks by a
-            // constant; `__builtin_constant_p` asks whether one is).
+            // constant; `__builtin_constant_p` asks whether one is;
+            // `__builtin_classify_type` names its operand's kind of type).
             Expression::Call(call) => {
                 let Expression::Identifier(callee) = &call.node.callee.node else {
                     return Err(bad());
@@ -333,6 +334,10 @@ impl Scopes {
                         Const::int(i64::from(self.constant_value(operand).is_ok()))
                     }
                     ("__builtin_expect", [value, _]) => self.constant_value(value)?,
+                    ("__builtin_classify_type", [operand]) => {
+                        let ty = self.typeof_types.get(&operand.span.start).ok_or_else(bad)?;
+                        Const::int(ty.type_class())
+                    }
                     _ => return Err(bad()),
                 }
             }

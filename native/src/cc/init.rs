@@ -396,12 +396,15 @@ fn address(unit: &mut Unit, e: &Node<Expression>) -> Result<Option<(Target, i64)
             };
             Some((target, addend + n * elem))
         }
-        Expression::Identifier(id) => match unit.globals.get(&id.node.name).map(|g| g.ty.clone()) {
-            Some(Type::Array(..) | Type::Function(_)) => {
-                global_address(unit, &id.node.name, e.span.start)?
+        Expression::Identifier(id) => {
+            let Some(key) = unit.static_key(&id.node.name).map(str::to_owned) else {
+                return Ok(None);
+            };
+            match unit.globals[&key].ty {
+                Type::Array(..) | Type::Function(_) => global_address(unit, &key, e.span.start)?,
+                _ => None,
             }
-            _ => None,
-        },
+        }
         _ => None,
     })
 }
@@ -420,25 +423,19 @@ fn pointee_size(unit: &mut Unit, e: &Node<Expression>) -> i64 {
 fn lvalue_address(unit: &mut Unit, e: &Node<Expression>) -> Result<Option<(Target, i64, Type)>> {
     Ok(match &e.node {
         Expression::Identifier(id) => {
-            let ty = match unit.globals.get(&id.node.name) {
-                Some(g) => g.ty.clone(),
-                None => return Ok(None),
+            let Some(key) = unit.static_key(&id.node.name).map(str::to_owned) else {
+                return Ok(None);
             };
-            global_address(unit, &id.node.name, e.span.start)?.map(|(t, a)| (t, a, ty))
+            let ty = unit.globals[&key].ty.clone();
+            global_address(unit, &key, e.span.start)?.map(|(t, a)| (t, a, ty))
         }
         // At file scope a compound literal is a static object (6.5.2.5p5);
         // in a function it is automatic, so its address is not constant.
         Expression::CompoundLiteral(c) if unit.scopes.at_file_scope() => {
             let ty = unit.scopes.type_name(&c.node.type_name.node)?;
             let init = Node::new(Initializer::List(c.node.initializer_list.clone()), c.span);
-            let key = unit.block_scope_global(
-                "compound_literal",
-                ty,
-                true,
-                false,
-                Some(&init),
-                e.span.start,
-            )?;
+            let key = unit.block_scope_global("compound_literal", ty, true, false);
+            unit.define_data(&key, Some(&init), e.span.start)?;
             let ty = unit.globals[&key].ty.clone();
             global_address(unit, &key, e.span.start)?.map(|(t, a)| (t, a, ty))
         }

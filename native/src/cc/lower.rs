@@ -176,7 +176,7 @@ struct RunTimeContext<'x, 'u, 'f>(&'x mut FnLower<'u, 'f>);
 
 impl Context for RunTimeContext<'_, '_, '_> {
     fn index(&mut self, e: &Node<Expression>) -> Result<i64> {
-        self.0.unit.scopes.constant_expr(e)
+        self.0.constant_expr(e)
     }
 
     fn is_whole(&mut self, e: &Node<Expression>, ty: &Type) -> bool {
@@ -747,7 +747,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     ForInitializer::Empty => {}
                     ForInitializer::Expression(e) => drop(this.translate_expr(e)?),
                     ForInitializer::Declaration(d) => this.translate_declaration(d)?,
-                    ForInitializer::StaticAssert(a) => this.unit.static_assert(a)?,
+                    ForInitializer::StaticAssert(a) => this.static_assert(a)?,
                 }
                 this.translate_loop(
                     None,
@@ -888,7 +888,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 }
                 self.translate_declaration(d)
             }
-            BlockItem::StaticAssert(a) => self.unit.static_assert(a),
+            BlockItem::StaticAssert(a) => self.static_assert(a),
             BlockItem::Statement(s) => self.translate_statement(s),
         }
     }
@@ -1052,7 +1052,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
             blocks.insert(label.span.start, block);
             match &label.node {
                 Label::Case(e) => {
-                    let case = self.unit.scopes.constant_expr(e)?;
+                    let case = self.constant_expr(e)?;
                     let key = case as u64 & width_mask;
                     if !seen.insert(key) {
                         return error(label.span.start, "duplicate case value");
@@ -1060,8 +1060,8 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     cases.set_entry(u128::from(key), block);
                 }
                 Label::CaseRange(r) => {
-                    let low = self.unit.scopes.constant_expr(&r.node.low)?;
-                    let high = self.unit.scopes.constant_expr(&r.node.high)?;
+                    let low = self.constant_expr(&r.node.low)?;
+                    let high = self.constant_expr(&r.node.high)?;
                     let next = self.b.create_block();
                     let above =
                         self.b
@@ -1341,23 +1341,32 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 return error(at, format!("redeclaration of '{name}' with no linkage"));
             }
             if storage != decl::Storage::None || matches!(ty, Type::Function(_)) {
-                let key = self.unit.block_scope_global(
-                    &name,
-                    ty.clone(),
-                    storage == decl::Storage::Static && !matches!(ty, Type::Function(_)),
-                    thread_local,
-                    init.node.initializer.as_ref(),
-                    init.span.start,
-                )?;
+                let is_static =
+                    storage == decl::Storage::Static && !matches!(ty, Type::Function(_));
+                let key = self
+                    .unit
+                    .block_scope_global(&name, ty.clone(), is_static, thread_local);
                 self.scopes.last_mut().expect("scope").insert(
                     name,
                     Local {
-                        place: Place::Global(key),
+                        place: Place::Global(key.clone()),
                         ty,
                         readonly,
                         register: false,
                     },
                 );
+                if is_static {
+                    // In scope in its own initializer (`static long n =
+                    // sizeof n;`), which is typed only now.
+                    let initializer = init.node.initializer.as_ref();
+                    if let Some(initializer) = initializer {
+                        self.record_initializer_operands(initializer);
+                    }
+                    self.unit.block_names = self.block_names();
+                    let defined = self.unit.define_data(&key, initializer, init.span.start);
+                    self.unit.block_names.clear();
+                    defined?;
+                }
                 continue;
             }
             if ty == Type::Void {
@@ -1416,15 +1425,61 @@ impl<'u, 'f> FnLower<'u, 'f> {
         Ok(())
     }
 
+    /// The names the function's blocks declare here (see
+    /// `Unit::block_names`), inner ones hiding outer ones.
+    fn block_names(&self) -> HashMap<String, Option<String>> {
+        let mut names = HashMap::new();
+        for scope in &self.scopes {
+            for (name, local) in scope {
+                let key = match &local.place {
+                    Place::Global(key) => Some(key.clone()),
+                    _ => None,
+                };
+                names.insert(name.clone(), key);
+            }
+        }
+        names
+    }
+
     /// Records the types of `sizeof expr` operands in a declarator's
     /// array sizes, so the constant evaluator (which knows no locals) can
     /// size `char buf[sizeof x + 1]`.
     fn record_sizeof_operands(&mut self, init: &Node<InitDeclarator>) {
-        // The initializer too: a static local's is a constant expression
-        // (`static int n = sizeof t / sizeof t[0];`).
         let mut operands = SizeofOperands(Vec::new());
-        lang_c::visit::Visit::visit_init_declarator(&mut operands, &init.node, &init.span);
+        let declarator = &init.node.declarator;
+        lang_c::visit::Visit::visit_declarator(&mut operands, &declarator.node, &declarator.span);
         self.record_operand_types(operands.0);
+    }
+
+    /// The same in a static local's initializer, a constant expression
+    /// (`static int n = sizeof t / sizeof t[0];`).
+    fn record_initializer_operands(&mut self, initializer: &Node<Initializer>) {
+        let mut operands = SizeofOperands(Vec::new());
+        lang_c::visit::Visit::visit_initializer(
+            &mut operands,
+            &initializer.node,
+            &initializer.span,
+        );
+        self.record_operand_types(operands.0);
+    }
+
+    /// The value of `e`, an integer constant expression inside a function
+    /// (a case label, a designator's index, a builtin's constant argument):
+    /// the types of its `sizeof`/`typeof` operands, which may name locals
+    /// (`case sizeof x:`), are recorded first.
+    pub(super) fn constant_expr(&mut self, e: &Node<Expression>) -> Result<i64> {
+        let mut operands = SizeofOperands(Vec::new());
+        lang_c::visit::Visit::visit_expression(&mut operands, &e.node, &e.span);
+        self.record_operand_types(operands.0);
+        self.unit.scopes.constant_expr(e)
+    }
+
+    /// `_Static_assert` in a block, whose operands may name locals.
+    fn static_assert(&mut self, a: &Node<StaticAssert>) -> Result<()> {
+        let mut operands = SizeofOperands(Vec::new());
+        lang_c::visit::Visit::visit_static_assert(&mut operands, &a.node, &a.span);
+        self.record_operand_types(operands.0);
+        self.unit.static_assert(a)
     }
 
     /// The same for a type name (`sizeof(char[sizeof x])`, casts).

@@ -12,7 +12,8 @@ use lang_c::visit::Visit;
 use super::types::{self, Type};
 use super::unit::Unit;
 
-/// The operands of `sizeof expr` and `typeof(expr)` in a piece of syntax,
+/// The operands of `sizeof expr`, `typeof(expr)` and
+/// `__builtin_classify_type(expr)` in a piece of syntax,
 /// whose types the constant evaluator and the type builder look up by
 /// offset (`Scopes::typeof_types`).
 pub struct SizeofOperands<'a>(pub Vec<&'a Node<Expression>>);
@@ -21,6 +22,17 @@ impl<'a> Visit<'a> for SizeofOperands<'a> {
     fn visit_sizeofval(&mut self, s: &'a SizeOfVal, span: &'a lang_c::span::Span) {
         self.0.push(&s.0);
         lang_c::visit::visit_sizeofval(self, s, span);
+    }
+
+    fn visit_call_expression(&mut self, c: &'a CallExpression, span: &'a lang_c::span::Span) {
+        if let (Expression::Identifier(callee), [operand]) =
+            (&c.callee.node, c.arguments.as_slice())
+        {
+            if callee.node.name == "__builtin_classify_type" {
+                self.0.push(operand);
+            }
+        }
+        lang_c::visit::visit_call_expression(self, c, span);
     }
 
     fn visit_type_of(&mut self, t: &'a TypeOf, span: &'a lang_c::span::Span) {
@@ -55,7 +67,19 @@ impl Unit {
     pub fn record_static_operand_types(&mut self, d: &Node<Declaration>) {
         let mut operands = SizeofOperands(Vec::new());
         operands.visit_declaration(&d.node, &d.span);
-        for e in operands.0 {
+        self.record_static_types(operands.0);
+    }
+
+    /// The same for an initializer once its object is declared: the name
+    /// is in scope in its own initializer (`int n = sizeof n;`).
+    pub fn record_initializer_operand_types(&mut self, initializer: &Node<Initializer>) {
+        let mut operands = SizeofOperands(Vec::new());
+        operands.visit_initializer(&initializer.node, &initializer.span);
+        self.record_static_types(operands.0);
+    }
+
+    fn record_static_types(&mut self, operands: Vec<&Node<Expression>>) {
+        for e in operands {
             if let Some(ty) = self.static_type_of(e) {
                 self.scopes.typeof_types.insert(e.span.start, ty);
             }
@@ -65,8 +89,8 @@ impl Unit {
     /// The type of `e` as far as declarations tell, without code.
     pub fn static_type_of(&mut self, e: &Node<Expression>) -> Option<Type> {
         Some(match &e.node {
-            Expression::Identifier(id) => match self.globals.get(&id.node.name) {
-                Some(global) => global.ty.clone(),
+            Expression::Identifier(id) => match self.static_key(&id.node.name) {
+                Some(key) => self.globals[key].ty.clone(),
                 None => self.scopes.constant_type(&id.node.name)?,
             },
             Expression::StringLiteral(s) => {

@@ -212,6 +212,21 @@ impl Type {
         matches!(self, Type::Complex(_))
     }
 
+    /// gcc's `__builtin_classify_type` of a value of this type, after the
+    /// default conversions (so every integer type is 1, an array or a
+    /// function a pointer, 5): gcc's `enum type_class`.
+    pub fn type_class(&self) -> i64 {
+        match self {
+            Type::Void | Type::Unsupported(_) => 0,
+            Type::Bool | Type::Int { .. } => 1,
+            Type::Pointer(_) | Type::Array(..) | Type::Vla(..) | Type::Function(_) => 5,
+            Type::Float | Type::Double | Type::LongDouble => 8,
+            Type::Complex(_) => 9,
+            Type::Struct(r) if r.get().union => 13,
+            Type::Struct(_) => 12,
+        }
+    }
+
     /// Whether a value of this type is carried by its address, as structs
     /// are (and `_Complex long double`, 32 bytes, no one Cranelift value).
     pub fn in_memory(&self) -> bool {

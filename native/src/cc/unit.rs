@@ -137,6 +137,11 @@ pub struct Unit {
     pub label_addresses: Vec<(String, usize)>,
     /// Function bodies lowered so far, compiled at the end of the unit.
     lowered: Vec<Lowered>,
+    /// While a block-scope static's initializer is defined: the names the
+    /// function's blocks declare there, each a block-scope static's key
+    /// into `globals`, or None for an automatic object (whose address is
+    /// no constant). See `static_key`.
+    pub block_names: HashMap<String, Option<String>>,
 }
 
 impl Unit {
@@ -172,6 +177,7 @@ impl Unit {
             promote_locals: false,
             lowered: Vec::new(),
             label_addresses: Vec::new(),
+            block_names: HashMap::new(),
         })
     }
 
@@ -349,18 +355,27 @@ impl Unit {
         Ok(id)
     }
 
-    /// A block-scope `static` object (a local global named `name.N`, defined
-    /// with its initializer) or `extern` declaration / function prototype
-    /// (the file-scope global `name`). Returns the key into `globals`.
+    /// The key into `globals` that `name` means in a static initializer:
+    /// inside a function, a block scope's own static (`name.N`) or none
+    /// for an automatic object; else the file-scope global, if any.
+    pub fn static_key<'n>(&'n self, name: &'n str) -> Option<&'n str> {
+        match self.block_names.get(name) {
+            Some(key) => key.as_deref(),
+            None => self.globals.contains_key(name).then_some(name),
+        }
+    }
+
+    /// A block-scope `static` object (a local global named `name.N`, which
+    /// `define_data` then defines: its name is in scope in its own
+    /// initializer) or `extern` declaration / function prototype (the
+    /// file-scope global `name`). Returns the key into `globals`.
     pub fn block_scope_global(
         &mut self,
         name: &str,
         ty: Type,
         is_static: bool,
         thread_local: bool,
-        init: Option<&Node<Initializer>>,
-        offset: usize,
-    ) -> Result<String> {
+    ) -> String {
         let attributes = Attributes {
             thread_local,
             ..Attributes::default()
@@ -377,7 +392,7 @@ impl Unit {
                     defined: false,
                     attributes,
                 });
-            return Ok(name.to_owned());
+            return name.to_owned();
         }
         self.statics += 1;
         let key = format!("{name}.{}", self.statics);
@@ -393,8 +408,7 @@ impl Unit {
                 attributes,
             },
         );
-        self.define_data(&key, init, offset)?;
-        Ok(key)
+        key
     }
 
     /// A trampoline for a variadic call through a pointer: sets AL to
@@ -643,6 +657,7 @@ impl Unit {
             }
             match (&init.node.initializer, storage) {
                 (Some(initializer), _) => {
+                    self.record_initializer_operand_types(initializer);
                     self.define_data(&name, Some(initializer), init.span.start)?
                 }
                 (None, Storage::Extern) => {}
@@ -748,7 +763,7 @@ impl Unit {
     }
 
     /// Defines a global object with its initializer (zero when None).
-    fn define_data(
+    pub fn define_data(
         &mut self,
         name: &str,
         init: Option<&Node<Initializer>>,
