@@ -502,10 +502,6 @@ fn what_kit_cannot_compile_yet_is_refused_at_the_construct() {
             "<stdin>:1:26: error: complex integer types are not supported yet",
         ),
         (
-            "int main(void) { _Complex double z = 0; return (int)__real__ z; }\n",
-            "<stdin>:1:62: error: GNU's '__real__' is not supported yet (use creal or cimag)",
-        ),
-        (
             "#pragma push_macro(X)\nint main(void) { return 0; }\n",
             "<stdin>:1:2: error: #pragma push_macro takes (\"NAME\")",
         ),

@@ -230,6 +230,11 @@ impl FnLower<'_, '_> {
                 let constant = self.constant_expr(&args[0]).is_ok();
                 self.int(constant as i64, types::INT)
             }
+            // GNU's `__real__`/`__imag__`, as the parser shims spell them.
+            "kit_real" | "kit_imag" => {
+                arity(1)?;
+                self.part_of(&args[0], base == "kit_imag", offset)?
+            }
             "classify_type" => {
                 arity(1)?;
                 let ty = self.type_of(&args[0])?;

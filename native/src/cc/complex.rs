@@ -11,7 +11,8 @@
 
 use cranelift_codegen::ir::condcodes::FloatCC;
 use cranelift_codegen::ir::{types as ir_types, InstBuilder, MemFlagsData, Value};
-use lang_c::ast::{BinaryOperator, UnaryOperator};
+use lang_c::ast::{BinaryOperator, Expression, UnaryOperator};
+use lang_c::span::Node;
 
 use super::super::decl::{error, Result};
 use super::super::types::{self, Type};
@@ -36,6 +37,59 @@ pub(super) fn real_part_type(ty: &Type) -> Type {
 }
 
 impl FnLower<'_, '_> {
+    /// GNU's `__real__ e` (`imaginary` false) or `__imag__ e`: a part of a
+    /// complex value; of a real one, the value itself or a zero of its
+    /// type (`e` is evaluated either way).
+    pub(super) fn part_of(
+        &mut self,
+        e: &Node<Expression>,
+        imaginary: bool,
+        offset: usize,
+    ) -> Result<Val> {
+        let v = self.translate_expr(e)?;
+        let ty = v.ty.decay();
+        if let Type::Complex(part) = &ty {
+            let (re, im) = self.complex_parts(v.value, part);
+            let value = if imaginary { im } else { re };
+            return Ok(Val {
+                value,
+                ty: (**part).clone(),
+            });
+        }
+        if !ty.is_arithmetic() {
+            let word = if imaginary { "__imag" } else { "__real" };
+            return error(offset, format!("wrong type argument to {word}"));
+        }
+        if !imaginary {
+            return Ok(v);
+        }
+        let zero = self.int(0, types::INT);
+        let value = self.convert(zero, &ty, e.span.start)?;
+        Ok(Val { value, ty })
+    }
+
+    /// The address and type of the part `__real__ e` or `__imag__ e`
+    /// designates, for a complex lvalue `e`.
+    pub(super) fn part_lvalue(
+        &mut self,
+        e: &Node<Expression>,
+        imaginary: bool,
+    ) -> Result<(Value, Type)> {
+        let (address, ty) = self.translate_lvalue(e)?;
+        match ty {
+            Type::Complex(part) if imaginary => {
+                let size = part.size().unwrap_or(0) as i64;
+                Ok((self.b.ins().iadd_imm_s(address, size), (*part).clone()))
+            }
+            Type::Complex(part) => Ok((address, (*part).clone())),
+            ty if !imaginary && ty.is_arithmetic() => Ok((address, ty)),
+            _ => error(
+                e.span.start,
+                "lvalue required as left operand of assignment",
+            ),
+        }
+    }
+
     /// The parts of the packed complex `v` whose parts have type `part`.
     pub(super) fn complex_parts(&mut self, v: Value, part: &Type) -> (Value, Value) {
         let flags = MemFlagsData::new();

@@ -334,6 +334,21 @@ impl Scopes {
                         Const::int(i64::from(self.constant_value(operand).is_ok()))
                     }
                     ("__builtin_expect", [value, _]) => self.constant_value(value)?,
+                    ("__builtin_kit_real" | "__builtin_kit_imag", [operand]) => {
+                        let imaginary = callee.node.name.ends_with("imag");
+                        match (self.constant_value(operand)?, imaginary) {
+                            (Const::Complex(re, _), false) => Const::Float(re),
+                            (Const::Complex(_, im), true) => Const::Float(im),
+                            (Const::Float(_), true) => Const::Float(0.0),
+                            (Const::LongDouble(_), true) => Const::LongDouble(0),
+                            (Const::Int { size, signed, .. }, true) => Const::Int {
+                                value: 0,
+                                size,
+                                signed,
+                            },
+                            (real, false) => real,
+                        }
+                    }
                     ("__builtin_classify_type", [operand]) => {
                         let ty = self.typeof_types.get(&operand.span.start).ok_or_else(bad)?;
                         Const::int(ty.type_class())

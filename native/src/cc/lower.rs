@@ -1669,6 +1669,10 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 }
                 Ok((addr, global.ty))
             }
+            Expression::Call(c) if part_operator(&c.node).is_some() => {
+                let (operand, imaginary) = part_operator(&c.node).expect("a part operator");
+                self.part_lvalue(operand, imaginary)
+            }
             Expression::UnaryOperator(u) if u.node.operator.node == UnaryOperator::Indirection => {
                 let p = self.translate_expr(&u.node.operand)?;
                 let pointee = p.ty.decay().pointee().cloned().ok_or_else(|| {
@@ -3026,5 +3030,22 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 .store(MemFlagsData::new(), *v, tmp, 8 * i as i32);
         }
         tmp
+    }
+}
+
+/// `__real__ e` or `__imag__ e` as the parser shims spell them: the operand
+/// and whether the imaginary part is meant.
+fn part_operator(call: &CallExpression) -> Option<(&Node<Expression>, bool)> {
+    let Expression::Identifier(callee) = &call.callee.node else {
+        return None;
+    };
+    let imaginary = match callee.node.name.as_str() {
+        "__builtin_kit_real" => false,
+        "__builtin_kit_imag" => true,
+        _ => return None,
+    };
+    match call.arguments.as_slice() {
+        [operand] => Some((operand, imaginary)),
+        _ => None,
     }
 }

@@ -136,15 +136,6 @@ fn syntax_error(text: &str, offset: usize, expected: &std::collections::HashSet<
     if found.is_empty() && expected.contains("}") {
         return "expected declaration or statement at end of input".to_owned();
     }
-    // lang-c cannot parse GNU's part operators: name them.
-    let previous = text[..offset.min(text.len())]
-        .trim_end()
-        .rsplit(|c: char| !(c == '_' || c.is_ascii_alphanumeric()))
-        .next()
-        .unwrap_or("");
-    if matches!(previous, "__real__" | "__imag__" | "__real" | "__imag") {
-        return format!("GNU's '{previous}' is not supported yet (use creal or cimag)");
-    }
     let starts_expression = expected.contains("[_a-zA-Z]") || expected.contains("(");
     if expected.contains(";") {
         if found.starts_with('{') && nested_function_at(text, offset) {
@@ -240,10 +231,13 @@ fn diagnostic(
     let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
     let preprocessed_line =
         &text[line_start..text[offset..].find('\n').map_or(text.len(), |i| offset + i)];
-    let token: String = text[offset..]
-        .chars()
-        .take_while(|c| !c.is_whitespace())
-        .collect();
+    // The token there: a word or number, else one punctuation character.
+    let word = |c: &char| c.is_alphanumeric() || *c == '_' || *c == '.';
+    let token: String = match text[offset..].chars().next() {
+        Some(c) if word(&c) => text[offset..].chars().take_while(word).collect(),
+        Some(c) if !c.is_whitespace() => c.to_string(),
+        _ => String::new(),
+    };
     let source_line = sources
         .iter()
         .find(|(path, _)| path == loc.file)

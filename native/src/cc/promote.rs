@@ -110,6 +110,17 @@ impl<'ast> Visit<'ast> for Promotion {
             if RETURNS_TWICE.contains(&id.node.name.as_str()) {
                 self.returns_twice = true;
             }
+            // GNU's `__real__ x`/`__imag__ x` (as the parser shims spell
+            // them) may designate a part of `x` in memory.
+            let part = matches!(
+                id.node.name.as_str(),
+                "__builtin_kit_real" | "__builtin_kit_imag"
+            );
+            if let (true, Some(operand)) = (part, call.arguments.first()) {
+                if let Some(name) = base_name(&operand.node) {
+                    self.address_taken.insert(name.to_owned());
+                }
+            }
         }
         visit::visit_call_expression(self, call, span);
     }

@@ -41,7 +41,12 @@
 //!   typedefs for the parser, and `Scopes::define_typedef` gives them the
 //!   128-bit types.
 //!
-//! Both builtins are lowered in builtins.rs. Line structure is kept, so
+//! - GNU's `__real__ x` and `__imag__ x` (also `__real`, `__imag`) become
+//!   `__builtin_kit_real(x)` and `__builtin_kit_imag(x)`, the call closing
+//!   where the operand (a cast-expression) ends; they are lvalues when
+//!   `x` is.
+//!
+//! The builtins are lowered in builtins.rs. Line structure is kept, so
 //! line markers and diagnostics still map into the user's files.
 
 use std::borrow::Cow;
@@ -71,6 +76,8 @@ pub fn rewrite(text: &str) -> Cow<'_, str> {
         && !text.contains("_Static_assert")
         && !has_missing_middle_operand(text)
         && !text.contains("__label__")
+        && !text.contains("__real")
+        && !text.contains("__imag")
         && !text.contains("\\u")
         && !text.contains("\\U")
         && !text.contains('$')
@@ -87,6 +94,7 @@ pub fn rewrite(text: &str) -> Cow<'_, str> {
         open_gotos: Vec::new(),
         local_labels: Vec::new(),
         local_label_count: 0,
+        part_closes: Vec::new(),
     };
     scan.run();
     if scan.out.contains(INT128) || scan.out.contains(UINT128) {
@@ -165,12 +173,45 @@ struct Scanner<'a> {
     /// spelling in this block, and the depth of the block declaring it.
     local_labels: Vec<(String, String, usize)>,
     local_label_count: usize,
+    /// Where the operands of rewritten `__real__`/`__imag__` end, the
+    /// innermost last: a `)` is due there.
+    part_closes: Vec<usize>,
 }
+
+/// Words that start a type name, telling a cast `(double) x` from a
+/// parenthesized expression `(x)` (typedef names are not known here).
+const TYPE_WORDS: &[&[u8]] = &[
+    b"void",
+    b"char",
+    b"short",
+    b"int",
+    b"long",
+    b"float",
+    b"double",
+    b"signed",
+    b"unsigned",
+    b"_Bool",
+    b"_Complex",
+    b"__complex__",
+    b"struct",
+    b"union",
+    b"enum",
+    b"const",
+    b"volatile",
+    b"typeof",
+    b"__typeof__",
+    b"__typeof",
+    b"__int128",
+];
 
 impl Scanner<'_> {
     fn run(&mut self) {
         let mut line_start = true;
         while self.pos < self.bytes.len() {
+            while self.part_closes.last().is_some_and(|&end| self.pos >= end) {
+                self.out.push(')');
+                self.part_closes.pop();
+            }
             let c = self.bytes[self.pos];
             if line_start && c == b'#' {
                 // A line marker: copied as it is.
@@ -200,6 +241,9 @@ impl Scanner<'_> {
                 }
                 _ => self.punctuator(),
             }
+        }
+        for _ in self.part_closes.drain(..) {
+            self.out.push(')');
         }
     }
 
@@ -298,6 +342,20 @@ impl Scanner<'_> {
             self.pos = end;
             self.operand_ended = true;
             return;
+        }
+        if matches!(word, "__real__" | "__real" | "__imag__" | "__imag") {
+            if let Some(operand_end) = self.cast_operand_end(end) {
+                let part = if word.starts_with("__real") {
+                    "real"
+                } else {
+                    "imag"
+                };
+                self.out.push_str(&format!("__builtin_kit_{part}("));
+                self.pos = end;
+                self.part_closes.push(operand_end);
+                self.operand_ended = false;
+                return;
+            }
         }
         if word == "__thread" {
             self.out.push_str("_Thread_local");
@@ -652,9 +710,86 @@ impl Scanner<'_> {
         hex.iter().all(u8::is_ascii_hexdigit).then_some(2 + digits)
     }
 
+    /// Where the cast-expression starting after `from` ends: prefix
+    /// operators and casts to types that start with a keyword, a primary
+    /// expression (name, literal, parenthesized expression, compound
+    /// literal) and its postfix operators. None when none starts there.
+    fn cast_operand_end(&self, from: usize) -> Option<usize> {
+        let mut at = self.skip_blanks_and_markers(from);
+        loop {
+            let rest = &self.bytes[at..];
+            let c = *rest.first()?;
+            if rest.starts_with(b"++") || rest.starts_with(b"--") {
+                at = self.skip_blanks_and_markers(at + 2);
+            } else if matches!(c, b'-' | b'+' | b'!' | b'~' | b'*' | b'&') {
+                at = self.skip_blanks_and_markers(at + 1);
+            } else if c == b'(' {
+                let close = self.matching(at, b'(', b')')?;
+                let inside = self.skip_blanks_and_markers(at + 1);
+                let first = &self.bytes[inside..self.word_end(inside)];
+                if !TYPE_WORDS.contains(&first) {
+                    at = close;
+                    break;
+                }
+                at = self.skip_blanks_and_markers(close);
+                if self.bytes.get(at) == Some(&b'{') {
+                    at = self.matching(at, b'{', b'}')?;
+                    break;
+                }
+            } else if c == b'"' || c == b'\'' {
+                at = self.literal_end(at, c);
+                while self.next_significant(at) == Some(b'"') {
+                    at = self.literal_end(self.skip_blanks(at), b'"');
+                }
+                break;
+            } else if c.is_ascii_digit() || c == b'.' {
+                at = self.number_end_from(at);
+                break;
+            } else if c == b'_' || c == b'$' || c.is_ascii_alphabetic() || c >= 0x80 {
+                let end = self.word_end(at);
+                let word = &self.bytes[at..end];
+                let prefix: &[&[u8]] = &[
+                    b"sizeof",
+                    b"__real__",
+                    b"__imag__",
+                    b"__real",
+                    b"__imag",
+                    b"__extension__",
+                ];
+                if !prefix.contains(&word) {
+                    at = end;
+                    break;
+                }
+                at = self.skip_blanks_and_markers(end);
+            } else {
+                return None;
+            }
+        }
+        loop {
+            let next = self.skip_blanks_and_markers(at);
+            let rest = &self.bytes[next..];
+            at = if rest.starts_with(b"->") {
+                self.word_end(self.skip_blanks(next + 2))
+            } else if rest.starts_with(b"++") || rest.starts_with(b"--") {
+                next + 2
+            } else {
+                match rest.first() {
+                    Some(b'.') => self.word_end(self.skip_blanks(next + 1)),
+                    Some(b'[') => self.matching(next, b'[', b']')?,
+                    Some(b'(') => self.matching(next, b'(', b')')?,
+                    _ => return Some(at),
+                }
+            };
+        }
+    }
+
     /// Past a pp-number (digits, letters, `.`, and a sign after an exponent).
     fn number_end(&self) -> usize {
-        let mut i = self.pos + 1;
+        self.number_end_from(self.pos)
+    }
+
+    fn number_end_from(&self, from: usize) -> usize {
+        let mut i = from + 1;
         while let Some(&b) = self.bytes.get(i) {
             let exponent = matches!(self.bytes[i - 1], b'e' | b'E' | b'p' | b'P');
             if b.is_ascii_alphanumeric()
@@ -798,6 +933,23 @@ mod tests {
             "a ? __builtin_kit_condition : b; c ? d : e;"
         );
         assert_eq!(rewrite("x ?\n : y"), "x ? __builtin_kit_condition \n : y");
+    }
+
+    #[test]
+    fn real_and_imag_become_calls_around_their_cast_expression() {
+        assert_eq!(
+            rewrite("x = __real__ z + __imag__ -p->w[1] * 2;"),
+            "x = __builtin_kit_real( z) + __builtin_kit_imag( -p->w[1]) * 2;"
+        );
+        assert_eq!(
+            rewrite("__real__ (double _Complex) y = __imag (z);"),
+            "__builtin_kit_real( (double _Complex) y) = __builtin_kit_imag( (z));"
+        );
+        assert_eq!(
+            rewrite("f(__real__ __imag__ f(a, b).c++, 1.5e+3);"),
+            "f(__builtin_kit_real( __builtin_kit_imag( f(a, b).c++)), 1.5e+3);"
+        );
+        assert_eq!(rewrite("int __real__;"), "int __real__;");
     }
 
     #[test]
