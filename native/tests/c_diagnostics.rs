@@ -100,6 +100,11 @@ fn inline_assembly_is_refused_at_the_construct() {
         errors("int main(void) {\n  __asm__(\"nop\");\n  return 0;\n}\n"),
         "t.c:2:3: error: inline assembly is not supported\n   __asm__(\"nop\");\n   ^"
     );
+    // GNU C's `asm` keyword too, and instructions with operands.
+    assert_eq!(
+        errors("int main(void) {\n  int x = 0; asm volatile(\"inc %0\" : \"+r\"(x));\n  return x;\n}\n"),
+        "t.c:2:14: error: inline assembly is not supported\n   int x = 0; asm volatile(\"inc %0\" : \"+r\"(x));\n              ^"
+    );
 }
 
 #[test]

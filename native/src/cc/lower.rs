@@ -788,31 +788,67 @@ impl<'u, 'f> FnLower<'u, 'f> {
     }
 
     /// Inline assembly is machine code kit cannot place into Cranelift's
-    /// output, except the two forms with no instructions: an empty
-    /// template (`asm volatile("" ::: "memory")`, a compiler barrier, kept
-    /// as one) and assembler directives only (`asm(".p2align 5")`, code
-    /// layout hints, dropped).
+    /// output, except the forms with no instructions: an empty template
+    /// (`asm volatile("" ::: "memory")`, a compiler barrier, kept as one,
+    /// its operands included: see `empty_asm_operands`) and assembler
+    /// directives only (`asm(".p2align 5")`, code layout hints, dropped).
     fn translate_asm(&mut self, a: &AsmStatement, offset: usize) -> Result<()> {
-        let (template, operands) = match a {
-            AsmStatement::GnuBasic(t) => (t, 0),
-            AsmStatement::GnuExtended(x) => (&x.template, x.outputs.len() + x.inputs.len()),
+        let template = match a {
+            AsmStatement::GnuBasic(t) => t,
+            AsmStatement::GnuExtended(x) => &x.template,
         };
-        let text = init::string_literal(&template.node)
-            .map(|(bytes, _)| {
-                String::from_utf8_lossy(&bytes)
-                    .trim_end_matches('\0')
-                    .to_owned()
-            })
-            .unwrap_or_default();
-        let no_instructions = text
-            .split(['\n', ';'])
-            .map(str::trim)
-            .all(|line| line.is_empty() || line.starts_with('.'));
-        if operands == 0 && no_instructions {
+        let text = asm_text(&template.node);
+        if text.trim().is_empty() {
+            if let AsmStatement::GnuExtended(x) = a {
+                self.empty_asm_operands(x)?;
+            }
             self.b.ins().sequence_point();
             return Ok(());
         }
+        let directives_only = text
+            .split(['\n', ';'])
+            .map(str::trim)
+            .all(|line| line.is_empty() || line.starts_with('.'));
+        let operands = match a {
+            AsmStatement::GnuBasic(_) => false,
+            AsmStatement::GnuExtended(x) => !x.outputs.is_empty() || !x.inputs.is_empty(),
+        };
+        if directives_only && !operands {
+            return Ok(());
+        }
         error(offset, "inline assembly is not supported")
+    }
+
+    /// The operands of an asm statement with an empty template, which
+    /// hides values from the optimizer: the inputs are evaluated, and an
+    /// output tied to an input (`"=r" (x) : "0" (y)`) receives its value,
+    /// as the register they share would give it. Other outputs keep their
+    /// values, which the empty template leaves in place.
+    fn empty_asm_operands(&mut self, x: &GnuExtendedAsmStatement) -> Result<()> {
+        let mut tied = Vec::new();
+        for input in &x.inputs {
+            let v = self.translate_expr(&input.node.variable_name)?;
+            let constraint = asm_text(&input.node.constraints.node);
+            // Tied by the output's number or its `[name]`.
+            let output = constraint.parse::<usize>().ok().or_else(|| {
+                x.outputs.iter().position(|o| {
+                    o.node
+                        .symbolic_name
+                        .as_ref()
+                        .is_some_and(|n| constraint == format!("[{}]", n.node.name))
+                })
+            });
+            if let Some(output) = output.filter(|&o| o < x.outputs.len()) {
+                tied.push((output, v));
+            }
+        }
+        for (output, v) in tied {
+            let target = &x.outputs[output].node.variable_name;
+            let (address, ty) = self.translate_lvalue(target)?;
+            let value = self.convert(v, &ty, target.span.start)?;
+            self.store(address, value, &ty);
+        }
+        Ok(())
     }
 
     /// The address of a data object of the module.
@@ -3031,6 +3067,17 @@ impl<'u, 'f> FnLower<'u, 'f> {
         }
         tmp
     }
+}
+
+/// The text of an asm template or constraint string.
+fn asm_text(literal: &StringLiteral) -> String {
+    init::string_literal(literal)
+        .map(|(bytes, _)| {
+            String::from_utf8_lossy(&bytes)
+                .trim_end_matches('\0')
+                .to_owned()
+        })
+        .unwrap_or_default()
 }
 
 /// `__real__ e` or `__imag__ e` as the parser shims spell them: the operand

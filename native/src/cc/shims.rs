@@ -15,7 +15,8 @@
 //! - identifiers with `$`, UTF-8 letters or universal character names
 //!   (`été`, `\u00e9t\u00e9`), which lang-c rejects, are spelled in ASCII
 //!   (see `extended_identifier`; their symbols are so spelled too);
-//! - GNU's `__thread` becomes C11's `_Thread_local`;
+//! - GNU's `__thread` becomes C11's `_Thread_local`, and GNU C's `asm`
+//!   keyword (before `(` or a qualifier) `__asm__`;
 //! - `__alignof__(x)` (also `__alignof`, `_Alignof`) becomes
 //!   `_Alignof(__typeof__(x))`: GNU allows an expression there, lang-c
 //!   only a type name, and typeof takes both;
@@ -76,6 +77,7 @@ pub fn rewrite(text: &str) -> Cow<'_, str> {
         && !text.contains("_Static_assert")
         && !has_missing_middle_operand(text)
         && !text.contains("__label__")
+        && !text.contains("asm")
         && !text.contains("__real")
         && !text.contains("__imag")
         && !text.contains("\\u")
@@ -356,6 +358,12 @@ impl Scanner<'_> {
                 self.operand_ended = false;
                 return;
             }
+        }
+        if word == "asm" && self.asm_keyword(end) {
+            self.out.push_str("__asm__");
+            self.pos = end;
+            self.operand_ended = false;
+            return;
         }
         if word == "__thread" {
             self.out.push_str("_Thread_local");
@@ -710,6 +718,15 @@ impl Scanner<'_> {
         hex.iter().all(u8::is_ascii_hexdigit).then_some(2 + digits)
     }
 
+    /// Whether the `asm` ending at `end` is GNU C's keyword (lang-c knows
+    /// only `__asm__`): followed by `(` or an asm qualifier.
+    fn asm_keyword(&self, end: usize) -> bool {
+        let next = self.skip_blanks(end);
+        let word = &self.bytes[next..self.word_end(next)];
+        self.bytes.get(next) == Some(&b'(')
+            || [b"volatile" as &[u8], b"__volatile__", b"inline", b"goto"].contains(&word)
+    }
+
     /// Where the cast-expression starting after `from` ends: prefix
     /// operators and casts to types that start with a keyword, a primary
     /// expression (name, literal, parenthesized expression, compound
@@ -950,6 +967,14 @@ mod tests {
             "f(__builtin_kit_real( __builtin_kit_imag( f(a, b).c++)), 1.5e+3);"
         );
         assert_eq!(rewrite("int __real__;"), "int __real__;");
+    }
+
+    #[test]
+    fn the_asm_keyword_becomes_gnu_asm() {
+        assert_eq!(
+            rewrite("asm (\"\"); asm volatile (\"\"); int asm_x; int f(void) asm(\"g\");"),
+            "__asm__ (\"\"); __asm__ volatile (\"\"); int asm_x; int f(void) __asm__(\"g\");"
+        );
     }
 
     #[test]
