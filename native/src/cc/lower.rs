@@ -1099,14 +1099,27 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     let low = self.constant_expr(&r.node.low)?;
                     let high = self.constant_expr(&r.node.high)?;
                     let next = self.b.create_block();
-                    let above =
-                        self.b
-                            .ins()
-                            .icmp_imm_s(IntCC::SignedGreaterThanOrEqual, value, low);
-                    let below = self
-                        .b
-                        .ins()
-                        .icmp_imm_s(IntCC::SignedLessThanOrEqual, value, high);
+                    let (above, below) = if ty.is_signed() {
+                        let ins = self.b.ins();
+                        let above = ins.icmp_imm_s(IntCC::SignedGreaterThanOrEqual, value, low);
+                        let ins = self.b.ins();
+                        (
+                            above,
+                            ins.icmp_imm_s(IntCC::SignedLessThanOrEqual, value, high),
+                        )
+                    } else {
+                        let (low, high) = (
+                            (low as u64 & width_mask) as i64,
+                            (high as u64 & width_mask) as i64,
+                        );
+                        let ins = self.b.ins();
+                        let above = ins.icmp_imm_u(IntCC::UnsignedGreaterThanOrEqual, value, low);
+                        let ins = self.b.ins();
+                        (
+                            above,
+                            ins.icmp_imm_u(IntCC::UnsignedLessThanOrEqual, value, high),
+                        )
+                    };
                     let hit = self.b.ins().band(above, below);
                     self.b.ins().brif(hit, block, &[], next, &[]);
                     self.b.switch_to_block(next);
@@ -2339,12 +2352,24 @@ impl<'u, 'f> FnLower<'u, 'f> {
             }
             B::LogicalAnd | B::LogicalOr => self.translate_logical(b, offset),
             B::Assign => {
+                // C leaves the order open; gcc's is kept: the value first,
+                // but a call's after the target when it needs no conversion
+                // (gcc has it store its result there).
+                let value_first = !self.call_stored_in_place(&b.rhs, &b.lhs)?;
+                let early = if value_first {
+                    Some(self.translate_expr(&b.rhs)?)
+                } else {
+                    None
+                };
                 let (addr, ty) = self.modifiable_lvalue(
                     &b.lhs,
                     "left operand of assignment",
                     b.operator.span.start,
                 )?;
-                let v = self.translate_expr(&b.rhs)?;
+                let v = match early {
+                    Some(v) => v,
+                    None => self.translate_expr(&b.rhs)?,
+                };
                 self.check_assignable(&ty, &v.ty, &b.rhs, Assigned::Assignment)?;
                 if ty.is_pointer() {
                     let target = self.readonly_of(&b.lhs);
@@ -2381,6 +2406,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     B::AssignBitwiseXor => B::BitwiseXor,
                     _ => B::BitwiseOr,
                 };
+                // The operand first, as gcc evaluates it (the order is
+                // open in C): `x[0] |= f()` sees what f stores in x[0].
+                let rhs = self.translate_expr(&b.rhs)?;
                 let (addr, ty) = self.modifiable_lvalue(
                     &b.lhs,
                     "left operand of assignment",
@@ -2390,7 +2418,6 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     value: self.load(addr, &ty),
                     ty: ty.clone(),
                 };
-                let rhs = self.translate_expr(&b.rhs)?;
                 let result = self.arith(op, old, rhs, offset)?;
                 let value = self.convert(result, &ty, offset)?;
                 self.store(addr, value, &ty);
@@ -2403,6 +2430,33 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 self.arith(op, l, r, offset)
             }
         }
+    }
+
+    /// Whether `value` is a call whose result needs no conversion to
+    /// `target`'s type, through casts that change nothing (`x = (int)
+    /// f()`): gcc evaluates such an assignment's target first.
+    fn call_stored_in_place(
+        &mut self,
+        value: &Node<Expression>,
+        target: &Node<Expression>,
+    ) -> Result<bool> {
+        let mut value = value;
+        let mut casts = Vec::new();
+        while let Expression::Cast(c) = &value.node {
+            self.record_sizeof_operands_in(&c.node.type_name);
+            casts.push(self.unit.scopes.type_name(&c.node.type_name.node)?);
+            value = &c.node.expression;
+        }
+        let Expression::Call(call) = &value.node else {
+            return Ok(false);
+        };
+        let Some(Type::Function(callee)) =
+            self.type_of(&call.node.callee)?.decay().pointee().cloned()
+        else {
+            return Ok(false);
+        };
+        let target = self.type_of(target)?;
+        Ok(callee.ret == target && casts.iter().all(|t| *t == target))
     }
 
     /// Arithmetic, comparison, bitwise and pointer operators on two values.
