@@ -412,6 +412,13 @@ impl<'u, 'f> FnLower<'u, 'f> {
         self.b.switch_to_block(block);
     }
 
+    /// Code after a jump goes into a new block, which only labels reach.
+    fn continue_if_filled(&mut self) {
+        if self.is_filled() {
+            self.continue_in_new_block();
+        }
+    }
+
     fn jump_to(&mut self, target: Block) {
         if !self.is_filled() {
             self.b.ins().jump(target, &[]);
@@ -1970,19 +1977,16 @@ impl<'u, 'f> FnLower<'u, 'f> {
             for item in init {
                 self.translate_block_item(item)?;
             }
-            match &last.node {
-                BlockItem::Statement(s) => match &s.node {
-                    Statement::Expression(Some(e)) => self.translate_expr(e),
-                    _ => {
-                        self.translate_block_item(last)?;
-                        Ok(self.int(0, Type::Void))
-                    }
-                },
-                _ => {
-                    self.translate_block_item(last)?;
-                    Ok(self.int(0, Type::Void))
+            if let BlockItem::Statement(s) = &last.node {
+                if let Statement::Expression(Some(e)) = &s.node {
+                    self.continue_if_filled();
+                    return self.translate_expr(e);
                 }
             }
+            self.translate_block_item(last)?;
+            // Ended by a jump (`goto`, `return`): the value is never used.
+            self.continue_if_filled();
+            Ok(self.int(0, Type::Void))
         })();
         self.unit.scopes.pop();
         self.scopes.pop();
