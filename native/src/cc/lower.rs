@@ -412,6 +412,25 @@ impl<'u, 'f> FnLower<'u, 'f> {
         self.b.switch_to_block(block);
     }
 
+    /// Whether `e` is a null pointer constant: an integer constant
+    /// expression of value 0, or one cast to `void *` (6.3.2.3p3).
+    fn is_null_pointer_constant(&mut self, e: &Node<Expression>) -> bool {
+        let zero = |this: &mut Self, e: &Node<Expression>| {
+            this.unit.scopes.constant_expr(e).is_ok_and(|v| v == 0)
+        };
+        match &e.node {
+            Expression::Cast(c) => {
+                let void_pointer = self
+                    .unit
+                    .scopes
+                    .type_name(&c.node.type_name.node)
+                    .is_ok_and(|t| t == Type::Pointer(std::rc::Rc::new(Type::Void)));
+                void_pointer && zero(self, &c.node.expression)
+            }
+            _ => zero(self, e),
+        }
+    }
+
     /// Code after a jump goes into a new block, which only labels reach.
     fn continue_if_filled(&mut self) {
         if self.is_filled() {
@@ -2741,6 +2760,13 @@ impl<'u, 'f> FnLower<'u, 'f> {
             Type::Void
         } else if at.is_arithmetic() && bt.is_arithmetic() {
             Self::common(&at, &bt)
+        } else if at.is_pointer() && bt.is_pointer() {
+            // A null pointer constant takes the other's type (6.5.15p6).
+            if self.is_null_pointer_constant(&c.then_expression) {
+                bt.clone()
+            } else {
+                at.clone()
+            }
         } else if at.is_pointer() {
             at.clone()
         } else {
