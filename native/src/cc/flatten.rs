@@ -48,6 +48,7 @@ pub fn flatten<'a>(
         cx,
         stores: Vec::new(),
         length: 0,
+        union_members: Vec::new(),
     };
     let length = match &init.node {
         Initializer::Expression(e) => {
@@ -83,6 +84,9 @@ struct Walk<'c, 'a> {
     stores: Vec<Store<'a>>,
     /// Elements of the outermost array seen so far.
     length: u64,
+    /// The member each union initialized so far holds, by the union's
+    /// offset and type (see `enter_union_member`).
+    union_members: Vec<((u64, *const super::types::Record), usize)>,
 }
 
 type Items<'a> = [Node<InitializerListItem>];
@@ -285,12 +289,13 @@ impl<'a> Walk<'_, 'a> {
                 let path = self.select(ty, &designation[0])?;
                 position = path[0];
                 if path.len() > 1 || designation.len() > 1 {
+                    self.enter_union_member(ty, offset, position);
                     let (sub, at, _) = member(ty, position, offset)
                         .ok_or_else(|| err(item.span.start, "designator out of range"))?;
                     self.designated_path(&sub, at, &path[1..], &designation[1..], items, i)?;
                     position += 1;
                     self.note_length(outermost, position);
-                    if is_union(ty) {
+                    if is_union(ty) && (elided || !self.union_continues(items, *i)) {
                         return Ok(());
                     }
                     continue;
@@ -302,15 +307,44 @@ impl<'a> Walk<'_, 'a> {
                 // has excess items, which `braced` reports.
                 return Ok(());
             };
+            self.enter_union_member(ty, offset, position);
             self.subobject(&sub, at, bits, items, i)?;
             position += 1;
             self.note_length(outermost, position);
-            if is_union(ty) {
-                // A union takes one member (the first unless designated).
+            if is_union(ty) && (elided || !self.union_continues(items, *i)) {
                 return Ok(());
             }
         }
         Ok(())
+    }
+
+    /// After a member of a union in its own braces: whether `items[next]`
+    /// goes on in it, which only a designated item does (another item is
+    /// excess).
+    fn union_continues(&self, items: &'a Items<'a>, next: usize) -> bool {
+        items
+            .get(next)
+            .is_some_and(|item| !item.node.designation.is_empty())
+    }
+
+    /// Member `position` of `ty` is about to be initialized: when `ty` is
+    /// a union that held another member, what that one stored goes, as
+    /// the last member initialized is the union's value (6.7.9p17, p19);
+    /// several parts of one member all stay (`.s.x = 1, .s.y = 2`).
+    fn enter_union_member(&mut self, ty: &Type, offset: u64, position: usize) {
+        let Type::Struct(record) = ty else { return };
+        if !is_union(ty) {
+            return;
+        }
+        let key = (offset, std::rc::Rc::as_ptr(record));
+        match self.union_members.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, held)) if *held == position => {}
+            Some((_, held)) => {
+                *held = position;
+                self.forget_stores_within(ty, offset);
+            }
+            None => self.union_members.push((key, position)),
+        }
     }
 
     /// `items[*i]` designates, through `designators`, a member of `ty`;
@@ -354,6 +388,7 @@ impl<'a> Walk<'_, 'a> {
             );
         }
         let at = items.get(*i).map_or(0, |item| item.span.start);
+        self.enter_union_member(ty, offset, position);
         let (sub, sub_offset, _) =
             member(ty, position, offset).ok_or_else(|| err(at, "designator out of range"))?;
         self.designated_path(&sub, sub_offset, rest, designators, items, i)?;

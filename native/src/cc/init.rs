@@ -156,6 +156,12 @@ pub fn constant(
         if bytes.len() < needed {
             bytes.resize(needed, 0);
         }
+        // A later store wins, over an address stored earlier too
+        // (`[1 ... 2] = &f, [1] = 0`).
+        relocs.retain(|&(offset, _, _)| {
+            let offset = offset as usize;
+            offset + 8 <= at || offset >= needed
+        });
         match (&store.ty, &store.value.node) {
             (Type::Array(..), Expression::StringLiteral(s)) => {
                 let (text, _) = string_literal(&s.node).ok_or(Error {
@@ -179,6 +185,23 @@ pub fn constant(
             }
             _ if store.ty.is_scalar() => {
                 scalar(unit, &store.ty, store.value, at as u64, bytes, relocs)?
+            }
+            // GNU C: a member initialized by a compound literal of its
+            // type takes the literal's list (see `ConstantContext`).
+            (_, Expression::CompoundLiteral(c)) => {
+                let list = Node::new(Initializer::List(c.node.initializer_list.clone()), c.span);
+                let (mut member, mut member_relocs) = (Vec::new(), Vec::new());
+                constant(unit, &store.ty, &list, &mut member, &mut member_relocs)?;
+                let end = (at + member.len()).max(needed);
+                if bytes.len() < end {
+                    bytes.resize(end, 0);
+                }
+                bytes[at..at + member.len()].copy_from_slice(&member);
+                relocs.extend(
+                    member_relocs
+                        .into_iter()
+                        .map(|(offset, target, addend)| (offset + at as u64, target, addend)),
+                );
             }
             _ => {
                 return error(
@@ -219,8 +242,9 @@ fn literal_list(
     Ok(same.then(|| Node::new(Initializer::List(c.node.initializer_list.clone()), c.span)))
 }
 
-/// Static initializers: designator indices are constants, and no value
-/// of aggregate type is constant.
+/// Static initializers: designator indices are constants, and the only
+/// value of aggregate type taken whole is a compound literal of the
+/// member's type (GNU C, as gcc takes it).
 struct ConstantContext<'u>(&'u mut Unit);
 
 impl Context for ConstantContext<'_> {
@@ -228,8 +252,16 @@ impl Context for ConstantContext<'_> {
         self.0.scopes.constant_expr(e)
     }
 
-    fn is_whole(&mut self, _: &Node<Expression>, _: &Type) -> bool {
-        false
+    fn is_whole(&mut self, e: &Node<Expression>, ty: &Type) -> bool {
+        let Expression::CompoundLiteral(c) = &e.node else {
+            return false;
+        };
+        !ty.is_scalar()
+            && self
+                .0
+                .scopes
+                .type_name(&c.node.type_name.node)
+                .is_ok_and(|t| t == *ty)
     }
 
     fn warn(&mut self, offset: usize, message: String) {

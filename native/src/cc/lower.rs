@@ -1600,6 +1600,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
     /// Makes an initializer's stores into the object at `addr` (zeroed
     /// first by the caller where members may be left out).
     fn store_initializer(&mut self, addr: Value, stores: Vec<Store<'_>>) -> Result<()> {
+        // A GNU range's one initializer stores into every element, but
+        // is evaluated once (as in gcc): `[0 ... 3] = ++c`.
+        let mut evaluated: HashMap<*const Node<Expression>, Val> = HashMap::new();
         for store in stores {
             // Offset 0 keeps `addr` itself: it may stand for an SSA variable.
             let at = match store.offset {
@@ -1632,7 +1635,14 @@ impl<'u, 'f> FnLower<'u, 'f> {
                         Some(bits) => self.bit_field_lvalue(at, store.ty.clone(), bits),
                         None => (at, store.ty.clone()),
                     };
-                    let v = self.translate_expr(e)?;
+                    let v = match evaluated.get(&std::ptr::from_ref(e)) {
+                        Some(v) => v.clone(),
+                        None => {
+                            let v = self.translate_expr(e)?;
+                            evaluated.insert(std::ptr::from_ref(e), v.clone());
+                            v
+                        }
+                    };
                     self.check_assignable(&ty, &v.ty, e, Assigned::Initialization)?;
                     let v = self.convert(v, &ty, e.span.start)?;
                     self.store(at, v, &ty);
@@ -1875,6 +1885,11 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 }
                 if let Some(union) = self.cast_to_union(&ty, &v) {
                     return Ok(union);
+                }
+                if matches!(ty, Type::Struct(_)) && v.ty == ty {
+                    // GNU C: a cast of a struct to its own type changes
+                    // nothing.
+                    return Ok(v);
                 }
                 if !ty.is_scalar() {
                     return error(offset, "conversion to non-scalar type requested");
@@ -2378,7 +2393,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 // C leaves the order open; gcc's is kept: the value first,
                 // but a call's after the target when it needs no conversion
                 // (gcc has it store its result there).
-                let value_first = !self.call_stored_in_place(&b.rhs, &b.lhs)?;
+                let value_first = !self.call_stored_in_place(&b.rhs, &b.lhs);
                 let early = if value_first {
                     Some(self.translate_expr(&b.rhs)?)
                 } else {
@@ -2462,24 +2477,28 @@ impl<'u, 'f> FnLower<'u, 'f> {
         &mut self,
         value: &Node<Expression>,
         target: &Node<Expression>,
-    ) -> Result<bool> {
+    ) -> bool {
+        // Errors here are reported when the operands are lowered; a
+        // builtin, which has no declaration to type, goes in order.
         let mut value = value;
         let mut casts = Vec::new();
         while let Expression::Cast(c) = &value.node {
             self.record_sizeof_operands_in(&c.node.type_name);
-            casts.push(self.unit.scopes.type_name(&c.node.type_name.node)?);
+            match self.unit.scopes.type_name(&c.node.type_name.node) {
+                Ok(ty) => casts.push(ty),
+                Err(_) => return false,
+            }
             value = &c.node.expression;
         }
         let Expression::Call(call) = &value.node else {
-            return Ok(false);
+            return false;
         };
-        let Some(Type::Function(callee)) =
-            self.type_of(&call.node.callee)?.decay().pointee().cloned()
-        else {
-            return Ok(false);
+        let callee = self.type_of(&call.node.callee).ok();
+        let Some(Type::Function(callee)) = callee.and_then(|t| t.decay().pointee().cloned()) else {
+            return false;
         };
-        let target = self.type_of(target)?;
-        Ok(callee.ret == target && casts.iter().all(|t| *t == target))
+        self.type_of(target)
+            .is_ok_and(|target| callee.ret == target && casts.iter().all(|t| *t == target))
     }
 
     /// Arithmetic, comparison, bitwise and pointer operators on two values.
