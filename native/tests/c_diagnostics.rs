@@ -108,6 +108,19 @@ fn inline_assembly_is_refused_at_the_construct() {
 }
 
 #[test]
+fn classification_builtins_take_floating_arguments_only() {
+    // gcc's words and columns (the argument, or the call for two).
+    assert_eq!(
+        errors("int main(void) {\n  return __builtin_isnan(3);\n}\n"),
+        "t.c:2:26: error: non-floating-point argument in call to function '__builtin_isnan'\n   return __builtin_isnan(3);\n                          ^"
+    );
+    assert_eq!(
+        errors("int main(void) {\n  return __builtin_isless(1, 2);\n}\n"),
+        "t.c:2:10: error: non-floating-point arguments in call to function '__builtin_isless'\n   return __builtin_isless(1, 2);\n          ^"
+    );
+}
+
+#[test]
 fn bit_field_errors_match_gcc() {
     // Messages and positions as gcc 12 reports them.
     assert_eq!(

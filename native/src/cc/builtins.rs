@@ -118,27 +118,9 @@ impl FnLower<'_, '_> {
                     _ => Type::Double,
                 };
                 let x = self.convert(v, &ty, offset)?;
-                let (bits, sign) = match ty {
-                    Type::Float => (
-                        self.b.ins().bitcast(ir_types::I32, MemFlagsData::new(), x),
-                        31,
-                    ),
-                    Type::Double => (
-                        self.b.ins().bitcast(ir_types::I64, MemFlagsData::new(), x),
-                        63,
-                    ),
-                    _ => (x, 79),
-                };
-                let shifted = self.b.ins().ushr_imm_u(bits, sign);
-                let int = self.b.func.dfg.value_type(shifted);
-                let flag = if int == ir_types::I32 {
-                    shifted
-                } else {
-                    self.b.ins().ireduce(ir_types::I32, shifted)
-                };
-                let value = self.b.ins().band_imm_u(flag, 1);
+                let negative = self.sign_of(x, &ty);
                 Val {
-                    value,
+                    value: self.b.ins().uextend(ir_types::I32, negative),
                     ty: types::INT,
                 }
             }
@@ -269,6 +251,9 @@ impl FnLower<'_, '_> {
                 }
             }
             _ => {
+                if let Some(val) = self.float_class_builtin(base, args, offset)? {
+                    return Ok(Some(val));
+                }
                 // The libc functions gcc also knows as builtins, declared
                 // here when the program did not include their header.
                 if !self.unit.globals.contains_key(base) {
@@ -359,6 +344,13 @@ pub(super) fn libc_builtin(name: &str) -> Option<types::FunctionType> {
         "strcpy" | "strcat" => (char_p.clone(), vec![char_p.clone(), char_p], false),
         "strncpy" | "strncat" => (char_p.clone(), vec![char_p.clone(), char_p, ULONG], false),
         "strchr" | "strrchr" => (char_p.clone(), vec![char_p, int], false),
+        "strdup" => (char_p.clone(), vec![char_p], false),
+        "strndup" => (char_p.clone(), vec![char_p, ULONG], false),
+        "strstr" | "strpbrk" => (char_p.clone(), vec![char_p.clone(), char_p], false),
+        "strspn" | "strcspn" => (ULONG, vec![char_p.clone(), char_p], false),
+        "strnlen" => (ULONG, vec![char_p, ULONG], false),
+        "memchr" => (void_p.clone(), vec![void_p, int, ULONG], false),
+        "realloc" => (void_p.clone(), vec![void_p, ULONG], false),
         "malloc" => (void_p, vec![ULONG], false),
         "calloc" => (void_p, vec![ULONG, ULONG], false),
         "free" => (Type::Void, vec![void_p], false),
@@ -379,8 +371,13 @@ pub(super) fn libc_builtin(name: &str) -> Option<types::FunctionType> {
         "printf" => (int, vec![char_p], true),
         "sprintf" => (int, vec![char_p.clone(), char_p], true),
         "snprintf" => (int, vec![char_p.clone(), ULONG, char_p], true),
-        "fabs" | "sqrt" | "floor" | "ceil" | "trunc" | "round" | "exp" | "log" | "sin" | "cos" => {
-            (double.clone(), vec![double], false)
+        "fabs" | "sqrt" | "floor" | "ceil" | "trunc" | "round" | "exp" | "log" | "sin" | "cos"
+        | "tan" | "log10" | "log2" | "exp2" | "cbrt" => (double.clone(), vec![double], false),
+        "fabsf" | "sqrtf" | "floorf" | "ceilf" | "truncf" | "roundf" => {
+            (Type::Float, vec![Type::Float], false)
+        }
+        "fabsl" | "sqrtl" | "floorl" | "ceill" | "truncl" | "roundl" => {
+            (Type::LongDouble, vec![Type::LongDouble], false)
         }
         "pow" | "fmod" | "atan2" | "copysign" | "fmin" | "fmax" => {
             (double.clone(), vec![double.clone(), double], false)

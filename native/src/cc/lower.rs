@@ -26,6 +26,8 @@ mod builtins;
 mod complex;
 #[path = "extended.rs"]
 mod extended;
+#[path = "float_class.rs"]
+mod float_class;
 #[path = "labels.rs"]
 mod labels;
 #[path = "va.rs"]
