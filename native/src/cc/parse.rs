@@ -117,12 +117,20 @@ fn missing_type(text: &str, offset: usize) -> Option<MissingType> {
     let next = rest[name_len..].trim_start().chars().next()?;
     let mut before = trim_back(&text[..name_at]);
     let mut specifiers = 0;
-    while let Some(word) = last_word(before) {
-        if !SPECIFIERS_WITHOUT_TYPE.contains(&word) {
-            break;
+    loop {
+        if let Some(rest) = without_attribute(before) {
+            // `_Alignas(16) x;` (spelled as an attribute by the shims).
+            specifiers += 1;
+            before = rest;
+            continue;
         }
-        specifiers += 1;
-        before = trim_back(&before[..before.len() - word.len()]);
+        match last_word(before) {
+            Some(word) if SPECIFIERS_WITHOUT_TYPE.contains(&word) => {
+                specifiers += 1;
+                before = trim_back(&before[..before.len() - word.len()]);
+            }
+            _ => break,
+        }
     }
     let declarator_follows = if specifiers == 0 {
         next == '('
@@ -162,6 +170,26 @@ fn trim_back(mut text: &str) -> &str {
         }
         text = &text[..line_start];
     }
+}
+
+/// `text` without the `__attribute__((...))` it ends with, if it does.
+fn without_attribute(text: &str) -> Option<&str> {
+    if !text.ends_with(')') {
+        return None;
+    }
+    let mut depth = 0usize;
+    let open = text.char_indices().rev().find_map(|(i, c)| {
+        match c {
+            ')' => depth += 1,
+            '(' => depth -= 1,
+            _ => {}
+        }
+        (depth == 0).then_some(i)
+    })?;
+    let before = text[..open].trim_end();
+    let word = last_word(before)?;
+    matches!(word, "__attribute__" | "__attribute")
+        .then(|| trim_back(&before[..before.len() - word.len()]))
 }
 
 /// The identifier-like word `text` ends with.
@@ -204,6 +232,13 @@ mod tests {
             source,
             "void f(void) {int  register i = 2;int  const c = 1; }"
         );
+    }
+
+    #[test]
+    fn attributes_stand_before_a_declarator_as_specifiers_do() {
+        let (source, warnings) = supplied("int a;\n__attribute__((aligned(16))) i3;\n");
+        assert_eq!(source, "int a;int \n__attribute__((aligned(16))) i3;\n");
+        assert_eq!(warnings, ["type defaults to 'int' in declaration of 'i3'"]);
     }
 
     #[test]
