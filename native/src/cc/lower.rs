@@ -1035,6 +1035,12 @@ impl<'u, 'f> FnLower<'u, 'f> {
     }
 
     fn translate_labeled(&mut self, l: &LabeledStatement) -> Result<()> {
+        self.enter_label(l)?;
+        self.translate_statement(&l.statement)
+    }
+
+    /// Starts the block of `l`'s label (a name, or a case of the switch).
+    fn enter_label(&mut self, l: &LabeledStatement) -> Result<()> {
         let block = match &l.label.node {
             Label::Identifier(id) => {
                 let vlas = self.vlas_in_scope();
@@ -1062,7 +1068,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
         };
         self.jump_to(block);
         self.b.switch_to_block(block);
-        self.translate_statement(&l.statement)
+        Ok(())
     }
 
     /// Finds the case labels of a switch body (not of nested switches).
@@ -2014,7 +2020,18 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 self.translate_block_item(item)?;
             }
             if let BlockItem::Statement(s) = &last.node {
-                if let Statement::Expression(Some(e)) = &s.node {
+                // The value of the last expression statement, labeled
+                // or not (`label: x;`).
+                let mut statement = s;
+                let mut labels = Vec::new();
+                while let Statement::Labeled(l) = &statement.node {
+                    labels.push(&l.node);
+                    statement = &l.node.statement;
+                }
+                if let Statement::Expression(Some(e)) = &statement.node {
+                    for label in labels {
+                        self.enter_label(label)?;
+                    }
                     self.continue_if_filled();
                     return self.translate_expr(e);
                 }

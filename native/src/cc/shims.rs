@@ -8,8 +8,9 @@
 //! - `struct __attribute__((packed)) s { ... }` becomes
 //!   `struct s { ... } __attribute__((packed))` (lang-c takes attributes
 //!   only after the body; the attribute's text is blanked where it was);
-//! - universal character names (`\u00e9`, `\U0001F600`) in string and
-//!   character literals, which lang-c rejects, become escapes it takes:
+//! - GNU's `\e` escape (ESC) becomes `\033`; universal character names
+//!   (`\u00e9`, `\U0001F600`) in string and character literals, which
+//!   lang-c rejects, become escapes it takes:
 //!   the UTF-8 bytes in octal in a narrow literal, one `\x` code point in
 //!   a wide one (`L`, `u`, `U`);
 //! - identifiers with `$`, UTF-8 letters or universal character names
@@ -81,6 +82,7 @@ pub fn rewrite(text: &str) -> Cow<'_, str> {
         && !text.contains("__real")
         && !text.contains("__imag")
         && !text.contains("\\u")
+        && !has_gnu_escape(text)
         && !text.contains("\\U")
         && !text.contains('$')
         && text.is_ascii()
@@ -104,6 +106,18 @@ pub fn rewrite(text: &str) -> Cow<'_, str> {
     }
     Cow::Owned(scan.out)
 }
+
+/// Whether `text` may hold an escape lang-c rejects: GNU's `\e`, or an
+/// unknown one such as `\j` (a backslash before a letter that starts no
+/// C escape).
+fn has_gnu_escape(text: &str) -> bool {
+    text.as_bytes()
+        .windows(2)
+        .any(|w| w[0] == b'\\' && w[1].is_ascii_alphabetic() && !C_ESCAPE_LETTERS.contains(&w[1]))
+}
+
+/// The letters that follow a backslash in C's escapes.
+const C_ESCAPE_LETTERS: &[u8] = b"abfnrtvxuU";
 
 /// Whether `text` may hold GNU's `x ?: y` (a `?` whose next non-blank
 /// character is `:`); the cheap test that spares most files the rewrite
@@ -262,6 +276,19 @@ impl Scanner<'_> {
             let digits = match body.get(k..k + 2) {
                 Some(b"\\u") => 4,
                 Some(b"\\U") => 8,
+                // GNU's escape for ESC, which lang-c does not know.
+                Some(b"\\e" | b"\\E") => {
+                    self.out.push_str("\\033");
+                    k += 2;
+                    continue;
+                }
+                // An unknown escape (`\j`) stands for its character, as
+                // in gcc (which warns); lang-c rejects it.
+                Some([b'\\', c]) if c.is_ascii_alphabetic() && !C_ESCAPE_LETTERS.contains(c) => {
+                    self.out.push(char::from(*c));
+                    k += 2;
+                    continue;
+                }
                 Some([b'\\', _]) => {
                     self.out
                         .push_str(std::str::from_utf8(&body[k..k + 2]).unwrap_or(""));
@@ -967,6 +994,16 @@ mod tests {
             "f(__builtin_kit_real( __builtin_kit_imag( f(a, b).c++)), 1.5e+3);"
         );
         assert_eq!(rewrite("int __real__;"), "int __real__;");
+    }
+
+    #[test]
+    fn gnu_escape_e_becomes_octal() {
+        assert_eq!(
+            rewrite(r#"s = "\e[0m\\e"; c = '\E';"#),
+            r#"s = "\033[0m\\e"; c = '\033';"#
+        );
+        // Unknown escapes stand for their letter.
+        assert_eq!(rewrite(r#"s = "\j\e\n";"#), r#"s = "j\033\n";"#);
     }
 
     #[test]

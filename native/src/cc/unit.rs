@@ -807,15 +807,18 @@ impl Unit {
         let align = ty.align().max(global.attributes.aligned.unwrap_or(1));
         let mut desc = DataDescription::new();
         desc.set_align(align);
+        // An object of size zero (`char e[] = {}`, GNU C) still has an
+        // address of its own: it gets one byte, as its symbol needs some.
+        let storage = size.max(1) as usize;
         match init {
             Some(init) => {
-                let mut bytes = vec![0u8; size as usize];
+                let mut bytes = vec![0u8; storage];
                 super::init::constant(self, &ty, init, &mut bytes, &mut relocs)?;
                 desc.define(bytes.into_boxed_slice());
             }
             // No initializer: a .bss object, which costs the object file no
             // bytes and the image no copying (its memory starts zeroed).
-            None => desc.define_zeroinit(size as usize),
+            None => desc.define_zeroinit(storage),
         }
         for (at, target, addend) in relocs {
             match target {
