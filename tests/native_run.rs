@@ -494,6 +494,10 @@ fn what_kit_cannot_compile_yet_is_refused_at_the_construct() {
     // gcc takes all of these; kit names what it lacks, exit status 1.
     for (source, expected) in [
         (
+            "#pragma pack(2)\nstruct s { char c; int x : 20; };\nint main(void) { return 0; }\n",
+            "<stdin>:2:24: error: bit-fields under #pragma pack(2) are not supported yet",
+        ),
+        (
             "_Complex int z;\nint main(void) { return 0; }\n",
             "<stdin>:1:14: error: type complex integer is not supported yet",
         ),

@@ -38,7 +38,7 @@ impl FnLower<'_, '_> {
         bits: types::BitField,
         ty: &Type,
     ) -> Value {
-        let unit_ir = unit_ty.ir().unwrap_or(ir_types::I32);
+        let unit_ir = bits.unit_type(unit_ty).ir().unwrap_or(ir_types::I32);
         let unit_bits = unit_ir.bits();
         let raw = self.b.ins().load(unit_ir, MemFlagsData::new(), unit, 0);
         let high = self
@@ -62,7 +62,7 @@ impl FnLower<'_, '_> {
         bits: types::BitField,
         value: Value,
     ) {
-        let unit_ir = unit_ty.ir().unwrap_or(ir_types::I32);
+        let unit_ir = bits.unit_type(unit_ty).ir().unwrap_or(ir_types::I32);
         let value = self.resize(value, unit_ir, false);
         let ones = if bits.width == 64 {
             u64::MAX

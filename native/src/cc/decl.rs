@@ -636,10 +636,14 @@ impl Scopes {
                         }
                         let align = member_alignment(&ty, attributes);
                         let align = match self.pack {
-                            Some(_) if width.is_some() => {
+                            // pack(1) packs bit-fields bit by bit, as
+                            // `packed` does; a cap under the type's
+                            // alignment but above 1 places them as gcc's
+                            // own rules do, not modelled yet.
+                            Some(cap) if width.is_some() && cap > 1 && cap < ty.align() => {
                                 return error(
                                     d.span.start,
-                                    "bit-fields under #pragma pack are not supported yet",
+                                    format!("bit-fields under #pragma pack({cap}) are not supported yet"),
                                 )
                             }
                             Some(cap) => Some(align.unwrap_or(ty.align()).min(cap)),

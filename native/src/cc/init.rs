@@ -181,7 +181,7 @@ pub fn constant(
             }
             _ if store.bits.is_some() => {
                 let value = unit.scopes.constant_expr(store.value)?;
-                insert_bits(bytes, at, &store.ty, store.bits.expect("checked"), value);
+                insert_bits(bytes, at, store.bits.expect("checked"), value);
             }
             _ if store.ty.is_scalar() => {
                 scalar(unit, &store.ty, store.value, at as u64, bytes, relocs)?
@@ -334,8 +334,11 @@ fn scalar(
 }
 
 /// Writes `value`'s low bits into the unit of type `ty` at `at`.
-fn insert_bits(bytes: &mut [u8], at: usize, ty: &Type, bits: BitField, value: i64) {
-    let size = ty.size().unwrap_or(4) as usize;
+fn insert_bits(bytes: &mut Vec<u8>, at: usize, bits: BitField, value: i64) {
+    let size = usize::from(bits.unit);
+    if bytes.len() < at + size {
+        bytes.resize(at + size, 0);
+    }
     let mut unit = [0u8; 8];
     unit[..size].copy_from_slice(&bytes[at..at + size]);
     let ones = if bits.width == 64 {

@@ -77,6 +77,20 @@ pub struct BitField {
     /// Bits from the unit's least significant bit (x86-64 is little-endian).
     pub shift: u32,
     pub width: u32,
+    /// The unit's size in bytes: the declared type's, or for a packed
+    /// field that straddles one, the load (1, 2, 4 or 8 bytes) covering it.
+    pub unit: u8,
+}
+
+impl BitField {
+    /// The integer type of the unit, with the declared type's signedness.
+    pub fn unit_type(&self, declared: &Type) -> Type {
+        Type::Int {
+            size: self.unit,
+            signed: declared.is_signed(),
+            kind: IntKind::Standard,
+        }
+    }
 }
 
 /// A member as declared: name, type, bit-field width, and the alignment
@@ -471,13 +485,18 @@ pub fn layout(
     for (name, ty, width, member_align) in members {
         let shown = || name.as_deref().unwrap_or("<anonymous>").to_owned();
         if let Some(width) = width {
+            // `packed` on the record or the member, or `#pragma pack(1)`.
+            let packed = packed || member_align == Some(1);
             let placed = place_bit_field(&ty, width, if union { 0 } else { bit }, packed)
                 .map_err(|m| format!("bit-field '{}' {m}", shown()))?;
             let Some((unit, field_bits)) = placed else {
-                // `:0`: the next field starts in a new unit.
+                // `:0`: the next field starts in a new unit, and the
+                // record reaches it (`struct { char a; int : 0; }` has 4
+                // bytes, as in gcc).
                 if !union {
                     let unit_bits = 8 * ty.align();
                     bit = bit.div_ceil(unit_bits) * unit_bits;
+                    size = size.max(bit / 8);
                 }
                 continue;
             };
@@ -561,10 +580,10 @@ fn place_bit_field(
     }
     let mut start = bit;
     let straddles = start / unit_bits != (start + u64::from(width) - 1) / unit_bits;
+    if straddles && packed {
+        return place_packed_bit_field(width, bit).map(Some);
+    }
     if straddles {
-        if packed {
-            return Err("in a packed record across a unit boundary is not supported yet".into());
-        }
         start = start.div_ceil(unit_bits) * unit_bits;
     }
     let unit = start / unit_bits * unit_bits;
@@ -573,8 +592,32 @@ fn place_bit_field(
         BitField {
             shift: (start - unit) as u32,
             width,
+            unit: (unit_bits / 8) as u8,
         },
     )))
+}
+
+/// A packed bit-field that straddles a unit of its type, at exactly `bit`
+/// (gcc packs them bit by bit): its unit is the smallest load of 1, 2, 4
+/// or 8 bytes that covers its bytes, ending at its last byte where the
+/// record allows (so the load stays inside the record).
+fn place_packed_bit_field(width: u32, bit: u64) -> Result<(u64, BitField), String> {
+    let (first, last) = (bit / 8, (bit + u64::from(width) - 1) / 8);
+    let span = last - first + 1;
+    let Some(unit) = [1u64, 2, 4, 8].into_iter().find(|&u| u >= span) else {
+        return Err(
+            "spans more than 8 bytes in a packed record, which is not supported yet".into(),
+        );
+    };
+    let at = (last + 1).saturating_sub(unit).min(first);
+    Ok((
+        at,
+        BitField {
+            shift: (bit - at * 8) as u32,
+            width,
+            unit: unit as u8,
+        },
+    ))
 }
 
 /// A member's offset, type and (for a bit-field) place in its unit,
