@@ -108,6 +108,19 @@ fn inline_assembly_is_refused_at_the_construct() {
 }
 
 #[test]
+fn cleanup_attributes_name_functions_of_one_argument() {
+    // gcc's words and columns.
+    assert_eq!(
+        errors("int g;\nint main(void) {\n  __attribute__((cleanup(g))) int y = 0;\n  return y;\n}\n"),
+        "t.c:3:3: error: cleanup argument not a function\n   __attribute__((cleanup(g))) int y = 0;\n   ^"
+    );
+    assert_eq!(
+        errors("void f(int *a, int b);\nint main(void) {\n  __attribute__((cleanup(f))) int x = 0;\n  return x;\n}\n"),
+        "t.c:3:35: error: too few arguments to function 'f'\n   __attribute__((cleanup(f))) int x = 0;\n                                   ^"
+    );
+}
+
+#[test]
 fn classification_builtins_take_floating_arguments_only() {
     // gcc's words and columns (the argument, or the call for two).
     assert_eq!(

@@ -130,10 +130,17 @@ impl FnLower<'_, '_> {
     }
 
     /// Returns `x` from the function as the psABI returns a long double:
-    /// in st(0), loaded just before the return.
+    /// in st(0), loaded just before the return (after the cleanups, so
+    /// that no call comes between).
     pub(super) fn return_long_double(&mut self, x: Value) -> Result<()> {
+        self.leave_blocks(0);
+        self.push_and_return(x)
+    }
+
+    /// Loads `x` into st(0) and returns, the cleanups already run.
+    pub(super) fn push_and_return(&mut self, x: Value) -> Result<()> {
         self.x87(Helper::Push, &[x])?;
-        self.ret(&[]);
+        self.return_now(&[]);
         Ok(())
     }
 

@@ -22,6 +22,8 @@ mod atomic;
 mod bitfield;
 #[path = "builtins.rs"]
 mod builtins;
+#[path = "cleanup.rs"]
+mod cleanup;
 #[path = "complex.rs"]
 mod complex;
 #[path = "extended.rs"]
@@ -117,8 +119,18 @@ pub struct FnLower<'u, 'f> {
     b: FunctionBuilder<'f>,
     ret: Type,
     scopes: Vec<HashMap<String, Local>>,
-    breaks: Vec<Block>,
-    continues: Vec<Block>,
+    /// Where `break` and `continue` go, with the block depth there (see
+    /// cleanup.rs: the blocks opened since are left).
+    breaks: Vec<(Block, usize)>,
+    continues: Vec<(Block, usize)>,
+    /// The `cleanup` attribute's calls of each open block, whether the
+    /// function has any, the ids of the blocks enclosing each label, and
+    /// the forward gotos waiting for their labels (see cleanup.rs).
+    cleanups: Vec<cleanup::CleanupScope>,
+    cleanup_ids: usize,
+    uses_cleanups: bool,
+    label_blocks: HashMap<String, Vec<usize>>,
+    pending_gotos: Vec<cleanup::PendingGoto>,
     labels: HashMap<String, Block>,
     /// Labels defined so far and every `goto`, each with the VLAs in
     /// scope there (a goto may not jump into a VLA's scope).
@@ -193,6 +205,14 @@ impl Context for RunTimeContext<'_, '_, '_> {
 /// The alignment Cranelift gives a function's frame on x86-64.
 const FRAME_ALIGN: u64 = 16;
 
+/// Whether a declarator has the `cleanup` attribute (see cleanup.rs).
+pub(super) fn has_cleanup(
+    specifiers: &[Node<DeclarationSpecifier>],
+    declarator: &Declarator,
+) -> bool {
+    cleanup::cleanup_attribute(specifiers, declarator).is_some()
+}
+
 pub(super) fn err(offset: usize, message: impl Into<String>) -> Error {
     Error {
         offset,
@@ -219,6 +239,11 @@ impl<'u, 'f> FnLower<'u, 'f> {
             scopes: vec![HashMap::new()],
             breaks: Vec::new(),
             continues: Vec::new(),
+            cleanups: Vec::new(),
+            cleanup_ids: 0,
+            uses_cleanups: false,
+            label_blocks: HashMap::new(),
+            pending_gotos: Vec::new(),
             labels: HashMap::new(),
             defined_labels: HashMap::new(),
             label_uses: Vec::new(),
@@ -338,6 +363,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
             self.return_zero()?;
         }
         self.check_labels()?;
+        self.fill_pending_gotos();
         self.fill_dispatch();
         self.fill_division_fault()?;
         self.fill_vla_exit()?;
@@ -383,8 +409,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
             }
             abi::PassMode::X87Pair => {
                 let zero = self.long_double_const(0);
+                self.leave_blocks(0);
                 self.x87(Helper::Push, &[zero])?;
-                return self.return_long_double(zero);
+                return self.push_and_return(zero);
             }
             abi::PassMode::Direct(_) => {}
         }
@@ -787,17 +814,19 @@ impl<'u, 'f> FnLower<'u, 'f> {
             }),
             Statement::Return(value) => self.translate_return(value.as_deref(), s.span.start),
             Statement::Break => {
-                let target = *self.breaks.last().ok_or_else(|| {
+                let (target, depth) = *self.breaks.last().ok_or_else(|| {
                     err(s.span.start, "break statement not within loop or switch")
                 })?;
+                self.leave_blocks(depth);
                 self.b.ins().jump(target, &[]);
                 Ok(())
             }
             Statement::Continue => {
-                let target = *self
+                let (target, depth) = *self
                     .continues
                     .last()
                     .ok_or_else(|| err(s.span.start, "continue statement not within a loop"))?;
+                self.leave_blocks(depth);
                 self.b.ins().jump(target, &[]);
                 Ok(())
             }
@@ -806,7 +835,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 self.label_uses
                     .push((label.node.name.clone(), s.span.start, vlas));
                 let block = self.label_block(&label.node.name);
-                self.b.ins().jump(block, &[]);
+                self.goto_with_cleanups(&label.node.name, block);
                 Ok(())
             }
             Statement::Labeled(l) => self.translate_labeled(&l.node),
@@ -931,7 +960,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
     fn in_scope<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
         self.scopes.push(HashMap::new());
         self.unit.scopes.push();
+        self.open_cleanups();
         let result = f(self);
+        self.close_cleanups();
         self.unit.scopes.pop();
         self.scopes.pop();
         result
@@ -1044,6 +1075,8 @@ impl<'u, 'f> FnLower<'u, 'f> {
         let block = match &l.label.node {
             Label::Identifier(id) => {
                 let vlas = self.vlas_in_scope();
+                let blocks = self.open_block_ids();
+                self.label_blocks.insert(id.node.name.clone(), blocks);
                 if self
                     .defined_labels
                     .insert(id.node.name.clone(), vlas)
@@ -1165,7 +1198,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
         cases.emit(&mut self.b, value, default.unwrap_or(end));
         self.continue_in_new_block();
         self.switches.push(SwitchCases { blocks });
-        self.breaks.push(end);
+        self.breaks.push((end, self.block_depth()));
         let result = self.translate_substatement(&sw.statement);
         self.breaks.pop();
         self.switches.pop();
@@ -1246,8 +1279,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
             // is translated.
             let _ = self.type_of(step);
         }
-        self.breaks.push(end);
-        self.continues.push(next);
+        let depth = self.block_depth();
+        self.breaks.push((end, depth));
+        self.continues.push((next, depth));
         let result = self.translate_substatement(body);
         self.breaks.pop();
         self.continues.pop();
@@ -1314,9 +1348,11 @@ impl<'u, 'f> FnLower<'u, 'f> {
                         self.check_assignable(&ret, &v.ty, e, Assigned::Return)?;
                         let z = self.convert(v, &ret, e.span.start)?;
                         let (re, im) = self.complex_parts(z, &Type::LongDouble);
+                        // Cleanups first: no call may come between the pushes.
+                        self.leave_blocks(0);
                         // st(1) is pushed first.
                         self.x87(Helper::Push, &[im])?;
-                        self.return_long_double(re)?;
+                        self.push_and_return(re)?;
                     }
                     abi::PassMode::X87 if matches!(ret, Type::Struct(_)) => {
                         self.check_aggregate_return(&v, &ret, offset)?;
@@ -1489,6 +1525,10 @@ impl<'u, 'f> FnLower<'u, 'f> {
             }
             let aligned = attributes.aligned;
             let (place, addr) = self.storage(Some(&name), &ty, aligned, init.span.start)?;
+            let slot = match place {
+                Place::Slot(slot) => Some(slot),
+                _ => None,
+            };
             self.scopes.last_mut().expect("scope").insert(
                 name,
                 Local {
@@ -1503,6 +1543,16 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     self.zero(addr, ty.size().unwrap_or(0));
                 }
                 self.store_initializer(addr, stores)?;
+            }
+            let declarator = &init.node.declarator.node;
+            if let Some((function, attribute)) =
+                cleanup::cleanup_attribute(&d.node.specifiers, declarator)
+            {
+                // Such locals stay in memory (promote.rs): their address
+                // is passed.
+                if let Some(slot) = slot {
+                    self.add_cleanup(function, attribute, slot, at)?;
+                }
             }
         }
         Ok(())
@@ -2012,6 +2062,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
         };
         self.scopes.push(HashMap::new());
         self.unit.scopes.push();
+        self.open_cleanups();
         let result = (|| {
             let Some((last, init)) = items.split_last() else {
                 return Ok(self.int(0, Type::Void));
@@ -2041,6 +2092,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
             self.continue_if_filled();
             Ok(self.int(0, Type::Void))
         })();
+        self.close_cleanups();
         self.unit.scopes.pop();
         self.scopes.pop();
         result

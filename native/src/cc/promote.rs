@@ -90,16 +90,22 @@ impl<'ast> Visit<'ast> for Promotion {
         visit::visit_unary_operator_expression(self, e, span);
     }
 
-    /// `volatile` locals stay in memory: every access must happen.
+    /// `volatile` locals stay in memory: every access must happen; so do
+    /// locals with a `cleanup` attribute, whose address is passed.
     fn visit_declaration(&mut self, d: &'ast Declaration, span: &'ast Span) {
         let volatile = d.specifiers.iter().any(|s| {
             matches!(&s.node, DeclarationSpecifier::TypeQualifier(q) if q.node == TypeQualifier::Volatile)
         });
-        if volatile {
-            for init in &d.declarators {
-                if let Some(name) = super::decl::declared_name(&init.node.declarator.node) {
-                    self.volatile.insert(name.to_owned());
-                }
+        for init in &d.declarators {
+            let declarator = &init.node.declarator.node;
+            let Some(name) = super::decl::declared_name(declarator) else {
+                continue;
+            };
+            if volatile {
+                self.volatile.insert(name.to_owned());
+            }
+            if super::lower::has_cleanup(&d.specifiers, declarator) {
+                self.address_taken.insert(name.to_owned());
             }
         }
         visit::visit_declaration(self, d, span);

@@ -514,7 +514,9 @@ impl Unit {
                     "constructor" => found.constructor = true,
                     "destructor" => found.destructor = true,
                     "weak" => found.weak = true,
-                    "section" | "alias" | "cleanup" => {
+                    // `cleanup` acts on automatic objects (cleanup.rs);
+                    // gcc ignores it elsewhere.
+                    "section" | "alias" => {
                         return error(
                             a.name.span.start,
                             format!("__attribute__(({})) is not supported yet", a.name.node),

@@ -357,8 +357,15 @@ impl FnLower<'_, '_> {
         Ok(())
     }
 
-    /// Returns `values`, through the VLA exit block when there is one.
+    /// Returns `values` after the `cleanup` attribute's calls of every
+    /// open block (see cleanup.rs).
     pub(super) fn ret(&mut self, values: &[ir::Value]) {
+        self.leave_blocks(0);
+        self.return_now(values);
+    }
+
+    /// Returns `values`, through the VLA exit block when there is one.
+    pub(super) fn return_now(&mut self, values: &[ir::Value]) {
         match self.vla_exit {
             Some(exit) => {
                 let args: Vec<ir::BlockArg> =
