@@ -1128,6 +1128,22 @@ pub fn unescape(body: &str) -> Option<Vec<u8>> {
 
 /// The declarator with its outermost array length removed (`a[n][3]`
 /// becomes `a[][3]`); None when it declares no array.
+/// The length expression of a declarator's outer array dimension, if it
+/// has one (the dimension `without_outer_length` removes).
+pub fn outer_length(d: &Declarator) -> Option<&Node<Expression>> {
+    if !matches!(d.kind.node, DeclaratorKind::Identifier(_)) {
+        return None;
+    }
+    let array = d.derived.iter().find_map(|x| match &x.node {
+        DerivedDeclarator::Array(a) => Some(a),
+        _ => None,
+    })?;
+    match &array.node.size {
+        ArraySize::VariableExpression(e) | ArraySize::StaticExpression(e) => Some(e),
+        _ => None,
+    }
+}
+
 pub fn without_outer_length(d: &Declarator) -> Option<Declarator> {
     if !matches!(d.kind.node, DeclaratorKind::Identifier(_)) {
         return None;

@@ -335,6 +335,13 @@ impl FnLower<'_, '_> {
     /// `int m[r][c]`) gets them now, at function entry: its pointer type
     /// points to `Type::Vla` rows.
     pub(super) fn give_parameter_lengths(&mut self, name: &str, d: &Declarator) -> Result<()> {
+        // The outer length goes with the adjustment to a pointer, but it
+        // is evaluated too (C11 6.9.1p10): `int a[n++]` increments n.
+        if let Some(outer) = decl::outer_length(d) {
+            if self.unit.scopes.constant_expr(outer).is_err() {
+                self.translate_expr(outer)?;
+            }
+        }
         let outer_open = decl::without_outer_length(d);
         let d = outer_open.as_ref().unwrap_or(d);
         let Some((_, lengths)) = self.unit.scopes.open_runtime_lengths(d) else {
