@@ -151,6 +151,7 @@ fn parse_option(
         "-g" | "-g1" | "-g2" | "-g3" | "-ggdb" => native.debug_info = true,
         "-g0" => native.debug_info = false,
         "-Werror" => c_flag(run, arg, |n| n.warnings_are_errors = true),
+        "-w" => c_flag(run, arg, |n| n.no_warnings = true),
         "-fPIC" | "-fpic" | "-fPIE" | "-fpie" | "-fno-pic" | "-fno-PIC" | "-fno-pie"
         | "-fno-PIE" => {
             // Accepted for build-system compatibility: JIT code is placed

@@ -44,6 +44,7 @@ C OPTIONS (need a C, .o or .a input):
     -L DIR                      where -lNAME looks first
     -target TRIPLE              target triple; only the host can run
     -Werror                     treat warnings as errors
+    -w                          report no warnings (-Werror then has none)
     -fmax-errors=N              stop after N errors (0: no limit)
     -fPIC -fpic -fPIE -fpie, -mcmodel=small|medium|large|medlow|medany
                                 accepted for build compatibility; the JIT

@@ -101,6 +101,32 @@ fn warning_directive_warns_and_werror_makes_it_fatal() {
             "{}:1:2: error: #warning check this",
             path("warning.c")
         ));
+    // -w reports none, so -Werror has none to make fatal (as in gcc).
+    for flags in [&["-w"][..], &["-w", "-Werror"]] {
+        let mut args = vec!["run"];
+        args.extend(flags);
+        let warning_c = path("warning.c");
+        args.push(&warning_c);
+        let run = kit(&args);
+        run.expect_code(3);
+        assert_eq!(run.stderr, "", "{flags:?}");
+    }
+}
+
+#[test]
+fn dash_w_silences_the_compiler_warnings_too() {
+    // An implicit declaration and a discarded const: gcc's warnings,
+    // which -w silences and -Werror makes errors.
+    let source =
+        "int main(void) { const char *s = \"x\"; char *t = s; return abs(-2) + (t == 0); }\n";
+    kit_with(&["run", "-"], source, &[])
+        .expect_code(2)
+        .expect_stderr_contains("warning: implicit declaration of function 'abs'")
+        .expect_stderr_contains("warning: initialization discards 'const' qualifier");
+    let silent = kit_with(&["run", "-w", "-"], source, &[]);
+    silent.expect_code(2);
+    assert_eq!(silent.stderr, "");
+    kit_with(&["run", "-Werror", "-"], source, &[]).expect_code(1);
 }
 
 #[test]

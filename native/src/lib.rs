@@ -62,6 +62,8 @@ pub struct Options {
     pub library_dirs: Vec<PathBuf>,
     /// `-Werror`.
     pub warnings_are_errors: bool,
+    /// `-w`: no warnings are reported (so `-Werror` has none to promote).
+    pub no_warnings: bool,
     /// `-fmax-errors=N`; 0 means no limit, as in gcc.
     pub max_errors: Option<usize>,
 }
@@ -360,7 +362,11 @@ fn compile_source(
         preprocess::preprocess(&source, &pp_options)?
     };
     let mut warnings = preprocessed.warnings;
-    if options.warnings_are_errors {
+    if options.no_warnings {
+        warnings.clear();
+    }
+    let warnings_are_errors = options.warnings_are_errors && !options.no_warnings;
+    if warnings_are_errors {
         for w in &mut warnings {
             w.severity = diag::Severity::Error;
         }
@@ -371,7 +377,7 @@ fn compile_source(
     let cc_options = cc::CompileOptions {
         opt_level: options.opt_level,
         debug_info: options.debug_info,
-        warnings_are_errors: options.warnings_are_errors,
+        warnings_are_errors,
         max_errors: options.max_errors,
     };
     let unit = cc::compile(
@@ -381,6 +387,8 @@ fn compile_source(
         &cc_options,
         metrics,
     )?;
-    warnings.extend(unit.warnings);
+    if !options.no_warnings {
+        warnings.extend(unit.warnings);
+    }
     Ok((unit.object, warnings))
 }
