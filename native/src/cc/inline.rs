@@ -117,37 +117,38 @@ pub fn define_all(
         .filter(|f| plain_signature(&f.func.signature))
         .map(|f| (f.id, f.func.clone()))
         .collect();
-    let mut errors = Vec::new();
-    for function in functions {
-        let mut ctx = cranelift_codegen::Context::for_function(function.func);
-        if !bodies.is_empty() {
-            let callees = callees_for(&mut ctx.func, function.id, &bodies);
-            if !callees.is_empty() {
-                // A failure to inline leaves the function as it was.
-                let _ = ctx.inline(SmallCallees { callees: &callees });
-            }
+    let names: Vec<(FuncId, String, usize)> = functions
+        .iter()
+        .map(|f| (f.id, f.name.clone(), f.offset))
+        .collect();
+    let inline_callees = |id: FuncId, ctx: &mut cranelift_codegen::Context| {
+        if bodies.is_empty() {
+            return;
         }
-        // A construct Cranelift cannot compile may panic inside it: that
-        // is a diagnostic for this function, not a crash of kit.
-        let compiled = quietly(|| {
+        let callees = callees_for(&mut ctx.func, id, &bodies);
+        if !callees.is_empty() {
+            // A failure to inline leaves the function as it was.
+            let _ = ctx.inline(SmallCallees { callees: &callees });
+        }
+    };
+    let compiled = super::machine_code::compile_all(
+        module.isa(),
+        functions.into_iter().map(|f| (f.id, f.func)).collect(),
+        inline_callees,
+    );
+    let mut errors = Vec::new();
+    for ((id, name, offset), code) in names.into_iter().zip(compiled) {
+        let defined = code.and_then(|code| {
             module
-                .define_function(function.id, &mut ctx)
-                .map(|_| ())
+                .define_function_bytes(id, code.alignment, &code.bytes, &code.relocs)
                 .map_err(|e| format!("{e:?}"))
         });
-        let failure = match compiled {
-            Ok(Ok(())) => continue,
-            Ok(Err(e)) => e,
-            Err(panic) => panic
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                .unwrap_or_else(|| "internal error".into()),
-        };
-        errors.push(Error {
-            offset: function.offset,
-            message: format!("code generation failed for '{}': {failure}", function.name),
-        });
+        if let Err(failure) = defined {
+            errors.push(Error {
+                offset,
+                message: format!("code generation failed for '{name}': {failure}"),
+            });
+        }
     }
     errors
 }
@@ -232,7 +233,7 @@ thread_local! {
 
 /// Runs `f`, catching a panic without the panic hook's report (which
 /// would read as a crash of kit); other panics report as before.
-fn quietly<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
+pub(super) fn quietly<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
     static HOOK: std::sync::Once = std::sync::Once::new();
     HOOK.call_once(|| {
         let previous = std::panic::take_hook();

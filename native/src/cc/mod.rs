@@ -13,6 +13,7 @@ mod init;
 mod inline;
 mod long_double;
 mod lower;
+mod machine_code;
 mod parse;
 mod promote;
 mod shims;
