@@ -188,49 +188,49 @@ fn expressions_break_their_constraints() {
     refused(&[
         (
             "int main(void) { const int x = 1; x = 2; return x; }\n",
-            "1:35: error: assignment of read-only variable 'x'",
+            "1:37: error: assignment of read-only variable 'x'",
         ),
-        ("int main(void) { const int x = 1; x++; return x; }\n", "1:35: error: increment of read-only variable 'x'"),
+        ("int main(void) { const int x = 1; x++; return x; }\n", "1:36: error: increment of read-only variable 'x'"),
         (
             "int main(void) { const int a[2] = {1, 2}; a[1] = 0; return 0; }\n",
-            "1:43: error: assignment of read-only location",
+            "1:48: error: assignment of read-only location",
         ),
         (
             "int f(const int *p) { *p = 1; return 0; }\nint main(void) { return 0; }\n",
-            "1:23: error: assignment of read-only location",
+            "1:26: error: assignment of read-only location",
         ),
         (
             "struct s { int a; };\nint f(const struct s *p) { p->a = 1; return 0; }\nint main(void) { return 0; }\n",
-            "2:28: error: assignment of member 'a' in read-only object",
+            "2:33: error: assignment of member 'a' in read-only object",
         ),
         (
             "int main(void) { int v = 0; int *const p = &v; p = 0; return 0; }\n",
-            "1:48: error: assignment of read-only variable 'p'",
+            "1:50: error: assignment of read-only variable 'p'",
         ),
-        ("const int g = 1;\nint main(void) { g = 2; return 0; }\n", "2:18: error: assignment of read-only variable 'g'"),
+        ("const int g = 1;\nint main(void) { g = 2; return 0; }\n", "2:20: error: assignment of read-only variable 'g'"),
         (
             "struct s { const int x; };\nint main(void) { struct s v = {1}; v.x = 2; return v.x; }\n",
-            "2:36: error: assignment of read-only member 'x'",
+            "2:40: error: assignment of read-only member 'x'",
         ),
         (
             "struct s { const int x; };\nint main(void) { struct s v = {1}, *p = &v; p->x++; return v.x; }\n",
-            "2:45: error: increment of read-only member 'x'",
+            "2:49: error: increment of read-only member 'x'",
         ),
         (
             "struct in { const int x; };\nstruct out { struct in i; };\nint main(void) { struct out a = {{1}}, b = {{2}}; a = b; return 0; }\n",
-            "3:51: error: assignment of read-only variable 'a'",
+            "3:53: error: assignment of read-only variable 'a'",
         ),
         (
             "const int *f(void);\nint main(void) { *f() = 1; return 0; }\n",
-            "2:18: error: assignment of read-only location",
+            "2:23: error: assignment of read-only location",
         ),
         (
             "typedef const int C;\nint main(void) { C c = 1; c = 2; return c; }\n",
-            "2:27: error: assignment of read-only variable 'c'",
+            "2:29: error: assignment of read-only variable 'c'",
         ),
         (
             "typedef const char *S;\nint main(void) { char b[2]; S s = b; *s = 1; return 0; }\n",
-            "2:38: error: assignment of read-only location",
+            "2:41: error: assignment of read-only location",
         ),
         ("int main(void) { int a[2], b[2]; a = b; return 0; }\n", "1:36: error: assignment to expression with array type"),
         (
@@ -288,6 +288,14 @@ fn more_declarations_and_expressions_break_their_constraints() {
         (
             "int x;\nint main(void) { int x = 1; static int *p = &x; return *p; }\n",
             "2:45: error: initializer element is not constant",
+        ),
+        (
+            "int main(void) { int a = 0; const int *p = &a; int *q = &a; *(a ? p : q) = 1; return a; }\n",
+            "1:74: error: assignment of read-only location",
+        ),
+        (
+            "int main(void) { int a = 0; const int *p = &a; *({ p; }) = 1; return a; }\n",
+            "1:58: error: assignment of read-only location",
         ),
         (
             "long long long x;\nint main(void) { return 0; }\n",

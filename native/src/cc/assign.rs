@@ -3,7 +3,10 @@
 //! pointer, `void *`, or a null pointer constant, and an integer takes no
 //! pointer. As in gcc 14, breaking them is an error, not a warning.
 
-use lang_c::ast::{BinaryOperator, Expression, MemberExpression, MemberOperator, UnaryOperator};
+use lang_c::ast::{
+    BinaryOperator, BlockItem, Expression, MemberExpression, MemberOperator, Statement,
+    UnaryOperator,
+};
 use lang_c::span::Node;
 
 use super::super::decl::{error, Result};
@@ -25,11 +28,13 @@ impl FnLower<'_, '_> {
     /// variable an lvalue starts from, of the members it names (and of a
     /// struct member anywhere inside an assigned struct), of a function
     /// whose result it dereferences, or of a cast's type.
+    /// The error is reported at `at`, the operator, as gcc reports it.
     pub(super) fn check_writable(
         &mut self,
         e: &Node<Expression>,
         ty: &Type,
         verb: &str,
+        at: usize,
     ) -> Result<()> {
         let levels = self.readonly_of(e);
         let whole_struct_const =
@@ -51,7 +56,7 @@ impl FnLower<'_, '_> {
             }
             _ => format!("{verb} of read-only location"),
         };
-        error(e.span.start, message)
+        error(at, message)
     }
 
     /// Checks that `from`, the type of `rhs`, may be assigned to `to`.
@@ -202,6 +207,24 @@ impl FnLower<'_, '_> {
                 _ => 0,
             },
             Expression::Comma(list) => list.last().map_or(0, |last| self.readonly_of(last)),
+            // A pointer result points to what both operands may (6.5.15p6);
+            // the value itself is no object.
+            Expression::Conditional(c) => {
+                let levels = self.readonly_of(&c.node.then_expression)
+                    | self.readonly_of(&c.node.else_expression);
+                levels & !1
+            }
+            // `({ ...; e; })` has `e`'s value.
+            Expression::Statement(s) => match &s.node {
+                Statement::Compound(items) => match items.last().map(|i| &i.node) {
+                    Some(BlockItem::Statement(Node {
+                        node: Statement::Expression(Some(e)),
+                        ..
+                    })) => self.readonly_of(e) & !1,
+                    _ => 0,
+                },
+                _ => 0,
+            },
             _ => 0,
         }
     }

@@ -1740,7 +1740,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
         }
         let (addr, ty) = self.translate_lvalue(e)?;
         let verb = role.strip_suffix(" operand").unwrap_or("assignment");
-        self.check_writable(e, &ty, verb)?;
+        self.check_writable(e, &ty, verb, at)?;
         match ty {
             Type::Array(..) | Type::Vla(..) if role.ends_with("assignment") => {
                 error(at, "assignment to expression with array type")
