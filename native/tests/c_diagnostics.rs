@@ -100,6 +100,11 @@ fn inline_assembly_is_refused_at_the_construct() {
         errors("int main(void) {\n  __asm__(\"nop\");\n  return 0;\n}\n"),
         "t.c:2:3: error: inline assembly is not supported\n   __asm__(\"nop\");\n   ^"
     );
+    // `asm goto` is named.
+    assert_eq!(
+        errors("int main(void) {\n  asm goto (\"jmp %l0\" : : : : out);\nout:\n  return 0;\n}\n"),
+        "t.c:2:7: error: asm goto is not supported (kit cannot run inline assembly)\n   asm goto (\"jmp %l0\" : : : : out);\n       ^"
+    );
     // GNU C's `asm` keyword too, and instructions with operands.
     assert_eq!(
         errors("int main(void) {\n  int x = 0; asm volatile(\"inc %0\" : \"+r\"(x));\n  return x;\n}\n"),

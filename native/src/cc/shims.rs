@@ -386,9 +386,22 @@ impl Scanner<'_> {
                 return;
             }
         }
-        if word == "asm" && self.asm_keyword(end) {
+        let gnu_asm = matches!(word, "__asm__" | "__asm");
+        if (word == "asm" || gnu_asm) && self.asm_keyword(end) {
             self.out.push_str("__asm__");
             self.pos = end;
+            // `inline` (a size hint for gcc's inliner) lang-c does not
+            // parse: it is blanked.
+            let next = self.skip_blanks(end);
+            let next_end = self.word_end(next);
+            if matches!(
+                &self.bytes[next..next_end],
+                b"inline" | b"__inline" | b"__inline__"
+            ) {
+                self.copy(next);
+                self.out.push_str(&" ".repeat(next_end - next));
+                self.pos = next_end;
+            }
             self.operand_ended = false;
             return;
         }
@@ -751,7 +764,15 @@ impl Scanner<'_> {
         let next = self.skip_blanks(end);
         let word = &self.bytes[next..self.word_end(next)];
         self.bytes.get(next) == Some(&b'(')
-            || [b"volatile" as &[u8], b"__volatile__", b"inline", b"goto"].contains(&word)
+            || [
+                b"volatile" as &[u8],
+                b"__volatile__",
+                b"inline",
+                b"__inline",
+                b"__inline__",
+                b"goto",
+            ]
+            .contains(&word)
     }
 
     /// Where the cast-expression starting after `from` ends: prefix
@@ -1011,6 +1032,11 @@ mod tests {
         assert_eq!(
             rewrite("asm (\"\"); asm volatile (\"\"); int asm_x; int f(void) asm(\"g\");"),
             "__asm__ (\"\"); __asm__ volatile (\"\"); int asm_x; int f(void) __asm__(\"g\");"
+        );
+        // The `inline` qualifier is blanked.
+        assert_eq!(
+            rewrite("asm inline volatile (\"\"); __asm__ __inline__ (\"\");"),
+            "__asm__        volatile (\"\"); __asm__            (\"\");"
         );
     }
 
