@@ -30,16 +30,7 @@ impl FnLower<'_, '_> {
         let Some(base) = name.strip_prefix("__builtin_") else {
             return Ok(None);
         };
-        let arity = |n: usize| {
-            if args.len() == n {
-                Ok(())
-            } else {
-                error(
-                    offset,
-                    format!("wrong number of arguments to function '{name}'"),
-                )
-            }
-        };
+        let arity = |n: usize| check_arity(name, args, n, offset);
         let val = match base {
             "expect" | "expect_with_probability" => {
                 let v = self.translate_expr(&args[0])?;
@@ -326,6 +317,23 @@ impl FnLower<'_, '_> {
             value: flag,
             ty: Type::Bool,
         })
+    }
+}
+
+/// That builtin `name` has `n` arguments, in gcc's words if not.
+pub(super) fn check_arity(
+    name: &str,
+    args: &[Node<Expression>],
+    n: usize,
+    offset: usize,
+) -> Result<()> {
+    if args.len() == n {
+        Ok(())
+    } else {
+        error(
+            offset,
+            format!("wrong number of arguments to function '{name}'"),
+        )
     }
 }
 

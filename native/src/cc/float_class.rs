@@ -34,16 +34,8 @@ impl FnLower<'_, '_> {
         args: &[Node<Expression>],
         offset: usize,
     ) -> Result<Option<Val>> {
-        let arity = |n: usize| {
-            if args.len() == n {
-                Ok(())
-            } else {
-                error(
-                    offset,
-                    format!("wrong number of arguments to function '__builtin_{base}'"),
-                )
-            }
-        };
+        let name = format!("__builtin_{base}");
+        let arity = |n: usize| super::builtins::check_arity(&name, args, n, offset);
         let truth = match base {
             "isgreater" | "isgreaterequal" | "isless" | "islessequal" | "islessgreater"
             | "isunordered" => {
