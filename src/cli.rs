@@ -138,6 +138,44 @@ fn long_value(
     }
 }
 
+/// What `-std=NAME` changes, as macros: `__STDC_VERSION__` (none for
+/// C89/C90), and `__STRICT_ANSI__` for the ISO modes, which makes the C
+/// library's headers declare only what that standard has, as with gcc.
+/// kit compiles the same language in every mode (C11 with GNU
+/// extensions); C23 is refused.
+fn standard_macros(name: &str) -> Result<Vec<MacroFlag>, Failure> {
+    let (version, strict) = match name {
+        "c89" | "c90" | "iso9899:1990" | "ansi" => (None, true),
+        "iso9899:199409" => (Some("199409L"), true),
+        "gnu89" | "gnu90" => (None, false),
+        "c99" | "c9x" | "iso9899:1999" | "iso9899:199x" => (Some("199901L"), true),
+        "gnu99" | "gnu9x" => (Some("199901L"), false),
+        "c11" | "c1x" | "iso9899:2011" => (Some("201112L"), true),
+        "gnu11" | "gnu1x" => (Some("201112L"), false),
+        "c17" | "c18" | "iso9899:2017" | "iso9899:2018" => (Some("201710L"), true),
+        "gnu17" | "gnu18" => (Some("201710L"), false),
+        _ => {
+            return Err(Failure::usage(format!(
+                "-std={name} is not supported: kit compiles C11 with GNU extensions; use c89, c99, c11 or c17, or their gnu forms"
+            )))
+        }
+    };
+    let mut flags = vec![MacroFlag::Undefine("__STDC_VERSION__".into())];
+    if let Some(version) = version {
+        flags.push(MacroFlag::Define {
+            name: "__STDC_VERSION__".into(),
+            body: Some(version.into()),
+        });
+    }
+    if strict {
+        flags.push(MacroFlag::Define {
+            name: "__STRICT_ANSI__".into(),
+            body: None,
+        });
+    }
+    Ok(flags)
+}
+
 fn parse_option(
     run: &mut RunArgs,
     arg: &str,
@@ -217,6 +255,10 @@ fn parse_option(
             c_flag(run, "-D", |o| {
                 o.macros.push(MacroFlag::Define { name, body })
             });
+        }
+        _ if arg.starts_with("-std=") => {
+            let flags = standard_macros(&arg["-std=".len()..])?;
+            c_flag(run, "-std", |o| o.macros.extend(flags));
         }
         _ if arg.starts_with("-U") => {
             let name = short_value(arg, "-U", "a NAME", next)?;

@@ -24,6 +24,7 @@ fn run_without_arguments_prints_help() {
         "-lNAME",
         "-fmax-errors=N",
         "-Werror",
+        "-std=NAME",
         "-w ",
         "-mcmodel=",
         "--wasm-memory-max=SIZE",

@@ -58,6 +58,22 @@ fn macros_and_include_paths_behave_as_under_gcc() {
 }
 
 #[test]
+fn std_flags_set_the_macros_gcc_sets() {
+    for std in [
+        "c89", "gnu89", "c99", "gnu99", "c11", "gnu11", "c17", "gnu17",
+    ] {
+        let flag = format!("-std={std}");
+        let reference = gcc_run(std::slice::from_ref(&flag), "standards.c");
+        kit(&["run", "-lc", &flag, &path("standards.c")])
+            .expect_code(0)
+            .expect_stdout(&reference.stdout);
+    }
+    kit(&["run", "-std=c23", &path("standards.c")])
+        .expect_code(2)
+        .expect_stderr_contains("-std=c23 is not supported");
+}
+
+#[test]
 fn a_libc_header_without_lc_suggests_it() {
     kit(&["run", &path("macros.c")])
         .expect_code(1)
