@@ -79,7 +79,7 @@ impl FnLower<'_, '_> {
             }
             "__atomic_always_lock_free" | "__atomic_is_lock_free" => {
                 at_least(1)?;
-                let size = self.unit.scopes.constant_expr(&args[0]).unwrap_or(16);
+                let size = self.constant_expr(&args[0]).unwrap_or(16);
                 self.int(i64::from([1, 2, 4, 8].contains(&size)), Type::Bool)
             }
             "__atomic_load_n" => {
@@ -205,8 +205,9 @@ impl FnLower<'_, '_> {
         offset: usize,
     ) -> Result<(Value, Type)> {
         let p = self.translate_expr(e)?;
+        // An `_Atomic` object is worked on as its plain type.
         let ty = match p.ty.decay() {
-            Type::Pointer(t) if t.is_scalar() && !t.is_float() => (*t).clone(),
+            Type::Pointer(t) if t.is_scalar() && !t.is_float() => t.unatomic(),
             _ => {
                 return error(
                     offset,
@@ -221,6 +222,32 @@ impl FnLower<'_, '_> {
             );
         }
         Ok((p.value, ty))
+    }
+
+    /// `*addr = update(*addr)` on the `_Atomic` integer at `addr` as one
+    /// atomic step: a compare-and-swap loop, retried while another thread
+    /// changed the object in between. Returns the old and new values.
+    pub(super) fn atomic_update(
+        &mut self,
+        addr: Value,
+        ty: &Type,
+        update: impl Fn(&mut Self, Value) -> Result<Value>,
+    ) -> Result<(Value, Value)> {
+        let ir = ty.ir().expect("an atomic integer");
+        let flags = MemFlagsData::new();
+        let first = self.b.ins().atomic_load(ir, flags, addr);
+        let retry = self.b.create_block();
+        self.b.append_block_param(retry, ir);
+        let done = self.b.create_block();
+        self.b.ins().jump(retry, &[first.into()]);
+        self.b.switch_to_block(retry);
+        let old = self.b.block_params(retry)[0];
+        let new = update(self, old)?;
+        let seen = self.b.ins().atomic_cas(flags, addr, old, new);
+        let same = self.b.ins().icmp(IntCC::Equal, seen, old);
+        self.b.ins().brif(same, done, &[], retry, &[seen.into()]);
+        self.b.switch_to_block(done);
+        Ok((old, new))
     }
 
     fn rmw(&mut self, op: AtomicRmwOp, p: Value, ty: &Type, operand: Value) -> Value {

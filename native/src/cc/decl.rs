@@ -335,10 +335,13 @@ impl Scopes {
         self.record_attributes = Some(record_attributes);
         let base = self.base_type(&list, specifiers.first().map_or(0, |s| s.span.start));
         self.record_attributes = None;
-        let base = base?;
+        let mut base = base?;
         for s in specifiers {
             if let DeclarationSpecifier::TypeQualifier(q) = &s.node {
                 check_qualifier(q, &base)?;
+                if q.node == TypeQualifier::Atomic {
+                    base = atomic(base, q.span.start)?;
+                }
             }
         }
         Ok((base, storage))
@@ -421,10 +424,13 @@ impl Scopes {
                 _ => None,
             })
             .collect();
-        let base = self.base_type(&list, specifiers.first().map_or(0, |s| s.span.start))?;
+        let mut base = self.base_type(&list, specifiers.first().map_or(0, |s| s.span.start))?;
         for s in specifiers {
             if let SpecifierQualifier::TypeQualifier(q) = &s.node {
                 check_qualifier(q, &base)?;
+                if q.node == TypeQualifier::Atomic {
+                    base = atomic(base, q.span.start)?;
+                }
             }
         }
         Ok(base)
@@ -459,7 +465,10 @@ impl Scopes {
                     };
                 }
                 TypeSpecifier::Complex => complex = true,
-                TypeSpecifier::Atomic(_) => return Ok(Type::Unsupported("_Atomic".into())),
+                TypeSpecifier::Atomic(t) => {
+                    let ty = self.type_name(&t.node)?;
+                    return atomic(ty, t.span.start);
+                }
                 TypeSpecifier::TypeOf(of) => {
                     return match &of.node {
                         TypeOf::Type(t) => self.type_name(&t.node),
@@ -1361,19 +1370,39 @@ fn storage_word(c: &StorageClassSpecifier) -> &'static str {
     }
 }
 
-/// `restrict` qualifies only pointers (6.7.3p2); `_Atomic` is refused, as
-/// kit defines `__STDC_NO_ATOMICS__` and has no atomic accesses.
+/// `restrict` qualifies only pointers (6.7.3p2).
 fn check_qualifier(q: &Node<TypeQualifier>, base: &Type) -> Result<()> {
     match q.node {
         TypeQualifier::Restrict if !base.is_pointer() => error(
             q.span.start,
             format!("invalid use of 'restrict' on '{}'", base.name()),
         ),
-        TypeQualifier::Atomic => error(
-            q.span.start,
-            "'_Atomic' is not supported: kit has no atomic types (__STDC_NO_ATOMICS__ is defined)",
-        ),
         _ => Ok(()),
+    }
+}
+
+/// `_Atomic T`: kit has atomic integers (of 1 to 8 bytes, lock-free on
+/// x86-64); atomic pointers, floating types and structs are refused.
+fn atomic(ty: Type, offset: usize) -> Result<Type> {
+    match ty {
+        Type::Bool => Ok(Type::Int {
+            size: 1,
+            signed: false,
+            kind: IntKind::AtomicBool,
+        }),
+        Type::Int { size, signed, .. } if size <= 8 => Ok(Type::Int {
+            size,
+            signed,
+            kind: IntKind::Atomic,
+        }),
+        Type::Int { .. } if ty.is_atomic() => Ok(ty),
+        other => error(
+            offset,
+            format!(
+                "'_Atomic {}' is not supported yet (kit has atomic integer types only)",
+                other.name()
+            ),
+        ),
     }
 }
 

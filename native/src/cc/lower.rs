@@ -568,6 +568,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
             self.b.ins().sequence_point();
         }
         match ty.ir() {
+            // x86-64's aligned loads are atomic, and sequentially
+            // consistent with the locked stores below.
+            Some(t) if ty.is_atomic() => self.b.ins().atomic_load(t, MemFlagsData::new(), addr),
             Some(t) if !matches!(ty, Type::Array(..) | Type::Function(_) | Type::Struct(_)) => {
                 self.b.ins().load(t, MemFlagsData::new(), addr, 0)
             }
@@ -590,6 +593,8 @@ impl<'u, 'f> FnLower<'u, 'f> {
         if ty.in_memory() {
             let size = ty.size().unwrap_or(0);
             self.copy(addr, value, size);
+        } else if ty.is_atomic() {
+            self.b.ins().atomic_store(MemFlagsData::new(), value, addr);
         } else {
             self.b.ins().store(MemFlagsData::new(), value, addr, 0);
         }
@@ -629,7 +634,12 @@ impl<'u, 'f> FnLower<'u, 'f> {
 
     /// Converts a scalar between C types (C11 6.3).
     fn convert(&mut self, v: Val, to: &Type, offset: usize) -> Result<Value> {
-        let from = v.ty.decay();
+        // An atomic object's value is its plain type's (an `_Atomic _Bool`
+        // holds 0 or 1 as a `_Bool` does).
+        if to.is_atomic() {
+            return self.convert(v, &to.unatomic(), offset);
+        }
+        let from = v.ty.decay().unatomic();
         if from == *to {
             return Ok(v.value);
         }
@@ -1924,14 +1934,20 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 }
                 let (addr, ty) = self.translate_lvalue(e)?;
                 let value = self.load(addr, &ty);
-                Ok(Val { value, ty })
+                Ok(Val {
+                    value,
+                    ty: ty.unatomic(),
+                })
             }
             Expression::UnaryOperator(u) => self.translate_unary(&u.node, e),
             Expression::BinaryOperator(b) => self.translate_binary(&b.node, e),
             Expression::Member(_) => {
                 let (addr, ty) = self.translate_lvalue(e)?;
                 let value = self.load(addr, &ty);
-                Ok(Val { value, ty })
+                Ok(Val {
+                    value,
+                    ty: ty.unatomic(),
+                })
             }
             Expression::Call(c) => self.translate_call(&c.node, offset),
             Expression::Cast(c) => {
@@ -2037,7 +2053,10 @@ impl<'u, 'f> FnLower<'u, 'f> {
             Expression::CompoundLiteral(c) => {
                 let (addr, ty) = self.compound_literal(&c.node, e)?;
                 let value = self.load(addr, &ty);
-                Ok(Val { value, ty })
+                Ok(Val {
+                    value,
+                    ty: ty.unatomic(),
+                })
             }
             Expression::GenericSelection(g) => {
                 let chosen = self.generic_choice(&g.node, offset)?;
@@ -2309,7 +2328,10 @@ impl<'u, 'f> FnLower<'u, 'f> {
             UnaryOperator::Indirection => {
                 let (addr, ty) = self.translate_lvalue(e)?;
                 let value = self.load(addr, &ty);
-                Ok(Val { value, ty })
+                Ok(Val {
+                    value,
+                    ty: ty.unatomic(),
+                })
             }
             UnaryOperator::Plus | UnaryOperator::Minus | UnaryOperator::Complement => {
                 let v = self.translate_expr(&u.operand)?;
@@ -2361,7 +2383,6 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     _ => "decrement operand",
                 };
                 let (addr, ty) = self.modifiable_lvalue(&u.operand, role, u.operator.span.start)?;
-                let old = self.load(addr, &ty);
                 let delta: i64 = if matches!(
                     u.operator.node,
                     UnaryOperator::PreIncrement | UnaryOperator::PostIncrement
@@ -2370,6 +2391,27 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 } else {
                     -1
                 };
+                let post = matches!(
+                    u.operator.node,
+                    UnaryOperator::PostIncrement | UnaryOperator::PostDecrement
+                );
+                if ty.is_atomic() && !self.variables.contains_key(&addr) {
+                    let plain = ty.unatomic();
+                    let (old, new) = self.atomic_update(addr, &ty, |this, old| {
+                        Ok(match plain {
+                            Type::Bool if delta > 0 => this.b.ins().iconst(ir_types::I8, 1),
+                            Type::Bool => this.b.ins().bxor_imm_u(old, 1),
+                            _ => this.b.ins().iadd_imm_s(old, delta),
+                        })
+                    })?;
+                    return Ok(Val {
+                        value: if post { old } else { new },
+                        ty: plain,
+                    });
+                }
+                // An `_Atomic` local in an SSA variable is its plain type.
+                let ty = ty.unatomic();
+                let old = self.load(addr, &ty);
                 let new = match &ty {
                     Type::Pointer(p) => {
                         let step = self.b.ins().iconst(ir_types::I64, delta);
@@ -2405,10 +2447,6 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 };
                 self.store(addr, new, &ty);
                 let new = self.assigned_value(addr, new);
-                let post = matches!(
-                    u.operator.node,
-                    UnaryOperator::PostIncrement | UnaryOperator::PostDecrement
-                );
                 Ok(Val {
                     value: if post { old } else { new },
                     ty,
@@ -2457,7 +2495,10 @@ impl<'u, 'f> FnLower<'u, 'f> {
             B::Index => {
                 let (addr, ty) = self.translate_lvalue(e)?;
                 let value = self.load(addr, &ty);
-                Ok(Val { value, ty })
+                Ok(Val {
+                    value,
+                    ty: ty.unatomic(),
+                })
             }
             B::LogicalAnd | B::LogicalOr => self.translate_logical(b, offset),
             B::Assign => {
@@ -2523,6 +2564,23 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     "left operand of assignment",
                     b.operator.span.start,
                 )?;
+                if ty.is_atomic() && !self.variables.contains_key(&addr) {
+                    // One atomic read-modify-write (C11 6.5.16.2p3).
+                    let plain = ty.unatomic();
+                    let (_, new) = self.atomic_update(addr, &ty, |this, old| {
+                        let old = Val {
+                            value: old,
+                            ty: plain.clone(),
+                        };
+                        let result = this.arith(op.clone(), old, rhs.clone(), offset)?;
+                        this.convert(result, &plain, offset)
+                    })?;
+                    return Ok(Val {
+                        value: new,
+                        ty: plain,
+                    });
+                }
+                let ty = ty.unatomic();
                 let old = Val {
                     value: self.load(addr, &ty),
                     ty: ty.clone(),

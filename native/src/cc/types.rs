@@ -48,6 +48,11 @@ pub enum IntKind {
     /// Plain `char` (signed on x86-64, but not `signed char`).
     PlainChar,
     LongLong,
+    /// C11's `_Atomic` integer: every access is atomic (lower.rs,
+    /// atomic.rs); its value, once read, has the plain type.
+    Atomic,
+    /// `_Atomic _Bool`: one byte, stored as a `_Bool` is (0 or 1).
+    AtomicBool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -210,6 +215,37 @@ impl Type {
         }
     }
 
+    /// Whether this is an `_Atomic` integer type.
+    pub fn is_atomic(&self) -> bool {
+        matches!(
+            self,
+            Type::Int {
+                kind: IntKind::Atomic | IntKind::AtomicBool,
+                ..
+            }
+        )
+    }
+
+    /// The type without `_Atomic` (what a read of the object yields).
+    pub fn unatomic(&self) -> Type {
+        match self {
+            Type::Int {
+                kind: IntKind::AtomicBool,
+                ..
+            } => Type::Bool,
+            Type::Int {
+                size,
+                signed,
+                kind: IntKind::Atomic,
+            } => Type::Int {
+                size: *size,
+                signed: *signed,
+                kind: IntKind::Standard,
+            },
+            other => other.clone(),
+        }
+    }
+
     pub fn is_integer(&self) -> bool {
         matches!(self, Type::Int { .. } | Type::Bool)
     }
@@ -341,6 +377,10 @@ impl Type {
                     _ => "__int128",
                 };
                 match (signed, kind) {
+                    (_, IntKind::Atomic | IntKind::AtomicBool) => {
+                        let plain = self.unatomic().name();
+                        format!("_Atomic {plain}")
+                    }
                     (false, _) => format!("unsigned {base}"),
                     (true, IntKind::Standard) if *size == 1 => "signed char".into(),
                     (true, _) => base.into(),

@@ -18,6 +18,7 @@ const BUILTIN: &[(&str, &str)] = &[
     ("iso646.h", include_str!("../../include/iso646.h")),
     ("limits.h", include_str!("../../include/limits.h")),
     ("stdalign.h", include_str!("../../include/stdalign.h")),
+    ("stdatomic.h", include_str!("../../include/stdatomic.h")),
     ("stdarg.h", include_str!("../../include/stdarg.h")),
     ("stdbool.h", include_str!("../../include/stdbool.h")),
     ("stddef.h", include_str!("../../include/stddef.h")),
@@ -134,8 +135,6 @@ pub fn unsupported(name: &str) -> Option<&'static str> {
     let base = name.rsplit('/').next().unwrap_or(name);
     if base.ends_with("intrin.h") || matches!(base, "mm3dnow.h" | "mm_malloc.h" | "cpuid.h") {
         Some("x86 intrinsic headers are not supported by kit (no vector builtins)")
-    } else if base == "stdatomic.h" {
-        Some("kit does not provide <stdatomic.h>: C11 atomics are not supported (__STDC_NO_ATOMICS__ is defined)")
     } else if matches!(base, "omp.h" | "openacc.h" | "acc_prof.h") {
         Some("OpenMP and OpenACC are not supported by kit")
     } else {

@@ -9,10 +9,10 @@
 //!   GCCs unlock (`_Float128` and friends from bits/floatn.h need 4.3+).
 //! - Not defined: `__OPTIMIZE__` (glibc would use inline-asm fast paths),
 //!   `__SSE__`/`__SSE2__`/`__MMX__` (intrinsic headers need vector
-//!   builtins), `__PIC__`/`__PIE__` (C11's `_Atomic` and <stdatomic.h>
-//!   are refused: `__STDC_NO_ATOMICS__`; GCC's `__sync_*`/`__atomic_*`
+//!   builtins), `__PIC__`/`__PIE__` (GCC's `__sync_*`/`__atomic_*`
 //!   builtins and their `__GCC_ATOMIC_*`/`__GCC_HAVE_SYNC_*` macros are
-//!   there, cc/atomic.rs), the decimal and `_FloatN` families, and `linux`/`unix`, which gcc adds in
+//!   there, cc/atomic.rs, and C11's atomic integers with kit's
+//!   <stdatomic.h> over them), the decimal and `_FloatN` families, and `linux`/`unix`, which gcc adds in
 //!   GNU mode only and which steal ordinary identifiers.
 //! - `__has_include` is a real operator in `#if`; `__has_attribute`,
 //!   `__has_builtin`, `__has_feature` and `__has_extension` are not
@@ -26,7 +26,6 @@ pub const PREDEFINED: &str = "
 #define __STDC_UTF_16__ 1
 #define __STDC_UTF_32__ 1
 #define __STDC_IEC_559__ 1
-#define __STDC_NO_ATOMICS__ 1
 #define __STDC_NO_THREADS__ 1
 #define __GNUC__ 4
 #define __GNUC_MINOR__ 2
