@@ -892,6 +892,11 @@ impl<'u, 'f> FnLower<'u, 'f> {
     /// as the register they share would give it. Other outputs keep their
     /// values, which the empty template leaves in place.
     fn empty_asm_operands(&mut self, x: &GnuExtendedAsmStatement) -> Result<()> {
+        // Each output's lvalue is evaluated once (`"+r" (*f())` calls f).
+        let mut outputs = Vec::new();
+        for output in &x.outputs {
+            outputs.push(self.translate_lvalue(&output.node.variable_name)?);
+        }
         let mut tied = Vec::new();
         for input in &x.inputs {
             let v = self.translate_expr(&input.node.variable_name)?;
@@ -910,9 +915,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
             }
         }
         for (output, v) in tied {
-            let target = &x.outputs[output].node.variable_name;
-            let (address, ty) = self.translate_lvalue(target)?;
-            let value = self.convert(v, &ty, target.span.start)?;
+            let (address, ty) = outputs[output].clone();
+            let at = x.outputs[output].node.variable_name.span.start;
+            let value = self.convert(v, &ty, at)?;
             self.store(address, value, &ty);
         }
         Ok(())

@@ -670,6 +670,9 @@ impl Scanner<'_> {
             {
                 let end = self.word_end(start);
                 let label = std::str::from_utf8(&self.bytes[start..end]).unwrap_or("");
+                // A local label (`__label__`) under its block's spelling.
+                let local = self.local_labels.iter().rev().find(|(n, _, _)| n == label);
+                let label = local.map_or(label, |(_, spelling, _)| spelling.as_str());
                 self.out.push_str("__builtin_kit_label_address(");
                 self.out.push_str(label);
                 self.out.push(')');
