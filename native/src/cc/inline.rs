@@ -56,6 +56,15 @@ fn reachable(functions: &[Lowered], references: &References) -> HashSet<FuncId> 
         functions.iter().map(|f| (f.id, &f.func)).collect();
     let mut work: Vec<FuncId> = references.roots.clone();
     work.extend(functions.iter().filter(|f| !f.local).map(|f| f.id));
+    // Struct copies and the like call memcpy, memmove and memset by name
+    // (Cranelift libcalls, not references in the IR): a unit's own
+    // definition of one is what they call, as under gcc.
+    work.extend(
+        functions
+            .iter()
+            .filter(|f| matches!(f.name.as_str(), "memcpy" | "memmove" | "memset"))
+            .map(|f| f.id),
+    );
     let mut live = HashSet::new();
     while let Some(id) = work.pop() {
         if !live.insert(id) {
