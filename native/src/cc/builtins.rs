@@ -208,6 +208,28 @@ impl FnLower<'_, '_> {
                 arity(1)?;
                 self.part_of(&args[0], base == "kit_imag", offset)?
             }
+            // <complex.h>'s functions as gcc's builtins, inline.
+            "conj" | "conjf" | "conjl" | "creal" | "crealf" | "creall" | "cimag" | "cimagf"
+            | "cimagl" => {
+                arity(1)?;
+                let stem = if base.starts_with("conj") { 4 } else { 5 };
+                let part = match &base[stem..] {
+                    "f" => Type::Float,
+                    "l" => Type::LongDouble,
+                    _ => Type::Double,
+                };
+                let complex = Type::Complex(std::rc::Rc::new(part.clone()));
+                let v = self.translate_expr(&args[0])?;
+                let value = self.convert(v, &complex, offset)?;
+                let z = Val { value, ty: complex };
+                if base.starts_with("conj") {
+                    self.complex_unary(&UnaryOperator::Complement, z)?
+                } else {
+                    let (re, im) = self.complex_parts(z.value, &part);
+                    let value = if base.starts_with("creal") { re } else { im };
+                    Val { value, ty: part }
+                }
+            }
             "classify_type" => {
                 arity(1)?;
                 let ty = self.type_of(&args[0])?;
