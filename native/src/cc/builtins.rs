@@ -304,8 +304,10 @@ impl FnLower<'_, '_> {
     }
 
     /// `__builtin_{add,sub,mul}_overflow(a, b, &r)`: stores the wrapped
-    /// result and returns whether it overflowed `*r`'s type. The operands
-    /// are converted to that type first (exact when they fit in it).
+    /// result in `*r` and returns whether the exact result, of the
+    /// operands' values (not converted first, as in gcc), does not fit
+    /// `*r`'s type. Operands of up to 64 bits are computed exactly in 128
+    /// bits; 128-bit ones in their own type (see `overflow_128`).
     fn overflow_arith(
         &mut self,
         base: &str,
@@ -315,26 +317,139 @@ impl FnLower<'_, '_> {
         let a = self.translate_expr(&args[0])?;
         let b = self.translate_expr(&args[1])?;
         let r = self.translate_expr(&args[2])?;
-        let Type::Pointer(ty) = r.ty.decay() else {
+        let pointer_to_integer = match r.ty.decay() {
+            Type::Pointer(ty) if ty.is_integer() => Some((*ty).clone()),
+            _ => None,
+        };
+        let Some(ty) = pointer_to_integer else {
             return error(offset, format!("argument 3 in call to function '__builtin_{base}' does not have pointer to integer type"));
         };
-        let ty = (*ty).clone();
-        if !ty.is_integer() {
-            return error(offset, format!("argument 3 in call to function '__builtin_{base}' does not have pointer to integer type"));
+        let wide = |t: &Type| t.size().unwrap_or(0) > 8;
+        if wide(&ty) || wide(&a.ty) || wide(&b.ty) {
+            return self.overflow_128(base, a, b, r.value, &ty, offset);
         }
-        let signed = ty.is_signed();
-        let av = self.convert(a, &ty, offset)?;
-        let bv = self.convert(b, &ty, offset)?;
-        let ins = self.b.ins();
-        let (value, flag) = match (base, signed) {
-            ("add_overflow", true) => ins.sadd_overflow(av, bv),
-            ("add_overflow", false) => ins.uadd_overflow(av, bv),
-            ("sub_overflow", true) => ins.ssub_overflow(av, bv),
-            ("sub_overflow", false) => ins.usub_overflow(av, bv),
-            (_, true) => ins.smul_overflow(av, bv),
-            (_, false) => ins.umul_overflow(av, bv),
+        let i128 = |signed| Type::Int {
+            size: 16,
+            signed,
+            kind: IntKind::Standard,
         };
+        let (a_signed, b_signed) = (a.ty.decay().is_signed(), b.ty.decay().is_signed());
+        let av = self.convert(a, &i128(a_signed), offset)?;
+        let bv = self.convert(b, &i128(b_signed), offset)?;
+        let ins = self.b.ins();
+        let exact = match base {
+            "add_overflow" => ins.iadd(av, bv),
+            "sub_overflow" => ins.isub(av, bv),
+            _ => ins.imul(av, bv),
+        };
+        // It fits when narrowing and widening it back gives it again.
+        let narrow = Val {
+            value: exact,
+            ty: i128(true),
+        };
+        let value = self.convert(narrow, &ty, offset)?;
+        let back = Val {
+            value,
+            ty: ty.clone(),
+        };
+        let back = self.convert(back, &i128(true), offset)?;
+        let flag = self
+            .b
+            .ins()
+            .icmp(ir::condcodes::IntCC::NotEqual, back, exact);
         self.store(r.value, value, &ty);
+        Ok(Val {
+            value: flag,
+            ty: Type::Bool,
+        })
+    }
+
+    /// The overflow builtins with a 128-bit operand or result: computed
+    /// in the result's type (operands converted to it), the flag from the
+    /// signs (add, subtract) or a division back by libgcc (multiply).
+    fn overflow_128(
+        &mut self,
+        base: &str,
+        a: Val,
+        b: Val,
+        result: ir::Value,
+        ty: &Type,
+        offset: usize,
+    ) -> Result<Val> {
+        use ir::condcodes::IntCC;
+        let signed = ty.is_signed();
+        let wide = Type::Int {
+            size: 16,
+            signed,
+            kind: IntKind::Standard,
+        };
+        let x = self.convert(a, &wide, offset)?;
+        let y = self.convert(b, &wide, offset)?;
+        let (value, flag) = match (base, signed) {
+            ("add_overflow" | "sub_overflow", _) => {
+                let add = base == "add_overflow";
+                let value = if add {
+                    self.b.ins().iadd(x, y)
+                } else {
+                    self.b.ins().isub(x, y)
+                };
+                let flag = match (add, signed) {
+                    (true, false) => self.b.ins().icmp(IntCC::UnsignedLessThan, value, x),
+                    (false, false) => self.b.ins().icmp(IntCC::UnsignedLessThan, x, y),
+                    // The result's sign differs from both operands' (add),
+                    // or from the minuend's where the operands' differ.
+                    (true, true) => {
+                        let ins = self.b.ins();
+                        let (p, q) = (ins.bxor(x, value), self.b.ins().bxor(y, value));
+                        let both = self.b.ins().band(p, q);
+                        self.b.ins().icmp_imm_s(IntCC::SignedLessThan, both, 0)
+                    }
+                    (false, true) => {
+                        let p = self.b.ins().bxor(x, y);
+                        let q = self.b.ins().bxor(x, value);
+                        let both = self.b.ins().band(p, q);
+                        self.b.ins().icmp_imm_s(IntCC::SignedLessThan, both, 0)
+                    }
+                };
+                (value, flag)
+            }
+            _ => {
+                // x * y overflows when x is not 0 (or -1) and the product
+                // divided by x is not y; for x = -1, when y is the least
+                // value (whose negation does not fit).
+                let value = self.b.ins().imul(x, y);
+                let zero = self.b.ins().icmp_imm_s(IntCC::Equal, x, 0);
+                let minus_one = if signed {
+                    self.b.ins().icmp_imm_s(IntCC::Equal, x, -1)
+                } else {
+                    self.b.ins().iconst(ir_types::I8, 0)
+                };
+                let special = self.b.ins().bor(zero, minus_one);
+                let one = self.b.ins().iconst(ir_types::I64, 1);
+                let one = self.b.ins().uextend(ir_types::I128, one);
+                let divisor = self.b.ins().select(special, one, x);
+                let divide = if signed { "__divti3" } else { "__udivti3" };
+                let routine = self.unit.runtime_function(
+                    divide,
+                    &[ir_types::I128, ir_types::I128],
+                    Some(ir_types::I128),
+                )?;
+                let routine = self.func_ref(routine);
+                let call = self.b.ins().call(routine, &[value, divisor]);
+                let quotient = self.b.inst_results(call)[0];
+                let differs = self.b.ins().icmp(IntCC::NotEqual, quotient, y);
+                let ordinary = self.b.ins().bxor_imm_u(special, 1);
+                let ordinary = self.b.ins().band(ordinary, differs);
+                let least = self.b.ins().iconst(ir_types::I64, i64::MIN);
+                let least = self.b.ins().uextend(ir_types::I128, least);
+                let least = self.b.ins().ishl_imm_u(least, 64);
+                let y_least = self.b.ins().icmp(IntCC::Equal, y, least);
+                let negated = self.b.ins().band(minus_one, y_least);
+                (value, self.b.ins().bor(ordinary, negated))
+            }
+        };
+        let value = self.convert(Val { value, ty: wide }, ty, offset)?;
+        self.store(result, value, ty);
         Ok(Val {
             value: flag,
             ty: Type::Bool,
