@@ -1657,9 +1657,13 @@ impl<'u, 'f> FnLower<'u, 'f> {
         let (stores, length) = flatten(&mut RunTimeContext(self), ty, init)?;
         // Only a static object grows to hold its flexible array member.
         if let Some(size) = ty.size() {
-            let outside = stores
-                .iter()
-                .find(|s| s.ty.size().is_none_or(|n| s.offset + n > size));
+            // A bit-field's store reaches its last bit, not its unit's end
+            // (a packed one's unit may pass the record's end).
+            let end = |s: &Store| match s.bits {
+                Some(bits) => Some((s.offset * 8 + u64::from(bits.shift + bits.width)).div_ceil(8)),
+                None => s.ty.size().map(|n| s.offset + n),
+            };
+            let outside = stores.iter().find(|s| end(s).is_none_or(|e| e > size));
             if let Some(store) = outside {
                 return error(
                     store.value.span.start,
