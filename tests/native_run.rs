@@ -764,6 +764,23 @@ fn c11_atomics_and_stdatomic_work_across_threads_as_under_gcc() {
 }
 
 #[test]
+fn c11_threads_work_as_under_gcc() {
+    let dir = scratch("native_c11_threads");
+    let exe = dir.join("reference");
+    gcc(&[
+        &path("c11_threads.c"),
+        "-o",
+        exe.to_str().unwrap(),
+        "-pthread",
+    ]);
+    let reference = run_command(Command::new(exe), "");
+    assert_eq!(reference.stdout, "40000 4 1\n3\n");
+    kit(&["run", "-lc", &path("c11_threads.c")])
+        .expect_code(0)
+        .expect_stdout(&reference.stdout);
+}
+
+#[test]
 fn at_quick_exit_and_pthread_atfork_work_as_under_gcc() {
     let dir = scratch("native_nonshared");
     let exe = dir.join("reference");

@@ -204,6 +204,8 @@ impl<'a> Preprocessor<'a> {
         let mut text = String::from(predefined::PREDEFINED);
         if self.options.hosted_libc {
             text.push_str(predefined::HOSTED);
+        } else {
+            text.push_str(predefined::FREESTANDING);
         }
         for flag in &self.options.macros {
             match flag {

@@ -26,7 +26,6 @@ pub const PREDEFINED: &str = "
 #define __STDC_UTF_16__ 1
 #define __STDC_UTF_32__ 1
 #define __STDC_IEC_559__ 1
-#define __STDC_NO_THREADS__ 1
 #define __GNUC__ 4
 #define __GNUC_MINOR__ 2
 #define __GNUC_PATCHLEVEL__ 1
@@ -252,6 +251,11 @@ pub const PREDEFINED: &str = "
 
 /// Defined as well when the system libc headers are in use.
 pub const HOSTED: &str = "#define __kit_hosted 1\n#define __STDC_ISO_10646__ 201706L\n";
+
+/// Added without the C library's headers, whose <threads.h> (glibc 2.28
+/// and later) provides C11's threads; with them, as with gcc and glibc,
+/// `__STDC_NO_THREADS__` is not defined.
+pub const FREESTANDING: &str = "#define __STDC_NO_THREADS__ 1\n";
 
 /// A moment as `__DATE__` (`"Nov 24 2026"`), `__TIME__` (`"05:44:24"`) and
 /// `__TIMESTAMP__` (`"Tue Nov 24 05:44:24 2026"`) spell it, in local time
