@@ -87,10 +87,23 @@ impl Found {
     }
 }
 
-/// The identity of a file for `#pragma once` and include guards: the
-/// canonical path, so `a/../x.h` and `x.h` are one file.
-pub fn identity(path: &Path) -> PathBuf {
-    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+/// The identity of a file for `#pragma once` and include guards, so
+/// that `a/../x.h`, `x.h` and a link to it are one file.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FileId {
+    /// Device and inode: one `stat`, where resolving the path would
+    /// read every component's link (about six calls per glibc header).
+    Inode(u64, u64),
+    /// A file kit embeds, or one that cannot be examined.
+    Path(PathBuf),
+}
+
+pub fn identity(path: &Path) -> FileId {
+    use std::os::unix::fs::MetadataExt;
+    match std::fs::metadata(path) {
+        Ok(meta) => FileId::Inode(meta.dev(), meta.ino()),
+        Err(_) => FileId::Path(path.to_path_buf()),
+    }
 }
 
 /// Looks `name` up in `chain` from entry `start`; `local` is the including

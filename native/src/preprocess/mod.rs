@@ -146,9 +146,9 @@ struct Preprocessor<'a> {
     /// Files being read, innermost last.
     includes: Vec<u32>,
     conds: Vec<Cond>,
-    pragma_once: HashSet<PathBuf>,
+    pragma_once: HashSet<include::FileId>,
     /// Files fully guarded by `#ifndef X ... #endif`, by guard macro.
-    guards: HashMap<PathBuf, Rc<str>>,
+    guards: HashMap<include::FileId, Rc<str>>,
     counter: u64,
     out: Vec<Token>,
     errors: Vec<Diagnostic>,
