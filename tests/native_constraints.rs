@@ -298,6 +298,10 @@ fn more_declarations_and_expressions_break_their_constraints() {
             "1:58: error: assignment of read-only location",
         ),
         (
+            "extern int v;\nconst int v = 1;\nint main(void) { return v - 1; }\n",
+            "2:11: error: conflicting type qualifiers for 'v'",
+        ),
+        (
             "long long long x;\nint main(void) { return 0; }\n",
             "1:11: error: 'long long long' is too long for GCC",
         ),
@@ -458,6 +462,8 @@ fn valid_neighbours_of_the_constraints_are_accepted() {
         // Type specifiers in any order; a block may declare what an outer
         // one did; register parameters; static functions at file scope.
         "int main(void) { long unsigned int a = 1; int long long b = 2; double long c = 3; char unsigned d = 4; short signed e = 5; return (int)(a + b + c + d + e) - 15; }\n",
+        // Redeclarations with the same qualifiers, at every level.
+        "extern const char *p;\nconst char *p = 0;\nextern const int c[];\nconst int c[2] = {1};\nextern int x;\nint x = 3;\nint main(void) { return x - 3 + (p != 0) + c[1]; }\n",
         // A name is in scope in its own initializer; a static initializer
         // in a block may take a block-scope static's address.
         "int g = sizeof g;\nvoid *self = &self;\nint main(void) { static long q = sizeof q; static int x; static int *p = &x; static void *me = &me; return g + q - 12 + *p + (me != &me) + (self != &self); }\n",

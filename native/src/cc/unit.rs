@@ -599,6 +599,13 @@ impl Unit {
             }
             let base = self.scopes.specifiers_readonly(&d.node.specifiers);
             let levels = super::decl::readonly_levels(base, &init.node.declarator.node);
+            // `extern int v;` then `const int v = 1;`: the types are not
+            // compatible (6.7p4, 6.7.3p10).
+            let object = !matches!(ty, Type::Function(_)) && storage != Storage::Typedef;
+            let previous = self.readonly.get(&name).copied();
+            if object && self.globals.contains_key(&name) && previous.is_some_and(|p| p != levels) {
+                return error(at, format!("conflicting type qualifiers for '{name}'"));
+            }
             self.readonly.insert(name.clone(), levels);
             if let Type::Function(_) = ty {
                 let parameters = self.scopes.parameter_readonly(&init.node.declarator.node);
