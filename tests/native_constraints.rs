@@ -298,6 +298,11 @@ fn more_declarations_and_expressions_break_their_constraints() {
             "1:58: error: assignment of read-only location",
         ),
         (
+            // gcc reports it at the declaration's start (2:1).
+            "typedef struct { char c[129]; } Bar __attribute__((aligned(128)));\nBar bars[4];\nint main(void) { return 0; }\n",
+            "2:9: error: size of array element is not a multiple of its alignment",
+        ),
+        (
             "extern int v;\nconst int v = 1;\nint main(void) { return v - 1; }\n",
             "2:11: error: conflicting type qualifiers for 'v'",
         ),

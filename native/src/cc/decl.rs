@@ -802,6 +802,14 @@ impl Scopes {
                             format!("declaration of{name} as array of functions"),
                         );
                     }
+                    // A typedef aligned beyond its size cannot be an
+                    // element: each would be misaligned (as gcc refuses).
+                    if ty.size().is_some_and(|size| size % ty.align() != 0) {
+                        return error(
+                            derived.span.start,
+                            "size of array element is not a multiple of its alignment",
+                        );
+                    }
                     Type::Array(Rc::new(ty), len)
                 }
                 DerivedDeclarator::Function(f) => {
