@@ -50,18 +50,22 @@ where
     let results: Vec<std::sync::Mutex<Option<Result<Code, String>>>> =
         slots.iter().map(|_| std::sync::Mutex::new(None)).collect();
     let next = AtomicUsize::new(0);
+    let work = || loop {
+        let index = next.fetch_add(1, Ordering::Relaxed);
+        let Some(slot) = slots.get(index) else { break };
+        let Some((id, func)) = slot.lock().expect("a function slot").take() else {
+            continue;
+        };
+        let code = compile(isa, id, func, &prepare);
+        *results[index].lock().expect("a result slot") = Some(code);
+    };
     std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| loop {
-                let index = next.fetch_add(1, Ordering::Relaxed);
-                let Some(slot) = slots.get(index) else { break };
-                let Some((id, func)) = slot.lock().expect("a function slot").take() else {
-                    continue;
-                };
-                let code = compile(isa, id, func, &prepare);
-                *results[index].lock().expect("a result slot") = Some(code);
-            });
+        // Helpers that cannot be started (a thread limit) leave their
+        // share to the others: this thread works too.
+        for _ in 1..threads {
+            let _ = std::thread::Builder::new().spawn_scoped(scope, work);
         }
+        work();
     });
     results
         .into_iter()
