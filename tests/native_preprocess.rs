@@ -58,6 +58,14 @@ fn macros_and_include_paths_behave_as_under_gcc() {
 }
 
 #[test]
+fn annex_and_unicode_macros_are_glibc_s() {
+    let reference = gcc_run(&[], "annexes.c");
+    kit(&["run", "-lc", &path("annexes.c")])
+        .expect_code(0)
+        .expect_stdout(&reference.stdout);
+}
+
+#[test]
 fn std_flags_set_the_macros_gcc_sets() {
     for std in [
         "c89", "gnu89", "c99", "gnu99", "c11", "gnu11", "c17", "gnu17",

@@ -249,8 +249,16 @@ pub const PREDEFINED: &str = "
 #define __WINT_WIDTH__ 32
 ";
 
-/// Defined as well when the system libc headers are in use.
-pub const HOSTED: &str = "#define __kit_hosted 1\n#define __STDC_ISO_10646__ 201706L\n";
+/// Defined as well when the system libc headers are in use: what glibc's
+/// <stdc-predef.h>, which gcc includes first, adds: Unicode
+/// `wchar_t` and Annex F and G support (complex products and quotients go
+/// through libgcc's Annex G routines, see cc/complex.rs).
+pub const HOSTED: &str = "#define __kit_hosted 1
+#define __STDC_ISO_10646__ 201706L
+#define __STDC_IEC_60559_BFP__ 201404L
+#define __STDC_IEC_559_COMPLEX__ 1
+#define __STDC_IEC_60559_COMPLEX__ 201404L
+";
 
 /// Added without the C library's headers, whose <threads.h> (glibc 2.28
 /// and later) provides C11's threads; with them, as with gcc and glibc,
