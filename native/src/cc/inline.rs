@@ -27,6 +27,21 @@ use super::decl::Error;
 /// Callees up to this many IR instructions are inlined.
 const MAX_CALLEE_INSTRUCTIONS: usize = 60;
 
+/// A caller with more calls than this is not inlined into: Cranelift's
+/// inliner splits the caller's block at each site, which costs time in
+/// the instructions after it, so thousands of calls in one block (as
+/// macro-generated code makes) take quadratic time.
+const MAX_CALL_SITES: usize = 1000;
+
+/// The direct calls in `func`.
+fn call_sites(func: &ir::Function) -> usize {
+    func.layout
+        .blocks()
+        .flat_map(|block| func.layout.block_insts(block))
+        .filter(|&inst| func.dfg.insts[inst].opcode() == Opcode::Call)
+        .count()
+}
+
 /// One lowered function waiting to be compiled.
 pub struct Lowered {
     pub id: FuncId,
@@ -132,6 +147,9 @@ pub fn define_all(
         .collect();
     let inline_callees = |id: FuncId, ctx: &mut cranelift_codegen::Context| {
         if bodies.is_empty() {
+            return;
+        }
+        if call_sites(&ctx.func) > MAX_CALL_SITES {
             return;
         }
         let callees = callees_for(&mut ctx.func, id, &bodies);
