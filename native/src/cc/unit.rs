@@ -41,6 +41,8 @@ pub struct Attributes {
     pub volatile: bool,
     /// The alignment was written as `_Alignas` (see `RecordAttributes`).
     pub alignas: bool,
+    /// `noinline`: a function never inlined into its callers.
+    pub noinline: bool,
 }
 
 impl Attributes {
@@ -54,6 +56,7 @@ impl Attributes {
             thread_local: self.thread_local || other.thread_local,
             volatile: self.volatile || other.volatile,
             alignas: self.alignas || other.alignas,
+            noinline: self.noinline || other.noinline,
         }
     }
 }
@@ -514,6 +517,7 @@ impl Unit {
                     "constructor" => found.constructor = true,
                     "destructor" => found.destructor = true,
                     "weak" => found.weak = true,
+                    "noinline" => found.noinline = true,
                     // `cleanup` acts on automatic objects (cleanup.rs);
                     // gcc ignores it elsewhere.
                     "section" | "alias" => {
@@ -964,7 +968,7 @@ impl Unit {
                 &f.node.statement,
             )?
         };
-        let inlinable = !fty.variadic && !attributes.weak && !returns_twice;
+        let inlinable = !fty.variadic && !attributes.weak && !attributes.noinline && !returns_twice;
         let local = self.globals[&name].local;
         self.lowered.push(Lowered {
             id,
