@@ -10,9 +10,7 @@
 //! filled at the end of the function, when every label is placed.
 
 use cranelift_codegen::ir::{self, Block, InstBuilder};
-use lang_c::ast::{
-    DeclarationSpecifier, Declarator, DerivedDeclarator, Expression, Extension, PointerQualifier,
-};
+use lang_c::ast::{DeclarationSpecifier, Declarator, Expression, Extension};
 use lang_c::span::Node;
 
 use super::super::decl::{error, Result};
@@ -51,18 +49,11 @@ pub(super) fn cleanup_attribute<'a>(
         _ => None,
     });
     // After a `*` too (`char * __attribute__((cleanup(f))) p`).
-    let after_stars = declarator.derived.iter().flat_map(|d| match &d.node {
-        DerivedDeclarator::Pointer(qualifiers) => qualifiers.as_slice(),
-        _ => &[],
-    });
-    let in_pointers = after_stars.filter_map(|q| match &q.node {
-        PointerQualifier::Extension(e) => Some((e, None)),
-        _ => None,
-    });
+    let in_declarator =
+        super::super::decl::declarator_attributes(declarator).map(|ext| (ext, None));
     in_specifiers
-        .chain(in_pointers)
-        .chain(std::iter::once((&declarator.extensions, None)))
         .flat_map(|(extensions, at)| extensions.iter().map(move |ext| (ext, at)))
+        .chain(in_declarator)
         .find_map(|(ext, at)| match &ext.node {
             Extension::Attribute(a) if a.name.node.trim_matches('_') == "cleanup" => a
                 .arguments

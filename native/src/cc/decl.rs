@@ -1145,6 +1145,23 @@ pub fn unescape(body: &str) -> Option<Vec<u8>> {
 
 /// The declarator with its outermost array length removed (`a[n][3]`
 /// becomes `a[][3]`); None when it declares no array.
+/// The attributes a declarator carries: after a `*` (`char *
+/// __attribute__((noinline)) f(void)`) and after the name; both apply to
+/// the declared entity, as in gcc.
+pub fn declarator_attributes(d: &Declarator) -> impl Iterator<Item = &Node<Extension>> {
+    let after_stars = d.derived.iter().flat_map(|x| match &x.node {
+        DerivedDeclarator::Pointer(qualifiers) => qualifiers.as_slice(),
+        _ => &[],
+    });
+    after_stars
+        .filter_map(|q| match &q.node {
+            PointerQualifier::Extension(e) => Some(e),
+            _ => None,
+        })
+        .flatten()
+        .chain(d.extensions.iter())
+}
+
 /// The length expression of a declarator's outer array dimension, if it
 /// has one (the dimension `without_outer_length` removes).
 pub fn outer_length(d: &Declarator) -> Option<&Node<Expression>> {

@@ -511,7 +511,10 @@ impl Unit {
             alignas: layout.alignas,
             ..Attributes::default()
         };
-        for ext in spec_exts.flatten().chain(d.extensions.iter()) {
+        for ext in spec_exts
+            .flatten()
+            .chain(super::decl::declarator_attributes(d))
+        {
             if let Extension::Attribute(a) = &ext.node {
                 match a.name.node.trim_matches('_') {
                     "constructor" => found.constructor = true,
