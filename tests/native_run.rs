@@ -21,11 +21,21 @@ fn gcc(args: &[&str]) {
     assert!(status.success(), "gcc {args:?} failed");
 }
 
-/// The reference: the same sources built and run by gcc.
+/// The reference: the same sources built and run by gcc (an entry that
+/// starts with `-` is a gcc flag, as `-pthread`).
 fn gcc_run(sources: &[&str], args: &[&str], scratch_name: &str) -> common::Run {
     let dir = scratch(scratch_name);
     let exe = dir.join("reference");
-    let mut gcc_args: Vec<String> = sources.iter().map(|s| path(s)).collect();
+    let mut gcc_args: Vec<String> = sources
+        .iter()
+        .map(|s| {
+            if s.starts_with('-') {
+                s.to_string()
+            } else {
+                path(s)
+            }
+        })
+        .collect();
     gcc_args.extend(["-o".to_owned(), exe.display().to_string()]);
     let gcc_args: Vec<&str> = gcc_args.iter().map(String::as_str).collect();
     gcc(&gcc_args);
@@ -479,12 +489,9 @@ fn complex_and_long_double_programs_run_as_under_gcc() {
 fn tgmath_picks_the_function_for_the_argument_types_as_gcc_does() {
     // kit's own <tgmath.h> (glibc's needs GCC 8) against gcc's, which
     // uses __builtin_tgmath: the same types, values and single evaluation.
-    let source = fixture("native/tgmath.c").display().to_string();
-    let exe = scratch("native_tgmath").join("tgmath");
-    gcc(&["-w", &source, "-o", exe.to_str().unwrap(), "-lm"]);
-    let reference = run_command(Command::new(&exe), "");
+    let reference = gcc_run(&["-w", "tgmath.c", "-lm"], &[], "native_tgmath");
     assert!(reference.stdout.contains("long double complex"));
-    kit(&["run", "-lc", "-lm", &source])
+    kit(&["run", "-lc", "-lm", &path("tgmath.c")])
         .expect_code(reference.code)
         .expect_stdout(&reference.stdout);
 }
@@ -742,15 +749,7 @@ fn gcc_atomic_builtins_work_across_threads_as_under_gcc() {
 fn c11_atomics_and_stdatomic_work_across_threads_as_under_gcc() {
     // kit's own <stdatomic.h> against gcc's; three threads race on one
     // counter through _Atomic int pointers.
-    let dir = scratch("native_c11_atomics");
-    let exe = dir.join("reference");
-    gcc(&[
-        &path("c11_atomics.c"),
-        "-o",
-        exe.to_str().unwrap(),
-        "-pthread",
-    ]);
-    let reference = run_command(Command::new(exe), "");
+    let reference = gcc_run(&["c11_atomics.c", "-pthread"], &[], "native_c11_atomics");
     assert!(
         reference.stdout.starts_with("1200000\n"),
         "{}",
@@ -765,15 +764,7 @@ fn c11_atomics_and_stdatomic_work_across_threads_as_under_gcc() {
 
 #[test]
 fn c11_threads_work_as_under_gcc() {
-    let dir = scratch("native_c11_threads");
-    let exe = dir.join("reference");
-    gcc(&[
-        &path("c11_threads.c"),
-        "-o",
-        exe.to_str().unwrap(),
-        "-pthread",
-    ]);
-    let reference = run_command(Command::new(exe), "");
+    let reference = gcc_run(&["c11_threads.c", "-pthread"], &[], "native_c11_threads");
     assert_eq!(reference.stdout, "40000 4 1\n3\n");
     kit(&["run", "-lc", &path("c11_threads.c")])
         .expect_code(0)

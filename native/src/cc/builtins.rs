@@ -429,14 +429,7 @@ impl FnLower<'_, '_> {
                 let one = self.b.ins().uextend(ir_types::I128, one);
                 let divisor = self.b.ins().select(special, one, x);
                 let divide = if signed { "__divti3" } else { "__udivti3" };
-                let routine = self.unit.runtime_function(
-                    divide,
-                    &[ir_types::I128, ir_types::I128],
-                    Some(ir_types::I128),
-                )?;
-                let routine = self.func_ref(routine);
-                let call = self.b.ins().call(routine, &[value, divisor]);
-                let quotient = self.b.inst_results(call)[0];
+                let quotient = self.int128_routine(divide, value, divisor)?;
                 let differs = self.b.ins().icmp(IntCC::NotEqual, quotient, y);
                 let ordinary = self.b.ins().bxor_imm_u(special, 1);
                 let ordinary = self.b.ins().band(ordinary, differs);

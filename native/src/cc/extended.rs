@@ -81,7 +81,7 @@ impl FnLower<'_, '_> {
         offset: usize,
     ) -> Result<Option<Value>> {
         use BinaryOperator as B;
-        // Compare's mask: 1 less, 2 equal, 4 greater, 8 unordered.
+        // The orders that make it hold (see `long_double_order`).
         let (mask, holds) = match op {
             B::Less => (1, true),
             B::LessOrEqual => (3, true),
@@ -91,10 +91,26 @@ impl FnLower<'_, '_> {
             B::NotEquals => (2, false),
             _ => return Ok(None),
         };
+        let within = self.long_double_order(x, y, mask, offset)?;
+        Ok(Some(if holds {
+            within
+        } else {
+            self.b.ins().bxor_imm_u(within, 1)
+        }))
+    }
+
+    /// Whether the order of `x` and `y` is one of `mask`'s (1 less, 2
+    /// equal, 4 greater, 8 unordered), as an I8 truth.
+    pub(super) fn long_double_order(
+        &mut self,
+        x: Value,
+        y: Value,
+        mask: i64,
+        offset: usize,
+    ) -> Result<Value> {
         let order = self.x87_value(Helper::Compare, &[x, y], offset)?;
         let bits = self.b.ins().band_imm_u(order, mask);
-        let cc = if holds { IntCC::NotEqual } else { IntCC::Equal };
-        Ok(Some(self.b.ins().icmp_imm_u(cc, bits, 0)))
+        Ok(self.b.ins().icmp_imm_u(IntCC::NotEqual, bits, 0))
     }
 
     /// A long double's truth as an I8: whether any bit but the sign (and

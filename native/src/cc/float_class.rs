@@ -11,7 +11,6 @@ use lang_c::span::Node;
 
 use super::super::decl::{error, Result};
 use super::super::types::{self, Type};
-use super::super::x87::Helper;
 use super::{FnLower, Val};
 
 /// What a floating value is, each an I8 truth.
@@ -212,8 +211,6 @@ impl FnLower<'_, '_> {
         }
         let (x, y) = (self.convert(x, &ty, offset)?, self.convert(y, &ty, offset)?);
         if ty == Type::LongDouble {
-            // The compare helper's mask: 1 less, 2 equal, 4 greater, 8
-            // unordered.
             let mask = match base {
                 "isgreater" => 4,
                 "isgreaterequal" => 6,
@@ -222,9 +219,7 @@ impl FnLower<'_, '_> {
                 "islessgreater" => 5,
                 _ => 8,
             };
-            let order = self.x87_value(Helper::Compare, &[x, y], offset)?;
-            let bits = self.b.ins().band_imm_u(order, mask);
-            return Ok(self.b.ins().icmp_imm_u(IntCC::NotEqual, bits, 0));
+            return self.long_double_order(x, y, mask, offset);
         }
         let cc = match base {
             "isgreater" => FloatCC::GreaterThan,

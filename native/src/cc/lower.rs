@@ -2639,6 +2639,18 @@ impl<'u, 'f> FnLower<'u, 'f> {
             .is_ok_and(|target| callee.ret == target && casts.iter().all(|t| *t == target))
     }
 
+    /// `name(x, y)`, one of libgcc's 128-bit division routines.
+    pub(super) fn int128_routine(&mut self, name: &str, x: Value, y: Value) -> Result<Value> {
+        let routine = self.unit.runtime_function(
+            name,
+            &[ir_types::I128, ir_types::I128],
+            Some(ir_types::I128),
+        )?;
+        let routine = self.func_ref(routine);
+        let call = self.b.ins().call(routine, &[x, y]);
+        Ok(self.b.inst_results(call)[0])
+    }
+
     /// Arithmetic, comparison, bitwise and pointer operators on two values.
     fn arith(&mut self, op: BinaryOperator, l: Val, r: Val, offset: usize) -> Result<Val> {
         use BinaryOperator as B;
@@ -2700,14 +2712,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     (_, true) => "__modti3",
                     (_, false) => "__umodti3",
                 };
-                let routine = self.unit.runtime_function(
-                    name,
-                    &[ir_types::I128, ir_types::I128],
-                    Some(ir_types::I128),
-                )?;
-                let routine = self.func_ref(routine);
-                let call = self.b.ins().call(routine, &[x, y]);
-                self.b.inst_results(call)[0]
+                self.int128_routine(name, x, y)?
             }
             B::Plus if float => self.b.ins().fadd(x, y),
             B::Plus => self.b.ins().iadd(x, y),
