@@ -303,6 +303,26 @@ fn more_declarations_and_expressions_break_their_constraints() {
             "2:9: error: size of array element is not a multiple of its alignment",
         ),
         (
+            "int g;\nint main(void) {\n  __attribute__((cleanup(g))) int y = 0;\n  return y;\n}\n",
+            "3:3: error: cleanup argument not a function",
+        ),
+        (
+            "void f(int *a, int b);\nint main(void) { __attribute__((cleanup(f))) int x = 0; return x; }\n",
+            "2:50: error: too few arguments to function 'f'",
+        ),
+        (
+            "int main(void) { return __builtin_isnan(3); }\n",
+            "1:41: error: non-floating-point argument in call to function '__builtin_isnan'",
+        ),
+        (
+            "int main(void) { return __builtin_isless(1, 2); }\n",
+            "1:25: error: non-floating-point arguments in call to function '__builtin_isless'",
+        ),
+        (
+            "int main(void) { int *p = 0; return (int)__real__ p; }\n",
+            "1:42: error: wrong type argument to __real",
+        ),
+        (
             "extern int v;\nconst int v = 1;\nint main(void) { return v - 1; }\n",
             "2:11: error: conflicting type qualifiers for 'v'",
         ),

@@ -505,6 +505,10 @@ fn what_kit_cannot_compile_yet_is_refused_at_the_construct() {
             "<stdin>:2:24: error: bit-fields under #pragma pack(2) are not supported yet",
         ),
         (
+            "int main(void) {\n  asm goto (\"jmp %l0\" : : : : out);\nout:\n  return 0;\n}\n",
+            "<stdin>:2:7: error: asm goto is not supported (kit cannot run inline assembly)",
+        ),
+        (
             "_Atomic double d;\nint main(void) { return 0; }\n",
             "<stdin>:1:1: error: '_Atomic double' is not supported yet (kit has atomic integer types only)",
         ),
