@@ -348,7 +348,7 @@ fn more_declarations_and_expressions_break_their_constraints() {
         ),
         (
             "int main(void) { return __sync_fetch_and_add(1, 1); }\n",
-            "1:25: error: operand of '__sync_fetch_and_add' must be a pointer to an integer or pointer",
+            "1:25: error: operand type 'int' is incompatible with argument 1 of '__sync_fetch_and_add'",
         ),
         (
             "struct s { int a; };\nint main(void) { return ((struct s)1).a; }\n",
@@ -454,6 +454,45 @@ fn more_declarations_and_expressions_break_their_constraints() {
             "int main(void) { unsigned float x = 1; return 0; }\n",
             "1:18: error: both 'unsigned' and 'float' in declaration specifiers",
         ),
+    ]);
+}
+
+#[test]
+fn atomic_types_break_their_constraints() {
+    refused(&[
+        (
+            "struct s { _Atomic int x : 3; };\nint main(void) { return 0; }\n",
+            "1:24: error: bit-field 'x' has atomic type",
+        ),
+        (
+            "_Atomic(int[3]) a;\nint main(void) { return 0; }\n",
+            "1:1: error: '_Atomic'-qualified array type",
+        ),
+        (
+            "_Atomic(int (void)) f;\nint main(void) { return 0; }\n",
+            "1:1: error: '_Atomic'-qualified function type",
+        ),
+        (
+            "int main(void) { _Atomic int *p; int **q = &p; return 0; }\n",
+            "1:44: error: initialization of 'int **' from incompatible pointer type '_Atomic int **'",
+        ),
+        (
+            "int main(void) { int * _Atomic r; int **s = &r; return 0; }\n",
+            "1:45: error: initialization of 'int **' from incompatible pointer type 'int * _Atomic*'",
+        ),
+        (
+            "double d;\nint main(void) {\n  __atomic_fetch_add(&d, 1, 0);\n  return 0;\n}\n",
+            "3:3: error: operand type 'double *' is incompatible with argument 1 of '__atomic_fetch_add'",
+        ),
+        (
+            "int main(void) {\n  int i; long l;\n  __atomic_load(&i, &l, 0);\n  return 0;\n}\n",
+            "3:3: error: size mismatch in argument 2 of '__atomic_load'",
+        ),
+    ]);
+    accepted(&[
+        // Atomic members beside bit-fields; pointers to atomic pointers;
+        // an atomic pointer to an array; a struct initialized plainly.
+        "struct s { _Atomic int x; int y : 3; };\ntypedef int A[3];\nint main(void) { A a = {0}; A *_Atomic p = &a; int *_Atomic r = 0; int *_Atomic *s = &r; struct s v = {1, 2}; return (*p)[0] + (s != &r) + v.x - 1; }\n",
     ]);
 }
 

@@ -1,8 +1,8 @@
 /* kit's <stdatomic.h> (C11 7.17): the atomic integer types and the
    generic functions, over GCC's __atomic builtins (cc/atomic.rs). Every
    memory order is treated as sequentially consistent, the strongest.
-   Only integer types may be _Atomic in kit (not pointers, floating
-   types or structs). */
+   kit's builtins take _Atomic objects of every type (of 1, 2, 4, 8 or
+   16 bytes) in their _n forms, so these need no __auto_type. */
 #ifndef _STDATOMIC_H
 #define _STDATOMIC_H 1
 

@@ -47,6 +47,8 @@ pub enum PassMode {
 pub fn classify(ty: &Type) -> Option<PassMode> {
     match ty {
         Type::Void => Some(PassMode::Ignore),
+        // Passed as its plain type (C drops a parameter's qualifiers).
+        Type::Atomic(plain) => classify(plain),
         Type::Struct(_) => {
             let size = ty.size()?;
             if size == 0 {

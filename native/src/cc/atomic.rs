@@ -5,14 +5,44 @@
 //! consistent, the strongest, which x86-64's locked instructions give
 //! anyway.
 
+use std::rc::Rc;
+
 use cranelift_codegen::ir::{condcodes::IntCC, AtomicRmwOp, InstBuilder};
-use cranelift_codegen::ir::{MemFlagsData, Value};
+use cranelift_codegen::ir::{MemFlagsData, Type as IrType, Value};
 use lang_c::ast::Expression;
 use lang_c::span::Node;
 
 use super::super::decl::{error, Result};
-use super::super::types::Type;
+use super::super::types::{compatible, Type};
 use super::{FnLower, Val};
+
+/// The integer type the bits of an atomic object of the plain type
+/// `plain` move in (1, 2, 4, 8 or 16 bytes, as `decl::atomic` allows).
+fn bits_type(plain: &Type) -> IrType {
+    let size = plain.size().expect("a complete atomic type");
+    IrType::int_with_byte_size(size as u16).expect("an atomic object's size")
+}
+
+/// The arithmetic builtins and `__sync` compare-and-swap take integers
+/// and pointers only.
+fn integer_or_pointer(ty: &Type, name: &str, offset: usize) -> Result<()> {
+    if ty.is_integer() || ty.is_pointer() {
+        Ok(())
+    } else {
+        incompatible_operand(&Type::Pointer(Rc::new(ty.clone())), name, offset)
+    }
+}
+
+/// gcc's refusal of an atomic builtin's first argument `pointer`.
+fn incompatible_operand<T>(pointer: &Type, name: &str, offset: usize) -> Result<T> {
+    error(
+        offset,
+        format!(
+            "operand type '{}' is incompatible with argument 1 of '{name}'",
+            pointer.name()
+        ),
+    )
+}
 
 /// An operation of the `fetch_and_OP`/`OP_and_fetch` forms.
 fn rmw_op(op: &str) -> Option<AtomicRmwOp> {
@@ -79,66 +109,62 @@ impl FnLower<'_, '_> {
             }
             "__atomic_always_lock_free" | "__atomic_is_lock_free" => {
                 at_least(1)?;
-                let size = self.constant_expr(&args[0]).unwrap_or(16);
-                self.int(i64::from([1, 2, 4, 8].contains(&size)), Type::Bool)
+                let size = self.constant_expr(&args[0]).unwrap_or(32);
+                self.int(i64::from([1, 2, 4, 8, 16].contains(&size)), Type::Bool)
             }
             "__atomic_load_n" => {
                 at_least(1)?;
                 let (p, ty) = self.atomic_pointer(&args[0], name, offset)?;
                 self.evaluate_all(&args[1..])?;
-                let ir = ty.ir().expect("an integer or pointer");
-                let value = self.b.ins().atomic_load(ir, MemFlagsData::new(), p);
+                let value = self.atomic_load_object(p, &ty);
                 Val { value, ty }
             }
-            "__atomic_store_n" | "__sync_lock_release" | "__atomic_clear" => {
-                at_least(1)?;
+            "__atomic_store_n" => {
+                at_least(2)?;
                 let (p, ty) = self.atomic_pointer(&args[0], name, offset)?;
-                let value = match name {
-                    "__atomic_store_n" => {
-                        at_least(2)?;
-                        let v = self.translate_expr(&args[1])?;
-                        self.evaluate_all(&args[2..])?;
-                        self.convert(v, &ty, offset)?
-                    }
-                    _ => {
-                        self.evaluate_all(&args[1..])?;
-                        let ir = ty.ir().expect("an integer or pointer");
-                        self.b.ins().iconst(ir, 0)
-                    }
-                };
-                self.b.ins().atomic_store(MemFlagsData::new(), value, p);
+                let value = self.operand(&args[1], &ty, name, offset)?;
+                self.evaluate_all(&args[2..])?;
+                self.atomic_store_object(p, value, &ty);
                 self.int(0, Type::Void)
             }
-            "__sync_lock_test_and_set" | "__atomic_exchange_n" | "__atomic_test_and_set" => {
+            "__sync_lock_release" | "__atomic_clear" => {
                 at_least(1)?;
                 let (p, ty) = self.atomic_pointer(&args[0], name, offset)?;
-                let value = if name == "__atomic_test_and_set" {
-                    self.evaluate_all(&args[1..])?;
-                    self.b.ins().iconst(ty.ir().expect("checked"), 1)
-                } else {
-                    at_least(2)?;
-                    let v = self.translate_expr(&args[1])?;
-                    self.evaluate_all(&args[2..])?;
-                    self.convert(v, &ty, offset)?
-                };
-                let old = self.rmw(AtomicRmwOp::Xchg, p, &ty, value);
-                if name == "__atomic_test_and_set" {
-                    let set = self.b.ins().icmp_imm_u(IntCC::NotEqual, old, 0);
-                    Val {
-                        value: set,
-                        ty: Type::Bool,
-                    }
-                } else {
-                    Val { value: old, ty }
+                integer_or_pointer(&ty, name, offset)?;
+                self.evaluate_all(&args[1..])?;
+                let zero = self.b.ins().iconst(bits_type(&ty), 0);
+                self.b.ins().atomic_store(MemFlagsData::new(), zero, p);
+                self.int(0, Type::Void)
+            }
+            "__atomic_test_and_set" => {
+                at_least(1)?;
+                let (p, ty) = self.atomic_pointer(&args[0], name, offset)?;
+                integer_or_pointer(&ty, name, offset)?;
+                self.evaluate_all(&args[1..])?;
+                let one = self.b.ins().iconst(bits_type(&ty), 1);
+                let old = self.rmw(AtomicRmwOp::Xchg, p, &ty, one);
+                let set = self.b.ins().icmp_imm_u(IntCC::NotEqual, old, 0);
+                Val {
+                    value: set,
+                    ty: Type::Bool,
                 }
+            }
+            "__sync_lock_test_and_set" | "__atomic_exchange_n" => {
+                at_least(2)?;
+                let (p, ty) = self.atomic_pointer(&args[0], name, offset)?;
+                let value = self.operand(&args[1], &ty, name, offset)?;
+                self.evaluate_all(&args[2..])?;
+                let bits = self.bits_of(value, &ty);
+                let old = self.rmw(AtomicRmwOp::Xchg, p, &ty, bits);
+                let value = self.value_of_bits(old, &ty);
+                Val { value, ty }
             }
             "__sync_val_compare_and_swap" | "__sync_bool_compare_and_swap" => {
                 at_least(3)?;
                 let (p, ty) = self.atomic_pointer(&args[0], name, offset)?;
-                let expected = self.translate_expr(&args[1])?;
-                let expected = self.convert(expected, &ty, offset)?;
-                let desired = self.translate_expr(&args[2])?;
-                let desired = self.convert(desired, &ty, offset)?;
+                integer_or_pointer(&ty, name, offset)?;
+                let expected = self.operand(&args[1], &ty, name, offset)?;
+                let desired = self.operand(&args[2], &ty, name, offset)?;
                 let old = self
                     .b
                     .ins()
@@ -153,27 +179,71 @@ impl FnLower<'_, '_> {
                     }
                 }
             }
-            "__atomic_compare_exchange_n" => {
-                // (p, &expected, desired, weak, success order, failure order):
-                // on failure the value found goes to `*expected`.
+            "__atomic_compare_exchange_n" | "__atomic_compare_exchange" => {
+                // (p, &expected, desired or &desired, weak, success order,
+                // failure order): on failure the value found goes to
+                // `*expected`. Values are compared by their bits.
                 at_least(3)?;
-                let (p, ty) = self.atomic_pointer(&args[0], name, offset)?;
-                let expected_at = self.translate_expr(&args[1])?.value;
-                let desired = self.translate_expr(&args[2])?;
-                let desired = self.convert(desired, &ty, offset)?;
+                let (p, ty) = self.atomic_object(
+                    &args[0],
+                    name == "__atomic_compare_exchange",
+                    name,
+                    offset,
+                )?;
+                let expected_at = self.value_pointer(&args[1], &ty, 2, name, offset)?;
+                let desired = if name == "__atomic_compare_exchange" {
+                    let at = self.value_pointer(&args[2], &ty, 3, name, offset)?;
+                    self.load_bits_at(at, &ty)
+                } else {
+                    let value = self.operand(&args[2], &ty, name, offset)?;
+                    self.bits_of(value, &ty)
+                };
                 self.evaluate_all(&args[3..])?;
-                let expected = self.load(expected_at, &ty);
+                let expected = self.load_bits_at(expected_at, &ty);
                 let old = self
                     .b
                     .ins()
                     .atomic_cas(MemFlagsData::new(), p, expected, desired);
                 // Storing back what was there is right on success too.
-                self.store(expected_at, old, &ty);
+                self.b.ins().store(MemFlagsData::new(), old, expected_at, 0);
                 let same = self.b.ins().icmp(IntCC::Equal, old, expected);
                 Val {
                     value: same,
                     ty: Type::Bool,
                 }
+            }
+            // The generic forms, which pass values by address.
+            "__atomic_load" => {
+                at_least(2)?;
+                let (p, ty) = self.atomic_object(&args[0], true, name, offset)?;
+                let result_at = self.value_pointer(&args[1], &ty, 2, name, offset)?;
+                self.evaluate_all(&args[2..])?;
+                let bits = self
+                    .b
+                    .ins()
+                    .atomic_load(bits_type(&ty), MemFlagsData::new(), p);
+                self.b.ins().store(MemFlagsData::new(), bits, result_at, 0);
+                self.int(0, Type::Void)
+            }
+            "__atomic_store" => {
+                at_least(2)?;
+                let (p, ty) = self.atomic_object(&args[0], true, name, offset)?;
+                let value_at = self.value_pointer(&args[1], &ty, 2, name, offset)?;
+                self.evaluate_all(&args[2..])?;
+                let bits = self.load_bits_at(value_at, &ty);
+                self.b.ins().atomic_store(MemFlagsData::new(), bits, p);
+                self.int(0, Type::Void)
+            }
+            "__atomic_exchange" => {
+                at_least(3)?;
+                let (p, ty) = self.atomic_object(&args[0], true, name, offset)?;
+                let value_at = self.value_pointer(&args[1], &ty, 2, name, offset)?;
+                let result_at = self.value_pointer(&args[2], &ty, 3, name, offset)?;
+                self.evaluate_all(&args[3..])?;
+                let bits = self.load_bits_at(value_at, &ty);
+                let old = self.rmw(AtomicRmwOp::Xchg, p, &ty, bits);
+                self.b.ins().store(MemFlagsData::new(), old, result_at, 0);
+                self.int(0, Type::Void)
             }
             _ => {
                 let Some((op, old_value)) = rmw_form(name) else {
@@ -181,9 +251,9 @@ impl FnLower<'_, '_> {
                 };
                 at_least(2)?;
                 let (p, ty) = self.atomic_pointer(&args[0], name, offset)?;
-                let v = self.translate_expr(&args[1])?;
+                integer_or_pointer(&ty, name, offset)?;
+                let operand = self.operand(&args[1], &ty, name, offset)?;
                 self.evaluate_all(&args[2..])?;
-                let operand = self.convert(v, &ty, offset)?;
                 let old = self.rmw(op, p, &ty, operand);
                 let value = if old_value {
                     old
@@ -196,44 +266,158 @@ impl FnLower<'_, '_> {
         Ok(Some(val))
     }
 
-    /// The address an atomic builtin works on and the type it points to
-    /// (an integer or pointer of 1, 2, 4 or 8 bytes).
+    /// The address an atomic builtin works on and the plain type of the
+    /// object there: an integer or pointer, or an `_Atomic` object of
+    /// any type; of 1, 2, 4, 8 or 16 bytes.
     fn atomic_pointer(
         &mut self,
         e: &Node<Expression>,
         name: &str,
         offset: usize,
     ) -> Result<(Value, Type)> {
+        self.atomic_object(e, false, name, offset)
+    }
+
+    /// `atomic_pointer` for the generic forms, whose object may be of
+    /// any type (`any`).
+    fn atomic_object(
+        &mut self,
+        e: &Node<Expression>,
+        any: bool,
+        name: &str,
+        offset: usize,
+    ) -> Result<(Value, Type)> {
         let p = self.translate_expr(e)?;
-        // An `_Atomic` object is worked on as its plain type.
         let ty = match p.ty.decay() {
-            Type::Pointer(t) if t.is_scalar() && !t.is_float() => t.unatomic(),
-            _ => {
-                return error(
-                    offset,
-                    format!("operand of '{name}' must be a pointer to an integer or pointer"),
-                )
+            Type::Pointer(t) if any && !matches!(*t, Type::Void | Type::Function(_)) => {
+                t.unatomic()
             }
+            Type::Pointer(t) if t.is_atomic() || (t.is_scalar() && !t.is_float()) => t.unatomic(),
+            other => return incompatible_operand(&other, name, offset),
         };
-        if !matches!(ty.size(), Some(1 | 2 | 4 | 8)) {
+        if !matches!(ty.size(), Some(1 | 2 | 4 | 8 | 16)) {
             return error(
                 offset,
-                format!("'{name}' on a {}-byte object", ty.size().unwrap_or(0)),
+                format!(
+                    "'{name}' on a {}-byte object is not supported (kit's atomic operations take 1, 2, 4, 8 or 16 bytes)",
+                    ty.size().unwrap_or(0)
+                ),
             );
         }
         Ok((p.value, ty))
     }
 
-    /// `*addr = update(*addr)` on the `_Atomic` integer at `addr` as one
-    /// atomic step: a compare-and-swap loop, retried while another thread
-    /// changed the object in between. Returns the old and new values.
+    /// An argument of a generic form that points to a value of the
+    /// atomic object's size (argument `n`, counting from 1).
+    fn value_pointer(
+        &mut self,
+        e: &Node<Expression>,
+        ty: &Type,
+        n: usize,
+        name: &str,
+        offset: usize,
+    ) -> Result<Value> {
+        let p = self.translate_expr(e)?;
+        match p.ty.decay().pointee() {
+            Some(t) if t.size() == ty.size() => Ok(p.value),
+            Some(_) => error(offset, format!("size mismatch in argument {n} of '{name}'")),
+            None => error(
+                offset,
+                format!("argument {n} of '{name}' must be a pointer type"),
+            ),
+        }
+    }
+
+    /// The bits of the value of plain type `ty` at `addr`, read plainly.
+    fn load_bits_at(&mut self, addr: Value, ty: &Type) -> Value {
+        self.b
+            .ins()
+            .load(bits_type(ty), MemFlagsData::new(), addr, 0)
+    }
+
+    /// A value argument converted to the object's plain type `ty`; a
+    /// struct must already be of that type.
+    fn operand(
+        &mut self,
+        e: &Node<Expression>,
+        ty: &Type,
+        name: &str,
+        offset: usize,
+    ) -> Result<Value> {
+        let v = self.translate_expr(e)?;
+        if !ty.in_memory() {
+            return self.convert(v, ty, offset);
+        }
+        if !compatible(&v.ty.unatomic(), ty) {
+            return error(
+                offset,
+                format!("incompatible type for argument 2 of '{name}'"),
+            );
+        }
+        Ok(v.value)
+    }
+
+    /// Reads the `_Atomic` object of type `ty` at `addr` in one step
+    /// (x86-64's aligned loads are atomic, and sequentially consistent
+    /// with the locked stores below; 16 bytes take a `cmpxchg16b`).
+    pub(super) fn atomic_load_object(&mut self, addr: Value, ty: &Type) -> Value {
+        let plain = ty.unatomic();
+        let bits = self
+            .b
+            .ins()
+            .atomic_load(bits_type(&plain), MemFlagsData::new(), addr);
+        self.value_of_bits(bits, &plain)
+    }
+
+    /// Stores `value` (of `ty`'s plain type) in the `_Atomic` object at
+    /// `addr` in one step.
+    pub(super) fn atomic_store_object(&mut self, addr: Value, value: Value, ty: &Type) {
+        let bits = self.bits_of(value, &ty.unatomic());
+        self.b.ins().atomic_store(MemFlagsData::new(), bits, addr);
+    }
+
+    /// A value of the plain type `plain` as the integer of its bits, what
+    /// the atomic instructions move (a struct value is its address).
+    fn bits_of(&mut self, value: Value, plain: &Type) -> Value {
+        let bits = bits_type(plain);
+        match plain {
+            Type::Float | Type::Double => self.b.ins().bitcast(bits, MemFlagsData::new(), value),
+            _ if plain.in_memory() => self.b.ins().load(bits, MemFlagsData::new(), value, 0),
+            _ => value,
+        }
+    }
+
+    /// The value of the plain type `plain` whose bits are `bits`; a
+    /// struct lands in a new stack slot, whose address is its value.
+    fn value_of_bits(&mut self, bits: Value, plain: &Type) -> Value {
+        match plain {
+            Type::Float | Type::Double => {
+                let ir = plain.ir().expect("a floating type");
+                self.b.ins().bitcast(ir, MemFlagsData::new(), bits)
+            }
+            _ if plain.in_memory() => {
+                let size = plain.size().expect("a complete atomic type");
+                let slot = self.raw_slot(size as u32, plain.align());
+                let addr = self.slot_address(slot);
+                self.b.ins().store(MemFlagsData::new(), bits, addr, 0);
+                addr
+            }
+            _ => bits,
+        }
+    }
+
+    /// `*addr = update(*addr)` on the `_Atomic` object at `addr` as one
+    /// atomic step: a compare-and-swap loop on its bits, retried while
+    /// another thread changed the object in between. `update` sees and
+    /// makes plain values. Returns the old and new values.
     pub(super) fn atomic_update(
         &mut self,
         addr: Value,
         ty: &Type,
         update: impl Fn(&mut Self, Value) -> Result<Value>,
     ) -> Result<(Value, Value)> {
-        let ir = ty.ir().expect("an atomic integer");
+        let plain = ty.unatomic();
+        let ir = bits_type(&plain);
         let flags = MemFlagsData::new();
         let first = self.b.ins().atomic_load(ir, flags, addr);
         let retry = self.b.create_block();
@@ -241,20 +425,21 @@ impl FnLower<'_, '_> {
         let done = self.b.create_block();
         self.b.ins().jump(retry, &[first.into()]);
         self.b.switch_to_block(retry);
-        let old = self.b.block_params(retry)[0];
+        let old_bits = self.b.block_params(retry)[0];
+        let old = self.value_of_bits(old_bits, &plain);
         let new = update(self, old)?;
-        let seen = self.b.ins().atomic_cas(flags, addr, old, new);
-        let same = self.b.ins().icmp(IntCC::Equal, seen, old);
+        let new_bits = self.bits_of(new, &plain);
+        let seen = self.b.ins().atomic_cas(flags, addr, old_bits, new_bits);
+        let same = self.b.ins().icmp(IntCC::Equal, seen, old_bits);
         self.b.ins().brif(same, done, &[], retry, &[seen.into()]);
         self.b.switch_to_block(done);
         Ok((old, new))
     }
 
     fn rmw(&mut self, op: AtomicRmwOp, p: Value, ty: &Type, operand: Value) -> Value {
-        let ir = ty.ir().expect("an integer or pointer");
         self.b
             .ins()
-            .atomic_rmw(ir, MemFlagsData::new(), op, p, operand)
+            .atomic_rmw(bits_type(ty), MemFlagsData::new(), op, p, operand)
     }
 
     /// `old op operand`, the new value an `OP_and_fetch` returns.

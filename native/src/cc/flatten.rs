@@ -44,6 +44,9 @@ pub fn flatten<'a>(
     ty: &Type,
     init: &'a Node<Initializer>,
 ) -> Result<(Vec<Store<'a>>, Option<u64>)> {
+    // An atomic object is initialized as its plain type, and not
+    // atomically (C11 7.17.2.1p2).
+    let ty = &ty.unatomic();
     let mut walk = Walk {
         cx,
         stores: Vec::new(),
@@ -516,8 +519,9 @@ fn is_aggregate(ty: &Type) -> bool {
     matches!(ty, Type::Array(..) | Type::Struct(_))
 }
 
-/// Member `position` of aggregate `ty` at `offset`: its type, offset and
-/// bit-field place; None past the end.
+/// Member `position` of aggregate `ty` at `offset`: its type (an atomic
+/// member's plain type, as it is initialized), offset and bit-field
+/// place; None past the end.
 fn member(ty: &Type, position: usize, offset: u64) -> Option<(Type, u64, Option<BitField>)> {
     match ty {
         Type::Array(elem, length) => {
@@ -525,14 +529,14 @@ fn member(ty: &Type, position: usize, offset: u64) -> Option<(Type, u64, Option<
                 return None;
             }
             Some((
-                (**elem).clone(),
+                elem.unatomic(),
                 offset + position as u64 * elem.size()?,
                 None,
             ))
         }
         Type::Struct(record) => {
             let f = record.get().fields.get(position)?;
-            Some((f.ty.clone(), offset + f.offset, f.bits))
+            Some((f.ty.unatomic(), offset + f.offset, f.bits))
         }
         _ => None,
     }

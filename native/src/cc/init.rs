@@ -326,11 +326,32 @@ fn scalar(
     // `(unsigned long)&x`).
     if ty.is_pointer() || (ty.is_integer() && size == 8) {
         if let Some((target, addend)) = address(unit, e)? {
+            check_pointer_initializer(unit, ty, e)?;
             relocs.push((at as u64, target, addend));
             return Ok(());
         }
     }
     error(e.span.start, "initializer element is not constant")
+}
+
+/// A pointer initialized with an address of an incompatible type is an
+/// error, as in gcc 14 (see assign.rs), where the address's type is
+/// known without code.
+fn check_pointer_initializer(unit: &mut Unit, ty: &Type, e: &Node<Expression>) -> Result<()> {
+    let Some(from) = unit.static_type_of(e).map(|t| t.decay()) else {
+        return Ok(());
+    };
+    if !ty.is_pointer() || !from.is_pointer() || types::pointers_assignable(ty, &from) {
+        return Ok(());
+    }
+    error(
+        e.span.start,
+        format!(
+            "initialization of '{}' from incompatible pointer type '{}'",
+            ty.name(),
+            from.name()
+        ),
+    )
 }
 
 /// Writes `value`'s low bits into the unit of type `ty` at `at`.

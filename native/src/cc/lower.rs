@@ -235,7 +235,8 @@ impl<'u, 'f> FnLower<'u, 'f> {
             variadic: fty.variadic,
             unit,
             b: FunctionBuilder::new(func, fctx),
-            ret: fty.ret.clone(),
+            // A function returns the plain value of an `_Atomic` result type.
+            ret: fty.ret.unatomic(),
             scopes: vec![HashMap::new()],
             breaks: Vec::new(),
             continues: Vec::new(),
@@ -567,10 +568,10 @@ impl<'u, 'f> FnLower<'u, 'f> {
         if self.volatile_addresses.contains(&addr) {
             self.b.ins().sequence_point();
         }
+        if ty.is_atomic() {
+            return self.atomic_load_object(addr, ty);
+        }
         match ty.ir() {
-            // x86-64's aligned loads are atomic, and sequentially
-            // consistent with the locked stores below.
-            Some(t) if ty.is_atomic() => self.b.ins().atomic_load(t, MemFlagsData::new(), addr),
             Some(t) if !matches!(ty, Type::Array(..) | Type::Function(_) | Type::Struct(_)) => {
                 self.b.ins().load(t, MemFlagsData::new(), addr, 0)
             }
@@ -590,11 +591,11 @@ impl<'u, 'f> FnLower<'u, 'f> {
         if self.volatile_addresses.contains(&addr) {
             self.b.ins().sequence_point();
         }
-        if ty.in_memory() {
+        if ty.is_atomic() {
+            self.atomic_store_object(addr, value, ty);
+        } else if ty.in_memory() {
             let size = ty.size().unwrap_or(0);
             self.copy(addr, value, size);
-        } else if ty.is_atomic() {
-            self.b.ins().atomic_store(MemFlagsData::new(), value, addr);
         } else {
             self.b.ins().store(MemFlagsData::new(), value, addr, 0);
         }
@@ -1862,6 +1863,13 @@ impl<'u, 'f> FnLower<'u, 'f> {
                         (p.value, pointee)
                     }
                 };
+                let ty = match ty {
+                    Type::Atomic(record) => {
+                        self.warn_atomic_member(&m.node);
+                        record.unatomic()
+                    }
+                    other => other,
+                };
                 let Type::Struct(record) = &ty else {
                     return error(
                         e.span.start,
@@ -2186,6 +2194,22 @@ impl<'u, 'f> FnLower<'u, 'f> {
         })
     }
 
+    /// gcc's warning for `s.m` on an `_Atomic` struct (C11 6.5.2.3p5: the
+    /// access is undefined behaviour).
+    fn warn_atomic_member(&mut self, m: &MemberExpression) {
+        let object = match &m.expression.node {
+            Expression::Identifier(id) => format!(" '{}'", id.node.name),
+            _ => String::new(),
+        };
+        self.unit.warnings.push(Error {
+            offset: m.operator.span.start,
+            message: format!(
+                "accessing a member '{}' of an atomic structure{object}",
+                m.identifier.node.name
+            ),
+        });
+    }
+
     /// Whether `e` names a bit-field member (`s.bits`, `p->bits`).
     fn is_bit_field(&mut self, e: &Node<Expression>) -> bool {
         let Expression::Member(m) = &e.node else {
@@ -2407,11 +2431,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 if ty.is_atomic() && !self.variables.contains_key(&addr) {
                     let plain = ty.unatomic();
                     let (old, new) = self.atomic_update(addr, &ty, |this, old| {
-                        Ok(match plain {
-                            Type::Bool if delta > 0 => this.b.ins().iconst(ir_types::I8, 1),
-                            Type::Bool => this.b.ins().bxor_imm_u(old, 1),
-                            _ => this.b.ins().iadd_imm_s(old, delta),
-                        })
+                        this.stepped(old, &plain, delta, offset)
                     })?;
                     return Ok(Val {
                         value: if post { old } else { new },
@@ -2421,39 +2441,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 // An `_Atomic` local in an SSA variable is its plain type.
                 let ty = ty.unatomic();
                 let old = self.load(addr, &ty);
-                let new = match &ty {
-                    Type::Pointer(p) => {
-                        let step = self.b.ins().iconst(ir_types::I64, delta);
-                        let step = self.scale(step, Some(p));
-                        self.b.ins().iadd(old, step)
-                    }
-                    Type::LongDouble => {
-                        let one = self.long_double_const(super::long_double::from_i64(delta));
-                        self.x87_value(Helper::Add, &[old, one], offset)?
-                    }
-                    // GNU: the real part steps.
-                    Type::Complex(_) => {
-                        let z = Val {
-                            value: old,
-                            ty: ty.clone(),
-                        };
-                        let one = self.int(delta, types::INT);
-                        self.complex_binary(&BinaryOperator::Plus, z, one, offset)?
-                            .value
-                    }
-                    t if t.is_float() => {
-                        let one = if *t == Type::Float {
-                            self.b.ins().f32const(delta as f32)
-                        } else {
-                            self.b.ins().f64const(delta as f64)
-                        };
-                        self.b.ins().fadd(old, one)
-                    }
-                    // ++ makes a _Bool 1; -- flips it (6.5.3.1: as `u -= 1`).
-                    Type::Bool if delta > 0 => self.b.ins().iconst(ir_types::I8, 1),
-                    Type::Bool => self.b.ins().bxor_imm_u(old, 1),
-                    _ => self.b.ins().iadd_imm_s(old, delta),
-                };
+                let new = self.stepped(old, &ty, delta, offset)?;
                 self.store(addr, new, &ty);
                 let new = self.assigned_value(addr, new);
                 Ok(Val {
@@ -2462,6 +2450,44 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 })
             }
         }
+    }
+
+    /// `old` stepped by `delta` (1 or -1) as `++`/`--` step an object of
+    /// type `ty`.
+    fn stepped(&mut self, old: Value, ty: &Type, delta: i64, offset: usize) -> Result<Value> {
+        Ok(match ty {
+            Type::Pointer(p) => {
+                let step = self.b.ins().iconst(ir_types::I64, delta);
+                let step = self.scale(step, Some(p));
+                self.b.ins().iadd(old, step)
+            }
+            Type::LongDouble => {
+                let one = self.long_double_const(super::long_double::from_i64(delta));
+                self.x87_value(Helper::Add, &[old, one], offset)?
+            }
+            // GNU: the real part steps.
+            Type::Complex(_) => {
+                let z = Val {
+                    value: old,
+                    ty: ty.clone(),
+                };
+                let one = self.int(delta, types::INT);
+                self.complex_binary(&BinaryOperator::Plus, z, one, offset)?
+                    .value
+            }
+            t if t.is_float() => {
+                let one = if *t == Type::Float {
+                    self.b.ins().f32const(delta as f32)
+                } else {
+                    self.b.ins().f64const(delta as f64)
+                };
+                self.b.ins().fadd(old, one)
+            }
+            // ++ makes a _Bool 1; -- flips it (6.5.3.1: as `u -= 1`).
+            Type::Bool if delta > 0 => self.b.ins().iconst(ir_types::I8, 1),
+            Type::Bool => self.b.ins().bxor_imm_u(old, 1),
+            _ => self.b.ins().iadd_imm_s(old, delta),
+        })
     }
 
     /// `p + i` / `p - i` (scaled), also for `a[i]` with either operand the pointer.
@@ -3177,37 +3203,39 @@ impl<'u, 'f> FnLower<'u, 'f> {
             (None, None) => return error(offset, "called object is not a function"),
         };
         let results = self.b.inst_results(call).to_vec();
+        // A call yields the plain value of an `_Atomic` result type.
+        let ret = fty.ret.unatomic();
         Ok(match (&fn_abi.ret, ret_slot) {
             (abi::PassMode::Direct(_), _) => Val {
                 value: results[0],
-                ty: fty.ret.clone(),
+                ty: ret.clone(),
             },
             (abi::PassMode::Eightbytes(_), _) => {
                 let at = self.spill_eightbytes(&results);
-                let value = if fty.ret.is_complex() {
-                    self.load(at, &fty.ret)
+                let value = if ret.is_complex() {
+                    self.load(at, &ret)
                 } else {
                     at
                 };
                 Val {
                     value,
-                    ty: fty.ret.clone(),
+                    ty: ret.clone(),
                 }
             }
             (abi::PassMode::Memory { .. }, Some(addr)) => Val {
                 value: addr,
-                ty: fty.ret.clone(),
+                ty: ret.clone(),
             },
             // Taken from st(0) right away, before anything else runs.
             (abi::PassMode::X87, _) => {
                 let value = self.x87_value(Helper::Pop, &[], offset)?;
                 Val {
                     // A struct of one long double is held in memory.
-                    value: match fty.ret {
+                    value: match ret {
                         Type::Struct(_) => self.spill_scalar(value, &Type::LongDouble),
                         _ => value,
                     },
-                    ty: fty.ret.clone(),
+                    ty: ret.clone(),
                 }
             }
             // Both parts off the x87 stack right away, real part first.
@@ -3216,15 +3244,15 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 let im = self.x87_value(Helper::Pop, &[], offset)?;
                 Val {
                     value: self.complex_pack(re, im, &Type::LongDouble),
-                    ty: fty.ret.clone(),
+                    ty: ret.clone(),
                 }
             }
             // An empty struct: nothing is passed, but the value is one.
-            (abi::PassMode::Ignore, _) if matches!(fty.ret, Type::Struct(_)) => {
-                let slot = self.raw_slot(0, fty.ret.align());
+            (abi::PassMode::Ignore, _) if matches!(ret, Type::Struct(_)) => {
+                let slot = self.raw_slot(0, ret.align());
                 Val {
                     value: self.slot_address(slot),
-                    ty: fty.ret.clone(),
+                    ty: ret.clone(),
                 }
             }
             _ => self.int(0, Type::Void),

@@ -34,6 +34,12 @@ pub enum Type {
     Vla(Rc<Type>, u32),
     Function(Rc<FunctionType>),
     Struct(Rc<Record>),
+    /// C11's `_Atomic` pointer, floating, complex, struct or union type
+    /// of 1, 2, 4, 8 or 16 bytes: every access is one atomic instruction
+    /// on its bits (atomic.rs). Atomic integers are `Int`s of
+    /// `IntKind::Atomic` instead, so that every integer rule applies to
+    /// them unchanged.
+    Atomic(Rc<Type>),
     /// A type kit cannot compile yet; an error only where it is used.
     Unsupported(Rc<str>),
 }
@@ -203,6 +209,7 @@ impl Type {
             Type::Array(_, None) | Type::Vla(..) => return None,
             Type::Struct(r) if r.get().incomplete => return None,
             Type::Struct(r) => r.get().size,
+            Type::Atomic(t) => t.size()?,
             Type::Unsupported(_) => return None,
         })
     }
@@ -211,18 +218,22 @@ impl Type {
         match self {
             Type::Array(elem, _) | Type::Vla(elem, _) | Type::Complex(elem) => elem.align(),
             Type::Struct(r) => r.get().align,
+            // gcc aligns an atomic object to its size, as the locked
+            // instructions want (`_Atomic struct { short a, b; }`: 4).
+            Type::Atomic(t) => t.align().max(self.size().unwrap_or(1)),
             other => other.size().unwrap_or(1).clamp(1, 16),
         }
     }
 
-    /// Whether this is an `_Atomic` integer type.
+    /// Whether this is an `_Atomic` type.
     pub fn is_atomic(&self) -> bool {
         matches!(
             self,
-            Type::Int {
-                kind: IntKind::Atomic | IntKind::AtomicBool,
-                ..
-            }
+            Type::Atomic(_)
+                | Type::Int {
+                    kind: IntKind::Atomic | IntKind::AtomicBool,
+                    ..
+                }
         )
     }
 
@@ -242,6 +253,7 @@ impl Type {
                 signed: *signed,
                 kind: IntKind::Standard,
             },
+            Type::Atomic(t) => (**t).clone(),
             other => other.clone(),
         }
     }
@@ -274,6 +286,7 @@ impl Type {
             Type::Complex(_) => 9,
             Type::Struct(r) if r.get().union => 13,
             Type::Struct(_) => 12,
+            Type::Atomic(t) => t.type_class(),
         }
     }
 
@@ -283,6 +296,7 @@ impl Type {
         match self {
             Type::Struct(_) => true,
             Type::Complex(part) => **part == Type::LongDouble,
+            Type::Atomic(t) => t.in_memory(),
             _ => false,
         }
     }
@@ -323,6 +337,8 @@ impl Type {
             Type::Complex(part) if **part == Type::Float => types::I64,
             Type::Complex(part) if **part == Type::Double => types::I128,
             Type::Pointer(_) | Type::Array(..) | Type::Function(_) => types::I64,
+            // The plain type's, as a read yields it.
+            Type::Atomic(t) => return t.ir(),
             _ => return None,
         })
     }
@@ -391,6 +407,9 @@ impl Type {
             Type::LongDouble => "long double".into(),
             Type::Complex(part) => format!("complex {}", part.name()),
             Type::Struct(r) => format!("struct {}", r.tag.as_deref().unwrap_or("<anonymous>")),
+            // gcc's spelling: `int * _Atomic`, `_Atomic double`.
+            Type::Atomic(t) if t.is_pointer() => return t.spelled(format!(" _Atomic{inner}")),
+            Type::Atomic(t) => format!("_Atomic {}", t.name()),
             Type::Unsupported(what) => what.to_string(),
         };
         // gcc's spacing: `int *`, `void (*)(int)`, but `int[3]`, `void(int)`.
@@ -679,10 +698,10 @@ pub fn find_member(record: &Record, name: &str) -> Option<(u64, Type, Option<Bit
 
 /// The record whose member `base.m` (`direct`) or `base->m` names.
 pub fn member_record(direct: bool, base: &Type) -> Option<Rc<Record>> {
-    match (direct, base.decay()) {
+    match (direct, base.decay().unatomic()) {
         (true, Type::Struct(r)) => Some(r),
-        (false, Type::Pointer(p)) => match &*p {
-            Type::Struct(r) => Some(r.clone()),
+        (false, Type::Pointer(p)) => match p.unatomic() {
+            Type::Struct(r) => Some(r),
             _ => None,
         },
         _ => None,
@@ -740,4 +759,171 @@ mod tests {
         .unwrap();
         assert_eq!(p.size, 5);
     }
+}
+
+/// Pointers assignable to each other: to compatible types, or either one
+/// `void *`. Integers differing only in signedness (`char *` and
+/// `unsigned char *`) pass too: gcc only warns under -Wpointer-sign.
+pub fn pointers_assignable(to: &Type, from: &Type) -> bool {
+    match (to.pointee(), from.pointee()) {
+        (Some(Type::Void), _) | (_, Some(Type::Void)) => true,
+        (Some(a), Some(b)) if a.is_atomic() != b.is_atomic() => false,
+        (Some(Type::Int { size: a, .. }), Some(Type::Int { size: b, .. })) => a == b,
+        (Some(a), Some(b)) => compatible(a, b),
+        _ => true,
+    }
+}
+
+impl FnLower<'_, '_> {
+    /// The const levels of a variable as declared (0 for an unknown one).
+    fn declared_readonly(&self, name: &str) -> u64 {
+        match self.lookup(name) {
+            Some(local) => local.readonly,
+            None => self.unit.readonly.get(name).copied().unwrap_or(0),
+        }
+    }
+
+    /// Which levels of `e`'s value are const, as far as declarations and
+    /// casts tell (`decl::readonly_levels`): bit 0 the value itself, bit
+    /// i what i dereferences reach; `s` declared `const char *s` has its
+    /// pointee const, and so does `p->name` for a member `const char
+    /// *name`, or `f()` for `const char *f(void)`.
+    pub(super) fn readonly_of(&mut self, e: &Node<Expression>) -> u64 {
+        match &e.node {
+            Expression::Identifier(id) => self.declared_readonly(&id.node.name),
+            Expression::Cast(c) => self.unit.scopes.type_name_readonly(&c.node.type_name.node),
+            // `&x` points to what `x` is.
+            Expression::UnaryOperator(u) if u.node.operator.node == UnaryOperator::Address => {
+                self.readonly_of(&u.node.operand) << 1
+            }
+            Expression::UnaryOperator(u) if u.node.operator.node == UnaryOperator::Indirection => {
+                self.readonly_of(&u.node.operand) >> 1
+            }
+            // `a[i]` (or the rarer `i[a]`) is `*(a + i)`.
+            Expression::BinaryOperator(b) if b.node.operator.node == BinaryOperator::Index => {
+                self.pointer_operand_readonly(&b.node.lhs, &b.node.rhs) >> 1
+            }
+            // `p + n` and `p - n` point where `p` does; `p - q` is a number.
+            Expression::BinaryOperator(b) if b.node.operator.node == BinaryOperator::Plus => {
+                self.pointer_operand_readonly(&b.node.lhs, &b.node.rhs)
+            }
+            Expression::BinaryOperator(b) if b.node.operator.node == BinaryOperator::Minus => {
+                if self.is_address(&b.node.rhs) {
+                    0
+                } else {
+                    self.pointer_operand_readonly(&b.node.lhs, &b.node.rhs)
+                }
+            }
+            Expression::Member(m) => {
+                let object = match m.node.operator.node {
+                    MemberOperator::Direct => self.readonly_of(&m.node.expression),
+                    MemberOperator::Indirect => self.readonly_of(&m.node.expression) >> 1,
+                };
+                // A member of a const object is const itself.
+                self.member_readonly(m) | (object & 1)
+            }
+            // A call's value: past the function level of its declaration.
+            Expression::Call(c) => match &c.node.callee.node {
+                Expression::Identifier(id) if self.lookup(&id.node.name).is_none() => {
+                    self.declared_readonly(&id.node.name) >> 1
+                }
+                _ => 0,
+            },
+            Expression::Comma(list) => list.last().map_or(0, |last| self.readonly_of(last)),
+            // A pointer result points to what both operands may (6.5.15p6);
+            // the value itself is no object.
+            Expression::Conditional(c) => {
+                let levels = self.readonly_of(&c.node.then_expression)
+                    | self.readonly_of(&c.node.else_expression);
+                levels & !1
+            }
+            // `({ ...; e; })` has `e`'s value.
+            Expression::Statement(s) => match &s.node {
+                Statement::Compound(items) => match items.last().map(|i| &i.node) {
+                    Some(BlockItem::Statement(Node {
+                        node: Statement::Expression(Some(e)),
+                        ..
+                    })) => self.readonly_of(e) & !1,
+                    _ => 0,
+                },
+                _ => 0,
+            },
+            _ => 0,
+        }
+    }
+
+    /// The const levels of whichever of two operands is the pointer (or
+    /// array) in pointer arithmetic.
+    fn pointer_operand_readonly(&mut self, l: &Node<Expression>, r: &Node<Expression>) -> u64 {
+        if self.is_address(l) {
+            self.readonly_of(l)
+        } else if self.is_address(r) {
+            self.readonly_of(r)
+        } else {
+            0
+        }
+    }
+
+    /// Whether `e` has a pointer or array type.
+    fn is_address(&mut self, e: &Node<Expression>) -> bool {
+        self.type_of(e)
+            .is_ok_and(|t| matches!(t.decay(), Type::Pointer(_)))
+    }
+
+    /// gcc's warning (-Wdiscarded-qualifiers; an error under -Werror) when
+    /// a pointer value loses the `const` of what it points to, as in
+    /// `char *p = s;` for `const char *s`. `target` holds the const levels
+    /// of what receives the value.
+    pub(super) fn warn_discarded_const(
+        &mut self,
+        to: &Type,
+        target: u64,
+        value: &Node<Expression>,
+        place: &str,
+    ) {
+        if !matches!(to, Type::Pointer(_)) || target & 2 != 0 {
+            return;
+        }
+        if self.readonly_of(value) & 2 != 0 {
+            self.unit.warnings.push(super::super::decl::Error {
+                offset: value.span.start,
+                message: format!("{place} discards 'const' qualifier from pointer target type"),
+            });
+        }
+    }
+
+    /// The const levels the member `m` names has as declared.
+    fn member_readonly(&mut self, m: &Node<MemberExpression>) -> u64 {
+        let Ok(object) = self.type_of(&m.node.expression) else {
+            return 0;
+        };
+        let record = match (&m.node.operator.node, object.decay()) {
+            (MemberOperator::Direct, Type::Struct(r)) => r,
+            (MemberOperator::Indirect, Type::Pointer(p)) => match &*p {
+                Type::Struct(r) => r.clone(),
+                _ => return 0,
+            },
+            _ => return 0,
+        };
+        member_levels(&record, &m.node.identifier.node.name).unwrap_or(0)
+    }
+}
+
+/// The const levels of the member `name` of `record`, looking into
+/// anonymous members.
+fn member_levels(record: &types::Record, name: &str) -> Option<u64> {
+    let record = record.get();
+    record.fields.iter().find_map(|f| match (&f.name, &f.ty) {
+        (Some(n), _) if &**n == name => Some(f.readonly),
+        (None, Type::Struct(inner)) => member_levels(inner, name),
+        _ => None,
+    })
+}
+
+/// Whether a struct or union has a const member, at any depth: then it
+/// cannot be assigned as a whole (6.3.2.1p1: not a modifiable lvalue).
+fn has_const_member(record: &types::Record) -> bool {
+    record.get().fields.iter().any(|f| {
+        f.readonly & 1 != 0 || matches!(&f.ty, Type::Struct(inner) if has_const_member(inner))
+    })
 }
