@@ -458,6 +458,29 @@ fn more_declarations_and_expressions_break_their_constraints() {
 }
 
 #[test]
+fn static_pointer_initializers_break_their_constraints() {
+    refused(&[
+        (
+            "double d;\nint *q = &d;\nint main(void) { return 0; }\n",
+            "2:10: error: initialization of 'int *' from incompatible pointer type 'double *'",
+        ),
+        (
+            "int main(void) { static double m; static int *r = &m; return 0; }\n",
+            "1:51: error: initialization of 'int *' from incompatible pointer type 'double *'",
+        ),
+        (
+            "struct s { char *name; } table[] = { { \"a\" }, { (char *) 0 } };\nstruct t { int *p; } u = { table };\nint main(void) { return 0; }\n",
+            "2:28: error: initialization of 'int *' from incompatible pointer type 'struct s *'",
+        ),
+    ]);
+    accepted(&[
+        // void *, strings into signed and unsigned chars, arrays, functions
+        // into unprototyped pointers, casts, pointer arithmetic.
+        "long l;\nint a[3];\nint (*pa)[3] = &a;\nchar *s = \"x\";\nunsigned char *u = (unsigned char *) \"y\";\nint f(int x) { return x; }\nint (*g)() = f;\nvoid *v = &l;\nlong *lp = &l + 1;\nint *ip = (int *) &l;\nint main(void) { static long m; static long *r = &m; return (v != &l) + (r != &m) + (lp != &l + 1) + (ip == 0) + (pa != &a) + (g != f) + (s[0] != 'x') + (u[0] != 'y'); }\n",
+    ]);
+}
+
+#[test]
 fn atomic_types_break_their_constraints() {
     refused(&[
         (

@@ -140,3 +140,157 @@ impl FnLower<'_, '_> {
         }
     }
 }
+
+impl FnLower<'_, '_> {
+    /// The const levels of a variable as declared (0 for an unknown one).
+    fn declared_readonly(&self, name: &str) -> u64 {
+        match self.lookup(name) {
+            Some(local) => local.readonly,
+            None => self.unit.readonly.get(name).copied().unwrap_or(0),
+        }
+    }
+
+    /// Which levels of `e`'s value are const, as far as declarations and
+    /// casts tell (`decl::readonly_levels`): bit 0 the value itself, bit
+    /// i what i dereferences reach; `s` declared `const char *s` has its
+    /// pointee const, and so does `p->name` for a member `const char
+    /// *name`, or `f()` for `const char *f(void)`.
+    pub(super) fn readonly_of(&mut self, e: &Node<Expression>) -> u64 {
+        match &e.node {
+            Expression::Identifier(id) => self.declared_readonly(&id.node.name),
+            Expression::Cast(c) => self.unit.scopes.type_name_readonly(&c.node.type_name.node),
+            // `&x` points to what `x` is.
+            Expression::UnaryOperator(u) if u.node.operator.node == UnaryOperator::Address => {
+                self.readonly_of(&u.node.operand) << 1
+            }
+            Expression::UnaryOperator(u) if u.node.operator.node == UnaryOperator::Indirection => {
+                self.readonly_of(&u.node.operand) >> 1
+            }
+            // `a[i]` (or the rarer `i[a]`) is `*(a + i)`.
+            Expression::BinaryOperator(b) if b.node.operator.node == BinaryOperator::Index => {
+                self.pointer_operand_readonly(&b.node.lhs, &b.node.rhs) >> 1
+            }
+            // `p + n` and `p - n` point where `p` does; `p - q` is a number.
+            Expression::BinaryOperator(b) if b.node.operator.node == BinaryOperator::Plus => {
+                self.pointer_operand_readonly(&b.node.lhs, &b.node.rhs)
+            }
+            Expression::BinaryOperator(b) if b.node.operator.node == BinaryOperator::Minus => {
+                if self.is_address(&b.node.rhs) {
+                    0
+                } else {
+                    self.pointer_operand_readonly(&b.node.lhs, &b.node.rhs)
+                }
+            }
+            Expression::Member(m) => {
+                let object = match m.node.operator.node {
+                    MemberOperator::Direct => self.readonly_of(&m.node.expression),
+                    MemberOperator::Indirect => self.readonly_of(&m.node.expression) >> 1,
+                };
+                // A member of a const object is const itself.
+                self.member_readonly(m) | (object & 1)
+            }
+            // A call's value: past the function level of its declaration.
+            Expression::Call(c) => match &c.node.callee.node {
+                Expression::Identifier(id) if self.lookup(&id.node.name).is_none() => {
+                    self.declared_readonly(&id.node.name) >> 1
+                }
+                _ => 0,
+            },
+            Expression::Comma(list) => list.last().map_or(0, |last| self.readonly_of(last)),
+            // A pointer result points to what both operands may (6.5.15p6);
+            // the value itself is no object.
+            Expression::Conditional(c) => {
+                let levels = self.readonly_of(&c.node.then_expression)
+                    | self.readonly_of(&c.node.else_expression);
+                levels & !1
+            }
+            // `({ ...; e; })` has `e`'s value.
+            Expression::Statement(s) => match &s.node {
+                Statement::Compound(items) => match items.last().map(|i| &i.node) {
+                    Some(BlockItem::Statement(Node {
+                        node: Statement::Expression(Some(e)),
+                        ..
+                    })) => self.readonly_of(e) & !1,
+                    _ => 0,
+                },
+                _ => 0,
+            },
+            _ => 0,
+        }
+    }
+
+    /// The const levels of whichever of two operands is the pointer (or
+    /// array) in pointer arithmetic.
+    fn pointer_operand_readonly(&mut self, l: &Node<Expression>, r: &Node<Expression>) -> u64 {
+        if self.is_address(l) {
+            self.readonly_of(l)
+        } else if self.is_address(r) {
+            self.readonly_of(r)
+        } else {
+            0
+        }
+    }
+
+    /// Whether `e` has a pointer or array type.
+    fn is_address(&mut self, e: &Node<Expression>) -> bool {
+        self.type_of(e)
+            .is_ok_and(|t| matches!(t.decay(), Type::Pointer(_)))
+    }
+
+    /// gcc's warning (-Wdiscarded-qualifiers; an error under -Werror) when
+    /// a pointer value loses the `const` of what it points to, as in
+    /// `char *p = s;` for `const char *s`. `target` holds the const levels
+    /// of what receives the value.
+    pub(super) fn warn_discarded_const(
+        &mut self,
+        to: &Type,
+        target: u64,
+        value: &Node<Expression>,
+        place: &str,
+    ) {
+        if !matches!(to, Type::Pointer(_)) || target & 2 != 0 {
+            return;
+        }
+        if self.readonly_of(value) & 2 != 0 {
+            self.unit.warnings.push(super::super::decl::Error {
+                offset: value.span.start,
+                message: format!("{place} discards 'const' qualifier from pointer target type"),
+            });
+        }
+    }
+
+    /// The const levels the member `m` names has as declared.
+    fn member_readonly(&mut self, m: &Node<MemberExpression>) -> u64 {
+        let Ok(object) = self.type_of(&m.node.expression) else {
+            return 0;
+        };
+        let record = match (&m.node.operator.node, object.decay()) {
+            (MemberOperator::Direct, Type::Struct(r)) => r,
+            (MemberOperator::Indirect, Type::Pointer(p)) => match &*p {
+                Type::Struct(r) => r.clone(),
+                _ => return 0,
+            },
+            _ => return 0,
+        };
+        member_levels(&record, &m.node.identifier.node.name).unwrap_or(0)
+    }
+}
+
+/// The const levels of the member `name` of `record`, looking into
+/// anonymous members.
+fn member_levels(record: &types::Record, name: &str) -> Option<u64> {
+    let record = record.get();
+    record.fields.iter().find_map(|f| match (&f.name, &f.ty) {
+        (Some(n), _) if &**n == name => Some(f.readonly),
+        (None, Type::Struct(inner)) => member_levels(inner, name),
+        _ => None,
+    })
+}
+
+/// Whether a struct or union has a const member, at any depth: then it
+/// cannot be assigned as a whole (6.3.2.1p1: not a modifiable lvalue).
+fn has_const_member(record: &types::Record) -> bool {
+    record.get().fields.iter().any(|f| {
+        f.readonly & 1 != 0 || matches!(&f.ty, Type::Struct(inner) if has_const_member(inner))
+    })
+}

@@ -4,7 +4,7 @@
 
 use cranelift_codegen::ir::{self, types as ir_types, InstBuilder, MemFlagsData, Value};
 
-use super::super::types::{self, Type};
+use super::super::types::{self, IntKind, Type};
 use super::FnLower;
 
 impl FnLower<'_, '_> {
@@ -17,14 +17,22 @@ impl FnLower<'_, '_> {
         unit_ty: Type,
         bits: types::BitField,
     ) -> (Value, Type) {
-        let fits_int = match unit_ty {
-            Type::Int { signed, .. } => bits.width < 32 || (signed && bits.width == 32),
-            _ => false,
-        };
-        let value_ty = if fits_int {
-            types::INT
-        } else {
-            unit_ty.clone()
+        // What the field's value promotes to: int when it holds every
+        // value (6.3.1.1p2), unsigned int for 32 unsigned bits; wider
+        // fields of 64-bit types get gcc's type of their width.
+        let value_ty = match unit_ty {
+            Type::Int { signed, .. } if bits.width < 32 || (signed && bits.width == 32) => {
+                types::INT
+            }
+            Type::Int { signed: false, .. } if bits.width == 32 => types::UINT,
+            Type::Int {
+                size: 8, signed, ..
+            } if bits.width < 64 => Type::Int {
+                size: 8,
+                signed,
+                kind: IntKind::Bits(bits.width as u8),
+            },
+            _ => unit_ty.clone(),
         };
         let marker = self.b.ins().iconst(ir_types::I64, 0);
         self.bit_fields.insert(marker, (unit, unit_ty, bits));

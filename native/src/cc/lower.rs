@@ -644,6 +644,20 @@ impl<'u, 'f> FnLower<'u, 'f> {
         if from == *to {
             return Ok(v.value);
         }
+        if let Type::Int {
+            signed,
+            kind: IntKind::Bits(_),
+            ..
+        } = *to
+        {
+            let plain = Type::Int {
+                size: 8,
+                signed,
+                kind: IntKind::Standard,
+            };
+            let value = self.convert(v, &plain, offset)?;
+            return Ok(self.wrap_bits(value, to));
+        }
         if *to == Type::Bool {
             return Ok(self.truth_i8(v));
         }
@@ -682,6 +696,27 @@ impl<'u, 'f> FnLower<'u, 'f> {
             (false, false) if from.is_signed() => self.b.ins().sextend(tt, x),
             (false, false) => self.b.ins().uextend(tt, x),
         })
+    }
+
+    /// `value` of type `ty` reduced to its width when `ty` is a wide
+    /// bit-field's (`IntKind::Bits`): arithmetic there wraps at the width,
+    /// as in gcc.
+    fn wrap_bits(&mut self, value: Value, ty: &Type) -> Value {
+        let Type::Int {
+            signed,
+            kind: IntKind::Bits(width),
+            ..
+        } = *ty
+        else {
+            return value;
+        };
+        let unused = 64 - i64::from(width);
+        let high = self.b.ins().ishl_imm_s(value, unused);
+        if signed {
+            self.b.ins().sshr_imm_s(high, unused)
+        } else {
+            self.b.ins().ushr_imm_s(high, unused)
+        }
     }
 
     /// A scalar's truth as an i8 0/1.
@@ -752,6 +787,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
         else {
             return a;
         };
+        if matches!(ka, IntKind::Bits(_)) || matches!(kb, IntKind::Bits(_)) {
+            return Self::common_by_precision(&a, &b);
+        }
         if sa == sb {
             // `long long` outranks `long` (6.3.1.1).
             let long_long = *ka == IntKind::LongLong || *kb == IntKind::LongLong;
@@ -769,6 +807,33 @@ impl<'u, 'f> FnLower<'u, 'f> {
             a.clone()
         } else {
             b.clone()
+        }
+    }
+
+    /// The usual arithmetic conversions between promoted integer types
+    /// ranked by their precision, as gcc ranks a wide bit-field's type
+    /// (`unsigned long long:40` between int and long).
+    fn common_by_precision(a: &Type, b: &Type) -> Type {
+        let (pa, pb) = (a.precision(), b.precision());
+        let (wider, narrower) = if pa >= pb { (a, b) } else { (b, a) };
+        match (wider.is_signed(), narrower.is_signed()) {
+            (true, false) if pa == pb => Self::unsigned_of(wider),
+            (false, true) if pa == pb => wider.clone(),
+            // The wider signed type holds every value of a narrower
+            // unsigned one; same signedness: the wider.
+            _ => wider.clone(),
+        }
+    }
+
+    /// The unsigned type of the same precision as `ty`.
+    fn unsigned_of(ty: &Type) -> Type {
+        match *ty {
+            Type::Int { size, kind, .. } => Type::Int {
+                size,
+                signed: false,
+                kind,
+            },
+            _ => ty.clone(),
         }
     }
 
@@ -2390,6 +2455,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     UnaryOperator::Minus => self.b.ins().ineg(x),
                     _ => self.b.ins().bnot(x),
                 };
+                let value = self.wrap_bits(value, &ty);
                 Ok(Val { value, ty })
             }
             UnaryOperator::Negate => {
@@ -2707,6 +2773,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 _ if ty.is_signed() => self.b.ins().sshr(x, n),
                 _ => self.b.ins().ushr(x, n),
             };
+            let value = self.wrap_bits(value, &ty);
             return Ok(Val { value, ty });
         }
         let ty = Self::common(&lt, &rt);
@@ -2803,6 +2870,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
             }
             _ => return error(offset, "invalid operands to binary operator"),
         };
+        let value = self.wrap_bits(value, &ty);
         Ok(Val { value, ty })
     }
 
