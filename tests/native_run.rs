@@ -517,14 +517,6 @@ fn what_kit_cannot_compile_yet_is_refused_at_the_construct() {
             "<stdin>:2:18: error: '__atomic_load' on a 3-byte object is not supported (kit's atomic operations take 1, 2, 4, 8 or 16 bytes)",
         ),
         (
-            "_Complex int z;\nint main(void) { return 0; }\n",
-            "<stdin>:1:14: error: type complex integer is not supported yet",
-        ),
-        (
-            "int main(void) { int z = 2i; return z; }\n",
-            "<stdin>:1:26: error: complex integer types are not supported yet",
-        ),
-        (
             "#pragma push_macro(X)\nint main(void) { return 0; }\n",
             "<stdin>:1:2: error: #pragma push_macro takes (\"NAME\")",
         ),

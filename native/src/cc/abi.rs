@@ -84,6 +84,9 @@ pub fn classify(ty: &Type) -> Option<PassMode> {
         Type::Complex(part) if **part == Type::Double => {
             Some(PassMode::Eightbytes(vec![ir_types::F64, ir_types::F64]))
         }
+        // GNU complex integers: class INTEGER, like a struct of two
+        // integers, held in one integer value.
+        Type::Complex(part) if part.is_integer() => ty.ir().map(PassMode::Direct),
         // COMPLEX_X87: in memory as an argument, in st(0) and st(1) as a
         // result.
         Type::Complex(_) => Some(PassMode::X87Pair),

@@ -9,7 +9,7 @@
 //! libgcc's `__mul?c3` and `__div?c3`, which recover infinities from NaNs
 //! as Annex G asks.
 
-use cranelift_codegen::ir::condcodes::FloatCC;
+use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::{types as ir_types, InstBuilder, MemFlagsData, Value};
 use lang_c::ast::{BinaryOperator, Expression, UnaryOperator};
 use lang_c::span::Node;
@@ -26,6 +26,16 @@ enum Part {
     Sub,
     Mul,
     Div,
+}
+
+/// The Cranelift type of an integer part (GNU's complex integers), None
+/// for a floating one.
+fn integer_part(part: &Type) -> Option<ir_types::Type> {
+    if part.is_integer() {
+        part.ir()
+    } else {
+        None
+    }
 }
 
 /// The real type of a complex or real type (the part type).
@@ -93,6 +103,15 @@ impl FnLower<'_, '_> {
     /// The parts of the packed complex `v` whose parts have type `part`.
     pub(super) fn complex_parts(&mut self, v: Value, part: &Type) -> (Value, Value) {
         let flags = MemFlagsData::new();
+        if let Some(ir) = integer_part(part) {
+            if ir == ir_types::I64 {
+                return self.b.ins().isplit(v);
+            }
+            let low = self.b.ins().ireduce(ir, v);
+            let high = self.b.ins().ushr_imm_u(v, i64::from(ir.bits()));
+            let high = self.b.ins().ireduce(ir, high);
+            return (low, high);
+        }
         if *part == Type::LongDouble {
             let re = self.b.ins().load(ir_types::I128, flags, v, 0);
             let im = self.b.ins().load(ir_types::I128, flags, v, 16);
@@ -116,6 +135,16 @@ impl FnLower<'_, '_> {
     /// The packed complex of the parts `re` and `im` (of type `part`).
     pub(super) fn complex_pack(&mut self, re: Value, im: Value, part: &Type) -> Value {
         let flags = MemFlagsData::new();
+        if let Some(ir) = integer_part(part) {
+            if ir == ir_types::I64 {
+                return self.b.ins().iconcat(re, im);
+            }
+            let wide = ir.double_width().expect("a part of at most 4 bytes");
+            let low = self.b.ins().uextend(wide, re);
+            let high = self.b.ins().uextend(wide, im);
+            let high = self.b.ins().ishl_imm_u(high, i64::from(ir.bits()));
+            return self.b.ins().bor(low, high);
+        }
         if *part == Type::LongDouble {
             let slot = self.raw_slot(32, 16);
             let addr = self.slot_address(slot);
@@ -137,8 +166,11 @@ impl FnLower<'_, '_> {
         }
     }
 
-    /// A floating zero of the part type.
+    /// A zero of the part type.
     fn part_zero(&mut self, part: &Type) -> Value {
+        if let Some(ir) = integer_part(part) {
+            return self.b.ins().iconst(ir, 0);
+        }
         if *part == Type::LongDouble {
             return self.long_double_const(0);
         }
@@ -225,6 +257,11 @@ impl FnLower<'_, '_> {
     /// A complex value's truth as an I8: either part nonzero.
     pub(super) fn complex_truth(&mut self, v: Value, part: &Type) -> Value {
         let (re, im) = self.complex_parts(v, part);
+        if integer_part(part).is_some() {
+            let re = self.b.ins().icmp_imm_u(IntCC::NotEqual, re, 0);
+            let im = self.b.ins().icmp_imm_u(IntCC::NotEqual, im, 0);
+            return self.b.ins().bor(re, im);
+        }
         if *part == Type::LongDouble {
             let re = self.long_double_truth(re);
             let im = self.long_double_truth(im);
@@ -279,6 +316,7 @@ impl FnLower<'_, '_> {
                 (re, im)
             }
             B::Multiply => match (b, d) {
+                (Some(b), Some(d)) if part.is_integer() => self.integer_product([a, b, c, d]),
                 (Some(b), Some(d)) => return self.complex_libcall("mul", &part, [a, b, c, d]),
                 (Some(b), None) => (
                     self.part_op(&part, Part::Mul, a, c, offset)?,
@@ -301,7 +339,11 @@ impl FnLower<'_, '_> {
                 (b, d) => {
                     let b = b.unwrap_or_else(|| self.part_zero(&part));
                     let d = d.unwrap_or_else(|| self.part_zero(&part));
-                    return self.complex_libcall("div", &part, [a, b, c, d]);
+                    if part.is_integer() {
+                        self.integer_quotient(&part, [a, b, c, d], offset)?
+                    } else {
+                        return self.complex_libcall("div", &part, [a, b, c, d]);
+                    }
                 }
             },
             B::Equals | B::NotEquals => {
@@ -357,6 +399,22 @@ impl FnLower<'_, '_> {
                 .long_double_arith(&op, x, y, offset)?
                 .map_or_else(|| error(offset, "no long double arithmetic"), Ok);
         }
+        if part.is_integer() {
+            return Ok(match op {
+                Part::Add => self.b.ins().iadd(x, y),
+                Part::Sub => self.b.ins().isub(x, y),
+                Part::Mul => self.b.ins().imul(x, y),
+                Part::Div => {
+                    let signed = part.is_signed();
+                    self.check_division(x, y, signed)?;
+                    if signed {
+                        self.b.ins().sdiv(x, y)
+                    } else {
+                        self.b.ins().udiv(x, y)
+                    }
+                }
+            });
+        }
         Ok(match op {
             Part::Add => self.b.ins().fadd(x, y),
             Part::Sub => self.b.ins().fsub(x, y),
@@ -366,7 +424,9 @@ impl FnLower<'_, '_> {
     }
 
     fn part_neg(&mut self, part: &Type, x: Value) -> Value {
-        if *part == Type::LongDouble {
+        if part.is_integer() {
+            self.b.ins().ineg(x)
+        } else if *part == Type::LongDouble {
             self.long_double_negate(x)
         } else {
             self.b.ins().fneg(x)
@@ -380,7 +440,95 @@ impl FnLower<'_, '_> {
                 .long_double_compare(&BinaryOperator::Equals, x, y, offset)?
                 .map_or_else(|| error(offset, "no long double comparison"), Ok);
         }
+        if part.is_integer() {
+            return Ok(self.b.ins().icmp(IntCC::Equal, x, y));
+        }
         Ok(self.b.ins().fcmp(FloatCC::Equal, x, y))
+    }
+
+    /// `(a + bi)(c + di)` of complex integers, as gcc computes it:
+    /// `(ac - bd) + (ad + bc)i`, wrapping.
+    fn integer_product(&mut self, [a, b, c, d]: [Value; 4]) -> (Value, Value) {
+        let (ac, bd) = (self.b.ins().imul(a, c), self.b.ins().imul(b, d));
+        let (ad, bc) = (self.b.ins().imul(a, d), self.b.ins().imul(b, c));
+        (self.b.ins().isub(ac, bd), self.b.ins().iadd(ad, bc))
+    }
+
+    /// `(a + bi)/(c + di)` of complex integers, as gcc computes it: by
+    /// Smith's method in integer division (gcc's `expand_complex_div_wide`),
+    /// scaling by the ratio of the smaller part of the divisor to the
+    /// larger.
+    fn integer_quotient(
+        &mut self,
+        part: &Type,
+        [a, b, c, d]: [Value; 4],
+        offset: usize,
+    ) -> Result<(Value, Value)> {
+        let ir = integer_part(part).expect("an integer part");
+        let (abs_c, abs_d) = if part.is_signed() {
+            (self.b.ins().iabs(c), self.b.ins().iabs(d))
+        } else {
+            (c, d)
+        };
+        let c_smaller = self.b.ins().icmp(IntCC::UnsignedLessThan, abs_c, abs_d);
+        let (smaller_c, smaller_d, done) = (
+            self.b.create_block(),
+            self.b.create_block(),
+            self.b.create_block(),
+        );
+        self.b.append_block_param(done, ir);
+        self.b.append_block_param(done, ir);
+        self.b.ins().brif(c_smaller, smaller_c, &[], smaller_d, &[]);
+        // |c| < |d|: ratio = c/d; (a·ratio + b, b·ratio - a) / (c·ratio + d).
+        self.b.switch_to_block(smaller_c);
+        let ratio = self.part_op(part, Part::Div, c, d, offset)?;
+        let (re, im, divisor) = self.scaled_by(ratio, [a, b, c, d], true);
+        let re = self.part_op(part, Part::Div, re, divisor, offset)?;
+        let im = self.part_op(part, Part::Div, im, divisor, offset)?;
+        self.b.ins().jump(done, &[re.into(), im.into()]);
+        // Otherwise: ratio = d/c; (b·ratio + a, b - a·ratio) / (d·ratio + c).
+        self.b.switch_to_block(smaller_d);
+        let ratio = self.part_op(part, Part::Div, d, c, offset)?;
+        let (re, im, divisor) = self.scaled_by(ratio, [a, b, c, d], false);
+        let re = self.part_op(part, Part::Div, re, divisor, offset)?;
+        let im = self.part_op(part, Part::Div, im, divisor, offset)?;
+        self.b.ins().jump(done, &[re.into(), im.into()]);
+        self.b.switch_to_block(done);
+        let params = self.b.block_params(done);
+        Ok((params[0], params[1]))
+    }
+
+    /// The dividends and divisor of one branch of `integer_quotient`.
+    fn scaled_by(
+        &mut self,
+        ratio: Value,
+        [a, b, c, d]: [Value; 4],
+        c_smaller: bool,
+    ) -> (Value, Value, Value) {
+        let builder = &mut self.b;
+        if c_smaller {
+            let (cr, ar, br) = (
+                builder.ins().imul(c, ratio),
+                builder.ins().imul(a, ratio),
+                builder.ins().imul(b, ratio),
+            );
+            (
+                builder.ins().iadd(ar, b),
+                builder.ins().isub(br, a),
+                builder.ins().iadd(cr, d),
+            )
+        } else {
+            let (dr, br, ar) = (
+                builder.ins().imul(d, ratio),
+                builder.ins().imul(b, ratio),
+                builder.ins().imul(a, ratio),
+            );
+            (
+                builder.ins().iadd(br, a),
+                builder.ins().isub(b, ar),
+                builder.ins().iadd(dr, c),
+            )
+        }
     }
 
     /// `(a + bi) op (c + di)` by libgcc's `__mulsc3`/`__muldc3`/`__divsc3`/

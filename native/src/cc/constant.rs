@@ -115,12 +115,11 @@ impl Const {
             Type::LongDouble => Const::LongDouble(self.as_long_double()),
             Type::Complex(part) => {
                 let (re, im) = self.as_complex();
-                let narrow = |x: f64| {
-                    if **part == Type::Float {
-                        x as f32 as f64
-                    } else {
-                        x
-                    }
+                let narrow = |x: f64| match **part {
+                    Type::Float => x as f32 as f64,
+                    // A complex integer's parts are integers.
+                    Type::Int { .. } | Type::Bool => x.trunc(),
+                    _ => x,
                 };
                 Const::Complex(narrow(re), narrow(im))
             }
@@ -207,6 +206,9 @@ impl Scopes {
         let bad = || not_constant(e);
         Ok(match &e.node {
             Expression::Constant(c) => match &c.node {
+                Constant::Integer(i) if i.suffix.imaginary => {
+                    Const::Complex(0.0, integer_value(i).ok_or_else(bad)? as f64)
+                }
                 Constant::Integer(i) => {
                     let value = integer_value(i).ok_or_else(bad)?;
                     Const::int(value as i64).to_type(&integer_type(i, value))

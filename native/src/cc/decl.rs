@@ -492,20 +492,18 @@ impl Scopes {
             }
         }
         let _ = (int, signed);
-        if complex {
+        let integer = char_ || short || int || unsigned || signed || (longs > 0 && !double);
+        if complex && !integer {
             // Plain `_Complex` is `_Complex double`, as in gcc.
-            let integer = char_ || short || int || unsigned || signed || (longs > 0 && !double);
-            return Ok(if integer {
-                Type::Unsupported("complex integer".into())
-            } else if float {
-                Type::Complex(Rc::new(Type::Float))
+            return Ok(Type::Complex(Rc::new(if float {
+                Type::Float
             } else if longs > 0 {
-                Type::Complex(Rc::new(Type::LongDouble))
+                Type::LongDouble
             } else {
-                Type::Complex(Rc::new(Type::Double))
-            });
+                Type::Double
+            })));
         }
-        Ok(if float {
+        let real = if float {
             Type::Float
         } else if double && longs > 0 {
             Type::LongDouble
@@ -545,6 +543,12 @@ impl Scopes {
                 signed: !unsigned,
                 kind: IntKind::Standard,
             }
+        };
+        // GNU C: `_Complex int` and the other complex integer types.
+        Ok(if complex {
+            Type::Complex(Rc::new(real))
+        } else {
+            real
         })
     }
 

@@ -294,6 +294,10 @@ fn scalar(
                     bytes[place..place + 4].copy_from_slice(&(value as f32).to_le_bytes())
                 }
                 Type::Double => bytes[place..place + 8].copy_from_slice(&value.to_le_bytes()),
+                // GNU complex integers (folded through double, as the
+                // floating ones are).
+                Type::Int { .. } => bytes[place..place + half]
+                    .copy_from_slice(&(value as i64).to_le_bytes()[..half]),
                 _ => bytes[place..place + 16]
                     .copy_from_slice(&super::long_double::from_f64(value).to_le_bytes()),
             }

@@ -2332,13 +2332,15 @@ impl<'u, 'f> FnLower<'u, 'f> {
     fn translate_constant(&mut self, c: &Constant, offset: usize) -> Result<Val> {
         match c {
             Constant::Integer(i) => {
-                if i.suffix.imaginary {
-                    return error(offset, "complex integer types are not supported yet");
-                }
                 let value = decl::integer_value(i)
                     .ok_or_else(|| err(offset, "integer constant is too large"))?;
                 let ty = decl::integer_type(i, value);
-                Ok(self.int(value as i64, ty))
+                let v = self.int(value as i64, ty.clone());
+                // GNU C: `2i` is a complex integer.
+                if i.suffix.imaginary {
+                    return Ok(self.imaginary(v.value, &ty));
+                }
+                Ok(v)
             }
             Constant::Character(text) => {
                 let value = decl::char_value(text)

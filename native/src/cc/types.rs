@@ -353,6 +353,10 @@ impl Type {
             // The parts' bits, real part low.
             Type::Complex(part) if **part == Type::Float => types::I64,
             Type::Complex(part) if **part == Type::Double => types::I128,
+            // GNU complex integers: both parts in one integer twice as wide.
+            Type::Complex(part) if part.is_integer() && part.size()? <= 8 => {
+                IrType::int_with_byte_size(2 * part.size()? as u16)?
+            }
             Type::Pointer(_) | Type::Array(..) | Type::Function(_) => types::I64,
             // The plain type's, as a read yields it.
             Type::Atomic(t) => return t.ir(),
