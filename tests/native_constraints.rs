@@ -458,6 +458,17 @@ fn more_declarations_and_expressions_break_their_constraints() {
 }
 
 #[test]
+fn arrays_of_over_aligned_typedefs_break_their_constraints() {
+    refused(&[(
+        "typedef int v4 __attribute__((aligned(16)));\nv4 a[2];\nint main(void) { return 0; }\n",
+        "2:1: error: alignment of array elements is greater than element size",
+    )]);
+    accepted(&[
+        "typedef int v4 __attribute__((aligned(16)));\nint main(void) { v4 x = 1, *p = &x; v4 *q[2] = { p, 0 }; return *q[0] - 1 + (int) ((unsigned long) &x % 16); }\n",
+    ]);
+}
+
+#[test]
 fn static_pointer_initializers_break_their_constraints() {
     refused(&[
         (

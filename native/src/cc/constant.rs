@@ -231,7 +231,7 @@ impl Scopes {
                 let ty = self.type_name(&t.node.0.node)?;
                 unsigned_long(ty.size().ok_or_else(bad)?)
             }
-            Expression::AlignOf(t) => unsigned_long(self.type_name(&t.node.0.node)?.align()),
+            Expression::AlignOf(t) => unsigned_long(self.type_name_alignment(&t.node.0.node)?),
             Expression::SizeOfVal(v) => {
                 unsigned_long(self.size_of_operand(&v.node.0).ok_or_else(bad)?)
             }

@@ -68,6 +68,12 @@ struct Frame {
     /// enumerators live in different name spaces, but a tag key is never
     /// an identifier alone: it carries a `struct `/`union ` prefix.
     definitions: HashMap<String, usize>,
+    /// The alignment declared for an object or typedef name of this
+    /// scope (`_Alignas`, `aligned(N)`, or a typedef's that raises a
+    /// scalar's), 0 for none: what `__alignof__(name)` and declarations
+    /// through the typedef name see. Typedef and object names share the
+    /// ordinary name space, so one map serves both.
+    aligned: HashMap<String, u64>,
 }
 
 /// Typedef names, tags and enum constants, innermost scope last.
@@ -122,6 +128,121 @@ impl Scopes {
         self.frames
             .last_mut()
             .expect("the file scope is never popped")
+    }
+
+    /// Records the alignment `name`, declared in the current scope, was
+    /// given (None: its type's), hiding any outer one.
+    pub fn note_alignment(&mut self, name: &str, aligned: Option<u64>) {
+        self.top()
+            .aligned
+            .insert(name.to_owned(), aligned.unwrap_or(0));
+    }
+
+    /// The alignment `name` was declared with, if one was.
+    pub fn declared_alignment(&self, name: &str) -> Option<u64> {
+        self.frames
+            .iter()
+            .rev()
+            .find_map(|f| f.aligned.get(name))
+            .copied()
+            .filter(|&a| a > 0)
+    }
+
+    /// The alignment a declaration whose specifiers name the typedef
+    /// `typedef_name` and whose declarator derives nothing from it
+    /// inherits from the typedef (`typedef int v4 __attribute__((aligned(16)));
+    /// v4 x;`).
+    pub fn typedef_alignment(
+        &self,
+        typedef_name: Option<&str>,
+        d: Option<&Declarator>,
+    ) -> Option<u64> {
+        if d.is_some_and(|d| !d.derived.is_empty()) {
+            return None;
+        }
+        self.declared_alignment(typedef_name?)
+    }
+
+    /// An array whose elements are of the typedef `typedef_name` aligned
+    /// beyond its size cannot be laid out (gcc's error, reported at `at`).
+    pub fn check_aligned_elements(
+        &self,
+        typedef_name: Option<&str>,
+        d: &Declarator,
+        at: usize,
+    ) -> Result<()> {
+        let direct_array = matches!(d.kind.node, DeclaratorKind::Identifier(_))
+            && d.derived
+                .iter()
+                .any(|x| matches!(x.node, DerivedDeclarator::Array(_)))
+            && !d
+                .derived
+                .iter()
+                .any(|x| matches!(x.node, DerivedDeclarator::Pointer(_)));
+        let Some(name) = typedef_name.filter(|_| direct_array) else {
+            return Ok(());
+        };
+        let size = self.typedef(name).and_then(Type::size).unwrap_or(0);
+        if self.declared_alignment(name).is_some_and(|a| a > size) {
+            return error(
+                at,
+                "alignment of array elements is greater than element size",
+            );
+        }
+        Ok(())
+    }
+
+    /// The alignment a type name declares beyond its type's: of the
+    /// typedef or object it names alone (`_Alignof(v4)`, and
+    /// `__alignof__(x)`, which the shims turn into `_Alignof(__typeof__(x))`),
+    /// and of `aligned` attributes among its specifiers.
+    pub fn type_name_declared_alignment(&mut self, t: &TypeName) -> Result<Option<u64>> {
+        if t.declarator
+            .as_ref()
+            .is_some_and(|d| !d.node.derived.is_empty())
+        {
+            return Ok(None);
+        }
+        let named = t.specifiers.iter().find_map(|s| match &s.node {
+            SpecifierQualifier::TypeSpecifier(spec) => match &spec.node {
+                TypeSpecifier::TypedefName(id) => Some(id.node.name.as_str()),
+                TypeSpecifier::TypeOf(of) => match &of.node {
+                    TypeOf::Expression(e) => match &e.node {
+                        Expression::Identifier(id) => Some(id.node.name.as_str()),
+                        _ => None,
+                    },
+                    TypeOf::Type(inner) => {
+                        inner.node.specifiers.iter().find_map(|s| match &s.node {
+                            SpecifierQualifier::TypeSpecifier(spec) => match &spec.node {
+                                TypeSpecifier::TypedefName(id)
+                                    if inner.node.declarator.is_none() =>
+                                {
+                                    Some(id.node.name.as_str())
+                                }
+                                _ => None,
+                            },
+                            _ => None,
+                        })
+                    }
+                },
+                _ => None,
+            },
+            _ => None,
+        });
+        let named = named.and_then(|n| self.declared_alignment(n));
+        let attributes =
+            self.layout_attributes(t.specifiers.iter().filter_map(|s| match &s.node {
+                SpecifierQualifier::Extension(e) => Some(e),
+                _ => None,
+            }))?;
+        Ok(named.max(attributes.aligned))
+    }
+
+    /// The alignment `_Alignof(t)` gives: the type's, or the larger one
+    /// the type name declares.
+    pub fn type_name_alignment(&mut self, t: &TypeName) -> Result<u64> {
+        let natural = self.type_name(t)?.align();
+        Ok(natural.max(self.type_name_declared_alignment(t)?.unwrap_or(0)))
     }
 
     pub fn typedef(&self, name: &str) -> Option<&Type> {
@@ -405,11 +526,14 @@ impl Scopes {
             _ => None,
         };
         match typeof_operand.map(|o| &o.node) {
-            Some(TypeOf::Type(t)) => Ok(self.type_name(&t.node)?.align()),
+            Some(TypeOf::Type(t)) => self.type_name_alignment(&t.node),
             // lang-c reads a lone typedef name as an expression.
-            Some(TypeOf::Expression(x)) => match self.typedef_named(x) {
-                Some(ty) => Ok(ty.align()),
-                None => Ok(self.constant_expr(x)? as u64),
+            Some(TypeOf::Expression(x)) => match (self.typedef_named(x), &x.node) {
+                (Some(ty), Expression::Identifier(id)) => {
+                    let declared = self.declared_alignment(&id.node.name).unwrap_or(0);
+                    Ok(ty.align().max(declared))
+                }
+                _ => Ok(self.constant_expr(x)? as u64),
             },
             None => Ok(self.constant_expr(e)? as u64),
         }
@@ -640,6 +764,7 @@ impl Scopes {
                             packed: field_attributes.packed || own.packed,
                             aligned: field_attributes.aligned.max(own.aligned),
                             alignas: field_attributes.alignas || own.alignas,
+                            pack: None,
                         };
                         if let (true, Some(_), Some(name)) = (attributes.alignas, width, &name) {
                             return error(
@@ -647,18 +772,20 @@ impl Scopes {
                                 format!("alignment specified for bit-field '{name}'"),
                             );
                         }
-                        let align = member_alignment(&ty, attributes);
+                        let typedef_name =
+                            field.node.specifiers.iter().find_map(|s| match &s.node {
+                                SpecifierQualifier::TypeSpecifier(t) => match &t.node {
+                                    TypeSpecifier::TypedefName(id) => Some(id.node.name.as_str()),
+                                    _ => None,
+                                },
+                                _ => None,
+                            });
+                        self.check_aligned_elements(typedef_name, &d.node, d.span.start)?;
+                        let inherited = self.typedef_alignment(typedef_name, Some(&d.node));
+                        let align = member_alignment(&ty, attributes).max(inherited);
+                        // Bit-fields under a cap are placed by `layout`
+                        // (bit by bit, as gcc does under any pack).
                         let align = match self.pack {
-                            // pack(1) packs bit-fields bit by bit, as
-                            // `packed` does; a cap under the type's
-                            // alignment but above 1 places them as gcc's
-                            // own rules do, not modelled yet.
-                            Some(cap) if width.is_some() && cap > 1 && cap < ty.align() => {
-                                return error(
-                                    d.span.start,
-                                    format!("bit-fields under #pragma pack({cap}) are not supported yet"),
-                                )
-                            }
                             Some(cap) => Some(align.unwrap_or(ty.align()).min(cap)),
                             None => align,
                         };
@@ -671,6 +798,10 @@ impl Scopes {
                 }
             }
         }
+        let attributes = RecordAttributes {
+            pack: self.pack,
+            ..attributes
+        };
         let record = types::layout(tag.clone(), members, union, attributes).map_err(|m| Error {
             offset: node.span.start,
             message: m,
@@ -1653,6 +1784,17 @@ fn promoted_specifiers(
 }
 
 /// The identifier a declarator declares.
+/// The typedef name among declaration specifiers, if they use one.
+pub fn specifier_typedef_name(specifiers: &[Node<DeclarationSpecifier>]) -> Option<&str> {
+    specifiers.iter().find_map(|s| match &s.node {
+        DeclarationSpecifier::TypeSpecifier(t) => match &t.node {
+            TypeSpecifier::TypedefName(id) => Some(id.node.name.as_str()),
+            _ => None,
+        },
+        _ => None,
+    })
+}
+
 pub fn declared_name(d: &Declarator) -> Option<&str> {
     match &d.kind.node {
         DeclaratorKind::Identifier(id) => Some(&id.node.name),

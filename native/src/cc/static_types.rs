@@ -70,6 +70,14 @@ impl Unit {
         self.record_static_types(operands.0);
     }
 
+    /// The same for a file-scope `_Static_assert` (`__alignof__(x)` goes
+    /// through `typeof`).
+    pub fn record_static_assert_operand_types(&mut self, s: &Node<StaticAssert>) {
+        let mut operands = SizeofOperands(Vec::new());
+        operands.visit_static_assert(&s.node, &s.span);
+        self.record_static_types(operands.0);
+    }
+
     /// The same for an initializer once its object is declared: the name
     /// is in scope in its own initializer (`int n = sizeof n;`).
     pub fn record_initializer_operand_types(&mut self, initializer: &Node<Initializer>) {

@@ -123,6 +123,9 @@ pub struct RecordAttributes {
     /// bit-fields, functions, parameters and `register` objects may not
     /// have (6.7.5p2); GNU's `aligned` has no such rule.
     pub alignas: bool,
+    /// The `#pragma pack(N)` cap in force where the record is defined:
+    /// gcc then packs its bit-fields bit by bit, at any N.
+    pub pack: Option<u64>,
 }
 
 /// A struct or union, laid out. A forward declaration (`struct s;`, or a
@@ -556,8 +559,9 @@ fn member_names(r: &Record) -> Vec<Rc<str>> {
 /// Lays out fields in order (struct) or all at offset 0 (union), as the
 /// System V psABI and gcc do. Bit-fields fill a bit cursor: each sits in
 /// an aligned unit of its declared type and never straddles one (unless
-/// packed); an unnamed one only pads, `:0` moves to the next unit, and
-/// neither affects the record's alignment.
+/// packed or under `#pragma pack`); an unnamed one only pads, `:0` moves
+/// to the next unit (of the full alignment, packed or not, as in gcc),
+/// and neither affects the record's alignment.
 pub fn layout(
     tag: Option<Rc<str>>,
     members: Vec<MemberDecl>,
@@ -573,9 +577,11 @@ pub fn layout(
     for (name, ty, width, member_align) in members {
         let shown = || name.as_deref().unwrap_or("<anonymous>").to_owned();
         if let Some(width) = width {
-            // `packed` on the record or the member, or `#pragma pack(1)`.
+            // `packed` on the record or the member, or any `#pragma
+            // pack` (gcc drops its rule against straddling a unit then).
             let packed = packed || member_align == Some(1);
-            let placed = place_bit_field(&ty, width, if union { 0 } else { bit }, packed)
+            let bitwise = packed || attributes.pack.is_some();
+            let placed = place_bit_field(&ty, width, if union { 0 } else { bit }, bitwise)
                 .map_err(|m| format!("bit-field '{}' {m}", shown()))?;
             let Some((unit, field_bits)) = placed else {
                 // `:0`: the next field starts in a new unit, and the
@@ -590,7 +596,8 @@ pub fn layout(
             };
             let end = unit * 8 + u64::from(field_bits.shift + field_bits.width);
             if name.is_some() {
-                align = align.max(if packed { 1 } else { ty.align() });
+                let cap = attributes.pack.unwrap_or(u64::MAX);
+                align = align.max(if packed { 1 } else { ty.align().min(cap) });
                 fields.push(Field {
                     readonly: 0,
                     name,

@@ -462,6 +462,7 @@ impl Unit {
     }
 
     pub fn static_assert(&mut self, s: &Node<StaticAssert>) -> Result<()> {
+        self.record_static_assert_operand_types(s);
         if self.scopes.constant_expr(&s.node.expression)? == 0 {
             let message: String = s
                 .node
@@ -506,11 +507,18 @@ impl Unit {
         let layout = self
             .scopes
             .layout_attributes(spec_exts.clone().chain(std::iter::once(&d.extensions)))?;
+        let typedef_name = super::decl::specifier_typedef_name(specifiers);
+        let inherited = self.scopes.typedef_alignment(typedef_name, Some(d));
         let mut found = Attributes {
-            aligned: layout.aligned,
+            aligned: layout.aligned.max(inherited),
             alignas: layout.alignas,
             ..Attributes::default()
         };
+        let at = specifiers.first().map_or(0, |s| s.span.start);
+        self.scopes.check_aligned_elements(typedef_name, d, at)?;
+        if let Some(name) = super::decl::declared_name(d) {
+            self.scopes.note_alignment(name, found.aligned);
+        }
         for ext in spec_exts
             .flatten()
             .chain(super::decl::declarator_attributes(d))
@@ -565,7 +573,14 @@ impl Unit {
                 format!("alignment specified for typedef '{name}'"),
             );
         }
+        let name = super::decl::declared_name(&d.node).unwrap_or_default();
+        // A typedef of such a typedef keeps its alignment.
+        let inherited = self.scopes.typedef_alignment(
+            super::decl::specifier_typedef_name(specifiers),
+            Some(&d.node),
+        );
         let Some(aligned) = own.aligned.max(before.aligned) else {
+            self.scopes.note_alignment(name, inherited);
             return Ok(ty);
         };
         match &ty {
@@ -573,17 +588,25 @@ impl Unit {
                 let mut copy = record.get().clone();
                 // gcc raises the alignment but keeps the size.
                 copy.align = copy.align.max(aligned);
+                self.scopes.note_alignment(name, None);
                 Ok(Type::Struct(std::rc::Rc::new(copy)))
             }
             // `typedef __attribute__((aligned(1))) U32 unalign32;` (zstd,
             // lz4): an under-aligned scalar for unaligned access, which
             // x86-64 loads and stores do anyway. Its smaller alignment as a
             // struct member is not modelled (documented).
-            _ if ty.is_scalar() && aligned <= ty.align() => Ok(ty),
-            _ => error(
-                d.span.start,
-                "__attribute__((aligned)) raising a non-struct typedef's alignment is not supported yet",
-            ),
+            _ if aligned <= ty.align() => {
+                self.scopes.note_alignment(name, inherited);
+                Ok(ty)
+            }
+            // A raised alignment is the typedef name's, given to what is
+            // declared through it (`Scopes::typedef_alignment`): kit's
+            // scalar and array types carry none of their own.
+            _ => {
+                self.scopes
+                    .note_alignment(name, Some(aligned.max(inherited.unwrap_or(1))));
+                Ok(ty)
+            }
         }
     }
 
