@@ -481,54 +481,46 @@ impl FnLower<'_, '_> {
         self.b.ins().brif(c_smaller, smaller_c, &[], smaller_d, &[]);
         // |c| < |d|: ratio = c/d; (a·ratio + b, b·ratio - a) / (c·ratio + d).
         self.b.switch_to_block(smaller_c);
-        let ratio = self.part_op(part, Part::Div, c, d, offset)?;
-        let (re, im, divisor) = self.scaled_by(ratio, [a, b, c, d], true);
-        let re = self.part_op(part, Part::Div, re, divisor, offset)?;
-        let im = self.part_op(part, Part::Div, im, divisor, offset)?;
+        let (re, im) = self.smith_branch(part, [a, b, c, d], false, offset)?;
         self.b.ins().jump(done, &[re.into(), im.into()]);
-        // Otherwise: ratio = d/c; (b·ratio + a, b - a·ratio) / (d·ratio + c).
+        // Otherwise the same with the parts swapped: ratio = d/c;
+        // (b·ratio + a, b - a·ratio) / (d·ratio + c).
         self.b.switch_to_block(smaller_d);
-        let ratio = self.part_op(part, Part::Div, d, c, offset)?;
-        let (re, im, divisor) = self.scaled_by(ratio, [a, b, c, d], false);
-        let re = self.part_op(part, Part::Div, re, divisor, offset)?;
-        let im = self.part_op(part, Part::Div, im, divisor, offset)?;
+        let (re, im) = self.smith_branch(part, [b, a, d, c], true, offset)?;
         self.b.ins().jump(done, &[re.into(), im.into()]);
         self.b.switch_to_block(done);
         let params = self.b.block_params(done);
         Ok((params[0], params[1]))
     }
 
-    /// The dividends and divisor of one branch of `integer_quotient`.
-    fn scaled_by(
+    /// One branch of Smith's method: with `ratio = s/t`,
+    /// `(p·ratio + q, q·ratio - p) / (s·ratio + t)`, or with the parts
+    /// `swapped`, `p - q·ratio` as the second dividend.
+    fn smith_branch(
         &mut self,
-        ratio: Value,
-        [a, b, c, d]: [Value; 4],
-        c_smaller: bool,
-    ) -> (Value, Value, Value) {
-        let builder = &mut self.b;
-        if c_smaller {
-            let (cr, ar, br) = (
-                builder.ins().imul(c, ratio),
-                builder.ins().imul(a, ratio),
-                builder.ins().imul(b, ratio),
-            );
-            (
-                builder.ins().iadd(ar, b),
-                builder.ins().isub(br, a),
-                builder.ins().iadd(cr, d),
-            )
+        part: &Type,
+        [p, q, s, t]: [Value; 4],
+        swapped: bool,
+        offset: usize,
+    ) -> Result<(Value, Value)> {
+        let ratio = self.part_op(part, Part::Div, s, t, offset)?;
+        let ins = &mut self.b;
+        let (pr, qr, sr) = (
+            ins.ins().imul(p, ratio),
+            ins.ins().imul(q, ratio),
+            ins.ins().imul(s, ratio),
+        );
+        let re = ins.ins().iadd(pr, q);
+        let im = if swapped {
+            ins.ins().isub(p, qr)
         } else {
-            let (dr, br, ar) = (
-                builder.ins().imul(d, ratio),
-                builder.ins().imul(b, ratio),
-                builder.ins().imul(a, ratio),
-            );
-            (
-                builder.ins().iadd(br, a),
-                builder.ins().isub(b, ar),
-                builder.ins().iadd(dr, c),
-            )
-        }
+            ins.ins().isub(qr, p)
+        };
+        let divisor = ins.ins().iadd(sr, t);
+        Ok((
+            self.part_op(part, Part::Div, re, divisor, offset)?,
+            self.part_op(part, Part::Div, im, divisor, offset)?,
+        ))
     }
 
     /// `(a + bi) op (c + di)` by libgcc's `__mulsc3`/`__muldc3`/`__divsc3`/
