@@ -391,6 +391,22 @@ fn bit_fields_under_every_pragma_pack_are_packed_bit_by_bit_as_gcc_does() {
 }
 
 #[test]
+fn packed_bit_fields_at_a_record_s_end_touch_no_byte_past_it() {
+    // Each record ends a page whose next page faults on access.
+    let reference = gcc_run(&["packed_bitfield_ends.c"], &[], "native_packed_ends_ref");
+    assert!(
+        reference.stdout.starts_with("3 9 200005 3 59d4f0\n"),
+        "{}",
+        reference.stdout
+    );
+    for level in ["-O0", "-O2"] {
+        kit(&["run", level, "-lc", &path("packed_bitfield_ends.c")])
+            .expect_code(reference.code)
+            .expect_stdout(&reference.stdout);
+    }
+}
+
+#[test]
 fn source_from_stdin_has_argv0_stdin() {
     let source =
         "#include <stdio.h>\nint main(int argc, char **argv) { puts(argv[0]); return 9; }\n";

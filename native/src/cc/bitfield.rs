@@ -7,6 +7,31 @@ use cranelift_codegen::ir::{self, types as ir_types, InstBuilder, MemFlagsData, 
 use super::super::types::{self, IntKind, Type};
 use super::FnLower;
 
+/// The integer type a bit-field's unit is worked on in: the unit's, or
+/// for a unit of 3, 5, 6 or 7 bytes the next larger one.
+fn unit_container(bits: types::BitField, declared: &Type) -> ir::Type {
+    let size = bits.unit.next_power_of_two();
+    let container = types::BitField { unit: size, ..bits };
+    container.unit_type(declared).ir().unwrap_or(ir_types::I32)
+}
+
+/// A unit of 3, 5, 6 or 7 bytes as power-of-two pieces: (byte offset,
+/// type), largest first.
+fn unit_pieces(size: u8) -> Vec<(u8, ir::Type)> {
+    let mut pieces = Vec::new();
+    let mut at = 0;
+    for piece in [4u8, 2, 1] {
+        if (size - at) >= piece {
+            pieces.push((
+                at,
+                ir::Type::int_with_byte_size(u16::from(piece)).expect("1, 2 or 4"),
+            ));
+            at += piece;
+        }
+    }
+    pieces
+}
+
 impl FnLower<'_, '_> {
     /// The lvalue of a bit-field in the unit at `unit`: a stand-in address
     /// and the type its value has in expressions (C11 6.3.1.1: `int` when
@@ -46,9 +71,9 @@ impl FnLower<'_, '_> {
         bits: types::BitField,
         ty: &Type,
     ) -> Value {
-        let unit_ir = bits.unit_type(unit_ty).ir().unwrap_or(ir_types::I32);
+        let unit_ir = unit_container(bits, unit_ty);
         let unit_bits = unit_ir.bits();
-        let raw = self.b.ins().load(unit_ir, MemFlagsData::new(), unit, 0);
+        let raw = self.load_unit(unit, bits.unit, unit_ir);
         let high = self
             .b
             .ins()
@@ -70,7 +95,7 @@ impl FnLower<'_, '_> {
         bits: types::BitField,
         value: Value,
     ) {
-        let unit_ir = bits.unit_type(unit_ty).ir().unwrap_or(ir_types::I32);
+        let unit_ir = unit_container(bits, unit_ty);
         let value = self.resize(value, unit_ir, false);
         let ones = if bits.width == 64 {
             u64::MAX
@@ -78,12 +103,46 @@ impl FnLower<'_, '_> {
             (1u64 << bits.width) - 1
         };
         let mask = (ones << bits.shift) as i64;
-        let raw = self.b.ins().load(unit_ir, MemFlagsData::new(), unit, 0);
+        let raw = self.load_unit(unit, bits.unit, unit_ir);
         let kept = self.b.ins().band_imm_s(raw, !mask);
         let shifted = self.b.ins().ishl_imm_s(value, i64::from(bits.shift));
         let placed = self.b.ins().band_imm_s(shifted, mask);
         let merged = self.b.ins().bor(kept, placed);
-        self.b.ins().store(MemFlagsData::new(), merged, unit, 0);
+        self.store_unit(unit, bits.unit, merged);
+    }
+
+    /// The `size` bytes at `addr` in the low bits of a `container`: one
+    /// load, or for 3, 5, 6 or 7 bytes (a packed field at a short
+    /// record's end) one per power-of-two piece, so nothing past the
+    /// bytes is read.
+    fn load_unit(&mut self, addr: Value, size: u8, container: ir::Type) -> Value {
+        let flags = MemFlagsData::new();
+        if size.is_power_of_two() {
+            return self.b.ins().load(container, flags, addr, 0);
+        }
+        let mut value = self.b.ins().iconst(container, 0);
+        for (at, piece) in unit_pieces(size) {
+            let part = self.b.ins().load(piece, flags, addr, i32::from(at));
+            let part = self.b.ins().uextend(container, part);
+            let part = self.b.ins().ishl_imm_u(part, i64::from(at) * 8);
+            value = self.b.ins().bor(value, part);
+        }
+        value
+    }
+
+    /// Stores the low `size` bytes of `value` at `addr`, as `load_unit`
+    /// reads them.
+    fn store_unit(&mut self, addr: Value, size: u8, value: Value) {
+        let flags = MemFlagsData::new();
+        if size.is_power_of_two() {
+            self.b.ins().store(flags, value, addr, 0);
+            return;
+        }
+        for (at, piece) in unit_pieces(size) {
+            let part = self.b.ins().ushr_imm_u(value, i64::from(at) * 8);
+            let part = self.b.ins().ireduce(piece, part);
+            self.b.ins().store(flags, part, addr, i32::from(at));
+        }
     }
 
     /// The value an assignment of `value` to the lvalue `addr` yields:

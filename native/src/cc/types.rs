@@ -94,7 +94,9 @@ pub struct BitField {
     pub shift: u32,
     pub width: u32,
     /// The unit's size in bytes: the declared type's, or for a packed
-    /// field that straddles one, the load (1, 2, 4 or 8 bytes) covering it.
+    /// field that straddles one, the load (1, 2, 4 or 8 bytes) covering
+    /// it; at a packed record's end, just the field's bytes (see
+    /// `fit_unit`).
     pub unit: u8,
 }
 
@@ -643,16 +645,37 @@ pub fn layout(
         }
     }
     let align = align.max(attributes.aligned.unwrap_or(1));
+    let size = size.div_ceil(align) * align;
+    for field in &mut fields {
+        if let Some(bits) = &mut field.bits {
+            fit_unit(&mut field.offset, bits, size);
+        }
+    }
     Ok(Record {
         id: Record::fresh_id(),
         tag,
         fields,
-        size: size.div_ceil(align) * align,
+        size,
         align,
         union,
         incomplete: false,
         completion: std::cell::OnceCell::new(),
     })
+}
+
+/// A bit-field whose unit would reach past the end of a (packed) record
+/// of `record_size` bytes gets a unit of just the bytes it occupies, which
+/// bitfield.rs reads and writes piece by piece: no access leaves the
+/// object.
+fn fit_unit(offset: &mut u64, bits: &mut BitField, record_size: u64) {
+    if *offset + u64::from(bits.unit) <= record_size {
+        return;
+    }
+    let first = *offset + u64::from(bits.shift / 8);
+    let last = *offset + u64::from((bits.shift + bits.width - 1) / 8);
+    bits.shift -= 8 * (first - *offset) as u32;
+    bits.unit = (last - first + 1) as u8;
+    *offset = first;
 }
 
 /// A bit-field of `width` bits whose earliest place is `bit`: the byte
@@ -753,6 +776,19 @@ pub fn find_field(record: &Record, name: &str) -> Option<(u64, Type)> {
     }
 }
 
+/// Pointers assignable to each other: to compatible types, or either one
+/// `void *`. Integers differing only in signedness (`char *` and
+/// `unsigned char *`) pass too: gcc only warns under -Wpointer-sign.
+pub fn pointers_assignable(to: &Type, from: &Type) -> bool {
+    match (to.pointee(), from.pointee()) {
+        (Some(Type::Void), _) | (_, Some(Type::Void)) => true,
+        (Some(a), Some(b)) if a.is_atomic() != b.is_atomic() => false,
+        (Some(Type::Int { size: a, .. }), Some(Type::Int { size: b, .. })) => a == b,
+        (Some(a), Some(b)) => compatible(a, b),
+        _ => true,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -794,18 +830,5 @@ mod tests {
         )
         .unwrap();
         assert_eq!(p.size, 5);
-    }
-}
-
-/// Pointers assignable to each other: to compatible types, or either one
-/// `void *`. Integers differing only in signedness (`char *` and
-/// `unsigned char *`) pass too: gcc only warns under -Wpointer-sign.
-pub fn pointers_assignable(to: &Type, from: &Type) -> bool {
-    match (to.pointee(), from.pointee()) {
-        (Some(Type::Void), _) | (_, Some(Type::Void)) => true,
-        (Some(a), Some(b)) if a.is_atomic() != b.is_atomic() => false,
-        (Some(Type::Int { size: a, .. }), Some(Type::Int { size: b, .. })) => a == b,
-        (Some(a), Some(b)) => compatible(a, b),
-        _ => true,
     }
 }
