@@ -458,6 +458,18 @@ fn more_declarations_and_expressions_break_their_constraints() {
 }
 
 #[test]
+fn records_past_the_address_space_break_their_constraints() {
+    refused(&[(
+        "struct s { char a[1L << 62]; char b[1L << 62]; };\nint main(void) { return 0; }\n",
+        "1:8: error: type 'struct s' is too large",
+    )]);
+    // Just under the limit: sizes and offsets near 2^63 bytes are exact.
+    accepted(&[
+        "struct s { short buf[(1L << 62) - 256]; int a; };\nunion u { int a; char buf[(1L << 62) - 256]; };\nint main(void) { return !(sizeof(struct s) == (1UL << 63) - 508 && __builtin_offsetof(struct s, a) == (1UL << 63) - 512 && sizeof(union u) == (1UL << 62) - 256); }\n",
+    ]);
+}
+
+#[test]
 fn arrays_of_over_aligned_typedefs_break_their_constraints() {
     refused(&[(
         "typedef int v4 __attribute__((aligned(16)));\nv4 a[2];\nint main(void) { return 0; }\n",

@@ -802,8 +802,12 @@ impl Scopes {
             pack: self.pack,
             ..attributes
         };
+        // gcc reports a record too large at its tag.
+        let tag_at = s.identifier.as_ref().map(|i| i.span.start);
         let record = types::layout(tag.clone(), members, union, attributes).map_err(|m| Error {
-            offset: node.span.start,
+            offset: tag_at
+                .filter(|_| m.ends_with("is too large"))
+                .unwrap_or(node.span.start),
             message: m,
         })?;
         let mut record = record;

@@ -573,7 +573,8 @@ pub fn layout(
     check_members(&members, union)?;
     let packed = attributes.packed;
     let mut fields = Vec::new();
-    let mut bit = 0u64;
+    // In bits, wide enough for records near 2^63 bytes.
+    let mut bit = 0u128;
     let mut align = 1u64;
     let mut size = 0u64;
     for (name, ty, width, member_align) in members {
@@ -590,13 +591,13 @@ pub fn layout(
                 // record reaches it (`struct { char a; int : 0; }` has 4
                 // bytes, as in gcc).
                 if !union {
-                    let unit_bits = 8 * ty.align();
+                    let unit_bits = 8 * u128::from(ty.align());
                     bit = bit.div_ceil(unit_bits) * unit_bits;
-                    size = size.max(bit / 8);
+                    size = size.max((bit / 8) as u64);
                 }
                 continue;
             };
-            let end = unit * 8 + u64::from(field_bits.shift + field_bits.width);
+            let end = u128::from(unit) * 8 + u128::from(field_bits.shift + field_bits.width);
             if name.is_some() {
                 let cap = attributes.pack.unwrap_or(u64::MAX);
                 align = align.max(if packed { 1 } else { ty.align().min(cap) });
@@ -608,7 +609,7 @@ pub fn layout(
                     bits: Some(field_bits),
                 });
             }
-            size = size.max(end.div_ceil(8));
+            size = size.max(end.div_ceil(8) as u64);
             if !union {
                 bit = end;
             }
@@ -630,7 +631,7 @@ pub fn layout(
         let at = if union {
             0
         } else {
-            bit.div_ceil(8).div_ceil(field_align) * field_align
+            ((bit.div_ceil(8)) as u64).div_ceil(field_align) * field_align
         };
         fields.push(Field {
             readonly: 0,
@@ -639,9 +640,17 @@ pub fn layout(
             offset: at,
             bits: None,
         });
-        size = size.max(at + field_size);
+        let end = at
+            .checked_add(field_size)
+            .filter(|&end| end <= i64::MAX as u64)
+            .ok_or_else(|| {
+                let kind = if union { "union" } else { "struct" };
+                let tag = tag.as_deref().unwrap_or("<anonymous>");
+                format!("type '{kind} {tag}' is too large")
+            })?;
+        size = size.max(end);
         if !union {
-            bit = (at + field_size) * 8;
+            bit = u128::from(end) * 8;
         }
     }
     let align = align.max(attributes.aligned.unwrap_or(1));
@@ -683,21 +692,21 @@ fn fit_unit(offset: &mut u64, bits: &mut BitField, record_size: u64) {
 fn place_bit_field(
     ty: &Type,
     width: u32,
-    bit: u64,
+    bit: u128,
     packed: bool,
 ) -> Result<Option<(u64, BitField)>, String> {
     if !ty.is_integer() {
         return Err(format!("has invalid type '{}'", ty.name()));
     }
-    let unit_bits = 8 * ty.size().unwrap_or(0);
-    if u64::from(width) > unit_bits {
+    let unit_bits = 8 * u128::from(ty.size().unwrap_or(0));
+    if u128::from(width) > unit_bits {
         return Err("width exceeds its type".into());
     }
     if width == 0 {
         return Ok(None);
     }
     let mut start = bit;
-    let straddles = start / unit_bits != (start + u64::from(width) - 1) / unit_bits;
+    let straddles = start / unit_bits != (start + u128::from(width) - 1) / unit_bits;
     if straddles && packed {
         return place_packed_bit_field(width, bit).map(Some);
     }
@@ -706,7 +715,7 @@ fn place_bit_field(
     }
     let unit = start / unit_bits * unit_bits;
     Ok(Some((
-        unit / 8,
+        (unit / 8) as u64,
         BitField {
             shift: (start - unit) as u32,
             width,
@@ -719,17 +728,17 @@ fn place_bit_field(
 /// (gcc packs them bit by bit): its unit is the smallest load of 1, 2, 4
 /// or 8 bytes that covers its bytes, ending at its last byte where the
 /// record allows (so the load stays inside the record).
-fn place_packed_bit_field(width: u32, bit: u64) -> Result<(u64, BitField), String> {
-    let (first, last) = (bit / 8, (bit + u64::from(width) - 1) / 8);
+fn place_packed_bit_field(width: u32, bit: u128) -> Result<(u64, BitField), String> {
+    let (first, last) = (bit / 8, (bit + u128::from(width) - 1) / 8);
     let span = last - first + 1;
-    let Some(unit) = [1u64, 2, 4, 8].into_iter().find(|&u| u >= span) else {
+    let Some(unit) = [1u128, 2, 4, 8].into_iter().find(|&u| u >= span) else {
         return Err(
             "spans more than 8 bytes in a packed record, which is not supported yet".into(),
         );
     };
     let at = (last + 1).saturating_sub(unit).min(first);
     Ok((
-        at,
+        at as u64,
         BitField {
             shift: (bit - at * 8) as u32,
             width,
