@@ -131,11 +131,12 @@ impl Scopes {
     }
 
     /// Records the alignment `name`, declared in the current scope, was
-    /// given (None: its type's), hiding any outer one.
+    /// given (None: its type's), hiding any outer one; a redeclaration in
+    /// the same scope keeps the strictest (`extern int x
+    /// __attribute__((aligned(16))); int x;` is aligned to 16, as in gcc).
     pub fn note_alignment(&mut self, name: &str, aligned: Option<u64>) {
-        self.top()
-            .aligned
-            .insert(name.to_owned(), aligned.unwrap_or(0));
+        let entry = self.top().aligned.entry(name.to_owned()).or_insert(0);
+        *entry = (*entry).max(aligned.unwrap_or(0));
     }
 
     /// The alignment `name` was declared with, if one was.

@@ -53,6 +53,8 @@ pub struct Lowered {
     pub inlinable: bool,
     /// A static function (no linkage outside the unit).
     pub local: bool,
+    /// `aligned(N)` on the function: its code starts at a multiple of N.
+    pub aligned: Option<u64>,
 }
 
 /// Where functions are reached from outside any function body: static
@@ -141,9 +143,9 @@ pub fn define_all(
         .filter(|f| plain_signature(&f.func.signature))
         .map(|f| (f.id, f.func.clone()))
         .collect();
-    let names: Vec<(FuncId, String, usize)> = functions
+    let names: Vec<(FuncId, String, usize, u64)> = functions
         .iter()
-        .map(|f| (f.id, f.name.clone(), f.offset))
+        .map(|f| (f.id, f.name.clone(), f.offset, f.aligned.unwrap_or(1)))
         .collect();
     let inline_callees = |id: FuncId, ctx: &mut cranelift_codegen::Context| {
         if bodies.is_empty() {
@@ -164,10 +166,11 @@ pub fn define_all(
         inline_callees,
     );
     let mut errors = Vec::new();
-    for ((id, name, offset), code) in names.into_iter().zip(compiled) {
+    for ((id, name, offset, aligned), code) in names.into_iter().zip(compiled) {
         let defined = code.and_then(|code| {
+            let alignment = code.alignment.max(aligned);
             module
-                .define_function_bytes(id, code.alignment, &code.bytes, &code.relocs)
+                .define_function_bytes(id, alignment, &code.bytes, &code.relocs)
                 .map_err(|e| format!("{e:?}"))
         });
         if let Err(failure) = defined {

@@ -1003,6 +1003,7 @@ impl Unit {
             func,
             inlinable,
             local,
+            aligned: attributes.aligned,
         });
         Ok(())
     }
