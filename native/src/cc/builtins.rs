@@ -13,6 +13,9 @@ use super::super::long_double;
 use super::super::types::{self, FunctionType, IntKind, Type};
 use super::{FnLower, Val};
 
+/// The size of glibc's `jmp_buf` on x86-64.
+const JMP_BUF_SIZE: u32 = 200;
+
 const ULONG: Type = Type::Int {
     size: 8,
     signed: false,
@@ -229,6 +232,36 @@ impl FnLower<'_, '_> {
                     let value = if base.starts_with("creal") { re } else { im };
                     Val { value, ty: part }
                 }
+            }
+            // gcc's five-word buffer holds the address of a C library
+            // jmp_buf in the caller's frame, which `_setjmp` fills (the
+            // caller keeps its locals in memory, promote.rs); longjmp
+            // comes back with 1, the only value gcc allows.
+            "setjmp" => {
+                arity(1)?;
+                let buf = self.translate_expr(&args[0])?.value;
+                let slot = self.raw_slot(JMP_BUF_SIZE, 16);
+                let real = self.slot_address(slot);
+                self.b.ins().store(MemFlagsData::new(), real, buf, 0);
+                let value = self.call_runtime("_setjmp", &[real], Some(ir_types::I32))?;
+                Val {
+                    value: value.expect("a result"),
+                    ty: types::INT,
+                }
+            }
+            "longjmp" => {
+                arity(2)?;
+                let buf = self.translate_expr(&args[0])?.value;
+                self.translate_expr(&args[1])?;
+                let real = self
+                    .b
+                    .ins()
+                    .load(ir_types::I64, MemFlagsData::new(), buf, 0);
+                let one = self.b.ins().iconst(ir_types::I32, 1);
+                self.call_runtime("longjmp", &[real, one], None)?;
+                self.b.ins().trap(ir::TrapCode::unwrap_user(1));
+                self.continue_in_new_block();
+                self.int(0, Type::Void)
             }
             "classify_type" => {
                 arity(1)?;

@@ -626,11 +626,8 @@ impl<'u, 'f> FnLower<'u, 'f> {
             let sign = if from.is_signed() { "" } else { "un" };
             format!("__float{sign}ti{suffix}")
         };
-        let (param, result) = (from.ir().expect("scalar"), to.ir().expect("scalar"));
-        let routine = self.unit.runtime_function(&name, &[param], Some(result))?;
-        let routine = self.func_ref(routine);
-        let call = self.b.ins().call(routine, &[x]);
-        Ok(self.b.inst_results(call)[0])
+        let result = self.call_runtime(&name, &[x], to.ir())?;
+        Ok(result.expect("a result"))
     }
 
     /// Converts a scalar between C types (C11 6.3).
@@ -1127,12 +1124,8 @@ impl<'u, 'f> FnLower<'u, 'f> {
             return Ok(());
         };
         self.b.switch_to_block(block);
-        let raise = self
-            .unit
-            .runtime_function("raise", &[ir_types::I32], Some(ir_types::I32))?;
-        let raise = self.func_ref(raise);
         let signal = self.b.ins().iconst(ir_types::I32, i64::from(libc::SIGFPE));
-        self.b.ins().call(raise, &[signal]);
+        self.call_runtime("raise", &[signal], Some(ir_types::I32))?;
         self.b.ins().trap(ir::TrapCode::unwrap_user(3));
         Ok(())
     }
@@ -2740,14 +2733,26 @@ impl<'u, 'f> FnLower<'u, 'f> {
 
     /// `name(x, y)`, one of libgcc's 128-bit division routines.
     pub(super) fn int128_routine(&mut self, name: &str, x: Value, y: Value) -> Result<Value> {
-        let routine = self.unit.runtime_function(
-            name,
-            &[ir_types::I128, ir_types::I128],
-            Some(ir_types::I128),
-        )?;
+        let result = self.call_runtime(name, &[x, y], Some(ir_types::I128))?;
+        Ok(result.expect("a result"))
+    }
+
+    /// Calls the C library or libgcc routine `name` with `args` (its
+    /// parameters have their types) and a result of type `ret`.
+    pub(super) fn call_runtime(
+        &mut self,
+        name: &str,
+        args: &[Value],
+        ret: Option<ir::Type>,
+    ) -> Result<Option<Value>> {
+        let params: Vec<ir::Type> = args
+            .iter()
+            .map(|&a| self.b.func.dfg.value_type(a))
+            .collect();
+        let routine = self.unit.runtime_function(name, &params, ret)?;
         let routine = self.func_ref(routine);
-        let call = self.b.ins().call(routine, &[x, y]);
-        Ok(self.b.inst_results(call)[0])
+        let call = self.b.ins().call(routine, args);
+        Ok(self.b.inst_results(call).first().copied())
     }
 
     /// Arithmetic, comparison, bitwise and pointer operators on two values.

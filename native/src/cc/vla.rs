@@ -126,16 +126,10 @@ impl FnLower<'_, '_> {
             return error(offset, "alloca outside a function body");
         };
         let bytes = self.length_value(bytes)?;
-        let alloca = self.unit.runtime_function(
-            "__kit_alloca",
-            &[ir_types::I64, ir_types::I64],
-            Some(ir_types::I64),
-        )?;
-        let alloca = self.func_ref(alloca);
         let frame_addr = self.b.ins().stack_addr(ir_types::I64, frame, 0);
-        let call = self.b.ins().call(alloca, &[frame_addr, bytes]);
+        let block = self.call_runtime("__kit_alloca", &[frame_addr, bytes], Some(ir_types::I64))?;
         Ok(Val {
-            value: self.b.inst_results(call)[0],
+            value: block.expect("a result"),
             ty: Type::Pointer(std::rc::Rc::new(Type::Void)),
         })
     }
@@ -200,14 +194,13 @@ impl FnLower<'_, '_> {
             .ins()
             .iconst(ir_types::I32, i64::from(self.vla_sites));
         self.vla_sites += 1;
-        let alloc = self.unit.runtime_function(
-            "__kit_vla_alloc",
-            &[ir_types::I64, ir_types::I32, ir_types::I64],
-            Some(ir_types::I64),
-        )?;
-        let alloc = self.func_ref(alloc);
-        let call = self.b.ins().call(alloc, &[frame_addr, site, bytes]);
-        let pointer_value = self.b.inst_results(call)[0];
+        let pointer_value = self
+            .call_runtime(
+                "__kit_vla_alloc",
+                &[frame_addr, site, bytes],
+                Some(ir_types::I64),
+            )?
+            .expect("a result");
         let pointer = self.slot(&types::ULONG, at)?;
         let size = self.slot(&types::ULONG, at)?;
         self.b
@@ -392,12 +385,8 @@ impl FnLower<'_, '_> {
         };
         self.b.switch_to_block(exit);
         let values = self.b.block_params(exit).to_vec();
-        let free = self
-            .unit
-            .runtime_function("__kit_vla_free", &[ir_types::I64], None)?;
-        let free = self.func_ref(free);
         let frame_addr = self.b.ins().stack_addr(ir_types::I64, frame, 0);
-        self.b.ins().call(free, &[frame_addr]);
+        self.call_runtime("__kit_vla_free", &[frame_addr], None)?;
         self.b.ins().return_(&values);
         Ok(())
     }
