@@ -8,19 +8,20 @@ use super::super::types::{self, IntKind, Type};
 use super::FnLower;
 
 /// The integer type a bit-field's unit is worked on in: the unit's, or
-/// for a unit of 3, 5, 6 or 7 bytes the next larger one.
+/// for a unit of another size (3, 5 to 7, 9 to 15 bytes) the next larger
+/// one.
 fn unit_container(bits: types::BitField, declared: &Type) -> ir::Type {
     let size = bits.unit.next_power_of_two();
     let container = types::BitField { unit: size, ..bits };
     container.unit_type(declared).ir().unwrap_or(ir_types::I32)
 }
 
-/// A unit of 3, 5, 6 or 7 bytes as power-of-two pieces: (byte offset,
-/// type), largest first.
+/// A unit of a size other than a power of two as power-of-two pieces:
+/// (byte offset, type), largest first.
 fn unit_pieces(size: u8) -> Vec<(u8, ir::Type)> {
     let mut pieces = Vec::new();
     let mut at = 0;
-    for piece in [4u8, 2, 1] {
+    for piece in [8u8, 4, 2, 1] {
         if (size - at) >= piece {
             pieces.push((
                 at,
@@ -97,30 +98,44 @@ impl FnLower<'_, '_> {
     ) {
         let unit_ir = unit_container(bits, unit_ty);
         let value = self.resize(value, unit_ir, false);
-        let ones = if bits.width == 64 {
-            u64::MAX
-        } else {
-            (1u64 << bits.width) - 1
-        };
-        let mask = (ones << bits.shift) as i64;
+        let mask = ((1u128 << bits.width) - 1) << bits.shift;
         let raw = self.load_unit(unit, bits.unit, unit_ir);
-        let kept = self.b.ins().band_imm_s(raw, !mask);
+        let outside = self.unit_constant(unit_ir, !mask);
+        let kept = self.b.ins().band(raw, outside);
         let shifted = self.b.ins().ishl_imm_s(value, i64::from(bits.shift));
-        let placed = self.b.ins().band_imm_s(shifted, mask);
+        let inside = self.unit_constant(unit_ir, mask);
+        let placed = self.b.ins().band(shifted, inside);
         let merged = self.b.ins().bor(kept, placed);
         self.store_unit(unit, bits.unit, merged);
     }
 
+    /// `bits` (its low bits) as a constant of the integer type `ty`; I128
+    /// from two halves, as Cranelift has no 128-bit immediate.
+    fn unit_constant(&mut self, ty: ir::Type, bits: u128) -> Value {
+        if ty == ir_types::I128 {
+            let low = self.b.ins().iconst(ir_types::I64, bits as u64 as i64);
+            let high = self
+                .b
+                .ins()
+                .iconst(ir_types::I64, (bits >> 64) as u64 as i64);
+            return self.b.ins().iconcat(low, high);
+        }
+        let width = ty.bits();
+        self.b
+            .ins()
+            .iconst(ty, (bits & ((1u128 << width) - 1)) as i64)
+    }
+
     /// The `size` bytes at `addr` in the low bits of a `container`: one
-    /// load, or for 3, 5, 6 or 7 bytes (a packed field at a short
-    /// record's end) one per power-of-two piece, so nothing past the
-    /// bytes is read.
+    /// load, or for other sizes (a packed field at a short record's end,
+    /// or one spanning 9 bytes) one per power-of-two piece, so nothing
+    /// past the bytes is read.
     fn load_unit(&mut self, addr: Value, size: u8, container: ir::Type) -> Value {
         let flags = MemFlagsData::new();
         if size.is_power_of_two() {
             return self.b.ins().load(container, flags, addr, 0);
         }
-        let mut value = self.b.ins().iconst(container, 0);
+        let mut value = self.unit_constant(container, 0);
         for (at, piece) in unit_pieces(size) {
             let part = self.b.ins().load(piece, flags, addr, i32::from(at));
             let part = self.b.ins().uextend(container, part);

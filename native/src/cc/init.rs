@@ -364,15 +364,11 @@ fn insert_bits(bytes: &mut Vec<u8>, at: usize, bits: BitField, value: i64) {
     if bytes.len() < at + size {
         bytes.resize(at + size, 0);
     }
-    let mut unit = [0u8; 8];
+    let mut unit = [0u8; 16];
     unit[..size].copy_from_slice(&bytes[at..at + size]);
-    let ones = if bits.width == 64 {
-        u64::MAX
-    } else {
-        (1u64 << bits.width) - 1
-    };
-    let mask = ones << bits.shift;
-    let word = (u64::from_le_bytes(unit) & !mask) | (((value as u64) << bits.shift) & mask);
+    let mask = ((1u128 << bits.width) - 1) << bits.shift;
+    let value = u128::from(value as u64);
+    let word = (u128::from_le_bytes(unit) & !mask) | ((value << bits.shift) & mask);
     bytes[at..at + size].copy_from_slice(&word.to_le_bytes()[..size]);
 }
 

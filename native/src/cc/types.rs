@@ -708,7 +708,7 @@ fn place_bit_field(
     let mut start = bit;
     let straddles = start / unit_bits != (start + u128::from(width) - 1) / unit_bits;
     if straddles && packed {
-        return place_packed_bit_field(width, bit).map(Some);
+        return Ok(Some(place_packed_bit_field(width, bit)));
     }
     if straddles {
         start = start.div_ceil(unit_bits) * unit_bits;
@@ -725,26 +725,26 @@ fn place_bit_field(
 }
 
 /// A packed bit-field that straddles a unit of its type, at exactly `bit`
-/// (gcc packs them bit by bit): its unit is the smallest load of 1, 2, 4
-/// or 8 bytes that covers its bytes, ending at its last byte where the
+/// (gcc packs them bit by bit): its unit is the smallest load of 1, 2, 4,
+/// 8 or 16 bytes that covers its bytes, ending at its last byte where the
 /// record allows (so the load stays inside the record).
-fn place_packed_bit_field(width: u32, bit: u128) -> Result<(u64, BitField), String> {
+fn place_packed_bit_field(width: u32, bit: u128) -> (u64, BitField) {
     let (first, last) = (bit / 8, (bit + u128::from(width) - 1) / 8);
     let span = last - first + 1;
-    let Some(unit) = [1u128, 2, 4, 8].into_iter().find(|&u| u >= span) else {
-        return Err(
-            "spans more than 8 bytes in a packed record, which is not supported yet".into(),
-        );
-    };
+    // A 64-bit field at an odd bit spans 9 bytes: a 16-byte unit.
+    let unit = [1u128, 2, 4, 8, 16]
+        .into_iter()
+        .find(|&u| u >= span)
+        .expect("a field of at most 64 bits spans at most 9 bytes");
     let at = (last + 1).saturating_sub(unit).min(first);
-    Ok((
+    (
         at as u64,
         BitField {
             shift: (bit - at * 8) as u32,
             width,
             unit: unit as u8,
         },
-    ))
+    )
 }
 
 /// A member's offset, type and (for a bit-field) place in its unit,
