@@ -297,6 +297,11 @@ impl<'u, 'f> FnLower<'u, 'f> {
             .zip(modes)
             .zip(params_readonly);
         for (((name, ty), mode), readonly) in params_info {
+            if let Some(name) = name {
+                // A parameter hides a file-scope object's declared
+                // alignment from `__alignof__`.
+                self.unit.scopes.note_alignment(name, None);
+            }
             let (place, addr) = self.storage(name.as_deref(), &ty, None, 0)?;
             let mut next = || {
                 params

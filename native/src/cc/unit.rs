@@ -985,15 +985,19 @@ impl Unit {
             name.clone(),
             super::decl::readonly_levels(base_readonly, declarator),
         );
-        let returns_twice = {
+        // The parameters' scope, around the body's own.
+        self.scopes.push();
+        let lowered = {
             let mut fctx = cranelift_frontend::FunctionBuilderContext::new();
             FnLower::new(self, &mut func, &mut fctx, fty.clone(), fn_abi).body(
                 &params,
                 &param_declarators,
                 &params_readonly,
                 &f.node.statement,
-            )?
+            )
         };
+        self.scopes.pop();
+        let returns_twice = lowered?;
         let inlinable = !fty.variadic && !attributes.weak && !attributes.noinline && !returns_twice;
         let local = self.globals[&name].local;
         self.lowered.push(Lowered {
