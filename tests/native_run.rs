@@ -407,6 +407,12 @@ fn packed_bit_fields_at_a_record_s_end_touch_no_byte_past_it() {
 }
 
 #[test]
+fn gnu_vectors_cross_the_abi_with_gcc_built_code_both_ways() {
+    let stdout = against_shared_library("vector_lib.c", "kitvector", "vector_main.c");
+    assert!(stdout.starts_with("51 62 73 84\n"), "{stdout}");
+}
+
+#[test]
 fn source_from_stdin_has_argv0_stdin() {
     let source =
         "#include <stdio.h>\nint main(int argc, char **argv) { puts(argv[0]); return 9; }\n";
@@ -542,6 +548,10 @@ fn what_kit_cannot_compile_yet_is_refused_at_the_construct() {
         (
             "struct three { char c[3]; } a, b;\nint main(void) { __atomic_load(&a, &b, 0); return 0; }\n",
             "<stdin>:2:18: error: '__atomic_load' on a 3-byte object is not supported (kit's atomic operations take 1, 2, 4, 8 or 16 bytes)",
+        ),
+        (
+            "int v __attribute__((vector_size(16)));\nint main(void) { return 0; }\n",
+            "<stdin>:1:22: error: __attribute__((vector_size)) after a declared name is supported on typedefs only (put it before the name)",
         ),
         (
             "#pragma push_macro(X)\nint main(void) { return 0; }\n",

@@ -43,6 +43,11 @@ pub enum PassMode {
     X87Pair,
 }
 
+/// Whether a part travels in a vector register (SSE class).
+pub fn in_vector_register(t: ir::Type) -> bool {
+    t.is_float() || t.is_vector()
+}
+
 /// The mode of one C type, ignoring register pressure.
 pub fn classify(ty: &Type) -> Option<PassMode> {
     match ty {
@@ -76,6 +81,20 @@ pub fn classify(ty: &Type) -> Option<PassMode> {
             ))
         }
         Type::LongDouble => Some(PassMode::X87),
+        // Class SSE: a vector of at most 8 bytes in the low half of a
+        // vector register, one of 16 (SSE and SSEUP) filling one; larger
+        // ones, without AVX, in memory (as gcc passes them).
+        Type::Vector(..) => {
+            let size = ty.size()?;
+            Some(match size {
+                0..=8 => PassMode::Eightbytes(vec![ir_types::F64]),
+                16 => PassMode::Eightbytes(vec![ir_types::I8X16]),
+                _ => PassMode::Memory {
+                    size: size as u32,
+                    pad: 0,
+                },
+            })
+        }
         // Class SSE, like a struct of its two parts: `complex float` in
         // one vector register, `complex double` in two.
         Type::Complex(part) if **part == Type::Float => {
@@ -205,7 +224,7 @@ pub fn signature(ret: &Type, params: &[Type]) -> Option<FnAbi> {
     for p in params {
         let mut mode = classify(p)?;
         if let PassMode::Eightbytes(parts) = &mode {
-            let ints = parts.iter().filter(|t| !t.is_float()).count();
+            let ints = parts.iter().filter(|t| !in_vector_register(**t)).count();
             let floats = parts.len() - ints;
             if ints > gp || floats > sse {
                 mode = PassMode::Memory {
@@ -289,8 +308,9 @@ pub fn function(f: &FunctionType) -> Option<FnAbi> {
         for _ in abi.layout.gp_used..6 {
             abi.sig.params.push(AbiParam::new(ir_types::I64));
         }
+        // Whole registers: a vector argument fills one.
         for _ in abi.layout.sse_used..8 {
-            abi.sig.params.push(AbiParam::new(ir_types::F64));
+            abi.sig.params.push(AbiParam::new(ir_types::I8X16));
         }
     }
     Some(abi)

@@ -458,6 +458,16 @@ impl Scopes {
         let base = self.base_type(&list, specifiers.first().map_or(0, |s| s.span.start));
         self.record_attributes = None;
         let mut base = base?;
+        // GNU `vector_size(N)` among the specifiers makes the base type a
+        // vector (`__attribute__((vector_size(16))) int v;`).
+        let spec_lists = specifiers.iter().filter_map(|s| match &s.node {
+            DeclarationSpecifier::Extension(e) => Some(e),
+            _ => None,
+        });
+        if let Some((bytes, _)) = self.vector_size(spec_lists)? {
+            // gcc reports a bad vector type at the declaration's start.
+            base = vector_of(&base, bytes, specifiers.first().map_or(0, |s| s.span.start))?;
+        }
         for s in specifiers {
             if let DeclarationSpecifier::TypeQualifier(q) = &s.node {
                 check_qualifier(q, &base)?;
@@ -467,6 +477,31 @@ impl Scopes {
             }
         }
         Ok((base, storage))
+    }
+
+    /// The byte count of a `vector_size(N)` attribute among `lists`, and
+    /// where it is written.
+    pub fn vector_size<'a>(
+        &mut self,
+        lists: impl Iterator<Item = &'a Vec<Node<Extension>>>,
+    ) -> Result<Option<(u64, usize)>> {
+        let mut found = None;
+        for ext in lists.flatten() {
+            let Extension::Attribute(a) = &ext.node else {
+                continue;
+            };
+            if a.name.node.trim_matches('_') != "vector_size" {
+                continue;
+            }
+            let Some(bytes) = a.arguments.first() else {
+                return error(
+                    a.name.span.start,
+                    "wrong number of arguments specified for 'vector_size' attribute",
+                );
+            };
+            found = Some((self.constant_expr(bytes)? as u64, a.name.span.start));
+        }
+        Ok(found)
     }
 
     /// `packed` and `aligned(N)` among GNU attributes (`aligned` alone is
@@ -550,6 +585,13 @@ impl Scopes {
             })
             .collect();
         let mut base = self.base_type(&list, specifiers.first().map_or(0, |s| s.span.start))?;
+        let spec_lists = specifiers.iter().filter_map(|s| match &s.node {
+            SpecifierQualifier::Extension(e) => Some(e),
+            _ => None,
+        });
+        if let Some((bytes, _)) = self.vector_size(spec_lists)? {
+            base = vector_of(&base, bytes, specifiers.first().map_or(0, |s| s.span.start))?;
+        }
         for s in specifiers {
             if let SpecifierQualifier::TypeQualifier(q) = &s.node {
                 check_qualifier(q, &base)?;
@@ -759,6 +801,15 @@ impl Scopes {
                         }
                         if let (Some(width), Some(name)) = (width, &name) {
                             Self::check_bit_field(name, &ty, width, d.span.start)?;
+                        }
+                        // Among the specifiers it made a vector type.
+                        if let Some((_, at)) =
+                            self.vector_size(std::iter::once(&d.node.extensions))?
+                        {
+                            return error(
+                                at,
+                                "__attribute__((vector_size)) after a declared name is supported on typedefs only (put it before the name)",
+                            );
                         }
                         let own = self.layout_attributes(std::iter::once(&d.node.extensions))?;
                         let attributes = RecordAttributes {
@@ -1592,6 +1643,30 @@ fn atomic(ty: Type, offset: usize) -> Result<Type> {
             )
         }
     }
+}
+
+/// The vector type `vector_size(bytes)` makes of the scalar `lane`, with
+/// gcc's checks.
+pub fn vector_of(lane: &Type, bytes: u64, offset: usize) -> Result<Type> {
+    let size = match lane {
+        Type::Int { size, .. } if !lane.is_atomic() && *size <= 8 => u64::from(*size),
+        Type::Float | Type::Double => lane.size().unwrap_or(1),
+        _ => return error(offset, "invalid vector type for attribute 'vector_size'"),
+    };
+    if bytes == 0 || !bytes.is_multiple_of(size) {
+        return error(
+            offset,
+            "vector size not an integral multiple of component size",
+        );
+    }
+    let lanes = bytes / size;
+    if !lanes.is_power_of_two() {
+        return error(
+            offset,
+            format!("number of vector components {lanes} not a power of two"),
+        );
+    }
+    Ok(Type::Vector(Rc::new(lane.clone()), lanes))
 }
 
 /// ` 'name'` for a message about a declarator, nothing when it has none.

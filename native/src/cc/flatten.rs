@@ -152,6 +152,7 @@ impl<'a> Walk<'_, 'a> {
     fn excess(&mut self, ty: &Type, extra: &Node<InitializerListItem>) {
         let what = match ty {
             Type::Array(..) => "array",
+            Type::Vector(..) => "vector",
             Type::Struct(_) if is_union(ty) => "union",
             Type::Struct(_) => "struct",
             _ => "scalar",
@@ -516,7 +517,7 @@ fn is_empty_list(items: &Items) -> bool {
 }
 
 fn is_aggregate(ty: &Type) -> bool {
-    matches!(ty, Type::Array(..) | Type::Struct(_))
+    matches!(ty, Type::Array(..) | Type::Struct(_) | Type::Vector(..))
 }
 
 /// Member `position` of aggregate `ty` at `offset`: its type (an atomic
@@ -531,6 +532,17 @@ fn member(ty: &Type, position: usize, offset: u64) -> Option<(Type, u64, Option<
             Some((
                 elem.unatomic(),
                 offset + position as u64 * elem.size()?,
+                None,
+            ))
+        }
+        // A vector's lanes are initialized as an array's elements.
+        Type::Vector(lane, lanes) => {
+            if position as u64 >= *lanes {
+                return None;
+            }
+            Some((
+                (**lane).clone(),
+                offset + position as u64 * lane.size()?,
                 None,
             ))
         }

@@ -34,6 +34,8 @@ mod float_class;
 mod labels;
 #[path = "va.rs"]
 mod va;
+#[path = "vector.rs"]
+mod vector;
 #[path = "vla.rs"]
 mod vla;
 
@@ -194,7 +196,10 @@ impl Context for RunTimeContext<'_, '_, '_> {
     }
 
     fn is_whole(&mut self, e: &Node<Expression>, ty: &Type) -> bool {
-        matches!(ty, Type::Struct(_)) && self.0.type_of(e).is_ok_and(|t| t == *ty)
+        // An expression that cannot be typed is taken whole, so that its
+        // own error is reported, not "invalid initializer".
+        matches!(ty, Type::Struct(_) | Type::Vector(..))
+            && self.0.type_of(e).map_or(true, |t| t == *ty)
     }
 
     fn warn(&mut self, offset: usize, message: String) {
@@ -719,6 +724,24 @@ impl<'u, 'f> FnLower<'u, 'f> {
         } else {
             self.b.ins().ushr_imm_s(high, unused)
         }
+    }
+
+    /// The truth of a controlling expression (`if`, loops, `?:`, `&&`,
+    /// `||`) at `at`, which must be a scalar (6.8.4.1, 6.5.13...).
+    fn condition(&mut self, v: Val, at: usize) -> Result<Value> {
+        let ty = v.ty.decay();
+        if !ty.is_scalar() {
+            let message = match &ty {
+                Type::Vector(..) => "used vector type where scalar is required".to_owned(),
+                Type::Struct(r) if r.get().union => {
+                    "used union type value where scalar is required".to_owned()
+                }
+                Type::Struct(_) => "used struct type value where scalar is required".to_owned(),
+                other => format!("used {} value where scalar is required", other.name()),
+            };
+            return error(at, message);
+        }
+        Ok(self.truth_i8(v))
     }
 
     /// A scalar's truth as an i8 0/1.
@@ -1306,7 +1329,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
             Some(false) => self.b.ins().jump(otherwise, &[]),
             None => {
                 let cond = self.translate_expr(&i.condition)?;
-                let truth = self.truth_i8(cond);
+                let truth = self.condition(cond, i.condition.span.start)?;
                 self.b.ins().brif(truth, then, &[], otherwise, &[])
             }
         };
@@ -1343,7 +1366,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
         match cond {
             Some(c) => {
                 let v = self.translate_expr(c)?;
-                let truth = self.truth_i8(v);
+                let truth = self.condition(v, c.span.start)?;
                 self.b.ins().brif(truth, body_block, &[], end, &[]);
             }
             None => {
@@ -1907,6 +1930,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 Ok((p.value, pointee))
             }
             Expression::BinaryOperator(b) if b.node.operator.node == BinaryOperator::Index => {
+                if self.type_of(&b.node.lhs)?.is_vector() {
+                    return self.vector_lane_lvalue(&b.node.lhs, &b.node.rhs);
+                }
                 let p = self.pointer_arith(&b.node.lhs, &b.node.rhs, false, e.span.start)?;
                 let pointee = p.ty.pointee().cloned().ok_or_else(|| {
                     err(e.span.start, "subscripted value is not an array or pointer")
@@ -1969,7 +1995,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
             _ => {
                 let v = self.translate_expr(e)?;
                 match v.ty {
-                    Type::Struct(_) => Ok((v.value, v.ty)),
+                    Type::Struct(_) | Type::Vector(..) => Ok((v.value, v.ty)),
                     _ => error(e.span.start, "expression is not assignable"),
                 }
             }
@@ -2036,6 +2062,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 let v = self.translate_expr(&c.node.expression)?;
                 if ty == Type::Void {
                     return Ok(self.int(0, Type::Void));
+                }
+                if ty.is_vector() || v.ty.is_vector() {
+                    return self.vector_cast(v, &ty, offset);
                 }
                 if let Some(union) = self.cast_to_union(&ty, &v) {
                     return Ok(union);
@@ -2438,6 +2467,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
             }
             UnaryOperator::Plus | UnaryOperator::Minus | UnaryOperator::Complement => {
                 let v = self.translate_expr(&u.operand)?;
+                if v.ty.is_vector() {
+                    return self.vector_unary(&u.operator.node, v, offset);
+                }
                 // 6.5.3.3p1: arithmetic operands; integers for `~`.
                 // GNU: `~` of a complex value is its conjugate.
                 let (fits, what) = match u.operator.node {
@@ -2764,6 +2796,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
     fn arith(&mut self, op: BinaryOperator, l: Val, r: Val, offset: usize) -> Result<Val> {
         use BinaryOperator as B;
         let (lt, rt) = (l.ty.decay(), r.ty.decay());
+        if lt.is_vector() || rt.is_vector() {
+            return self.vector_binary(op, l, r, offset);
+        }
         // Pointer arithmetic and pointer comparisons.
         if lt.is_pointer() || rt.is_pointer() {
             return self.pointer_op(op, Val { ty: lt, ..l }, Val { ty: rt, ..r }, offset);
@@ -2980,7 +3015,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
     fn translate_logical(&mut self, b: &BinaryOperatorExpression, _offset: usize) -> Result<Val> {
         let and = b.operator.node == BinaryOperator::LogicalAnd;
         let l = self.translate_expr(&b.lhs)?;
-        let lt = self.truth_i8(l);
+        let lt = self.condition(l, b.lhs.span.start)?;
         let rhs_block = self.b.create_block();
         let end = self.b.create_block();
         self.b.append_block_param(end, ir_types::I8);
@@ -2991,7 +3026,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
         }
         self.b.switch_to_block(rhs_block);
         let r = self.translate_expr(&b.rhs)?;
-        let rt = self.truth_i8(r);
+        let rt = self.condition(r, b.rhs.span.start)?;
         self.b.ins().jump(end, &[rt.into()]);
         self.b.switch_to_block(end);
         let flag = self.b.block_params(end)[0];
@@ -3003,7 +3038,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
 
     fn translate_conditional(&mut self, c: &ConditionalExpression, offset: usize) -> Result<Val> {
         let cond = self.translate_expr(&c.condition)?;
-        let truth = self.truth_i8(cond.clone());
+        let truth = self.condition(cond.clone(), c.condition.span.start)?;
         let (then, otherwise, end) = (
             self.b.create_block(),
             self.b.create_block(),
@@ -3207,7 +3242,10 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     args.push(self.convert(v, ty, at)?);
                 }
                 abi::PassMode::Eightbytes(parts) => {
-                    vector_args += parts.iter().filter(|t| t.is_float()).count() as u8;
+                    vector_args += parts
+                        .iter()
+                        .filter(|t| abi::in_vector_register(**t))
+                        .count() as u8;
                     let size = ty.size().unwrap_or(0);
                     let at_value = if ty.is_complex() {
                         let value = self.convert(v, ty, at)?;
@@ -3265,7 +3303,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     let gp = sig
                         .params
                         .iter()
-                        .filter(|p| !p.value_type.is_float())
+                        .filter(|p| !abi::in_vector_register(p.value_type))
                         .count();
                     let vector_on_stack = vector_args.saturating_sub(8);
                     let at = if gp < 6 {

@@ -40,6 +40,10 @@ pub enum Type {
     /// `IntKind::Atomic` instead, so that every integer rule applies to
     /// them unchanged.
     Atomic(Rc<Type>),
+    /// GNU's vector type (a typedef with `vector_size(N)`): that many
+    /// lanes of a scalar type, operated on lane by lane. Held in memory
+    /// like an array that does not decay (lower.rs's `vector.rs`).
+    Vector(Rc<Type>, u64),
     /// A type kit cannot compile yet; an error only where it is used.
     Unsupported(Rc<str>),
 }
@@ -220,6 +224,7 @@ impl Type {
             Type::Struct(r) if r.get().incomplete => return None,
             Type::Struct(r) => r.get().size,
             Type::Atomic(t) => t.size()?,
+            Type::Vector(lane, lanes) => lane.size()? * lanes,
             Type::Unsupported(_) => return None,
         })
     }
@@ -231,6 +236,8 @@ impl Type {
             // gcc aligns an atomic object to its size, as the locked
             // instructions want (`_Atomic struct { short a, b; }`: 4).
             Type::Atomic(t) => t.align().max(self.size().unwrap_or(1)),
+            // gcc aligns a vector to its size, at most 16 without AVX.
+            Type::Vector(..) => self.size().unwrap_or(1).min(16),
             other => other.size().unwrap_or(1).clamp(1, 16),
         }
     }
@@ -309,6 +316,7 @@ impl Type {
             Type::Struct(r) if r.get().union => 13,
             Type::Struct(_) => 12,
             Type::Atomic(t) => t.type_class(),
+            Type::Vector(..) => 19,
         }
     }
 
@@ -319,8 +327,13 @@ impl Type {
             Type::Struct(_) => true,
             Type::Complex(part) => **part == Type::LongDouble,
             Type::Atomic(t) => t.in_memory(),
+            Type::Vector(..) => true,
             _ => false,
         }
+    }
+
+    pub fn is_vector(&self) -> bool {
+        matches!(self, Type::Vector(..))
     }
 
     pub fn is_pointer(&self) -> bool {
@@ -444,6 +457,7 @@ impl Type {
             // gcc's spelling: `int * _Atomic`, `_Atomic double`.
             Type::Atomic(t) if t.is_pointer() => return t.spelled(format!(" _Atomic{inner}")),
             Type::Atomic(t) => format!("_Atomic {}", t.name()),
+            Type::Vector(lane, lanes) => format!("__vector({lanes}) {}", lane.name()),
             Type::Unsupported(what) => what.to_string(),
         };
         // gcc's spacing: `int *`, `void (*)(int)`, but `int[3]`, `void(int)`.

@@ -493,6 +493,27 @@ impl Unit {
         name.to_owned()
     }
 
+    /// A typedef with `vector_size(N)` after its name names a vector of
+    /// its scalar type (GNU C); other declarations take the attribute
+    /// among their specifiers only.
+    fn vector_typedef(&mut self, d: &Node<Declarator>, ty: Type, start: usize) -> Result<Type> {
+        // Among the specifiers, `Scopes::specifiers` applied it already.
+        let Some((bytes, at)) = self
+            .scopes
+            .vector_size(std::iter::once(&d.node.extensions))?
+        else {
+            return Ok(ty);
+        };
+        if !d.node.derived.is_empty() {
+            return error(
+                at,
+                "vector_size on a derived type (pointer, array or function) is not supported",
+            );
+        }
+        // gcc reports a bad vector type at the declaration's start.
+        super::decl::vector_of(&ty, bytes, start)
+    }
+
     /// The attributes kit acts on; ones it cannot honour yet are an
     /// error, unknown ones are ignored (as gcc warns and ignores them).
     pub fn check_attributes(
@@ -519,10 +540,8 @@ impl Unit {
         if let Some(name) = super::decl::declared_name(d) {
             self.scopes.note_alignment(name, found.aligned);
         }
-        for ext in spec_exts
-            .flatten()
-            .chain(super::decl::declarator_attributes(d))
-        {
+        let after_name: Vec<_> = super::decl::declarator_attributes(d).collect();
+        for ext in spec_exts.flatten().chain(after_name.iter().copied()) {
             if let Extension::Attribute(a) = &ext.node {
                 match a.name.node.trim_matches('_') {
                     "constructor" => found.constructor = true,
@@ -535,6 +554,13 @@ impl Unit {
                         return error(
                             a.name.span.start,
                             format!("__attribute__(({})) is not supported yet", a.name.node),
+                        );
+                    }
+                    // Among the specifiers it made a vector type.
+                    "vector_size" if after_name.contains(&ext) => {
+                        return error(
+                            a.name.span.start,
+                            "__attribute__((vector_size)) after a declared name is supported on typedefs only (put it before the name)",
                         );
                     }
                     _ => {}
@@ -574,6 +600,8 @@ impl Unit {
             );
         }
         let name = super::decl::declared_name(&d.node).unwrap_or_default();
+        let start = specifiers.first().map_or(d.span.start, |s| s.span.start);
+        let ty = self.vector_typedef(d, ty, start)?;
         // A typedef of such a typedef keeps its alignment.
         let inherited = self.scopes.typedef_alignment(
             super::decl::specifier_typedef_name(specifiers),

@@ -4,7 +4,7 @@
 //!
 //! Cranelift has no varargs. A variadic function is declared with its
 //! fixed parameters plus every argument register they leave free (the
-//! rest of rdi..r9 as I64, the rest of xmm0..xmm7 as F64); the prologue
+//! rest of rdi..r9 as I64, the rest of xmm0..xmm7 whole, as I8X16); the prologue
 //! spills those into a 176-byte register save area. Stack arguments start
 //! at the frame pointer + 16 (frame pointers are always kept), after the
 //! fixed parameters that went to the stack.
@@ -103,7 +103,10 @@ impl FnLower<'_, '_> {
             PassMode::Direct(t) if *t == ir_types::I128 => (2, 0),
             PassMode::Direct(_) => (1, 0),
             PassMode::Eightbytes(parts) => {
-                let f = parts.iter().filter(|t| t.is_float()).count() as u32;
+                let f = parts
+                    .iter()
+                    .filter(|t| abi::in_vector_register(**t))
+                    .count() as u32;
                 (parts.len() as u32 - f, f)
             }
             PassMode::Memory { .. } | PassMode::Ignore | PassMode::X87 | PassMode::X87Pair => {
@@ -144,13 +147,20 @@ impl FnLower<'_, '_> {
             let slot = self.raw_slot(16, 16);
             let tmp = self.b.ins().stack_addr(ir_types::I64, slot, 0);
             let (mut gp_cur, mut fp_cur) = (gp, fp);
-            for (i, t) in parts.iter().enumerate() {
-                let cur = if t.is_float() { fp_cur } else { gp_cur };
+            let mut filled = 0;
+            for t in &parts {
+                let sse = abi::in_vector_register(*t);
+                let cur = if sse { fp_cur } else { gp_cur };
                 let off = self.b.ins().uextend(ir_types::I64, cur);
                 let addr = self.b.ins().iadd(area, off);
-                let word = self.b.ins().load(ir_types::I64, flags, addr, 0);
-                self.b.ins().store(flags, word, tmp, 8 * i as i32);
-                if t.is_float() {
+                // A 16-byte vector fills its register's whole slot.
+                let words = if t.is_vector() { 2 } else { 1 };
+                for w in 0..words {
+                    let word = self.b.ins().load(ir_types::I64, flags, addr, 8 * w);
+                    self.b.ins().store(flags, word, tmp, filled);
+                    filled += 8;
+                }
+                if sse {
                     fp_cur = self.b.ins().iadd_imm_u(fp_cur, 16);
                 } else {
                     gp_cur = self.b.ins().iadd_imm_u(gp_cur, 8);

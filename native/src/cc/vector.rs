@@ -1,0 +1,231 @@
+//! GNU C's vector types (`typedef int v4si __attribute__((vector_size(16)))`).
+//! A vector value is held in memory like a struct (its address is the
+//! value), and every operator works lane by lane with the scalar
+//! operators of lower.rs, so each lane follows C's rules for its type:
+//! `v + w`, `v << 2`, `v / w` (a zero lane faults as a scalar division
+//! does), `-v`, `~v`. A scalar operand stands for a vector of that value.
+//! A comparison gives a vector of signed integers of the lanes' size,
+//! -1 where it holds and 0 where not. `v[i]` is the lane's lvalue, and a
+//! cast reinterprets the bits of a vector or integer of the same size.
+
+use cranelift_codegen::ir::{InstBuilder, MemFlagsData};
+use lang_c::ast::{BinaryOperator, Expression, UnaryOperator};
+use lang_c::span::Node;
+
+use super::super::decl::{error, Result};
+use super::super::types::{compatible, IntKind, Type};
+use super::{FnLower, Val};
+
+/// The lanes of a vector type.
+fn lanes_of(ty: &Type) -> Option<(Type, u64)> {
+    match ty {
+        Type::Vector(lane, lanes) => Some(((**lane).clone(), *lanes)),
+        _ => None,
+    }
+}
+
+/// How C spells a binary operator, for messages.
+fn symbol(op: &BinaryOperator) -> &'static str {
+    use BinaryOperator as B;
+    match op {
+        B::Plus => "+",
+        B::Minus => "-",
+        B::Multiply => "*",
+        B::Divide => "/",
+        B::Modulo => "%",
+        B::ShiftLeft => "<<",
+        B::ShiftRight => ">>",
+        B::Less => "<",
+        B::Greater => ">",
+        B::LessOrEqual => "<=",
+        B::GreaterOrEqual => ">=",
+        B::Equals => "==",
+        B::NotEquals => "!=",
+        B::BitwiseAnd => "&",
+        B::BitwiseXor => "^",
+        B::BitwiseOr => "|",
+        _ => "operator",
+    }
+}
+
+/// The signed integer type as wide as `lane`: a comparison's lane type.
+fn mask_lane(lane: &Type) -> Type {
+    Type::Int {
+        size: lane.size().unwrap_or(4) as u8,
+        signed: true,
+        kind: IntKind::Standard,
+    }
+}
+
+impl FnLower<'_, '_> {
+    /// A new vector of type `ty` in the frame: its address.
+    fn new_vector(&mut self, ty: &Type) -> cranelift_codegen::ir::Value {
+        let size = ty.size().unwrap_or(0) as u32;
+        let slot = self.raw_slot(size, ty.align());
+        self.slot_address(slot)
+    }
+
+    /// Lane `i` of the vector `v` (of lanes `lane`), or the scalar `v`
+    /// itself converted to `lane`.
+    fn lane_value(&mut self, v: &Val, lane: &Type, i: u64, offset: usize) -> Result<Val> {
+        if !v.ty.is_vector() {
+            let value = self.convert(v.clone(), lane, offset)?;
+            return Ok(Val {
+                value,
+                ty: lane.clone(),
+            });
+        }
+        let size = lane.size().unwrap_or(1) as i64;
+        let at = self.b.ins().iadd_imm_s(v.value, i as i64 * size);
+        let value = self.load(at, lane);
+        Ok(Val {
+            value,
+            ty: lane.clone(),
+        })
+    }
+
+    /// `l op r` where either operand is a vector.
+    pub(super) fn vector_binary(
+        &mut self,
+        op: BinaryOperator,
+        l: Val,
+        r: Val,
+        offset: usize,
+    ) -> Result<Val> {
+        use BinaryOperator as B;
+        let vector = if l.ty.is_vector() { &l.ty } else { &r.ty };
+        let (lane, lanes) = lanes_of(vector).expect("a vector operand");
+        let mismatched = l.ty.is_vector() && r.ty.is_vector() && !compatible(&l.ty, &r.ty);
+        let scalar_ok = |v: &Val| v.ty.is_vector() || v.ty.is_arithmetic();
+        if mismatched || !scalar_ok(&l) || !scalar_ok(&r) {
+            return error(
+                offset,
+                format!(
+                    "invalid operands to binary {} (have '{}' and '{}')",
+                    symbol(&op),
+                    l.ty.name(),
+                    r.ty.name()
+                ),
+            );
+        }
+        let comparison = matches!(
+            op,
+            B::Less | B::Greater | B::LessOrEqual | B::GreaterOrEqual | B::Equals | B::NotEquals
+        );
+        let result_lane = if comparison {
+            mask_lane(&lane)
+        } else {
+            lane.clone()
+        };
+        let result = Type::Vector(std::rc::Rc::new(result_lane.clone()), lanes);
+        let out = self.new_vector(&result);
+        let step = result_lane.size().unwrap_or(1) as i64;
+        for i in 0..lanes {
+            let a = self.lane_value(&l, &lane, i, offset)?;
+            let b = self.lane_value(&r, &lane, i, offset)?;
+            let value = self.arith(op.clone(), a, b, offset)?;
+            let mut value = self.convert(value, &result_lane, offset)?;
+            if comparison {
+                // 1 where it holds becomes all ones.
+                value = self.b.ins().ineg(value);
+            }
+            let at = self.b.ins().iadd_imm_s(out, i as i64 * step);
+            self.b.ins().store(MemFlagsData::new(), value, at, 0);
+        }
+        Ok(Val {
+            value: out,
+            ty: result,
+        })
+    }
+
+    /// `+v`, `-v` and `~v`, lane by lane.
+    pub(super) fn vector_unary(
+        &mut self,
+        op: &UnaryOperator,
+        v: Val,
+        offset: usize,
+    ) -> Result<Val> {
+        let (lane, lanes) = lanes_of(&v.ty).expect("a vector operand");
+        if matches!(op, UnaryOperator::Complement) && lane.is_float() {
+            return error(offset, "wrong type argument to bit-complement");
+        }
+        let out = self.new_vector(&v.ty);
+        let step = lane.size().unwrap_or(1) as i64;
+        for i in 0..lanes {
+            let x = self.lane_value(&v, &lane, i, offset)?.value;
+            let value = match op {
+                UnaryOperator::Minus if lane.is_float() => self.b.ins().fneg(x),
+                UnaryOperator::Minus => self.b.ins().ineg(x),
+                UnaryOperator::Complement => self.b.ins().bnot(x),
+                _ => x,
+            };
+            let at = self.b.ins().iadd_imm_s(out, i as i64 * step);
+            self.b.ins().store(MemFlagsData::new(), value, at, 0);
+        }
+        Ok(Val {
+            value: out,
+            ty: v.ty,
+        })
+    }
+
+    /// A cast to or from a vector type: the bits of a vector or an
+    /// integer (or pointer) of the same size, reinterpreted.
+    pub(super) fn vector_cast(&mut self, v: Val, to: &Type, offset: usize) -> Result<Val> {
+        let from = v.ty.decay();
+        let (f, t) = (from.name(), to.name());
+        if from.size() != to.size() {
+            return error(
+                offset,
+                if from.is_vector() {
+                    format!("cannot convert a vector of type '{f}' to type '{t}' which has different size")
+                } else {
+                    format!("cannot convert a value of type '{f}' to vector type '{t}' which has different size")
+                },
+            );
+        }
+        let bits_ok = |t: &Type| t.is_vector() || t.is_integer() || t.is_pointer();
+        if !bits_ok(&from) || !bits_ok(to) {
+            return error(
+                offset,
+                format!("cannot convert '{f}' to '{t}' (a vector converts only to and from a vector, integer or pointer of its size)"),
+            );
+        }
+        let size = to.size().unwrap_or(0);
+        let value = match (from.is_vector(), to.is_vector()) {
+            (true, true) => {
+                let out = self.new_vector(to);
+                self.copy(out, v.value, size);
+                out
+            }
+            (true, false) => {
+                let ir = to.ir().expect("an integer or pointer");
+                self.b.ins().load(ir, MemFlagsData::new(), v.value, 0)
+            }
+            _ => {
+                let out = self.new_vector(to);
+                self.b.ins().store(MemFlagsData::new(), v.value, out, 0);
+                out
+            }
+        };
+        Ok(Val {
+            value,
+            ty: to.clone(),
+        })
+    }
+
+    /// `v[i]` on a vector `v`: the lane's address and type.
+    pub(super) fn vector_lane_lvalue(
+        &mut self,
+        vector: &Node<Expression>,
+        index: &Node<Expression>,
+    ) -> Result<(cranelift_codegen::ir::Value, Type)> {
+        let (base, ty) = self.translate_lvalue(vector)?;
+        let (lane, _) = lanes_of(&ty).expect("a vector");
+        let i = self.translate_expr(index)?;
+        let i = self.convert(i, &super::types::LONG, index.span.start)?;
+        let size = lane.size().unwrap_or(1) as i64;
+        let scaled = self.b.ins().imul_imm_s(i, size);
+        let at = self.b.ins().iadd(base, scaled);
+        Ok((at, lane))
+    }
+}
