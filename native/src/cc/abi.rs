@@ -70,6 +70,10 @@ pub fn classify(ty: &Type) -> Option<PassMode> {
             if !classify_into(ty, 0, &mut classes) {
                 return Some(memory);
             }
+            // SSE then SSEUP: a 16-byte vector fills one register.
+            if whole_vector(ty) {
+                return Some(PassMode::Eightbytes(vec![ir_types::I8X16]));
+            }
             Some(PassMode::Eightbytes(
                 classes
                     .iter()
@@ -136,6 +140,24 @@ enum Class {
     Sse,
 }
 
+/// Whether `ty` is a 16-byte vector, or a record that is one (its
+/// eightbytes classed SSE and SSEUP: one vector register).
+fn whole_vector(ty: &Type) -> bool {
+    match ty {
+        Type::Vector(..) => ty.size() == Some(16),
+        Type::Struct(record) => {
+            let record = record.get();
+            record.size == 16
+                && !record.fields.is_empty()
+                && record
+                    .fields
+                    .iter()
+                    .all(|f| f.offset == 0 && f.bits.is_none() && whole_vector(&f.ty))
+        }
+        _ => false,
+    }
+}
+
 /// Merges the classes of `ty` at byte `at` into `classes`; false when a
 /// field is unaligned (which makes the whole aggregate MEMORY).
 fn classify_into(ty: &Type, at: u64, classes: &mut [Class]) -> bool {
@@ -153,6 +175,23 @@ fn classify_into(ty: &Type, at: u64, classes: &mut [Class]) -> bool {
         Type::Complex(part) => {
             let size = part.size().unwrap_or(0);
             classify_into(part, at, classes) && classify_into(part, at + size, classes)
+        }
+        // Class SSE (and SSEUP) for every eightbyte a vector covers.
+        Type::Vector(..) => {
+            let size = ty.size().unwrap_or(0);
+            if size > 16 || !at.is_multiple_of(ty.align()) {
+                return false;
+            }
+            (at / 8..(at + size).div_ceil(8)).all(|i| match classes.get_mut(i as usize) {
+                Some(slot) => {
+                    *slot = match *slot {
+                        Class::Integer => Class::Integer,
+                        _ => Class::Sse,
+                    };
+                    true
+                }
+                None => false,
+            })
         }
         scalar => {
             let size = scalar.size().unwrap_or(0);
