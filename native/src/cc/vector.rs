@@ -8,7 +8,7 @@
 //! -1 where it holds and 0 where not. `v[i]` is the lane's lvalue, and a
 //! cast reinterprets the bits of a vector or integer of the same size.
 
-use cranelift_codegen::ir::{InstBuilder, MemFlagsData};
+use cranelift_codegen::ir::{self, InstBuilder, MemFlagsData, Value};
 use lang_c::ast::{BinaryOperator, Expression, UnaryOperator};
 use lang_c::span::Node;
 
@@ -48,6 +48,24 @@ fn symbol(op: &BinaryOperator) -> &'static str {
     }
 }
 
+/// A scalar operand's value, when it is a constant.
+#[derive(Clone, Copy)]
+enum Known {
+    Int(i128),
+    Float(f64),
+}
+
+/// The bits of precision a value of `ty` has: an integer's width, a
+/// floating type's significand.
+fn significand(ty: &Type) -> u32 {
+    match ty {
+        Type::Float => 24,
+        Type::Double => 53,
+        Type::LongDouble => 64,
+        other => other.precision() - u32::from(other.is_signed()),
+    }
+}
+
 /// The signed integer type as wide as `lane`: a comparison's lane type.
 fn mask_lane(lane: &Type) -> Type {
     Type::Int {
@@ -58,6 +76,87 @@ fn mask_lane(lane: &Type) -> Type {
 }
 
 impl FnLower<'_, '_> {
+    /// The constant a scalar operand's value is, looking through the sign
+    /// of an integer (`-1`), as gcc sees a constant there.
+    fn known(&self, v: Value, ty: &Type) -> Option<Known> {
+        let ir::ValueDef::Result(inst, _) = self.b.func.dfg.value_def(v) else {
+            return None;
+        };
+        match self.b.func.dfg.insts[inst] {
+            ir::InstructionData::UnaryImm { .. } => {
+                let value = self.constant_of(v)?;
+                let size = ty.size().unwrap_or(8) as u32;
+                Some(Known::Int(if ty.is_signed() || size >= 8 && value >= 0 {
+                    i128::from(value)
+                } else {
+                    i128::from(value as u64 & (u64::MAX >> (64 - 8 * size)))
+                }))
+            }
+            ir::InstructionData::UnaryIeee32 { imm, .. } => {
+                Some(Known::Float(f64::from(f32::from_bits(imm.bits()))))
+            }
+            ir::InstructionData::UnaryIeee64 { imm, .. } => {
+                Some(Known::Float(f64::from_bits(imm.bits())))
+            }
+            // gcc folds a negated integer literal, not a floating one
+            // (`-2.25` is a double expression there).
+            ir::InstructionData::Unary {
+                opcode: ir::Opcode::Ineg,
+                arg,
+            } => match self.known(arg, ty)? {
+                Known::Int(i) => Some(Known::Int(-i)),
+                Known::Float(_) => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// gcc's check of a scalar operand of a vector operation: it must
+    /// convert to the lanes' type without losing anything (a constant by
+    /// its value, another operand by its type's precision; a sign change
+    /// alone is allowed), and a floating scalar never meets integer lanes.
+    fn check_scalar_operand(
+        &self,
+        s: &Val,
+        lane: &Type,
+        vector: &Type,
+        offset: usize,
+    ) -> Result<()> {
+        let scalar = s.ty.decay();
+        if lane.is_integer() && scalar.is_float() {
+            return error(offset, "cannot convert value to a vector");
+        }
+        let fits = match (self.known(s.value, &scalar), lane.is_float()) {
+            (Some(Known::Int(i)), false) => {
+                let bits = lane.precision();
+                let (low, high) = if lane.is_signed() {
+                    (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1)
+                } else {
+                    (0, (1i128 << bits) - 1)
+                };
+                let sign_only = (!lane.is_signed() && i < 0)
+                    || (lane.is_signed() && !scalar.is_signed() && scalar.precision() == bits);
+                (low..=high).contains(&i) || sign_only
+            }
+            (Some(Known::Int(i)), true) if *lane == Type::Float => (i as f32) as i128 == i,
+            (Some(Known::Int(i)), true) => (i as f64) as i128 == i,
+            (Some(Known::Float(f)), _) => *lane != Type::Float || f64::from(f as f32) == f,
+            (None, false) => scalar.precision() <= lane.precision(),
+            (None, true) => significand(&scalar) <= significand(lane),
+        };
+        if fits {
+            return Ok(());
+        }
+        error(
+            offset,
+            format!(
+                "conversion of scalar '{}' to vector '{}' involves truncation",
+                scalar.name(),
+                vector.name()
+            ),
+        )
+    }
+
     /// A new vector of type `ty` in the frame: its address.
     fn new_vector(&mut self, ty: &Type) -> cranelift_codegen::ir::Value {
         let size = ty.size().unwrap_or(0) as u32;
@@ -107,6 +206,11 @@ impl FnLower<'_, '_> {
                     r.ty.name()
                 ),
             );
+        }
+        for operand in [&l, &r] {
+            if !operand.ty.is_vector() {
+                self.check_scalar_operand(operand, &lane, vector, offset)?;
+            }
         }
         let comparison = matches!(
             op,
