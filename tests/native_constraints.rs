@@ -516,6 +516,7 @@ fn vector_types_break_their_constraints() {
         (case("vs + 70000"), "5:47: error: conversion of scalar 'int' to vector '__vector(8) short' involves truncation"),
         (case("vf + 0.1"), "5:47: error: conversion of scalar 'double' to vector '__vector(4) float' involves truncation"),
         (case("vi + 1.0"), "5:47: error: cannot convert value to a vector"),
+        (case("__builtin_shuffle(vi, vf)"), "5:47: error: '__builtin_shuffle' last argument must be an integer vector"),
     ];
     let cases: Vec<(&str, &str)> = cases.iter().map(|(s, e)| (s.as_str(), *e)).collect();
     refused(&cases);

@@ -263,6 +263,12 @@ impl FnLower<'_, '_> {
                 self.continue_in_new_block();
                 self.int(0, Type::Void)
             }
+            "shuffle" => {
+                if args.len() != 2 && args.len() != 3 {
+                    return error(offset, format!("wrong number of arguments to '{name}'"));
+                }
+                self.vector_shuffle(args, offset)?
+            }
             "classify_type" => {
                 arity(1)?;
                 let ty = self.type_of(&args[0])?;

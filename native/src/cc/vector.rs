@@ -317,6 +317,82 @@ impl FnLower<'_, '_> {
         })
     }
 
+    /// `__builtin_shuffle(a, mask)` and `(a, b, mask)`: lane i of the
+    /// result is lane `mask[i]` of `a` (or of `a` then `b`), the index
+    /// taken modulo the lanes there are, as gcc takes it.
+    pub(super) fn vector_shuffle(
+        &mut self,
+        args: &[Node<Expression>],
+        offset: usize,
+    ) -> Result<Val> {
+        let mut values = Vec::new();
+        for a in args {
+            values.push(self.translate_expr(a)?);
+        }
+        let mask = values.pop().expect("two or three arguments");
+        let (lane, lanes) = lanes_of(&values[0].ty).ok_or_else(|| {
+            super::err(
+                offset,
+                "'__builtin_shuffle' last argument must be an integer vector",
+            )
+        })?;
+        let Some((mask_lane, mask_lanes)) = lanes_of(&mask.ty).filter(|(l, _)| l.is_integer())
+        else {
+            return error(
+                offset,
+                "'__builtin_shuffle' last argument must be an integer vector",
+            );
+        };
+        if mask_lanes != lanes {
+            return error(
+                offset,
+                "'__builtin_shuffle' number of elements of the argument vector(s) and the mask vector should be the same",
+            );
+        }
+        if mask_lane.size() != lane.size() {
+            return error(
+                offset,
+                "'__builtin_shuffle' argument vector(s) inner type must have the same size as inner type of the mask",
+            );
+        }
+        if values.len() == 2 && !compatible(&values[0].ty, &values[1].ty) {
+            return error(
+                offset,
+                "'__builtin_shuffle' arguments must be vectors of one type",
+            );
+        }
+        let ty = values[0].ty.clone();
+        let out = self.new_vector(&ty);
+        let size = lane.size().unwrap_or(1) as i64;
+        let sources = values.len() as u64;
+        for i in 0..lanes {
+            let index = self.lane_value(&mask, &mask_lane, i, offset)?;
+            let index = self.convert(index, &super::types::LONG, offset)?;
+            let index = self.b.ins().band_imm_s(index, (lanes * sources - 1) as i64);
+            let from_a = {
+                let scaled = self.b.ins().imul_imm_s(index, size);
+                self.b.ins().iadd(values[0].value, scaled)
+            };
+            let at = if sources == 2 {
+                let in_b = self.b.ins().iadd_imm_s(index, -(lanes as i64));
+                let scaled = self.b.ins().imul_imm_s(in_b, size);
+                let from_b = self.b.ins().iadd(values[1].value, scaled);
+                let second = self.b.ins().icmp_imm_s(
+                    ir::condcodes::IntCC::SignedGreaterThanOrEqual,
+                    index,
+                    lanes as i64,
+                );
+                self.b.ins().select(second, from_b, from_a)
+            } else {
+                from_a
+            };
+            let value = self.load(at, &lane);
+            let to = self.b.ins().iadd_imm_s(out, i as i64 * size);
+            self.b.ins().store(MemFlagsData::new(), value, to, 0);
+        }
+        Ok(Val { value: out, ty })
+    }
+
     /// `v[i]` on a vector `v`: the lane's address and type.
     pub(super) fn vector_lane_lvalue(
         &mut self,
