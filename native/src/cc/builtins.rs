@@ -263,6 +263,10 @@ impl FnLower<'_, '_> {
                 self.continue_in_new_block();
                 self.int(0, Type::Void)
             }
+            "kit_convertvector" => {
+                arity(2)?;
+                self.vector_convert(args, offset)?
+            }
             "shuffle" => {
                 if args.len() != 2 && args.len() != 3 {
                     return error(offset, format!("wrong number of arguments to '{name}'"));

@@ -24,6 +24,9 @@
 //! - `__builtin_types_compatible_p(T1, T2)` (types as arguments, which
 //!   lang-c cannot parse) becomes a `_Generic` over pointers to the two
 //!   types, which are the same type exactly when the types are;
+//! - `__builtin_convertvector(v, T)` (a type as argument) becomes
+//!   `__builtin_kit_convertvector(v, (__typeof__(T) *)0)`, the target
+//!   type carried by a null pointer's type;
 //! - GNU local labels (`__label__ out;`) are renamed uniquely within their
 //!   block and the declaration dropped;
 //! - GNU's `x ?: y` becomes `x ? __builtin_kit_condition : y`, which the
@@ -75,6 +78,7 @@ pub fn rewrite(text: &str) -> Cow<'_, str> {
         && !text.contains("__auto_type")
         && !text.contains("lignof")
         && !text.contains("__builtin_types_compatible_p")
+        && !text.contains("__builtin_convertvector")
         && !text.contains("_Static_assert")
         && !has_missing_middle_operand(text)
         && !text.contains("__label__")
@@ -89,6 +93,16 @@ pub fn rewrite(text: &str) -> Cow<'_, str> {
     {
         return Cow::Borrowed(text);
     }
+    let mut out = rewritten(text);
+    if out.contains(INT128) || out.contains(UINT128) {
+        out.insert_str(0, INT128_PRELUDE);
+    }
+    Cow::Owned(out)
+}
+
+/// `text` with every rewrite applied (a whole unit, or a piece of one
+/// copied elsewhere, as `__auto_type`'s initializer into its typeof).
+fn rewritten(text: &str) -> String {
     let mut scan = Scanner {
         bytes: text.as_bytes(),
         pos: 0,
@@ -101,10 +115,7 @@ pub fn rewrite(text: &str) -> Cow<'_, str> {
         part_closes: Vec::new(),
     };
     scan.run();
-    if scan.out.contains(INT128) || scan.out.contains(UINT128) {
-        scan.out.insert_str(0, INT128_PRELUDE);
-    }
-    Cow::Owned(scan.out)
+    scan.out
 }
 
 /// Whether `text` may hold an escape lang-c rejects: GNU's `\e`, or an
@@ -357,6 +368,9 @@ impl Scanner<'_> {
         if word == "__builtin_types_compatible_p" && self.types_compatible(end) {
             return;
         }
+        if word == "__builtin_convertvector" && self.convert_vector(end) {
+            return;
+        }
         if word == "_Static_assert" && self.static_assert(end) {
             return;
         }
@@ -499,6 +513,24 @@ impl Scanner<'_> {
         true
     }
 
+    /// `__builtin_convertvector(v, T)` with the name ending at `end`.
+    fn convert_vector(&mut self, end: usize) -> bool {
+        let Some((open, close)) = self.parenthesized(end) else {
+            return false;
+        };
+        let inner = self.text(open + 1, close - 1);
+        let Some(comma) = top_level_comma(&inner) else {
+            return false;
+        };
+        let (value, ty) = (&inner[..comma], inner[comma + 1..].trim());
+        self.out.push_str(&format!(
+            "__builtin_kit_convertvector({value}, (__typeof__({ty}) *)0)"
+        ));
+        self.pos = close;
+        self.operand_ended = true;
+        true
+    }
+
     /// GNU `__label__ a, b;` with the keyword ending at `end`: the
     /// declaration goes, and until its block ends each name is spelled
     /// uniquely, so a macro using a local label can appear twice in one
@@ -582,7 +614,9 @@ impl Scanner<'_> {
             k += 1;
         }
         let init = self.text(init_start, k);
-        self.out.push_str(&format!("__typeof__({})", init.trim()));
+        // The copy is rewritten too (a builtin that takes a type, say).
+        self.out
+            .push_str(&format!("__typeof__({})", rewritten(init.trim())));
         self.pos = end;
         self.operand_ended = false;
         true
@@ -965,6 +999,19 @@ mod tests {
         assert_eq!(
             rewrite("int i;\n_Alignas\n# 6 \"a.c\"\n (double) char d;"),
             "int i;\n__attribute__((__kit_alignas__((__typeof__(double) *)0)))\n# 6 \"a.c\"\n  char d;"
+        );
+    }
+
+    #[test]
+    fn convertvector_carries_its_type_in_a_null_pointer() {
+        assert_eq!(
+            rewrite("w = __builtin_convertvector(f(a, b), v4si);"),
+            "w = __builtin_kit_convertvector(f(a, b), (__typeof__(v4si) *)0);"
+        );
+        // Also in the copy `__auto_type` makes of its initializer.
+        assert_eq!(
+            rewrite("__auto_type w = __builtin_convertvector(v, V);"),
+            "__typeof__(__builtin_kit_convertvector(v, (__typeof__(V) *)0)) w = __builtin_kit_convertvector(v, (__typeof__(V) *)0);"
         );
     }
 

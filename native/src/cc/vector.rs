@@ -393,6 +393,46 @@ impl FnLower<'_, '_> {
         Ok(Val { value: out, ty })
     }
 
+    /// `__builtin_convertvector(v, T)` (the shims pass `T` as the type
+    /// of a null `T *`): each lane converted to `T`'s lane type, as a
+    /// scalar conversion converts it.
+    pub(super) fn vector_convert(
+        &mut self,
+        args: &[Node<Expression>],
+        offset: usize,
+    ) -> Result<Val> {
+        let v = self.translate_expr(&args[0])?;
+        let target = self.translate_expr(&args[1])?.ty.pointee().cloned();
+        let Some((lane, lanes)) = lanes_of(&v.ty) else {
+            return error(
+                offset,
+                "'__builtin_convertvector' first argument must be an integer or floating vector",
+            );
+        };
+        let Some((to_lane, to_lanes)) = target.as_ref().and_then(lanes_of) else {
+            return error(
+                offset,
+                "'__builtin_convertvector' second argument must be an integer or floating vector type",
+            );
+        };
+        if lanes != to_lanes {
+            return error(
+                offset,
+                "'__builtin_convertvector' number of elements of the first argument vector and the second argument vector type should be the same",
+            );
+        }
+        let ty = target.expect("checked");
+        let out = self.new_vector(&ty);
+        let step = to_lane.size().unwrap_or(1) as i64;
+        for i in 0..lanes {
+            let x = self.lane_value(&v, &lane, i, offset)?;
+            let value = self.convert(x, &to_lane, offset)?;
+            let at = self.b.ins().iadd_imm_s(out, i as i64 * step);
+            self.b.ins().store(MemFlagsData::new(), value, at, 0);
+        }
+        Ok(Val { value: out, ty })
+    }
+
     /// `v[i]` on a vector `v`: the lane's address and type.
     pub(super) fn vector_lane_lvalue(
         &mut self,
