@@ -440,7 +440,12 @@ impl FnLower<'_, '_> {
         index: &Node<Expression>,
     ) -> Result<(cranelift_codegen::ir::Value, Type)> {
         let (base, ty) = self.translate_lvalue(vector)?;
-        let (lane, _) = lanes_of(&ty).expect("a vector");
+        let Some((lane, _)) = lanes_of(&ty.unatomic()) else {
+            return error(
+                vector.span.start,
+                "subscripted value is not an array, pointer or vector",
+            );
+        };
         let i = self.translate_expr(index)?;
         let i = self.convert(i, &super::types::LONG, index.span.start)?;
         let size = lane.size().unwrap_or(1) as i64;
