@@ -158,6 +158,15 @@ fn whole_vector(ty: &Type) -> bool {
     }
 }
 
+/// The psABI's merge of a field's class into its eightbyte's: INTEGER
+/// wins over SSE.
+fn merge(slot: &mut Class, class: Class) {
+    *slot = match (*slot, class) {
+        (Class::Integer, _) | (_, Class::Integer) => Class::Integer,
+        _ => Class::Sse,
+    };
+}
+
 /// Merges the classes of `ty` at byte `at` into `classes`; false when a
 /// field is unaligned (which makes the whole aggregate MEMORY).
 fn classify_into(ty: &Type, at: u64, classes: &mut [Class]) -> bool {
@@ -182,16 +191,12 @@ fn classify_into(ty: &Type, at: u64, classes: &mut [Class]) -> bool {
             if size > 16 || !at.is_multiple_of(ty.align()) {
                 return false;
             }
-            (at / 8..(at + size).div_ceil(8)).all(|i| match classes.get_mut(i as usize) {
-                Some(slot) => {
-                    *slot = match *slot {
-                        Class::Integer => Class::Integer,
-                        _ => Class::Sse,
-                    };
-                    true
-                }
-                None => false,
-            })
+            let Some(slots) = classes.get_mut((at / 8) as usize..(at + size).div_ceil(8) as usize)
+            else {
+                return false;
+            };
+            slots.iter_mut().for_each(|slot| merge(slot, Class::Sse));
+            true
         }
         scalar => {
             let size = scalar.size().unwrap_or(0);
@@ -210,10 +215,7 @@ fn classify_into(ty: &Type, at: u64, classes: &mut [Class]) -> bool {
             } else {
                 Class::Integer
             };
-            *slot = match (*slot, class) {
-                (Class::Integer, _) | (_, Class::Integer) => Class::Integer,
-                _ => Class::Sse,
-            };
+            merge(slot, class);
             true
         }
     }

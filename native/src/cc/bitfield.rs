@@ -25,7 +25,7 @@ fn unit_pieces(size: u8) -> Vec<(u8, ir::Type)> {
         if (size - at) >= piece {
             pieces.push((
                 at,
-                ir::Type::int_with_byte_size(u16::from(piece)).expect("1, 2 or 4"),
+                ir::Type::int_with_byte_size(u16::from(piece)).expect("1, 2, 4 or 8 bytes"),
             ));
             at += piece;
         }

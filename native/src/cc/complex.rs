@@ -504,19 +504,19 @@ impl FnLower<'_, '_> {
         offset: usize,
     ) -> Result<(Value, Value)> {
         let ratio = self.part_op(part, Part::Div, s, t, offset)?;
-        let ins = &mut self.b;
+        let b = &mut self.b;
         let (pr, qr, sr) = (
-            ins.ins().imul(p, ratio),
-            ins.ins().imul(q, ratio),
-            ins.ins().imul(s, ratio),
+            b.ins().imul(p, ratio),
+            b.ins().imul(q, ratio),
+            b.ins().imul(s, ratio),
         );
-        let re = ins.ins().iadd(pr, q);
+        let re = b.ins().iadd(pr, q);
         let im = if swapped {
-            ins.ins().isub(p, qr)
+            b.ins().isub(p, qr)
         } else {
-            ins.ins().isub(qr, p)
+            b.ins().isub(qr, p)
         };
-        let divisor = ins.ins().iadd(sr, t);
+        let divisor = b.ins().iadd(sr, t);
         Ok((
             self.part_op(part, Part::Div, re, divisor, offset)?,
             self.part_op(part, Part::Div, im, divisor, offset)?,

@@ -212,19 +212,10 @@ impl Scopes {
                         Expression::Identifier(id) => Some(id.node.name.as_str()),
                         _ => None,
                     },
-                    TypeOf::Type(inner) => {
-                        inner.node.specifiers.iter().find_map(|s| match &s.node {
-                            SpecifierQualifier::TypeSpecifier(spec) => match &spec.node {
-                                TypeSpecifier::TypedefName(id)
-                                    if inner.node.declarator.is_none() =>
-                                {
-                                    Some(id.node.name.as_str())
-                                }
-                                _ => None,
-                            },
-                            _ => None,
-                        })
+                    TypeOf::Type(inner) if inner.node.declarator.is_none() => {
+                        qualifier_typedef_name(&inner.node.specifiers)
                     }
+                    TypeOf::Type(_) => None,
                 },
                 _ => None,
             },
@@ -464,10 +455,8 @@ impl Scopes {
             DeclarationSpecifier::Extension(e) => Some(e),
             _ => None,
         });
-        if let Some((bytes, _)) = self.vector_size(spec_lists)? {
-            // gcc reports a bad vector type at the declaration's start.
-            base = vector_of(&base, bytes, specifiers.first().map_or(0, |s| s.span.start))?;
-        }
+        let start = specifiers.first().map_or(0, |s| s.span.start);
+        base = self.with_vector_size(base, spec_lists, start)?;
         for s in specifiers {
             if let DeclarationSpecifier::TypeQualifier(q) = &s.node {
                 check_qualifier(q, &base)?;
@@ -502,6 +491,20 @@ impl Scopes {
             found = Some((self.constant_expr(bytes)? as u64, a.name.span.start));
         }
         Ok(found)
+    }
+
+    /// `base`, or the vector of it a `vector_size(N)` among `lists` makes
+    /// (gcc reports a bad one at the declaration's start, `start`).
+    pub fn with_vector_size<'a>(
+        &mut self,
+        base: Type,
+        lists: impl Iterator<Item = &'a Vec<Node<Extension>>>,
+        start: usize,
+    ) -> Result<Type> {
+        match self.vector_size(lists)? {
+            Some((bytes, _)) => vector_of(&base, bytes, start),
+            None => Ok(base),
+        }
     }
 
     /// `packed` and `aligned(N)` among GNU attributes (`aligned` alone is
@@ -589,9 +592,8 @@ impl Scopes {
             SpecifierQualifier::Extension(e) => Some(e),
             _ => None,
         });
-        if let Some((bytes, _)) = self.vector_size(spec_lists)? {
-            base = vector_of(&base, bytes, specifiers.first().map_or(0, |s| s.span.start))?;
-        }
+        let start = specifiers.first().map_or(0, |s| s.span.start);
+        base = self.with_vector_size(base, spec_lists, start)?;
         for s in specifiers {
             if let SpecifierQualifier::TypeQualifier(q) = &s.node {
                 check_qualifier(q, &base)?;
@@ -806,10 +808,7 @@ impl Scopes {
                         if let Some((_, at)) =
                             self.vector_size(std::iter::once(&d.node.extensions))?
                         {
-                            return error(
-                                at,
-                                "__attribute__((vector_size)) after a declared name is supported on typedefs only (put it before the name)",
-                            );
+                            return vector_size_after_name(at);
                         }
                         let own = self.layout_attributes(std::iter::once(&d.node.extensions))?;
                         let attributes = RecordAttributes {
@@ -824,14 +823,7 @@ impl Scopes {
                                 format!("alignment specified for bit-field '{name}'"),
                             );
                         }
-                        let typedef_name =
-                            field.node.specifiers.iter().find_map(|s| match &s.node {
-                                SpecifierQualifier::TypeSpecifier(t) => match &t.node {
-                                    TypeSpecifier::TypedefName(id) => Some(id.node.name.as_str()),
-                                    _ => None,
-                                },
-                                _ => None,
-                            });
+                        let typedef_name = qualifier_typedef_name(&field.node.specifiers);
                         self.check_aligned_elements(typedef_name, &d.node, d.span.start)?;
                         let inherited = self.typedef_alignment(typedef_name, Some(&d.node));
                         let align = member_alignment(&ty, attributes).max(inherited);
@@ -1620,7 +1612,8 @@ fn atomic(ty: Type, offset: usize) -> Result<Type> {
             signed: false,
             kind: IntKind::AtomicBool,
         }),
-        _ if ty.is_atomic() => Ok(ty),
+        // `_Atomic void *`: qualified void, as `const void` is.
+        _ if ty.is_atomic() || ty == Type::Void => Ok(ty),
         Type::Int { size, signed, .. } => Ok(Type::Int {
             size,
             signed,
@@ -1628,7 +1621,6 @@ fn atomic(ty: Type, offset: usize) -> Result<Type> {
         }),
         Type::Array(..) | Type::Vla(..) => error(offset, "'_Atomic'-qualified array type"),
         Type::Function(_) => error(offset, "'_Atomic'-qualified function type"),
-        Type::Void => error(offset, "'_Atomic'-qualified void type"),
         _ if matches!(ty.size(), Some(1 | 2 | 4 | 8 | 16)) => Ok(Type::Atomic(Rc::new(ty))),
         other => {
             let size = other
@@ -1643,6 +1635,15 @@ fn atomic(ty: Type, offset: usize) -> Result<Type> {
             )
         }
     }
+}
+
+/// kit's refusal of `vector_size` after a declared name other than a
+/// typedef's (among the specifiers it makes the base type a vector).
+pub fn vector_size_after_name<T>(at: usize) -> Result<T> {
+    error(
+        at,
+        "__attribute__((vector_size)) after a declared name is supported on typedefs only (put it before the name)",
+    )
 }
 
 /// The vector type `vector_size(bytes)` makes of the scalar `lane`, with
@@ -1863,7 +1864,6 @@ fn promoted_specifiers(
         .collect()
 }
 
-/// The identifier a declarator declares.
 /// The typedef name among declaration specifiers, if they use one.
 pub fn specifier_typedef_name(specifiers: &[Node<DeclarationSpecifier>]) -> Option<&str> {
     specifiers.iter().find_map(|s| match &s.node {
@@ -1875,6 +1875,19 @@ pub fn specifier_typedef_name(specifiers: &[Node<DeclarationSpecifier>]) -> Opti
     })
 }
 
+/// The typedef name among a type name's or member's specifiers, if they
+/// use one.
+pub fn qualifier_typedef_name(specifiers: &[Node<SpecifierQualifier>]) -> Option<&str> {
+    specifiers.iter().find_map(|s| match &s.node {
+        SpecifierQualifier::TypeSpecifier(t) => match &t.node {
+            TypeSpecifier::TypedefName(id) => Some(id.node.name.as_str()),
+            _ => None,
+        },
+        _ => None,
+    })
+}
+
+/// The identifier a declarator declares.
 pub fn declared_name(d: &Declarator) -> Option<&str> {
     match &d.kind.node {
         DeclaratorKind::Identifier(id) => Some(&id.node.name),

@@ -737,6 +737,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     "used union type value where scalar is required".to_owned()
                 }
                 Type::Struct(_) => "used struct type value where scalar is required".to_owned(),
+                Type::Void => "void value not ignored as it ought to be".to_owned(),
                 other => format!("used {} value where scalar is required", other.name()),
             };
             return error(at, message);
@@ -840,13 +841,13 @@ impl<'u, 'f> FnLower<'u, 'f> {
     /// (`unsigned long long:40` between int and long).
     fn common_by_precision(a: &Type, b: &Type) -> Type {
         let (pa, pb) = (a.precision(), b.precision());
-        let (wider, narrower) = if pa >= pb { (a, b) } else { (b, a) };
-        match (wider.is_signed(), narrower.is_signed()) {
-            (true, false) if pa == pb => Self::unsigned_of(wider),
-            (false, true) if pa == pb => wider.clone(),
-            // The wider signed type holds every value of a narrower
-            // unsigned one; same signedness: the wider.
-            _ => wider.clone(),
+        let wider = if pa >= pb { a } else { b };
+        // Of one precision and mixed signedness: unsigned. Otherwise the
+        // wider, whose values include the narrower's.
+        if pa == pb && a.is_signed() != b.is_signed() {
+            Self::unsigned_of(wider)
+        } else {
+            wider.clone()
         }
     }
 
@@ -1930,8 +1931,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 Ok((p.value, pointee))
             }
             Expression::BinaryOperator(b) if b.node.operator.node == BinaryOperator::Index => {
-                if self.type_of(&b.node.lhs)?.is_vector() {
-                    return self.vector_lane_lvalue(&b.node.lhs, &b.node.rhs);
+                // A vector (an `_Atomic` one too) is indexed in place.
+                if let Type::Vector(lane, _) = self.type_of(&b.node.lhs)?.unatomic() {
+                    return self.vector_lane_lvalue(&b.node.lhs, &b.node.rhs, (*lane).clone());
                 }
                 let p = self.pointer_arith(&b.node.lhs, &b.node.rhs, false, e.span.start)?;
                 let pointee = p.ty.pointee().cloned().ok_or_else(|| {

@@ -497,17 +497,29 @@ impl Scanner<'_> {
 
     /// `__builtin_types_compatible_p(a, b)` with the name ending at `end`.
     fn types_compatible(&mut self, end: usize) -> bool {
-        let Some((open, close)) = self.parenthesized(end) else {
+        let Some((a, b, close)) = self.two_arguments(end) else {
             return false;
         };
+        let a = a.trim();
+        self.replace_call(
+            format!("_Generic((__typeof__({a}) *)0, __typeof__({b}) *: 1, default: 0)"),
+            close,
+        )
+    }
+
+    /// The two arguments of a call whose name ends at `end` (the second
+    /// trimmed), and where its `)` is.
+    fn two_arguments(&self, end: usize) -> Option<(String, String, usize)> {
+        let (open, close) = self.parenthesized(end)?;
         let inner = self.text(open + 1, close - 1);
-        let Some(comma) = top_level_comma(&inner) else {
-            return false;
-        };
-        let (a, b) = (inner[..comma].trim(), inner[comma + 1..].trim());
-        self.out.push_str(&format!(
-            "_Generic((__typeof__({a}) *)0, __typeof__({b}) *: 1, default: 0)"
-        ));
+        let comma = top_level_comma(&inner)?;
+        let second = inner[comma + 1..].trim().to_owned();
+        Some((inner[..comma].to_owned(), second, close))
+    }
+
+    /// Writes `replacement` for a call that ends at `close`, an operand.
+    fn replace_call(&mut self, replacement: String, close: usize) -> bool {
+        self.out.push_str(&replacement);
         self.pos = close;
         self.operand_ended = true;
         true
@@ -515,20 +527,13 @@ impl Scanner<'_> {
 
     /// `__builtin_convertvector(v, T)` with the name ending at `end`.
     fn convert_vector(&mut self, end: usize) -> bool {
-        let Some((open, close)) = self.parenthesized(end) else {
+        let Some((value, ty, close)) = self.two_arguments(end) else {
             return false;
         };
-        let inner = self.text(open + 1, close - 1);
-        let Some(comma) = top_level_comma(&inner) else {
-            return false;
-        };
-        let (value, ty) = (&inner[..comma], inner[comma + 1..].trim());
-        self.out.push_str(&format!(
-            "__builtin_kit_convertvector({value}, (__typeof__({ty}) *)0)"
-        ));
-        self.pos = close;
-        self.operand_ended = true;
-        true
+        self.replace_call(
+            format!("__builtin_kit_convertvector({value}, (__typeof__({ty}) *)0)"),
+            close,
+        )
     }
 
     /// GNU `__label__ a, b;` with the keyword ending at `end`: the

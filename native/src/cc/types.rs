@@ -40,8 +40,8 @@ pub enum Type {
     /// `IntKind::Atomic` instead, so that every integer rule applies to
     /// them unchanged.
     Atomic(Rc<Type>),
-    /// GNU's vector type (a typedef with `vector_size(N)`): that many
-    /// lanes of a scalar type, operated on lane by lane. Held in memory
+    /// GNU's vector type (`vector_size(N)`): that many lanes of a scalar
+    /// type, operated on lane by lane. Held in memory
     /// like an array that does not decay (lower.rs's `vector.rs`).
     Vector(Rc<Type>, u64),
     /// A type kit cannot compile yet; an error only where it is used.
@@ -645,7 +645,7 @@ pub fn layout(
         let at = if union {
             0
         } else {
-            ((bit.div_ceil(8)) as u64).div_ceil(field_align) * field_align
+            (bit.div_ceil(8) as u64).div_ceil(field_align) * field_align
         };
         fields.push(Field {
             readonly: 0,

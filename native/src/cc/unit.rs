@@ -540,8 +540,20 @@ impl Unit {
         if let Some(name) = super::decl::declared_name(d) {
             self.scopes.note_alignment(name, found.aligned);
         }
-        let after_name: Vec<_> = super::decl::declarator_attributes(d).collect();
-        for ext in spec_exts.flatten().chain(after_name.iter().copied()) {
+        let vector_after_name =
+            super::decl::declarator_attributes(d).find_map(|ext| match &ext.node {
+                Extension::Attribute(a) if a.name.node.trim_matches('_') == "vector_size" => {
+                    Some(a.name.span.start)
+                }
+                _ => None,
+            });
+        if let Some(at) = vector_after_name {
+            return super::decl::vector_size_after_name(at);
+        }
+        for ext in spec_exts
+            .flatten()
+            .chain(super::decl::declarator_attributes(d))
+        {
             if let Extension::Attribute(a) = &ext.node {
                 match a.name.node.trim_matches('_') {
                     "constructor" => found.constructor = true,
@@ -556,13 +568,6 @@ impl Unit {
                             format!("__attribute__(({})) is not supported yet", a.name.node),
                         );
                     }
-                    // Among the specifiers it made a vector type.
-                    "vector_size" if after_name.contains(&ext) => {
-                        return error(
-                            a.name.span.start,
-                            "__attribute__((vector_size)) after a declared name is supported on typedefs only (put it before the name)",
-                        );
-                    }
                     _ => {}
                 }
             }
@@ -570,10 +575,11 @@ impl Unit {
         Ok(found)
     }
 
-    /// The type a typedef names under an `aligned(N)` attribute: a
-    /// struct or union gets the stricter alignment, as glibc's `__pthread_unwind_buf_t` needs; kit's scalar types
-    /// carry no alignment of their own, so such a typedef is refused
-    /// rather than laid out unlike gcc.
+    /// The type a typedef names under its attributes: `vector_size(N)`
+    /// makes a vector; `aligned(N)` gives a struct or union the stricter
+    /// alignment, as glibc's `__pthread_unwind_buf_t` needs, and is noted
+    /// for the typedef name otherwise (kit's scalar and array types carry
+    /// none of their own; see `Scopes::typedef_alignment`).
     pub fn typedef_type(
         &mut self,
         specifiers: &[Node<DeclarationSpecifier>],
@@ -619,20 +625,14 @@ impl Unit {
                 self.scopes.note_alignment(name, None);
                 Ok(Type::Struct(std::rc::Rc::new(copy)))
             }
-            // `typedef __attribute__((aligned(1))) U32 unalign32;` (zstd,
-            // lz4): an under-aligned scalar for unaligned access, which
-            // x86-64 loads and stores do anyway. Its smaller alignment as a
-            // struct member is not modelled (documented).
-            _ if aligned <= ty.align() => {
-                self.scopes.note_alignment(name, inherited);
-                Ok(ty)
-            }
-            // A raised alignment is the typedef name's, given to what is
-            // declared through it (`Scopes::typedef_alignment`): kit's
-            // scalar and array types carry none of their own.
+            // A raised alignment is the typedef name's. A smaller one
+            // (`typedef __attribute__((aligned(1))) U32 unalign32;` in
+            // zstd and lz4, for unaligned access, which x86-64 loads and
+            // stores do anyway) is not modelled as a struct member's
+            // (documented).
             _ => {
-                self.scopes
-                    .note_alignment(name, Some(aligned.max(inherited.unwrap_or(1))));
+                let raised = (aligned > ty.align()).then_some(aligned);
+                self.scopes.note_alignment(name, raised.max(inherited));
                 Ok(ty)
             }
         }

@@ -4,8 +4,8 @@
 //!
 //! Cranelift has no varargs. A variadic function is declared with its
 //! fixed parameters plus every argument register they leave free (the
-//! rest of rdi..r9 as I64, the rest of xmm0..xmm7 whole, as I8X16); the prologue
-//! spills those into a 176-byte register save area. Stack arguments start
+//! rest of rdi..r9 as I64, the rest of xmm0..xmm7 whole, as I8X16); the
+//! prologue spills those into a 176-byte register save area. Stack arguments start
 //! at the frame pointer + 16 (frame pointers are always kept), after the
 //! fixed parameters that went to the stack.
 

@@ -85,12 +85,13 @@ impl FnLower<'_, '_> {
         match self.b.func.dfg.insts[inst] {
             ir::InstructionData::UnaryImm { .. } => {
                 let value = self.constant_of(v)?;
-                let size = ty.size().unwrap_or(8) as u32;
-                Some(Known::Int(if ty.is_signed() || size >= 8 && value >= 0 {
-                    i128::from(value)
-                } else {
-                    i128::from(value as u64 & (u64::MAX >> (64 - 8 * size)))
-                }))
+                if ty.is_signed() {
+                    return Some(Known::Int(i128::from(value)));
+                }
+                let bits = ty.precision().min(64);
+                Some(Known::Int(i128::from(
+                    value as u64 & (u64::MAX >> (64 - bits)),
+                )))
             }
             ir::InstructionData::UnaryIeee32 { imm, .. } => {
                 Some(Known::Float(f64::from(f32::from_bits(imm.bits()))))
@@ -157,11 +158,31 @@ impl FnLower<'_, '_> {
         )
     }
 
-    /// A new vector of type `ty` in the frame: its address.
-    fn new_vector(&mut self, ty: &Type) -> cranelift_codegen::ir::Value {
-        let size = ty.size().unwrap_or(0) as u32;
-        let slot = self.raw_slot(size, ty.align());
+    /// Room in the frame for a vector of type `ty`: its address.
+    fn vector_slot(&mut self, ty: &Type) -> Value {
+        let slot = self.raw_slot(ty.size().unwrap_or(0) as u32, ty.align());
         self.slot_address(slot)
+    }
+
+    /// A new vector of type `ty` in the frame whose lane i is
+    /// `lane(self, i)`.
+    fn lanewise(
+        &mut self,
+        ty: &Type,
+        mut lane: impl FnMut(&mut Self, u64) -> Result<Value>,
+    ) -> Result<Val> {
+        let (lane_ty, lanes) = lanes_of(ty).expect("a vector type");
+        let out = self.vector_slot(ty);
+        let step = lane_ty.size().unwrap_or(1) as i64;
+        for i in 0..lanes {
+            let value = lane(self, i)?;
+            let at = self.b.ins().iadd_imm_s(out, i as i64 * step);
+            self.b.ins().store(MemFlagsData::new(), value, at, 0);
+        }
+        Ok(Val {
+            value: out,
+            ty: ty.clone(),
+        })
     }
 
     /// Lane `i` of the vector `v` (of lanes `lane`), or the scalar `v`
@@ -222,23 +243,17 @@ impl FnLower<'_, '_> {
             lane.clone()
         };
         let result = Type::Vector(std::rc::Rc::new(result_lane.clone()), lanes);
-        let out = self.new_vector(&result);
-        let step = result_lane.size().unwrap_or(1) as i64;
-        for i in 0..lanes {
-            let a = self.lane_value(&l, &lane, i, offset)?;
-            let b = self.lane_value(&r, &lane, i, offset)?;
-            let value = self.arith(op.clone(), a, b, offset)?;
-            let mut value = self.convert(value, &result_lane, offset)?;
-            if comparison {
-                // 1 where it holds becomes all ones.
-                value = self.b.ins().ineg(value);
-            }
-            let at = self.b.ins().iadd_imm_s(out, i as i64 * step);
-            self.b.ins().store(MemFlagsData::new(), value, at, 0);
-        }
-        Ok(Val {
-            value: out,
-            ty: result,
+        self.lanewise(&result, |this, i| {
+            let a = this.lane_value(&l, &lane, i, offset)?;
+            let b = this.lane_value(&r, &lane, i, offset)?;
+            let value = this.arith(op.clone(), a, b, offset)?;
+            let value = this.convert(value, &result_lane, offset)?;
+            // 1 where a comparison holds becomes all ones.
+            Ok(if comparison {
+                this.b.ins().ineg(value)
+            } else {
+                value
+            })
         })
     }
 
@@ -249,26 +264,19 @@ impl FnLower<'_, '_> {
         v: Val,
         offset: usize,
     ) -> Result<Val> {
-        let (lane, lanes) = lanes_of(&v.ty).expect("a vector operand");
+        let (lane, _) = lanes_of(&v.ty).expect("a vector operand");
         if matches!(op, UnaryOperator::Complement) && lane.is_float() {
             return error(offset, "wrong type argument to bit-complement");
         }
-        let out = self.new_vector(&v.ty);
-        let step = lane.size().unwrap_or(1) as i64;
-        for i in 0..lanes {
-            let x = self.lane_value(&v, &lane, i, offset)?.value;
-            let value = match op {
-                UnaryOperator::Minus if lane.is_float() => self.b.ins().fneg(x),
-                UnaryOperator::Minus => self.b.ins().ineg(x),
-                UnaryOperator::Complement => self.b.ins().bnot(x),
+        let ty = v.ty.clone();
+        self.lanewise(&ty, |this, i| {
+            let x = this.lane_value(&v, &lane, i, offset)?.value;
+            Ok(match op {
+                UnaryOperator::Minus if lane.is_float() => this.b.ins().fneg(x),
+                UnaryOperator::Minus => this.b.ins().ineg(x),
+                UnaryOperator::Complement => this.b.ins().bnot(x),
                 _ => x,
-            };
-            let at = self.b.ins().iadd_imm_s(out, i as i64 * step);
-            self.b.ins().store(MemFlagsData::new(), value, at, 0);
-        }
-        Ok(Val {
-            value: out,
-            ty: v.ty,
+            })
         })
     }
 
@@ -288,16 +296,23 @@ impl FnLower<'_, '_> {
             );
         }
         let bits_ok = |t: &Type| t.is_vector() || t.is_integer() || t.is_pointer();
-        if !bits_ok(&from) || !bits_ok(to) {
+        if !bits_ok(&from) {
+            return error(offset, "cannot convert value to a vector");
+        }
+        if !bits_ok(to) {
             return error(
                 offset,
-                format!("cannot convert '{f}' to '{t}' (a vector converts only to and from a vector, integer or pointer of its size)"),
+                if to.is_float() {
+                    "aggregate value used where a floating-point was expected"
+                } else {
+                    "conversion to non-scalar type requested"
+                },
             );
         }
         let size = to.size().unwrap_or(0);
         let value = match (from.is_vector(), to.is_vector()) {
             (true, true) => {
-                let out = self.new_vector(to);
+                let out = self.vector_slot(to);
                 self.copy(out, v.value, size);
                 out
             }
@@ -306,7 +321,7 @@ impl FnLower<'_, '_> {
                 self.b.ins().load(ir, MemFlagsData::new(), v.value, 0)
             }
             _ => {
-                let out = self.new_vector(to);
+                let out = self.vector_slot(to);
                 self.b.ins().store(MemFlagsData::new(), v.value, out, 0);
                 out
             }
@@ -330,12 +345,8 @@ impl FnLower<'_, '_> {
             values.push(self.translate_expr(a)?);
         }
         let mask = values.pop().expect("two or three arguments");
-        let (lane, lanes) = lanes_of(&values[0].ty).ok_or_else(|| {
-            super::err(
-                offset,
-                "'__builtin_shuffle' last argument must be an integer vector",
-            )
-        })?;
+        let (lane, lanes) = lanes_of(&values[0].ty)
+            .ok_or_else(|| super::err(offset, "'__builtin_shuffle' arguments must be vectors"))?;
         let Some((mask_lane, mask_lanes)) = lanes_of(&mask.ty).filter(|(l, _)| l.is_integer())
         else {
             return error(
@@ -358,39 +369,33 @@ impl FnLower<'_, '_> {
         if values.len() == 2 && !compatible(&values[0].ty, &values[1].ty) {
             return error(
                 offset,
-                "'__builtin_shuffle' arguments must be vectors of one type",
+                "'__builtin_shuffle' argument vectors must be of the same type",
             );
         }
         let ty = values[0].ty.clone();
-        let out = self.new_vector(&ty);
         let size = lane.size().unwrap_or(1) as i64;
         let sources = values.len() as u64;
-        for i in 0..lanes {
-            let index = self.lane_value(&mask, &mask_lane, i, offset)?;
-            let index = self.convert(index, &super::types::LONG, offset)?;
-            let index = self.b.ins().band_imm_s(index, (lanes * sources - 1) as i64);
-            let from_a = {
-                let scaled = self.b.ins().imul_imm_s(index, size);
-                self.b.ins().iadd(values[0].value, scaled)
-            };
+        self.lanewise(&ty, |this, i| {
+            let index = this.lane_value(&mask, &mask_lane, i, offset)?;
+            let index = this.convert(index, &super::types::LONG, offset)?;
+            let index = this.b.ins().band_imm_s(index, (lanes * sources - 1) as i64);
+            let scaled = this.b.ins().imul_imm_s(index, size);
+            let from_a = this.b.ins().iadd(values[0].value, scaled);
             let at = if sources == 2 {
-                let in_b = self.b.ins().iadd_imm_s(index, -(lanes as i64));
-                let scaled = self.b.ins().imul_imm_s(in_b, size);
-                let from_b = self.b.ins().iadd(values[1].value, scaled);
-                let second = self.b.ins().icmp_imm_s(
+                // Lane `index - lanes` of the second source.
+                let from_b = this.b.ins().iadd(values[1].value, scaled);
+                let from_b = this.b.ins().iadd_imm_s(from_b, -(lanes as i64) * size);
+                let second = this.b.ins().icmp_imm_s(
                     ir::condcodes::IntCC::SignedGreaterThanOrEqual,
                     index,
                     lanes as i64,
                 );
-                self.b.ins().select(second, from_b, from_a)
+                this.b.ins().select(second, from_b, from_a)
             } else {
                 from_a
             };
-            let value = self.load(at, &lane);
-            let to = self.b.ins().iadd_imm_s(out, i as i64 * size);
-            self.b.ins().store(MemFlagsData::new(), value, to, 0);
-        }
-        Ok(Val { value: out, ty })
+            Ok(this.load(at, &lane))
+        })
     }
 
     /// `__builtin_convertvector(v, T)` (the shims pass `T` as the type
@@ -422,30 +427,21 @@ impl FnLower<'_, '_> {
             );
         }
         let ty = target.expect("checked");
-        let out = self.new_vector(&ty);
-        let step = to_lane.size().unwrap_or(1) as i64;
-        for i in 0..lanes {
-            let x = self.lane_value(&v, &lane, i, offset)?;
-            let value = self.convert(x, &to_lane, offset)?;
-            let at = self.b.ins().iadd_imm_s(out, i as i64 * step);
-            self.b.ins().store(MemFlagsData::new(), value, at, 0);
-        }
-        Ok(Val { value: out, ty })
+        self.lanewise(&ty, |this, i| {
+            let x = this.lane_value(&v, &lane, i, offset)?;
+            this.convert(x, &to_lane, offset)
+        })
     }
 
-    /// `v[i]` on a vector `v`: the lane's address and type.
+    /// `v[i]` on a vector `v` with lanes of type `lane`: the lane's
+    /// address and type.
     pub(super) fn vector_lane_lvalue(
         &mut self,
         vector: &Node<Expression>,
         index: &Node<Expression>,
-    ) -> Result<(cranelift_codegen::ir::Value, Type)> {
-        let (base, ty) = self.translate_lvalue(vector)?;
-        let Some((lane, _)) = lanes_of(&ty.unatomic()) else {
-            return error(
-                vector.span.start,
-                "subscripted value is not an array, pointer or vector",
-            );
-        };
+        lane: Type,
+    ) -> Result<(Value, Type)> {
+        let (base, _) = self.translate_lvalue(vector)?;
         let i = self.translate_expr(index)?;
         let i = self.convert(i, &super::types::LONG, index.span.start)?;
         let size = lane.size().unwrap_or(1) as i64;

@@ -127,9 +127,10 @@ impl FnLower<'_, '_> {
         };
         let bytes = self.length_value(bytes)?;
         let frame_addr = self.b.ins().stack_addr(ir_types::I64, frame, 0);
-        let block = self.call_runtime("__kit_alloca", &[frame_addr, bytes], Some(ir_types::I64))?;
+        let address =
+            self.call_runtime("__kit_alloca", &[frame_addr, bytes], Some(ir_types::I64))?;
         Ok(Val {
-            value: block.expect("a result"),
+            value: address.expect("a result"),
             ty: Type::Pointer(std::rc::Rc::new(Type::Void)),
         })
     }
