@@ -14,7 +14,7 @@ use super::super::types::{self, FunctionType, IntKind, Type};
 use super::{FnLower, Val};
 
 /// The size of glibc's `jmp_buf` on x86-64.
-const JMP_BUF_SIZE: u32 = 200;
+pub(super) const JMP_BUF_SIZE: u32 = 200;
 
 const ULONG: Type = Type::Int {
     size: 8,

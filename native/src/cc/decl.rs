@@ -1782,6 +1782,19 @@ fn declares_function(d: &Declarator) -> bool {
     }) || matches!(&d.kind.node, DeclaratorKind::Declarator(inner) if declares_function(&inner.node))
 }
 
+/// The body of a nested function, as the parser repair spells its
+/// definition (`int f(int x) =({ ... });`, see parse.rs): the statement
+/// of a function declarator's statement-expression initializer.
+pub fn nested_function_body(init: &InitDeclarator) -> Option<&Node<Statement>> {
+    match &init.initializer.as_ref()?.node {
+        Initializer::Expression(e) => match &e.node {
+            Expression::Statement(body) if declares_function(&init.declarator.node) => Some(body),
+            _ => None,
+        },
+        Initializer::List(_) => None,
+    }
+}
+
 /// A K&R definition (`int f(a, b) int a; char *b; { ... }`) rewritten
 /// with a prototype built from its declarations (an undeclared parameter
 /// is `int`, C90). `float` parameters become `double`: callers of an
@@ -1791,17 +1804,30 @@ pub fn prototype_of_kr_definition(
     definition: &Node<FunctionDefinition>,
 ) -> Option<Node<FunctionDefinition>> {
     let f = &definition.node;
-    let index = f.declarator.node.derived.iter().position(
+    let declarator = prototype_of_kr_declarator(&f.declarator, &f.declarations)?;
+    let mut rewritten = f.clone();
+    rewritten.declarator = declarator;
+    rewritten.declarations.clear();
+    Some(Node::new(rewritten, definition.span))
+}
+
+/// The declarator of a K&R definition with a prototype built from the
+/// `declarations` of its parameters (see `prototype_of_kr_definition`).
+pub fn prototype_of_kr_declarator(
+    declarator: &Node<Declarator>,
+    declarations: &[Node<Declaration>],
+) -> Option<Node<Declarator>> {
+    let index = declarator.node.derived.iter().position(
         |d| matches!(&d.node, DerivedDeclarator::KRFunction(names) if !names.is_empty()),
     )?;
-    let DerivedDeclarator::KRFunction(names) = &f.declarator.node.derived[index].node else {
+    let DerivedDeclarator::KRFunction(names) = &declarator.node.derived[index].node else {
         return None;
     };
-    let span = f.declarator.node.derived[index].span;
+    let span = declarator.node.derived[index].span;
     let parameters = names
         .iter()
         .map(|name| {
-            let declared = f.declarations.iter().find_map(|d| {
+            let declared = declarations.iter().find_map(|d| {
                 d.node.declarators.iter().find_map(|init| {
                     let declarator = &init.node.declarator;
                     (declared_name(&declarator.node) == Some(name.node.name.as_str()))
@@ -1833,8 +1859,8 @@ pub fn prototype_of_kr_definition(
             )
         })
         .collect();
-    let mut rewritten = f.clone();
-    rewritten.declarator.node.derived[index] = Node::new(
+    let mut rewritten = declarator.clone();
+    rewritten.node.derived[index] = Node::new(
         DerivedDeclarator::Function(Node::new(
             FunctionDeclarator {
                 parameters,
@@ -1844,8 +1870,7 @@ pub fn prototype_of_kr_definition(
         )),
         span,
     );
-    rewritten.declarations.clear();
-    Some(Node::new(rewritten, definition.span))
+    Some(rewritten)
 }
 
 /// `float` as `double`, the type an unprototyped call passes.

@@ -16,11 +16,22 @@ impl FnLower<'_, '_> {
     /// (6.8.6.1p1: its storage would never have been allocated).
     pub(super) fn check_labels(&self) -> Result<()> {
         let addresses = self.unit.label_addresses.iter();
-        let names = self.label_uses.iter().map(|(name, at, _)| (name, at));
-        if let Some((name, offset)) = names
-            .chain(addresses.map(|(name, at)| (name, at)))
-            .find(|(name, _)| !self.defined_labels.contains_key(*name))
+        let names = self
+            .label_uses
+            .iter()
+            .map(|(name, at, _)| (name, at, false));
+        if let Some((name, offset, address)) = names
+            .chain(addresses.map(|(name, at)| (name, at, true)))
+            .find(|(name, _, _)| !self.defined_labels.contains_key(*name))
         {
+            // A local label (`__label__`) as the shims renamed it.
+            let name = name.split("__kit_local").next().unwrap_or(name);
+            if address && self.is_nested {
+                return error(
+                    *offset,
+                    format!("label '{name}' used but not defined (kit cannot take the address of a label of an enclosing function)"),
+                );
+            }
             return error(*offset, format!("label '{name}' used but not defined"));
         }
         for (name, offset, outside) in &self.label_uses {

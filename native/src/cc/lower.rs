@@ -32,6 +32,8 @@ mod extended;
 mod float_class;
 #[path = "labels.rs"]
 mod labels;
+#[path = "nested.rs"]
+mod nested;
 #[path = "va.rs"]
 mod va;
 #[path = "vector.rs"]
@@ -62,6 +64,8 @@ use super::types::{self, find_member, FunctionType, IntKind, Type};
 use super::unit::Unit;
 use super::x87::Helper;
 use assign::Assigned;
+pub use nested::Capture;
+use nested::Display;
 
 const ULONG: Type = Type::Int {
     size: 8,
@@ -86,6 +90,7 @@ struct Local {
 }
 
 /// Where a local lives.
+#[derive(Clone)]
 enum Place {
     /// In memory: its address may be taken.
     Slot(ir::StackSlot),
@@ -99,6 +104,18 @@ enum Place {
     Vla {
         pointer: ir::StackSlot,
         bytes: ir::StackSlot,
+    },
+    /// A local of an enclosing function that a nested function uses, at
+    /// this address (loaded from the static chain on entry, nested.rs).
+    Captured(Value),
+    /// The same for a variable-length array: the addresses of the
+    /// enclosing function's slots holding its address and size.
+    CapturedVla { pointer: Value, bytes: Value },
+    /// A nested function, and the display its calls pass as the static
+    /// chain (nested.rs).
+    Nested {
+        id: cranelift_module::FuncId,
+        display: Display,
     },
 }
 
@@ -184,6 +201,13 @@ pub struct FnLower<'u, 'f> {
     /// address (and drop a repeated load).
     data_refs: HashMap<cranelift_module::DataId, ir::GlobalValue>,
     func_refs: HashMap<cranelift_module::FuncId, ir::FuncRef>,
+    /// For a nested function: the enclosing function's names it uses,
+    /// reached through the static chain, its last parameter.
+    captures: Option<Vec<Capture>>,
+    /// Whether this is the lowering of a nested function.
+    is_nested: bool,
+    /// The labels the body defines (outside its nested functions).
+    own_labels: std::collections::HashSet<String>,
 }
 
 /// Run-time initializers: a value of struct type initializes a member
@@ -269,7 +293,17 @@ impl<'u, 'f> FnLower<'u, 'f> {
             vla_lengths: Vec::new(),
             data_refs: HashMap::new(),
             func_refs: HashMap::new(),
+            captures: None,
+            is_nested: false,
+            own_labels: std::collections::HashSet::new(),
         }
+    }
+
+    /// Makes this the lowering of a nested function using `captures`.
+    pub fn nested(mut self, captures: Vec<Capture>) -> Self {
+        self.captures = Some(captures);
+        self.is_nested = true;
+        self
     }
 
     /// Lowers the whole function: parameters into slots, then the body.
@@ -284,12 +318,23 @@ impl<'u, 'f> FnLower<'u, 'f> {
     ) -> Result<bool> {
         // Variadic definitions keep their parameters in memory (va.rs).
         self.promotion = promote::Promotion::of(body, self.unit.promote_locals && !self.variadic);
+        let labels = nested::LabelScan::of(body);
+        let nonlocal_targets = labels.nonlocal_targets();
+        if !nonlocal_targets.is_empty() {
+            self.promotion.assume_returns_twice();
+        }
+        self.own_labels = labels.own;
         let entry = self.b.create_block();
         self.b.append_block_params_for_function_params(entry);
         self.b.switch_to_block(entry);
         self.b.seal_block(entry);
         self.prepare_vlas(body)?;
-        let mut params = self.b.block_params(entry).to_vec().into_iter();
+        let mut params = self.b.block_params(entry).to_vec();
+        if let Some(captures) = self.captures.take() {
+            let chain = params.pop().expect("the static chain parameter");
+            self.enter_captures(chain, captures);
+        }
+        let mut params = params.into_iter();
         if let abi::PassMode::Memory { .. } = self.abi.ret {
             self.sret = params.next();
         }
@@ -368,6 +413,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
             let layout = self.abi.layout;
             self.set_up_varargs(&extra, layout);
         }
+        self.receive_nonlocal_gotos(&nonlocal_targets)?;
         self.translate_statement(body)?;
         if !self.is_filled() {
             // Falling off the end: main returns 0 (C11 5.1.2.2.3); others return garbage-free 0.
@@ -931,6 +977,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 self.leave_blocks(depth);
                 self.b.ins().jump(target, &[]);
                 Ok(())
+            }
+            Statement::Goto(label) if self.is_nonlocal(&label.node.name) => {
+                self.nonlocal_goto(&label.node.name)
             }
             Statement::Goto(label) => {
                 let vlas = self.vlas_in_scope();
@@ -1507,6 +1556,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
         }
         let (base, storage) = self.unit.scopes.specifiers(&d.node.specifiers)?;
         let register = self.unit.scopes.automatic == Some("register");
+        let auto = self.unit.scopes.automatic == Some("auto");
         let thread_local = self.unit.scopes.thread_local;
         if thread_local && storage == decl::Storage::None {
             return error(
@@ -1519,6 +1569,10 @@ impl<'u, 'f> FnLower<'u, 'f> {
         }
         let base_readonly = self.unit.scopes.specifiers_readonly(&d.node.specifiers);
         for init in &d.node.declarators {
+            if let Some(body) = self.nested_body(&init.node) {
+                self.define_nested(&init.node, base.clone(), storage, body)?;
+                continue;
+            }
             let declarator = &init.node.declarator.node;
             let readonly = decl::readonly_levels(base_readonly, declarator);
             let runtime = self.has_runtime_length(declarator);
@@ -1561,6 +1615,11 @@ impl<'u, 'f> FnLower<'u, 'f> {
             let here = self.scopes.last().and_then(|scope| scope.get(&name));
             if no_linkage && here.is_some() {
                 return error(at, format!("redeclaration of '{name}' with no linkage"));
+            }
+            if auto && matches!(ty, Type::Function(_)) {
+                // GNU: the forward declaration of a nested function.
+                self.declare_nested(&name, &ty, at)?;
+                continue;
             }
             if storage != decl::Storage::None || matches!(ty, Type::Function(_)) {
                 let is_static =
@@ -1881,6 +1940,18 @@ impl<'u, 'f> FnLower<'u, 'f> {
                                     .stack_load(ir_types::I64, ir_types::I64, pointer, 0);
                             return Ok((at, ty));
                         }
+                        &Place::Captured(at) => return Ok((at, ty)),
+                        &Place::CapturedVla { pointer, .. } => {
+                            let at =
+                                self.b
+                                    .ins()
+                                    .load(ir_types::I64, MemFlagsData::new(), pointer, 0);
+                            return Ok((at, ty));
+                        }
+                        &Place::Nested { id, display } => {
+                            let stub = self.nested_address(id, display, e.span.start)?;
+                            return Ok((stub, ty));
+                        }
                     }
                 }
                 if !self.unit.globals.contains_key(name) {
@@ -2120,13 +2191,22 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     return error(offset, "'sizeof' applied to a bit-field");
                 }
                 if let Expression::Identifier(id) = &v.node.0.node {
-                    if let Some(&Place::Vla { bytes, .. }) =
-                        self.lookup(&id.node.name).map(|l| &l.place)
-                    {
-                        let value = self
-                            .b
-                            .ins()
-                            .stack_load(ir_types::I64, ir_types::I64, bytes, 0);
+                    let bytes = match self.lookup(&id.node.name).map(|l| &l.place) {
+                        Some(&Place::Vla { bytes, .. }) => Some(self.b.ins().stack_load(
+                            ir_types::I64,
+                            ir_types::I64,
+                            bytes,
+                            0,
+                        )),
+                        Some(&Place::CapturedVla { bytes, .. }) => Some(self.b.ins().load(
+                            ir_types::I64,
+                            MemFlagsData::new(),
+                            bytes,
+                            0,
+                        )),
+                        _ => None,
+                    };
+                    if let Some(value) = bytes {
                         return Ok(Val {
                             value,
                             ty: types::ULONG,
@@ -2183,6 +2263,11 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 Ok(self.int(at as i64, ULONG))
             }
             Expression::VaArg(v) => self.translate_va_arg(&v.node, offset),
+            // The parser repair took `f(x) {` for a nested function's
+            // definition, but it is no declaration: what gcc reports.
+            Expression::Statement(_) if self.unit.nested_functions.contains(&offset) => {
+                error(offset + 1, "expected ';' before '{'")
+            }
             Expression::Statement(st) => self.translate_statement_expr(st, offset),
         }
     }
@@ -3109,12 +3194,15 @@ impl<'u, 'f> FnLower<'u, 'f> {
     }
 
     fn translate_call(&mut self, c: &CallExpression, offset: usize) -> Result<Val> {
-        // The callee: a named function, or any expression of pointer-to-function type.
+        // The callee: a named function, a nested one, or any expression
+        // of pointer-to-function type.
+        let nested = self.nested_callee(&c.callee);
         let direct = match &c.callee.node {
             Expression::Identifier(id)
-                if self
-                    .lookup(&id.node.name)
-                    .is_none_or(|l| l.global().is_some_and(|g| g == &id.node.name)) =>
+                if nested.is_none()
+                    && self
+                        .lookup(&id.node.name)
+                        .is_none_or(|l| l.global().is_some_and(|g| g == &id.node.name)) =>
             {
                 let mut name = &id.node.name;
                 // glibc declares no `alloca` function, only the builtin.
@@ -3146,9 +3234,10 @@ impl<'u, 'f> FnLower<'u, 'f> {
             }
             _ => None,
         };
-        let (fty, callee_ptr) = match &direct {
-            Some((_, f)) => (f.clone(), None),
-            None => {
+        let (fty, callee_ptr) = match (&nested, &direct) {
+            (Some((_, _, f)), _) => (f.clone(), None),
+            (None, Some((_, f))) => (f.clone(), None),
+            (None, None) => {
                 let p = self.translate_expr(&c.callee)?;
                 let f = match p.ty.decay() {
                     Type::Pointer(inner) => match &*inner {
@@ -3275,6 +3364,12 @@ impl<'u, 'f> FnLower<'u, 'f> {
             }
         }
         let call = match (&direct, callee_ptr) {
+            _ if nested.is_some() => {
+                let (id, display, _) = nested.expect("a nested callee");
+                sig.params.push(AbiParam::new(ir_types::I64));
+                args.push(self.display_address(display));
+                self.direct_call(id, sig, &args)
+            }
             (Some((name, _)), _) if fty.variadic || fty.unprototyped => {
                 // AL must hold the number of vector registers used: call
                 // through this object's trampoline that sets it.

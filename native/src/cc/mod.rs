@@ -64,6 +64,7 @@ pub fn compile(
     let isa = host_isa(options).map_err(|m| vec![Diagnostic::error(None, m)])?;
     let mut unit = unit::Unit::new(isa, name).map_err(|m| vec![Diagnostic::error(None, m)])?;
     unit.promote_locals = options.opt_level != OptLevel::O0;
+    unit.nested_functions = parsed.nested_functions.iter().copied().collect();
     unit.warnings
         .extend(parsed.warnings.iter().map(|(offset, message)| decl::Error {
             offset: *offset,
@@ -106,19 +107,6 @@ pub fn compile(
     Ok(CompiledUnit { object, warnings })
 }
 
-/// Whether the `{` at `offset` opens the body of a function declared
-/// inside another one's body: it follows a `)` and sits inside braces.
-fn nested_function_at(text: &str, offset: usize) -> bool {
-    let before = &text[..offset.min(text.len())];
-    let after_parameters = before.trim_end().ends_with(')');
-    let depth = before.bytes().fold(0i32, |depth, b| match b {
-        b'{' => depth + 1,
-        b'}' => depth - 1,
-        _ => depth,
-    });
-    after_parameters && depth > 0
-}
-
 /// A parse error in gcc's words where they fit: "expected ';' before
 /// '}'", "expected expression before ')'", else the tokens lang-c would
 /// have taken.
@@ -146,10 +134,6 @@ fn syntax_error(text: &str, offset: usize, expected: &std::collections::HashSet<
     }
     let starts_expression = expected.contains("[_a-zA-Z]") || expected.contains("(");
     if expected.contains(";") {
-        if found.starts_with('{') && nested_function_at(text, offset) {
-            return "a function definition inside a function (GNU nested functions) is not supported"
-                .to_owned();
-        }
         return format!("expected ';' {before}");
     }
     // An unclosed bracket met by what ends a statement or list.

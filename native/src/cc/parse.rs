@@ -1,8 +1,9 @@
-//! Parsing with lang-c, plus two things its C11 grammar rejects but gcc
+//! Parsing with lang-c, plus three things its C11 grammar rejects but gcc
 //! takes: C89's implicit `int` (`main() { ... }`, `static x = 3;`,
 //! `register i;`, `f(p) int *p; { ... }`), which gcc before 14 and old
-//! code still use, and empty initializer braces (`= {}`, `(struct s){}`;
-//! GNU C and C23).
+//! code still use, empty initializer braces (`= {}`, `(struct s){}`;
+//! GNU C and C23), and GNU nested functions (a function defined inside
+//! another's body).
 //!
 //! When the parse fails at an identifier that starts a declaration with no
 //! type specifier, `int` is written in front of the declaration and the
@@ -12,6 +13,12 @@
 //! line stay true in later diagnostics. When it fails at the `}` of `{}`
 //! where an expression was expected, [`EMPTY_INITIALIZER`] is written
 //! between the braces, and the initializer walk reads the list as empty.
+//! When it fails at the `{` of a function definition inside a block,
+//! the body is made the initializer of the declaration, as a statement
+//! expression: `int f(int x) =({ ... });`. The offset of each such `(`
+//! is kept ([`Parsed::nested_functions`]); lowering defines the function
+//! there (see nested.rs). Diagnostics find their column by the
+//! token in the source line, so the inserted characters do not move it.
 
 use lang_c::driver::{Config, Parse, SyntaxError};
 
@@ -48,6 +55,9 @@ pub struct Parsed {
     pub parse: Parse,
     /// (offset in `parse.source`, message) for every `int` supplied.
     pub warnings: Vec<(usize, String)>,
+    /// Where the statement expressions that hold the bodies of nested
+    /// functions start (offsets in `parse.source`).
+    pub nested_functions: Vec<usize>,
 }
 
 /// Parses the preprocessed `text` (GNU flavor), supplying implicit `int`s
@@ -55,31 +65,179 @@ pub struct Parsed {
 pub fn parse(text: String) -> Result<Parsed, SyntaxError> {
     let config = Config::with_gcc();
     let mut warnings: Vec<(usize, String)> = Vec::new();
+    let mut nested_functions: Vec<usize> = Vec::new();
     let mut source = text;
     for _ in 0..=MAX_REPAIRS {
         let error = match lang_c::driver::parse_preprocessed(&config, source) {
-            Ok(parse) => return Ok(Parsed { parse, warnings }),
+            Ok(parse) => {
+                return Ok(Parsed {
+                    parse,
+                    warnings,
+                    nested_functions,
+                })
+            }
             Err(error) => error,
         };
-        let (insert_at, inserted, warning) =
-            if let Some(at) = empty_braces(&error.source, error.offset) {
-                (at, EMPTY_INITIALIZER, None)
-            } else if let Some(missing) = missing_type(&error.source, error.offset) {
-                let warning = (missing.name_at + "int ".len(), missing.message);
-                (missing.insert_at, "int ", Some(warning))
-            } else {
-                return Err(error);
-            };
+        let mut insertions: Vec<(usize, &str)> = Vec::new();
+        let mut nested_at = None;
+        let mut warning = None;
+        if let Some(at) = empty_braces(&error.source, error.offset) {
+            insertions.push((at, EMPTY_INITIALIZER));
+        } else if let Some(missing) = missing_type(&error.source, error.offset) {
+            warning = Some((missing.name_at + "int ".len(), missing.message));
+            insertions.push((missing.insert_at, "int "));
+        } else if let Some((open, close)) = nested_function_body(&error.source, error.offset) {
+            // The later insertion first, so the earlier offset holds.
+            insertions.push((close, ");"));
+            insertions.push((open, "=("));
+            nested_at = Some(open + 1);
+        } else {
+            return Err(error);
+        }
         source = error.source;
-        source.insert_str(insert_at, inserted);
-        for (offset, _) in &mut warnings {
-            if *offset >= insert_at {
-                *offset += inserted.len();
+        for (insert_at, inserted) in insertions {
+            source.insert_str(insert_at, inserted);
+            let offsets = warnings
+                .iter_mut()
+                .map(|(offset, _)| offset)
+                .chain(nested_functions.iter_mut());
+            for offset in offsets {
+                if *offset >= insert_at {
+                    *offset += inserted.len();
+                }
             }
         }
         warnings.extend(warning);
+        nested_functions.extend(nested_at);
     }
-    lang_c::driver::parse_preprocessed(&config, source).map(|parse| Parsed { parse, warnings })
+    lang_c::driver::parse_preprocessed(&config, source).map(|parse| Parsed {
+        parse,
+        warnings,
+        nested_functions,
+    })
+}
+
+/// When the parse stopped at the `{` (at or after `offset`) of a function
+/// defined inside a block, the offsets of that `{` and of the end of its
+/// matching `}`. The text before the `{` must end a declarator with `)`
+/// and the declaration start with at least two words (`int f(`, `struct
+/// s *f(`), so a call missing its `;` (`f(x) {`) is not taken for one.
+pub fn nested_function_body(text: &str, offset: usize) -> Option<(usize, usize)> {
+    let open = offset + (text.get(offset..)?.len() - text[offset..].trim_start().len());
+    if !text[open..].starts_with('{') {
+        return None;
+    }
+    let before = trim_back(&text[..open]);
+    if !before.ends_with(')') || brace_depth(&text[..open]) <= 0 {
+        return None;
+    }
+    let statement_start = before.rfind([';', '{', '}']).map_or(0, |i| i + 1);
+    let statement: String = before[statement_start..]
+        .lines()
+        .filter(|line| !line.trim_start().starts_with('#'))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let head = strip_attributes(&statement[..parameters_open(&statement)?]);
+    let plain = head
+        .chars()
+        .all(|c| c == '_' || c == '*' || c.is_ascii_alphanumeric() || c.is_whitespace());
+    let words = head
+        .split(|c: char| !(c == '_' || c.is_ascii_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .count();
+    if !plain || words < 2 {
+        return None;
+    }
+    let close = matching_brace(text, open)?;
+    Some((open, close + 1))
+}
+
+/// Where the parenthesis that the `)` ending `text` closes opens.
+fn parameters_open(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    text.char_indices().rev().find_map(|(i, c)| {
+        match c {
+            ')' => depth += 1,
+            '(' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        (c == '(' && depth == 0).then_some(i)
+    })
+}
+
+/// `text` without its `__attribute__((...))` groups.
+fn strip_attributes(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("__attribute__") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + "__attribute__".len()..];
+        let mut depth = 0usize;
+        let end = after.char_indices().find_map(|(i, c)| {
+            match c {
+                '(' => depth += 1,
+                ')' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            (c == ')' && depth == 0).then_some(i + 1)
+        });
+        rest = &after[end.unwrap_or(after.len())..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// How many braces are open at the end of `text`, string and character
+/// literals skipped.
+fn brace_depth(text: &str) -> i64 {
+    let mut depth = 0;
+    scan_code(text, |_, c| match c {
+        b'{' => depth += 1,
+        b'}' => depth -= 1,
+        _ => {}
+    });
+    depth
+}
+
+/// The offset of the `}` that closes the `{` at `open`.
+fn matching_brace(text: &str, open: usize) -> Option<usize> {
+    let mut depth = 0i64;
+    let mut found = None;
+    scan_code(&text[open..], |i, c| {
+        if found.is_some() {
+            return;
+        }
+        match c {
+            b'{' => depth += 1,
+            b'}' => {
+                depth -= 1;
+                if depth == 0 {
+                    found = Some(open + i);
+                }
+            }
+            _ => {}
+        }
+    });
+    found
+}
+
+/// Calls `f` with each byte of `text` outside string and character
+/// literals (preprocessed text holds no comments).
+fn scan_code(text: &str, mut f: impl FnMut(usize, u8)) {
+    let bytes = text.as_bytes();
+    let mut quote = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        match quote {
+            Some(_) if c == b'\\' => i += 1,
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == b'"' || c == b'\'' => quote = Some(c),
+            None => f(i, c),
+        }
+        i += 1;
+    }
 }
 
 /// Where to fill `{}` when the parse stopped at its `}` (`offset`): just
@@ -254,6 +412,29 @@ mod tests {
         assert!(warnings.is_empty());
         // An empty block is a statement, not an initializer.
         assert_eq!(supplied("void g(void) {}").0, "void g(void) {}");
+    }
+
+    #[test]
+    fn nested_function_bodies_become_statement_expressions() {
+        let text = "int f(void) {\n  int g(int x) { return x + '}'; }\n  return g(1);\n}\n";
+        let parsed = parse(text.to_owned()).expect("parses");
+        assert_eq!(
+            parsed.parse.source,
+            "int f(void) {\n  int g(int x) =({ return x + '}'; });\n  return g(1);\n}\n"
+        );
+        assert_eq!(parsed.nested_functions, [30]);
+        assert_eq!(&parsed.parse.source[30..32], "({");
+        // Attributes may stand before the declaration.
+        let text = "void f(void) {\n  __attribute__((noinline)) void\n  g(void) { }\n}";
+        assert_eq!(
+            parse(text.to_owned())
+                .expect("parses")
+                .nested_functions
+                .len(),
+            1
+        );
+        // A call missing its `;` is not taken for a definition.
+        assert!(parse("void f(void) { g(1) { } }".to_owned()).is_err());
     }
 
     #[test]

@@ -64,6 +64,12 @@ impl Promotion {
             && !self.volatile.contains(name)
     }
 
+    /// Treats the body as calling a returns-twice function (it receives
+    /// nested functions' gotos through `_setjmp`, nested.rs).
+    pub fn assume_returns_twice(&mut self) {
+        self.returns_twice = true;
+    }
+
     /// Whether the body calls setjmp or another returns-twice function.
     pub fn calls_returns_twice(&self) -> bool {
         self.returns_twice
@@ -107,6 +113,14 @@ impl<'ast> Visit<'ast> for Promotion {
             if super::lower::has_cleanup(&d.specifiers, declarator) {
                 self.address_taken.insert(name.to_owned());
             }
+            // A nested function reaches the locals it names through
+            // their addresses (see nested.rs).
+            if let Some(body) = super::decl::nested_function_body(&init.node) {
+                let mut names = Identifiers::default();
+                names.visit_declarator(declarator, &init.node.declarator.span);
+                names.visit_statement(&body.node, &body.span);
+                self.address_taken.extend(names.0);
+            }
         }
         visit::visit_declaration(self, d, span);
     }
@@ -129,6 +143,16 @@ impl<'ast> Visit<'ast> for Promotion {
             }
         }
         visit::visit_call_expression(self, call, span);
+    }
+}
+
+/// Every identifier a piece of code uses.
+#[derive(Default)]
+pub struct Identifiers(pub HashSet<String>);
+
+impl<'ast> Visit<'ast> for Identifiers {
+    fn visit_identifier(&mut self, id: &'ast lang_c::ast::Identifier, _: &'ast Span) {
+        self.0.insert(id.name.clone());
     }
 }
 

@@ -6,6 +6,7 @@
 //! them, so a C script including stdio.h imports just what it calls.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use cranelift_codegen::ir::{self, Signature};
 use cranelift_codegen::isa::{CallConv, OwnedTargetIsa};
@@ -16,7 +17,7 @@ use lang_c::span::Node;
 
 use super::decl::{error, Error, Result, Scopes, Storage};
 use super::inline::{define_all, Lowered, References};
-use super::lower::FnLower;
+use super::lower::{Capture, FnLower};
 use super::types::{FunctionType, Type};
 
 /// Where a variadic call through a pointer passes the target to its
@@ -125,7 +126,7 @@ pub struct Unit {
     /// The x87 helpers defined in this object so far (see x87.rs).
     x87_helpers: HashMap<super::x87::Helper, FuncId>,
     /// Block-scope statics so far (they are named `name.N`).
-    statics: usize,
+    pub statics: usize,
     /// `__attribute__((constructor))` / `((destructor))` functions, in order.
     pub constructors: Vec<FuncId>,
     pub destructors: Vec<FuncId>,
@@ -145,6 +146,15 @@ pub struct Unit {
     /// into `globals`, or None for an automatic object (whose address is
     /// no constant). See `static_key`.
     pub block_names: HashMap<String, Option<String>>,
+    /// Where the statement expressions holding nested functions' bodies
+    /// start (`parse::Parsed::nested_functions`).
+    pub nested_functions: std::collections::HashSet<usize>,
+    /// The thunk of each nested function whose address is taken (see
+    /// nested.rs), by the nested function's id.
+    pub nested_thunks: HashMap<FuncId, FuncId>,
+    /// Labels that nested functions jump to; label n comes back from
+    /// `longjmp` as n + 1 (see nested.rs).
+    pub nonlocal_labels: Vec<String>,
 }
 
 impl Unit {
@@ -181,6 +191,9 @@ impl Unit {
             lowered: Vec::new(),
             label_addresses: Vec::new(),
             block_names: HashMap::new(),
+            nested_functions: std::collections::HashSet::new(),
+            nested_thunks: HashMap::new(),
+            nonlocal_labels: Vec::new(),
         })
     }
 
@@ -909,6 +922,40 @@ impl Unit {
         })
     }
 
+    /// Lowers a function's body into `func`, in a scope of its own for
+    /// the parameters. A nested function gets the names it uses of the
+    /// enclosing one (`captures`, see nested.rs). Returns whether the body
+    /// calls a returns-twice function.
+    pub fn lower_function(
+        &mut self,
+        func: &mut ir::Function,
+        fty: Rc<FunctionType>,
+        fn_abi: super::abi::FnAbi,
+        declarator: &Declarator,
+        body: &Node<Statement>,
+        captures: Option<Vec<Capture>>,
+    ) -> Result<bool> {
+        let params = self.scopes.parameter_names(declarator);
+        let param_declarators = super::decl::parameter_declarators(declarator);
+        let params_readonly = self.scopes.parameter_readonly(declarator);
+        self.scopes.push();
+        let lowered = {
+            let mut fctx = cranelift_frontend::FunctionBuilderContext::new();
+            let mut lower = FnLower::new(self, func, &mut fctx, fty, fn_abi);
+            if let Some(captures) = captures {
+                lower = lower.nested(captures);
+            }
+            lower.body(&params, &param_declarators, &params_readonly, body)
+        };
+        self.scopes.pop();
+        lowered
+    }
+
+    /// Adds a lowered body to those compiled at the end of the unit.
+    pub fn add_lowered(&mut self, lowered: Lowered) {
+        self.lowered.push(lowered);
+    }
+
     fn function_definition(&mut self, f: &Node<FunctionDefinition>) -> Result<()> {
         let prototyped = super::decl::prototype_of_kr_definition(f);
         let f = prototyped.as_ref().unwrap_or(f);
@@ -1000,35 +1047,29 @@ impl Unit {
             })?;
         self.current_function = name.clone();
         self.label_addresses.clear();
-        let params = self.scopes.parameter_names(declarator);
-        let param_declarators = super::decl::parameter_declarators(declarator);
         let fn_abi = self.function_abi(&fty, f.span.start)?;
         let mut func =
             ir::Function::with_name_signature(ir::UserFuncName::user(0, id.as_u32()), sig);
         let params_readonly = self.scopes.parameter_readonly(declarator);
         self.parameters_readonly
-            .insert(name.clone(), params_readonly.clone());
+            .insert(name.clone(), params_readonly);
         let base_readonly = self.scopes.specifiers_readonly(&f.node.specifiers);
         self.readonly.insert(
             name.clone(),
             super::decl::readonly_levels(base_readonly, declarator),
         );
-        // The parameters' scope, around the body's own.
-        self.scopes.push();
-        let lowered = {
-            let mut fctx = cranelift_frontend::FunctionBuilderContext::new();
-            FnLower::new(self, &mut func, &mut fctx, fty.clone(), fn_abi).body(
-                &params,
-                &param_declarators,
-                &params_readonly,
-                &f.node.statement,
-            )
-        };
-        self.scopes.pop();
+        let lowered = self.lower_function(
+            &mut func,
+            fty.clone(),
+            fn_abi,
+            declarator,
+            &f.node.statement,
+            None,
+        );
         let returns_twice = lowered?;
         let inlinable = !fty.variadic && !attributes.weak && !attributes.noinline && !returns_twice;
         let local = self.globals[&name].local;
-        self.lowered.push(Lowered {
+        self.add_lowered(Lowered {
             id,
             name,
             offset: f.span.start,

@@ -4,6 +4,7 @@
 
 mod guard;
 pub mod tls;
+pub mod trampoline;
 pub mod vla;
 
 use std::ffi::CString;
