@@ -98,6 +98,61 @@ fn gcc_objects_link_with_compiled_c_both_ways() {
 }
 
 #[test]
+fn alias_and_section_attributes_match_gcc() {
+    // Aliases used across units, a table in one named section walked with
+    // __start_/__stop_, a constructor through .init_array.
+    let sources = ["symbol_attributes.c", "symbol_attributes_lib.c"];
+    let reference = gcc_run(&sources, &[], "native_symbol_attributes_ref");
+    assert_eq!(
+        reference.stdout,
+        "in target\nin target\n35 35 15 7 49\n4 15 4 42 43\n"
+    );
+    for level in ["-O0", "-O2"] {
+        kit(&["run", level, "-lc", &path(sources[0]), &path(sources[1])])
+            .expect_code(0)
+            .expect_stdout(&reference.stdout);
+    }
+    // The table also spans the section of a gcc-built object.
+    let dir = scratch("native_symbol_attributes");
+    let object = dir.join("lib.o");
+    gcc(&[
+        "-c",
+        "-O2",
+        &path(sources[1]),
+        "-o",
+        object.to_str().unwrap(),
+    ]);
+    kit(&["run", "-lc", &path(sources[0]), object.to_str().unwrap()])
+        .expect_code(0)
+        .expect_stdout(&reference.stdout);
+}
+
+#[test]
+fn alias_and_section_attributes_kit_cannot_follow_are_refused_together() {
+    // All reported in one run. gcc refuses all but the first with these
+    // words; it places the first function in its section, which kit
+    // does not do.
+    let source = "int f(void) __attribute__((section(\"mycode\")));\n\
+                  int f(void) { return 1; }\n\
+                  int g __attribute__((section(3)));\n\
+                  int h(void) __attribute__((alias(\"nothere\")));\n\
+                  int i(void) __attribute__((alias(3)));\n\
+                  int j __attribute__((alias(\"g\")));\n\
+                  int main(void) { return f(); }\n";
+    let run = kit_with(&["run", "-"], source, &[]);
+    run.expect_no_panic().expect_code(1).expect_stdout("");
+    for expected in [
+        "<stdin>:1:28: error: kit cannot place function 'f' in section 'mycode' (only '.text' sections)",
+        "<stdin>:3:22: error: section attribute argument not a string constant",
+        "<stdin>:5:28: error: attribute 'alias' argument not a string",
+        "<stdin>:6:5: error: 'j' defined both normally and as 'alias' attribute",
+        "<stdin>:4:5: error: 'h' aliased to undefined symbol 'nothere'",
+    ] {
+        assert!(run.stderr.contains(expected), "{expected}\n{}", run.stderr);
+    }
+}
+
+#[test]
 fn args_and_exit_status_match_gcc() {
     let reference = gcc_run(&["args.c"], &["one", "two words"], "native_args_ref");
     let run = kit(&["run", "-lc", &path("args.c"), "--", "one", "two words"]);

@@ -3,19 +3,24 @@
 //! `__attribute__((constructor))` and `((destructor))` functions (one
 //! R_X86_64_64 relocation per entry), as gcc emits them. The linker runs
 //! them like any object's: constructors before the entry, destructors
-//! after it.
+//! after it. Aliases (`__attribute__((alias("target")))`) become symbols
+//! at their target's place.
 
 use cranelift_module::FuncId;
 use object::write::{Relocation, SectionId};
 use object::{elf, RelocationEncoding, RelocationFlags, RelocationKind, SectionFlags, SectionKind};
 
-use super::unit::Unit;
+use super::unit::{Alias, AliasTarget, Unit};
 
 /// Finishes the module and writes the ELF relocatable bytes.
-pub fn emit(unit: Unit) -> Result<Vec<u8>, String> {
+pub fn emit(mut unit: Unit) -> Result<Vec<u8>, String> {
     let constructors = unit.constructors.clone();
     let destructors = unit.destructors.clone();
+    let aliases = std::mem::take(&mut unit.alias_definitions);
     let mut product = unit.module.finish();
+    for alias in &aliases {
+        define_alias(&mut product, alias);
+    }
     for (name, kind, functions) in [
         (".init_array", elf::SHT_INIT_ARRAY, &constructors),
         (".fini_array", elf::SHT_FINI_ARRAY, &destructors),
@@ -63,4 +68,39 @@ fn add_entry(
             },
         )
         .map_err(|e| e.to_string())
+}
+
+/// Defines `alias` at its target's section and offset: the symbol the
+/// unit's uses of it already name, or a new one.
+fn define_alias(product: &mut cranelift_object::ObjectProduct, alias: &Alias) {
+    let symbol_of = |product: &cranelift_object::ObjectProduct, target: AliasTarget| match target {
+        AliasTarget::Function(id) => product.function_symbol(id),
+        AliasTarget::Data(id) => product.data_symbol(id),
+    };
+    let target = product.object.symbol(symbol_of(product, alias.to));
+    let (value, size, kind, section) = (target.value, target.size, target.kind, target.section);
+    let scope = if alias.local {
+        object::SymbolScope::Compilation
+    } else {
+        object::SymbolScope::Dynamic
+    };
+    let defined = object::write::Symbol {
+        name: alias.symbol.as_bytes().to_vec(),
+        scope,
+        weak: alias.weak,
+        value,
+        size,
+        kind,
+        section,
+        flags: object::SymbolFlags::None,
+    };
+    match alias.declared {
+        Some(declared) => {
+            let id = symbol_of(product, declared);
+            *product.object.symbol_mut(id) = defined;
+        }
+        None => {
+            product.object.add_symbol(defined);
+        }
+    }
 }

@@ -44,6 +44,10 @@ pub struct Attributes {
     pub alignas: bool,
     /// `noinline`: a function never inlined into its callers.
     pub noinline: bool,
+    /// `alias("target")`: defined as another name for the target, by a
+    /// symbol the object gets at the end (codegen.rs); the module sees
+    /// only uses of it.
+    pub alias: bool,
 }
 
 impl Attributes {
@@ -58,6 +62,7 @@ impl Attributes {
             volatile: self.volatile || other.volatile,
             alignas: self.alignas || other.alignas,
             noinline: self.noinline || other.noinline,
+            alias: self.alias || other.alias,
         }
     }
 }
@@ -89,7 +94,9 @@ impl Global {
 
     /// The symbol's linkage as far as the unit knows it now.
     fn linkage(&self) -> Linkage {
-        if self.local {
+        if self.attributes.alias {
+            Linkage::Import
+        } else if self.local {
             Linkage::Local
         } else if !self.defined {
             Linkage::Import
@@ -155,6 +162,12 @@ pub struct Unit {
     /// Labels that nested functions jump to; label n comes back from
     /// `longjmp` as n + 1 (see nested.rs).
     pub nonlocal_labels: Vec<String>,
+    /// The `section` of each object placed in a named section, by key.
+    pub sections: HashMap<String, String>,
+    /// `alias("target")` declarations: (alias name, target name, offset).
+    aliases: Vec<(String, String, usize)>,
+    /// The same resolved at the end of the unit, for the object.
+    pub alias_definitions: Vec<Alias>,
 }
 
 impl Unit {
@@ -194,6 +207,9 @@ impl Unit {
             nested_functions: std::collections::HashSet::new(),
             nested_thunks: HashMap::new(),
             nonlocal_labels: Vec::new(),
+            sections: HashMap::new(),
+            aliases: Vec::new(),
+            alias_definitions: Vec::new(),
         })
     }
 
@@ -220,6 +236,10 @@ impl Unit {
                     message: format!("'{name}' used but never defined"),
                 });
             }
+        }
+        match self.alias_symbols() {
+            Ok(aliases) => self.alias_definitions = aliases,
+            Err(e) => self.errors.push(e),
         }
         let lowered = std::mem::take(&mut self.lowered);
         self.references.roots.extend(&self.constructors);
@@ -574,13 +594,8 @@ impl Unit {
                     "weak" => found.weak = true,
                     "noinline" => found.noinline = true,
                     // `cleanup` acts on automatic objects (cleanup.rs);
-                    // gcc ignores it elsewhere.
-                    "section" | "alias" => {
-                        return error(
-                            a.name.span.start,
-                            format!("__attribute__(({})) is not supported yet", a.name.node),
-                        );
-                    }
+                    // gcc ignores it elsewhere. `section` and `alias` are
+                    // read by `symbol_attributes`.
                     _ => {}
                 }
             }
@@ -726,6 +741,17 @@ impl Unit {
             // A later declaration may complete an array's length.
             if let (Type::Array(_, None), Type::Array(_, Some(_))) = (&entry.ty, &ty) {
                 entry.ty = ty.clone();
+            }
+            let declarator = &init.node.declarator.node;
+            if self.symbol_attributes(&d.node.specifiers, declarator, &name, at)? {
+                // An object's alias is a declaration, not a definition.
+                if !is_function && storage != Storage::Extern {
+                    return error(
+                        at,
+                        format!("'{name}' defined both normally and as 'alias' attribute"),
+                    );
+                }
+                continue;
             }
             if is_function {
                 continue;
@@ -884,21 +910,36 @@ impl Unit {
                 message: e.to_string(),
             })?;
         let mut relocs = Vec::new();
-        let align = ty.align().max(global.attributes.aligned.unwrap_or(1));
+        let align = match global.attributes.aligned {
+            Some(aligned) => ty.align().max(aligned),
+            None => ty.align().max(data_alignment(&ty, size)),
+        };
         let mut desc = DataDescription::new();
         desc.set_align(align);
         // An object of size zero (`char e[] = {}`, GNU C) still has an
         // address of its own: it gets one byte, as its symbol needs some.
         let storage = size.max(1) as usize;
+        let section = self.sections.get(name).cloned();
         match init {
             Some(init) => {
                 let mut bytes = vec![0u8; storage];
                 super::init::constant(self, &ty, init, &mut bytes, &mut relocs)?;
                 desc.define(bytes.into_boxed_slice());
             }
+            // In a named section, its zeros are bytes of that section.
+            None if section.is_some() => desc.define(vec![0u8; storage].into_boxed_slice()),
             // No initializer: a .bss object, which costs the object file no
             // bytes and the image no copying (its memory starts zeroed).
             None => desc.define_zeroinit(storage),
+        }
+        if let Some(section) = section {
+            if global.attributes.thread_local {
+                return error(
+                    offset,
+                    format!("section of '{name}' conflicts with its thread-local storage"),
+                );
+            }
+            desc.custom_section = Some(section);
         }
         for (at, target, addend) in relocs {
             match target {
@@ -920,6 +961,92 @@ impl Unit {
             offset,
             message: e.to_string(),
         })
+    }
+
+    /// Reads the `section` and `alias` attributes of the declaration of
+    /// `name` (key of `globals`). A function's section must be a `.text`
+    /// one: code lives in the image's text whatever its name (kit
+    /// places no function by section). Returns whether the declaration
+    /// is an alias, which defines `name` as another name for its target.
+    pub fn symbol_attributes(
+        &mut self,
+        specifiers: &[Node<DeclarationSpecifier>],
+        d: &Declarator,
+        name: &str,
+        at: usize,
+    ) -> Result<bool> {
+        let is_function = matches!(
+            self.globals.get(name).map(|g| &g.ty),
+            Some(Type::Function(_))
+        );
+        if let Some((section, offset)) = string_attribute(specifiers, d, "section")? {
+            if is_function && !(section == ".text" || section.starts_with(".text.")) {
+                return error(
+                    offset,
+                    format!("kit cannot place function '{name}' in section '{section}' (only '.text' sections)"),
+                );
+            }
+            if !is_function {
+                if self.globals.get(name).is_some_and(|g| g.defined)
+                    && self.sections.get(name) != Some(&section)
+                {
+                    return error(
+                        offset,
+                        format!("section of '{name}' conflicts with previous declaration"),
+                    );
+                }
+                self.sections.insert(name.to_owned(), section);
+            }
+        }
+        let Some((target, _)) = string_attribute(specifiers, d, "alias")? else {
+            return Ok(false);
+        };
+        if let Some(global) = self.globals.get_mut(name) {
+            if global.defined {
+                return error(at, format!("redefinition of '{name}'"));
+            }
+            global.defined = true;
+            global.attributes.alias = true;
+        }
+        self.aliases.push((name.to_owned(), target, at));
+        Ok(true)
+    }
+
+    /// The aliases of the unit, each with the symbols of its name and of
+    /// its target's definition, for the object (codegen.rs).
+    fn alias_symbols(&mut self) -> Result<Vec<Alias>> {
+        let mut out = Vec::new();
+        for (name, target, at) in std::mem::take(&mut self.aliases) {
+            let defined = self.globals.get(&target).filter(|g| g.defined).cloned();
+            let Some(target_global) = defined else {
+                return error(
+                    at,
+                    format!("'{name}' aliased to undefined symbol '{target}'"),
+                );
+            };
+            let global = self.globals[&name].clone();
+            let to = match &target_global.ty {
+                Type::Function(_) => AliasTarget::Function(self.func_id(&target, at)?),
+                _ => AliasTarget::Data(self.data_id(&target)?),
+            };
+            let declared = match (&global.ty, global.func, global.data) {
+                (Type::Function(_), Some(id), _) => Some(AliasTarget::Function(id)),
+                (_, _, Some(id)) => Some(AliasTarget::Data(id)),
+                _ => None,
+            };
+            if let AliasTarget::Function(id) = to {
+                // Reached through the alias, if through nothing else.
+                self.references.roots.push(id);
+            }
+            out.push(Alias {
+                symbol: global.symbol.clone(),
+                local: global.local,
+                weak: global.attributes.weak,
+                declared,
+                to,
+            });
+        }
+        Ok(out)
     }
 
     /// Lowers a function's body into `func`, in a scope of its own for
@@ -994,6 +1121,12 @@ impl Unit {
             return error(
                 f.span.start,
                 format!("alignment specified for function '{name}'"),
+            );
+        }
+        if self.symbol_attributes(&f.node.specifiers, declarator, &name, f.span.start)? {
+            return error(
+                f.span.start,
+                format!("'{name}' defined both normally and as 'alias' attribute"),
             );
         }
         if previous
@@ -1080,4 +1213,82 @@ impl Unit {
         });
         Ok(())
     }
+}
+
+/// The alignment gcc gives a static object of type `ty` and `size`
+/// bytes beyond its type's (x86-64 `DATA_ALIGNMENT`, unless an `aligned`
+/// attribute sets it): an array, struct or union of 32 bytes or more is
+/// aligned to 32, of 16 (the psABI's rule for arrays) to 16, of 8 to 8.
+/// Code built by gcc may rely on it for an object kit defines, and
+/// named sections built by both line up the same way.
+fn data_alignment(ty: &Type, size: u64) -> u64 {
+    if !matches!(ty, Type::Array(..) | Type::Struct(_)) {
+        return 1;
+    }
+    match size {
+        32.. => 32,
+        16.. => 16,
+        8.. => 8,
+        _ => 1,
+    }
+}
+
+/// A function or data object of the module.
+#[derive(Clone, Copy)]
+pub enum AliasTarget {
+    Function(FuncId),
+    Data(DataId),
+}
+
+/// A name defined as another name for a definition of the unit.
+pub struct Alias {
+    pub symbol: String,
+    pub local: bool,
+    pub weak: bool,
+    /// The module's declaration of the alias itself, if the unit uses it.
+    pub declared: Option<AliasTarget>,
+    pub to: AliasTarget,
+}
+
+/// The string argument of the attribute `name` (`section("x")`,
+/// `alias("f")`) of a declaration, and where the attribute is.
+fn string_attribute(
+    specifiers: &[Node<DeclarationSpecifier>],
+    d: &Declarator,
+    name: &str,
+) -> Result<Option<(String, usize)>> {
+    let leading = specifiers.iter().filter_map(|s| match &s.node {
+        DeclarationSpecifier::Extension(e) => Some(e),
+        _ => None,
+    });
+    for ext in leading
+        .flatten()
+        .chain(super::decl::declarator_attributes(d))
+    {
+        let Extension::Attribute(a) = &ext.node else {
+            continue;
+        };
+        if a.name.node.trim_matches('_') != name {
+            continue;
+        }
+        let at = a.name.span.start;
+        let text = match a.arguments.as_slice() {
+            [Node {
+                node: Expression::StringLiteral(s),
+                ..
+            }] => super::init::string_literal(&s.node).map(|(mut bytes, _)| {
+                bytes.pop();
+                String::from_utf8_lossy(&bytes).into_owned()
+            }),
+            _ => None,
+        };
+        return match text {
+            Some(text) => Ok(Some((text, at))),
+            None if name == "section" => {
+                error(at, "section attribute argument not a string constant")
+            }
+            None => error(at, format!("attribute '{name}' argument not a string")),
+        };
+    }
+    Ok(None)
 }

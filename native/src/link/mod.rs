@@ -14,6 +14,11 @@
 //! against the image, then libraries from -lNAME, then the process
 //! (dlsym RTLD_DEFAULT), then libm; whatever is left is reported, every
 //! name with the input that referenced it.
+//!
+//! As GNU ld does, sections whose names are C identifiers (placed with
+//! `__attribute__((section("name")))`) are laid out together, and
+//! `__start_name` and `__stop_name` resolve to the start and end of them
+//! all, so a program can walk the table its inputs build there.
 
 mod archive;
 mod host;
@@ -39,6 +44,8 @@ pub struct Image {
     constructors: Vec<usize>,
     /// `.fini_array` entries of every input, in input order.
     destructors: Vec<usize>,
+    /// Where the sections named by each C identifier start and end.
+    named_sections: HashMap<String, (usize, usize)>,
 }
 
 /// Why linking failed; every problem of the link, together.
@@ -57,7 +64,7 @@ pub struct ObjectInput {
     pub bytes: Vec<u8>,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Group {
     Code,
     ReadOnly,
@@ -79,7 +86,7 @@ impl Image {
     /// Links `inputs` into a fresh image.
     pub fn link(inputs: &[ObjectInput], libraries: &Libraries) -> Result<Image, LinkError> {
         let files = parse_all(inputs)?;
-        let (placed, sizes) = place(&files);
+        let (placed, sizes, named) = place(&files);
         let stubs_needed = count_relocations(&files) + 16;
         let code_size = align(sizes[0], 16) + stubs_needed * STUB_SIZE;
         let got_size = stubs_needed * 8;
@@ -96,12 +103,20 @@ impl Image {
             functions: Vec::new(),
             constructors: Vec::new(),
             destructors: Vec::new(),
+            named_sections: HashMap::new(),
         };
         let group_base = |g: Group| match g {
             Group::Code => code,
             Group::ReadOnly => ro,
             Group::Writable => rw,
         };
+        image.named_sections = named
+            .into_iter()
+            .map(|(name, (group, start, end))| {
+                let at = base as usize + group_base(group);
+                (name, (at + start, at + end))
+            })
+            .collect();
         let mut section_addr: HashMap<(usize, object::SectionIndex), usize> = HashMap::new();
         for p in &placed {
             let addr = base as usize + group_base(p.group) + p.offset;
@@ -247,6 +262,9 @@ impl Image {
         if let Some(&addr) = self.symbols.get(name) {
             return Some(addr);
         }
+        if let Some(addr) = self.section_bound(name) {
+            return Some(addr);
+        }
         if let Some(rest) = name.strip_prefix("__kit_vacall_") {
             let (count, target) = rest.split_once('_')?;
             let count: u8 = count.parse().ok()?;
@@ -258,6 +276,15 @@ impl Image {
             return linker.vacall_stub(count, target).ok();
         }
         libraries.lookup(name)
+    }
+
+    /// `__start_NAME` or `__stop_NAME` of a named section of the image.
+    fn section_bound(&self, symbol: &str) -> Option<usize> {
+        if let Some(name) = symbol.strip_prefix("__start_") {
+            return self.named_sections.get(name).map(|&(start, _)| start);
+        }
+        let name = symbol.strip_prefix("__stop_")?;
+        self.named_sections.get(name).map(|&(_, end)| end)
     }
 
     /// The address of a global symbol of the image.
@@ -334,11 +361,15 @@ fn parse_all(inputs: &[ObjectInput]) -> Result<Vec<object::File<'_>>, LinkError>
     }
 }
 
+/// Where the sections of one C-identifier name lie in their group:
+/// (group, start, end).
+type NamedSections = HashMap<String, (Group, usize, usize)>;
+
 /// Assigns every allocatable section an offset in its group; returns the
-/// placements and each group's size (code, read-only, writable).
-fn place(files: &[object::File<'_>]) -> (Vec<Placed>, [usize; 3]) {
-    let mut sizes = [0usize; 3];
-    let mut placed = Vec::new();
+/// placements, each group's size (code, read-only, writable), and where
+/// the sections named by C identifiers lie, each name's together.
+fn place(files: &[object::File<'_>]) -> (Vec<Placed>, [usize; 3], NamedSections) {
+    let mut candidates = Vec::new();
     for (input, file) in files.iter().enumerate() {
         for section in file.sections() {
             let SectionFlags::Elf { sh_flags } = section.flags() else {
@@ -354,18 +385,41 @@ fn place(files: &[object::File<'_>]) -> (Vec<Placed>, [usize; 3]) {
             } else {
                 Group::ReadOnly
             };
-            let slot = group as usize;
-            let offset = align(sizes[slot], section.align().max(1) as usize);
-            sizes[slot] = offset + section.size() as usize;
-            placed.push(Placed {
-                input,
-                section: section.index(),
-                group,
-                offset,
-            });
+            let name = section.name().ok().filter(|n| is_identifier(n));
+            candidates.push((group, name.map(str::to_owned), input, section));
         }
     }
-    (placed, sizes)
+    // Input order, but each identifier-named section's pieces together.
+    candidates.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    let mut sizes = [0usize; 3];
+    let mut placed = Vec::new();
+    let mut named: NamedSections = HashMap::new();
+    for (group, name, input, section) in candidates {
+        let slot = group as usize;
+        let offset = align(sizes[slot], section.align().max(1) as usize);
+        sizes[slot] = offset + section.size() as usize;
+        if let Some(name) = name {
+            let bounds = named.entry(name).or_insert((group, offset, offset));
+            // gcc refuses one name for sections of two kinds.
+            if bounds.0 == group {
+                bounds.2 = sizes[slot];
+            }
+        }
+        placed.push(Placed {
+            input,
+            section: section.index(),
+            group,
+            offset,
+        });
+    }
+    (placed, sizes, named)
+}
+
+/// Whether a section name is a C identifier (GNU ld's condition for
+/// `__start_`/`__stop_` symbols).
+fn is_identifier(name: &str) -> bool {
+    name.starts_with(|c: char| c == '_' || c.is_ascii_alphabetic())
+        && name.chars().all(|c| c == '_' || c.is_ascii_alphanumeric())
 }
 
 /// The relocated function pointers of every input's section `name`
