@@ -350,7 +350,7 @@ impl FnLower<'_, '_> {
     /// result in `*r` and returns whether the exact result, of the
     /// operands' values (not converted first, as in gcc), does not fit
     /// `*r`'s type. Operands of up to 64 bits are computed exactly in 128
-    /// bits; 128-bit ones in their own type (see `overflow_128`).
+    /// bits; with a 128-bit operand or result, in 256 (`overflow_128`).
     fn overflow_arith(
         &mut self,
         base: &str,
@@ -407,9 +407,13 @@ impl FnLower<'_, '_> {
         })
     }
 
-    /// The overflow builtins with a 128-bit operand or result: computed
-    /// in the result's type (operands converted to it), the flag from the
-    /// signs (add, subtract) or a division back by libgcc (multiply).
+    /// The overflow builtins with a 128-bit operand or result: the exact
+    /// result in 256 bits (two's complement, as (high, low) halves), from
+    /// the operands extended by their own signedness; it fits when
+    /// narrowing it to the result's type and extending that back gives
+    /// it again. 256 bits hold every sum and difference, and every
+    /// product but some of two unsigned operands, whose value then wraps
+    /// to one below -2^128, which fits no result type either.
     fn overflow_128(
         &mut self,
         base: &str,
@@ -420,76 +424,110 @@ impl FnLower<'_, '_> {
         offset: usize,
     ) -> Result<Val> {
         use ir::condcodes::IntCC;
-        let signed = ty.is_signed();
-        let wide = Type::Int {
-            size: 16,
-            signed,
-            kind: IntKind::Standard,
-        };
-        let x = self.convert(a, &wide, offset)?;
-        let y = self.convert(b, &wide, offset)?;
-        let (value, flag) = match (base, signed) {
-            ("add_overflow" | "sub_overflow", _) => {
-                let add = base == "add_overflow";
-                let value = if add {
-                    self.b.ins().iadd(x, y)
-                } else {
-                    self.b.ins().isub(x, y)
-                };
-                let flag = match (add, signed) {
-                    (true, false) => self.b.ins().icmp(IntCC::UnsignedLessThan, value, x),
-                    (false, false) => self.b.ins().icmp(IntCC::UnsignedLessThan, x, y),
-                    // The result's sign differs from both operands' (add),
-                    // or from the minuend's where the operands' differ.
-                    (true, true) => {
-                        let ins = self.b.ins();
-                        let (p, q) = (ins.bxor(x, value), self.b.ins().bxor(y, value));
-                        let both = self.b.ins().band(p, q);
-                        self.b.ins().icmp_imm_s(IntCC::SignedLessThan, both, 0)
-                    }
-                    (false, true) => {
-                        let p = self.b.ins().bxor(x, y);
-                        let q = self.b.ins().bxor(x, value);
-                        let both = self.b.ins().band(p, q);
-                        self.b.ins().icmp_imm_s(IntCC::SignedLessThan, both, 0)
-                    }
-                };
-                (value, flag)
+        let x = self.wide_operand(a, offset)?;
+        let y = self.wide_operand(b, offset)?;
+        let (high, low) = match base {
+            "add_overflow" => {
+                let low = self.b.ins().iadd(x.1, y.1);
+                let carry = self.b.ins().icmp(IntCC::UnsignedLessThan, low, x.1);
+                let carry = self.b.ins().uextend(ir_types::I128, carry);
+                let high = self.b.ins().iadd(x.0, y.0);
+                (self.b.ins().iadd(high, carry), low)
             }
-            _ => {
-                // x * y overflows when x is not 0 (or -1) and the product
-                // divided by x is not y; for x = -1, when y is the least
-                // value (whose negation does not fit).
-                let value = self.b.ins().imul(x, y);
-                let zero = self.b.ins().icmp_imm_s(IntCC::Equal, x, 0);
-                let minus_one = if signed {
-                    self.b.ins().icmp_imm_s(IntCC::Equal, x, -1)
-                } else {
-                    self.b.ins().iconst(ir_types::I8, 0)
-                };
-                let special = self.b.ins().bor(zero, minus_one);
-                let one = self.b.ins().iconst(ir_types::I64, 1);
-                let one = self.b.ins().uextend(ir_types::I128, one);
-                let divisor = self.b.ins().select(special, one, x);
-                let divide = if signed { "__divti3" } else { "__udivti3" };
-                let quotient = self.int128_routine(divide, value, divisor)?;
-                let differs = self.b.ins().icmp(IntCC::NotEqual, quotient, y);
-                let ordinary = self.b.ins().bxor_imm_u(special, 1);
-                let ordinary = self.b.ins().band(ordinary, differs);
-                let least = self.b.ins().iconst(ir_types::I64, i64::MIN);
-                let least = self.b.ins().uextend(ir_types::I128, least);
-                let least = self.b.ins().ishl_imm_u(least, 64);
-                let y_least = self.b.ins().icmp(IntCC::Equal, y, least);
-                let negated = self.b.ins().band(minus_one, y_least);
-                (value, self.b.ins().bor(ordinary, negated))
+            "sub_overflow" => {
+                let low = self.b.ins().isub(x.1, y.1);
+                let borrow = self.b.ins().icmp(IntCC::UnsignedLessThan, x.1, y.1);
+                let borrow = self.b.ins().uextend(ir_types::I128, borrow);
+                let high = self.b.ins().isub(x.0, y.0);
+                (self.b.ins().isub(high, borrow), low)
             }
+            _ => self.multiply_256(x, y),
         };
-        let value = self.convert(Val { value, ty: wide }, ty, offset)?;
+        let value = Val {
+            value: low,
+            ty: Type::Int {
+                size: 16,
+                signed: false,
+                kind: IntKind::Standard,
+            },
+        };
+        let value = self.convert(value, ty, offset)?;
+        let back = self.wide_operand(
+            Val {
+                value,
+                ty: ty.clone(),
+            },
+            offset,
+        )?;
+        let ins = self.b.ins();
+        let low_differs = ins.icmp(IntCC::NotEqual, back.1, low);
+        let high_differs = self.b.ins().icmp(IntCC::NotEqual, back.0, high);
+        let flag = self.b.ins().bor(low_differs, high_differs);
         self.store(result, value, ty);
         Ok(Val {
             value: flag,
             ty: Type::Bool,
         })
+    }
+
+    /// An integer as 256 bits, (high, low), extended by its signedness.
+    fn wide_operand(&mut self, v: Val, offset: usize) -> Result<(ir::Value, ir::Value)> {
+        let signed = v.ty.decay().is_signed();
+        let as_128 = Type::Int {
+            size: 16,
+            signed,
+            kind: IntKind::Standard,
+        };
+        let low = self.convert(v, &as_128, offset)?;
+        let high = if signed {
+            self.b.ins().sshr_imm_u(low, 127)
+        } else {
+            let zero = self.b.ins().iconst(ir_types::I64, 0);
+            self.b.ins().uextend(ir_types::I128, zero)
+        };
+        Ok((high, low))
+    }
+
+    /// The product of two 256-bit numbers, modulo 2^256: the low halves'
+    /// full product from four 64-bit partial products, plus the cross
+    /// terms shifted up 128 bits.
+    fn multiply_256(
+        &mut self,
+        (x_high, x_low): (ir::Value, ir::Value),
+        (y_high, y_low): (ir::Value, ir::Value),
+    ) -> (ir::Value, ir::Value) {
+        use ir::condcodes::IntCC;
+        let (x0, x1) = self.b.ins().isplit(x_low);
+        let (y0, y1) = self.b.ins().isplit(y_low);
+        let mut product = |p: ir::Value, q: ir::Value| {
+            let p = self.b.ins().uextend(ir_types::I128, p);
+            let q = self.b.ins().uextend(ir_types::I128, q);
+            self.b.ins().imul(p, q)
+        };
+        let (p00, p01, p10, p11) = (
+            product(x0, y0),
+            product(x0, y1),
+            product(x1, y0),
+            product(x1, y1),
+        );
+        // The middle terms (up to 2^129) and where they land.
+        let middle = self.b.ins().iadd(p01, p10);
+        let middle_carry = self.b.ins().icmp(IntCC::UnsignedLessThan, middle, p01);
+        let middle_carry = self.b.ins().uextend(ir_types::I128, middle_carry);
+        let middle_carry = self.b.ins().ishl_imm_u(middle_carry, 64);
+        let middle_low = self.b.ins().ishl_imm_u(middle, 64);
+        let low = self.b.ins().iadd(p00, middle_low);
+        let low_carry = self.b.ins().icmp(IntCC::UnsignedLessThan, low, p00);
+        let low_carry = self.b.ins().uextend(ir_types::I128, low_carry);
+        let middle_high = self.b.ins().ushr_imm_u(middle, 64);
+        let mut high = self.b.ins().iadd(p11, middle_high);
+        high = self.b.ins().iadd(high, middle_carry);
+        high = self.b.ins().iadd(high, low_carry);
+        let cross = self.b.ins().imul(x_high, y_low);
+        high = self.b.ins().iadd(high, cross);
+        let cross = self.b.ins().imul(x_low, y_high);
+        high = self.b.ins().iadd(high, cross);
+        (high, low)
     }
 }
 
