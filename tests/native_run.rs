@@ -821,9 +821,9 @@ fn nested_functions_as_values_go_through_trampolines_as_under_gcc() {
 
 #[test]
 fn nested_functions_kit_cannot_compile_are_refused_by_name() {
-    // gcc refuses the first, second and last with these words (the last
-    // at the nested function's start, kit at the goto); it
-    // compiles the others, which kit names as unsupported.
+    // gcc refuses the first, second and last three with these words (the
+    // goto at the nested function's start, kit at the goto); it compiles
+    // the others, which kit names as unsupported.
     for (source, expected) in [
         (
             "int main(void) {\n  static int g(int x) { return x; }\n  return g(0);\n}\n",
@@ -848,6 +848,14 @@ fn nested_functions_kit_cannot_compile_are_refused_by_name() {
         (
             "int main(void) {\n  void leave(void) { goto nowhere; }\n  leave();\n  return 0;\n}\n",
             "<stdin>:2:22: error: label 'nowhere' used but not defined",
+        ),
+        (
+            "int main(void) {\n  auto int g(int);\n  return g(1);\n}\n",
+            "<stdin>:2:12: error: nested function 'g' declared but never defined",
+        ),
+        (
+            "int main(void) {\n  int g(void) { return 1; }\n  int g(void) { return 2; }\n  return g();\n}\n",
+            "<stdin>:3:7: error: redefinition of 'g'",
         ),
     ] {
         let run = kit_with(&["run", "-"], source, &[]);

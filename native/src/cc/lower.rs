@@ -208,6 +208,10 @@ pub struct FnLower<'u, 'f> {
     is_nested: bool,
     /// The labels the body defines (outside its nested functions).
     own_labels: std::collections::HashSet<String>,
+    /// Nested functions declared ahead (`auto`), with where, and those
+    /// defined so far (see nested.rs).
+    nested_declared: Vec<(cranelift_module::FuncId, String, usize)>,
+    nested_defined: std::collections::HashSet<cranelift_module::FuncId>,
 }
 
 /// Run-time initializers: a value of struct type initializes a member
@@ -296,6 +300,8 @@ impl<'u, 'f> FnLower<'u, 'f> {
             captures: None,
             is_nested: false,
             own_labels: std::collections::HashSet::new(),
+            nested_declared: Vec::new(),
+            nested_defined: std::collections::HashSet::new(),
         }
     }
 
@@ -420,6 +426,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
             self.return_zero()?;
         }
         self.check_labels()?;
+        self.check_nested_defined()?;
         self.fill_pending_gotos();
         self.fill_dispatch();
         self.fill_division_fault()?;
@@ -1618,7 +1625,8 @@ impl<'u, 'f> FnLower<'u, 'f> {
             }
             if auto && matches!(ty, Type::Function(_)) {
                 // GNU: the forward declaration of a nested function.
-                self.declare_nested(&name, &ty, at)?;
+                let (id, _) = self.declare_nested(&name, &ty, at)?;
+                self.nested_declared.push((id, name, at));
                 continue;
             }
             if storage != decl::Storage::None || matches!(ty, Type::Function(_)) {

@@ -121,6 +121,9 @@ impl FnLower<'_, '_> {
         }
         let fn_abi = self.unit.function_abi(&fty, at)?;
         let (id, display) = self.declare_nested(&name, &ty, at)?;
+        if !self.nested_defined.insert(id) {
+            return error(at, format!("redefinition of '{name}'"));
+        }
         let sig = self
             .unit
             .module
@@ -150,6 +153,19 @@ impl FnLower<'_, '_> {
             aligned: None,
         });
         Ok(())
+    }
+
+    /// Every nested function declared ahead must be defined (gcc's
+    /// words).
+    pub(super) fn check_nested_defined(&self) -> Result<()> {
+        let mut declared = self.nested_declared.iter();
+        match declared.find(|(id, _, _)| !self.nested_defined.contains(id)) {
+            Some((_, name, at)) => error(
+                *at,
+                format!("nested function '{name}' declared but never defined"),
+            ),
+            None => Ok(()),
+        }
     }
 
     /// Declares the nested function `name` of type `ty` in this scope, or
