@@ -337,7 +337,12 @@ impl<'u, 'f> FnLower<'u, 'f> {
         self.prepare_vlas(body)?;
         let mut params = self.b.block_params(entry).to_vec();
         if let Some(captures) = self.captures.take() {
-            let chain = params.pop().expect("the static chain parameter");
+            let chain = if self.variadic {
+                self.call_runtime("__kit_static_chain", &[], Some(ir_types::I64))?
+                    .expect("a result")
+            } else {
+                params.pop().expect("the static chain parameter")
+            };
             self.enter_captures(chain, captures);
         }
         let mut params = params.into_iter();
@@ -1960,7 +1965,8 @@ impl<'u, 'f> FnLower<'u, 'f> {
                             return Ok((at, ty));
                         }
                         &Place::Nested { id, display } => {
-                            let stub = self.nested_address(id, display, e.span.start)?;
+                            let variadic = matches!(&ty, Type::Function(f) if f.variadic);
+                            let stub = self.nested_address(id, display, variadic, e.span.start)?;
                             return Ok((stub, ty));
                         }
                     }
@@ -3377,9 +3383,30 @@ impl<'u, 'f> FnLower<'u, 'f> {
         let call = match (&direct, callee_ptr) {
             _ if nested.is_some() => {
                 let (id, display, _) = nested.expect("a nested callee");
-                sig.params.push(AbiParam::new(ir_types::I64));
-                args.push(self.display_address(display));
-                self.direct_call(id, sig, &args)
+                let chain = self.display_address(display);
+                if fty.variadic {
+                    // Through the runtime, and a trampoline setting AL.
+                    self.call_runtime("__kit_set_static_chain", &[chain], None)?;
+                    let symbol = self
+                        .unit
+                        .module
+                        .declarations()
+                        .get_function_decl(id)
+                        .name
+                        .clone();
+                    let symbol = symbol.unwrap_or_default();
+                    let stub = self
+                        .unit
+                        .vacall_stub_to(id, &symbol, vector_args.min(8), offset)?;
+                    let fref = self.func_ref(stub);
+                    let ptr = self.b.ins().func_addr(ir_types::I64, fref);
+                    let sigref = self.b.import_signature(sig);
+                    self.b.ins().call_indirect(sigref, ptr, &args)
+                } else {
+                    sig.params.push(AbiParam::new(ir_types::I64));
+                    args.push(chain);
+                    self.direct_call(id, sig, &args)
+                }
             }
             (Some((name, _)), _) if fty.variadic || fty.unprototyped => {
                 // AL must hold the number of vector registers used: call

@@ -5,7 +5,8 @@
 //! The parser repair (parse.rs) hands the definition over as a
 //! declaration whose initializer is the body. The nested function is
 //! compiled as a local function of the object with one more parameter
-//! after the C ones, its static chain: the address of a *display* that
+//! after the C ones (a variadic one gets it from kit's runtime instead,
+//! which the caller sets), its static chain: the address of a *display* that
 //! the enclosing function fills where the definition stands, one word per
 //! name the body uses of the enclosing function. A word holds an object's
 //! address (such objects stay in memory, promote.rs), the addresses of a
@@ -113,12 +114,6 @@ impl FnLower<'_, '_> {
         if !matches!(storage, decl::Storage::None) {
             return error(at, format!("invalid storage class for function '{name}'"));
         }
-        if fty.variadic {
-            return error(
-                at,
-                format!("nested function '{name}' is variadic, which kit does not support"),
-            );
-        }
         let fn_abi = self.unit.function_abi(&fty, at)?;
         let (id, display) = self.declare_nested(&name, &ty, at)?;
         if !self.nested_defined.insert(id) {
@@ -198,7 +193,9 @@ impl FnLower<'_, '_> {
             return error(at, format!("'{name}' is not a function"));
         };
         let mut sig = self.unit.signature(fty, at)?;
-        sig.params.push(AbiParam::new(ir_types::I64));
+        if !fty.variadic {
+            sig.params.push(AbiParam::new(ir_types::I64));
+        }
         let symbol = format!("{name}.{}", self.unit.statics);
         self.unit.statics += 1;
         let id = self
@@ -372,14 +369,20 @@ impl FnLower<'_, '_> {
         }
     }
 
-    /// A nested function as a value: a trampoline for its display.
+    /// A nested function as a value: a trampoline for its display, to
+    /// its thunk (a variadic one reads the chain itself).
     pub(super) fn nested_address(
         &mut self,
         id: FuncId,
         display: Display,
+        variadic: bool,
         at: usize,
     ) -> Result<Value> {
-        let thunk = thunk_of(self.unit, id, at)?;
+        let thunk = if variadic {
+            id
+        } else {
+            thunk_of(self.unit, id, at)?
+        };
         let thunk = self.func_ref(thunk);
         let thunk = self.b.ins().func_addr(ir_types::I64, thunk);
         let display = self.display_address(display);

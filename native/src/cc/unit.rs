@@ -360,11 +360,23 @@ impl Unit {
     /// vector registers hold arguments (System V psABI 3.5.7). Cranelift
     /// cannot set AL itself, so the stub is raw machine code.
     pub fn vacall_stub(&mut self, name: &str, vectors: u8, offset: usize) -> Result<FuncId> {
-        if let Some(id) = self.vacall_stubs.get(&(name.to_owned(), vectors)) {
-            return Ok(*id);
-        }
         let target = self.func_id(name, offset)?;
         let symbol = self.globals[name].symbol.clone();
+        self.vacall_stub_to(target, &symbol, vectors, offset)
+    }
+
+    /// The variadic-call trampoline (see `vacall_stub`) of the function
+    /// `target` of the module, whose symbol is `symbol`.
+    pub fn vacall_stub_to(
+        &mut self,
+        target: FuncId,
+        symbol: &str,
+        vectors: u8,
+        offset: usize,
+    ) -> Result<FuncId> {
+        if let Some(id) = self.vacall_stubs.get(&(symbol.to_owned(), vectors)) {
+            return Ok(*id);
+        }
         let stub_name = format!("__kit_vacall{vectors}.{symbol}");
         let sig = Signature::new(CallConv::SystemV);
         let fail = |e: cranelift_module::ModuleError| Error {
@@ -387,7 +399,7 @@ impl Unit {
             .define_function_bytes(id, 16, &bytes, &[reloc])
             .map_err(fail)?;
         self.references.stubs.insert(id, target);
-        self.vacall_stubs.insert((name.to_owned(), vectors), id);
+        self.vacall_stubs.insert((symbol.to_owned(), vectors), id);
         Ok(id)
     }
 

@@ -188,6 +188,9 @@ fn nonshared(name: &str) -> Option<usize> {
         "__kit_static_chain" => {
             Some(crate::run::trampoline::kit_static_chain as *const () as usize)
         }
+        "__kit_set_static_chain" => {
+            Some(crate::run::trampoline::kit_set_static_chain as *const () as usize)
+        }
         _ => None,
     }
 }

@@ -13,7 +13,9 @@
 //! ```
 //!
 //! The thunk (compiled with the nested function) calls
-//! [`kit_static_chain`] first and passes the value on as the chain.
+//! [`kit_static_chain`] first and passes the value on as the chain. A
+//! variadic nested function has no thunk: it reads the chain itself on
+//! entry, and the trampoline jumps straight to it.
 //! A trampoline is made once per (thunk, chain) pair and kept: the chain
 //! is the address of a display in the enclosing function's frame, so the
 //! pairs of a program are bounded by its nested functions times the
@@ -30,6 +32,13 @@ thread_local! {
 /// The static chain the last trampoline entered on this thread set.
 pub extern "C" fn kit_static_chain() -> usize {
     CHAIN.with(Cell::get)
+}
+
+/// Sets this thread's static chain: a call of a variadic nested
+/// function passes its chain here, as its arguments leave no register
+/// for it.
+pub extern "C" fn kit_set_static_chain(chain: usize) {
+    CHAIN.with(|c| c.set(chain));
 }
 
 const PAGE: usize = 4096;
