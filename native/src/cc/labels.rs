@@ -16,22 +16,13 @@ impl FnLower<'_, '_> {
     /// (6.8.6.1p1: its storage would never have been allocated).
     pub(super) fn check_labels(&self) -> Result<()> {
         let addresses = self.unit.label_addresses.iter();
-        let names = self
-            .label_uses
-            .iter()
-            .map(|(name, at, _)| (name, at, false));
-        if let Some((name, offset, address)) = names
-            .chain(addresses.map(|(name, at)| (name, at, true)))
-            .find(|(name, _, _)| !self.defined_labels.contains_key(*name))
+        let names = self.label_uses.iter().map(|(name, at, _)| (name, at));
+        if let Some((name, offset)) = names
+            .chain(addresses.map(|(name, at)| (name, at)))
+            .find(|(name, _)| !self.defined_labels.contains_key(*name))
         {
             // A local label (`__label__`) as the shims renamed it.
             let name = name.split("__kit_local").next().unwrap_or(name);
-            if address && self.is_nested {
-                return error(
-                    *offset,
-                    format!("label '{name}' used but not defined (kit cannot take the address of a label of an enclosing function)"),
-                );
-            }
             return error(*offset, format!("label '{name}' used but not defined"));
         }
         for (name, offset, outside) in &self.label_uses {
@@ -61,12 +52,34 @@ impl FnLower<'_, '_> {
 
     /// `&&name`: the label's number, as a `void *`.
     pub(super) fn label_address(&mut self, name: &str, offset: usize) -> Val {
-        let number = self.unit.label_number(name, offset);
+        let number = match self.enclosing_label_number(name, offset) {
+            Some(number) => number,
+            None => self.unit.label_number(name, offset),
+        };
         let value = self.b.ins().iconst(ir_types::I64, number as i64);
         Val {
             value,
             ty: Type::Pointer(Rc::new(Type::Void)),
         }
+    }
+
+    /// In a nested function, `&&name` of a label of an enclosing function
+    /// (GNU C): the label's number there, where a `goto *` of that
+    /// function jumps to it.
+    fn enclosing_label_number(&mut self, name: &str, offset: usize) -> Option<u64> {
+        if !self.is_nested || self.own_labels.contains(name) {
+            return None;
+        }
+        let frames = self.unit.enclosing_labels.iter_mut().rev();
+        let (_, numbers) = frames.into_iter().find(|(own, _)| own.contains(name))?;
+        let index = numbers
+            .iter()
+            .position(|(l, _)| l == name)
+            .unwrap_or_else(|| {
+                numbers.push((name.to_owned(), offset));
+                numbers.len() - 1
+            });
+        Some(index as u64 + 1)
     }
 
     /// `goto *target`: to the function's dispatch block.

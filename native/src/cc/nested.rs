@@ -319,10 +319,13 @@ impl FnLower<'_, '_> {
     ) -> Result<bool> {
         let function = std::mem::replace(&mut self.unit.current_function, name.to_owned());
         let labels = std::mem::take(&mut self.unit.label_addresses);
+        let own = self.own_labels.clone();
+        self.unit.enclosing_labels.push((own, labels));
         let lowered =
             self.unit
                 .lower_function(func, fty, fn_abi, &declarator.node, body, Some(captures));
         self.unit.current_function = function;
+        let (_, labels) = self.unit.enclosing_labels.pop().expect("pushed above");
         self.unit.label_addresses = labels;
         lowered
     }

@@ -712,6 +712,13 @@ impl Scanner<'_> {
                 // A local label (`__label__`) under its block's spelling.
                 let local = self.local_labels.iter().rev().find(|(n, _, _)| n == label);
                 let label = local.map_or(label, |(_, spelling, _)| spelling.as_str());
+                // `return&&l`: not joined to the word before.
+                if self
+                    .out
+                    .ends_with(|c: char| c == '_' || c.is_ascii_alphanumeric())
+                {
+                    self.out.push(' ');
+                }
                 self.out.push_str("__builtin_kit_label_address(");
                 self.out.push_str(label);
                 self.out.push(')');
@@ -953,6 +960,10 @@ mod tests {
             rewrite("t[] = {&&a, && b}; c = i++ && j; d = !&&e;"),
             "t[] = {__builtin_kit_label_address(a), __builtin_kit_label_address(b)}; \
              c = i++ && j; d = !__builtin_kit_label_address(e);"
+        );
+        assert_eq!(
+            rewrite("return&&l;"),
+            "return __builtin_kit_label_address(l);"
         );
     }
 

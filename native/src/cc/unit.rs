@@ -28,6 +28,10 @@ pub enum TargetAt {
     Stack(u32),
 }
 
+/// An enclosing function's own labels and its numbered labels, with the
+/// offset of each one's first use (`Unit::label_addresses`).
+pub type EnclosingLabels = (std::collections::HashSet<String>, Vec<(String, usize)>);
+
 /// Attributes of a file-scope declaration that change code generation.
 #[derive(Clone, Copy, Default)]
 pub struct Attributes {
@@ -159,6 +163,10 @@ pub struct Unit {
     /// The thunk of each nested function whose address is taken (see
     /// nested.rs), by the nested function's id.
     pub nested_thunks: HashMap<FuncId, FuncId>,
+    /// While a nested function is lowered: each enclosing function's
+    /// own labels and label numbers (`label_addresses`), innermost last,
+    /// so `&&label` of an enclosing function takes its number there.
+    pub enclosing_labels: Vec<EnclosingLabels>,
     /// Labels that nested functions jump to; label n comes back from
     /// `longjmp` as n + 1 (see nested.rs).
     pub nonlocal_labels: Vec<String>,
@@ -207,6 +215,7 @@ impl Unit {
             nested_functions: std::collections::HashSet::new(),
             nested_thunks: HashMap::new(),
             nonlocal_labels: Vec::new(),
+            enclosing_labels: Vec::new(),
             sections: HashMap::new(),
             aliases: Vec::new(),
             alias_definitions: Vec::new(),
