@@ -153,6 +153,21 @@ fn alias_and_section_attributes_kit_cannot_follow_are_refused_together() {
 }
 
 #[test]
+fn global_register_variables_are_refused_by_name() {
+    // gcc reserves the register in the whole unit; Cranelift cannot.
+    let source = "register void *ptr asm(\"rbx\");\nint main(void) { return 0; }\n";
+    let run = kit_with(&["run", "-"], source, &[]);
+    run.expect_no_panic().expect_code(1).expect_stdout("");
+    assert!(
+        run.stderr.contains(
+            "<stdin>:1:15: error: global register variable 'ptr' (in rbx) is not supported: kit cannot reserve a register"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn args_and_exit_status_match_gcc() {
     let reference = gcc_run(&["args.c"], &["one", "two words"], "native_args_ref");
     let run = kit(&["run", "-lc", &path("args.c"), "--", "one", "two words"]);

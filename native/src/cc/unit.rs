@@ -698,6 +698,18 @@ impl Unit {
                 .declarator(&init.node.declarator.node, base.clone())?;
             let Some(name) = name else { continue };
             let at = init.span.start;
+            let declarator = &init.node.declarator.node;
+            let has_asm_label = declarator
+                .extensions
+                .iter()
+                .any(|e| matches!(e.node, Extension::AsmLabel(_)));
+            if automatic == Some("register") && has_asm_label {
+                let register = Self::symbol_of(declarator, &name);
+                return error(
+                    at,
+                    format!("global register variable '{name}' (in {register}) is not supported: kit cannot reserve a register"),
+                );
+            }
             if let Some(word) = automatic {
                 return error(
                     at,
