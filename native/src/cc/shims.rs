@@ -5,6 +5,7 @@
 //! - `&&label`, a label's address, where an operand starts, becomes
 //!   `__builtin_kit_label_address(label)`;
 //! - `goto *expr;` becomes `__builtin_kit_goto(expr);`;
+//! - `(__attribute__((x)) *` in a declarator becomes `(* __attribute__((x))`;
 //! - `struct __attribute__((packed)) s { ... }` becomes
 //!   `struct s { ... } __attribute__((packed))` (lang-c takes attributes
 //!   only after the body; the attribute's text is blanked where it was);
@@ -674,6 +675,37 @@ impl Scanner<'_> {
         }
     }
 
+    /// At a `(` followed by an attribute and `*` (`int (__attribute__((x))
+    /// *)(void)`, which lang-c cannot parse): writes `(*` and the
+    /// attribute after it, where the pointer declarator takes it.
+    fn move_pointer_attribute(&mut self) -> bool {
+        let start = self.skip_blanks(self.pos + 1);
+        if !self.bytes[start..].starts_with(b"__attribute") {
+            return false;
+        }
+        let Some(open) = self.bytes[start..]
+            .iter()
+            .position(|b| *b == b'(')
+            .map(|i| start + i)
+        else {
+            return false;
+        };
+        let Some(attribute_end) = self.matching(open, b'(', b')') else {
+            return false;
+        };
+        let star = self.skip_blanks(attribute_end);
+        if self.bytes.get(star) != Some(&b'*') {
+            return false;
+        }
+        let attribute = self.text(start, attribute_end);
+        self.out.push_str("(* ");
+        self.out.push_str(&attribute);
+        self.out.push(' ');
+        self.pos = star + 1;
+        self.operand_ended = false;
+        true
+    }
+
     /// Just past the bracket closing the one at `open`, skipping literals.
     fn matching(&self, open: usize, left: u8, right: u8) -> Option<usize> {
         let mut depth = 0usize;
@@ -699,6 +731,9 @@ impl Scanner<'_> {
     }
 
     fn punctuator(&mut self) {
+        if self.bytes[self.pos] == b'(' && self.move_pointer_attribute() {
+            return;
+        }
         let rest = &self.bytes[self.pos..];
         if rest.starts_with(b"&&") && !self.operand_ended {
             let start = self.skip_blanks(self.pos + 2);
@@ -960,6 +995,10 @@ mod tests {
             rewrite("t[] = {&&a, && b}; c = i++ && j; d = !&&e;"),
             "t[] = {__builtin_kit_label_address(a), __builtin_kit_label_address(b)}; \
              c = i++ && j; d = !__builtin_kit_label_address(e);"
+        );
+        assert_eq!(
+            rewrite("int b = ((int(__attribute__((noinline)) *)(void)) p)();"),
+            "int b = ((int(* __attribute__((noinline)) )(void)) p)();"
         );
         assert_eq!(
             rewrite("return&&l;"),
