@@ -168,6 +168,29 @@ fn global_register_variables_are_refused_by_name() {
 }
 
 #[test]
+fn transparent_unions_and_glibc_socket_calls_match_gcc() {
+    // Under _GNU_SOURCE glibc's bind() and getsockname() take their
+    // address through a transparent union.
+    matches_gcc_at_both_levels("transparent_union.c", &[], "7 2.5 text (null)\n");
+}
+
+#[test]
+fn microsoft_record_layout_is_refused_by_name() {
+    // gcc lays the record out as MSVC does; kit would lay it out as gcc's
+    // default, so it says so instead.
+    let source = "struct s { int a; } __attribute__((ms_struct));\nint main(void) { return 0; }\n";
+    let run = kit_with(&["run", "-"], source, &[]);
+    run.expect_no_panic().expect_code(1);
+    assert!(
+        run.stderr.contains(
+            "<stdin>:1:36: error: kit does not lay out records as Microsoft's compiler does (attribute 'ms_struct')"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn args_and_exit_status_match_gcc() {
     let reference = gcc_run(&["args.c"], &["one", "two words"], "native_args_ref");
     let run = kit(&["run", "-lc", &path("args.c"), "--", "one", "two words"]);

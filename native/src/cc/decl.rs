@@ -26,6 +26,7 @@ fn forward(tag: Option<Rc<str>>) -> Rc<Record> {
         union: false,
         incomplete: true,
         completion: std::cell::OnceCell::new(),
+        transparent: false,
     })
 }
 
@@ -508,7 +509,8 @@ impl Scopes {
     }
 
     /// `packed` and `aligned(N)` among GNU attributes (`aligned` alone is
-    /// the largest x86-64 alignment, 16, as in gcc).
+    /// the largest x86-64 alignment, 16, as in gcc). `ms_struct`, which
+    /// would lay the record out another way, is refused.
     pub fn layout_attributes<'a>(
         &mut self,
         lists: impl Iterator<Item = &'a Vec<Node<Extension>>>,
@@ -520,6 +522,14 @@ impl Scopes {
             };
             match a.name.node.trim_matches('_') {
                 "packed" => found.packed = true,
+                "transparent_union" => found.transparent = true,
+                // gcc's own layout, kit's too; Microsoft's is not kit's.
+                "ms_struct" => {
+                    return error(
+                        a.name.span.start,
+                        "kit does not lay out records as Microsoft's compiler does (attribute 'ms_struct')",
+                    )
+                }
                 "aligned" | "kit_alignas" => {
                     let alignas = a.name.node.contains("kit_alignas");
                     found.alignas |= alignas;
@@ -816,6 +826,7 @@ impl Scopes {
                             aligned: field_attributes.aligned.max(own.aligned),
                             alignas: field_attributes.alignas || own.alignas,
                             pack: None,
+                            transparent: false,
                         };
                         if let (true, Some(_), Some(name)) = (attributes.alignas, width, &name) {
                             return error(

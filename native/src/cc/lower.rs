@@ -3305,7 +3305,10 @@ impl<'u, 'f> FnLower<'u, 'f> {
         // Right to left, as gcc does on x86-64 (C leaves the order
         // unspecified; programs that depend on it expect gcc's).
         for (i, a) in c.arguments.iter().enumerate().rev() {
-            let v = self.translate_expr(a)?;
+            let mut v = self.translate_expr(a)?;
+            if let Some(p) = fty.params.get(i) {
+                v = self.wrap_in_transparent_union(p, v, a)?;
+            }
             let ty = match fty.params.get(i) {
                 Some(p) => {
                     let context = Assigned::Argument(i + 1, callee_name);
@@ -3514,6 +3517,49 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 }
             }
             _ => self.int(0, Type::Void),
+        })
+    }
+
+    /// An argument for a `transparent_union` parameter of type `ty`: an
+    /// argument of a member's type (the first such member; a pointer
+    /// member takes any pointer it could be assigned, and a null pointer
+    /// constant) becomes the union holding it.
+    fn wrap_in_transparent_union(
+        &mut self,
+        ty: &Type,
+        v: Val,
+        e: &Node<Expression>,
+    ) -> Result<Val> {
+        let Type::Struct(record) = ty else {
+            return Ok(v);
+        };
+        let record = record.get();
+        let from = v.ty.decay();
+        if !record.transparent || from == *ty {
+            return Ok(v);
+        }
+        let null = self.is_null_pointer_constant(e);
+        let takes = |member: &Type| {
+            *member == from
+                || (member.is_pointer()
+                    && (null || (from.is_pointer() && types::pointers_assignable(member, &from))))
+        };
+        let Some(member) = record
+            .fields
+            .iter()
+            .find(|f| f.bits.is_none() && takes(&f.ty))
+        else {
+            return Ok(v);
+        };
+        let member = member.ty.clone();
+        let value = self.convert(v, &member, e.span.start)?;
+        let slot = self.raw_slot(record.size.next_multiple_of(8) as u32, record.align);
+        let addr = self.slot_address(slot);
+        self.zero(addr, record.size);
+        self.store(addr, value, &member);
+        Ok(Val {
+            value: addr,
+            ty: ty.clone(),
         })
     }
 

@@ -132,6 +132,8 @@ pub struct RecordAttributes {
     /// The `#pragma pack(N)` cap in force where the record is defined:
     /// gcc then packs its bit-fields bit by bit, at any N.
     pub pack: Option<u64>,
+    /// `transparent_union` (see `Record::transparent`).
+    pub transparent: bool,
 }
 
 /// A struct or union, laid out. A forward declaration (`struct s;`, or a
@@ -151,6 +153,10 @@ pub struct Record {
     /// Declared but not defined (`struct s;`).
     pub incomplete: bool,
     pub completion: std::cell::OnceCell<Rc<Record>>,
+    /// GNU's `transparent_union`: a parameter of this union type takes
+    /// an argument of any member's type, passed as the union (glibc's
+    /// socket functions declare `__SOCKADDR_ARG` so under _GNU_SOURCE).
+    pub transparent: bool,
 }
 
 impl Record {
@@ -683,6 +689,7 @@ pub fn layout(
         union,
         incomplete: false,
         completion: std::cell::OnceCell::new(),
+        transparent: union && attributes.transparent,
     })
 }
 

@@ -662,6 +662,18 @@ impl Unit {
             super::decl::specifier_typedef_name(specifiers),
             Some(&d.node),
         );
+        // `typedef union { ... } name __attribute__((transparent_union))`
+        // makes the typedef's union transparent (see `Record::transparent`).
+        let ty = match &ty {
+            Type::Struct(record)
+                if (own.transparent || before.transparent) && record.get().union =>
+            {
+                let mut copy = record.get().clone();
+                copy.transparent = true;
+                Type::Struct(std::rc::Rc::new(copy))
+            }
+            _ => ty,
+        };
         let Some(aligned) = own.aligned.max(before.aligned) else {
             self.scopes.note_alignment(name, inherited);
             return Ok(ty);
