@@ -191,6 +191,26 @@ fn microsoft_record_layout_is_refused_by_name() {
 }
 
 #[test]
+fn modes_kit_cannot_give_are_refused_together() {
+    // gcc refuses the first three with these words (at the declaration's
+    // start); it takes the vector mode with a warning, which kit names
+    // as unsupported.
+    let source = "int a __attribute__((mode(SF)));\nint b __attribute__((mode(foo)));\n\
+                  float c __attribute__((mode(DI)));\nint d __attribute__((mode(V4SI)));\n\
+                  int main(void) { return 0; }\n";
+    let run = kit_with(&["run", "-"], source, &[]);
+    run.expect_no_panic().expect_code(1);
+    for expected in [
+        "<stdin>:1:22: error: mode 'SF' applied to inappropriate type",
+        "<stdin>:2:22: error: unknown machine mode 'foo'",
+        "<stdin>:3:24: error: mode 'DI' applied to inappropriate type",
+        "<stdin>:4:22: error: kit does not support vector modes ('V4SI'); use vector_size",
+    ] {
+        assert!(run.stderr.contains(expected), "{expected}\n{}", run.stderr);
+    }
+}
+
+#[test]
 fn args_and_exit_status_match_gcc() {
     let reference = gcc_run(&["args.c"], &["one", "two words"], "native_args_ref");
     let run = kit(&["run", "-lc", &path("args.c"), "--", "one", "two words"]);

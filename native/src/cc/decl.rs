@@ -414,10 +414,9 @@ impl Scopes {
         let mut after_record = Vec::new();
         for s in specifiers {
             if let DeclarationSpecifier::Extension(e) = &s.node {
-                if list
-                    .iter()
-                    .any(|t: &&Node<TypeSpecifier>| matches!(t.node, TypeSpecifier::Struct(_)))
-                {
+                if list.iter().any(|t: &&Node<TypeSpecifier>| {
+                    matches!(t.node, TypeSpecifier::Struct(_) | TypeSpecifier::Enum(_))
+                }) {
                     after_record.push(e);
                 }
             }
@@ -457,6 +456,7 @@ impl Scopes {
             _ => None,
         });
         let start = specifiers.first().map_or(0, |s| s.span.start);
+        base = self.with_mode(base, spec_lists.clone())?;
         base = self.with_vector_size(base, spec_lists, start)?;
         for s in specifiers {
             if let DeclarationSpecifier::TypeQualifier(q) = &s.node {
@@ -506,6 +506,38 @@ impl Scopes {
             Some((bytes, _)) => vector_of(&base, bytes, start),
             None => Ok(base),
         }
+    }
+
+    /// `base` under a `mode(M)` attribute among `lists`, if one is there.
+    pub fn with_mode<'a>(
+        &mut self,
+        base: Type,
+        lists: impl Iterator<Item = &'a Vec<Node<Extension>>>,
+    ) -> Result<Type> {
+        let mut ty = base;
+        for ext in lists.flatten() {
+            let Extension::Attribute(a) = &ext.node else {
+                continue;
+            };
+            if a.name.node.trim_matches('_') != "mode" {
+                continue;
+            }
+            let at = a.name.span.start;
+            let mode = match a.arguments.as_slice() {
+                [Node {
+                    node: Expression::Identifier(id),
+                    ..
+                }] => id.node.name.clone(),
+                _ => {
+                    return error(
+                        at,
+                        "wrong number of arguments specified for 'mode' attribute",
+                    )
+                }
+            };
+            ty = type_of_mode(&ty, &mode, at)?;
+        }
+        Ok(ty)
     }
 
     /// `packed` and `aligned(N)` among GNU attributes (`aligned` alone is
@@ -603,6 +635,7 @@ impl Scopes {
             _ => None,
         });
         let start = specifiers.first().map_or(0, |s| s.span.start);
+        base = self.with_mode(base, spec_lists.clone())?;
         base = self.with_vector_size(base, spec_lists, start)?;
         for s in specifiers {
             if let SpecifierQualifier::TypeQualifier(q) = &s.node {
@@ -945,7 +978,13 @@ impl Scopes {
             (low, high) = (low.min(next), high.max(next));
             next = next.wrapping_add(1);
         }
-        let ty = enum_type(low, high);
+        // `enum e {...} __attribute__((packed))`: the smallest type.
+        let packed = self.record_attributes.as_ref().is_some_and(|a| a.packed);
+        let ty = if packed {
+            packed_enum_type(low, high)
+        } else {
+            enum_type(low, high)
+        };
         let frame = self.top();
         for e in &node.node.enumerators {
             let name = &e.node.identifier.node.name;
@@ -965,7 +1004,9 @@ impl Scopes {
 
     /// Applies a declarator to `base`; returns the declared name (if any).
     pub fn declarator(&mut self, d: &Declarator, base: Type) -> Result<(Option<String>, Type)> {
-        let mut ty = base;
+        // `typedef int DI __attribute__((mode(DI)))`: the mode after the
+        // name acts on the base type.
+        let mut ty = self.with_mode(base, std::iter::once(&d.extensions))?;
         let (prefix, postfix): (Vec<_>, Vec<_>) = d
             .derived
             .iter()
@@ -1212,6 +1253,73 @@ fn enum_type(low: i64, high: i64) -> Type {
         types::ULONG
     } else {
         types::LONG
+    }
+}
+
+/// A packed enumeration's type: the narrowest integer type holding its
+/// values, unsigned when none is negative (gcc's choice).
+fn packed_enum_type(low: i64, high: i64) -> Type {
+    let size = [1u8, 2, 4, 8]
+        .into_iter()
+        .find(|&size| {
+            let bits = 8 * u32::from(size);
+            if low >= 0 {
+                bits == 64 || (high as u64) >> bits == 0
+            } else {
+                let limit = 1i64.checked_shl(bits - 1).unwrap_or(i64::MAX);
+                bits == 64 || (low >= -limit && high < limit)
+            }
+        })
+        .unwrap_or(8);
+    Type::Int {
+        size,
+        signed: low < 0,
+        kind: IntKind::Standard,
+    }
+}
+
+/// The type a `mode(M)` attribute makes of `base` (GNU C: the type of
+/// that machine mode, signedness kept): QI, HI, SI, DI and TI integers
+/// (also `byte`, `word`, `pointer`), SF, DF and XF floating types, SC,
+/// DC and XC complex ones.
+fn type_of_mode(base: &Type, mode: &str, at: usize) -> Result<Type> {
+    let integer = |size: u8| -> Result<Type> {
+        match base {
+            Type::Int { signed, .. } => Ok(Type::Int {
+                size,
+                signed: *signed,
+                kind: IntKind::Standard,
+            }),
+            _ => error(at, format!("mode '{mode}' applied to inappropriate type")),
+        }
+    };
+    let floating = |ty: Type| -> Result<Type> {
+        if base.is_float() || base.is_complex() {
+            Ok(ty)
+        } else {
+            error(at, format!("mode '{mode}' applied to inappropriate type"))
+        }
+    };
+    match mode.trim_matches('_') {
+        "QI" | "byte" => integer(1),
+        "HI" => integer(2),
+        "SI" => integer(4),
+        "DI" | "word" | "pointer" | "unwind_word" => integer(8),
+        "TI" => integer(16),
+        "SF" => floating(Type::Float),
+        "DF" => floating(Type::Double),
+        "XF" => floating(Type::LongDouble),
+        "SC" => floating(Type::Complex(Rc::new(Type::Float))),
+        "DC" => floating(Type::Complex(Rc::new(Type::Double))),
+        "XC" => floating(Type::Complex(Rc::new(Type::LongDouble))),
+        vector if vector.starts_with('V') && vector.len() > 2 => error(
+            at,
+            format!("kit does not support vector modes ('{mode}'); use vector_size"),
+        ),
+        "TF" | "KF" | "TC" | "KC" => {
+            error(at, format!("mode '{mode}' (__float128) is not supported"))
+        }
+        _ => error(at, format!("unknown machine mode '{mode}'")),
     }
 }
 

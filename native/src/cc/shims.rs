@@ -8,7 +8,8 @@
 //! - `(__attribute__((x)) *` in a declarator becomes `(* __attribute__((x))`;
 //! - `struct __attribute__((packed)) s { ... }` becomes
 //!   `struct s { ... } __attribute__((packed))` (lang-c takes attributes
-//!   only after the body; the attribute's text is blanked where it was);
+//!   only after the body; the attribute's text is blanked where it was),
+//!   and so for `union` and `enum`;
 //! - GNU's `\e` escape (ESC) becomes `\033`; universal character names
 //!   (`\u00e9`, `\U0001F600`) in string and character literals, which
 //!   lang-c rejects, become escapes it takes:
@@ -357,7 +358,7 @@ impl Scanner<'_> {
             self.operand_ended = false;
             return;
         }
-        if matches!(word, "struct" | "union") && self.move_record_attribute(end) {
+        if matches!(word, "struct" | "union" | "enum") && self.move_record_attribute(end) {
             return;
         }
         if word == "_Alignas" && self.alignas(end) {
