@@ -211,6 +211,35 @@ fn modes_kit_cannot_give_are_refused_together() {
 }
 
 #[test]
+fn constructor_and_destructor_priorities_match_gcc() {
+    // Across two units, and with the other unit built by gcc (whose
+    // `.init_array.00120` the linker once skipped).
+    let sources = ["priorities.c", "priorities_lib.c"];
+    let reference = gcc_run(&sources, &[], "native_priorities_ref");
+    assert_eq!(
+        reference.stdout,
+        "c101 lib120 c150 c200 c lib \nd\nd300\nlib d200\nd101\n"
+    );
+    for level in ["-O0", "-O2"] {
+        kit(&["run", level, "-lc", &path(sources[0]), &path(sources[1])])
+            .expect_code(0)
+            .expect_stdout(&reference.stdout);
+    }
+    let dir = scratch("native_priorities");
+    let object = dir.join("lib.o");
+    gcc(&[
+        "-c",
+        "-O2",
+        &path(sources[1]),
+        "-o",
+        object.to_str().unwrap(),
+    ]);
+    kit(&["run", "-lc", &path(sources[0]), object.to_str().unwrap()])
+        .expect_code(0)
+        .expect_stdout(&reference.stdout);
+}
+
+#[test]
 fn args_and_exit_status_match_gcc() {
     let reference = gcc_run(&["args.c"], &["one", "two words"], "native_args_ref");
     let run = kit(&["run", "-lc", &path("args.c"), "--", "one", "two words"]);

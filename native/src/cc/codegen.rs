@@ -21,16 +21,25 @@ pub fn emit(mut unit: Unit) -> Result<Vec<u8>, String> {
     for alias in &aliases {
         define_alias(&mut product, alias);
     }
-    for (name, kind, functions) in [
+    for (base, kind, functions) in [
         (".init_array", elf::SHT_INIT_ARRAY, &constructors),
         (".fini_array", elf::SHT_FINI_ARRAY, &destructors),
     ] {
-        if functions.is_empty() {
-            continue;
-        }
-        let section = pointer_array(&mut product.object, name, kind);
-        for (i, id) in functions.iter().enumerate() {
-            add_entry(&mut product, section, 8 * i as u64, *id)?;
+        // As gcc: a numbered priority in `.init_array.NNNNN` (which the
+        // linker sorts first), the default in the plain section.
+        let mut priorities: Vec<u16> = functions.iter().map(|(_, p)| *p).collect();
+        priorities.sort_unstable();
+        priorities.dedup();
+        for priority in priorities {
+            let name = match priority {
+                u16::MAX => base.to_owned(),
+                _ => format!("{base}.{priority:05}"),
+            };
+            let section = pointer_array(&mut product.object, &name, kind);
+            let these = functions.iter().filter(|(_, p)| *p == priority);
+            for (i, (id, _)) in these.enumerate() {
+                add_entry(&mut product, section, 8 * i as u64, *id)?;
+            }
         }
     }
     product.emit().map_err(|e| e.to_string())

@@ -35,8 +35,10 @@ pub type EnclosingLabels = (std::collections::HashSet<String>, Vec<(String, usiz
 /// Attributes of a file-scope declaration that change code generation.
 #[derive(Clone, Copy, Default)]
 pub struct Attributes {
-    pub constructor: bool,
-    pub destructor: bool,
+    /// `constructor` and `destructor`, with their priority (gcc's default
+    /// is 65535, after every numbered one).
+    pub constructor: Option<u16>,
+    pub destructor: Option<u16>,
     pub weak: bool,
     /// `aligned(N)`: the object's least alignment.
     pub aligned: Option<u64>,
@@ -58,8 +60,8 @@ impl Attributes {
     /// Both sets: an attribute on any declaration applies to the entity.
     fn union(self, other: Attributes) -> Attributes {
         Attributes {
-            constructor: self.constructor || other.constructor,
-            destructor: self.destructor || other.destructor,
+            constructor: self.constructor.or(other.constructor),
+            destructor: self.destructor.or(other.destructor),
             weak: self.weak || other.weak,
             aligned: self.aligned.max(other.aligned),
             thread_local: self.thread_local || other.thread_local,
@@ -138,9 +140,10 @@ pub struct Unit {
     x87_helpers: HashMap<super::x87::Helper, FuncId>,
     /// Block-scope statics so far (they are named `name.N`).
     pub statics: usize,
-    /// `__attribute__((constructor))` / `((destructor))` functions, in order.
-    pub constructors: Vec<FuncId>,
-    pub destructors: Vec<FuncId>,
+    /// `__attribute__((constructor))` / `((destructor))` functions, in
+    /// order, with their priorities.
+    pub constructors: Vec<(FuncId, u16)>,
+    pub destructors: Vec<(FuncId, u16)>,
     /// The function being defined, for `__func__`.
     pub current_function: String,
     /// Whether scalar locals whose address is not taken become SSA
@@ -251,8 +254,8 @@ impl Unit {
             Err(e) => self.errors.push(e),
         }
         let lowered = std::mem::take(&mut self.lowered);
-        self.references.roots.extend(&self.constructors);
-        self.references.roots.extend(&self.destructors);
+        let ends = self.constructors.iter().chain(&self.destructors);
+        self.references.roots.extend(ends.map(|(id, _)| *id));
         let errors = define_all(
             &mut self.module,
             lowered,
@@ -610,8 +613,8 @@ impl Unit {
         {
             if let Extension::Attribute(a) = &ext.node {
                 match a.name.node.trim_matches('_') {
-                    "constructor" => found.constructor = true,
-                    "destructor" => found.destructor = true,
+                    "constructor" => found.constructor = Some(self.priority(a)?),
+                    "destructor" => found.destructor = Some(self.priority(a)?),
                     "weak" => found.weak = true,
                     "noinline" => found.noinline = true,
                     // `cleanup` acts on automatic objects (cleanup.rs);
@@ -622,6 +625,21 @@ impl Unit {
             }
         }
         Ok(found)
+    }
+
+    /// The priority of a `constructor` or `destructor` attribute: its
+    /// argument, 0 to 65535 as gcc takes it, or gcc's default 65535.
+    fn priority(&mut self, a: &Attribute) -> Result<u16> {
+        let Some(argument) = a.arguments.first() else {
+            return Ok(u16::MAX);
+        };
+        let value = self.scopes.constant_expr(argument)?;
+        u16::try_from(value).or_else(|_| {
+            error(
+                argument.span.start,
+                "priorities must be integers from 0 to 65535 inclusive",
+            )
+        })
     }
 
     /// The type a typedef names under its attributes: `vector_size(N)`
@@ -1210,11 +1228,11 @@ impl Unit {
             .signature
             .clone();
         let linkage = self.globals[&name].linkage();
-        if attributes.constructor {
-            self.constructors.push(id);
+        if let Some(priority) = attributes.constructor {
+            self.constructors.push((id, priority));
         }
-        if attributes.destructor {
-            self.destructors.push(id);
+        if let Some(priority) = attributes.destructor {
+            self.destructors.push((id, priority));
         }
         let symbol = self.globals[&name].symbol.clone();
         self.module

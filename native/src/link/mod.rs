@@ -422,22 +422,38 @@ fn is_identifier(name: &str) -> bool {
         && name.chars().all(|c| c == '_' || c.is_ascii_alphanumeric())
 }
 
-/// The relocated function pointers of every input's section `name`
-/// (`.init_array` or `.fini_array`), in input order.
+/// The relocated function pointers of every input's sections `name`
+/// (`.init_array` or `.fini_array`) and `name.NNNNN` (a priority), in
+/// GNU ld's order: the numbered ones by priority, then the plain ones,
+/// each in input order.
 fn pointer_arrays(
     files: &[object::File<'_>],
     section_addr: &HashMap<(usize, object::SectionIndex), usize>,
     name: &str,
 ) -> Vec<usize> {
-    let mut pointers = Vec::new();
+    let mut arrays = Vec::new();
     for (index, file) in files.iter().enumerate() {
-        let Some(section) = file.section_by_name(name) else {
-            continue;
-        };
-        let Some(&addr) = section_addr.get(&(index, section.index())) else {
-            continue;
-        };
-        for slot in 0..section.size() as usize / 8 {
+        for section in file.sections() {
+            let Ok(section_name) = section.name() else {
+                continue;
+            };
+            let priority = match section_name.strip_prefix(name) {
+                Some("") => u32::MAX,
+                Some(rest) => match rest.strip_prefix('.').map(str::parse::<u32>) {
+                    Some(Ok(priority)) => priority,
+                    _ => continue,
+                },
+                None => continue,
+            };
+            if let Some(&addr) = section_addr.get(&(index, section.index())) {
+                arrays.push((priority, addr, section.size() as usize / 8));
+            }
+        }
+    }
+    arrays.sort_by_key(|&(priority, _, _)| priority);
+    let mut pointers = Vec::new();
+    for (_, addr, slots) in arrays {
+        for slot in 0..slots {
             // SAFETY: the section was placed and relocated inside the image.
             pointers.push(unsafe { std::ptr::read_unaligned((addr as *const usize).add(slot)) });
         }
