@@ -240,6 +240,36 @@ fn constructor_and_destructor_priorities_match_gcc() {
 }
 
 #[test]
+fn weak_references_match_gcc() {
+    // Undefined weak references are null (kit's linker reported them as
+    // undefined symbols); weakref names another symbol.
+    matches_gcc_at_both_levels("weak_references.c", &[], "1 1 0\n5 1\n");
+}
+
+#[test]
+fn attributes_kit_cannot_honour_are_refused_by_name() {
+    // gcc compiles each; kit would get them wrong, so it says so.
+    for (source, expected) in [
+        (
+            "__attribute__((ms_abi)) long sub(long a, long b) { return a - b; }\nint main(void) { return 0; }\n",
+            "<stdin>:1:16: error: kit does not support the Microsoft calling convention (attribute 'ms_abi')",
+        ),
+        (
+            "static void *pick(void) { return 0; }\nint f(void) __attribute__((ifunc(\"pick\")));\nint main(void) { return 0; }\n",
+            "<stdin>:2:28: error: kit does not support indirect functions (attribute 'ifunc')",
+        ),
+        (
+            "struct __attribute__((scalar_storage_order(\"big-endian\"))) be { int x; };\nint main(void) { return 0; }\n",
+            "<stdin>:1:23: error: kit does not support big-endian records (attribute 'scalar_storage_order')",
+        ),
+    ] {
+        let run = kit_with(&["run", "-"], source, &[]);
+        run.expect_no_panic().expect_code(1);
+        assert!(run.stderr.contains(expected), "{source}\n{}", run.stderr);
+    }
+}
+
+#[test]
 fn args_and_exit_status_match_gcc() {
     let reference = gcc_run(&["args.c"], &["one", "two words"], "native_args_ref");
     let run = kit(&["run", "-lc", &path("args.c"), "--", "one", "two words"]);

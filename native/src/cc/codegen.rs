@@ -17,9 +17,26 @@ pub fn emit(mut unit: Unit) -> Result<Vec<u8>, String> {
     let constructors = unit.constructors.clone();
     let destructors = unit.destructors.clone();
     let aliases = std::mem::take(&mut unit.alias_definitions);
+    // Weak references (`extern int f(void) __attribute__((weak))` never
+    // defined here): weak undefined symbols, which the linker resolves to
+    // null when nothing defines them. cranelift-module has no weak import.
+    let weak_references: Vec<AliasTarget> = unit
+        .globals
+        .values()
+        .filter(|g| g.attributes.weak && (!g.defined || g.attributes.alias))
+        .filter_map(|g| match (g.func, g.data) {
+            (Some(id), _) => Some(AliasTarget::Function(id)),
+            (_, Some(id)) => Some(AliasTarget::Data(id)),
+            _ => None,
+        })
+        .collect();
     let mut product = unit.module.finish();
     for alias in &aliases {
         define_alias(&mut product, alias);
+    }
+    for target in weak_references {
+        let id = symbol_of(&product, target);
+        product.object.symbol_mut(id).weak = true;
     }
     for (base, kind, functions) in [
         (".init_array", elf::SHT_INIT_ARRAY, &constructors),
@@ -82,10 +99,6 @@ fn add_entry(
 /// Defines `alias` at its target's section and offset: the symbol the
 /// unit's uses of it already name, or a new one.
 fn define_alias(product: &mut cranelift_object::ObjectProduct, alias: &Alias) {
-    let symbol_of = |product: &cranelift_object::ObjectProduct, target: AliasTarget| match target {
-        AliasTarget::Function(id) => product.function_symbol(id),
-        AliasTarget::Data(id) => product.data_symbol(id),
-    };
     let target = product.object.symbol(symbol_of(product, alias.to));
     let (value, size, kind, section) = (target.value, target.size, target.kind, target.section);
     let scope = if alias.local {
@@ -111,5 +124,16 @@ fn define_alias(product: &mut cranelift_object::ObjectProduct, alias: &Alias) {
         None => {
             product.object.add_symbol(defined);
         }
+    }
+}
+
+/// The object's symbol of a function or data object of the module.
+fn symbol_of(
+    product: &cranelift_object::ObjectProduct,
+    target: AliasTarget,
+) -> object::write::SymbolId {
+    match target {
+        AliasTarget::Function(id) => product.function_symbol(id),
+        AliasTarget::Data(id) => product.data_symbol(id),
     }
 }

@@ -555,6 +555,17 @@ impl Scopes {
             match a.name.node.trim_matches('_') {
                 "packed" => found.packed = true,
                 "transparent_union" => found.transparent = true,
+                // Big-endian members: kit stores every scalar little-endian.
+                "scalar_storage_order"
+                    if a.arguments.first().is_some_and(|e| {
+                        matches!(&e.node, Expression::StringLiteral(s) if s.node.iter().any(|p| p.contains("big-endian")))
+                    }) =>
+                {
+                    return error(
+                        a.name.span.start,
+                        "kit does not support big-endian records (attribute 'scalar_storage_order')",
+                    )
+                }
                 // gcc's own layout, kit's too; Microsoft's is not kit's.
                 "ms_struct" => {
                     return error(

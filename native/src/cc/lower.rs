@@ -323,7 +323,8 @@ impl<'u, 'f> FnLower<'u, 'f> {
         body: &Node<Statement>,
     ) -> Result<bool> {
         // Variadic definitions keep their parameters in memory (va.rs).
-        self.promotion = promote::Promotion::of(body, self.unit.promote_locals && !self.variadic);
+        let promote = self.unit.promote_locals && !self.variadic;
+        self.promotion = promote::Promotion::of(body, promote, &self.unit.returns_twice);
         let labels = nested::LabelScan::of(body);
         let nonlocal_targets = labels.nonlocal_targets();
         if !nonlocal_targets.is_empty() {

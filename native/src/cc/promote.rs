@@ -40,17 +40,24 @@ pub struct Promotion {
     returns_twice: bool,
     address_taken: HashSet<String>,
     volatile: HashSet<String>,
+    /// Functions the unit declares `returns_twice`.
+    declared_returns_twice: HashSet<String>,
 }
 
 impl Promotion {
     /// Analyzes `body`; `enabled` is false at -O0, where every local stays
     /// in memory (as a debugger expects).
-    pub fn of(body: &Node<Statement>, enabled: bool) -> Promotion {
+    pub fn of(
+        body: &Node<Statement>,
+        enabled: bool,
+        declared_returns_twice: &HashSet<String>,
+    ) -> Promotion {
         let mut promotion = Promotion {
             enabled,
             returns_twice: false,
             address_taken: HashSet::new(),
             volatile: HashSet::new(),
+            declared_returns_twice: declared_returns_twice.clone(),
         };
         promotion.visit_statement(&body.node, &body.span);
         promotion
@@ -127,7 +134,8 @@ impl<'ast> Visit<'ast> for Promotion {
 
     fn visit_call_expression(&mut self, call: &'ast CallExpression, span: &'ast Span) {
         if let Expression::Identifier(id) = &call.callee.node {
-            if RETURNS_TWICE.contains(&id.node.name.as_str()) {
+            let name = id.node.name.as_str();
+            if RETURNS_TWICE.contains(&name) || self.declared_returns_twice.contains(name) {
                 self.returns_twice = true;
             }
             // GNU's `__real__ x`/`__imag__ x` (as the parser shims spell
@@ -165,5 +173,37 @@ fn base_name(e: &Expression) -> Option<&str> {
             base_name(&m.node.expression.node)
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lang_c::ast::ExternalDeclaration;
+
+    /// The analysis of the body of the only function in `source`.
+    fn analyze(source: &str, declared: &[&str]) -> Promotion {
+        let config = lang_c::driver::Config::with_gcc();
+        let parse = lang_c::driver::parse_preprocessed(&config, source.to_owned()).expect("parses");
+        let body = parse
+            .unit
+            .0
+            .iter()
+            .find_map(|d| match &d.node {
+                ExternalDeclaration::FunctionDefinition(f) => Some(f.node.statement.clone()),
+                _ => None,
+            })
+            .expect("a function");
+        let declared = declared.iter().map(|s| s.to_string()).collect();
+        Promotion::of(&body, true, &declared)
+    }
+
+    #[test]
+    fn a_function_declared_returns_twice_keeps_locals_in_memory() {
+        let source = "int save(void); int f(void) { int x = 1; save(); return x; }";
+        assert!(analyze(source, &[]).allows("x"));
+        let declared = analyze(source, &["save"]);
+        assert!(declared.calls_returns_twice());
+        assert!(!declared.allows("x"));
     }
 }

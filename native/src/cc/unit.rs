@@ -179,6 +179,8 @@ pub struct Unit {
     aliases: Vec<(String, String, usize)>,
     /// The same resolved at the end of the unit, for the object.
     pub alias_definitions: Vec<Alias>,
+    /// Functions declared `returns_twice`, besides setjmp and its kin.
+    pub returns_twice: std::collections::HashSet<String>,
 }
 
 impl Unit {
@@ -222,6 +224,7 @@ impl Unit {
             sections: HashMap::new(),
             aliases: Vec::new(),
             alias_definitions: Vec::new(),
+            returns_twice: std::collections::HashSet::new(),
         })
     }
 
@@ -613,6 +616,25 @@ impl Unit {
         {
             if let Extension::Attribute(a) = &ext.node {
                 match a.name.node.trim_matches('_') {
+                    "ms_abi" => {
+                        return error(
+                            a.name.span.start,
+                            "kit does not support the Microsoft calling convention (attribute 'ms_abi')",
+                        )
+                    }
+                    "ifunc" => {
+                        return error(
+                            a.name.span.start,
+                            "kit does not support indirect functions (attribute 'ifunc')",
+                        )
+                    }
+                    // Calls of it keep the caller's locals in memory, as
+                    // setjmp's do (promote.rs).
+                    "returns_twice" => {
+                        if let Some(name) = super::decl::declared_name(d) {
+                            self.returns_twice.insert(name.to_owned());
+                        }
+                    }
                     "constructor" => found.constructor = Some(self.priority(a)?),
                     "destructor" => found.destructor = Some(self.priority(a)?),
                     "weak" => found.weak = true,
@@ -1060,6 +1082,18 @@ impl Unit {
                 }
                 self.sections.insert(name.to_owned(), section);
             }
+        }
+        // `static int f(void) __attribute__((weakref("g")))`: `f` names the
+        // symbol `g`, weakly (null if nothing defines it).
+        if let Some((target, _)) = string_attribute(specifiers, d, "weakref")? {
+            if let Some(global) = self.globals.get_mut(name) {
+                global.symbol = target;
+                global.local = false;
+                global.defined = true;
+                global.attributes.alias = true;
+                global.attributes.weak = true;
+            }
+            return Ok(true);
         }
         let Some((target, _)) = string_attribute(specifiers, d, "alias")? else {
             return Ok(false);

@@ -13,7 +13,8 @@
 //! their final protections (W^X). Undefined symbols resolve, in order,
 //! against the image, then libraries from -lNAME, then the process
 //! (dlsym RTLD_DEFAULT), then libm; whatever is left is reported, every
-//! name with the input that referenced it.
+//! name with the input that referenced it, except weak references, which
+//! are null as under GNU ld.
 //!
 //! As GNU ld does, sections whose names are C identifiers (placed with
 //! `__attribute__((section("name")))`) are laid out together, and
@@ -157,6 +158,8 @@ impl Image {
                                 &mut linker,
                             ) {
                                 Some(addr) => addr,
+                                // An undefined weak reference is null.
+                                None if symbol.is_weak() => 0,
                                 None => {
                                     let name = symbol.name().unwrap_or("?").to_owned();
                                     let message = format!(
