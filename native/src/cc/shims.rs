@@ -6,6 +6,8 @@
 //!   `__builtin_kit_label_address(label)`;
 //! - `goto *expr;` becomes `__builtin_kit_goto(expr);`;
 //! - `(__attribute__((x)) *` in a declarator becomes `(* __attribute__((x))`;
+//! - a statement that is only `__attribute__((fallthrough))` (or
+//!   `unused` after a label) is blanked to the null statement;
 //! - `struct __attribute__((packed)) s { ... }` becomes
 //!   `struct s { ... } __attribute__((packed))` (lang-c takes attributes
 //!   only after the body; the attribute's text is blanked where it was),
@@ -361,6 +363,9 @@ impl Scanner<'_> {
         if matches!(word, "struct" | "union" | "enum") && self.move_record_attribute(end) {
             return;
         }
+        if matches!(word, "__attribute__" | "__attribute") && self.statement_attribute(end) {
+            return;
+        }
         if word == "_Alignas" && self.alignas(end) {
             return;
         }
@@ -674,6 +679,47 @@ impl Scanner<'_> {
             "signed" if next_word == b"__int128" => Some((INT128, self.word_end(next))),
             _ => None,
         }
+    }
+
+    /// At an attribute (ending `word_end`) that is a statement of its
+    /// own, `__attribute__((fallthrough));` after a case's statements or
+    /// `__attribute__((unused));` after a label, which lang-c cannot
+    /// parse: blanks it, leaving the null statement. Only attributes
+    /// that mean nothing to kit's code (`fallthrough`, `unused`, `hot`,
+    /// `cold`) are dropped.
+    fn statement_attribute(&mut self, word_end: usize) -> bool {
+        let before = self.out.trim_end();
+        if !before.ends_with([';', ':', '{', '}']) {
+            return false;
+        }
+        let open = self.skip_blanks(word_end);
+        if self.bytes.get(open) != Some(&b'(') {
+            return false;
+        }
+        let Some(attribute_end) = self.matching(open, b'(', b')') else {
+            return false;
+        };
+        if self.next_significant(attribute_end) != Some(b';') {
+            return false;
+        }
+        let inside = self.text(open, attribute_end);
+        let names = inside
+            .split(|c: char| c == ',' || c == '(' || c == ')' || c.is_whitespace())
+            .filter(|n| !n.is_empty());
+        let harmless = |n: &str| {
+            matches!(
+                n.trim_matches('_'),
+                "fallthrough" | "unused" | "hot" | "cold"
+            )
+        };
+        if !names.clone().all(harmless) || names.count() == 0 {
+            return false;
+        }
+        for &b in &self.bytes[self.pos..attribute_end] {
+            self.out.push(if b == b'\n' { '\n' } else { ' ' });
+        }
+        self.pos = attribute_end;
+        true
     }
 
     /// At a `(` followed by an attribute and `*` (`int (__attribute__((x))
@@ -1000,6 +1046,20 @@ mod tests {
         assert_eq!(
             rewrite("int b = ((int(__attribute__((noinline)) *)(void)) p)();"),
             "int b = ((int(* __attribute__((noinline)) )(void)) p)();"
+        );
+        assert_eq!(
+            rewrite(
+                "case 1: x++; __attribute__((fallthrough)); case 2: y: __attribute__((unused)); z;"
+            ),
+            format!(
+                "case 1: x++; {}; case 2: y: {}; z;",
+                " ".repeat("__attribute__((fallthrough))".len()),
+                " ".repeat("__attribute__((unused))".len())
+            )
+        );
+        assert_eq!(
+            rewrite("struct s { int a; } __attribute__((packed));"),
+            "struct s { int a; } __attribute__((packed));"
         );
         assert_eq!(
             rewrite("return&&l;"),
