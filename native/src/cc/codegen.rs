@@ -17,13 +17,13 @@ pub fn emit(mut unit: Unit) -> Result<Vec<u8>, String> {
     let constructors = unit.constructors.clone();
     let destructors = unit.destructors.clone();
     let aliases = std::mem::take(&mut unit.alias_definitions);
-    // Weak references (`extern int f(void) __attribute__((weak))` never
-    // defined here): weak undefined symbols, which the linker resolves to
-    // null when nothing defines them. cranelift-module has no weak import.
+    // Weak names (`__attribute__((weak))`, `#pragma weak`): weak symbols,
+    // defined or not; the linker resolves an undefined one to null when
+    // nothing defines it. cranelift-module has no weak import.
     let weak_references: Vec<AliasTarget> = unit
         .globals
         .values()
-        .filter(|g| g.attributes.weak && (!g.defined || g.attributes.alias))
+        .filter(|g| g.attributes.weak)
         .filter_map(|g| match (g.func, g.data) {
             (Some(id), _) => Some(AliasTarget::Function(id)),
             (_, Some(id)) => Some(AliasTarget::Data(id)),

@@ -181,6 +181,9 @@ pub struct Unit {
     pub alias_definitions: Vec<Alias>,
     /// Functions declared `returns_twice`, besides setjmp and its kin.
     pub returns_twice: std::collections::HashSet<String>,
+    /// `#pragma weak` operands (`NAME` or `NAME=TARGET`), applied at the
+    /// end of the unit, where they are.
+    pragma_weak: Vec<(String, usize)>,
 }
 
 impl Unit {
@@ -225,6 +228,7 @@ impl Unit {
             aliases: Vec::new(),
             alias_definitions: Vec::new(),
             returns_twice: std::collections::HashSet::new(),
+            pragma_weak: Vec::new(),
         })
     }
 
@@ -252,6 +256,7 @@ impl Unit {
                 });
             }
         }
+        self.apply_pragma_weak();
         match self.alias_symbols() {
             Ok(aliases) => self.alias_definitions = aliases,
             Err(e) => self.errors.push(e),
@@ -788,6 +793,11 @@ impl Unit {
             if self.scopes.pragma_pack(&name) {
                 continue;
             }
+            if name == "__kit_weak" {
+                let spec = Self::symbol_of(&init.node.declarator.node, &name);
+                self.pragma_weak.push((spec, at));
+                continue;
+            }
             if storage == Storage::Typedef {
                 let ty = self.typedef_type(&d.node.specifiers, &init.node.declarator, ty)?;
                 self.scopes.define_typedef(&name, ty, init.span.start)?;
@@ -1107,6 +1117,40 @@ impl Unit {
         }
         self.aliases.push((name.to_owned(), target, at));
         Ok(true)
+    }
+
+    /// `#pragma weak NAME` makes NAME's symbol weak (null if nothing
+    /// defines it); `#pragma weak NAME = TARGET` defines NAME as a weak
+    /// alias of TARGET, declared with TARGET's type if the unit does not
+    /// declare it.
+    fn apply_pragma_weak(&mut self) {
+        for (spec, at) in std::mem::take(&mut self.pragma_weak) {
+            let (name, target) = match spec.split_once('=') {
+                Some((name, target)) => (name.to_owned(), Some(target.to_owned())),
+                None => (spec, None),
+            };
+            let template = target.as_ref().and_then(|t| self.globals.get(t)).cloned();
+            let global = match (self.globals.get_mut(&name), template) {
+                (Some(global), _) => global,
+                (None, Some(template)) => self.globals.entry(name.clone()).or_insert(Global {
+                    symbol: name.clone(),
+                    local: false,
+                    func: None,
+                    data: None,
+                    defined: false,
+                    attributes: Attributes::default(),
+                    ..template
+                }),
+                // Nothing to make weak: neither declared nor aliased.
+                (None, None) => continue,
+            };
+            global.attributes.weak = true;
+            if let Some(target) = target {
+                global.defined = true;
+                global.attributes.alias = true;
+                self.aliases.push((name, target, at));
+            }
+        }
     }
 
     /// The aliases of the unit, each with the symbols of its name and of

@@ -851,10 +851,7 @@ impl<'a> Preprocessor<'a> {
             }
             ("pack", _) => self.pragma_pack(at, &line[1..]),
             ("push_macro" | "pop_macro", _) => self.push_or_pop_macro(at, line),
-            ("weak", _) => self.error_at(
-                at,
-                "#pragma weak is not supported; declare the symbol with __attribute__((weak))",
-            ),
+            ("weak", _) => self.pragma_weak(at, &line[1..]),
             ("redefine_extname", _) => self.error_at(
                 at,
                 "#pragma redefine_extname is not supported; use an asm label: `int f(void) __asm__(\"name\");`",
@@ -937,6 +934,36 @@ impl<'a> Preprocessor<'a> {
         self.out
             .push(token(Kind::Ident, format!("__kit_pack_{marker}")));
         self.out.push(token(Kind::Punct, ";".into()));
+    }
+
+    /// `#pragma weak NAME` (NAME's symbol is weak) or `#pragma weak NAME =
+    /// TARGET` (NAME is a weak alias of TARGET): passed to the compiler as
+    /// `extern int __kit_weak __asm__("NAME")` or `("NAME=TARGET")`.
+    fn pragma_weak(&mut self, at: &Token, args: &[Token]) {
+        let words: Vec<&str> = args.iter().map(|t| &*t.text).collect();
+        let spec = match words.as_slice() {
+            [name] => name.to_string(),
+            [name, "=", target] => format!("{name}={target}"),
+            _ => return self.error_at(at, "#pragma weak takes NAME or NAME = TARGET"),
+        };
+        let token = |kind: Kind, text: &str| Token {
+            kind,
+            text: Rc::from(text),
+            space: true,
+            ..at.clone()
+        };
+        for (kind, text) in [
+            (Kind::Ident, "extern"),
+            (Kind::Ident, "int"),
+            (Kind::Ident, "__kit_weak"),
+            (Kind::Ident, "__asm__"),
+            (Kind::Punct, "("),
+            (Kind::Str, &format!("\"{spec}\"")),
+            (Kind::Punct, ")"),
+            (Kind::Punct, ";"),
+        ] {
+            self.out.push(token(kind, text));
+        }
     }
 
     /// `_Pragma("...")` (C11 6.10.9), the `_Pragma` token just taken.
