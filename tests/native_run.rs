@@ -270,6 +270,12 @@ fn attributes_kit_cannot_honour_are_refused_by_name() {
 }
 
 #[test]
+fn inline_assembly_matches_gcc() {
+    // Assembled by binutils' `as` into a helper per statement.
+    matches_gcc_at_both_levels("inline_asm.c", &["-O2"], "1 1 A B\n");
+}
+
+#[test]
 fn args_and_exit_status_match_gcc() {
     let reference = gcc_run(&["args.c"], &["one", "two words"], "native_args_ref");
     let run = kit(&["run", "-lc", &path("args.c"), "--", "one", "two words"]);

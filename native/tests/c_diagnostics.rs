@@ -95,20 +95,30 @@ fn max_errors_limits_the_report() {
 }
 
 #[test]
-fn inline_assembly_is_refused_at_the_construct() {
-    assert_eq!(
-        errors("int main(void) {\n  __asm__(\"nop\");\n  return 0;\n}\n"),
-        "t.c:2:3: error: inline assembly is not supported\n   __asm__(\"nop\");\n   ^"
-    );
+fn inline_assembly_kit_cannot_run_is_refused_at_the_construct() {
     // `asm goto` is named.
     assert_eq!(
         errors("int main(void) {\n  asm goto (\"jmp %l0\" : : : : out);\nout:\n  return 0;\n}\n"),
         "t.c:2:7: error: asm goto is not supported (kit cannot run inline assembly)\n   asm goto (\"jmp %l0\" : : : : out);\n       ^"
     );
-    // GNU C's `asm` keyword too, and instructions with operands.
+    // Constraints kit does not give (SSE registers), at the constraint.
     assert_eq!(
-        errors("int main(void) {\n  int x = 0; asm volatile(\"inc %0\" : \"+r\"(x));\n  return x;\n}\n"),
-        "t.c:2:14: error: inline assembly is not supported\n   int x = 0; asm volatile(\"inc %0\" : \"+r\"(x));\n              ^"
+        errors("int main(void) {\n  float f, g = 1;\n  __asm__(\"movss %1, %0\" : \"=x\"(f) : \"x\"(g));\n  return 0;\n}\n"),
+        "t.c:3:28: error: kit does not support the asm constraint '=x'\n   __asm__(\"movss %1, %0\" : \"=x\"(f) : \"x\"(g));\n                            ^"
+    );
+    // Instructions that refer to symbols, and the assembler's refusals.
+    assert_eq!(
+        errors("int main(void) {\n  __asm__(\"call abort\");\n  return 0;\n}\n"),
+        "t.c:2:3: error: kit does not support inline assembly that refers to symbols or data\n   __asm__(\"call abort\");\n   ^"
+    );
+    assert_eq!(
+        errors("int main(void) {\n  __asm__(\"frobnicate %eax\");\n  return 0;\n}\n"),
+        "t.c:2:3: error: the assembler refused this asm: no such instruction: `frobnicate %eax'\n   __asm__(\"frobnicate %eax\");\n   ^"
+    );
+    // Operand modifiers kit does not know.
+    assert_eq!(
+        errors("int main(void) {\n  int x = 1;\n  __asm__(\"jmp %l0\" : \"+r\"(x));\n  return 0;\n}\n"),
+        "t.c:3:3: error: kit does not support the asm operand modifier '%l'\n   __asm__(\"jmp %l0\" : \"+r\"(x));\n   ^"
     );
 }
 

@@ -14,6 +14,8 @@
 //! through a local trampoline of this object (`mov al, N; jmp name`, see
 //! `Unit::vacall_stub`), called indirectly with the call site's signature.
 
+#[path = "asm.rs"]
+pub(super) mod asm;
 #[path = "assign.rs"]
 mod assign;
 #[path = "atomic.rs"]
@@ -1037,7 +1039,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
         if directives_only && !operands {
             return Ok(());
         }
-        error(offset, "inline assembly is not supported")
+        self.translate_instructions(a, offset)
     }
 
     /// The operands of an asm statement with an empty template, which

@@ -132,6 +132,19 @@ impl<'ast> Visit<'ast> for Promotion {
         visit::visit_declaration(self, d, span);
     }
 
+    /// An `asm` operand may be passed by its address (an `m` constraint,
+    /// lower/asm.rs): its variable stays in memory.
+    fn visit_gnu_asm_operand(
+        &mut self,
+        operand: &'ast lang_c::ast::GnuAsmOperand,
+        span: &'ast Span,
+    ) {
+        if let Some(name) = base_name(&operand.variable_name.node) {
+            self.address_taken.insert(name.to_owned());
+        }
+        visit::visit_gnu_asm_operand(self, operand, span);
+    }
+
     fn visit_call_expression(&mut self, call: &'ast CallExpression, span: &'ast Span) {
         if let Expression::Identifier(id) = &call.callee.node {
             let name = id.node.name.as_str();

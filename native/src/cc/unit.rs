@@ -184,6 +184,8 @@ pub struct Unit {
     /// `#pragma weak` operands (`NAME` or `NAME=TARGET`), applied at the
     /// end of the unit, where they are.
     pragma_weak: Vec<(String, usize)>,
+    /// The helpers of `asm` statements, by their assembly text.
+    asm_helpers: HashMap<String, FuncId>,
 }
 
 impl Unit {
@@ -229,6 +231,7 @@ impl Unit {
             alias_definitions: Vec::new(),
             returns_twice: std::collections::HashSet::new(),
             pragma_weak: Vec::new(),
+            asm_helpers: HashMap::new(),
         })
     }
 
@@ -360,18 +363,48 @@ impl Unit {
         sig.params
             .extend(helper.params().iter().map(|t| ir::AbiParam::new(*t)));
         sig.returns.extend(helper.result().map(ir::AbiParam::new));
+        let id = self.define_machine_code(helper.name(), &sig, helper.code(), &[], 0)?;
+        self.x87_helpers.insert(helper, id);
+        Ok(id)
+    }
+
+    /// The helper function running an `asm` statement's assembly `text`
+    /// (see lower/asm.rs), assembled and defined once per unit.
+    pub fn asm_helper(&mut self, text: &str, offset: usize) -> Result<FuncId> {
+        if let Some(id) = self.asm_helpers.get(text) {
+            return Ok(*id);
+        }
+        let code =
+            super::lower::asm::assemble(text).map_err(|message| Error { offset, message })?;
+        let mut sig = Signature::new(CallConv::SystemV);
+        sig.params.push(ir::AbiParam::new(ir::types::I64));
+        let name = format!("__kit_asm.{}", self.asm_helpers.len());
+        let id = self.define_machine_code(&name, &sig, &code, &[], offset)?;
+        self.asm_helpers.insert(text.to_owned(), id);
+        Ok(id)
+    }
+
+    /// A local function `name` of raw machine code `code` (with
+    /// relocations `relocs`), 16-byte aligned.
+    fn define_machine_code(
+        &mut self,
+        name: &str,
+        sig: &Signature,
+        code: &[u8],
+        relocs: &[cranelift_module::ModuleReloc],
+        offset: usize,
+    ) -> Result<FuncId> {
         let fail = |e: cranelift_module::ModuleError| Error {
-            offset: 0,
+            offset,
             message: e.to_string(),
         };
         let id = self
             .module
-            .declare_function(helper.name(), Linkage::Local, &sig)
+            .declare_function(name, Linkage::Local, sig)
             .map_err(fail)?;
         self.module
-            .define_function_bytes(id, 16, helper.code(), &[])
+            .define_function_bytes(id, 16, code, relocs)
             .map_err(fail)?;
-        self.x87_helpers.insert(helper, id);
         Ok(id)
     }
 
@@ -399,14 +432,6 @@ impl Unit {
         }
         let stub_name = format!("__kit_vacall{vectors}.{symbol}");
         let sig = Signature::new(CallConv::SystemV);
-        let fail = |e: cranelift_module::ModuleError| Error {
-            offset,
-            message: e.to_string(),
-        };
-        let id = self
-            .module
-            .declare_function(&stub_name, Linkage::Local, &sig)
-            .map_err(fail)?;
         // mov al, imm8; jmp rel32
         let bytes = [0xb0, vectors, 0xe9, 0, 0, 0, 0];
         let reloc = cranelift_module::ModuleReloc {
@@ -415,9 +440,7 @@ impl Unit {
             name: cranelift_module::ModuleRelocTarget::user(0, target.as_u32()),
             addend: -4,
         };
-        self.module
-            .define_function_bytes(id, 16, &bytes, &[reloc])
-            .map_err(fail)?;
+        let id = self.define_machine_code(&stub_name, &sig, &bytes, &[reloc], offset)?;
         self.references.stubs.insert(id, target);
         self.vacall_stubs.insert((symbol.to_owned(), vectors), id);
         Ok(id)
@@ -508,20 +531,10 @@ impl Unit {
         if let Some(id) = self.vacall_stubs.get(&(name.clone(), vectors)) {
             return Ok(*id);
         }
-        let fail = |e: cranelift_module::ModuleError| Error {
-            offset: 0,
-            message: e.to_string(),
-        };
         let sig = Signature::new(CallConv::SystemV);
-        let id = self
-            .module
-            .declare_function(&name, Linkage::Local, &sig)
-            .map_err(fail)?;
         let mut bytes = vec![0xb0, vectors];
         bytes.extend_from_slice(&jump);
-        self.module
-            .define_function_bytes(id, 16, &bytes, &[])
-            .map_err(fail)?;
+        let id = self.define_machine_code(&name, &sig, &bytes, &[], 0)?;
         self.vacall_stubs.insert((name, vectors), id);
         Ok(id)
     }

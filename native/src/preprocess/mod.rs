@@ -112,6 +112,9 @@ struct FileInfo {
     text: Rc<str>,
     /// Where in the search chain it was found (for #include_next).
     chain_index: Option<usize>,
+    /// A system header (found in a system directory, or included by
+    /// one): as gcc does, kit does not warn about its macros.
+    system: bool,
 }
 
 /// One open #if group.
@@ -256,11 +259,16 @@ impl<'a> Preprocessor<'a> {
         if let Some(guard) = include_guard(&tokens) {
             self.guards.insert(include::identity(&path), guard);
         }
+        let system = match chain_index {
+            Some(index) => index >= self.options.include_dirs.len(),
+            None => self.current_file().is_some_and(|f| f.system),
+        };
         self.files.push(FileInfo {
             display,
             path,
             text: Rc::from(text),
             chain_index,
+            system,
         });
         self.includes.push(index);
         self.stack.extend(tokens.into_iter().rev());
@@ -465,10 +473,12 @@ impl<'a> Preprocessor<'a> {
             variadic,
             body,
         };
-        if self
-            .macros
-            .get(&name_text)
-            .is_some_and(|old| !old.same_as(&new))
+        let in_system_header = self.files.get(name.file as usize).is_some_and(|f| f.system);
+        if !in_system_header
+            && self
+                .macros
+                .get(&name_text)
+                .is_some_and(|old| !old.same_as(&new))
         {
             self.warn_at(name, format!("\"{name_text}\" redefined"));
         }
@@ -794,11 +804,13 @@ impl<'a> Preprocessor<'a> {
                 let text = self.files[file as usize].text.clone();
                 let path = self.files[file as usize].path.clone();
                 let chain_index = self.files[file as usize].chain_index;
+                let system = self.files[file as usize].system;
                 self.files.push(FileInfo {
                     display: name,
                     path,
                     text,
                     chain_index,
+                    system,
                 });
                 Some(index)
             }

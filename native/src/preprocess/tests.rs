@@ -984,3 +984,33 @@ fn endless_include_recursion_stops_with_an_error() {
         "{first}"
     );
 }
+
+#[test]
+fn macro_redefinitions_in_system_headers_are_not_warned_about() {
+    // As gcc: glibc's <sys/mman.h> and <linux/mman.h> spell some flags
+    // differently; a user's own header still gets the warning.
+    let dir = std::env::temp_dir().join(format!("kit-pp-system-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("scratch directory");
+    std::fs::write(
+        dir.join("twice.h"),
+        "#define FLAG 0x08000\n#define FLAG 0x008000\n",
+    )
+    .expect("header");
+    let source = SourceFile {
+        path: PathBuf::from("t.c"),
+        display: "t.c".into(),
+        text: "#include <twice.h>\nint x = FLAG;\n".into(),
+    };
+    let mut system = options(false);
+    system.system_include_dirs = vec![dir.clone()];
+    let quiet = preprocess(&source, &system).expect("preprocesses");
+    assert!(quiet.warnings.is_empty(), "{:?}", quiet.warnings);
+    let mut user = options(false);
+    user.include_dirs = vec![dir.clone()];
+    let warned = preprocess(&source, &user).expect("preprocesses");
+    assert_eq!(warned.warnings.len(), 1);
+    assert!(warned.warnings[0]
+        .to_string()
+        .contains("\"FLAG\" redefined"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

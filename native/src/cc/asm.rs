@@ -1,0 +1,655 @@
+//! GNU inline assembly. Cranelift cannot take machine code inside a
+//! function, so each `asm` statement becomes a helper function of the
+//! object, called where the statement stands:
+//!
+//! - the operands go through a block of 8-byte slots in the caller's
+//!   frame, one per operand: an input's value (or an `m` operand's
+//!   address) before the call, an output's value after it;
+//! - the helper saves the callee-saved registers, loads each register
+//!   operand from its slot (the block's address in `%r15`), runs the
+//!   template with every `%N` replaced by the register, memory reference
+//!   or immediate its constraint chose, stores the outputs and returns;
+//! - the GNU assembler (`as`, of binutils) assembles it, and its code is
+//!   defined as a local function of the object. kit has no assembler of
+//!   its own; without `as` an `asm` statement is an error that says so.
+//!
+//! Supported constraints: the registers `a b c d S D` and `r q R g`
+//! (kit picks one), memory `m o V`, immediates `i n` (and `g`, `ri`,
+//! `rn` with a constant), matching `0`-`9` and `[name]`, modifiers `= +
+//! &`. Operand modifiers: `b h w k q` (register width), `c P` (a bare
+//! constant). A call is a compiler barrier, so `volatile` and the
+//! `memory` clobber hold; clobbered registers are saved or are the
+//! caller's to lose at a call anyway. Not supported, each refused by
+//! name: `asm goto`, other constraints (`x` and the SSE and x87
+//! registers), templates that refer to symbols.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use cranelift_codegen::ir::{types as ir_types, InstBuilder, MemFlagsData, Value};
+use lang_c::ast::*;
+use lang_c::span::Node;
+
+use super::super::decl::{error, Result};
+use super::super::types::Type;
+use super::{asm_text, FnLower};
+
+/// The general registers kit may choose for an `r` operand, in order
+/// (neither the stack nor the frame pointer, nor `%r15`, the block's).
+const FREE: &[Reg] = &[
+    Reg::Rax,
+    Reg::Rcx,
+    Reg::Rdx,
+    Reg::Rsi,
+    Reg::Rdi,
+    Reg::R8,
+    Reg::R9,
+    Reg::R10,
+    Reg::R11,
+    Reg::Rbx,
+    Reg::R12,
+    Reg::R13,
+    Reg::R14,
+];
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Reg {
+    Rax,
+    Rbx,
+    Rcx,
+    Rdx,
+    Rsi,
+    Rdi,
+    R8,
+    R9,
+    R10,
+    R11,
+    R12,
+    R13,
+    R14,
+}
+
+impl Reg {
+    /// The register's name at `size` bytes (AT&T, without `%`).
+    fn name(self, size: u64) -> String {
+        let legacy = |b: &str, w: &str, d: &str, q: &str| {
+            match size {
+                1 => b,
+                2 => w,
+                4 => d,
+                _ => q,
+            }
+            .to_owned()
+        };
+        let numbered = |n: u8| match size {
+            1 => format!("r{n}b"),
+            2 => format!("r{n}w"),
+            4 => format!("r{n}d"),
+            _ => format!("r{n}"),
+        };
+        match self {
+            Reg::Rax => legacy("al", "ax", "eax", "rax"),
+            Reg::Rbx => legacy("bl", "bx", "ebx", "rbx"),
+            Reg::Rcx => legacy("cl", "cx", "ecx", "rcx"),
+            Reg::Rdx => legacy("dl", "dx", "edx", "rdx"),
+            Reg::Rsi => legacy("sil", "si", "esi", "rsi"),
+            Reg::Rdi => legacy("dil", "di", "edi", "rdi"),
+            Reg::R8 => numbered(8),
+            Reg::R9 => numbered(9),
+            Reg::R10 => numbered(10),
+            Reg::R11 => numbered(11),
+            Reg::R12 => numbered(12),
+            Reg::R13 => numbered(13),
+            Reg::R14 => numbered(14),
+        }
+    }
+
+    /// `%h`: the high byte register of a, b, c, d.
+    fn high_byte(self) -> Option<&'static str> {
+        match self {
+            Reg::Rax => Some("ah"),
+            Reg::Rbx => Some("bh"),
+            Reg::Rcx => Some("ch"),
+            Reg::Rdx => Some("dh"),
+            _ => None,
+        }
+    }
+
+    /// The register a clobber names (`"ecx"`, `"%r8"`), if kit may give.
+    fn clobbered(name: &str) -> Option<Reg> {
+        let name = name.trim_start_matches('%');
+        FREE.iter()
+            .copied()
+            .find(|r| [1, 2, 4, 8].iter().any(|&size| r.name(size) == name))
+    }
+}
+
+/// Where an operand lives while the template runs.
+#[derive(Clone, Debug)]
+enum Place {
+    Register(Reg),
+    /// At the address this register holds.
+    Memory(Reg),
+    Immediate(i64),
+}
+
+/// One operand: where it lives, its size, and its slot in the block.
+struct Operand {
+    place: Place,
+    size: u64,
+    name: Option<String>,
+    /// Loaded before the template (an input, or an in-out output).
+    loads: bool,
+    /// Stored after it (an output in a register).
+    stores: bool,
+}
+
+/// What a constraint asks for, its modifiers taken off.
+#[derive(PartialEq)]
+enum Wants {
+    Fixed(Reg),
+    AnyRegister,
+    Memory,
+    Immediate,
+    RegisterOrImmediate,
+    Tied(usize),
+}
+
+/// The constraint's letters without `=`, `+`, `&`, `%` and the
+/// alternatives after a `,`.
+fn wants(constraint: &str, names: &[Option<String>]) -> std::result::Result<Wants, String> {
+    let letters: String = constraint
+        .split(',')
+        .next()
+        .unwrap_or("")
+        .chars()
+        .filter(|c| !matches!(c, '=' | '+' | '&' | '%' | '*' | '?' | '!'))
+        .collect();
+    if let Ok(n) = letters.parse::<usize>() {
+        return Ok(Wants::Tied(n));
+    }
+    if let Some(name) = letters.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+        return names
+            .iter()
+            .position(|n| n.as_deref() == Some(name))
+            .map(Wants::Tied)
+            .ok_or_else(|| format!("undefined named operand '{name}'"));
+    }
+    let has = |set: &str| letters.chars().any(|c| set.contains(c));
+    let fixed = letters.chars().find_map(|c| match c {
+        'a' => Some(Reg::Rax),
+        'b' => Some(Reg::Rbx),
+        'c' => Some(Reg::Rcx),
+        'd' => Some(Reg::Rdx),
+        'S' => Some(Reg::Rsi),
+        'D' => Some(Reg::Rdi),
+        _ => None,
+    });
+    if let Some(reg) = fixed {
+        return Ok(Wants::Fixed(reg));
+    }
+    if has("rqRgl") && has("inIJKLMNe") || letters == "g" {
+        return Ok(Wants::RegisterOrImmediate);
+    }
+    if has("rqRl") {
+        return Ok(Wants::AnyRegister);
+    }
+    if has("moV") {
+        return Ok(Wants::Memory);
+    }
+    if has("inIJKLMNe") {
+        return Ok(Wants::Immediate);
+    }
+    Err(format!(
+        "kit does not support the asm constraint '{constraint}'"
+    ))
+}
+
+impl FnLower<'_, '_> {
+    /// An `asm` statement with instructions: its helper, called with the
+    /// operand block (see the module's comment).
+    pub(super) fn translate_instructions(&mut self, a: &AsmStatement, offset: usize) -> Result<()> {
+        let x = match a {
+            // Basic asm: the text as it is, no operands.
+            AsmStatement::GnuBasic(t) => {
+                return self
+                    .call_asm(&asm_text(&t.node), &[], offset, &[])
+                    .map(|_| ())
+            }
+            AsmStatement::GnuExtended(x) => x,
+        };
+        let template = asm_text(&x.template.node);
+        let all: Vec<&Node<GnuAsmOperand>> = x.outputs.iter().chain(&x.inputs).collect();
+        let names: Vec<Option<String>> = all
+            .iter()
+            .map(|o| o.node.symbolic_name.as_ref().map(|n| n.node.name.clone()))
+            .collect();
+        let constraints: Vec<String> = all
+            .iter()
+            .map(|o| asm_text(&o.node.constraints.node))
+            .collect();
+        let mut wanted = Vec::new();
+        for (operand, constraint) in all.iter().zip(&constraints) {
+            let at = operand.node.constraints.span.start;
+            wanted.push(wants(constraint, &names).or_else(|m| error(at, m))?);
+        }
+        let places = self.allocate(x, &wanted, &constraints)?;
+        let mut operands: Vec<Operand> = Vec::new();
+        let mut values: Vec<Option<Value>> = Vec::new();
+        // Outputs: their lvalues, evaluated once.
+        let mut lvalues = Vec::new();
+        for (i, output) in x.outputs.iter().enumerate() {
+            let at = output.node.constraints.span.start;
+            let (address, ty) = self.translate_lvalue(&output.node.variable_name)?;
+            let size = operand_size(&ty, at)?;
+            let in_out = constraints[i].contains('+');
+            let memory = matches!(places[i], Place::Memory(_));
+            values.push(if memory {
+                Some(address)
+            } else if in_out {
+                Some(self.load(address, &ty))
+            } else {
+                None
+            });
+            operands.push(Operand {
+                place: places[i].clone(),
+                size,
+                name: names[i].clone(),
+                loads: in_out || memory,
+                stores: !memory,
+            });
+            lvalues.push((address, ty));
+        }
+        for (j, input) in x.inputs.iter().enumerate() {
+            let index = x.outputs.len() + j;
+            let at = input.node.constraints.span.start;
+            let e = &input.node.variable_name;
+            let (value, size) = match (&wanted[index], &places[index]) {
+                (_, Place::Immediate(_)) => (None, 8),
+                (Wants::Tied(n), _) => {
+                    // The output's slot carries the input in.
+                    let v = self.translate_expr(e)?;
+                    let ty = lvalues[*n].1.clone();
+                    values[*n] = Some(self.convert(v, &ty, at)?);
+                    operands[*n].loads = true;
+                    (None, operands[*n].size)
+                }
+                (_, Place::Memory(_)) => (Some(self.operand_address(e, at)?), 8),
+                (_, Place::Register(_)) => {
+                    let v = self.translate_expr(e)?;
+                    let ty = v.ty.decay();
+                    let size = operand_size(&ty, at)?;
+                    (Some(self.convert(v, &ty, at)?), size)
+                }
+            };
+            operands.push(Operand {
+                place: places[index].clone(),
+                size,
+                name: names[index].clone(),
+                loads: value.is_some(),
+                stores: false,
+            });
+            values.push(value);
+        }
+        let body = substitute(&template, &operands).or_else(|m| error(offset, m))?;
+        let block = self.call_asm(&body, &operands, offset, &values)?;
+        // The outputs, from their slots.
+        for (i, (address, ty)) in lvalues.into_iter().enumerate() {
+            if !operands[i].stores {
+                continue;
+            }
+            let ir_type = ty.ir().unwrap_or(ir_types::I64);
+            let value = self
+                .b
+                .ins()
+                .load(ir_type, MemFlagsData::new(), block, 8 * i as i32);
+            self.store(address, value, &ty);
+        }
+        Ok(())
+    }
+
+    /// Where each operand lives (outputs first, then inputs): the fixed
+    /// registers first, an output's and an input's may be the same one
+    /// (as in gcc); then kit's choices, each register given once; an
+    /// address for memory; a constant for an immediate.
+    fn allocate(
+        &mut self,
+        x: &GnuExtendedAsmStatement,
+        wanted: &[Wants],
+        constraints: &[String],
+    ) -> Result<Vec<Place>> {
+        let outputs = x.outputs.len();
+        let at = |i: usize| {
+            let operand = if i < outputs {
+                &x.outputs[i]
+            } else {
+                &x.inputs[i - outputs]
+            };
+            operand.node.constraints.span.start
+        };
+        let mut taken: Vec<Reg> = x
+            .clobbers
+            .iter()
+            .filter_map(|c| Reg::clobbered(&asm_text(&c.node)))
+            .collect();
+        let (mut fixed_outputs, mut fixed_inputs) = (Vec::new(), Vec::new());
+        for (i, w) in wanted.iter().enumerate() {
+            if let Wants::Fixed(reg) = w {
+                let side = if i < outputs {
+                    &mut fixed_outputs
+                } else {
+                    &mut fixed_inputs
+                };
+                if side.contains(reg) {
+                    return error(
+                        at(i),
+                        format!("register '{}' is used twice in 'asm'", reg.name(8)),
+                    );
+                }
+                side.push(*reg);
+            }
+        }
+        taken.extend(fixed_outputs.iter().chain(&fixed_inputs));
+        let mut places = Vec::new();
+        for (i, w) in wanted.iter().enumerate() {
+            let output = i < outputs;
+            let constant = match w {
+                Wants::Immediate | Wants::RegisterOrImmediate if !output => self
+                    .constant_expr(&x.inputs[i - outputs].node.variable_name)
+                    .ok(),
+                _ => None,
+            };
+            let place = match (w, constant) {
+                (Wants::Immediate | Wants::RegisterOrImmediate, Some(c)) => Place::Immediate(c),
+                (Wants::Immediate, None) if !output => {
+                    return error(
+                        at(i),
+                        "impossible constraint in 'asm': the operand is not a constant",
+                    )
+                }
+                (Wants::Immediate | Wants::Tied(_), _) if output => {
+                    return error(
+                        at(i),
+                        format!("invalid asm output constraint '{}'", constraints[i]),
+                    )
+                }
+                (Wants::Fixed(reg), _) => Place::Register(*reg),
+                (Wants::Tied(n), _) => match places.get(*n) {
+                    Some(Place::Register(reg)) if *n < outputs => Place::Register(*reg),
+                    _ => {
+                        return error(
+                            at(i),
+                            format!(
+                                "matching constraint '{}' does not name an output in a register",
+                                constraints[i]
+                            ),
+                        )
+                    }
+                },
+                (Wants::Memory, _) => Place::Memory(pick(&mut taken).or_else(|m| error(at(i), m))?),
+                _ => Place::Register(pick(&mut taken).or_else(|m| error(at(i), m))?),
+            };
+            places.push(place);
+        }
+        Ok(places)
+    }
+
+    /// The address of an `m` input: the lvalue's, or a temporary's.
+    fn operand_address(&mut self, e: &Node<Expression>, at: usize) -> Result<Value> {
+        if let Ok((address, _)) = self.translate_lvalue(e) {
+            return Ok(address);
+        }
+        let v = self.translate_expr(e)?;
+        let ty = v.ty.decay();
+        let size = ty.size().unwrap_or(8).max(1);
+        let slot = self.raw_slot(size as u32, ty.align());
+        let address = self.slot_address(slot);
+        let value = self.convert(v, &ty, at)?;
+        self.store(address, value, &ty);
+        Ok(address)
+    }
+
+    /// Emits the call of the helper running `body` with `operands`, each
+    /// value of `values` (in operand order) in its slot; returns the
+    /// block, where the outputs are after the call.
+    fn call_asm(
+        &mut self,
+        body: &str,
+        operands: &[Operand],
+        offset: usize,
+        values: &[Option<Value>],
+    ) -> Result<Value> {
+        let helper = self.unit.asm_helper(&helper_text(body, operands), offset)?;
+        let slots = operands.len().max(1) as u32;
+        let slot = self.raw_slot(8 * slots, 8);
+        let block = self.b.ins().stack_addr(ir_types::I64, slot, 0);
+        for (i, value) in values.iter().enumerate() {
+            if let Some(value) = *value {
+                let ty = self.b.func.dfg.value_type(value);
+                let value = if ty.bits() < 64 && ty.is_int() {
+                    self.b.ins().uextend(ir_types::I64, value)
+                } else {
+                    value
+                };
+                self.b
+                    .ins()
+                    .store(MemFlagsData::new(), value, block, 8 * i as i32);
+            }
+        }
+        let fref = self.func_ref(helper);
+        self.b.ins().call(fref, &[block]);
+        Ok(block)
+    }
+}
+
+/// The first register kit may give that is not `taken`, now taken.
+fn pick(taken: &mut Vec<Reg>) -> std::result::Result<Reg, String> {
+    let reg = FREE
+        .iter()
+        .copied()
+        .find(|r| !taken.contains(r))
+        .ok_or("'asm' operand has impossible constraints")?;
+    taken.push(reg);
+    Ok(reg)
+}
+
+/// The helper's assembly: save, load, template, store, restore.
+fn helper_text(body: &str, operands: &[Operand]) -> String {
+    let mut text = String::from(".text\n.globl kit_asm\nkit_asm:\n");
+    for reg in ["rbx", "rbp", "r12", "r13", "r14", "r15"] {
+        let _ = writeln!(text, "    push %{reg}");
+    }
+    text.push_str("    sub $8, %rsp\n    mov %rdi, %r15\n");
+    for (i, operand) in operands.iter().enumerate() {
+        match operand.place {
+            Place::Register(reg) | Place::Memory(reg) if operand.loads => {
+                let _ = writeln!(text, "    mov {}(%r15), %{}", 8 * i, reg.name(8));
+            }
+            _ => {}
+        }
+    }
+    text.push_str(body);
+    text.push('\n');
+    for (i, operand) in operands.iter().enumerate() {
+        if let (Place::Register(reg), true) = (&operand.place, operand.stores) {
+            let _ = writeln!(text, "    mov %{}, {}(%r15)", reg.name(8), 8 * i);
+        }
+    }
+    text.push_str("    add $8, %rsp\n");
+    for reg in ["r15", "r14", "r13", "r12", "rbp", "rbx"] {
+        let _ = writeln!(text, "    pop %{reg}");
+    }
+    text.push_str("    ret\n");
+    text
+}
+
+/// The template with its operands written in: `%N`, `%[name]` and their
+/// modifiers, `%%` and `%=`.
+fn substitute(template: &str, operands: &[Operand]) -> std::result::Result<String, String> {
+    // `{att|intel}` dialect alternatives: the first.
+    let template = dialect(template);
+    let mut out = String::new();
+    let mut chars = template.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        let modifier = match chars.peek() {
+            Some('%') => {
+                chars.next();
+                out.push('%');
+                continue;
+            }
+            Some('=') => {
+                chars.next();
+                out.push('0');
+                continue;
+            }
+            Some(&m) if m.is_ascii_alphabetic() => {
+                chars.next();
+                Some(m)
+            }
+            _ => None,
+        };
+        let index = if chars.peek() == Some(&'[') {
+            chars.next();
+            let name: String = chars.by_ref().take_while(|c| *c != ']').collect();
+            operands
+                .iter()
+                .position(|o| o.name.as_deref() == Some(name.as_str()))
+                .ok_or_else(|| format!("undefined named operand '{name}'"))?
+        } else {
+            let digits: String =
+                std::iter::from_fn(|| chars.next_if(|c| c.is_ascii_digit())).collect();
+            digits
+                .parse::<usize>()
+                .map_err(|_| "invalid 'asm': operand number missing after %-letter".to_owned())?
+        };
+        let operand = operands
+            .get(index)
+            .ok_or_else(|| "invalid 'asm': operand number out of range".to_owned())?;
+        out.push_str(&operand_text(operand, modifier)?);
+    }
+    Ok(out)
+}
+
+/// `{att|intel}`: the AT&T spelling.
+fn dialect(template: &str) -> String {
+    let mut out = String::new();
+    let mut depth_choice: Option<usize> = None;
+    for c in template.chars() {
+        match (c, depth_choice) {
+            ('{', None) => depth_choice = Some(0),
+            ('|', Some(0)) => depth_choice = Some(1),
+            ('}', Some(_)) => depth_choice = None,
+            (_, Some(1)) => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// How operand `operand` reads in the template under `modifier`.
+fn operand_text(operand: &Operand, modifier: Option<char>) -> std::result::Result<String, String> {
+    match (&operand.place, modifier) {
+        (Place::Immediate(v), Some('c' | 'P')) => Ok(v.to_string()),
+        (Place::Immediate(v), None) => Ok(format!("${v}")),
+        (Place::Register(reg), Some('h')) => reg
+            .high_byte()
+            .map(|r| format!("%{r}"))
+            .ok_or_else(|| "invalid 'asm': %h of a register without a high byte".to_owned()),
+        (Place::Register(reg), m) => {
+            let size = match m {
+                Some('b') => 1,
+                Some('w') => 2,
+                Some('k') => 4,
+                Some('q') => 8,
+                None => operand.size,
+                Some(other) => {
+                    return Err(format!(
+                        "kit does not support the asm operand modifier '%{other}'"
+                    ))
+                }
+            };
+            Ok(format!("%{}", reg.name(size)))
+        }
+        (Place::Memory(reg), None) => Ok(format!("(%{})", reg.name(8))),
+        (_, Some(other)) => Err(format!(
+            "kit does not support the asm operand modifier '%{other}' here"
+        )),
+    }
+}
+
+/// An operand's size in bytes: integers and pointers of up to 8.
+fn operand_size(ty: &Type, at: usize) -> Result<u64> {
+    match ty.decay() {
+        t if t.is_integer() || t.is_pointer() || t == Type::Bool => Ok(t.size().unwrap_or(8)),
+        other => error(
+            at,
+            format!(
+                "kit does not support an asm register operand of type '{}'",
+                other.name()
+            ),
+        ),
+    }
+}
+
+/// The machine code of helpers already assembled, by text (the same
+/// statement in a header is assembled once per process).
+pub fn assembled() -> &'static std::sync::Mutex<HashMap<String, Vec<u8>>> {
+    static CACHE: std::sync::OnceLock<std::sync::Mutex<HashMap<String, Vec<u8>>>> =
+        std::sync::OnceLock::new();
+    CACHE.get_or_init(Default::default)
+}
+
+/// Assembles `text` with the GNU assembler: the code of its `.text`.
+pub fn assemble(text: &str) -> std::result::Result<Vec<u8>, String> {
+    if let Some(code) = assembled().lock().ok().and_then(|c| c.get(text).cloned()) {
+        return Ok(code);
+    }
+    use object::{Object, ObjectSection};
+    static COUNT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir();
+    let source = dir.join(format!("kit-asm-{}-{n}.s", std::process::id()));
+    let object_path = source.with_extension("o");
+    std::fs::write(&source, text).map_err(|e| format!("cannot write {}: {e}", source.display()))?;
+    let run = std::process::Command::new("as")
+        .args(["--64", "-o"])
+        .arg(&object_path)
+        .arg(&source)
+        .output();
+    let _ = std::fs::remove_file(&source);
+    let run = run.map_err(|e| {
+        format!("inline assembly needs the GNU assembler (`as`, of binutils), which could not be run: {e}")
+    })?;
+    if !run.status.success() {
+        let _ = std::fs::remove_file(&object_path);
+        let message = String::from_utf8_lossy(&run.stderr);
+        let first = message
+            .lines()
+            .find_map(|l| l.split_once("Error: ").map(|(_, m)| m.to_owned()))
+            .unwrap_or_else(|| message.trim().to_owned());
+        return Err(format!("the assembler refused this asm: {first}"));
+    }
+    let bytes = std::fs::read(&object_path).map_err(|e| e.to_string());
+    let _ = std::fs::remove_file(&object_path);
+    let bytes = bytes?;
+    let file = object::File::parse(&*bytes).map_err(|e| e.to_string())?;
+    let text_section = file
+        .section_by_name(".text")
+        .ok_or_else(|| "the assembler made no code".to_owned())?;
+    if text_section.relocations().next().is_some()
+        || file
+            .sections()
+            .any(|s| s.name().is_ok_and(|n| n == ".data" || n == ".bss") && s.size() > 0)
+    {
+        return Err("kit does not support inline assembly that refers to symbols or data".into());
+    }
+    let code = text_section.data().map_err(|e| e.to_string())?.to_vec();
+    if let Ok(mut cache) = assembled().lock() {
+        cache.insert(text.to_owned(), code.clone());
+    }
+    Ok(code)
+}
