@@ -1,0 +1,43 @@
+//! A real C library with inline assembly through the native lane:
+//! mimalloc (the `libmimalloc-sys` crate's sources; `pause` and
+//! `%fs`-relative loads in asm, atomics, thread-locals its atexit handler
+//! still uses) compiled by kit with a driver of ours, compared with the
+//! same sources built by gcc -O2.
+
+mod common;
+
+use std::process::Command;
+
+use common::{dependency_dir, fixture, kit, run_command, scratch};
+
+#[test]
+fn mimalloc_allocates_across_threads_as_gcc_built_mimalloc() {
+    let lib = dependency_dir("libmimalloc-sys").join("c_src/mimalloc/v2");
+    let source = lib.join("src/static.c").display().to_string();
+    let include = lib.join("include").display().to_string();
+    let main = fixture("native/mimalloc_main.c").display().to_string();
+    let exe = scratch("native_mimalloc").join("reference");
+    let mut gcc = Command::new("gcc");
+    gcc.args(["-O2", "-I", &include, &source, &main]).args([
+        "-o",
+        exe.to_str().unwrap(),
+        "-lpthread",
+    ]);
+    assert!(
+        gcc.status().expect("gcc runs").success(),
+        "gcc builds mimalloc"
+    );
+    let reference = run_command(Command::new(&exe), "");
+    assert!(
+        reference.stdout.starts_with("hello from mimalloc 1 0 1 "),
+        "{}",
+        reference.stdout
+    );
+    // No panic at exit: its atexit handler uses its thread-locals.
+    for level in ["-O0", "-O2"] {
+        kit(&["run", level, "-lc", "-I", &include, &source, &main])
+            .expect_code(reference.code)
+            .expect_stdout(&reference.stdout)
+            .expect_no_panic();
+    }
+}
