@@ -115,6 +115,11 @@ fn inline_assembly_kit_cannot_run_is_refused_at_the_construct() {
         errors("int main(void) {\n  __asm__(\"frobnicate %eax\");\n  return 0;\n}\n"),
         "t.c:2:3: error: the assembler refused this asm: no such instruction: `frobnicate %eax'\n   __asm__(\"frobnicate %eax\");\n   ^"
     );
+    // gcc's checks of the constraints' modifiers.
+    assert_eq!(
+        errors("int main(void) {\n  int x = 1;\n  __asm__(\"nop\" : \"r\"(x));\n  return 0;\n}\n"),
+        "t.c:3:19: error: output operand constraint lacks '='\n   __asm__(\"nop\" : \"r\"(x));\n                   ^"
+    );
     // Operand modifiers kit does not know.
     assert_eq!(
         errors("int main(void) {\n  int x = 1;\n  __asm__(\"jmp %l0\" : \"+r\"(x));\n  return 0;\n}\n"),

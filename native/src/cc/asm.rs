@@ -229,8 +229,16 @@ impl FnLower<'_, '_> {
             .map(|o| asm_text(&o.node.constraints.node))
             .collect();
         let mut wanted = Vec::new();
-        for (operand, constraint) in all.iter().zip(&constraints) {
+        for (i, (operand, constraint)) in all.iter().zip(&constraints).enumerate() {
             let at = operand.node.constraints.span.start;
+            let output = i < x.outputs.len();
+            if output && !constraint.contains(['=', '+']) {
+                return error(at, "output operand constraint lacks '='");
+            }
+            if let (false, Some(c)) = (output, constraint.chars().find(|c| matches!(c, '=' | '+')))
+            {
+                return error(at, format!("input operand constraint contains '{c}'"));
+            }
             wanted.push(wants(constraint, &names).or_else(|m| error(at, m))?);
         }
         let places = self.allocate(x, &wanted, &constraints)?;
