@@ -467,7 +467,8 @@ fn helper_text(body: &str, operands: &[Operand]) -> String {
     for reg in ["rbx", "rbp", "r12", "r13", "r14", "r15"] {
         let _ = writeln!(text, "    push %{reg}");
     }
-    text.push_str("    sub $8, %rsp\n    mov %rdi, %r15\n");
+    // The block's address also on the stack: a template may clobber r15.
+    text.push_str("    sub $8, %rsp\n    mov %rdi, (%rsp)\n    mov %rdi, %r15\n");
     for (i, operand) in operands.iter().enumerate() {
         match operand.place {
             Place::Register(reg) | Place::Memory(reg) if operand.loads => {
@@ -477,7 +478,7 @@ fn helper_text(body: &str, operands: &[Operand]) -> String {
         }
     }
     text.push_str(body);
-    text.push('\n');
+    text.push_str("\n    mov (%rsp), %r15\n");
     for (i, operand) in operands.iter().enumerate() {
         if let (Place::Register(reg), true) = (&operand.place, operand.stores) {
             let _ = writeln!(text, "    mov %{}, {}(%r15)", reg.name(8), 8 * i);
