@@ -115,6 +115,11 @@ fn inline_assembly_kit_cannot_run_is_refused_at_the_construct() {
         errors("int main(void) {\n  __asm__(\"frobnicate %eax\");\n  return 0;\n}\n"),
         "t.c:2:3: error: the assembler refused this asm: no such instruction: `frobnicate %eax'\n   __asm__(\"frobnicate %eax\");\n   ^"
     );
+    // File-scope asm beyond directives.
+    assert_eq!(
+        errors("__asm__(\".globl f\\nf: ret\");\nint main(void) { return 0; }\n"),
+        "t.c:1:1: error: kit does not support file-scope asm with instructions or labels (only directives, which it drops)\n __asm__(\".globl f\\nf: ret\");\n ^"
+    );
     // gcc's checks of the constraints' modifiers.
     assert_eq!(
         errors("int main(void) {\n  int x = 1;\n  __asm__(\"nop\" : \"r\"(x));\n  return 0;\n}\n"),

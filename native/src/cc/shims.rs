@@ -6,6 +6,8 @@
 //!   `__builtin_kit_label_address(label)`;
 //! - `goto *expr;` becomes `__builtin_kit_goto(expr);`;
 //! - `(__attribute__((x)) *` in a declarator becomes `(* __attribute__((x))`;
+//! - a file-scope `asm("...")` of directives alone is blanked, any other
+//!   becomes a declaration the compiler refuses by name;
 //! - a statement that is only `__attribute__((fallthrough))` (or
 //!   `unused` after a label) is blanked to the null statement;
 //! - `struct __attribute__((packed)) s { ... }` becomes
@@ -408,6 +410,9 @@ impl Scanner<'_> {
             }
         }
         let gnu_asm = matches!(word, "__asm__" | "__asm");
+        if (word == "asm" || gnu_asm) && self.depth == 0 && self.file_scope_asm(end) {
+            return;
+        }
         if (word == "asm" || gnu_asm) && self.asm_keyword(end) {
             self.out.push_str("__asm__");
             self.pos = end;
@@ -891,6 +896,52 @@ impl Scanner<'_> {
 
     /// Whether the `asm` ending at `end` is GNU C's keyword (lang-c knows
     /// only `__asm__`): followed by `(` or an asm qualifier.
+    /// At a file-scope `asm("...");` (the keyword ending at `end`, where
+    /// a declaration may start), which lang-c cannot parse: assembler
+    /// directives alone (`.symver`, `.ident`; binding symbol versions, of
+    /// no use to a JIT image) are blanked; anything else becomes the
+    /// declaration `extern int __kit_file_scope_asm;`, which the
+    /// compiler refuses by name.
+    fn file_scope_asm(&mut self, end: usize) -> bool {
+        let open = self.skip_blanks(end);
+        if self.bytes.get(open) != Some(&b'(') {
+            return false;
+        }
+        let before = self.out.trim_end();
+        let last_line = before.rsplit('\n').next().unwrap_or("");
+        let starts_declaration = before.is_empty()
+            || before.ends_with([';', '}'])
+            || last_line.trim_start().starts_with('#');
+        if !starts_declaration {
+            return false;
+        }
+        let Some(close) = self.matching(open, b'(', b')') else {
+            return false;
+        };
+        let semicolon = self.skip_blanks(close);
+        if self.bytes.get(semicolon) != Some(&b';') {
+            return false;
+        }
+        let text = self.text(open + 1, close - 1);
+        let directives_only = text
+            .split(['"'])
+            .skip(1)
+            .step_by(2)
+            .flat_map(|piece| piece.split("\\n").flat_map(|l| l.split([';', '\n'])))
+            .map(str::trim)
+            .all(|line| line.is_empty() || line.starts_with('.'));
+        if !directives_only {
+            self.out.push_str("extern int __kit_file_scope_asm");
+            self.pos = semicolon;
+            return true;
+        }
+        for &b in &self.bytes[self.pos..=semicolon] {
+            self.out.push(if b == b'\n' { '\n' } else { ' ' });
+        }
+        self.pos = semicolon + 1;
+        true
+    }
+
     fn asm_keyword(&self, end: usize) -> bool {
         let next = self.skip_blanks(end);
         let word = &self.bytes[next..self.word_end(next)];
@@ -1062,6 +1113,17 @@ mod tests {
             "struct s { int a; } __attribute__((packed));"
         );
         assert_eq!(
+            rewrite("int f(void) __asm__(\"g\");\n__asm__(\".symver memcpy,memcpy@GLIBC_2.2.5\");\nint x;"),
+            format!(
+                "int f(void) __asm__(\"g\");\n{}\nint x;",
+                " ".repeat("__asm__(\".symver memcpy,memcpy@GLIBC_2.2.5\");".len())
+            )
+        );
+        assert_eq!(
+            rewrite("__asm__(\".globl f\\nf: ret\");"),
+            "extern int __kit_file_scope_asm;"
+        );
+        assert_eq!(
             rewrite("return&&l;"),
             "return __builtin_kit_label_address(l);"
         );
@@ -1196,8 +1258,8 @@ mod tests {
     #[test]
     fn the_asm_keyword_becomes_gnu_asm() {
         assert_eq!(
-            rewrite("asm (\"\"); asm volatile (\"\"); int asm_x; int f(void) asm(\"g\");"),
-            "__asm__ (\"\"); __asm__ volatile (\"\"); int asm_x; int f(void) __asm__(\"g\");"
+            rewrite("{ asm (\"\"); asm volatile (\"\"); } int asm_x; int f(void) asm(\"g\");"),
+            "{ __asm__ (\"\"); __asm__ volatile (\"\"); } int asm_x; int f(void) __asm__(\"g\");"
         );
         // The `inline` qualifier is blanked.
         assert_eq!(

@@ -806,6 +806,12 @@ impl Unit {
             if self.scopes.pragma_pack(&name) {
                 continue;
             }
+            if name == "__kit_file_scope_asm" {
+                return error(
+                    d.span.start,
+                    "kit does not support file-scope asm with instructions or labels (only directives, which it drops)",
+                );
+            }
             if name == "__kit_weak" {
                 let spec = Self::symbol_of(&init.node.declarator.node, &name);
                 self.pragma_weak.push((spec, at));
