@@ -709,7 +709,7 @@ fn what_kit_cannot_compile_yet_is_refused_at_the_construct() {
     for (source, expected) in [
         (
             "int main(void) {\n  asm goto (\"jmp %l0\" : : : : out);\nout:\n  return 0;\n}\n",
-            "<stdin>:2:7: error: asm goto is not supported (kit cannot run inline assembly)",
+            "<stdin>:2:7: error: asm goto is not supported (kit's inline assembly cannot jump to C labels)",
         ),
         (
             "struct three { char c[3]; };\n_Atomic struct three t;\nint main(void) { return 0; }\n",

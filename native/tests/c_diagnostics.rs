@@ -99,7 +99,7 @@ fn inline_assembly_kit_cannot_run_is_refused_at_the_construct() {
     // `asm goto` is named.
     assert_eq!(
         errors("int main(void) {\n  asm goto (\"jmp %l0\" : : : : out);\nout:\n  return 0;\n}\n"),
-        "t.c:2:7: error: asm goto is not supported (kit cannot run inline assembly)\n   asm goto (\"jmp %l0\" : : : : out);\n       ^"
+        "t.c:2:7: error: asm goto is not supported (kit's inline assembly cannot jump to C labels)\n   asm goto (\"jmp %l0\" : : : : out);\n       ^"
     );
     // Constraints kit does not give (SSE registers), at the constraint.
     assert_eq!(

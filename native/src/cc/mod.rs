@@ -130,7 +130,8 @@ fn syntax_error(text: &str, offset: usize, expected: &std::collections::HashSet<
             .trim_end()
             .ends_with("__asm__")
     {
-        return "asm goto is not supported (kit cannot run inline assembly)".to_owned();
+        return "asm goto is not supported (kit's inline assembly cannot jump to C labels)"
+            .to_owned();
     }
     let starts_expression = expected.contains("[_a-zA-Z]") || expected.contains("(");
     if expected.contains(";") {
