@@ -19,9 +19,11 @@
 //! &`. Operand modifiers: `b h w k q` (register width), `c P` (a bare
 //! constant). A call is a compiler barrier, so `volatile` and the
 //! `memory` clobber hold; clobbered registers are saved or are the
-//! caller's to lose at a call anyway. Not supported, each refused by
-//! name: `asm goto`, other constraints (`x` and the SSE and x87
-//! registers), templates that refer to symbols.
+//! caller's to lose at a call anyway. `asm goto`'s jumps to a label
+//! (`%l0`, `%l[name]`) leave the helper through a tail that records which
+//! label, and the caller goes there. Not supported, each refused by
+//! name: other constraints (`x` and the SSE and x87 registers),
+//! templates that refer to symbols.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -213,12 +215,23 @@ impl FnLower<'_, '_> {
             // Basic asm: the text as it is, no operands.
             AsmStatement::GnuBasic(t) => {
                 return self
-                    .call_asm(&asm_text(&t.node), &[], offset, &[])
+                    .call_asm(&asm_text(&t.node), &[], 0, offset, &[])
                     .map(|_| ())
             }
             AsmStatement::GnuExtended(x) => x,
         };
         let template = asm_text(&x.template.node);
+        // `asm goto`'s labels, as the parser shims pass them.
+        let labels: Vec<String> = x
+            .clobbers
+            .iter()
+            .filter_map(|c| {
+                asm_text(&c.node)
+                    .strip_prefix("__kit_goto ")
+                    .map(str::to_owned)
+            })
+            .flat_map(|list| list.split(',').map(str::to_owned).collect::<Vec<_>>())
+            .collect();
         let all: Vec<&Node<GnuAsmOperand>> = x.outputs.iter().chain(&x.inputs).collect();
         let names: Vec<Option<String>> = all
             .iter()
@@ -299,8 +312,8 @@ impl FnLower<'_, '_> {
             });
             values.push(value);
         }
-        let body = substitute(&template, &operands).or_else(|m| error(offset, m))?;
-        let block = self.call_asm(&body, &operands, offset, &values)?;
+        let body = substitute(&template, &operands, &labels).or_else(|m| error(offset, m))?;
+        let block = self.call_asm(&body, &operands, labels.len(), offset, &values)?;
         // The outputs, from their slots.
         for (i, (address, ty)) in lvalues.into_iter().enumerate() {
             if !operands[i].stores {
@@ -313,7 +326,38 @@ impl FnLower<'_, '_> {
                 .load(ir_type, MemFlagsData::new(), block, 8 * i as i32);
             self.store(address, value, &ty);
         }
+        self.asm_goto_dispatch(block, operands.len(), &labels, offset);
         Ok(())
+    }
+
+    /// After an `asm goto`'s helper: to label k when its slot `exit`
+    /// holds k + 1, else on.
+    fn asm_goto_dispatch(&mut self, block: Value, exit: usize, labels: &[String], offset: usize) {
+        if labels.is_empty() {
+            return;
+        }
+        let taken = self
+            .b
+            .ins()
+            .load(ir_types::I64, MemFlagsData::new(), block, 8 * exit as i32);
+        for (k, label) in labels.iter().enumerate() {
+            let vlas = self.vlas_in_scope();
+            self.label_uses.push((label.clone(), offset, vlas));
+            let target = self.label_block(label);
+            let jump = self.b.create_block();
+            let next = self.b.create_block();
+            let here = self.b.ins().icmp_imm_s(
+                cranelift_codegen::ir::condcodes::IntCC::Equal,
+                taken,
+                k as i64 + 1,
+            );
+            self.b.ins().brif(here, jump, &[], next, &[]);
+            self.b.switch_to_block(jump);
+            self.b.seal_block(jump);
+            self.goto_with_cleanups(label, target);
+            self.b.switch_to_block(next);
+            self.b.seal_block(next);
+        }
     }
 
     /// Where each operand lives (outputs first, then inputs): the fixed
@@ -424,11 +468,15 @@ impl FnLower<'_, '_> {
         &mut self,
         body: &str,
         operands: &[Operand],
+        labels: usize,
         offset: usize,
         values: &[Option<Value>],
     ) -> Result<Value> {
-        let helper = self.unit.asm_helper(&helper_text(body, operands), offset)?;
-        let slots = operands.len().max(1) as u32;
+        let helper = self
+            .unit
+            .asm_helper(&helper_text(body, operands, labels), offset)?;
+        // One more slot for an `asm goto`'s exit.
+        let slots = (operands.len() + usize::from(labels > 0)).max(1) as u32;
         let slot = self.raw_slot(8 * slots, 8);
         let block = self.b.ins().stack_addr(ir_types::I64, slot, 0);
         for (i, value) in values.iter().enumerate() {
@@ -461,8 +509,11 @@ fn pick(taken: &mut Vec<Reg>) -> std::result::Result<Reg, String> {
     Ok(reg)
 }
 
-/// The helper's assembly: save, load, template, store, restore.
-fn helper_text(body: &str, operands: &[Operand]) -> String {
+/// The helper's assembly: save, load, template, store, restore. With
+/// `labels` (`asm goto`), the template's jumps to label k reach a tail
+/// that writes k + 1 in the slot after the operands (0 when it falls
+/// through).
+fn helper_text(body: &str, operands: &[Operand], labels: usize) -> String {
     let mut text = String::from(".text\n.globl kit_asm\nkit_asm:\n");
     for reg in ["rbx", "rbp", "r12", "r13", "r14", "r15"] {
         let _ = writeln!(text, "    push %{reg}");
@@ -479,6 +530,18 @@ fn helper_text(body: &str, operands: &[Operand]) -> String {
     }
     text.push_str(body);
     text.push_str("\n    mov (%rsp), %r15\n");
+    if labels > 0 {
+        let exit = 8 * operands.len();
+        let _ = writeln!(text, "    movq $0, {exit}(%r15)\n    jmp .Lkit_exit");
+        for k in 0..labels {
+            let _ = writeln!(
+                text,
+                ".Lkit_label{k}:\n    mov (%rsp), %r15\n    movq ${}, {exit}(%r15)\n    jmp .Lkit_exit",
+                k + 1
+            );
+        }
+        text.push_str(".Lkit_exit:\n");
+    }
     for (i, operand) in operands.iter().enumerate() {
         if let (Place::Register(reg), true) = (&operand.place, operand.stores) {
             let _ = writeln!(text, "    mov %{}, {}(%r15)", reg.name(8), 8 * i);
@@ -494,7 +557,11 @@ fn helper_text(body: &str, operands: &[Operand]) -> String {
 
 /// The template with its operands written in: `%N`, `%[name]` and their
 /// modifiers, `%%` and `%=`.
-fn substitute(template: &str, operands: &[Operand]) -> std::result::Result<String, String> {
+fn substitute(
+    template: &str,
+    operands: &[Operand],
+    labels: &[String],
+) -> std::result::Result<String, String> {
     // `{att|intel}` dialect alternatives: the first.
     let template = dialect(template);
     let mut out = String::new();
@@ -524,6 +591,17 @@ fn substitute(template: &str, operands: &[Operand]) -> std::result::Result<Strin
         let index = if chars.peek() == Some(&'[') {
             chars.next();
             let name: String = chars.by_ref().take_while(|c| *c != ']').collect();
+            if modifier == Some('l') {
+                // `%l[label]`: an `asm goto` label by name.
+                let k = labels
+                    .iter()
+                    .position(|l| {
+                        l == &name || l.split("__kit_local").next() == Some(name.as_str())
+                    })
+                    .ok_or_else(|| format!("undefined named operand '{name}'"))?;
+                out.push_str(&format!(".Lkit_label{k}"));
+                continue;
+            }
             operands
                 .iter()
                 .position(|o| o.name.as_deref() == Some(name.as_str()))
@@ -535,6 +613,15 @@ fn substitute(template: &str, operands: &[Operand]) -> std::result::Result<Strin
                 .parse::<usize>()
                 .map_err(|_| "invalid 'asm': operand number missing after %-letter".to_owned())?
         };
+        if modifier == Some('l') {
+            // `%lN`: label N - (number of operands) of an `asm goto`.
+            let k = index
+                .checked_sub(operands.len())
+                .filter(|k| *k < labels.len())
+                .ok_or_else(|| "invalid 'asm': operand number out of range".to_owned())?;
+            out.push_str(&format!(".Lkit_label{k}"));
+            continue;
+        }
         let operand = operands
             .get(index)
             .ok_or_else(|| "invalid 'asm': operand number out of range".to_owned())?;

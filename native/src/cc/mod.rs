@@ -125,14 +125,6 @@ fn syntax_error(text: &str, offset: usize, expected: &std::collections::HashSet<
     if found.is_empty() && expected.contains("}") {
         return "expected declaration or statement at end of input".to_owned();
     }
-    if found.starts_with("goto")
-        && text[..offset.min(text.len())]
-            .trim_end()
-            .ends_with("__asm__")
-    {
-        return "asm goto is not supported (kit's inline assembly cannot jump to C labels)"
-            .to_owned();
-    }
     let starts_expression = expected.contains("[_a-zA-Z]") || expected.contains("(");
     if expected.contains(";") {
         return format!("expected ';' {before}");

@@ -119,6 +119,7 @@ fn rewritten(text: &str) -> String {
         local_labels: Vec::new(),
         local_label_count: 0,
         part_closes: Vec::new(),
+        asm_goto_tail: None,
     };
     scan.run();
     scan.out
@@ -205,6 +206,9 @@ struct Scanner<'a> {
     /// GNU local labels (`__label__ out;`) in force: the name, its
     /// spelling in this block, and the depth of the block declaring it.
     local_labels: Vec<(String, String, usize)>,
+    /// An `asm goto`'s label list: from where (its `:`) to where (the
+    /// closing `)`) the text is replaced by what (see `asm_goto`).
+    asm_goto_tail: Option<(usize, usize, String)>,
     local_label_count: usize,
     /// Where the operands of rewritten `__real__`/`__imag__` end, the
     /// innermost last: a `)` is due there.
@@ -244,6 +248,15 @@ impl Scanner<'_> {
             while self.part_closes.last().is_some_and(|&end| self.pos >= end) {
                 self.out.push(')');
                 self.part_closes.pop();
+            }
+            if let Some((from, to, _)) = &self.asm_goto_tail {
+                if self.pos >= *from {
+                    let to = *to;
+                    let (_, _, text) = self.asm_goto_tail.take().expect("checked");
+                    self.out.push_str(&text);
+                    self.pos = to;
+                    continue;
+                }
             }
             let c = self.bytes[self.pos];
             if line_start && c == b'#' {
@@ -416,6 +429,7 @@ impl Scanner<'_> {
         if (word == "asm" || gnu_asm) && self.asm_keyword(end) {
             self.out.push_str("__asm__");
             self.pos = end;
+            self.asm_goto(end);
             // `inline` (a size hint for gcc's inliner) lang-c does not
             // parse: it is blanked.
             let next = self.skip_blanks(end);
@@ -942,6 +956,75 @@ impl Scanner<'_> {
         true
     }
 
+    /// After an asm keyword ending at `end`: an `asm goto (template :
+    /// outputs : inputs : clobbers : labels)`, which lang-c cannot parse,
+    /// loses its `goto` and its label list, which becomes one more
+    /// clobber, `"__kit_goto L1,L2"` (labels under their block's spelling
+    /// if local); lower/asm.rs reads it back.
+    fn asm_goto(&mut self, end: usize) {
+        let mut at = self.skip_blanks(end);
+        let mut goto_at = None;
+        while self.bytes.get(at) != Some(&b'(') {
+            let word_end = self.word_end(at);
+            if word_end == at {
+                return;
+            }
+            if &self.bytes[at..word_end] == b"goto" {
+                goto_at = Some(at);
+            }
+            at = self.skip_blanks(word_end);
+        }
+        let (Some(goto_at), Some(close)) = (goto_at, self.matching(at, b'(', b')')) else {
+            return;
+        };
+        let colons = self.top_level_colons(at + 1, close - 1);
+        let [_, _, _, labels_colon] = colons.as_slice() else {
+            return;
+        };
+        let clobbers = self.text(colons[2] + 1, *labels_colon);
+        let labels: Vec<String> = self
+            .text(labels_colon + 1, close - 1)
+            .split(',')
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(|l| {
+                let local = self.local_labels.iter().rev().find(|(n, _, _)| n == l);
+                local
+                    .map_or(l, |(_, spelling, _)| spelling.as_str())
+                    .to_owned()
+            })
+            .collect();
+        let separator = if clobbers.trim().is_empty() { "" } else { ", " };
+        let tail = format!("{separator}\"__kit_goto {}\")", labels.join(","));
+        // The `goto` is blanked where it stands.
+        self.copy(goto_at);
+        self.out.push_str("    ");
+        self.pos = goto_at + 4;
+        self.asm_goto_tail = Some((*labels_colon, close, tail));
+    }
+
+    /// The offsets of the `:`s between `from` and `to` outside brackets
+    /// and literals.
+    fn top_level_colons(&self, from: usize, to: usize) -> Vec<usize> {
+        let mut colons = Vec::new();
+        let mut depth = 0usize;
+        let mut i = from;
+        while i < to {
+            match self.bytes[i] {
+                b'"' | b'\'' => {
+                    i = self.literal_end(i, self.bytes[i]);
+                    continue;
+                }
+                b'(' | b'[' | b'{' => depth += 1,
+                b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+                b':' if depth == 0 => colons.push(i),
+                _ => {}
+            }
+            i += 1;
+        }
+        colons
+    }
+
     fn asm_keyword(&self, end: usize) -> bool {
         let next = self.skip_blanks(end);
         let word = &self.bytes[next..self.word_end(next)];
@@ -1122,6 +1205,14 @@ mod tests {
         assert_eq!(
             rewrite("__asm__(\".globl f\\nf: ret\");"),
             "extern int __kit_file_scope_asm;"
+        );
+        assert_eq!(
+            rewrite("asm goto (\"jmp %l0\" : : : : out);"),
+            "__asm__      (\"jmp %l0\" : : : \"__kit_goto out\");"
+        );
+        assert_eq!(
+            rewrite("__asm__ volatile goto (\"\" : : \"r\"(x ? a : b) : \"cc\" : l1, l2);"),
+            "__asm__ volatile      (\"\" : : \"r\"(x ? a : b) : \"cc\" , \"__kit_goto l1,l2\");"
         );
         assert_eq!(
             rewrite("return&&l;"),
