@@ -97,34 +97,35 @@ fn gcc_objects_link_with_compiled_c_both_ways() {
     }
 }
 
-#[test]
-fn alias_and_section_attributes_match_gcc() {
-    // Aliases used across units, a table in one named section walked with
-    // __start_/__stop_, a constructor through .init_array.
-    let sources = ["symbol_attributes.c", "symbol_attributes_lib.c"];
-    let reference = gcc_run(&sources, &[], "native_symbol_attributes_ref");
-    assert_eq!(
-        reference.stdout,
-        "in target\nin target\n35 35 15 7 49\n4 15 4 42 43\n"
-    );
+/// Builds `main` and `lib` with gcc (the output must be `expected`),
+/// and runs them with kit at -O0 and -O2, then `main` with a gcc-built
+/// object of `lib`: the same output each time.
+fn two_units_match_gcc(main: &str, lib: &str, expected: &str) {
+    let name = main.trim_end_matches(".c");
+    let reference = gcc_run(&[main, lib], &[], &format!("native_{name}_ref"));
+    assert_eq!(reference.stdout, expected);
     for level in ["-O0", "-O2"] {
-        kit(&["run", level, "-lc", &path(sources[0]), &path(sources[1])])
+        kit(&["run", level, "-lc", &path(main), &path(lib)])
             .expect_code(0)
             .expect_stdout(&reference.stdout);
     }
-    // The table also spans the section of a gcc-built object.
-    let dir = scratch("native_symbol_attributes");
-    let object = dir.join("lib.o");
-    gcc(&[
-        "-c",
-        "-O2",
-        &path(sources[1]),
-        "-o",
-        object.to_str().unwrap(),
-    ]);
-    kit(&["run", "-lc", &path(sources[0]), object.to_str().unwrap()])
+    let object = scratch(&format!("native_{name}")).join("lib.o");
+    gcc(&["-c", "-O2", &path(lib), "-o", object.to_str().unwrap()]);
+    kit(&["run", "-lc", &path(main), object.to_str().unwrap()])
         .expect_code(0)
         .expect_stdout(&reference.stdout);
+}
+
+#[test]
+fn alias_and_section_attributes_match_gcc() {
+    // Aliases used across units, a table in one named section walked with
+    // __start_/__stop_ (also across a gcc-built object), a constructor
+    // through .init_array.
+    two_units_match_gcc(
+        "symbol_attributes.c",
+        "symbol_attributes_lib.c",
+        "in target\nin target\n35 35 15 7 49\n4 15 4 42 43\n",
+    );
 }
 
 #[test]
@@ -214,29 +215,11 @@ fn modes_kit_cannot_give_are_refused_together() {
 fn constructor_and_destructor_priorities_match_gcc() {
     // Across two units, and with the other unit built by gcc (whose
     // `.init_array.00120` the linker once skipped).
-    let sources = ["priorities.c", "priorities_lib.c"];
-    let reference = gcc_run(&sources, &[], "native_priorities_ref");
-    assert_eq!(
-        reference.stdout,
-        "c101 lib120 c150 c200 c lib \nd\nd300\nlib d200\nd101\n"
+    two_units_match_gcc(
+        "priorities.c",
+        "priorities_lib.c",
+        "c101 lib120 c150 c200 c lib \nd\nd300\nlib d200\nd101\n",
     );
-    for level in ["-O0", "-O2"] {
-        kit(&["run", level, "-lc", &path(sources[0]), &path(sources[1])])
-            .expect_code(0)
-            .expect_stdout(&reference.stdout);
-    }
-    let dir = scratch("native_priorities");
-    let object = dir.join("lib.o");
-    gcc(&[
-        "-c",
-        "-O2",
-        &path(sources[1]),
-        "-o",
-        object.to_str().unwrap(),
-    ]);
-    kit(&["run", "-lc", &path(sources[0]), object.to_str().unwrap()])
-        .expect_code(0)
-        .expect_stdout(&reference.stdout);
 }
 
 #[test]

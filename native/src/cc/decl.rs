@@ -552,27 +552,12 @@ impl Scopes {
             let Extension::Attribute(a) = &ext.node else {
                 continue;
             };
+            if let Some(why) = refused_attribute(a) {
+                return error(a.name.span.start, why);
+            }
             match a.name.node.trim_matches('_') {
                 "packed" => found.packed = true,
                 "transparent_union" => found.transparent = true,
-                // Big-endian members: kit stores every scalar little-endian.
-                "scalar_storage_order"
-                    if a.arguments.first().is_some_and(|e| {
-                        matches!(&e.node, Expression::StringLiteral(s) if s.node.iter().any(|p| p.contains("big-endian")))
-                    }) =>
-                {
-                    return error(
-                        a.name.span.start,
-                        "kit does not support big-endian records (attribute 'scalar_storage_order')",
-                    )
-                }
-                // gcc's own layout, kit's too; Microsoft's is not kit's.
-                "ms_struct" => {
-                    return error(
-                        a.name.span.start,
-                        "kit does not lay out records as Microsoft's compiler does (attribute 'ms_struct')",
-                    )
-                }
                 "aligned" | "kit_alignas" => {
                     let alignas = a.name.node.contains("kit_alignas");
                     found.alignas |= alignas;
@@ -1264,6 +1249,31 @@ fn enum_type(low: i64, high: i64) -> Type {
         types::ULONG
     } else {
         types::LONG
+    }
+}
+
+/// Why kit refuses the attribute `a`, if it does: gcc honours it, and
+/// kit would get it wrong.
+pub fn refused_attribute(a: &Attribute) -> Option<&'static str> {
+    let big_endian = || {
+        a.arguments.first().is_some_and(|e| {
+            matches!(&e.node, Expression::StringLiteral(s) if s.node.iter().any(|p| p.contains("big-endian")))
+        })
+    };
+    match a.name.node.trim_matches('_') {
+        // gcc's own layout is kit's; Microsoft's is not.
+        "ms_struct" => Some(
+            "kit does not lay out records as Microsoft's compiler does (attribute 'ms_struct')",
+        ),
+        // kit stores every scalar little-endian.
+        "scalar_storage_order" if big_endian() => {
+            Some("kit does not support big-endian records (attribute 'scalar_storage_order')")
+        }
+        "ms_abi" => {
+            Some("kit does not support the Microsoft calling convention (attribute 'ms_abi')")
+        }
+        "ifunc" => Some("kit does not support indirect functions (attribute 'ifunc')"),
+        _ => None,
     }
 }
 

@@ -461,22 +461,22 @@ impl Scanner<'_> {
         self.copy(end);
     }
 
+    /// The `__attribute__((...))` starting after the blanks at `from`:
+    /// where it starts and just past its last `)`.
+    fn attribute_at(&self, from: usize) -> Option<(usize, usize)> {
+        let start = self.skip_blanks(from);
+        if !self.bytes[start..].starts_with(b"__attribute") {
+            return None;
+        }
+        let open = start + self.bytes[start..].iter().position(|b| *b == b'(')?;
+        Some((start, self.matching(open, b'(', b')')?))
+    }
+
     /// At `struct`/`union` ending at `word_end`: when an attribute comes
     /// before the tag and a body follows, writes the specifier with the
     /// attribute after the body's `}`.
     fn move_record_attribute(&mut self, word_end: usize) -> bool {
-        let start = self.skip_blanks(word_end);
-        if !self.bytes[start..].starts_with(b"__attribute") {
-            return false;
-        }
-        let Some(open) = self.bytes[start..]
-            .iter()
-            .position(|b| *b == b'(')
-            .map(|i| start + i)
-        else {
-            return false;
-        };
-        let Some(attribute_end) = self.matching(open, b'(', b')') else {
+        let Some((start, attribute_end)) = self.attribute_at(word_end) else {
             return false;
         };
         let mut body = self.skip_blanks(attribute_end);
@@ -745,18 +745,7 @@ impl Scanner<'_> {
     /// *)(void)`, which lang-c cannot parse): writes `(*` and the
     /// attribute after it, where the pointer declarator takes it.
     fn move_pointer_attribute(&mut self) -> bool {
-        let start = self.skip_blanks(self.pos + 1);
-        if !self.bytes[start..].starts_with(b"__attribute") {
-            return false;
-        }
-        let Some(open) = self.bytes[start..]
-            .iter()
-            .position(|b| *b == b'(')
-            .map(|i| start + i)
-        else {
-            return false;
-        };
-        let Some(attribute_end) = self.matching(open, b'(', b')') else {
+        let Some((start, attribute_end)) = self.attribute_at(self.pos + 1) else {
             return false;
         };
         let star = self.skip_blanks(attribute_end);

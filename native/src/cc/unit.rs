@@ -633,19 +633,10 @@ impl Unit {
             .chain(super::decl::declarator_attributes(d))
         {
             if let Extension::Attribute(a) = &ext.node {
+                if let Some(why) = super::decl::refused_attribute(a) {
+                    return error(a.name.span.start, why);
+                }
                 match a.name.node.trim_matches('_') {
-                    "ms_abi" => {
-                        return error(
-                            a.name.span.start,
-                            "kit does not support the Microsoft calling convention (attribute 'ms_abi')",
-                        )
-                    }
-                    "ifunc" => {
-                        return error(
-                            a.name.span.start,
-                            "kit does not support indirect functions (attribute 'ifunc')",
-                        )
-                    }
                     // Calls of it keep the caller's locals in memory, as
                     // setjmp's do (promote.rs).
                     "returns_twice" => {
