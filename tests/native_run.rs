@@ -259,6 +259,24 @@ fn inline_assembly_matches_gcc() {
 }
 
 #[test]
+fn processor_checks_match_gcc_on_this_machine() {
+    matches_gcc_at_both_levels("cpu_checks.c", &[], "cmov 1 sse 1 sse2 1 ");
+    // gcc checks the names when it compiles, in these words.
+    let run = kit_with(
+        &["run", "-"],
+        "int main(void) { return __builtin_cpu_supports(\"avx9000\"); }\n",
+        &[],
+    );
+    run.expect_no_panic().expect_code(1);
+    assert!(
+        run.stderr
+            .contains("<stdin>:1:25: error: parameter to builtin not valid: avx9000"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn args_and_exit_status_match_gcc() {
     let reference = gcc_run(&["args.c"], &["one", "two words"], "native_args_ref");
     let run = kit(&["run", "-lc", &path("args.c"), "--", "one", "two words"]);

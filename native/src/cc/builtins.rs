@@ -64,6 +64,43 @@ impl FnLower<'_, '_> {
                 let condition = self.constant_expr(&args[0])?;
                 self.translate_expr(&args[if condition != 0 { 1 } else { 2 }])?
             }
+            // Run-time processor checks (run/cpu.rs); gcc checks the
+            // names when it compiles.
+            "cpu_init" => {
+                arity(0)?;
+                self.int(0, Type::Void)
+            }
+            "cpu_supports" | "cpu_is" => {
+                arity(1)?;
+                let known = if base == "cpu_is" {
+                    crate::run::cpu::VENDORS
+                } else {
+                    crate::run::cpu::FEATURES
+                };
+                let name = match &args[0].node {
+                    Expression::StringLiteral(s) => super::super::init::string_literal(&s.node)
+                        .map(|(mut b, _)| {
+                            b.pop();
+                            String::from_utf8_lossy(&b).into_owned()
+                        }),
+                    _ => None,
+                };
+                let name = name.unwrap_or_default();
+                if !known.contains(&name.as_str()) {
+                    return error(offset, format!("parameter to builtin not valid: {name}"));
+                }
+                let pointer = self.translate_expr(&args[0])?.value;
+                let runtime = if base == "cpu_is" {
+                    "__kit_cpu_is"
+                } else {
+                    "__kit_cpu_supports"
+                };
+                let answer = self.call_runtime(runtime, &[pointer], Some(ir_types::I32))?;
+                Val {
+                    value: answer.expect("a result"),
+                    ty: types::INT,
+                }
+            }
             // A hint with no effect on the program's meaning.
             "prefetch" => {
                 self.evaluate_all(args)?;

@@ -185,6 +185,8 @@ fn nonshared(name: &str) -> Option<usize> {
         "__kit_alloca" => Some(crate::run::vla::kit_alloca as *const () as usize),
         "__kit_tls_address" => Some(crate::run::tls::kit_tls_address as *const () as usize),
         "__kit_trampoline" => Some(crate::run::trampoline::kit_trampoline as *const () as usize),
+        "__kit_cpu_supports" => Some(crate::run::cpu::kit_cpu_supports as *const () as usize),
+        "__kit_cpu_is" => Some(crate::run::cpu::kit_cpu_is as *const () as usize),
         "__kit_static_chain" => {
             Some(crate::run::trampoline::kit_static_chain as *const () as usize)
         }

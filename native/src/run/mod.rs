@@ -2,6 +2,7 @@
 //! armed, the image's constructors run and its destructors registered
 //! for exit(), the entry called, and C's stdio flushed after it returns.
 
+pub mod cpu;
 mod guard;
 pub mod tls;
 pub mod trampoline;
