@@ -277,6 +277,13 @@ fn processor_checks_match_gcc_on_this_machine() {
 }
 
 #[test]
+fn cpuid_header_matches_gccs() {
+    // kit's own <cpuid.h> (inline assembly), its constants against the
+    // values in gcc's header, which the reference is built with.
+    matches_gcc_at_both_levels("cpuid.c", &[], "bit_SSE3=0x1\n");
+}
+
+#[test]
 fn args_and_exit_status_match_gcc() {
     let reference = gcc_run(&["args.c"], &["one", "two words"], "native_args_ref");
     let run = kit(&["run", "-lc", &path("args.c"), "--", "one", "two words"]);

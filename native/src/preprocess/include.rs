@@ -14,6 +14,7 @@ use super::PreprocessOptions;
 pub const BUILTIN_DIR: &str = "<kit>";
 
 const BUILTIN: &[(&str, &str)] = &[
+    ("cpuid.h", include_str!("../../include/cpuid.h")),
     ("float.h", include_str!("../../include/float.h")),
     ("iso646.h", include_str!("../../include/iso646.h")),
     ("limits.h", include_str!("../../include/limits.h")),
@@ -146,7 +147,7 @@ pub fn find(name: &str, chain: &[SearchDir], start: usize, local: Option<&Path>)
 /// themselves (neither libc nor kit provides them).
 pub fn unsupported(name: &str) -> Option<&'static str> {
     let base = name.rsplit('/').next().unwrap_or(name);
-    if base.ends_with("intrin.h") || matches!(base, "mm3dnow.h" | "mm_malloc.h" | "cpuid.h") {
+    if base.ends_with("intrin.h") || matches!(base, "mm3dnow.h" | "mm_malloc.h") {
         Some("x86 intrinsic headers are not supported by kit (no vector builtins)")
     } else if matches!(base, "omp.h" | "openacc.h" | "acc_prof.h") {
         Some("OpenMP and OpenACC are not supported by kit")
