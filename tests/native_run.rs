@@ -256,6 +256,20 @@ fn attributes_kit_cannot_honour_are_refused_by_name() {
 fn inline_assembly_matches_gcc() {
     // Assembled by binutils' `as` into a helper per statement.
     matches_gcc_at_both_levels("inline_asm.c", &["-O2"], "1 1 A B\n");
+    // Without `as`, the statement is an error that says what is missing.
+    let run = kit_with(
+        &["run", "-"],
+        "int main(void) { int x = 1; __asm__(\"incl %0\" : \"+r\"(x)); return x; }\n",
+        &[("PATH", "/nonexistent")],
+    );
+    run.expect_no_panic().expect_code(1);
+    assert!(
+        run.stderr.contains(
+            "<stdin>:1:29: error: inline assembly needs the GNU assembler (`as`, of binutils), which could not be run"
+        ),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
