@@ -96,10 +96,15 @@ fn max_errors_limits_the_report() {
 
 #[test]
 fn inline_assembly_kit_cannot_run_is_refused_at_the_construct() {
-    // Constraints kit does not give (SSE registers), at the constraint.
+    // Constraints kit does not give (the x87 stack), at the constraint.
     assert_eq!(
-        errors("int main(void) {\n  float f, g = 1;\n  __asm__(\"movss %1, %0\" : \"=x\"(f) : \"x\"(g));\n  return 0;\n}\n"),
-        "t.c:3:28: error: kit does not support the asm constraint '=x'\n   __asm__(\"movss %1, %0\" : \"=x\"(f) : \"x\"(g));\n                            ^"
+        errors("int main(void) {\n  double f, g = 1;\n  __asm__(\"fsqrt\" : \"=t\"(f) : \"0\"(g));\n  return 0;\n}\n"),
+        "t.c:3:21: error: kit does not support the asm constraint '=t'\n   __asm__(\"fsqrt\" : \"=t\"(f) : \"0\"(g));\n                     ^"
+    );
+    // Operands kit cannot put where the constraint says.
+    assert_eq!(
+        errors("int main(void) {\n  float f = 1;\n  __asm__(\"incl %0\" : \"+r\"(f));\n  return 0;\n}\n"),
+        "t.c:3:23: error: kit does not support an asm operand of type 'float' in a general register\n   __asm__(\"incl %0\" : \"+r\"(f));\n                       ^"
     );
     // Instructions that refer to symbols, and the assembler's refusals.
     assert_eq!(

@@ -14,16 +14,16 @@
 //!   its own; without `as` an `asm` statement is an error that says so.
 //!
 //! Supported constraints: the registers `a b c d S D` and `r q R g`
-//! (kit picks one), memory `m o V`, immediates `i n` (and `g`, `ri`,
-//! `rn` with a constant), matching `0`-`9` and `[name]`, modifiers `= +
-//! &`. Operand modifiers: `b h w k q` (register width), `c P` (a bare
+//! (kit picks one), `x` (an SSE register, for a `float` or `double`),
+//! memory `m o V`, immediates `i n` (and `g`, `ri`, `rn` with a
+//! constant), matching `0`-`9` and `[name]`, modifiers `= + &`. Operand modifiers: `b h w k q` (register width), `c P` (a bare
 //! constant). A call is a compiler barrier, so `volatile` and the
 //! `memory` clobber hold; clobbered registers are saved or are the
 //! caller's to lose at a call anyway. `asm goto`'s jumps to a label
 //! (`%l0`, `%l[name]`) leave the helper through a tail that records which
 //! label, and the caller goes there. Not supported, each refused by
-//! name: other constraints (`x` and the SSE and x87 registers),
-//! templates that refer to symbols.
+//! name: other constraints (the x87 registers), vectors in SSE
+//! registers, templates that refer to symbols.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -35,6 +35,9 @@ use lang_c::span::Node;
 use super::super::decl::{error, Result};
 use super::super::types::Type;
 use super::{asm_text, FnLower};
+
+/// Bytes per operand slot (an SSE register's).
+const SLOT: usize = 16;
 
 /// The general registers kit may choose for an `r` operand, in order
 /// (neither the stack nor the frame pointer, nor `%r15`, the block's).
@@ -130,6 +133,8 @@ impl Reg {
 #[derive(Clone, Debug)]
 enum Place {
     Register(Reg),
+    /// An SSE register, `%xmmN` (a float or double operand).
+    Xmm(u8),
     /// At the address this register holds.
     Memory(Reg),
     Immediate(i64),
@@ -151,6 +156,8 @@ struct Operand {
 enum Wants {
     Fixed(Reg),
     AnyRegister,
+    /// `x`: an SSE register.
+    Sse,
     Memory,
     Immediate,
     RegisterOrImmediate,
@@ -189,6 +196,9 @@ fn wants(constraint: &str, names: &[Option<String>]) -> std::result::Result<Want
     });
     if let Some(reg) = fixed {
         return Ok(Wants::Fixed(reg));
+    }
+    if has("xv") {
+        return Ok(Wants::Sse);
     }
     if has("rqRgl") && has("inIJKLMNe") || letters == "g" {
         return Ok(Wants::RegisterOrImmediate);
@@ -262,7 +272,7 @@ impl FnLower<'_, '_> {
         for (i, output) in x.outputs.iter().enumerate() {
             let at = output.node.constraints.span.start;
             let (address, ty) = self.translate_lvalue(&output.node.variable_name)?;
-            let size = operand_size(&ty, at)?;
+            let size = operand_size(&ty, &places[i], at)?;
             let in_out = constraints[i].contains('+');
             let memory = matches!(places[i], Place::Memory(_));
             values.push(if memory {
@@ -296,10 +306,10 @@ impl FnLower<'_, '_> {
                     (None, operands[*n].size)
                 }
                 (_, Place::Memory(_)) => (Some(self.operand_address(e, at)?), 8),
-                (_, Place::Register(_)) => {
+                (_, place @ (Place::Register(_) | Place::Xmm(_))) => {
                     let v = self.translate_expr(e)?;
                     let ty = v.ty.decay();
-                    let size = operand_size(&ty, at)?;
+                    let size = operand_size(&ty, place, at)?;
                     (Some(self.convert(v, &ty, at)?), size)
                 }
             };
@@ -323,7 +333,7 @@ impl FnLower<'_, '_> {
             let value = self
                 .b
                 .ins()
-                .load(ir_type, MemFlagsData::new(), block, 8 * i as i32);
+                .load(ir_type, MemFlagsData::new(), block, (SLOT * i) as i32);
             self.store(address, value, &ty);
         }
         self.asm_goto_dispatch(block, operands.len(), &labels, offset);
@@ -336,10 +346,12 @@ impl FnLower<'_, '_> {
         if labels.is_empty() {
             return;
         }
-        let taken = self
-            .b
-            .ins()
-            .load(ir_types::I64, MemFlagsData::new(), block, 8 * exit as i32);
+        let taken = self.b.ins().load(
+            ir_types::I64,
+            MemFlagsData::new(),
+            block,
+            (SLOT * exit) as i32,
+        );
         for (k, label) in labels.iter().enumerate() {
             let vlas = self.vlas_in_scope();
             self.label_uses.push((label.clone(), offset, vlas));
@@ -428,6 +440,7 @@ impl FnLower<'_, '_> {
                 (Wants::Fixed(reg), _) => Place::Register(*reg),
                 (Wants::Tied(n), _) => match places.get(*n) {
                     Some(Place::Register(reg)) if *n < outputs => Place::Register(*reg),
+                    Some(Place::Xmm(x)) if *n < outputs => Place::Xmm(*x),
                     _ => {
                         return error(
                             at(i),
@@ -439,6 +452,13 @@ impl FnLower<'_, '_> {
                     }
                 },
                 (Wants::Memory, _) => Place::Memory(pick(&mut taken).or_else(|m| error(at(i), m))?),
+                (Wants::Sse, _) => {
+                    let n = places.iter().filter(|p| matches!(p, Place::Xmm(_))).count();
+                    if n >= 16 {
+                        return error(at(i), "'asm' operand has impossible constraints");
+                    }
+                    Place::Xmm(n as u8)
+                }
                 _ => Place::Register(pick(&mut taken).or_else(|m| error(at(i), m))?),
             };
             places.push(place);
@@ -477,7 +497,7 @@ impl FnLower<'_, '_> {
             .asm_helper(&helper_text(body, operands, labels), offset)?;
         // One more slot for an `asm goto`'s exit.
         let slots = (operands.len() + usize::from(labels > 0)).max(1) as u32;
-        let slot = self.raw_slot(8 * slots, 8);
+        let slot = self.raw_slot(SLOT as u32 * slots, SLOT as u64);
         let block = self.b.ins().stack_addr(ir_types::I64, slot, 0);
         for (i, value) in values.iter().enumerate() {
             if let Some(value) = *value {
@@ -489,7 +509,7 @@ impl FnLower<'_, '_> {
                 };
                 self.b
                     .ins()
-                    .store(MemFlagsData::new(), value, block, 8 * i as i32);
+                    .store(MemFlagsData::new(), value, block, (SLOT * i) as i32);
             }
         }
         let fref = self.func_ref(helper);
@@ -523,7 +543,10 @@ fn helper_text(body: &str, operands: &[Operand], labels: usize) -> String {
     for (i, operand) in operands.iter().enumerate() {
         match operand.place {
             Place::Register(reg) | Place::Memory(reg) if operand.loads => {
-                let _ = writeln!(text, "    mov {}(%r15), %{}", 8 * i, reg.name(8));
+                let _ = writeln!(text, "    mov {}(%r15), %{}", SLOT * i, reg.name(8));
+            }
+            Place::Xmm(n) if operand.loads => {
+                let _ = writeln!(text, "    movdqu {}(%r15), %xmm{n}", SLOT * i);
             }
             _ => {}
         }
@@ -531,7 +554,7 @@ fn helper_text(body: &str, operands: &[Operand], labels: usize) -> String {
     text.push_str(body);
     text.push_str("\n    mov (%rsp), %r15\n");
     if labels > 0 {
-        let exit = 8 * operands.len();
+        let exit = SLOT * operands.len();
         let _ = writeln!(text, "    movq $0, {exit}(%r15)\n    jmp .Lkit_exit");
         for k in 0..labels {
             let _ = writeln!(
@@ -543,8 +566,14 @@ fn helper_text(body: &str, operands: &[Operand], labels: usize) -> String {
         text.push_str(".Lkit_exit:\n");
     }
     for (i, operand) in operands.iter().enumerate() {
-        if let (Place::Register(reg), true) = (&operand.place, operand.stores) {
-            let _ = writeln!(text, "    mov %{}, {}(%r15)", reg.name(8), 8 * i);
+        match (&operand.place, operand.stores) {
+            (Place::Register(reg), true) => {
+                let _ = writeln!(text, "    mov %{}, {}(%r15)", reg.name(8), SLOT * i);
+            }
+            (Place::Xmm(n), true) => {
+                let _ = writeln!(text, "    movdqu %xmm{n}, {}(%r15)", SLOT * i);
+            }
+            _ => {}
         }
     }
     text.push_str("    add $8, %rsp\n");
@@ -671,24 +700,38 @@ fn operand_text(operand: &Operand, modifier: Option<char>) -> std::result::Resul
             Ok(format!("%{}", reg.name(size)))
         }
         (Place::Memory(reg), None) => Ok(format!("(%{})", reg.name(8))),
+        (Place::Xmm(n), None) => Ok(format!("%xmm{n}")),
         (_, Some(other)) => Err(format!(
             "kit does not support the asm operand modifier '%{other}' here"
         )),
     }
 }
 
-/// An operand's size in bytes: integers and pointers of up to 8.
-fn operand_size(ty: &Type, at: usize) -> Result<u64> {
-    match ty.decay() {
-        t if t.is_integer() || t.is_pointer() || t == Type::Bool => Ok(t.size().unwrap_or(8)),
-        other => error(
+/// An operand's size in bytes where it lives: integers and pointers of
+/// up to 8 in a general register, `float` and `double` in an SSE one,
+/// anything in memory.
+fn operand_size(ty: &Type, place: &Place, at: usize) -> Result<u64> {
+    let ty = ty.decay();
+    let fits = match place {
+        Place::Register(_) => ty.is_integer() || ty.is_pointer() || ty == Type::Bool,
+        Place::Xmm(_) => matches!(ty, Type::Float | Type::Double),
+        Place::Memory(_) | Place::Immediate(_) => return Ok(8),
+    };
+    if !fits {
+        let register = if matches!(place, Place::Xmm(_)) {
+            "an SSE"
+        } else {
+            "a general"
+        };
+        return error(
             at,
             format!(
-                "kit does not support an asm register operand of type '{}'",
-                other.name()
+                "kit does not support an asm operand of type '{}' in {register} register",
+                ty.name()
             ),
-        ),
+        );
     }
+    Ok(ty.size().unwrap_or(8))
 }
 
 /// The machine code of helpers already assembled, by text (the same
