@@ -14,7 +14,8 @@
 //!   its own; without `as` an `asm` statement is an error that says so.
 //!
 //! Supported constraints: the registers `a b c d S D` and `r q R g`
-//! (kit picks one), `x` (an SSE register, for a `float` or `double`),
+//! (kit picks one), `x` (an SSE register, for a `float`, a `double` or
+//! a vector of up to 16 bytes),
 //! memory `m o V`, immediates `i n` (and `g`, `ri`, `rn` with a
 //! constant), matching `0`-`9` and `[name]`, modifiers `= + &`. Operand modifiers: `b h w k q` (register width), `c P` (a bare
 //! constant). A call is a compiler barrier, so `volatile` and the
@@ -22,8 +23,8 @@
 //! caller's to lose at a call anyway. `asm goto`'s jumps to a label
 //! (`%l0`, `%l[name]`) leave the helper through a tail that records which
 //! label, and the caller goes there. Not supported, each refused by
-//! name: other constraints (the x87 registers), vectors in SSE
-//! registers, templates that refer to symbols.
+//! name: other constraints (the x87 registers), templates that refer
+//! to symbols.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -144,6 +145,8 @@ enum Place {
 struct Operand {
     place: Place,
     size: u64,
+    /// A vector in an SSE register: its bytes are copied, not its value.
+    vector: bool,
     name: Option<String>,
     /// Loaded before the template (an input, or an in-out output).
     loads: bool,
@@ -285,6 +288,7 @@ impl FnLower<'_, '_> {
             operands.push(Operand {
                 place: places[i].clone(),
                 size,
+                vector: ty.is_vector() && !memory,
                 name: names[i].clone(),
                 loads: in_out || memory,
                 stores: !memory,
@@ -295,6 +299,7 @@ impl FnLower<'_, '_> {
             let index = x.outputs.len() + j;
             let at = input.node.constraints.span.start;
             let e = &input.node.variable_name;
+            let mut vector = false;
             let (value, size) = match (&wanted[index], &places[index]) {
                 (_, Place::Immediate(_)) => (None, 8),
                 (Wants::Tied(n), _) => {
@@ -310,12 +315,14 @@ impl FnLower<'_, '_> {
                     let v = self.translate_expr(e)?;
                     let ty = v.ty.decay();
                     let size = operand_size(&ty, place, at)?;
+                    vector = ty.is_vector();
                     (Some(self.convert(v, &ty, at)?), size)
                 }
             };
             operands.push(Operand {
                 place: places[index].clone(),
                 size,
+                vector,
                 name: names[index].clone(),
                 loads: value.is_some(),
                 stores: false,
@@ -327,6 +334,11 @@ impl FnLower<'_, '_> {
         // The outputs, from their slots.
         for (i, (address, ty)) in lvalues.into_iter().enumerate() {
             if !operands[i].stores {
+                continue;
+            }
+            if operands[i].vector {
+                let slot = self.b.ins().iadd_imm_s(block, (SLOT * i) as i64);
+                self.copy(address, slot, operands[i].size);
                 continue;
             }
             let ir_type = ty.ir().unwrap_or(ir_types::I64);
@@ -500,6 +512,11 @@ impl FnLower<'_, '_> {
         let slot = self.raw_slot(SLOT as u32 * slots, SLOT as u64);
         let block = self.b.ins().stack_addr(ir_types::I64, slot, 0);
         for (i, value) in values.iter().enumerate() {
+            if let (Some(address), true) = (*value, operands.get(i).is_some_and(|o| o.vector)) {
+                let slot = self.b.ins().iadd_imm_s(block, (SLOT * i) as i64);
+                self.copy(slot, address, operands[i].size);
+                continue;
+            }
             if let Some(value) = *value {
                 let ty = self.b.func.dfg.value_type(value);
                 let value = if ty.bits() < 64 && ty.is_int() {
@@ -714,7 +731,10 @@ fn operand_size(ty: &Type, place: &Place, at: usize) -> Result<u64> {
     let ty = ty.decay();
     let fits = match place {
         Place::Register(_) => ty.is_integer() || ty.is_pointer() || ty == Type::Bool,
-        Place::Xmm(_) => matches!(ty, Type::Float | Type::Double),
+        Place::Xmm(_) => {
+            matches!(ty, Type::Float | Type::Double)
+                || (ty.is_vector() && ty.size().is_some_and(|size| size <= 16))
+        }
         Place::Memory(_) | Place::Immediate(_) => return Ok(8),
     };
     if !fits {
