@@ -537,6 +537,7 @@ impl<'a> Preprocessor<'a> {
             || dynamic_macro(name)
             || name == "__has_include"
             || name == "__has_include_next"
+            || name == "__has_attribute"
     }
 
     fn push_cond(&mut self, opener: Token, taken: bool) {
@@ -636,6 +637,21 @@ impl<'a> Preprocessor<'a> {
                     }
                 }
                 i = next;
+                continue;
+            }
+            if t.is("__has_attribute") {
+                // `__has_attribute(name)`: 1 for the attributes kit acts
+                // on or may ignore without changing the program.
+                match line.get(i + 1..i + 4) {
+                    Some([open, name, close]) if open.is("(") && close.is(")") => {
+                        resolved.push(number_token(t, has_attribute(&name.text)));
+                        i += 4;
+                    }
+                    _ => {
+                        self.error_at(t, "missing '(' or attribute name after __has_attribute");
+                        return false;
+                    }
+                }
                 continue;
             }
             if t.is("__has_include") || t.is("__has_include_next") {
@@ -978,6 +994,25 @@ impl<'a> Preprocessor<'a> {
         }
     }
 
+    /// `__has_attribute(name)` outside `#if` (gcc takes it anywhere): the
+    /// answer in its place.
+    fn has_attribute_call(&mut self, token: &Token) -> bool {
+        let n = self.stack.len();
+        let call = n >= 3
+            && self.stack[n - 1].is("(")
+            && self.stack[n - 2].kind == Kind::Ident
+            && self.stack[n - 3].is(")");
+        if !call {
+            return false;
+        }
+        self.stack.pop();
+        let name = self.stack.pop().expect("checked");
+        self.stack.pop();
+        self.stack
+            .push(number_token(token, has_attribute(&name.text)));
+        true
+    }
+
     /// `_Pragma("...")` (C11 6.10.9), the `_Pragma` token just taken.
     fn pragma_operator(&mut self, at: &Token) {
         let open = self.stack.pop();
@@ -1017,6 +1052,9 @@ impl<'a> Preprocessor<'a> {
         }
         if let Some(replacement) = self.dynamic(token) {
             self.stack.push(replacement);
+            return true;
+        }
+        if token.is("__has_attribute") && self.has_attribute_call(token) {
             return true;
         }
         if token.is("_Pragma") {
@@ -1417,6 +1455,75 @@ impl<'a> Preprocessor<'a> {
         }
         out.push('\n');
         out
+    }
+}
+
+/// The attributes `__has_attribute` answers 1 for: those kit acts on,
+/// and hints it may ignore without changing what the program does. Not
+/// those it refuses (`ms_abi`, `ifunc`, ...) nor those whose diagnostics
+/// it does not give (`error`, `warning`).
+const HONOURED_ATTRIBUTES: &[&str] = &[
+    "aligned",
+    "alias",
+    "alloc_align",
+    "alloc_size",
+    "always_inline",
+    "artificial",
+    "assume_aligned",
+    "cleanup",
+    "cold",
+    "common",
+    "const",
+    "constructor",
+    "deprecated",
+    "designated_init",
+    "destructor",
+    "externally_visible",
+    "fallthrough",
+    "flatten",
+    "format",
+    "format_arg",
+    "gcc_struct",
+    "gnu_inline",
+    "hot",
+    "leaf",
+    "malloc",
+    "may_alias",
+    "mode",
+    "no_instrument_function",
+    "noclone",
+    "nocommon",
+    "noinline",
+    "noipa",
+    "nonnull",
+    "nonstring",
+    "noreturn",
+    "nothrow",
+    "packed",
+    "pure",
+    "returns_nonnull",
+    "returns_twice",
+    "section",
+    "sentinel",
+    "tls_model",
+    "transparent_union",
+    "unused",
+    "used",
+    "vector_size",
+    "visibility",
+    "warn_unused_result",
+    "weak",
+    "weakref",
+];
+
+/// What `__has_attribute(name)` gives: 0 unless kit honours it; gcc's
+/// 201904 for the attributes C2x standardizes, else 1.
+fn has_attribute(name: &str) -> i64 {
+    let name = name.trim_matches('_');
+    match name {
+        _ if !HONOURED_ATTRIBUTES.contains(&name) => 0,
+        "deprecated" | "fallthrough" => 201904,
+        _ => 1,
     }
 }
 

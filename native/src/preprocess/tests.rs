@@ -623,16 +623,22 @@ fn include_search_order_and_include_next() {
 
 /// The strongest reference: with kit's predefined macros handed to gcc
 /// (`-undef -imacros`) and the same include path, `gcc -E` gives the same
-/// tokens for every common glibc header. gcc's built-in `__has_attribute`
-/// and `__has_builtin` are pinned to 0, as kit has them.
+/// tokens for every common glibc header. gcc's built-in `__has_builtin`
+/// is pinned to 0, as kit has it, and `__has_attribute` to kit's answers
+/// (a macro per attribute kit honours, under both spellings).
 #[test]
 fn glibc_headers_expand_exactly_as_gcc_does_with_kit_predefines() {
+    let attributes: String = HONOURED_ATTRIBUTES
+        .iter()
+        .flat_map(|name| [name.to_string(), format!("__{name}__")])
+        .map(|spelling| format!("#define __KIT_HA_{spelling} {}\n", has_attribute(&spelling)))
+        .collect();
     let dir = tree(
         "glibc-vs-gcc",
         &[
             (
                 "predef.h",
-                &(predefined::PREDEFINED.to_owned() + predefined::HOSTED),
+                &(predefined::PREDEFINED.to_owned() + predefined::HOSTED + &attributes),
             ),
             (
                 "main.c",
@@ -655,7 +661,7 @@ fn glibc_headers_expand_exactly_as_gcc_does_with_kit_predefines() {
     };
     let out = Command::new("gcc")
         .args(["-E", "-P", "-undef", "-nostdinc", "-std=gnu11", "-w"])
-        .args(["-D__has_attribute(x)=0", "-D__has_builtin(x)=0"])
+        .args(["-D__has_attribute(x)=__KIT_HA_##x", "-D__has_builtin(x)=0"])
         .arg("-imacros")
         .arg(dir.join("predef.h"))
         .arg("-I")
@@ -1013,4 +1019,20 @@ fn macro_redefinitions_in_system_headers_are_not_warned_about() {
         .to_string()
         .contains("\"FLAG\" redefined"));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn has_attribute_matches_gcc_for_the_attributes_kit_honours() {
+    // gcc answers for every attribute it knows; kit for those it acts on
+    // or may ignore (so not `ms_abi`, which it refuses), and so the same
+    // as gcc for these, under both spellings, in #if and outside it.
+    let mut text = String::new();
+    for (i, name) in HONOURED_ATTRIBUTES.iter().enumerate() {
+        text.push_str(&format!(
+            "int a{i} = __has_attribute({name}) + __has_attribute(__{name}__);\n"
+        ));
+    }
+    text.push_str("int unknown = __has_attribute(no_such_attribute);\n");
+    text.push_str("#if defined __has_attribute && __has_attribute(packed)\nint packed;\n#endif\n");
+    assert_eq!(expand(&text), gcc(&text));
 }
