@@ -2,29 +2,30 @@
 //! function, so each `asm` statement becomes a helper function of the
 //! object, called where the statement stands:
 //!
-//! - the operands go through a block of 8-byte slots in the caller's
+//! - the operands go through a block of 16-byte slots in the caller's
 //!   frame, one per operand: an input's value (or an `m` operand's
 //!   address) before the call, an output's value after it;
 //! - the helper saves the callee-saved registers, loads each register
-//!   operand from its slot (the block's address in `%r15`), runs the
-//!   template with every `%N` replaced by the register, memory reference
-//!   or immediate its constraint chose, stores the outputs and returns;
+//!   operand from its slot (the block's address in `%r15`, and on the
+//!   stack, since the template may clobber `%r15`), runs the template
+//!   with every `%N` replaced by the register, memory reference or
+//!   immediate its constraint chose, stores the outputs and returns;
 //! - the GNU assembler (`as`, of binutils) assembles it, and its code is
 //!   defined as a local function of the object. kit has no assembler of
 //!   its own; without `as` an `asm` statement is an error that says so.
 //!
 //! Supported constraints: the registers `a b c d S D` and `r q R g`
 //! (kit picks one), `x` (an SSE register, for a `float`, a `double` or
-//! a vector of up to 16 bytes),
-//! memory `m o V`, immediates `i n` (and `g`, `ri`, `rn` with a
-//! constant), matching `0`-`9` and `[name]`, modifiers `= + &`. Operand modifiers: `b h w k q` (register width), `c P` (a bare
-//! constant). A call is a compiler barrier, so `volatile` and the
-//! `memory` clobber hold; clobbered registers are saved or are the
-//! caller's to lose at a call anyway. `asm goto`'s jumps to a label
-//! (`%l0`, `%l[name]`) leave the helper through a tail that records which
-//! label, and the caller goes there. Not supported, each refused by
-//! name: other constraints (the x87 registers), templates that refer
-//! to symbols.
+//! a vector of up to 16 bytes), memory `m o V`, immediates `i n` (and
+//! `g`, `ri`, `rn` with a constant), matching `0`-`9` and `[name]`,
+//! modifiers `= + &`. Operand modifiers: `b h w k q` (register width),
+//! `c P` (a bare constant), `l` (an `asm goto` label). A call is a
+//! compiler barrier, so `volatile` and the `memory` clobber hold;
+//! clobbered registers are saved or are the caller's to lose at a call
+//! anyway. `asm goto`'s jumps to a label (`%l0`, `%l[name]`) leave the
+//! helper through a tail that records which label, and the caller goes
+//! there. Not supported, each refused by name: other constraints (the
+//! x87 registers), templates that refer to symbols.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
