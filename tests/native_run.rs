@@ -151,6 +151,35 @@ fn alias_and_section_attributes_kit_cannot_follow_are_refused_together() {
     ] {
         assert!(run.stderr.contains(expected), "{expected}\n{}", run.stderr);
     }
+    // kit's thread-locals are emulated: none may take a section (gcc
+    // makes a TLS section of it).
+    let run = kit_with(
+        &["run", "-"],
+        "__thread int t __attribute__((section(\"s\"))) = 1;\nint main(void) { return t; }\n",
+        &[],
+    );
+    run.expect_code(1);
+    assert!(
+        run.stderr.contains(
+            "<stdin>:1:14: error: section of 't' conflicts with its thread-local storage"
+        ),
+        "{}",
+        run.stderr
+    );
+    // A second, different section: gcc's warning, and the first stays.
+    let run = kit_with(
+        &["run", "-"],
+        "int x __attribute__((section(\"a\"))) = 1;\nextern int x __attribute__((section(\"b\")));\nint main(void) { return x; }\n",
+        &[],
+    );
+    run.expect_code(1);
+    assert!(
+        run.stderr.contains(
+            "<stdin>:2:29: warning: ignoring attribute 'section (\"b\")' because it conflicts with previous 'section (\"a\")'"
+        ),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -194,11 +223,11 @@ fn microsoft_record_layout_is_refused_by_name() {
 #[test]
 fn modes_kit_cannot_give_are_refused_together() {
     // gcc refuses the first three with these words (at the declaration's
-    // start); it takes the vector mode with a warning, which kit names
-    // as unsupported.
+    // start); it takes the vector mode with a warning and TF as
+    // __float128, which kit names as unsupported.
     let source = "int a __attribute__((mode(SF)));\nint b __attribute__((mode(foo)));\n\
                   float c __attribute__((mode(DI)));\nint d __attribute__((mode(V4SI)));\n\
-                  int main(void) { return 0; }\n";
+                  float e __attribute__((mode(TF)));\nint main(void) { return 0; }\n";
     let run = kit_with(&["run", "-"], source, &[]);
     run.expect_no_panic().expect_code(1);
     for expected in [
@@ -206,6 +235,7 @@ fn modes_kit_cannot_give_are_refused_together() {
         "<stdin>:2:22: error: unknown machine mode 'foo'",
         "<stdin>:3:24: error: mode 'DI' applied to inappropriate type",
         "<stdin>:4:22: error: kit does not support vector modes ('V4SI'); use vector_size",
+        "<stdin>:5:24: error: mode 'TF' (__float128) is not supported",
     ] {
         assert!(run.stderr.contains(expected), "{expected}\n{}", run.stderr);
     }
@@ -989,6 +1019,10 @@ fn nested_functions_kit_cannot_compile_are_refused_by_name() {
         (
             "int main(void) {\n  int g(void) { return 1; }\n  int g(void) { return 2; }\n  return g();\n}\n",
             "<stdin>:3:7: error: redefinition of 'g'",
+        ),
+        (
+            "int main(void) {\n  auto int g(int);\n  long g(int a) { return a; }\n  return g(1);\n}\n",
+            "<stdin>:3:8: error: conflicting types for 'g'; have 'long(int)'",
         ),
     ] {
         let run = kit_with(&["run", "-"], source, &[]);

@@ -120,6 +120,51 @@ fn inline_assembly_kit_cannot_run_is_refused_at_the_construct() {
         errors("__asm__(\".globl f\\nf: ret\");\nint main(void) { return 0; }\n"),
         "t.c:1:1: error: kit does not support file-scope asm with instructions or labels (only directives, which it drops)\n __asm__(\".globl f\\nf: ret\");\n ^"
     );
+    // Operands kit cannot place, and templates that name what is not
+    // there (gcc gives these errors too, some in other words).
+    for (statement, message, col) in [
+        (
+            "__asm__(\"nop\" : \"=a\"(x), \"=a\"(y));",
+            "register 'rax' is used twice in 'asm'",
+            28,
+        ),
+        (
+            "__asm__(\"mov %1, %0\" : \"=r\"(x) : \"i\"(y));",
+            "impossible constraint in 'asm': the operand is not a constant",
+            36,
+        ),
+        (
+            "__asm__(\"nop\" : \"=r\"(x) : \"1\"(y));",
+            "matching constraint '1' does not name an output in a register",
+            29,
+        ),
+        (
+            "__asm__(\"nop\" : \"=i\"(x));",
+            "invalid asm output constraint '=i'",
+            19,
+        ),
+        (
+            "__asm__(\"mov %[nope], %0\" : \"=r\"(x));",
+            "undefined named operand 'nope'",
+            3,
+        ),
+        (
+            "__asm__(\"mov %5, %0\" : \"=r\"(x));",
+            "invalid 'asm': operand number out of range",
+            3,
+        ),
+        (
+            "__asm__(\"mov %h0, %%al\" : \"+r\"(x) : : \"rax\", \"rbx\", \"rcx\", \"rdx\");",
+            "invalid 'asm': %h of a register without a high byte",
+            3,
+        ),
+    ] {
+        let source =
+            format!("int main(void) {{\n  int x = 1, y = 2;\n  {statement}\n  return x;\n}}\n");
+        let expected = format!("t.c:3:{col}: error: {message}");
+        let got = errors(&source);
+        assert!(got.starts_with(&expected), "{statement}\n{got}");
+    }
     // gcc's checks of the constraints' modifiers.
     assert_eq!(
         errors("int main(void) {\n  int x = 1;\n  __asm__(\"nop\" : \"r\"(x));\n  return 0;\n}\n"),
@@ -129,6 +174,14 @@ fn inline_assembly_kit_cannot_run_is_refused_at_the_construct() {
     assert_eq!(
         errors("int main(void) {\n  int x = 1;\n  __asm__(\"incl %y0\" : \"+r\"(x));\n  return 0;\n}\n"),
         "t.c:3:3: error: kit does not support the asm operand modifier '%y'\n   __asm__(\"incl %y0\" : \"+r\"(x));\n   ^"
+    );
+}
+
+#[test]
+fn constructor_priorities_out_of_range_are_refused_in_gccs_words() {
+    assert_eq!(
+        errors("__attribute__((constructor(70000))) void f(void) {}\n"),
+        "t.c:1:28: error: constructor priorities must be integers from 0 to 65535 inclusive\n __attribute__((constructor(70000))) void f(void) {}\n                            ^"
     );
 }
 

@@ -185,7 +185,8 @@ impl FnLower<'_, '_> {
         }) = scope.get(name)
         {
             if !super::super::types::compatible(declared, ty) {
-                return error(at, format!("conflicting types for '{name}'"));
+                let have = ty.name();
+                return error(at, format!("conflicting types for '{name}'; have '{have}'"));
             }
             return Ok((*id, *display));
         }

@@ -644,8 +644,8 @@ impl Unit {
                             self.returns_twice.insert(name.to_owned());
                         }
                     }
-                    "constructor" => found.constructor = Some(self.priority(a)?),
-                    "destructor" => found.destructor = Some(self.priority(a)?),
+                    "constructor" => found.constructor = Some(self.priority(a, "constructor")?),
+                    "destructor" => found.destructor = Some(self.priority(a, "destructor")?),
                     "weak" => found.weak = true,
                     "noinline" => found.noinline = true,
                     // `cleanup` acts on automatic objects (cleanup.rs);
@@ -660,7 +660,7 @@ impl Unit {
 
     /// The priority of a `constructor` or `destructor` attribute: its
     /// argument, 0 to 65535 as gcc takes it, or gcc's default 65535.
-    fn priority(&mut self, a: &Attribute) -> Result<u16> {
+    fn priority(&mut self, a: &Attribute, what: &str) -> Result<u16> {
         let Some(argument) = a.arguments.first() else {
             return Ok(u16::MAX);
         };
@@ -668,7 +668,7 @@ impl Unit {
         u16::try_from(value).or_else(|_| {
             error(
                 argument.span.start,
-                "priorities must be integers from 0 to 65535 inclusive",
+                format!("{what} priorities must be integers from 0 to 65535 inclusive"),
             )
         })
     }
@@ -1091,16 +1091,16 @@ impl Unit {
                     format!("kit cannot place function '{name}' in section '{section}' (only '.text' sections)"),
                 );
             }
-            if !is_function {
-                if self.globals.get(name).is_some_and(|g| g.defined)
-                    && self.sections.get(name) != Some(&section)
-                {
-                    return error(
-                        offset,
-                        format!("section of '{name}' conflicts with previous declaration"),
-                    );
+            match self.sections.get(name) {
+                _ if is_function => {}
+                // As gcc: the first section stays, with a warning.
+                Some(first) if *first != section => {
+                    let message = format!("ignoring attribute 'section (\"{section}\")' because it conflicts with previous 'section (\"{first}\")'");
+                    self.warnings.push(Error { offset, message });
                 }
-                self.sections.insert(name.to_owned(), section);
+                _ => {
+                    self.sections.insert(name.to_owned(), section);
+                }
             }
         }
         // `static int f(void) __attribute__((weakref("g")))`: `f` names the

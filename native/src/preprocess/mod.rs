@@ -648,7 +648,7 @@ impl<'a> Preprocessor<'a> {
                         i += 4;
                     }
                     _ => {
-                        self.error_at(t, "missing '(' or attribute name after __has_attribute");
+                        self.error_at(t, "missing '(' after \"__has_attribute\"");
                         return false;
                     }
                 }

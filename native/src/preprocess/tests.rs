@@ -896,6 +896,10 @@ fn pragmas_act_warn_or_refuse() {
         "t.c:1:1: error: #pragma weak takes NAME or NAME = TARGET"
     );
     assert_eq!(
+        first_error("#if __has_attribute\n#endif\n"),
+        "t.c:1:5: error: missing '(' after \"__has_attribute\""
+    );
+    assert_eq!(
         first_error("_Pragma(1)\n"),
         "t.c:1:1: error: _Pragma takes a parenthesized string literal"
     );
