@@ -158,6 +158,26 @@ fn inline_assembly_kit_cannot_run_is_refused_at_the_construct() {
             "invalid 'asm': %h of a register without a high byte",
             3,
         ),
+        (
+            "__asm__(\"movl %q, %0\" : \"=r\"(x));",
+            "invalid 'asm': operand number missing after %-letter",
+            3,
+        ),
+        (
+            "__asm__(\"movl %b1, %0\" : \"=r\"(x) : \"i\"(3));",
+            "kit does not support the asm operand modifier '%b' here",
+            3,
+        ),
+        (
+            "__asm__(\"nop\" : \"=r\"(x) : \"+r\"(y));",
+            "input operand constraint contains '+'",
+            29,
+        ),
+        (
+            "__asm__(\"nop\" : \"=r\"(x), \"=r\"(x), \"=r\"(x), \"=r\"(x), \"=r\"(x), \"=r\"(x), \"=r\"(x), \"=r\"(x), \"=r\"(x), \"=r\"(x), \"=r\"(x), \"=r\"(x), \"=r\"(x), \"=r\"(y));",
+            "'asm' operand has impossible constraints",
+            136,
+        ),
     ] {
         let source =
             format!("int main(void) {{\n  int x = 1, y = 2;\n  {statement}\n  return x;\n}}\n");
@@ -174,6 +194,14 @@ fn inline_assembly_kit_cannot_run_is_refused_at_the_construct() {
     assert_eq!(
         errors("int main(void) {\n  int x = 1;\n  __asm__(\"incl %y0\" : \"+r\"(x));\n  return 0;\n}\n"),
         "t.c:3:3: error: kit does not support the asm operand modifier '%y'\n   __asm__(\"incl %y0\" : \"+r\"(x));\n   ^"
+    );
+}
+
+#[test]
+fn a_mode_attribute_without_its_mode_is_refused_in_gccs_words() {
+    assert_eq!(
+        errors("int m __attribute__((mode));\n"),
+        "t.c:1:22: error: wrong number of arguments specified for 'mode' attribute\n int m __attribute__((mode));\n                      ^"
     );
 }
 
