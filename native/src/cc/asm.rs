@@ -757,7 +757,7 @@ fn operand_size(ty: &Type, place: &Place, at: usize) -> Result<u64> {
 
 /// The machine code of helpers already assembled, by text (the same
 /// statement in a header is assembled once per process).
-pub fn assembled() -> &'static std::sync::Mutex<HashMap<String, Vec<u8>>> {
+fn assembled() -> &'static std::sync::Mutex<HashMap<String, Vec<u8>>> {
     static CACHE: std::sync::OnceLock<std::sync::Mutex<HashMap<String, Vec<u8>>>> =
         std::sync::OnceLock::new();
     CACHE.get_or_init(Default::default)

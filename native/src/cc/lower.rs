@@ -327,7 +327,13 @@ impl<'u, 'f> FnLower<'u, 'f> {
         // Variadic definitions keep their parameters in memory (va.rs).
         let promote = self.unit.promote_locals && !self.variadic;
         self.promotion = promote::Promotion::of(body, promote, &self.unit.returns_twice);
-        let labels = nested::LabelScan::of(body);
+        // Only a unit with nested functions has gotos between functions:
+        // the walk is spared the others.
+        let labels = if self.unit.nested_functions.is_empty() {
+            nested::LabelScan::default()
+        } else {
+            nested::LabelScan::of(body)
+        };
         let nonlocal_targets = labels.nonlocal_targets();
         if !nonlocal_targets.is_empty() {
             self.promotion.assume_returns_twice();
