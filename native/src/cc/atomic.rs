@@ -78,6 +78,40 @@ fn rmw_form(name: &str) -> Option<(AtomicRmwOp, bool)> {
 }
 
 impl FnLower<'_, '_> {
+    /// `__atomic_always_lock_free(size, p)` and `__atomic_is_lock_free`,
+    /// answered as gcc answers them (its libatomic takes a lock for 16
+    /// bytes): objects of 1, 2, 4 or 8 bytes aligned to their size. The
+    /// alignment is that of `p`'s pointee type before any casts (gcc
+    /// strips them: `(int *)bytes` says nothing of `bytes`), or the
+    /// size's when `p` is a null constant or missing; `is_lock_free` also
+    /// looks at `p`'s address at run time, as libatomic does.
+    fn lock_free(&mut self, name: &str, args: &[Node<Expression>]) -> Result<Val> {
+        let size = self.constant_expr(&args[0]).unwrap_or(32);
+        let sized = [1, 2, 4, 8].contains(&size);
+        let pointer = match args.get(1) {
+            Some(p) if !self.is_null_pointer_constant(p) => p,
+            _ => return Ok(self.int(i64::from(sized), Type::Bool)),
+        };
+        let mut uncast = pointer;
+        while let Expression::Cast(cast) = &uncast.node {
+            uncast = &cast.node.expression;
+        }
+        let align = match self.type_of(uncast)?.decay() {
+            Type::Pointer(to) if !matches!(*to, Type::Void) => to.align() as i64,
+            _ => 1,
+        };
+        let pointer = self.translate_expr(pointer)?;
+        if !sized || align >= size || name == "__atomic_always_lock_free" {
+            return Ok(self.int(i64::from(sized && align >= size), Type::Bool));
+        }
+        let low = self.b.ins().band_imm_s(pointer.value, size - 1);
+        let aligned = self.b.ins().icmp_imm_s(IntCC::Equal, low, 0);
+        Ok(Val {
+            value: aligned,
+            ty: Type::Bool,
+        })
+    }
+
     /// Lowers `name(args)` if `name` is an atomic builtin.
     pub(super) fn translate_atomic(
         &mut self,
@@ -109,8 +143,7 @@ impl FnLower<'_, '_> {
             }
             "__atomic_always_lock_free" | "__atomic_is_lock_free" => {
                 at_least(1)?;
-                let size = self.constant_expr(&args[0]).unwrap_or(32);
-                self.int(i64::from([1, 2, 4, 8, 16].contains(&size)), Type::Bool)
+                self.lock_free(name, args)?
             }
             "__atomic_load_n" => {
                 at_least(1)?;
