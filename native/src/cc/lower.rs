@@ -229,7 +229,10 @@ impl Context for RunTimeContext<'_, '_, '_> {
         // An expression that cannot be typed is taken whole, so that its
         // own error is reported, not "invalid initializer".
         matches!(ty, Type::Struct(_) | Type::Vector(..))
-            && self.0.type_of(e).map_or(true, |t| t == *ty)
+            && self
+                .0
+                .type_of(e)
+                .map_or(true, |t| types::takes_whole(ty, &t))
     }
 
     fn warn(&mut self, offset: usize, message: String) {
@@ -715,7 +718,8 @@ impl<'u, 'f> FnLower<'u, 'f> {
             return self.convert(v, &to.unatomic(), offset);
         }
         let from = v.ty.decay().unatomic();
-        if from == *to {
+        // A vector is its address, whichever vector type takes it.
+        if types::takes_whole(to, &from) {
             return Ok(v.value);
         }
         if let Type::Int {
@@ -1470,7 +1474,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
     }
 
     fn check_aggregate_return(&self, v: &Val, ret: &Type, offset: usize) -> Result<()> {
-        if v.ty == *ret {
+        if types::takes_whole(ret, &v.ty) {
             return Ok(());
         }
         error(
@@ -2030,7 +2034,19 @@ impl<'u, 'f> FnLower<'u, 'f> {
             Expression::BinaryOperator(b) if b.node.operator.node == BinaryOperator::Index => {
                 // A vector (an `_Atomic` one too) is indexed in place.
                 if let Type::Vector(lane, _) = self.type_of(&b.node.lhs)?.unatomic() {
-                    return self.vector_lane_lvalue(&b.node.lhs, &b.node.rhs, (*lane).clone());
+                    let lane = match &*lane {
+                        Type::Int {
+                            size,
+                            signed,
+                            kind: types::IntKind::Mask,
+                        } => Type::Int {
+                            size: *size,
+                            signed: *signed,
+                            kind: types::IntKind::Standard,
+                        },
+                        other => other.clone(),
+                    };
+                    return self.vector_lane_lvalue(&b.node.lhs, &b.node.rhs, lane);
                 }
                 let p = self.pointer_arith(&b.node.lhs, &b.node.rhs, false, e.span.start)?;
                 let pointee = p.ty.pointee().cloned().ok_or_else(|| {

@@ -63,6 +63,10 @@ pub enum IntKind {
     Atomic,
     /// `_Atomic _Bool`: one byte, stored as a `_Bool` is (0 or 1).
     AtomicBool,
+    /// The lanes of a vector comparison's result, gcc's "opaque" vector:
+    /// it stands for any vector type of its size (`__m128i m = a < b`
+    /// with `double` lanes). A lane read from it is a plain integer.
+    Mask,
     /// gcc's type of a bit-field of more than 32 bits declared with a
     /// 64-bit type (`unsigned long long x:40`): its value has that many
     /// bits, and arithmetic in it wraps there (held sign- or
@@ -451,7 +455,7 @@ impl Type {
                         format!("_Atomic {plain}")
                     }
                     (false, _) => format!("unsigned {base}"),
-                    (true, IntKind::Standard) if *size == 1 => "signed char".into(),
+                    (true, IntKind::Standard | IntKind::Mask) if *size == 1 => "signed char".into(),
                     (true, _) => base.into(),
                 }
             }
@@ -506,6 +510,18 @@ pub fn va_list() -> Type {
 /// and functions that differ only where one leaves a length or the
 /// parameters unspecified. Lenient where kit's types cannot tell C types
 /// apart (`long` and `long long`, `char` and `signed char`, qualifiers).
+/// Whether a value of type `from` may stand where type `to` is wanted,
+/// for a struct or vector: the same type, or a vector comparison's result
+/// (see `IntKind::Mask`) and a vector of the same size.
+pub fn takes_whole(to: &Type, from: &Type) -> bool {
+    let opaque = |t: &Type| matches!(t, Type::Vector(lane, _) if matches!(**lane, Type::Int { kind: IntKind::Mask, .. }));
+    to == from
+        || (to.is_vector()
+            && from.is_vector()
+            && (opaque(to) || opaque(from))
+            && to.size() == from.size())
+}
+
 pub fn compatible(a: &Type, b: &Type) -> bool {
     match (a, b) {
         (Type::Pointer(x), Type::Pointer(y)) => compatible(x, y),

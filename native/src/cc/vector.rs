@@ -13,7 +13,7 @@ use lang_c::ast::{BinaryOperator, Expression, UnaryOperator};
 use lang_c::span::Node;
 
 use super::super::decl::{error, Result};
-use super::super::types::{compatible, IntKind, Type};
+use super::super::types::{compatible, takes_whole, IntKind, Type};
 use super::{FnLower, Val};
 
 /// The lanes of a vector type.
@@ -71,7 +71,7 @@ fn mask_lane(lane: &Type) -> Type {
     Type::Int {
         size: lane.size().unwrap_or(4) as u8,
         signed: true,
-        kind: IntKind::Standard,
+        kind: IntKind::Mask,
     }
 }
 
@@ -215,7 +215,10 @@ impl FnLower<'_, '_> {
         use BinaryOperator as B;
         let vector = if l.ty.is_vector() { &l.ty } else { &r.ty };
         let (lane, lanes) = lanes_of(vector).expect("a vector operand");
-        let mismatched = l.ty.is_vector() && r.ty.is_vector() && !compatible(&l.ty, &r.ty);
+        let mismatched = l.ty.is_vector()
+            && r.ty.is_vector()
+            && !compatible(&l.ty, &r.ty)
+            && !takes_whole(&l.ty, &r.ty);
         let scalar_ok = |v: &Val| v.ty.is_vector() || v.ty.is_arithmetic();
         if mismatched || !scalar_ok(&l) || !scalar_ok(&r) {
             return error(
@@ -228,8 +231,11 @@ impl FnLower<'_, '_> {
                 ),
             );
         }
+        // gcc converts a scalar shift count, unchecked, lane by lane.
+        let shift = matches!(op, B::ShiftLeft | B::ShiftRight);
         for operand in [&l, &r] {
-            if !operand.ty.is_vector() {
+            let count = shift && std::ptr::eq(operand, &r);
+            if !operand.ty.is_vector() && !count {
                 self.check_scalar_operand(operand, &lane, vector, offset)?;
             }
         }
