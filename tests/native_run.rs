@@ -303,6 +303,63 @@ fn inline_assembly_matches_gcc() {
 }
 
 #[test]
+fn x86_intrinsics_match_gcc_bit_for_bit() {
+    // Every intrinsic of kit's <mmintrin.h>, <xmmintrin.h> and
+    // <emmintrin.h> on edge cases, printed as bits; gcc's own headers
+    // build the reference.
+    matches_gcc_at_both_levels("intrinsics_sse.c", &[], "sizes 8 16 4 2 16 8 16\n");
+    matches_gcc_at_both_levels("intrinsics_sse2.c", &["-lm"], "_mm_add_pd ");
+    matches_gcc_at_both_levels("intrinsics_misc.c", &["-lm"], "1 1 1 1 1 1\n");
+    // Without a C library too; later extensions are refused by name.
+    let program = "#include <x86intrin.h>\nint main(void) {\n  __m128i a = _mm_set1_epi8(3);\n  return _mm_movemask_epi8(_mm_cmpeq_epi8(a, a)) == 0xffff ? 7 : 1;\n}\n";
+    kit_with(&["run", "-Werror", "-"], program, &[]).expect_code(7);
+    let run = kit_with(
+        &["run", "-"],
+        "#include <smmintrin.h>\nint main(void) { return 0; }\n",
+        &[],
+    );
+    run.expect_no_panic().expect_code(1);
+    assert!(
+        run.stderr.contains("<stdin>:1:10: error: smmintrin.h: kit provides the intrinsics of MMX, SSE and SSE2 only"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn file_scope_assembly_links_with_the_c_code_as_under_gcc() {
+    matches_gcc_at_both_levels("file_scope_asm.c", &[], "7 42 42\n10 14\n");
+    // What the assembly needs and nothing defines is named with its
+    // source; the assembler's complaint is at its block.
+    let run = kit_with(
+        &["run", "-"],
+        "__asm__(\"call nowhere_at_all\");\nint main(void) { return 0; }\n",
+        &[],
+    );
+    run.expect_no_panic().expect_code(1);
+    assert!(
+        run.stderr.contains(
+            "undefined symbol: nowhere_at_all (referenced from <stdin> (file-scope asm))"
+        ),
+        "{}",
+        run.stderr
+    );
+    let run = kit_with(
+        &["run", "-"],
+        "int x;\n__asm__(\"frob %eax\");\nint main(void) { return 0; }\n",
+        &[],
+    );
+    run.expect_no_panic().expect_code(1);
+    assert!(
+        run.stderr.contains(
+            "<stdin>:2:1: error: the assembler refused this asm: no such instruction: `frob %eax'"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn processor_checks_match_gcc_on_this_machine() {
     matches_gcc_at_both_levels("cpu_checks.c", &[], "cmov 1 sse 1 sse2 1 ");
     // gcc checks the names when it compiles, in these words.

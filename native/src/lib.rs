@@ -230,12 +230,15 @@ fn compile_all(
         match input {
             Input::Source { display, .. } => {
                 match compiled.next().expect("one result per source") {
-                    Ok((object, warnings)) => {
+                    Ok((unit_objects, warnings)) => {
                         diagnostics.extend(warnings);
-                        objects.push(link::ObjectInput {
-                            name: display.clone(),
-                            bytes: object,
-                        });
+                        for (i, bytes) in unit_objects.into_iter().enumerate() {
+                            let name = match i {
+                                0 => display.clone(),
+                                _ => format!("{display} (file-scope asm)"),
+                            };
+                            objects.push(link::ObjectInput { name, bytes });
+                        }
                     }
                     Err(errors) => diagnostics.extend(errors),
                 }
@@ -273,7 +276,9 @@ fn compile_all(
     Ok(objects)
 }
 
-type Compiled = Result<(Vec<u8>, Vec<diag::Diagnostic>), Vec<diag::Diagnostic>>;
+/// A source's objects (its code, and its file-scope asm's if any) and
+/// warnings, or its diagnostics.
+type Compiled = Result<(Vec<Vec<u8>>, Vec<diag::Diagnostic>), Vec<diag::Diagnostic>>;
 
 /// Stack for compiler threads: parsing and lowering recurse on the
 /// nesting of the source, as on the main thread's 8 MiB.
@@ -341,7 +346,7 @@ fn compile_source(
     text: String,
     options: &Options,
     metrics: &Metrics,
-) -> Result<(Vec<u8>, Vec<diag::Diagnostic>), Vec<diag::Diagnostic>> {
+) -> Compiled {
     let source = preprocess::SourceFile {
         path: path.to_path_buf(),
         display: display.to_owned(),
@@ -390,5 +395,8 @@ fn compile_source(
     if !options.no_warnings {
         warnings.extend(unit.warnings);
     }
-    Ok((unit.object, warnings))
+    Ok((
+        std::iter::once(unit.object).chain(unit.assembly).collect(),
+        warnings,
+    ))
 }

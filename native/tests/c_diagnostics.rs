@@ -115,10 +115,10 @@ fn inline_assembly_kit_cannot_run_is_refused_at_the_construct() {
         errors("int main(void) {\n  __asm__(\"frobnicate %eax\");\n  return 0;\n}\n"),
         "t.c:2:3: error: the assembler refused this asm: no such instruction: `frobnicate %eax'\n   __asm__(\"frobnicate %eax\");\n   ^"
     );
-    // File-scope asm beyond directives.
+    // File-scope asm: the assembler's complaint at the block it is in.
     assert_eq!(
-        errors("__asm__(\".globl f\\nf: ret\");\nint main(void) { return 0; }\n"),
-        "t.c:1:1: error: kit does not support file-scope asm with instructions or labels (only directives, which it drops)\n __asm__(\".globl f\\nf: ret\");\n ^"
+        errors("__asm__(\".globl f\\nf: ret\");\n__asm__(\"g:\\n\"\n  \"frob\");\nint main(void) { return 0; }\n"),
+        "t.c:2:1: error: the assembler refused this asm: no such instruction: `frob'\n __asm__(\"g:\\n\"\n ^"
     );
     // Operands kit cannot place, and templates that name what is not
     // there (gcc gives these errors too, some in other words).
@@ -376,5 +376,26 @@ fn syntax_errors_use_gccs_words_where_they_fit() {
     assert!(
         e.contains("error: expected declaration or statement at end of input"),
         "{e}"
+    );
+}
+
+#[test]
+fn ia32_builtins_check_their_arguments() {
+    // gcc 12's words; it only warns for the integer passed as a pointer.
+    assert_eq!(
+        errors("int main(void) {\n  float f = 1;\n  __builtin_ia32_rcpps(f);\n}\n"),
+        "t.c:3:24: error: incompatible type for argument 1 of '__builtin_ia32_rcpps'\n   __builtin_ia32_rcpps(f);\n                        ^"
+    );
+    assert_eq!(
+        errors("int main(void) {\n  __builtin_ia32_clflush(3);\n}\n"),
+        "t.c:2:26: error: incompatible type for argument 1 of '__builtin_ia32_clflush'\n   __builtin_ia32_clflush(3);\n                          ^"
+    );
+    assert_eq!(
+        errors("int main(void) {\n  __builtin_ia32_pause(1);\n}\n"),
+        "t.c:2:3: error: wrong number of arguments to function '__builtin_ia32_pause'\n   __builtin_ia32_pause(1);\n   ^"
+    );
+    assert_eq!(
+        errors("int main(void) {\n  return __builtin_ia32_pshufb128();\n}\n"),
+        "t.c:2:10: error: '__builtin_ia32_pshufb128' is not supported\n   return __builtin_ia32_pshufb128();\n          ^"
     );
 }

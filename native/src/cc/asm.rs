@@ -34,7 +34,7 @@ use cranelift_codegen::ir::{types as ir_types, InstBuilder, MemFlagsData, Value}
 use lang_c::ast::*;
 use lang_c::span::Node;
 
-use super::super::decl::{error, Result};
+use super::super::decl::{error, Error, Result};
 use super::super::types::Type;
 use super::{asm_text, FnLower};
 
@@ -769,33 +769,7 @@ pub fn assemble(text: &str) -> std::result::Result<Vec<u8>, String> {
         return Ok(code);
     }
     use object::{Object, ObjectSection};
-    static COUNT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let n = COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let dir = std::env::temp_dir();
-    let source = dir.join(format!("kit-asm-{}-{n}.s", std::process::id()));
-    let object_path = source.with_extension("o");
-    std::fs::write(&source, text).map_err(|e| format!("cannot write {}: {e}", source.display()))?;
-    let run = std::process::Command::new("as")
-        .args(["--64", "-o"])
-        .arg(&object_path)
-        .arg(&source)
-        .output();
-    let _ = std::fs::remove_file(&source);
-    let run = run.map_err(|e| {
-        format!("inline assembly needs the GNU assembler (`as`, of binutils), which could not be run: {e}")
-    })?;
-    if !run.status.success() {
-        let _ = std::fs::remove_file(&object_path);
-        let message = String::from_utf8_lossy(&run.stderr);
-        let first = message
-            .lines()
-            .find_map(|l| l.split_once("Error: ").map(|(_, m)| m.to_owned()))
-            .unwrap_or_else(|| message.trim().to_owned());
-        return Err(format!("the assembler refused this asm: {first}"));
-    }
-    let bytes = std::fs::read(&object_path).map_err(|e| e.to_string());
-    let _ = std::fs::remove_file(&object_path);
-    let bytes = bytes?;
+    let bytes = run_assembler(text).map_err(|(_, message)| message)?;
     let file = object::File::parse(&*bytes).map_err(|e| e.to_string())?;
     let text_section = file
         .section_by_name(".text")
@@ -812,4 +786,66 @@ pub fn assemble(text: &str) -> std::result::Result<Vec<u8>, String> {
         cache.insert(text.to_owned(), code.clone());
     }
     Ok(code)
+}
+
+/// The ELF object GNU `as` makes of `text`; else the line of `text` it
+/// complained about first (if it said) and its complaint.
+fn run_assembler(text: &str) -> std::result::Result<Vec<u8>, (Option<usize>, String)> {
+    static COUNT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir();
+    let source = dir.join(format!("kit-asm-{}-{n}.s", std::process::id()));
+    let object_path = source.with_extension("o");
+    std::fs::write(&source, text)
+        .map_err(|e| (None, format!("cannot write {}: {e}", source.display())))?;
+    let run = std::process::Command::new("as")
+        .args(["--64", "-o"])
+        .arg(&object_path)
+        .arg(&source)
+        .output();
+    let _ = std::fs::remove_file(&source);
+    let run = run.map_err(|e| {
+        (None, format!("inline assembly needs the GNU assembler (`as`, of binutils), which could not be run: {e}"))
+    })?;
+    if !run.status.success() {
+        let _ = std::fs::remove_file(&object_path);
+        let message = String::from_utf8_lossy(&run.stderr);
+        // `FILE.s:LINE: Error: MESSAGE`
+        let first = message.lines().find_map(|l| {
+            let (place, complaint) = l.split_once("Error: ")?;
+            let line = place
+                .trim_end_matches([':', ' '])
+                .rsplit(':')
+                .next()?
+                .parse()
+                .ok();
+            Some((line, complaint.to_owned()))
+        });
+        let (line, first) = first.unwrap_or_else(|| (None, message.trim().to_owned()));
+        return Err((line, format!("the assembler refused this asm: {first}")));
+    }
+    let bytes = std::fs::read(&object_path).map_err(|e| (None, e.to_string()));
+    let _ = std::fs::remove_file(&object_path);
+    bytes
+}
+
+/// The object of a unit's file-scope `asm` blocks (`(text, offset)`, in
+/// order), assembled together as gcc assembles them with the unit's code;
+/// an error at the block the assembler complained about.
+pub fn assemble_file_scope(blocks: &[(String, usize)]) -> Result<Vec<u8>> {
+    let mut text = String::new();
+    let mut starts = Vec::new();
+    for (block, offset) in blocks {
+        starts.push((text.lines().count() + 1, *offset));
+        text.push_str(block);
+        text.push('\n');
+    }
+    run_assembler(&text).map_err(|(line, message)| {
+        let offset = starts
+            .iter()
+            .rev()
+            .find(|(first, _)| line.is_some_and(|l| l >= *first))
+            .map_or(blocks[0].1, |(_, offset)| *offset);
+        Error { offset, message }
+    })
 }

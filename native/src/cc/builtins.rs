@@ -343,6 +343,7 @@ impl FnLower<'_, '_> {
                     ty: Type::Pointer(std::rc::Rc::new(Type::Void)),
                 }
             }
+            _ if base.starts_with("ia32_") => self.ia32_builtin(base, args, offset)?,
             _ => {
                 if let Some(val) = self.float_class_builtin(base, args, offset)? {
                     return Ok(Some(val));

@@ -32,6 +32,8 @@ mod complex;
 mod extended;
 #[path = "float_class.rs"]
 mod float_class;
+#[path = "ia32.rs"]
+mod ia32;
 #[path = "labels.rs"]
 mod labels;
 #[path = "nested.rs"]

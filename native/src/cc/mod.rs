@@ -38,6 +38,9 @@ pub struct CompileOptions {
 
 pub struct CompiledUnit {
     pub object: Vec<u8>,
+    /// The object of the unit's file-scope `asm`, if it has any: GNU
+    /// `as` makes it, and it is linked beside `object`.
+    pub assembly: Option<Vec<u8>>,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -98,13 +101,18 @@ pub fn compile(
         return Err(warnings.into_iter().take(limit).collect());
     }
     let _s = metrics.scope("cc.codegen");
+    let assembly = unit.assembly.take();
     let object = codegen::emit(unit).map_err(|e| {
         vec![Diagnostic::error(
             None,
             format!("{name}: cannot emit the object: {e}"),
         )]
     })?;
-    Ok(CompiledUnit { object, warnings })
+    Ok(CompiledUnit {
+        object,
+        assembly,
+        warnings,
+    })
 }
 
 /// A parse error in gcc's words where they fit: "expected ';' before

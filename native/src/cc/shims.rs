@@ -7,7 +7,8 @@
 //! - `goto *expr;` becomes `__builtin_kit_goto(expr);`;
 //! - `(__attribute__((x)) *` in a declarator becomes `(* __attribute__((x))`;
 //! - a file-scope `asm("...")` of directives alone is blanked, any other
-//!   becomes a declaration the compiler refuses by name;
+//!   becomes the declaration `extern int __kit_file_scope_asm
+//!   __asm__("...")`, whose label the compiler assembles;
 //! - a statement that is only `__attribute__((fallthrough))` (or
 //!   `unused` after a label) is blanked to the null statement;
 //! - `struct __attribute__((packed)) s { ... }` becomes
@@ -903,8 +904,8 @@ impl Scanner<'_> {
     /// a declaration may start), which lang-c cannot parse: assembler
     /// directives alone (`.symver`, `.ident`; binding symbol versions, of
     /// no use to a JIT image) are blanked; anything else becomes the
-    /// declaration `extern int __kit_file_scope_asm;`, which the
-    /// compiler refuses by name.
+    /// declaration `extern int __kit_file_scope_asm __asm__("...")`, the
+    /// text in its label, which the compiler assembles (unit.rs).
     fn file_scope_asm(&mut self, end: usize) -> bool {
         let open = self.skip_blanks(end);
         if self.bytes.get(open) != Some(&b'(') {
@@ -934,7 +935,10 @@ impl Scanner<'_> {
             .map(str::trim)
             .all(|line| line.is_empty() || line.starts_with('.'));
         if !directives_only {
-            self.out.push_str("extern int __kit_file_scope_asm");
+            self.out
+                .push_str("extern int __kit_file_scope_asm __asm__(");
+            self.out.push_str(&text);
+            self.out.push(')');
             self.pos = semicolon;
             return true;
         }
@@ -1192,8 +1196,8 @@ mod tests {
             )
         );
         assert_eq!(
-            rewrite("__asm__(\".globl f\\nf: ret\");"),
-            "extern int __kit_file_scope_asm;"
+            rewrite("__asm__(\".globl f\\n\"\n  \"f: ret\");"),
+            "extern int __kit_file_scope_asm __asm__(\".globl f\\n\"\n  \"f: ret\");"
         );
         assert_eq!(
             rewrite("asm goto (\"jmp %l0\" : : : : out);"),

@@ -137,7 +137,7 @@ pub struct Unit {
     /// Functions reached other than by calls (see inline.rs).
     references: References,
     /// The x87 helpers defined in this object so far (see x87.rs).
-    x87_helpers: HashMap<super::x87::Helper, FuncId>,
+    machine_helpers: HashMap<String, FuncId>,
     /// Block-scope statics so far (they are named `name.N`).
     pub statics: usize,
     /// `__attribute__((constructor))` / `((destructor))` functions, in
@@ -184,6 +184,10 @@ pub struct Unit {
     /// `#pragma weak` operands (`NAME` or `NAME=TARGET`), applied at the
     /// end of the unit, where they are.
     pragma_weak: Vec<(String, usize)>,
+    /// File-scope `asm` blocks with instructions: (text, offset).
+    file_scope_asm: Vec<(String, usize)>,
+    /// The object GNU `as` made of them, linked beside the unit's.
+    pub assembly: Option<Vec<u8>>,
     /// The helpers of `asm` statements, by their assembly text.
     asm_helpers: HashMap<String, FuncId>,
 }
@@ -212,7 +216,7 @@ impl Unit {
             readonly: HashMap::new(),
             static_function_uses: Vec::new(),
             vacall_stubs: HashMap::new(),
-            x87_helpers: HashMap::new(),
+            machine_helpers: HashMap::new(),
             references: References::default(),
             statics: 0,
             constructors: Vec::new(),
@@ -231,6 +235,8 @@ impl Unit {
             alias_definitions: Vec::new(),
             returns_twice: std::collections::HashSet::new(),
             pragma_weak: Vec::new(),
+            file_scope_asm: Vec::new(),
+            assembly: None,
             asm_helpers: HashMap::new(),
         })
     }
@@ -260,6 +266,12 @@ impl Unit {
             }
         }
         self.apply_pragma_weak();
+        if !self.file_scope_asm.is_empty() {
+            match super::lower::asm::assemble_file_scope(&self.file_scope_asm) {
+                Ok(object) => self.assembly = Some(object),
+                Err(e) => self.errors.push(e),
+            }
+        }
         match self.alias_symbols() {
             Ok(aliases) => self.alias_definitions = aliases,
             Err(e) => self.errors.push(e),
@@ -353,18 +365,34 @@ impl Unit {
         index as u64 + 1
     }
 
-    /// The x87 helper `helper`, defined in this object on first use (a
-    /// local function of raw machine code, like the trampolines below).
+    /// The x87 helper `helper` (see `machine_helper`).
     pub fn x87_helper(&mut self, helper: super::x87::Helper) -> Result<FuncId> {
-        if let Some(id) = self.x87_helpers.get(&helper) {
+        self.machine_helper(
+            helper.name(),
+            helper.params(),
+            helper.result(),
+            helper.code(),
+        )
+    }
+
+    /// The local function `name` of raw machine code `code` (x87.rs,
+    /// ia32.rs: no relocations), defined in this object on first use.
+    pub fn machine_helper(
+        &mut self,
+        name: &str,
+        params: &[ir::Type],
+        result: Option<ir::Type>,
+        code: &[u8],
+    ) -> Result<FuncId> {
+        if let Some(id) = self.machine_helpers.get(name) {
             return Ok(*id);
         }
         let mut sig = Signature::new(CallConv::SystemV);
         sig.params
-            .extend(helper.params().iter().map(|t| ir::AbiParam::new(*t)));
-        sig.returns.extend(helper.result().map(ir::AbiParam::new));
-        let id = self.define_machine_code(helper.name(), &sig, helper.code(), &[], 0)?;
-        self.x87_helpers.insert(helper, id);
+            .extend(params.iter().map(|t| ir::AbiParam::new(*t)));
+        sig.returns.extend(result.map(ir::AbiParam::new));
+        let id = self.define_machine_code(name, &sig, code, &[], 0)?;
+        self.machine_helpers.insert(name.to_owned(), id);
         Ok(id)
     }
 
@@ -798,10 +826,17 @@ impl Unit {
                 continue;
             }
             if name == "__kit_file_scope_asm" {
-                return error(
-                    d.span.start,
-                    "kit does not support file-scope asm with instructions or labels (only directives, which it drops)",
-                );
+                let label = declarator.extensions.iter().find_map(|e| match &e.node {
+                    Extension::AsmLabel(label) => super::init::string_literal(&label.node),
+                    _ => None,
+                });
+                let Some((mut text, _)) = label else {
+                    return error(d.span.start, "expected a string in the file-scope asm");
+                };
+                text.pop();
+                let text = String::from_utf8_lossy(&text).into_owned();
+                self.file_scope_asm.push((text, d.span.start));
+                continue;
             }
             if name == "__kit_weak" {
                 let spec = Self::symbol_of(&init.node.declarator.node, &name);

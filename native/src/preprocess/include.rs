@@ -15,9 +15,13 @@ pub const BUILTIN_DIR: &str = "<kit>";
 
 const BUILTIN: &[(&str, &str)] = &[
     ("cpuid.h", include_str!("../../include/cpuid.h")),
+    ("emmintrin.h", include_str!("../../include/emmintrin.h")),
     ("float.h", include_str!("../../include/float.h")),
+    ("immintrin.h", include_str!("../../include/immintrin.h")),
     ("iso646.h", include_str!("../../include/iso646.h")),
     ("limits.h", include_str!("../../include/limits.h")),
+    ("mm_malloc.h", include_str!("../../include/mm_malloc.h")),
+    ("mmintrin.h", include_str!("../../include/mmintrin.h")),
     ("stdalign.h", include_str!("../../include/stdalign.h")),
     ("stdatomic.h", include_str!("../../include/stdatomic.h")),
     ("stdarg.h", include_str!("../../include/stdarg.h")),
@@ -25,6 +29,8 @@ const BUILTIN: &[(&str, &str)] = &[
     ("stddef.h", include_str!("../../include/stddef.h")),
     ("stdint.h", include_str!("../../include/stdint.h")),
     ("stdnoreturn.h", include_str!("../../include/stdnoreturn.h")),
+    ("x86intrin.h", include_str!("../../include/x86intrin.h")),
+    ("xmmintrin.h", include_str!("../../include/xmmintrin.h")),
 ];
 
 /// Wrappers of C library headers (`#include_next` and additions), seen
@@ -147,8 +153,8 @@ pub fn find(name: &str, chain: &[SearchDir], start: usize, local: Option<&Path>)
 /// themselves (neither libc nor kit provides them).
 pub fn unsupported(name: &str) -> Option<&'static str> {
     let base = name.rsplit('/').next().unwrap_or(name);
-    if base.ends_with("intrin.h") || matches!(base, "mm3dnow.h" | "mm_malloc.h") {
-        Some("x86 intrinsic headers are not supported by kit (no vector builtins)")
+    if base.ends_with("intrin.h") || base == "mm3dnow.h" {
+        Some("kit provides the intrinsics of MMX, SSE and SSE2 only (<mmintrin.h>, <xmmintrin.h>, <emmintrin.h>, <immintrin.h>), the x86-64 baseline; use those, or gcc for later extensions")
     } else if matches!(base, "omp.h" | "openacc.h" | "acc_prof.h") {
         Some("OpenMP and OpenACC are not supported by kit")
     } else {

@@ -8,13 +8,13 @@
 //!   `__extension__`), which kit's compiler implements, without what newer
 //!   GCCs unlock (`_Float128` and friends from bits/floatn.h need 4.3+).
 //! - Not defined: `__OPTIMIZE__` (glibc would use inline-asm fast paths),
-//!   `__SSE__`/`__SSE2__`/`__MMX__` (intrinsic headers need vector
-//!   builtins), `__PIC__`/`__PIE__` (GCC's `__sync_*`/`__atomic_*`
-//!   builtins and their `__GCC_ATOMIC_*`/`__GCC_HAVE_SYNC_*` macros are
-//!   there, cc/atomic.rs, and C11's atomic integers with kit's
-//!   <stdatomic.h> over them), the decimal and `_FloatN` families, and `linux`/`unix`, which gcc adds in
-//!   GNU mode only and which steal ordinary identifiers.
-//! - `__has_include` is a real operator in `#if`; `__has_attribute`,
+//!   `__PIC__`/`__PIE__`, the decimal and `_FloatN` families, and
+//!   `linux`/`unix`, which gcc adds in GNU mode only and which steal
+//!   ordinary identifiers. GCC's `__GCC_ATOMIC_*`/`__GCC_HAVE_SYNC_*` are
+//!   there, with their builtins (cc/atomic.rs).
+//! - The processor is gcc's default x86-64 one: MMX, SSE and SSE2
+//!   (`__SSE2__`), whose intrinsic headers kit embeds, and nothing later.
+//! - `__has_include` and `__has_attribute` are real operators;
 //!   `__has_builtin`, `__has_feature` and `__has_extension` are not
 //!   defined, and any unknown `name(...)` in `#if` is 0, so headers take
 //!   their portable paths.
@@ -43,6 +43,13 @@ pub const PREDEFINED: &str = "
 #define __unix__ 1
 #define __unix 1
 #define __ELF__ 1
+#define __MMX__ 1
+#define __SSE__ 1
+#define __SSE2__ 1
+#define __FXSR__ 1
+#define __SSE_MATH__ 1
+#define __SSE2_MATH__ 1
+#define __MMX_WITH_SSE__ 1
 #define __LP64__ 1
 #define _LP64 1
 #define __CHAR_BIT__ 8
