@@ -70,11 +70,22 @@ struct Frame {
     /// an identifier alone: it carries a `struct `/`union ` prefix.
     definitions: HashMap<String, usize>,
     /// The alignment declared for an object or typedef name of this
-    /// scope (`_Alignas`, `aligned(N)`, or a typedef's that raises a
-    /// scalar's), 0 for none: what `__alignof__(name)` and declarations
-    /// through the typedef name see. Typedef and object names share the
-    /// ordinary name space, so one map serves both.
-    aligned: HashMap<String, u64>,
+    /// scope: what `__alignof__(name)` and declarations through the
+    /// typedef name see. Typedef and object names share the ordinary name
+    /// space, so one map serves both.
+    aligned: HashMap<String, Declared>,
+}
+
+/// A name's declared alignment.
+#[derive(Clone, Copy, Default)]
+struct Declared {
+    /// At least this (`_Alignas`, `aligned(N)`, a typedef's that raises a
+    /// scalar's); 0 for none.
+    at_least: u64,
+    /// Exactly this, below the type's own: a typedef's `aligned(N)` may
+    /// lower it, as gcc allows (`typedef int u32u
+    /// __attribute__((aligned(1)))`), an object's may not.
+    lowered: Option<u64>,
 }
 
 /// Typedef names, tags and enum constants, innermost scope last.
@@ -136,33 +147,64 @@ impl Scopes {
     /// the same scope keeps the strictest (`extern int x
     /// __attribute__((aligned(16))); int x;` is aligned to 16, as in gcc).
     pub fn note_alignment(&mut self, name: &str, aligned: Option<u64>) {
-        let entry = self.top().aligned.entry(name.to_owned()).or_insert(0);
-        *entry = (*entry).max(aligned.unwrap_or(0));
+        let entry = self.top().aligned.entry(name.to_owned()).or_default();
+        entry.at_least = entry.at_least.max(aligned.unwrap_or(0));
     }
 
-    /// The alignment `name` was declared with, if one was.
-    pub fn declared_alignment(&self, name: &str) -> Option<u64> {
+    /// Records that the typedef `name`, declared in the current scope, is
+    /// aligned to `align`, below its type's alignment.
+    pub fn note_lowered_alignment(&mut self, name: &str, align: u64) {
+        self.top().aligned.insert(
+            name.to_owned(),
+            Declared {
+                at_least: 0,
+                lowered: Some(align),
+            },
+        );
+    }
+
+    fn declared(&self, name: &str) -> Option<Declared> {
         self.frames
             .iter()
             .rev()
             .find_map(|f| f.aligned.get(name))
             .copied()
-            .filter(|&a| a > 0)
+    }
+
+    /// The alignment `name` was declared with, if one was.
+    pub fn declared_alignment(&self, name: &str) -> Option<u64> {
+        self.declared(name).map(|d| d.at_least).filter(|&a| a > 0)
+    }
+
+    /// The alignment the typedef `name` was lowered to, if it was.
+    pub fn lowered_alignment(&self, name: &str) -> Option<u64> {
+        self.declared(name).and_then(|d| d.lowered)
     }
 
     /// The alignment a declaration whose specifiers name the typedef
     /// `typedef_name` and whose declarator derives nothing from it
     /// inherits from the typedef (`typedef int v4 __attribute__((aligned(16)));
-    /// v4 x;`).
+    /// v4 x;`): at least the raised one, exactly a lowered one, which an
+    /// array of the typedef's type has too (a member takes it; an object
+    /// keeps its type's, which gcc may also give it).
     pub fn typedef_alignment(
         &self,
         typedef_name: Option<&str>,
         d: Option<&Declarator>,
     ) -> Option<u64> {
-        if d.is_some_and(|d| !d.derived.is_empty()) {
-            return None;
+        let name = typedef_name?;
+        let derived = d.map_or(&[][..], |d| &d.derived[..]);
+        // An array's alignment is its elements': a lowered one too.
+        let arrays = derived
+            .iter()
+            .all(|x| matches!(x.node, DerivedDeclarator::Array(_)));
+        match (derived.is_empty(), arrays) {
+            (true, _) => self
+                .lowered_alignment(name)
+                .or_else(|| self.declared_alignment(name)),
+            (false, true) => self.lowered_alignment(name),
+            (false, false) => None,
         }
-        self.declared_alignment(typedef_name?)
     }
 
     /// An array whose elements are of the typedef `typedef_name` aligned
@@ -198,7 +240,7 @@ impl Scopes {
     /// typedef or object it names alone (`_Alignof(v4)`, and
     /// `__alignof__(x)`, which the shims turn into `_Alignof(__typeof__(x))`),
     /// and of `aligned` attributes among its specifiers.
-    pub fn type_name_declared_alignment(&mut self, t: &TypeName) -> Result<Option<u64>> {
+    fn type_name_declared_alignment(&mut self, t: &TypeName) -> Result<Option<u64>> {
         if t.declarator
             .as_ref()
             .is_some_and(|d| !d.node.derived.is_empty())
@@ -222,7 +264,7 @@ impl Scopes {
             },
             _ => None,
         });
-        let named = named.and_then(|n| self.declared_alignment(n));
+        let named = named.and_then(|n| self.typedef_alignment(Some(n), None));
         let attributes =
             self.layout_attributes(t.specifiers.iter().filter_map(|s| match &s.node {
                 SpecifierQualifier::Extension(e) => Some(e),
@@ -231,11 +273,19 @@ impl Scopes {
         Ok(named.max(attributes.aligned))
     }
 
-    /// The alignment `_Alignof(t)` gives: the type's, or the larger one
-    /// the type name declares.
+    /// The alignment `_Alignof(t)` gives, `natural` being its type's: the
+    /// one the type name declares, if larger or a typedef's lowered one.
+    pub fn type_name_alignment_of(&mut self, natural: u64, t: &TypeName) -> Result<u64> {
+        Ok(match self.type_name_declared_alignment(t)? {
+            Some(declared) if declared < natural => declared,
+            declared => natural.max(declared.unwrap_or(0)),
+        })
+    }
+
+    /// The alignment `_Alignof(t)` gives.
     pub fn type_name_alignment(&mut self, t: &TypeName) -> Result<u64> {
         let natural = self.type_name(t)?.align();
-        Ok(natural.max(self.type_name_declared_alignment(t)?.unwrap_or(0)))
+        self.type_name_alignment_of(natural, t)
     }
 
     pub fn typedef(&self, name: &str) -> Option<&Type> {
@@ -607,8 +657,11 @@ impl Scopes {
             // lang-c reads a lone typedef name as an expression.
             Some(TypeOf::Expression(x)) => match (self.typedef_named(x), &x.node) {
                 (Some(ty), Expression::Identifier(id)) => {
-                    let declared = self.declared_alignment(&id.node.name).unwrap_or(0);
-                    Ok(ty.align().max(declared))
+                    let name = Some(id.node.name.as_str());
+                    Ok(match self.typedef_alignment(name, None) {
+                        Some(lowered) if lowered < ty.align() => lowered,
+                        declared => ty.align().max(declared.unwrap_or(0)),
+                    })
                 }
                 _ => Ok(self.constant_expr(x)? as u64),
             },

@@ -2275,11 +2275,10 @@ impl<'u, 'f> FnLower<'u, 'f> {
             Expression::AlignOf(t) => {
                 self.record_sizeof_operands_in(&t.node.0);
                 let ty = self.type_name(&t.node.0.node)?;
-                let declared = self
+                let align = self
                     .unit
                     .scopes
-                    .type_name_declared_alignment(&t.node.0.node)?;
-                let align = ty.align().max(declared.unwrap_or(0));
+                    .type_name_alignment_of(ty.align(), &t.node.0.node)?;
                 Ok(self.int(align as i64, types::ULONG))
             }
             Expression::Comma(list) => {

@@ -752,7 +752,7 @@ impl Unit {
             _ => ty,
         };
         let Some(aligned) = own.aligned.max(before.aligned) else {
-            self.scopes.note_alignment(name, inherited);
+            self.note_typedef_alignment(name, &ty, inherited);
             return Ok(ty);
         };
         match &ty {
@@ -763,16 +763,23 @@ impl Unit {
                 self.scopes.note_alignment(name, None);
                 Ok(Type::Struct(std::rc::Rc::new(copy)))
             }
-            // A raised alignment is the typedef name's. A smaller one
-            // (`typedef __attribute__((aligned(1))) U32 unalign32;` in
-            // zstd and lz4, for unaligned access, which x86-64 loads and
-            // stores do anyway) is not modelled as a struct member's
-            // (documented).
+            // The typedef name's alignment, raised or, as gcc allows on a
+            // typedef, lowered (`typedef __attribute__((aligned(1))) U32
+            // unalign32;` in zstd and lz4, kit's `__m128i_u`).
             _ => {
-                let raised = (aligned > ty.align()).then_some(aligned);
-                self.scopes.note_alignment(name, raised.max(inherited));
+                self.note_typedef_alignment(name, &ty, Some(aligned));
                 Ok(ty)
             }
+        }
+    }
+
+    /// Notes the alignment `align` of the typedef `name` of the scalar,
+    /// array or vector type `ty`: above or below the type's own.
+    fn note_typedef_alignment(&mut self, name: &str, ty: &Type, align: Option<u64>) {
+        match align {
+            Some(lower) if lower < ty.align() => self.scopes.note_lowered_alignment(name, lower),
+            Some(raised) if raised > ty.align() => self.scopes.note_alignment(name, Some(raised)),
+            _ => self.scopes.note_alignment(name, None),
         }
     }
 
