@@ -286,6 +286,8 @@ fn attributes_kit_cannot_honour_are_refused_by_name() {
 fn inline_assembly_matches_gcc() {
     // Assembled by binutils' `as` into a helper per statement.
     matches_gcc_at_both_levels("inline_asm.c", &["-O2"], "1 1 A B\n");
+    // Templates that name the unit's and the C library's symbols.
+    matches_gcc_at_both_levels("asm_symbols.c", &["-O2"], "6 105 42\n3\n");
     // Without `as`, the statement is an error that says what is missing.
     let run = kit_with(
         &["run", "-"],

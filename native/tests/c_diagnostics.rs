@@ -108,8 +108,12 @@ fn inline_assembly_kit_cannot_run_is_refused_at_the_construct() {
     );
     // Instructions that refer to symbols, and the assembler's refusals.
     assert_eq!(
-        errors("int main(void) {\n  __asm__(\"call abort\");\n  return 0;\n}\n"),
-        "t.c:2:3: error: kit does not support inline assembly that refers to symbols or data\n   __asm__(\"call abort\");\n   ^"
+        errors("int main(void) {\n  __asm__(\".data\\nx: .long 1\\n.text\");\n  return 0;\n}\n"),
+        "t.c:2:3: error: kit does not support inline assembly that places data\n   __asm__(\".data\\nx: .long 1\\n.text\");\n   ^"
+    );
+    assert_eq!(
+        errors("int counter;\nint main(void) {\n  __asm__(\"incl counter\");\n  return 0;\n}\n"),
+        "t.c:3:3: error: kit cannot place the 32-bit absolute address of 'counter' in inline assembly: address it relative to %rip (counter(%rip))\n   __asm__(\"incl counter\");\n   ^"
     );
     assert_eq!(
         errors("int main(void) {\n  __asm__(\"frobnicate %eax\");\n  return 0;\n}\n"),

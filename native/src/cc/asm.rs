@@ -755,18 +755,36 @@ fn operand_size(ty: &Type, place: &Place, at: usize) -> Result<u64> {
     Ok(ty.size().unwrap_or(8))
 }
 
-/// The machine code of helpers already assembled, by text (the same
-/// statement in a header is assembled once per process).
-fn assembled() -> &'static std::sync::Mutex<HashMap<String, Vec<u8>>> {
-    static CACHE: std::sync::OnceLock<std::sync::Mutex<HashMap<String, Vec<u8>>>> =
+/// A helper's code, and its references to symbols the template names
+/// (`call abort`, `incl counter(%rip)`), which the unit resolves.
+#[derive(Clone)]
+pub struct Assembled {
+    pub code: Vec<u8>,
+    pub references: Vec<SymbolReference>,
+}
+
+/// A relocation of a helper's code against the symbol `symbol`.
+#[derive(Clone)]
+pub struct SymbolReference {
+    pub offset: u32,
+    pub kind: cranelift_codegen::binemit::Reloc,
+    pub symbol: String,
+    pub addend: i64,
+}
+
+/// The helpers already assembled, by text (the same statement in a
+/// header is assembled once per process).
+fn assembled() -> &'static std::sync::Mutex<HashMap<String, Assembled>> {
+    static CACHE: std::sync::OnceLock<std::sync::Mutex<HashMap<String, Assembled>>> =
         std::sync::OnceLock::new();
     CACHE.get_or_init(Default::default)
 }
 
-/// Assembles `text` with the GNU assembler: the code of its `.text`.
-pub fn assemble(text: &str) -> std::result::Result<Vec<u8>, String> {
-    if let Some(code) = assembled().lock().ok().and_then(|c| c.get(text).cloned()) {
-        return Ok(code);
+/// Assembles `text` with the GNU assembler: the code of its `.text` and
+/// the symbols it refers to.
+pub fn assemble(text: &str) -> std::result::Result<Assembled, String> {
+    if let Some(done) = assembled().lock().ok().and_then(|c| c.get(text).cloned()) {
+        return Ok(done);
     }
     use object::{Object, ObjectSection};
     let bytes = run_assembler(text).map_err(|(_, message)| message)?;
@@ -774,18 +792,73 @@ pub fn assemble(text: &str) -> std::result::Result<Vec<u8>, String> {
     let text_section = file
         .section_by_name(".text")
         .ok_or_else(|| "the assembler made no code".to_owned())?;
-    if text_section.relocations().next().is_some()
-        || file
-            .sections()
-            .any(|s| s.name().is_ok_and(|n| n == ".data" || n == ".bss") && s.size() > 0)
-    {
-        return Err("kit does not support inline assembly that refers to symbols or data".into());
+    let data_sections = file.sections().any(|s| {
+        use object::SectionKind as K;
+        let placed = match s.kind() {
+            K::Text => s.name().is_ok_and(|n| n != ".text"),
+            K::Data | K::UninitializedData | K::ReadOnlyData | K::ReadOnlyString => true,
+            K::ReadOnlyDataWithRel | K::Tls | K::UninitializedTls => true,
+            _ => false,
+        };
+        placed && s.size() > 0
+    });
+    if data_sections {
+        return Err("kit does not support inline assembly that places data".into());
     }
-    let code = text_section.data().map_err(|e| e.to_string())?.to_vec();
+    let references = text_section
+        .relocations()
+        .map(|(offset, reloc)| symbol_reference(&file, offset, &reloc))
+        .collect::<std::result::Result<Vec<_>, String>>()?;
+    let done = Assembled {
+        code: text_section.data().map_err(|e| e.to_string())?.to_vec(),
+        references,
+    };
     if let Ok(mut cache) = assembled().lock() {
-        cache.insert(text.to_owned(), code.clone());
+        cache.insert(text.to_owned(), done.clone());
     }
-    Ok(code)
+    Ok(done)
+}
+
+/// A relocation `as` left in a helper's code: against a named symbol,
+/// of a kind the in-memory image can apply.
+fn symbol_reference(
+    file: &object::File,
+    offset: u64,
+    reloc: &object::Relocation,
+) -> std::result::Result<SymbolReference, String> {
+    use cranelift_codegen::binemit::Reloc;
+    use object::{elf, Object, ObjectSymbol, RelocationFlags, RelocationTarget};
+    let symbol = match reloc.target() {
+        RelocationTarget::Symbol(index) => file
+            .symbol_by_index(index)
+            .ok()
+            .filter(|s| s.kind() != object::SymbolKind::Section)
+            .and_then(|s| s.name().ok().map(str::to_owned)),
+        _ => None,
+    };
+    let symbol = symbol.ok_or("kit does not support inline assembly that refers to a section")?;
+    let kind = match reloc.flags() {
+        RelocationFlags::Elf { r_type } => match r_type {
+            elf::R_X86_64_PLT32 => Reloc::X86CallPLTRel4,
+            elf::R_X86_64_PC32 => Reloc::X86PCRel4,
+            elf::R_X86_64_64 => Reloc::Abs8,
+            elf::R_X86_64_GOTPCREL | elf::R_X86_64_GOTPCRELX | elf::R_X86_64_REX_GOTPCRELX => {
+                Reloc::X86GOTPCRel4
+            }
+            _ => {
+                return Err(format!(
+                    "kit cannot place the 32-bit absolute address of '{symbol}' in inline assembly: address it relative to %rip ({symbol}(%rip))"
+                ))
+            }
+        },
+        _ => return Err("the assembler made an unexpected relocation".into()),
+    };
+    Ok(SymbolReference {
+        offset: offset as u32,
+        kind,
+        symbol,
+        addend: reloc.addend(),
+    })
 }
 
 /// The ELF object GNU `as` makes of `text`; else the line of `text` it

@@ -402,14 +402,68 @@ impl Unit {
         if let Some(id) = self.asm_helpers.get(text) {
             return Ok(*id);
         }
-        let code =
+        let assembled =
             super::lower::asm::assemble(text).map_err(|message| Error { offset, message })?;
+        let relocs = assembled
+            .references
+            .iter()
+            .map(|r| {
+                Ok(cranelift_module::ModuleReloc {
+                    offset: r.offset,
+                    kind: r.kind,
+                    name: self.asm_reference(&r.symbol, offset)?,
+                    addend: r.addend,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
         let mut sig = Signature::new(CallConv::SystemV);
         sig.params.push(ir::AbiParam::new(ir::types::I64));
         let name = format!("__kit_asm.{}", self.asm_helpers.len());
-        let id = self.define_machine_code(&name, &sig, &code, &[], offset)?;
+        let id = self.define_machine_code(&name, &sig, &assembled.code, &relocs, offset)?;
         self.asm_helpers.insert(text.to_owned(), id);
         Ok(id)
+    }
+
+    /// What an asm template's `symbol` is: the unit's function or object
+    /// of that symbol (a static function one too, kept compiled, as only
+    /// the assembly reaches it), else a function another input or the C
+    /// library defines.
+    fn asm_reference(
+        &mut self,
+        symbol: &str,
+        offset: usize,
+    ) -> Result<cranelift_module::ModuleRelocTarget> {
+        use cranelift_module::ModuleRelocTarget;
+        let key = match self.globals.get(symbol) {
+            Some(g) if g.symbol == symbol => Some(symbol.to_owned()),
+            _ => self
+                .globals
+                .iter()
+                .find(|(_, g)| g.symbol == symbol)
+                .map(|(key, _)| key.clone()),
+        };
+        match key {
+            Some(key) if matches!(self.globals[&key].ty, Type::Function(_)) => {
+                let id = self.func_id(&key, offset)?;
+                self.references.roots.push(id);
+                Ok(ModuleRelocTarget::user(0, id.as_u32()))
+            }
+            Some(key) => {
+                let id = self.data_id(&key)?;
+                Ok(ModuleRelocTarget::user(1, id.as_u32()))
+            }
+            None => {
+                let sig = Signature::new(CallConv::SystemV);
+                let id = self
+                    .module
+                    .declare_function(symbol, Linkage::Import, &sig)
+                    .map_err(|e| Error {
+                        offset,
+                        message: e.to_string(),
+                    })?;
+                Ok(ModuleRelocTarget::user(0, id.as_u32()))
+            }
+        }
     }
 
     /// A local function `name` of raw machine code `code` (with
