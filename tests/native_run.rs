@@ -288,6 +288,8 @@ fn inline_assembly_matches_gcc() {
     matches_gcc_at_both_levels("inline_asm.c", &["-O2"], "1 1 A B\n");
     // Templates that name the unit's and the C library's symbols.
     matches_gcc_at_both_levels("asm_symbols.c", &["-O2"], "6 105 42\n3\n");
+    // x87 operands (`t`, `u`) on the register stack.
+    matches_gcc_at_both_levels("asm_x87.c", &["-O2"], "0.785398163397448 ");
     // Without `as`, the statement is an error that says what is missing.
     let run = kit_with(
         &["run", "-"],

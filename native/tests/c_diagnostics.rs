@@ -96,10 +96,23 @@ fn max_errors_limits_the_report() {
 
 #[test]
 fn inline_assembly_kit_cannot_run_is_refused_at_the_construct() {
-    // Constraints kit does not give (the x87 stack), at the constraint.
+    // Constraints kit does not give (any x87 register), at the
+    // constraint; gcc's grouping rules for the x87 stack.
     assert_eq!(
-        errors("int main(void) {\n  double f, g = 1;\n  __asm__(\"fsqrt\" : \"=t\"(f) : \"0\"(g));\n  return 0;\n}\n"),
-        "t.c:3:21: error: kit does not support the asm constraint '=t'\n   __asm__(\"fsqrt\" : \"=t\"(f) : \"0\"(g));\n                     ^"
+        errors("int main(void) {\n  double f, g = 1;\n  __asm__(\"fsqrt\" : \"=f\"(f) : \"0\"(g));\n  return 0;\n}\n"),
+        "t.c:3:21: error: kit does not support the asm constraint '=f'\n   __asm__(\"fsqrt\" : \"=f\"(f) : \"0\"(g));\n                     ^"
+    );
+    assert_eq!(
+        errors("int main(void) {\n  double f, g = 1;\n  __asm__(\"fxch\" : \"=u\"(f) : \"t\"(g));\n  return 0;\n}\n"),
+        "t.c:3:3: error: output registers must be grouped at top of stack\n   __asm__(\"fxch\" : \"=u\"(f) : \"t\"(g));\n   ^"
+    );
+    assert_eq!(
+        errors("int main(void) {\n  double f, g = 1;\n  __asm__(\"fld1\" : \"=t\"(f) : \"u\"(g));\n  return 0;\n}\n"),
+        "t.c:3:3: error: explicitly used registers must be grouped at top of stack\n   __asm__(\"fld1\" : \"=t\"(f) : \"u\"(g));\n   ^"
+    );
+    assert_eq!(
+        errors("int main(void) {\n  int f, g = 1;\n  __asm__(\"fld1\" : \"=t\"(f) : \"0\"(g));\n  return 0;\n}\n"),
+        "t.c:3:20: error: kit does not support an asm operand of type 'int' in an x87 register\n   __asm__(\"fld1\" : \"=t\"(f) : \"0\"(g));\n                    ^"
     );
     // Operands kit cannot put where the constraint says.
     assert_eq!(

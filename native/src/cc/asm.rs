@@ -16,7 +16,11 @@
 //!
 //! Supported constraints: the registers `a b c d S D` and `r q R g`
 //! (kit picks one), `x` (an SSE register, for a `float`, a `double` or
-//! a vector of up to 16 bytes), memory `m o V`, immediates `i n` (and
+//! a vector of up to 16 bytes), `t` and `u` (the x87 stack's top two, for
+//! `float`, `double` and `long double`: inputs are pushed before the
+//! template, outputs popped after it, and inputs the template leaves,
+//! unless it pops them as its `st` clobbers say, popped too), memory
+//! `m o V`, immediates `i n` (and
 //! `g`, `ri`, `rn` with a constant), matching `0`-`9` and `[name]`,
 //! modifiers `= + &`. Operand modifiers: `b h w k q` (register width),
 //! `c P` (a bare constant), `l` (an `asm goto` label). A call is a
@@ -24,8 +28,10 @@
 //! clobbered registers are saved or are the caller's to lose at a call
 //! anyway. `asm goto`'s jumps to a label (`%l0`, `%l[name]`) leave the
 //! helper through a tail that records which label, and the caller goes
-//! there. Not supported, each refused by name: other constraints (the
-//! x87 registers), templates that refer to symbols.
+//! there. The template may name symbols; `as` leaves relocations for
+//! them, which the unit resolves (unit.rs `asm_reference`). Not
+//! supported, each refused by name: other constraints (`f`, any x87
+//! register), 32-bit absolute addresses, templates that place data.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -140,6 +146,8 @@ enum Place {
     /// At the address this register holds.
     Memory(Reg),
     Immediate(i64),
+    /// The x87 stack register `%st(N)` (`t` is 0, `u` is 1).
+    X87(u8),
 }
 
 /// One operand: where it lives, its size, and its slot in the block.
@@ -162,6 +170,8 @@ enum Wants {
     AnyRegister,
     /// `x`: an SSE register.
     Sse,
+    /// `t` or `u`: the top of the x87 stack or the register below it.
+    X87(u8),
     Memory,
     Immediate,
     RegisterOrImmediate,
@@ -204,6 +214,9 @@ fn wants(constraint: &str, names: &[Option<String>]) -> std::result::Result<Want
     if has("xv") {
         return Ok(Wants::Sse);
     }
+    if letters == "t" || letters == "u" {
+        return Ok(Wants::X87(u8::from(letters == "u")));
+    }
     if has("rqRgl") && has("inIJKLMNe") || letters == "g" {
         return Ok(Wants::RegisterOrImmediate);
     }
@@ -229,7 +242,13 @@ impl FnLower<'_, '_> {
             // Basic asm: the text as it is, no operands.
             AsmStatement::GnuBasic(t) => {
                 return self
-                    .call_asm(&asm_text(&t.node), &[], 0, offset, &[])
+                    .call_asm(
+                        &asm_text(&t.node),
+                        &[],
+                        (0, &X87Stack::default()),
+                        offset,
+                        &[],
+                    )
                     .map(|_| ())
             }
             AsmStatement::GnuExtended(x) => x,
@@ -312,7 +331,7 @@ impl FnLower<'_, '_> {
                     (None, operands[*n].size)
                 }
                 (_, Place::Memory(_)) => (Some(self.operand_address(e, at)?), 8),
-                (_, place @ (Place::Register(_) | Place::Xmm(_))) => {
+                (_, place @ (Place::Register(_) | Place::Xmm(_) | Place::X87(_))) => {
                     let v = self.translate_expr(e)?;
                     let ty = v.ty.decay();
                     let size = operand_size(&ty, place, at)?;
@@ -330,8 +349,11 @@ impl FnLower<'_, '_> {
             });
             values.push(value);
         }
+        check_x87_groups(&operands).or_else(|m| error(offset, m))?;
+        let clobbers: Vec<String> = x.clobbers.iter().map(|c| asm_text(&c.node)).collect();
+        let stack = X87Stack::of_clobbers(&clobbers);
         let body = substitute(&template, &operands, &labels).or_else(|m| error(offset, m))?;
-        let block = self.call_asm(&body, &operands, labels.len(), offset, &values)?;
+        let block = self.call_asm(&body, &operands, (labels.len(), &stack), offset, &values)?;
         // The outputs, from their slots.
         for (i, (address, ty)) in lvalues.into_iter().enumerate() {
             if !operands[i].stores {
@@ -454,6 +476,7 @@ impl FnLower<'_, '_> {
                 (Wants::Tied(n), _) => match places.get(*n) {
                     Some(Place::Register(reg)) if *n < outputs => Place::Register(*reg),
                     Some(Place::Xmm(x)) if *n < outputs => Place::Xmm(*x),
+                    Some(Place::X87(k)) if *n < outputs => Place::X87(*k),
                     _ => {
                         return error(
                             at(i),
@@ -464,6 +487,7 @@ impl FnLower<'_, '_> {
                         )
                     }
                 },
+                (Wants::X87(k), _) => Place::X87(*k),
                 (Wants::Memory, _) => Place::Memory(pick(&mut taken).or_else(|m| error(at(i), m))?),
                 (Wants::Sse, _) => {
                     let n = places.iter().filter(|p| matches!(p, Place::Xmm(_))).count();
@@ -501,13 +525,13 @@ impl FnLower<'_, '_> {
         &mut self,
         body: &str,
         operands: &[Operand],
-        labels: usize,
+        (labels, stack): (usize, &X87Stack),
         offset: usize,
         values: &[Option<Value>],
     ) -> Result<Value> {
         let helper = self
             .unit
-            .asm_helper(&helper_text(body, operands, labels), offset)?;
+            .asm_helper(&helper_text(body, operands, labels, stack), offset)?;
         // One more slot for an `asm goto`'s exit.
         let slots = (operands.len() + usize::from(labels > 0)).max(1) as u32;
         let slot = self.raw_slot(SLOT as u32 * slots, SLOT as u64);
@@ -551,7 +575,120 @@ fn pick(taken: &mut Vec<Reg>) -> std::result::Result<Reg, String> {
 /// `labels` (`asm goto`), the template's jumps to label k reach a tail
 /// that writes k + 1 in the slot after the operands (0 when it falls
 /// through).
-fn helper_text(body: &str, operands: &[Operand], labels: usize) -> String {
+/// The x87 stack around a template: which registers it pops (its
+/// clobbers `st`, `st(1)`, ...), for the values left to pop after it.
+#[derive(Default)]
+struct X87Stack {
+    popped: Vec<u8>,
+}
+
+impl X87Stack {
+    fn of_clobbers(clobbers: &[String]) -> X87Stack {
+        let popped = clobbers
+            .iter()
+            .filter_map(|c| match c.as_str() {
+                "st" => Some(0),
+                c => c.strip_prefix("st(")?.strip_suffix(')')?.parse().ok(),
+            })
+            .collect();
+        X87Stack { popped }
+    }
+}
+
+/// gcc's rules for x87 operands: outputs, and inputs, each a group from
+/// the top of the stack (`t` before `u`).
+fn check_x87_groups(operands: &[Operand]) -> std::result::Result<(), String> {
+    let grouped = |positions: Vec<u8>| {
+        positions
+            .iter()
+            .all(|&k| k == 0 || positions.contains(&(k - 1)))
+    };
+    let positions = |f: fn(&Operand) -> bool| {
+        operands
+            .iter()
+            .filter(|o| f(o))
+            .filter_map(|o| match o.place {
+                Place::X87(k) => Some(k),
+                _ => None,
+            })
+            .collect::<Vec<u8>>()
+    };
+    if !grouped(positions(|o| o.stores)) {
+        return Err("output registers must be grouped at top of stack".into());
+    }
+    if !grouped(positions(|o| o.loads || !o.stores)) {
+        return Err("explicitly used registers must be grouped at top of stack".into());
+    }
+    Ok(())
+}
+
+/// The x87 load or store instruction's size suffix for an operand.
+fn x87_suffix(size: u64) -> char {
+    match size {
+        4 => 's',
+        8 => 'l',
+        _ => 't',
+    }
+}
+
+/// Pushes the x87 inputs, the deepest first, so that each is at its
+/// `%st(N)` when the template starts.
+fn load_x87(text: &mut String, operands: &[Operand]) {
+    for k in [1, 0] {
+        let loaded = operands
+            .iter()
+            .enumerate()
+            .find(|(_, o)| o.loads && matches!(o.place, Place::X87(p) if p == k));
+        if let Some((i, operand)) = loaded {
+            let _ = writeln!(
+                text,
+                "    fld{} {}(%r15)",
+                x87_suffix(operand.size),
+                SLOT * i
+            );
+        }
+    }
+}
+
+/// Pops the x87 outputs into their slots, from the top (a long double's
+/// padding zeroed, as kit keeps it), then whatever inputs the template
+/// left on the stack.
+fn store_x87(text: &mut String, operands: &[Operand], stack: &X87Stack) {
+    let mut outputs = 0;
+    for k in 0..2u8 {
+        let stored = operands
+            .iter()
+            .enumerate()
+            .find(|(_, o)| o.stores && matches!(o.place, Place::X87(p) if p == k));
+        if let Some((i, operand)) = stored {
+            let at = SLOT * i;
+            let _ = writeln!(text, "    fstp{} {at}(%r15)", x87_suffix(operand.size));
+            if operand.size == 16 {
+                let _ = writeln!(
+                    text,
+                    "    movw $0, {}(%r15)\n    movl $0, {}(%r15)",
+                    at + 10,
+                    at + 12
+                );
+            }
+            outputs += 1;
+        }
+    }
+    let left = [0u8, 1]
+        .iter()
+        .filter(|&&k| k >= outputs && !stack.popped.contains(&k))
+        .filter(|&&k| {
+            operands
+                .iter()
+                .any(|o| o.loads && matches!(o.place, Place::X87(p) if p == k))
+        })
+        .count();
+    for _ in 0..left {
+        text.push_str("    fstp %st(0)\n");
+    }
+}
+
+fn helper_text(body: &str, operands: &[Operand], labels: usize, stack: &X87Stack) -> String {
     let mut text = String::from(".text\n.globl kit_asm\nkit_asm:\n");
     for reg in ["rbx", "rbp", "r12", "r13", "r14", "r15"] {
         let _ = writeln!(text, "    push %{reg}");
@@ -569,6 +706,7 @@ fn helper_text(body: &str, operands: &[Operand], labels: usize) -> String {
             _ => {}
         }
     }
+    load_x87(&mut text, operands);
     text.push_str(body);
     text.push_str("\n    mov (%rsp), %r15\n");
     if labels > 0 {
@@ -594,6 +732,7 @@ fn helper_text(body: &str, operands: &[Operand], labels: usize) -> String {
             _ => {}
         }
     }
+    store_x87(&mut text, operands, stack);
     text.push_str("    add $8, %rsp\n");
     for reg in ["r15", "r14", "r13", "r12", "rbp", "rbx"] {
         let _ = writeln!(text, "    pop %{reg}");
@@ -719,6 +858,8 @@ fn operand_text(operand: &Operand, modifier: Option<char>) -> std::result::Resul
         }
         (Place::Memory(reg), None) => Ok(format!("(%{})", reg.name(8))),
         (Place::Xmm(n), None) => Ok(format!("%xmm{n}")),
+        (Place::X87(0), None) => Ok("%st".to_owned()),
+        (Place::X87(k), None) => Ok(format!("%st({k})")),
         (_, Some(other)) => Err(format!(
             "kit does not support the asm operand modifier '%{other}' here"
         )),
@@ -736,13 +877,14 @@ fn operand_size(ty: &Type, place: &Place, at: usize) -> Result<u64> {
             matches!(ty, Type::Float | Type::Double)
                 || (ty.is_vector() && ty.size().is_some_and(|size| size <= 16))
         }
+        Place::X87(_) => matches!(ty, Type::Float | Type::Double | Type::LongDouble),
         Place::Memory(_) | Place::Immediate(_) => return Ok(8),
     };
     if !fits {
-        let register = if matches!(place, Place::Xmm(_)) {
-            "an SSE"
-        } else {
-            "a general"
+        let register = match place {
+            Place::Xmm(_) => "an SSE",
+            Place::X87(_) => "an x87",
+            _ => "a general",
         };
         return error(
             at,
