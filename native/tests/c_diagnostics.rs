@@ -416,3 +416,54 @@ fn ia32_builtins_check_their_arguments() {
         "t.c:2:10: error: '__builtin_ia32_pshufb128' is not supported\n   return __builtin_ia32_pshufb128();\n          ^"
     );
 }
+
+#[test]
+fn every_builtin_kit_claims_is_compiled_as_one() {
+    // What `__has_builtin` answers 1 for must reach kit's lowering of it:
+    // called here with no, one or two plain arguments, each may be
+    // refused for its arguments, never as unknown, and never panics.
+    let mut failures = Vec::new();
+    let calls = native::cc::builtin_names().flat_map(|name| {
+        ["", "0", "0, 0"].map(|args| match name.as_str() {
+            "__builtin_offsetof" => "(void)__builtin_offsetof(struct s, a)".to_owned(),
+            "__builtin_types_compatible_p" => "(void)__builtin_types_compatible_p(int, int)".into(),
+            "__builtin_convertvector" => "(void)__builtin_convertvector(v, V)".into(),
+            other => format!("{other}({args})"),
+        })
+    });
+    for call in calls {
+        let name = &call;
+        let source = format!(
+            "typedef int V __attribute__((vector_size(16)));\nstruct s {{ int a; }};\nvoid f(V v) {{ {call}; }}\n"
+        );
+        let text = format!("# 1 \"t.c\"\n{source}");
+        let sources = vec![("t.c".to_owned(), source.clone())];
+        let options = CompileOptions {
+            opt_level: OptLevel::O0,
+            debug_info: false,
+            warnings_are_errors: false,
+            max_errors: None,
+        };
+        let metrics = metrics::Metrics::disabled();
+        let compiled = std::panic::catch_unwind(|| {
+            match compile("t.c", &text, &sources, &options, &metrics) {
+                Ok(unit) => unit.warnings.iter().map(|d| d.to_string()).collect(),
+                Err(diags) => diags.iter().map(|d| d.to_string()).collect::<Vec<_>>(),
+            }
+        });
+        match compiled {
+            Ok(diagnostics) => {
+                if diagnostics
+                    .iter()
+                    .any(|d| d.contains("is not supported") || d.contains("implicit declaration"))
+                {
+                    failures.push(format!("{name}: {diagnostics:?}"));
+                }
+            }
+            Err(_) => failures.push(format!("{name}: the compiler panicked")),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(native::cc::has_builtin("memcpy") && native::cc::has_builtin("alloca"));
+    assert!(!native::cc::has_builtin("__builtin_object_size"));
+}

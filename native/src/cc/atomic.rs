@@ -57,6 +57,47 @@ fn rmw_op(op: &str) -> Option<AtomicRmwOp> {
     })
 }
 
+/// The atomic builtins with a form of their own (`translate_atomic`'s
+/// arms; the read-modify-write families are `rmw_form`'s).
+const FIXED: &[&str] = &[
+    "__sync_synchronize",
+    "__atomic_thread_fence",
+    "__atomic_signal_fence",
+    "__atomic_always_lock_free",
+    "__atomic_is_lock_free",
+    "__atomic_load_n",
+    "__atomic_store_n",
+    "__sync_lock_release",
+    "__atomic_clear",
+    "__atomic_test_and_set",
+    "__sync_lock_test_and_set",
+    "__atomic_exchange_n",
+    "__sync_val_compare_and_swap",
+    "__sync_bool_compare_and_swap",
+    "__atomic_compare_exchange_n",
+    "__atomic_compare_exchange",
+    "__atomic_load",
+    "__atomic_store",
+    "__atomic_exchange",
+];
+
+/// Every atomic builtin kit lowers.
+pub(super) fn names() -> impl Iterator<Item = String> {
+    let operations = ["add", "sub", "and", "or", "xor", "nand"];
+    let families = operations.into_iter().flat_map(|op| {
+        [
+            format!("__sync_fetch_and_{op}"),
+            format!("__sync_{op}_and_fetch"),
+            format!("__atomic_fetch_{op}"),
+            format!("__atomic_{op}_fetch"),
+        ]
+    });
+    FIXED
+        .iter()
+        .map(|name| name.to_string())
+        .chain(families.filter(|name| rmw_form(name).is_some()))
+}
+
 /// `name` split into its family's operation and whether the old value
 /// (`fetch_and_add`, `fetch_add`) or the new one (`add_and_fetch`,
 /// `add_fetch`) is the result.

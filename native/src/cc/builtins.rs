@@ -13,6 +13,110 @@ use super::super::long_double;
 use super::super::types::{self, FunctionType, IntKind, Type};
 use super::{FnLower, Val};
 
+/// The `__builtin_*` names `translate_builtin` lowers itself (after the
+/// prefix; kit's own `__builtin_kit_*` spellings left out).
+const LOWERED: &[&str] = &[
+    "expect",
+    "expect_with_probability",
+    "choose_expr",
+    "cpu_init",
+    "cpu_supports",
+    "cpu_is",
+    "prefetch",
+    "va_start",
+    "va_end",
+    "va_copy",
+    "assume_aligned",
+    "complex",
+    "signbit",
+    "signbitf",
+    "signbitl",
+    "unreachable",
+    "trap",
+    "abort",
+    "bswap16",
+    "bswap32",
+    "bswap64",
+    "clz",
+    "clzl",
+    "clzll",
+    "ctz",
+    "ctzl",
+    "ctzll",
+    "popcount",
+    "popcountl",
+    "popcountll",
+    "parity",
+    "parityl",
+    "parityll",
+    "ffs",
+    "ffsl",
+    "ffsll",
+    "huge_val",
+    "inf",
+    "huge_valf",
+    "inff",
+    "huge_vall",
+    "infl",
+    "nanl",
+    "nan",
+    "nanf",
+    "constant_p",
+    "conj",
+    "conjf",
+    "conjl",
+    "creal",
+    "crealf",
+    "creall",
+    "cimag",
+    "cimagf",
+    "cimagl",
+    "setjmp",
+    "longjmp",
+    "shuffle",
+    "classify_type",
+    "add_overflow",
+    "sub_overflow",
+    "mul_overflow",
+    "frame_address",
+    "return_address",
+];
+
+/// The builtins the parser or its shims take as syntax (a type as an
+/// argument).
+const SYNTAX: &[&str] = &["offsetof", "types_compatible_p", "convertvector"];
+
+/// Builtins gcc makes keywords, which its `__has_builtin` does not count.
+const KEYWORDS: &[&str] = &["__builtin_complex"];
+
+/// Every builtin kit compiles but the C library's (`__builtin_memcpy`
+/// and the like, `libc_builtin`'s), for `__has_builtin` and its test.
+pub fn builtin_names() -> impl Iterator<Item = String> {
+    let prefixed = LOWERED
+        .iter()
+        .chain(SYNTAX)
+        .chain(super::float_class::NAMES)
+        .map(|base| format!("__builtin_{base}"));
+    let ia32 = super::ia32::names().map(|base| format!("__builtin_ia32_{base}"));
+    prefixed
+        .chain(ia32)
+        .chain(["__builtin_alloca".to_owned()])
+        .chain(super::atomic::names())
+}
+
+/// What `__has_builtin(name)` answers, as gcc: whether a call of `name`
+/// is compiled as a builtin, the C library's counted with or without
+/// `__builtin_` (`memcpy`, `alloca`).
+pub fn has_builtin(name: &str) -> bool {
+    if KEYWORDS.contains(&name) {
+        return false;
+    }
+    let base = name.strip_prefix("__builtin_").unwrap_or(name);
+    libc_builtin(base).is_some()
+        || super::vla::is_alloca(name)
+        || builtin_names().any(|known| known == name)
+}
+
 /// The size of glibc's `jmp_buf` on x86-64.
 pub(super) const JMP_BUF_SIZE: u32 = 200;
 
@@ -36,6 +140,7 @@ impl FnLower<'_, '_> {
         let arity = |n: usize| check_arity(name, args, n, offset);
         let val = match base {
             "expect" | "expect_with_probability" => {
+                arity(if base == "expect" { 2 } else { 3 })?;
                 let v = self.translate_expr(&args[0])?;
                 self.evaluate_all(&args[1..])?;
                 v
@@ -119,7 +224,17 @@ impl FnLower<'_, '_> {
                 arity(2)?;
                 self.va_copy(args)?
             }
-            "assume_aligned" => self.translate_expr(&args[0])?,
+            "assume_aligned" => {
+                if !(2..=3).contains(&args.len()) {
+                    return error(
+                        offset,
+                        format!("wrong number of arguments to function '{name}'"),
+                    );
+                }
+                let pointer = self.translate_expr(&args[0])?;
+                self.evaluate_all(&args[1..])?;
+                pointer
+            }
             // C11's CMPLX: both parts of one floating type.
             "complex" => {
                 arity(2)?;

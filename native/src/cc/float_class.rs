@@ -24,6 +24,30 @@ struct Class {
 /// The x87 format's exponent field (bits 64 to 78) when all ones.
 const LONG_DOUBLE_EXPONENT: i64 = 0x7fff;
 
+/// The classification builtins `float_class_builtin` lowers (after
+/// `__builtin_`).
+pub(super) const NAMES: &[&str] = &[
+    "isgreater",
+    "isgreaterequal",
+    "isless",
+    "islessequal",
+    "islessgreater",
+    "isunordered",
+    "isnan",
+    "isnanf",
+    "isnanl",
+    "isinf",
+    "isinff",
+    "isinfl",
+    "isfinite",
+    "finite",
+    "finitef",
+    "finitel",
+    "isnormal",
+    "isinf_sign",
+    "fpclassify",
+];
+
 impl FnLower<'_, '_> {
     /// `__builtin_<base>(args)` if `base` names a classification or a
     /// quiet comparison; None otherwise.

@@ -136,6 +136,11 @@ const BUILTINS: &[Builtin] = &[
     },
 ];
 
+/// The builtins' names after `__builtin_ia32_`.
+pub(super) fn names() -> impl Iterator<Item = &'static str> {
+    BUILTINS.iter().map(|b| b.name)
+}
+
 impl Shape {
     fn params(self) -> &'static [IrType] {
         match self {

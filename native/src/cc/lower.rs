@@ -68,6 +68,7 @@ use super::types::{self, find_member, FunctionType, IntKind, Type};
 use super::unit::Unit;
 use super::x87::Helper;
 use assign::Assigned;
+pub use builtins::{builtin_names, has_builtin};
 pub use nested::Capture;
 use nested::Display;
 

@@ -28,6 +28,8 @@ use cranelift_codegen::settings::{self, Configurable};
 use crate::diag::{Diagnostic, Location};
 use crate::OptLevel;
 
+pub use lower::{builtin_names, has_builtin};
+
 pub struct CompileOptions {
     pub opt_level: OptLevel,
     /// -g (DWARF comes in a later issue).

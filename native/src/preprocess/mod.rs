@@ -537,7 +537,7 @@ impl<'a> Preprocessor<'a> {
             || dynamic_macro(name)
             || name == "__has_include"
             || name == "__has_include_next"
-            || name == "__has_attribute"
+            || FEATURE_OPERATORS.contains(&name)
     }
 
     fn push_cond(&mut self, opener: Token, taken: bool) {
@@ -639,16 +639,14 @@ impl<'a> Preprocessor<'a> {
                 i = next;
                 continue;
             }
-            if t.is("__has_attribute") {
-                // `__has_attribute(name)`: 1 for the attributes kit acts
-                // on or may ignore without changing the program.
+            if FEATURE_OPERATORS.contains(&&*t.text) {
                 match line.get(i + 1..i + 4) {
                     Some([open, name, close]) if open.is("(") && close.is(")") => {
-                        resolved.push(number_token(t, has_attribute(&name.text)));
+                        resolved.push(number_token(t, feature(&t.text, &name.text)));
                         i += 4;
                     }
                     _ => {
-                        self.error_at(t, "missing '(' after \"__has_attribute\"");
+                        self.error_at(t, format!("missing '(' after \"{}\"", t.text));
                         return false;
                     }
                 }
@@ -674,7 +672,7 @@ impl<'a> Preprocessor<'a> {
         self.in_condition = true;
         let expanded = self.expand_list(resolved);
         self.in_condition = false;
-        // Calls of unknown function-like operators (__has_attribute(x) ...) are 0.
+        // Calls of unknown function-like operators (`__has_feature(x)`) are 0.
         let mut tokens = Vec::new();
         let mut i = 0;
         while i < expanded.len() {
@@ -994,9 +992,9 @@ impl<'a> Preprocessor<'a> {
         }
     }
 
-    /// `__has_attribute(name)` outside `#if` (gcc takes it anywhere): the
-    /// answer in its place.
-    fn has_attribute_call(&mut self, token: &Token) -> bool {
+    /// `__has_attribute(name)` or `__has_builtin(name)` outside `#if`
+    /// (gcc takes them anywhere): the answer in its place.
+    fn feature_call(&mut self, token: &Token) -> bool {
         let n = self.stack.len();
         let call = n >= 3
             && self.stack[n - 1].is("(")
@@ -1009,7 +1007,7 @@ impl<'a> Preprocessor<'a> {
         let name = self.stack.pop().expect("checked");
         self.stack.pop();
         self.stack
-            .push(number_token(token, has_attribute(&name.text)));
+            .push(number_token(token, feature(&token.text, &name.text)));
         true
     }
 
@@ -1054,7 +1052,7 @@ impl<'a> Preprocessor<'a> {
             self.stack.push(replacement);
             return true;
         }
-        if token.is("__has_attribute") && self.has_attribute_call(token) {
+        if FEATURE_OPERATORS.contains(&&*token.text) && self.feature_call(token) {
             return true;
         }
         if token.is("_Pragma") {
@@ -1515,6 +1513,17 @@ const HONOURED_ATTRIBUTES: &[&str] = &[
     "weak",
     "weakref",
 ];
+
+/// gcc's operators that answer whether kit has an attribute or builtin.
+const FEATURE_OPERATORS: &[&str] = &["__has_attribute", "__has_builtin"];
+
+/// What `operator(name)` answers (one of `FEATURE_OPERATORS`).
+fn feature(operator: &str, name: &str) -> i64 {
+    match operator {
+        "__has_builtin" => i64::from(crate::cc::has_builtin(name)),
+        _ => has_attribute(name),
+    }
+}
 
 /// What `__has_attribute(name)` gives: 0 unless kit honours it; gcc's
 /// 201904 for the attributes C2x standardizes, else 1.

@@ -623,16 +623,22 @@ fn include_search_order_and_include_next() {
 
 /// The strongest reference: with kit's predefined macros handed to gcc
 /// (`-undef -imacros`) and the same include path, `gcc -E` gives the same
-/// tokens for every common glibc header. gcc's built-in `__has_builtin`
-/// is pinned to 0, as kit has it, and `__has_attribute` to kit's answers
-/// (a macro per attribute kit honours, under both spellings).
+/// tokens for every common glibc header. gcc's `__has_attribute` and
+/// `__has_builtin` are pinned to kit's answers (a macro per attribute kit
+/// honours, under both spellings, and per builtin kit has; glibc asks
+/// for some of the C library's too).
 #[test]
 fn glibc_headers_expand_exactly_as_gcc_does_with_kit_predefines() {
-    let attributes: String = HONOURED_ATTRIBUTES
+    let mut attributes: String = HONOURED_ATTRIBUTES
         .iter()
         .flat_map(|name| [name.to_string(), format!("__{name}__")])
         .map(|spelling| format!("#define __KIT_HA_{spelling} {}\n", has_attribute(&spelling)))
         .collect();
+    let library = ["strlen", "sprintf", "fclose"].map(|name| format!("__builtin_{name}"));
+    for name in crate::cc::builtin_names().chain(library) {
+        let answer = i64::from(crate::cc::has_builtin(&name));
+        attributes.push_str(&format!("#define __KIT_HB_{name} {answer}\n"));
+    }
     let dir = tree(
         "glibc-vs-gcc",
         &[
@@ -661,7 +667,10 @@ fn glibc_headers_expand_exactly_as_gcc_does_with_kit_predefines() {
     };
     let out = Command::new("gcc")
         .args(["-E", "-P", "-undef", "-nostdinc", "-std=gnu11", "-w"])
-        .args(["-D__has_attribute(x)=__KIT_HA_##x", "-D__has_builtin(x)=0"])
+        .args([
+            "-D__has_attribute(x)=__KIT_HA_##x",
+            "-D__has_builtin(x)=__KIT_HB_##x",
+        ])
         .arg("-imacros")
         .arg(dir.join("predef.h"))
         .arg("-I")
@@ -901,6 +910,10 @@ fn pragmas_act_warn_or_refuse() {
         "t.c:1:5: error: missing '(' after \"__has_attribute\""
     );
     assert_eq!(
+        first_error("#if __has_builtin\n#endif\n"),
+        "t.c:1:5: error: missing '(' after \"__has_builtin\""
+    );
+    assert_eq!(
         first_error("_Pragma(1)\n"),
         "t.c:1:1: error: _Pragma takes a parenthesized string literal"
     );
@@ -1024,6 +1037,32 @@ fn macro_redefinitions_in_system_headers_are_not_warned_about() {
         .to_string()
         .contains("\"FLAG\" redefined"));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn has_builtin_matches_gcc_for_the_builtins_kit_compiles() {
+    // Every builtin kit has is one of gcc's (a misspelt name in kit's
+    // lists would show here), and the answers for the C library's, with
+    // and without `__builtin_`, for gcc's keywords and for what neither
+    // has, in #if and outside it.
+    let library = ["memcpy", "__builtin_memcpy", "printf", "abort", "alloca"];
+    let others = [
+        "__builtin_complex",
+        "__builtin_va_arg",
+        "__builtin_no_such_builtin",
+    ];
+    let names: Vec<String> = crate::cc::builtin_names()
+        .chain(library.map(str::to_owned))
+        .chain(others.map(str::to_owned))
+        .collect();
+    let mut text = String::new();
+    for (i, name) in names.iter().enumerate() {
+        text.push_str(&format!("int b{i} = __has_builtin({name});\n"));
+    }
+    text.push_str(
+        "#if defined __has_builtin && __has_builtin(__builtin_expect)\nint expect;\n#endif\n",
+    );
+    assert_eq!(expand(&text), gcc(&text));
 }
 
 #[test]
