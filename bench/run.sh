@@ -110,6 +110,16 @@ if [[ $what == all || $what == native ]]; then
         bench "c-$kernel-vs-tcc" 3 "$KIT run -O2 -lc bench/c/$kernel.c -lm" "tcc -run -lm bench/c/$kernel.c" tcc speed
         bench "c-$kernel-vs-gcc" 3 "$KIT run -O2 -lc bench/c/$kernel.c -lm" "$out/$kernel.gcc" "gcc-O2" speed
     done
+    # SSE2 intrinsics through kit's own headers (tcc has none): against
+    # gcc -O2 only.
+    gcc -O2 -o "$out/sse2.gcc" bench/c/sse2.c
+    expected=$("$out/sse2.gcc")
+    actual=$("$KIT" run -O2 -lc bench/c/sse2.c) || actual="(kit failed)"
+    if [[ $actual == "$expected" ]]; then
+        bench c-sse2-vs-gcc 3 "$KIT run -O2 -lc bench/c/sse2.c" "$out/sse2.gcc" "gcc-O2" speed
+    else
+        echo "sse2: kit printed $actual, gcc $expected" >&2
+    fi
     # Lua 5.4 from the lua-src crate, compiled from source on every run by
     # kit and by tcc, against a gcc -O2 build of the same sources and flags.
     cargo fetch -q

@@ -870,8 +870,7 @@ static __inline__ __m128d __KIT_SSE2 _mm_loadl_pd(__m128d __a, double const *__b
 
 static __inline__ int __KIT_SSE2 _mm_movemask_pd(__m128d __a)
 {
-  __v2du __u = (__v2du)__a;
-  return (int)((__u[0] >> 63) | (__u[1] >> 63 << 1));
+  return __builtin_ia32_movmskpd((__v2df)__a);
 }
 
 /* Packs (saturating), unpacks */
@@ -1348,11 +1347,7 @@ static __inline__ __m128i __KIT_SSE2 _mm_min_epu8(__m128i __a, __m128i __b)
 
 static __inline__ int __KIT_SSE2 _mm_movemask_epi8(__m128i __a)
 {
-  __v16qu __s = (__v16qu)__a >> 7;
-  int __r = 0;
-  for (int __i = 0; __i < 16; __i++)
-    __r |= __s[__i] << __i;
-  return __r;
+  return __builtin_ia32_pmovmskb128((__v16qi)__a);
 }
 
 static __inline__ __m128i __KIT_SSE2 _mm_mulhi_epu16(__m128i __a, __m128i __b)

@@ -562,8 +562,7 @@ static __inline__ void __KIT_SSE _mm_storel_pi(__m64 *__p, __m128 __a)
 /* The four sign bits, lane 0 in bit 0. */
 static __inline__ int __KIT_SSE _mm_movemask_ps(__m128 __a)
 {
-  __kit_v4si __s = (__kit_v4si)__a < 0;
-  return (__s[0] & 1) | (__s[1] & 2) | (__s[2] & 4) | (__s[3] & 8);
+  return __builtin_ia32_movmskps((__v4sf)__a);
 }
 
 /* The MXCSR register */

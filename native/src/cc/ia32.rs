@@ -7,9 +7,10 @@
 //! alone (C's `sqrt` may set it). Each is a small leaf of raw machine
 //! code (the assembly, Intel syntax, beside it), defined in the object on
 //! first use and called with the System V convention; a vector travels by
-//! address and is replaced in place.
+//! address and is replaced in place. The sign masks (`pmovmskb`,
+//! `movmskps`, `movmskpd`) are Cranelift's `vhigh_bits`, inline.
 
-use cranelift_codegen::ir::{types as ir_types, InstBuilder, Type as IrType};
+use cranelift_codegen::ir::{types as ir_types, InstBuilder, MemFlagsData, Type as IrType};
 use lang_c::ast::Expression;
 use lang_c::span::Node;
 
@@ -136,9 +137,21 @@ const BUILTINS: &[Builtin] = &[
     },
 ];
 
+/// The sign-mask builtins (`pmovmskb`, `movmskps`, `movmskpd`), which
+/// Cranelift has an instruction for: each with the SIMD type whose lanes'
+/// sign bits it gathers into an `int`.
+const SIGN_MASKS: &[(&str, IrType)] = &[
+    ("pmovmskb128", ir_types::I8X16),
+    ("movmskps", ir_types::I32X4),
+    ("movmskpd", ir_types::I64X2),
+];
+
 /// The builtins' names after `__builtin_ia32_`.
 pub(super) fn names() -> impl Iterator<Item = &'static str> {
-    BUILTINS.iter().map(|b| b.name)
+    BUILTINS
+        .iter()
+        .map(|b| b.name)
+        .chain(SIGN_MASKS.iter().map(|(name, _)| *name))
 }
 
 impl Shape {
@@ -175,6 +188,13 @@ impl FnLower<'_, '_> {
         offset: usize,
     ) -> Result<Val> {
         let name = format!("__builtin_{base}");
+        let sign_mask = base
+            .strip_prefix("ia32_")
+            .and_then(|b| SIGN_MASKS.iter().find(|(n, _)| *n == b));
+        if let Some((_, simd)) = sign_mask {
+            check_arity(&name, args, 1, offset)?;
+            return self.sign_mask(&name, &args[0], *simd);
+        }
         let Some(builtin) = base
             .strip_prefix("ia32_")
             .and_then(|b| BUILTINS.iter().find(|x| x.name == b))
@@ -234,6 +254,27 @@ impl FnLower<'_, '_> {
                 ty,
             },
             (None, None) => self.int(0, Type::Void),
+        })
+    }
+}
+
+impl FnLower<'_, '_> {
+    /// The sign bits of the lanes of the 16-byte vector `arg`, read as
+    /// `simd`, gathered into an `int` (bit i from lane i).
+    fn sign_mask(&mut self, name: &str, arg: &Node<Expression>, simd: IrType) -> Result<Val> {
+        let vector = self.translate_expr(arg)?;
+        let ty = vector.ty.decay();
+        if !ty.is_vector() || ty.size() != Some(16) {
+            return incompatible(name, arg);
+        }
+        let lanes = self
+            .b
+            .ins()
+            .load(simd, MemFlagsData::new(), vector.value, 0);
+        let value = self.b.ins().vhigh_bits(ir_types::I32, lanes);
+        Ok(Val {
+            value,
+            ty: types::INT,
         })
     }
 }

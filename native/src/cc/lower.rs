@@ -38,6 +38,8 @@ mod ia32;
 mod labels;
 #[path = "nested.rs"]
 mod nested;
+#[path = "simd.rs"]
+mod simd;
 #[path = "va.rs"]
 mod va;
 #[path = "vector.rs"]
@@ -242,6 +244,9 @@ impl Context for RunTimeContext<'_, '_, '_> {
         self.0.unit.warnings.push(Error { offset, message });
     }
 }
+
+/// Copies of up to this many bytes are loads and stores, not a call.
+const INLINE_COPY: u64 = 64;
 
 /// The alignment Cranelift gives a function's frame on x86-64.
 const FRAME_ALIGN: u64 = 16;
@@ -684,10 +689,39 @@ impl<'u, 'f> FnLower<'u, 'f> {
         }
     }
 
+    /// Copies `size` bytes from `src` to `dest`, which do not overlap.
     fn copy(&mut self, dest: Value, src: Value, size: u64) {
+        if size <= INLINE_COPY {
+            return self.copy_inline(dest, src, size);
+        }
         let config = self.unit.module.target_config();
         let size = self.b.ins().iconst(ir_types::I64, size as i64);
         self.b.call_memcpy(config, dest, src, size);
+    }
+
+    /// A small copy as loads and stores of up to 16 bytes (a vector
+    /// register's, so that a vector stored whole is loaded whole, which
+    /// the processor forwards), every load first: struct and vector
+    /// values are copied often, and a call to memcpy costs more.
+    fn copy_inline(&mut self, dest: Value, src: Value, size: u64) {
+        let mut pieces = Vec::new();
+        let mut at = 0;
+        for width in [16u64, 8, 4, 2, 1] {
+            while size - at >= width {
+                let ty = match width {
+                    16 => ir_types::I8X16,
+                    _ => ir::Type::int(8 * width as u16).expect("an integer type"),
+                };
+                let value = self.b.ins().load(ty, MemFlagsData::new(), src, at as i32);
+                pieces.push((value, at));
+                at += width;
+            }
+        }
+        for (value, at) in pieces {
+            self.b
+                .ins()
+                .store(MemFlagsData::new(), value, dest, at as i32);
+        }
     }
 
     fn zero(&mut self, dest: Value, size: u64) {
@@ -2182,7 +2216,8 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     return Ok(self.int(0, Type::Void));
                 }
                 if ty.is_vector() || v.ty.is_vector() {
-                    return self.vector_cast(v, &ty, offset);
+                    let fresh = vector::fresh_vector(&c.node.expression.node);
+                    return self.vector_cast(v, &ty, fresh, offset);
                 }
                 if let Some(union) = self.cast_to_union(&ty, &v) {
                     return Ok(union);

@@ -159,7 +159,7 @@ impl FnLower<'_, '_> {
     }
 
     /// Room in the frame for a vector of type `ty`: its address.
-    fn vector_slot(&mut self, ty: &Type) -> Value {
+    pub(super) fn vector_slot(&mut self, ty: &Type) -> Value {
         let slot = self.raw_slot(ty.size().unwrap_or(0) as u32, ty.align());
         self.slot_address(slot)
     }
@@ -249,6 +249,9 @@ impl FnLower<'_, '_> {
             lane.clone()
         };
         let result = Type::Vector(std::rc::Rc::new(result_lane.clone()), lanes);
+        if let Some(v) = self.simd_binary(&op, (&l, &r), (&lane, lanes), &result, offset)? {
+            return Ok(v);
+        }
         self.lanewise(&result, |this, i| {
             let a = this.lane_value(&l, &lane, i, offset)?;
             let b = this.lane_value(&r, &lane, i, offset)?;
@@ -274,6 +277,9 @@ impl FnLower<'_, '_> {
         if matches!(op, UnaryOperator::Complement) && lane.is_float() {
             return error(offset, "wrong type argument to bit-complement");
         }
+        if let Some(simd) = self.simd_unary(op, &v) {
+            return Ok(simd);
+        }
         let ty = v.ty.clone();
         self.lanewise(&ty, |this, i| {
             let x = this.lane_value(&v, &lane, i, offset)?.value;
@@ -288,7 +294,17 @@ impl FnLower<'_, '_> {
 
     /// A cast to or from a vector type: the bits of a vector or an
     /// integer (or pointer) of the same size, reinterpreted.
-    pub(super) fn vector_cast(&mut self, v: Val, to: &Type, offset: usize) -> Result<Val> {
+    ///
+    /// A `fresh` vector (the result of an operator or a call, which
+    /// nothing else refers to) is reinterpreted where it lies; another
+    /// is copied, as the object it is may change before the value is used.
+    pub(super) fn vector_cast(
+        &mut self,
+        v: Val,
+        to: &Type,
+        fresh: bool,
+        offset: usize,
+    ) -> Result<Val> {
         let from = v.ty.decay();
         let (f, t) = (from.name(), to.name());
         if from.size() != to.size() {
@@ -317,6 +333,7 @@ impl FnLower<'_, '_> {
         }
         let size = to.size().unwrap_or(0);
         let value = match (from.is_vector(), to.is_vector()) {
+            (true, true) if fresh => v.value,
             (true, true) => {
                 let out = self.vector_slot(to);
                 self.copy(out, v.value, size);
@@ -454,5 +471,37 @@ impl FnLower<'_, '_> {
         let scaled = self.b.ins().imul_imm_s(i, size);
         let at = self.b.ins().iadd(base, scaled);
         Ok((at, lane))
+    }
+}
+
+/// Whether `e`'s value, if a vector, is a new one that only this use
+/// sees: the result of an arithmetic operator, a cast of one, or a call.
+pub(super) fn fresh_vector(e: &Expression) -> bool {
+    use BinaryOperator as B;
+    match e {
+        Expression::BinaryOperator(b) => !matches!(
+            b.node.operator.node,
+            B::Index
+                | B::Assign
+                | B::AssignPlus
+                | B::AssignMinus
+                | B::AssignMultiply
+                | B::AssignDivide
+                | B::AssignModulo
+                | B::AssignShiftLeft
+                | B::AssignShiftRight
+                | B::AssignBitwiseAnd
+                | B::AssignBitwiseXor
+                | B::AssignBitwiseOr
+        ),
+        Expression::UnaryOperator(u) => {
+            matches!(
+                u.node.operator.node,
+                UnaryOperator::Minus | UnaryOperator::Complement
+            )
+        }
+        Expression::Cast(c) => fresh_vector(&c.node.expression.node),
+        Expression::Call(_) => true,
+        _ => false,
     }
 }
