@@ -196,6 +196,23 @@ fn parse_option(
             // within one arena, so the code model never matters.
             run.c_flags.push(arg.to_owned());
         }
+        // What these ask for is what kit always does: no type-based alias
+        // analysis, signed arithmetic that wraps, a tentative definition
+        // defined in its unit (gcc's default since 10).
+        "-fno-strict-aliasing" | "-fwrapv" | "-fno-strict-overflow" | "-fno-common" => {
+            run.c_flags.push(arg.to_owned());
+        }
+        // As gcc: _REENTRANT; the threads library is glibc itself.
+        "-pthread" => c_flag(run, arg, |o| {
+            o.macros.push(MacroFlag::Define {
+                name: "_REENTRANT".into(),
+                body: None,
+            })
+        }),
+        "-ansi" => {
+            let flags = standard_macros("c89")?;
+            c_flag(run, arg, |o| o.macros.extend(flags));
+        }
         _ if arg.starts_with("-O") => run.opt_level = Some(parse_opt_level(arg)?),
         _ if arg.starts_with("-mcmodel=") => {
             parse_mcmodel(arg)?;
@@ -272,13 +289,30 @@ fn parse_option(
             }
             native.entry = Some(symbol);
         }
-        _ => {
-            return Err(Failure::usage(format!(
-                "unknown option {arg}; see kit run --help"
-            )))
-        }
+        _ => return Err(unsupported_option(arg)),
     }
     Ok(())
+}
+
+/// Why kit refuses a flag it does not take: gcc's families named, so
+/// the user knows what to drop.
+fn unsupported_option(arg: &str) -> Failure {
+    let why = if arg.starts_with("-pedantic") || arg == "-Wpedantic" {
+        "kit does not diagnose GNU extensions"
+    } else if arg.starts_with("-W") && !arg.starts_with("-Wl,") {
+        "kit gives gcc's default warnings and has no others to enable or disable (-w silences them, -Werror makes them errors)"
+    } else if arg.starts_with("-m") {
+        "kit compiles for the x86-64 baseline (SSE2) and takes no machine options"
+    } else if arg.starts_with("-Wl,") || arg.starts_with("-Xlinker") || arg == "-static" {
+        "kit links in memory and takes no linker options"
+    } else if arg == "-fcommon" {
+        "kit defines a tentative definition in its unit, gcc's default -fno-common"
+    } else if arg.starts_with("-f") {
+        "kit does not support this code-generation option"
+    } else {
+        return Failure::usage(format!("unknown option {arg}; see kit run --help"));
+    };
+    Failure::usage(format!("{arg} is not supported: {why}; drop it"))
 }
 
 /// Records a C-only flag and applies it to the native options.

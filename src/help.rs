@@ -52,6 +52,12 @@ C OPTIONS (need a C, .o or .a input):
     -fPIC -fpic -fPIE -fpie, -mcmodel=small|medium|large|medlow|medany
                                 accepted for build compatibility; the JIT
                                 places all code in one arena, so no effect
+    -fno-strict-aliasing -fwrapv -fno-strict-overflow -fno-common
+                                what kit always does: no type-based alias
+                                analysis, wrapping signed arithmetic, each
+                                tentative definition defined in its unit
+    -pthread                    defines _REENTRANT (threads are in glibc)
+    -ansi                       same as -std=c89
 
 WASM SANDBOX OPTIONS (need a wasm input; everything is denied by default):
     --wasm-memory-max=SIZE      total linear memory of all memories (default 1G)

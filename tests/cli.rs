@@ -99,6 +99,12 @@ fn usage_errors_exit_2_and_name_the_flag() {
         (&["--wasm-frob=1", "x.wasm"], "unknown option --wasm-frob"),
         (&["a.c", "b.wasm"], "sandboxed wasm run does not support mixed native inputs"),
         (&["a.c", "--script", "s"], "--script FILE must be the only input"),
+        (&["-Wall", "x.c"], "-Wall is not supported: kit gives gcc's default warnings"),
+        (&["-pedantic-errors", "x.c"], "-pedantic-errors is not supported: kit does not diagnose GNU extensions"),
+        (&["-march=native", "x.c"], "-march=native is not supported: kit compiles for the x86-64 baseline"),
+        (&["-Wl,-O1", "x.c"], "-Wl,-O1 is not supported: kit links in memory"),
+        (&["-fcommon", "x.c"], "-fcommon is not supported: kit defines a tentative definition in its unit"),
+        (&["-ffast-math", "x.c"], "-ffast-math is not supported: kit does not support this code-generation option"),
     ];
     for (args, message) in cases {
         let mut argv = vec!["run"];

@@ -67,14 +67,23 @@ fn annex_and_unicode_macros_are_glibc_s() {
 
 #[test]
 fn std_flags_set_the_macros_gcc_sets() {
-    for std in [
+    let standards = [
         "c89", "gnu89", "c99", "gnu99", "c11", "gnu11", "c17", "gnu17",
-    ] {
-        let flag = format!("-std={std}");
-        let reference = gcc_run(std::slice::from_ref(&flag), "standards.c");
-        kit(&["run", "-lc", &flag, &path("standards.c")])
-            .expect_code(0)
-            .expect_stdout(&reference.stdout);
+    ]
+    .map(|std| vec![format!("-std={std}")]);
+    // -ansi is -std=c89; -pthread defines _REENTRANT (gcc's default
+    // standard is gnu17, kit's gnu11).
+    let others = [
+        vec!["-ansi".to_owned()],
+        vec!["-std=gnu11".into(), "-pthread".into()],
+    ];
+    for flags in standards.into_iter().chain(others) {
+        let reference = gcc_run(&flags, "standards.c");
+        let mut args = vec!["run", "-lc"];
+        args.extend(flags.iter().map(String::as_str));
+        let source = path("standards.c");
+        args.push(&source);
+        kit(&args).expect_code(0).expect_stdout(&reference.stdout);
     }
     kit(&["run", "-std=c23", &path("standards.c")])
         .expect_code(2)
