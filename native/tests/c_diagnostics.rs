@@ -4,8 +4,9 @@
 use native::cc::{compile, CompileOptions};
 use native::OptLevel;
 
-/// Compiles `source` as the file `t.c` and returns the rendered errors.
-fn errors(source: &str) -> String {
+/// Compiles `source` as the file `t.c`: its rendered warnings, or its
+/// rendered diagnostics if it does not compile.
+fn compiled(source: &str) -> Result<Vec<String>, Vec<String>> {
     let text = format!("# 1 \"t.c\"\n{source}");
     let sources = vec![("t.c".to_owned(), source.to_owned())];
     let options = CompileOptions {
@@ -14,19 +15,23 @@ fn errors(source: &str) -> String {
         warnings_are_errors: false,
         max_errors: None,
     };
-    match compile(
+    let render = |diags: &[native::diag::Diagnostic]| diags.iter().map(|d| d.to_string()).collect();
+    compile(
         "t.c",
         &text,
         &sources,
         &options,
         &metrics::Metrics::disabled(),
-    ) {
+    )
+    .map(|unit| render(&unit.warnings))
+    .map_err(|diags| render(&diags))
+}
+
+/// Compiles `source` as the file `t.c` and returns the rendered errors.
+fn errors(source: &str) -> String {
+    match compiled(source) {
         Ok(_) => panic!("expected errors for {source:?}"),
-        Err(diags) => diags
-            .iter()
-            .map(|d| d.to_string())
-            .collect::<Vec<_>>()
-            .join("\n"),
+        Err(diags) => diags.join("\n"),
     }
 }
 
@@ -436,22 +441,8 @@ fn every_builtin_kit_claims_is_compiled_as_one() {
         let source = format!(
             "typedef int V __attribute__((vector_size(16)));\nstruct s {{ int a; }};\nvoid f(V v) {{ {call}; }}\n"
         );
-        let text = format!("# 1 \"t.c\"\n{source}");
-        let sources = vec![("t.c".to_owned(), source.clone())];
-        let options = CompileOptions {
-            opt_level: OptLevel::O0,
-            debug_info: false,
-            warnings_are_errors: false,
-            max_errors: None,
-        };
-        let metrics = metrics::Metrics::disabled();
-        let compiled = std::panic::catch_unwind(|| {
-            match compile("t.c", &text, &sources, &options, &metrics) {
-                Ok(unit) => unit.warnings.iter().map(|d| d.to_string()).collect(),
-                Err(diags) => diags.iter().map(|d| d.to_string()).collect::<Vec<_>>(),
-            }
-        });
-        match compiled {
+        let outcome = std::panic::catch_unwind(|| compiled(&source).unwrap_or_else(|e| e));
+        match outcome {
             Ok(diagnostics) => {
                 if diagnostics
                     .iter()
