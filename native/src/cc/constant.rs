@@ -26,6 +26,8 @@ pub enum Const {
     LongDouble(ld::Bits),
     /// A complex value's real and imaginary parts.
     Complex(f64, f64),
+    /// A `long double _Complex` value's parts, as long doubles' bits.
+    LongComplex(ld::Bits, ld::Bits),
 }
 
 impl Const {
@@ -59,7 +61,7 @@ impl Const {
         match self {
             Const::Int { value, .. } => value,
             Const::Float(f) | Const::Complex(f, _) => f as i64,
-            Const::LongDouble(x) => ld::to_i64(x, 64),
+            Const::LongDouble(x) | Const::LongComplex(x, _) => ld::to_i64(x, 64),
         }
     }
 
@@ -73,7 +75,7 @@ impl Const {
             } => value as u64 as f64,
             Const::Int { value, .. } => value as f64,
             Const::Float(f) | Const::Complex(f, _) => f,
-            Const::LongDouble(x) => ld::to_f64(x),
+            Const::LongDouble(x) | Const::LongComplex(x, _) => ld::to_f64(x),
         }
     }
 
@@ -81,7 +83,17 @@ impl Const {
     pub fn as_complex(self) -> (f64, f64) {
         match self {
             Const::Complex(re, im) => (re, im),
+            Const::LongComplex(re, im) => (ld::to_f64(re), ld::to_f64(im)),
             real => (real.as_f64(), 0.0),
+        }
+    }
+
+    /// The value as complex parts of long double precision.
+    pub fn as_long_complex(self) -> (ld::Bits, ld::Bits) {
+        match self {
+            Const::LongComplex(re, im) => (re, im),
+            Const::Complex(re, im) => (ld::from_f64(re), ld::from_f64(im)),
+            real => (real.as_long_double(), 0),
         }
     }
 
@@ -95,7 +107,7 @@ impl Const {
             } => ld::from_u64(value as u64),
             Const::Int { value, .. } => ld::from_i64(value),
             Const::Float(f) | Const::Complex(f, _) => ld::from_f64(f),
-            Const::LongDouble(x) => x,
+            Const::LongDouble(x) | Const::LongComplex(x, _) => x,
         }
     }
 
@@ -105,6 +117,7 @@ impl Const {
             Const::Float(f) => f != 0.0,
             Const::Complex(re, im) => re != 0.0 || im != 0.0,
             Const::LongDouble(x) => !ld::is_zero(x),
+            Const::LongComplex(re, im) => !ld::is_zero(re) || !ld::is_zero(im),
         }
     }
 
@@ -113,6 +126,10 @@ impl Const {
         match ty {
             Type::Float | Type::Double => Const::Float(self.as_f64()),
             Type::LongDouble => Const::LongDouble(self.as_long_double()),
+            Type::Complex(part) if **part == Type::LongDouble => {
+                let (re, im) = self.as_long_complex();
+                Const::LongComplex(re, im)
+            }
             Type::Complex(part) => {
                 let (re, im) = self.as_complex();
                 let narrow = |x: f64| match **part {
@@ -132,8 +149,8 @@ impl Const {
                 let value = match self {
                     Const::Float(f) | Const::Complex(f, _) if *signed => f as i64,
                     Const::Float(f) | Const::Complex(f, _) => f as u64 as i64,
-                    Const::LongDouble(x) if *signed => ld::to_i64(x, 64),
-                    Const::LongDouble(x) => ld::to_u64(x, 64) as i64,
+                    Const::LongDouble(x) | Const::LongComplex(x, _) if *signed => ld::to_i64(x, 64),
+                    Const::LongDouble(x) | Const::LongComplex(x, _) => ld::to_u64(x, 64) as i64,
                     Const::Int { value, .. } => value,
                 };
                 Const::wrapped(value, *size, *signed)
@@ -153,11 +170,51 @@ impl Const {
     }
 }
 
+/// `(a + bi) op (c + di)` in long double precision, as the run-time
+/// operators compute it (division by the textbook formula).
+fn long_complex(
+    op: &BinaryOperator,
+    (a, b): (ld::Bits, ld::Bits),
+    (c, d): (ld::Bits, ld::Bits),
+) -> Option<Const> {
+    use ld::Arith::{Add, Div, Mul, Sub};
+    use BinaryOperator as B;
+    let f = ld::arith;
+    Some(match op {
+        B::Plus => Const::LongComplex(f(Add, a, c), f(Add, b, d)),
+        B::Minus => Const::LongComplex(f(Sub, a, c), f(Sub, b, d)),
+        B::Multiply => Const::LongComplex(
+            f(Sub, f(Mul, a, c), f(Mul, b, d)),
+            f(Add, f(Mul, a, d), f(Mul, b, c)),
+        ),
+        B::Divide => {
+            let n = f(Add, f(Mul, c, c), f(Mul, d, d));
+            Const::LongComplex(
+                f(Div, f(Add, f(Mul, a, c), f(Mul, b, d)), n),
+                f(Div, f(Sub, f(Mul, b, c), f(Mul, a, d)), n),
+            )
+        }
+        B::Equals | B::NotEquals => {
+            let same = ld::compare(a, c) == Some(std::cmp::Ordering::Equal)
+                && ld::compare(b, d) == Some(std::cmp::Ordering::Equal);
+            Const::int(i64::from(same == matches!(op, B::Equals)))
+        }
+        _ => return None,
+    })
+}
+
 /// The type the usual arithmetic conversions give two promoted operands.
 fn common(a: Const, b: Const) -> Type {
+    let long = |c: Const| matches!(c, Const::LongDouble(_) | Const::LongComplex(..));
     match (a, b) {
-        (Const::Complex(..), _) | (_, Const::Complex(..)) => {
-            Type::Complex(std::rc::Rc::new(Type::Double))
+        (Const::Complex(..) | Const::LongComplex(..), _)
+        | (_, Const::Complex(..) | Const::LongComplex(..)) => {
+            let part = if long(a) || long(b) {
+                Type::LongDouble
+            } else {
+                Type::Double
+            };
+            Type::Complex(std::rc::Rc::new(part))
         }
         (Const::LongDouble(_), _) | (_, Const::LongDouble(_)) => Type::LongDouble,
         (Const::Float(_), _) | (_, Const::Float(_)) => Type::Double,
@@ -196,7 +253,10 @@ impl Scopes {
     /// case labels, bit-field widths, static initializers).
     pub fn constant_expr(&mut self, e: &Node<Expression>) -> Result<i64> {
         match self.constant_value(e)? {
-            Const::Float(_) | Const::LongDouble(_) | Const::Complex(..) => Err(not_constant(e)),
+            Const::Float(_)
+            | Const::LongDouble(_)
+            | Const::Complex(..)
+            | Const::LongComplex(..) => Err(not_constant(e)),
             int => Ok(int.as_i64()),
         }
     }
@@ -214,6 +274,11 @@ impl Scopes {
                     Const::int(value as i64).to_type(&integer_type(i, value))
                 }
                 Constant::Character(c) => Const::int(char_value(c).ok_or_else(bad)?),
+                Constant::Float(f)
+                    if f.suffix.imaginary && f.suffix.format == FloatFormat::LongDouble =>
+                {
+                    Const::LongComplex(0, ld::parse(f).ok_or_else(bad)?)
+                }
                 Constant::Float(f) if f.suffix.imaginary => {
                     Const::Complex(0.0, super::init::parse_float(f).ok_or_else(bad)?)
                 }
@@ -248,6 +313,12 @@ impl Scopes {
                     (UnaryOperator::Minus, Const::Float(f)) => Const::Float(-f),
                     (UnaryOperator::Minus, Const::Complex(re, im)) => Const::Complex(-re, -im),
                     (UnaryOperator::Complement, Const::Complex(re, im)) => Const::Complex(re, -im),
+                    (UnaryOperator::Minus, Const::LongComplex(re, im)) => {
+                        Const::LongComplex(ld::negate(re), ld::negate(im))
+                    }
+                    (UnaryOperator::Complement, Const::LongComplex(re, im)) => {
+                        Const::LongComplex(re, ld::negate(im))
+                    }
                     (UnaryOperator::Minus, Const::LongDouble(x)) => {
                         Const::LongDouble(ld::negate(x))
                     }
@@ -341,6 +412,8 @@ impl Scopes {
                         match (self.constant_value(operand)?, imaginary) {
                             (Const::Complex(re, _), false) => Const::Float(re),
                             (Const::Complex(_, im), true) => Const::Float(im),
+                            (Const::LongComplex(re, _), false) => Const::LongDouble(re),
+                            (Const::LongComplex(_, im), true) => Const::LongDouble(im),
                             (Const::Float(_), true) => Const::Float(0.0),
                             (Const::LongDouble(_), true) => Const::LongDouble(0),
                             (Const::Int { size, signed, .. }, true) => Const::Int {
@@ -427,6 +500,9 @@ fn binary(op: &BinaryOperator, l: Const, r: Const) -> Option<Const> {
             B::NotEquals => Const::int(i64::from(a != c || b != d)),
             _ => return None,
         });
+    }
+    if let (Const::LongComplex(a, b), Const::LongComplex(c, d)) = (l, r) {
+        return long_complex(op, (a, b), (c, d));
     }
     if let (Const::LongDouble(x), Const::LongDouble(y)) = (l, r) {
         let arith = |op| Const::LongDouble(ld::arith(op, x, y));

@@ -285,6 +285,12 @@ fn scalar(
         return Ok(());
     }
     if let Type::Complex(part) = ty {
+        if **part == Type::LongDouble {
+            let (re, im) = unit.scopes.constant_value(e)?.as_long_complex();
+            bytes[at..at + 16].copy_from_slice(&re.to_le_bytes());
+            bytes[at + 16..at + 32].copy_from_slice(&im.to_le_bytes());
+            return Ok(());
+        }
         let (re, im) = unit.scopes.constant_value(e)?.as_complex();
         let half = size / 2;
         for (i, value) in [re, im].into_iter().enumerate() {
