@@ -16,12 +16,11 @@ use super::types::{self, IntKind, Type};
 pub enum Const {
     /// An integer: its value, already wrapped to its type (zero-extended
     /// if unsigned, sign-extended if signed), and the type.
-    Int {
-        value: i64,
-        size: u8,
-        signed: bool,
-    },
+    Int { value: i64, size: u8, signed: bool },
+    /// A `double`.
     Float(f64),
+    /// A `float`: its arithmetic is done in float, as C's is.
+    Single(f32),
     /// A `long double`'s bits (see long_double.rs).
     LongDouble(ld::Bits),
     /// A complex value's real and imaginary parts.
@@ -61,6 +60,7 @@ impl Const {
         match self {
             Const::Int { value, .. } => value,
             Const::Float(f) | Const::Complex(f, _) => f as i64,
+            Const::Single(f) => f as i64,
             Const::LongDouble(x) | Const::LongComplex(x, _) => ld::to_i64(x, 64),
         }
     }
@@ -75,6 +75,7 @@ impl Const {
             } => value as u64 as f64,
             Const::Int { value, .. } => value as f64,
             Const::Float(f) | Const::Complex(f, _) => f,
+            Const::Single(f) => f64::from(f),
             Const::LongDouble(x) | Const::LongComplex(x, _) => ld::to_f64(x),
         }
     }
@@ -107,6 +108,7 @@ impl Const {
             } => ld::from_u64(value as u64),
             Const::Int { value, .. } => ld::from_i64(value),
             Const::Float(f) | Const::Complex(f, _) => ld::from_f64(f),
+            Const::Single(f) => ld::from_f64(f64::from(f)),
             Const::LongDouble(x) | Const::LongComplex(x, _) => x,
         }
     }
@@ -115,6 +117,7 @@ impl Const {
         match self {
             Const::Int { value, .. } => value != 0,
             Const::Float(f) => f != 0.0,
+            Const::Single(f) => f != 0.0,
             Const::Complex(re, im) => re != 0.0 || im != 0.0,
             Const::LongDouble(x) => !ld::is_zero(x),
             Const::LongComplex(re, im) => !ld::is_zero(re) || !ld::is_zero(im),
@@ -124,7 +127,8 @@ impl Const {
     /// Converted to `ty` (a cast, or an operand's conversion).
     fn to_type(self, ty: &Type) -> Const {
         match ty {
-            Type::Float | Type::Double => Const::Float(self.as_f64()),
+            Type::Float => Const::Single(self.as_f64() as f32),
+            Type::Double => Const::Float(self.as_f64()),
             Type::LongDouble => Const::LongDouble(self.as_long_double()),
             Type::Complex(part) if **part == Type::LongDouble => {
                 let (re, im) = self.as_long_complex();
@@ -149,6 +153,8 @@ impl Const {
                 let value = match self {
                     Const::Float(f) | Const::Complex(f, _) if *signed => f as i64,
                     Const::Float(f) | Const::Complex(f, _) => f as u64 as i64,
+                    Const::Single(f) if *signed => f as i64,
+                    Const::Single(f) => f as u64 as i64,
                     Const::LongDouble(x) | Const::LongComplex(x, _) if *signed => ld::to_i64(x, 64),
                     Const::LongDouble(x) | Const::LongComplex(x, _) => ld::to_u64(x, 64) as i64,
                     Const::Int { value, .. } => value,
@@ -218,6 +224,7 @@ fn common(a: Const, b: Const) -> Type {
         }
         (Const::LongDouble(_), _) | (_, Const::LongDouble(_)) => Type::LongDouble,
         (Const::Float(_), _) | (_, Const::Float(_)) => Type::Double,
+        (Const::Single(_), _) | (_, Const::Single(_)) => Type::Float,
         (
             Const::Int {
                 size: sa,
@@ -254,6 +261,7 @@ impl Scopes {
     pub fn constant_expr(&mut self, e: &Node<Expression>) -> Result<i64> {
         match self.constant_value(e)? {
             Const::Float(_)
+            | Const::Single(_)
             | Const::LongDouble(_)
             | Const::Complex(..)
             | Const::LongComplex(..) => Err(not_constant(e)),
@@ -285,6 +293,9 @@ impl Scopes {
                 Constant::Float(f) if f.suffix.format == FloatFormat::LongDouble => {
                     Const::LongDouble(ld::parse(f).ok_or_else(bad)?)
                 }
+                Constant::Float(f) if f.suffix.format == FloatFormat::Float => {
+                    Const::Single(super::init::parse_single(f).ok_or_else(bad)?)
+                }
                 Constant::Float(f) => Const::Float(super::init::parse_float(f).ok_or_else(bad)?),
             },
             Expression::Identifier(id) => {
@@ -311,6 +322,7 @@ impl Scopes {
                     (UnaryOperator::Plus, v) => v,
                     (UnaryOperator::Negate, v) => Const::int(i64::from(!v.is_true())),
                     (UnaryOperator::Minus, Const::Float(f)) => Const::Float(-f),
+                    (UnaryOperator::Minus, Const::Single(f)) => Const::Single(-f),
                     (UnaryOperator::Minus, Const::Complex(re, im)) => Const::Complex(-re, -im),
                     (UnaryOperator::Complement, Const::Complex(re, im)) => Const::Complex(re, -im),
                     (UnaryOperator::Minus, Const::LongComplex(re, im)) => {
@@ -415,6 +427,7 @@ impl Scopes {
                             (Const::LongComplex(re, _), false) => Const::LongDouble(re),
                             (Const::LongComplex(_, im), true) => Const::LongDouble(im),
                             (Const::Float(_), true) => Const::Float(0.0),
+                            (Const::Single(_), true) => Const::Single(0.0),
                             (Const::LongDouble(_), true) => Const::LongDouble(0),
                             (Const::Int { size, signed, .. }, true) => Const::Int {
                                 value: 0,
@@ -512,6 +525,15 @@ fn binary(op: &BinaryOperator, l: Const, r: Const) -> Option<Const> {
             B::Multiply => arith(ld::Arith::Mul),
             B::Divide => arith(ld::Arith::Div),
             _ => Const::int(i64::from(compare(op, ld::compare(x, y)?)?)),
+        });
+    }
+    if let (Const::Single(x), Const::Single(y)) = (l, r) {
+        return Some(match op {
+            B::Plus => Const::Single(x + y),
+            B::Minus => Const::Single(x - y),
+            B::Multiply => Const::Single(x * y),
+            B::Divide => Const::Single(x / y),
+            _ => Const::int(i64::from(compare(op, x.partial_cmp(&y)?)?)),
         });
     }
     if let (Const::Float(x), Const::Float(y)) = (l, r) {

@@ -409,6 +409,15 @@ fn float_constant(unit: &mut Unit, e: &Node<Expression>) -> Result<f64> {
 }
 
 /// Parses a floating constant's digits (decimal or hex).
+/// A `float` constant's value, rounded once from its digits (through
+/// double, a decimal could round twice).
+pub fn parse_single(f: &Float) -> Option<f32> {
+    match f.base {
+        FloatBase::Decimal => f.number.parse().ok(),
+        FloatBase::Hexadecimal => parse_float(f).map(|x| x as f32),
+    }
+}
+
 pub fn parse_float(f: &Float) -> Option<f64> {
     match f.base {
         FloatBase::Decimal => f.number.parse().ok(),

@@ -2546,13 +2546,14 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 Ok(self.int(value, types::INT))
             }
             Constant::Float(f) => {
-                let value =
-                    init::parse_float(f).ok_or_else(|| err(offset, "invalid floating constant"))?;
+                let invalid = || err(offset, "invalid floating constant");
+                let value = init::parse_float(f).ok_or_else(invalid)?;
+                let single = || init::parse_single(f).ok_or_else(invalid);
                 if f.suffix.imaginary {
                     // GNU imaginary constants (`2.0i`; <complex.h>'s `I`).
                     return match f.suffix.format {
                         FloatFormat::Float => {
-                            let v = self.b.ins().f32const(value as f32);
+                            let v = self.b.ins().f32const(single()?);
                             Ok(self.imaginary(v, &Type::Float))
                         }
                         FloatFormat::Double => {
@@ -2576,7 +2577,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     })
                 } else if f.suffix.format == FloatFormat::Float {
                     Ok(Val {
-                        value: self.b.ins().f32const(value as f32),
+                        value: self.b.ins().f32const(single()?),
                         ty: Type::Float,
                     })
                 } else {
