@@ -80,6 +80,15 @@ impl Const {
         }
     }
 
+    /// The value as a float, rounded once.
+    pub fn as_f32(self) -> f32 {
+        match self {
+            Const::Single(f) => f,
+            Const::LongDouble(x) | Const::LongComplex(x, _) => ld::to_f32(x),
+            other => other.as_f64() as f32,
+        }
+    }
+
     /// The value as complex parts.
     pub fn as_complex(self) -> (f64, f64) {
         match self {
@@ -127,7 +136,7 @@ impl Const {
     /// Converted to `ty` (a cast, or an operand's conversion).
     fn to_type(self, ty: &Type) -> Const {
         match ty {
-            Type::Float => Const::Single(self.as_f64() as f32),
+            Type::Float => Const::Single(self.as_f32()),
             Type::Double => Const::Float(self.as_f64()),
             Type::LongDouble => Const::LongDouble(self.as_long_double()),
             Type::Complex(part) if **part == Type::LongDouble => {

@@ -311,11 +311,11 @@ fn scalar(
         return Ok(());
     }
     if ty.is_float() {
-        let value = float_constant(unit, e)?;
+        let value = unit.scopes.constant_value(e)?;
         if size == 4 {
-            bytes[at..at + 4].copy_from_slice(&(value as f32).to_le_bytes());
+            bytes[at..at + 4].copy_from_slice(&value.as_f32().to_le_bytes());
         } else {
-            bytes[at..at + 8].copy_from_slice(&value.to_le_bytes());
+            bytes[at..at + 8].copy_from_slice(&value.as_f64().to_le_bytes());
         }
         return Ok(());
     }
@@ -404,11 +404,6 @@ fn label_address(unit: &mut Unit, e: &Node<Expression>) -> Option<u64> {
     Some(unit.label_number(&label.node.name, e.span.start))
 }
 
-fn float_constant(unit: &mut Unit, e: &Node<Expression>) -> Result<f64> {
-    Ok(unit.scopes.constant_value(e)?.as_f64())
-}
-
-/// Parses a floating constant's digits (decimal or hex).
 /// A `float` constant's value, rounded once from its digits (through
 /// double, a decimal could round twice).
 pub fn parse_single(f: &Float) -> Option<f32> {
@@ -418,6 +413,7 @@ pub fn parse_single(f: &Float) -> Option<f32> {
     }
 }
 
+/// Parses a floating constant's digits (decimal or hex).
 pub fn parse_float(f: &Float) -> Option<f64> {
     match f.base {
         FloatBase::Decimal => f.number.parse().ok(),

@@ -8,7 +8,7 @@
 use std::cmp::Ordering;
 
 use lang_c::ast::{Float, FloatBase};
-use rustc_apfloat::ieee::{Double, X87DoubleExtended as Extended};
+use rustc_apfloat::ieee::{Double, Single, X87DoubleExtended as Extended};
 use rustc_apfloat::{Float as _, FloatConvert as _};
 
 /// The bits of a `long double`.
@@ -35,6 +35,13 @@ pub fn to_f64(bits: Bits) -> f64 {
     let mut loses_info = false;
     let x: Double = Extended::from_bits(bits).convert(&mut loses_info).value;
     f64::from_bits(x.to_bits() as u64)
+}
+
+/// Rounded once to a float (through double it could round twice).
+pub fn to_f32(bits: Bits) -> f32 {
+    let mut loses_info = false;
+    let x: Single = Extended::from_bits(bits).convert(&mut loses_info).value;
+    f32::from_bits(x.to_bits() as u32)
 }
 
 pub fn from_i64(value: i64) -> Bits {
