@@ -159,13 +159,17 @@ impl Const {
                 signed: false,
             },
             Type::Int { size, signed, .. } => {
+                // An out-of-range floating value saturates at the type's
+                // limits, and NaN is 0, as gcc folds them (and as kit's
+                // conversions at run time give).
+                let bits = (usize::from(*size) * 8).min(64);
                 let value = match self {
-                    Const::Float(f) | Const::Complex(f, _) if *signed => f as i64,
-                    Const::Float(f) | Const::Complex(f, _) => f as u64 as i64,
-                    Const::Single(f) if *signed => f as i64,
-                    Const::Single(f) => f as u64 as i64,
-                    Const::LongDouble(x) | Const::LongComplex(x, _) if *signed => ld::to_i64(x, 64),
-                    Const::LongDouble(x) | Const::LongComplex(x, _) => ld::to_u64(x, 64) as i64,
+                    Const::Float(f) | Const::Complex(f, _) => saturated(f, bits, *signed),
+                    Const::Single(f) => saturated(f64::from(f), bits, *signed),
+                    Const::LongDouble(x) | Const::LongComplex(x, _) if *signed => {
+                        ld::to_i64(x, bits)
+                    }
+                    Const::LongDouble(x) | Const::LongComplex(x, _) => ld::to_u64(x, bits) as i64,
                     Const::Int { value, .. } => value,
                 };
                 Const::wrapped(value, *size, *signed)
@@ -182,6 +186,29 @@ impl Const {
             Const::Int { size, .. } if size < 4 => self.to_type(&types::INT),
             other => other,
         }
+    }
+}
+
+/// The sign of the NaN gcc's folding gives for an invalid operation (0 *
+/// inf, 0 / 0, inf - inf): the operands' signs combined for `*` and `/`,
+/// positive for `+` and `-`. (The processor's default NaN, which an
+/// operation at run time gives, is negative.)
+fn invalid_sign(op: &BinaryOperator, x_negative: bool, y_negative: bool) -> bool {
+    matches!(op, BinaryOperator::Multiply | BinaryOperator::Divide) && x_negative != y_negative
+}
+
+/// `f` truncated to an integer of `bits` bits, saturated at its limits
+/// (NaN is 0), as its bits in an i64.
+fn saturated(f: f64, bits: usize, signed: bool) -> i64 {
+    match (bits, signed) {
+        (8, true) => i64::from(f as i8),
+        (16, true) => i64::from(f as i16),
+        (32, true) => i64::from(f as i32),
+        (_, true) => f as i64,
+        (8, false) => i64::from(f as u8),
+        (16, false) => i64::from(f as u16),
+        (32, false) => i64::from(f as u32),
+        (_, false) => f as u64 as i64,
     }
 }
 
@@ -527,7 +554,14 @@ fn binary(op: &BinaryOperator, l: Const, r: Const) -> Option<Const> {
         return long_complex(op, (a, b), (c, d));
     }
     if let (Const::LongDouble(x), Const::LongDouble(y)) = (l, r) {
-        let arith = |op| Const::LongDouble(ld::arith(op, x, y));
+        let invalid = |v: ld::Bits| {
+            let sign = invalid_sign(op, ld::is_negative(x), ld::is_negative(y));
+            match ld::is_nan(v) && !ld::is_nan(x) && !ld::is_nan(y) {
+                true => ld::nan(sign),
+                false => v,
+            }
+        };
+        let arith = |op| Const::LongDouble(invalid(ld::arith(op, x, y)));
         return Some(match op {
             B::Plus => arith(ld::Arith::Add),
             B::Minus => arith(ld::Arith::Sub),
@@ -537,20 +571,32 @@ fn binary(op: &BinaryOperator, l: Const, r: Const) -> Option<Const> {
         });
     }
     if let (Const::Single(x), Const::Single(y)) = (l, r) {
+        let sign = invalid_sign(op, x.is_sign_negative(), y.is_sign_negative());
+        let invalid = |v: f32| match v.is_nan() && !x.is_nan() && !y.is_nan() {
+            true if sign => -f32::NAN,
+            true => f32::NAN,
+            false => v,
+        };
         return Some(match op {
-            B::Plus => Const::Single(x + y),
-            B::Minus => Const::Single(x - y),
-            B::Multiply => Const::Single(x * y),
-            B::Divide => Const::Single(x / y),
+            B::Plus => Const::Single(invalid(x + y)),
+            B::Minus => Const::Single(invalid(x - y)),
+            B::Multiply => Const::Single(invalid(x * y)),
+            B::Divide => Const::Single(invalid(x / y)),
             _ => Const::int(i64::from(compare(op, x.partial_cmp(&y)?)?)),
         });
     }
     if let (Const::Float(x), Const::Float(y)) = (l, r) {
+        let sign = invalid_sign(op, x.is_sign_negative(), y.is_sign_negative());
+        let invalid = |v: f64| match v.is_nan() && !x.is_nan() && !y.is_nan() {
+            true if sign => -f64::NAN,
+            true => f64::NAN,
+            false => v,
+        };
         return Some(match op {
-            B::Plus => Const::Float(x + y),
-            B::Minus => Const::Float(x - y),
-            B::Multiply => Const::Float(x * y),
-            B::Divide => Const::Float(x / y),
+            B::Plus => Const::Float(invalid(x + y)),
+            B::Minus => Const::Float(invalid(x - y)),
+            B::Multiply => Const::Float(invalid(x * y)),
+            B::Divide => Const::Float(invalid(x / y)),
             _ => Const::int(i64::from(compare(op, x.partial_cmp(&y)?)?)),
         });
     }

@@ -92,6 +92,24 @@ pub fn arith(op: Arith, a: Bits, b: Bits) -> Bits {
     result.value.to_bits()
 }
 
+pub fn is_nan(value: Bits) -> bool {
+    Extended::from_bits(value).is_nan()
+}
+
+pub fn is_negative(value: Bits) -> bool {
+    Extended::from_bits(value).is_negative()
+}
+
+/// The quiet NaN of this sign with the x87 unit's default payload.
+pub fn nan(negative: bool) -> Bits {
+    let nan = Extended::NAN.to_bits();
+    if negative {
+        negate(nan)
+    } else {
+        nan
+    }
+}
+
 /// How `a` compares with `b` (None when either is a NaN).
 pub fn compare(a: Bits, b: Bits) -> Option<Ordering> {
     Extended::from_bits(a).partial_cmp(&Extended::from_bits(b))
