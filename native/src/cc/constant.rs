@@ -80,6 +80,10 @@ impl Const {
         }
     }
 
+    pub fn is_integer(self) -> bool {
+        matches!(self, Const::Int { .. })
+    }
+
     /// The value as a float, rounded once.
     pub fn as_f32(self) -> f32 {
         match self {
@@ -134,7 +138,7 @@ impl Const {
     }
 
     /// Converted to `ty` (a cast, or an operand's conversion).
-    fn to_type(self, ty: &Type) -> Const {
+    pub(super) fn to_type(self, ty: &Type) -> Const {
         match ty {
             Type::Float => Const::Single(self.as_f32()),
             Type::Double => Const::Float(self.as_f64()),

@@ -180,7 +180,9 @@ pub fn constant(
                 bytes[at..at + n].copy_from_slice(&text[..n]);
             }
             _ if store.bits.is_some() => {
-                let value = unit.scopes.constant_expr(store.value)?;
+                // An arithmetic constant, converted to the field's type.
+                let value = unit.scopes.constant_value(store.value)?;
+                let value = value.to_type(&store.ty).as_i64();
                 insert_bits(bytes, at, store.bits.expect("checked"), value);
             }
             _ if store.ty.is_scalar() => {
@@ -319,12 +321,12 @@ fn scalar(
         }
         return Ok(());
     }
-    if let Ok(value) = unit.scopes.constant_expr(e) {
-        let value = if *ty == Type::Bool {
-            (value != 0) as i64
-        } else {
-            value
-        };
+    // An arithmetic constant expression (C11 6.6p7), converted to the
+    // integer type: `static int i = 3.5;` holds 3.
+    let arithmetic = unit.scopes.constant_value(e).ok();
+    let floating_to_pointer = ty.is_pointer() && !arithmetic.is_some_and(|v| v.is_integer());
+    if let (Some(value), false) = (arithmetic, floating_to_pointer) {
+        let value = value.to_type(ty).as_i64();
         bytes[at..at + size].copy_from_slice(&value.to_le_bytes()[..size]);
         return Ok(());
     }
