@@ -8,8 +8,8 @@ use cranelift_codegen::ir::{self, types as ir_types, InstBuilder, MemFlagsData};
 use lang_c::ast::*;
 use lang_c::span::Node;
 
+use super::super::constant::{self, Const};
 use super::super::decl::{error, Error, Result};
-use super::super::long_double;
 use super::super::types::{self, FunctionType, IntKind, Type};
 use super::{FnLower, Val};
 
@@ -329,30 +329,30 @@ impl FnLower<'_, '_> {
                     ty: types::INT,
                 }
             }
-            "huge_val" | "inf" => Val {
-                value: self.b.ins().f64const(f64::INFINITY),
-                ty: Type::Double,
-            },
-            "huge_valf" | "inff" => Val {
-                value: self.b.ins().f32const(f32::INFINITY),
-                ty: Type::Float,
-            },
-            "huge_vall" | "infl" => Val {
-                value: self.long_double_const(long_double::from_f64(f64::INFINITY)),
-                ty: Type::LongDouble,
-            },
-            "nanl" => Val {
-                value: self.long_double_const(long_double::from_f64(f64::NAN)),
-                ty: Type::LongDouble,
-            },
-            "nan" => Val {
-                value: self.b.ins().f64const(f64::NAN),
-                ty: Type::Double,
-            },
-            "nanf" => Val {
-                value: self.b.ins().f32const(f32::NAN),
-                ty: Type::Float,
-            },
+            "huge_val" | "inf" | "huge_valf" | "inff" | "huge_vall" | "infl" | "nan" | "nanf"
+            | "nanl" => {
+                let Some(value) = constant::special_value(name, args.len()) else {
+                    return error(
+                        offset,
+                        format!("wrong number of arguments to function '{name}'"),
+                    );
+                };
+                self.evaluate_all(args)?;
+                match value {
+                    Const::Single(f) => Val {
+                        value: self.b.ins().f32const(f),
+                        ty: Type::Float,
+                    },
+                    Const::LongDouble(bits) => Val {
+                        value: self.long_double_const(bits),
+                        ty: Type::LongDouble,
+                    },
+                    other => Val {
+                        value: self.b.ins().f64const(other.as_f64()),
+                        ty: Type::Double,
+                    },
+                }
+            }
             "constant_p" => {
                 arity(1)?;
                 let constant = self.constant_expr(&args[0]).is_ok();

@@ -148,13 +148,10 @@ impl Const {
                 Const::LongComplex(re, im)
             }
             Type::Complex(part) => {
-                let (re, im) = self.as_complex();
-                let narrow = |x: f64| match **part {
-                    Type::Float => x as f32 as f64,
-                    // A complex integer's parts are integers.
-                    Type::Int { .. } | Type::Bool => x.trunc(),
-                    _ => x,
-                };
+                // Each part converted as a real value is (a complex
+                // integer's parts are integers, saturated).
+                let (re, im) = complex_parts(self).unwrap_or((self, Const::int(0)));
+                let narrow = |x: Const| x.to_type(part).as_f64();
                 Const::Complex(narrow(re), narrow(im))
             }
             Type::Bool => Const::Int {
@@ -193,12 +190,82 @@ impl Const {
     }
 }
 
+/// `__builtin_inf()`, `__builtin_huge_val()` and `__builtin_nan("")` (and
+/// their `f` and `l` forms) called with `args` arguments: the constant.
+/// A NaN's payload string is not read: it is the default quiet NaN.
+pub fn special_value(name: &str, args: usize) -> Option<Const> {
+    let (value, arity, suffix) = match name.strip_prefix("__builtin_")? {
+        "inf" | "huge_val" => (f64::INFINITY, 0, ""),
+        "inff" | "huge_valf" => (f64::INFINITY, 0, "f"),
+        "infl" | "huge_vall" => (f64::INFINITY, 0, "l"),
+        "nan" => (f64::NAN, 1, ""),
+        "nanf" => (f64::NAN, 1, "f"),
+        "nanl" => (f64::NAN, 1, "l"),
+        _ => return None,
+    };
+    if args != arity {
+        return None;
+    }
+    Some(match suffix {
+        "f" => Const::Single(value as f32),
+        "l" => Const::LongDouble(ld::from_f64(value)),
+        _ => Const::Float(value),
+    })
+}
+
 /// The sign of the NaN gcc's folding gives for an invalid operation (0 *
 /// inf, 0 / 0, inf - inf): the operands' signs combined for `*` and `/`,
 /// positive for `+` and `-`. (The processor's default NaN, which an
 /// operation at run time gives, is negative.)
 fn invalid_sign(op: &BinaryOperator, x_negative: bool, y_negative: bool) -> bool {
     matches!(op, BinaryOperator::Multiply | BinaryOperator::Divide) && x_negative != y_negative
+}
+
+/// A complex value's parts as real constants.
+fn complex_parts(c: Const) -> Option<(Const, Const)> {
+    match c {
+        Const::Complex(re, im) => Some((Const::Float(re), Const::Float(im))),
+        Const::LongComplex(re, im) => Some((Const::LongDouble(re), Const::LongDouble(im))),
+        _ => None,
+    }
+}
+
+/// Annex G's arithmetic of a real and a complex operand (of the complex
+/// type `ty`), when one is real: the real one is not made complex, so
+/// `x - (a + bi)` is `(x - a) - bi`, keeping the sign of a zero `b`, and
+/// `x * (a + bi)` is `xa + xbi`, with no `0 * inf`. A complex divisor
+/// divides as complexes do. None: not such an operation.
+fn real_and_complex(op: &BinaryOperator, l: Const, r: Const, ty: &Type) -> Option<Option<Const>> {
+    use BinaryOperator as B;
+    let Type::Complex(part) = ty else {
+        return None;
+    };
+    let (re, im) = match (complex_parts(l), complex_parts(r), op) {
+        (None, Some((a, b)), B::Plus) => (binary(op, l, a), Some(b)),
+        (None, Some((a, b)), B::Minus) => (binary(op, l, a), negated(b)),
+        (None, Some((a, b)), B::Multiply) => (binary(op, l, a), binary(op, l, b)),
+        (Some((a, b)), None, B::Plus | B::Minus) => (binary(op, a, r), Some(b)),
+        (Some((a, b)), None, B::Multiply | B::Divide) => (binary(op, a, r), binary(op, b, r)),
+        _ => return None,
+    };
+    let (Some(re), Some(im)) = (re, im) else {
+        return Some(None);
+    };
+    let (re, im) = (re.to_type(part), im.to_type(part));
+    Some(Some(match (re, im) {
+        (Const::LongDouble(re), Const::LongDouble(im)) => Const::LongComplex(re, im),
+        (re, im) => Const::Complex(re.as_f64(), im.as_f64()),
+    }))
+}
+
+/// `-x` of a real constant.
+fn negated(x: Const) -> Option<Const> {
+    Some(match x {
+        Const::Float(f) => Const::Float(-f),
+        Const::Single(f) => Const::Single(-f),
+        Const::LongDouble(x) => Const::LongDouble(ld::negate(x)),
+        _ => return None,
+    })
 }
 
 /// `f` truncated to an integer of `bits` bits, saturated at its limits
@@ -216,36 +283,38 @@ fn saturated(f: f64, bits: usize, signed: bool) -> i64 {
     }
 }
 
-/// `(a + bi) op (c + di)` in long double precision, as the run-time
-/// operators compute it (division by the textbook formula).
-fn long_complex(
+/// `(a + bi) op (c + di)`, each real operation folded as such (its
+/// precision, gcc's NaNs). gcc folds products and quotients exactly (MPC)
+/// and rounds once; kit's textbook formulas may differ in the last bit.
+fn complex_arith(
     op: &BinaryOperator,
-    (a, b): (ld::Bits, ld::Bits),
-    (c, d): (ld::Bits, ld::Bits),
+    (a, b): (Const, Const),
+    (c, d): (Const, Const),
 ) -> Option<Const> {
-    use ld::Arith::{Add, Div, Mul, Sub};
     use BinaryOperator as B;
-    let f = ld::arith;
-    Some(match op {
-        B::Plus => Const::LongComplex(f(Add, a, c), f(Add, b, d)),
-        B::Minus => Const::LongComplex(f(Sub, a, c), f(Sub, b, d)),
-        B::Multiply => Const::LongComplex(
-            f(Sub, f(Mul, a, c), f(Mul, b, d)),
-            f(Add, f(Mul, a, d), f(Mul, b, c)),
+    let f = |op: B, x: Const, y: Const| binary(&op, x, y);
+    let (re, im) = match op {
+        B::Plus => (f(B::Plus, a, c)?, f(B::Plus, b, d)?),
+        B::Minus => (f(B::Minus, a, c)?, f(B::Minus, b, d)?),
+        B::Multiply => (
+            f(B::Minus, f(B::Multiply, a, c)?, f(B::Multiply, b, d)?)?,
+            f(B::Plus, f(B::Multiply, a, d)?, f(B::Multiply, b, c)?)?,
         ),
         B::Divide => {
-            let n = f(Add, f(Mul, c, c), f(Mul, d, d));
-            Const::LongComplex(
-                f(Div, f(Add, f(Mul, a, c), f(Mul, b, d)), n),
-                f(Div, f(Sub, f(Mul, b, c), f(Mul, a, d)), n),
-            )
+            let n = f(B::Plus, f(B::Multiply, c, c)?, f(B::Multiply, d, d)?)?;
+            let re = f(B::Plus, f(B::Multiply, a, c)?, f(B::Multiply, b, d)?)?;
+            let im = f(B::Minus, f(B::Multiply, b, c)?, f(B::Multiply, a, d)?)?;
+            (f(B::Divide, re, n)?, f(B::Divide, im, n)?)
         }
         B::Equals | B::NotEquals => {
-            let same = ld::compare(a, c) == Some(std::cmp::Ordering::Equal)
-                && ld::compare(b, d) == Some(std::cmp::Ordering::Equal);
-            Const::int(i64::from(same == matches!(op, B::Equals)))
+            let same = f(B::Equals, a, c)?.is_true() && f(B::Equals, b, d)?.is_true();
+            return Some(Const::int(i64::from(same == matches!(op, B::Equals))));
         }
         _ => return None,
+    };
+    Some(match (re, im) {
+        (Const::LongDouble(re), Const::LongDouble(im)) => Const::LongComplex(re, im),
+        (re, im) => Const::Complex(re.as_f64(), im.as_f64()),
     })
 }
 
@@ -459,6 +528,10 @@ impl Scopes {
                         Const::int(i64::from(self.constant_value(operand).is_ok()))
                     }
                     ("__builtin_expect", [value, _]) => self.constant_value(value)?,
+                    // <math.h>'s INFINITY, NAN and HUGE_VAL.
+                    (name, args) if special_value(name, args.len()).is_some() => {
+                        special_value(name, args.len()).expect("checked")
+                    }
                     ("__builtin_kit_real" | "__builtin_kit_imag", [operand]) => {
                         let imaginary = callee.node.name.ends_with("imag");
                         match (self.constant_value(operand)?, imaginary) {
@@ -539,23 +612,12 @@ fn binary(op: &BinaryOperator, l: Const, r: Const) -> Option<Const> {
         return Some(Const::int(i64::from(r.is_true())));
     }
     let ty = common(l, r);
-    let (l, r) = (l.to_type(&ty), r.to_type(&ty));
-    if let (Const::Complex(a, b), Const::Complex(c, d)) = (l, r) {
-        return Some(match op {
-            B::Plus => Const::Complex(a + c, b + d),
-            B::Minus => Const::Complex(a - c, b - d),
-            B::Multiply => Const::Complex(a * c - b * d, a * d + b * c),
-            B::Divide => {
-                let n = c * c + d * d;
-                Const::Complex((a * c + b * d) / n, (b * c - a * d) / n)
-            }
-            B::Equals => Const::int(i64::from(a == c && b == d)),
-            B::NotEquals => Const::int(i64::from(a != c || b != d)),
-            _ => return None,
-        });
+    if let Some(mixed) = real_and_complex(op, l, r, &ty) {
+        return mixed;
     }
-    if let (Const::LongComplex(a, b), Const::LongComplex(c, d)) = (l, r) {
-        return long_complex(op, (a, b), (c, d));
+    let (l, r) = (l.to_type(&ty), r.to_type(&ty));
+    if let (Some(x), Some(y)) = (complex_parts(l), complex_parts(r)) {
+        return complex_arith(op, x, y);
     }
     if let (Const::LongDouble(x), Const::LongDouble(y)) = (l, r) {
         let invalid = |v: ld::Bits| {
