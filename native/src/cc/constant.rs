@@ -27,6 +27,8 @@ pub enum Const {
     Complex(f64, f64),
     /// A `long double _Complex` value's parts, as long doubles' bits.
     LongComplex(ld::Bits, ld::Bits),
+    /// A `float _Complex` value's parts.
+    SingleComplex(f32, f32),
 }
 
 impl Const {
@@ -60,7 +62,7 @@ impl Const {
         match self {
             Const::Int { value, .. } => value,
             Const::Float(f) | Const::Complex(f, _) => f as i64,
-            Const::Single(f) => f as i64,
+            Const::Single(f) | Const::SingleComplex(f, _) => f as i64,
             Const::LongDouble(x) | Const::LongComplex(x, _) => ld::to_i64(x, 64),
         }
     }
@@ -75,7 +77,7 @@ impl Const {
             } => value as u64 as f64,
             Const::Int { value, .. } => value as f64,
             Const::Float(f) | Const::Complex(f, _) => f,
-            Const::Single(f) => f64::from(f),
+            Const::Single(f) | Const::SingleComplex(f, _) => f64::from(f),
             Const::LongDouble(x) | Const::LongComplex(x, _) => ld::to_f64(x),
         }
     }
@@ -98,6 +100,7 @@ impl Const {
         match self {
             Const::Complex(re, im) => (re, im),
             Const::LongComplex(re, im) => (ld::to_f64(re), ld::to_f64(im)),
+            Const::SingleComplex(re, im) => (f64::from(re), f64::from(im)),
             real => (real.as_f64(), 0.0),
         }
     }
@@ -107,6 +110,7 @@ impl Const {
         match self {
             Const::LongComplex(re, im) => (re, im),
             Const::Complex(re, im) => (ld::from_f64(re), ld::from_f64(im)),
+            Const::SingleComplex(re, im) => (ld::from_f64(re.into()), ld::from_f64(im.into())),
             real => (real.as_long_double(), 0),
         }
     }
@@ -121,7 +125,7 @@ impl Const {
             } => ld::from_u64(value as u64),
             Const::Int { value, .. } => ld::from_i64(value),
             Const::Float(f) | Const::Complex(f, _) => ld::from_f64(f),
-            Const::Single(f) => ld::from_f64(f64::from(f)),
+            Const::Single(f) | Const::SingleComplex(f, _) => ld::from_f64(f64::from(f)),
             Const::LongDouble(x) | Const::LongComplex(x, _) => x,
         }
     }
@@ -134,6 +138,7 @@ impl Const {
             Const::Complex(re, im) => re != 0.0 || im != 0.0,
             Const::LongDouble(x) => !ld::is_zero(x),
             Const::LongComplex(re, im) => !ld::is_zero(re) || !ld::is_zero(im),
+            Const::SingleComplex(re, im) => re != 0.0 || im != 0.0,
         }
     }
 
@@ -143,16 +148,11 @@ impl Const {
             Type::Float => Const::Single(self.as_f32()),
             Type::Double => Const::Float(self.as_f64()),
             Type::LongDouble => Const::LongDouble(self.as_long_double()),
-            Type::Complex(part) if **part == Type::LongDouble => {
-                let (re, im) = self.as_long_complex();
-                Const::LongComplex(re, im)
-            }
             Type::Complex(part) => {
                 // Each part converted as a real value is (a complex
                 // integer's parts are integers, saturated).
                 let (re, im) = complex_parts(self).unwrap_or((self, Const::int(0)));
-                let narrow = |x: Const| x.to_type(part).as_f64();
-                Const::Complex(narrow(re), narrow(im))
+                from_parts(re.to_type(part), im.to_type(part))
             }
             Type::Bool => Const::Int {
                 value: i64::from(self.is_true()),
@@ -166,7 +166,9 @@ impl Const {
                 let bits = (usize::from(*size) * 8).min(64);
                 let value = match self {
                     Const::Float(f) | Const::Complex(f, _) => saturated(f, bits, *signed),
-                    Const::Single(f) => saturated(f64::from(f), bits, *signed),
+                    Const::Single(f) | Const::SingleComplex(f, _) => {
+                        saturated(f64::from(f), bits, *signed)
+                    }
                     Const::LongDouble(x) | Const::LongComplex(x, _) if *signed => {
                         ld::to_i64(x, bits)
                     }
@@ -226,7 +228,18 @@ fn complex_parts(c: Const) -> Option<(Const, Const)> {
     match c {
         Const::Complex(re, im) => Some((Const::Float(re), Const::Float(im))),
         Const::LongComplex(re, im) => Some((Const::LongDouble(re), Const::LongDouble(im))),
+        Const::SingleComplex(re, im) => Some((Const::Single(re), Const::Single(im))),
         _ => None,
+    }
+}
+
+/// A complex value of its parts' type (a complex integer's are held as
+/// doubles).
+fn from_parts(re: Const, im: Const) -> Const {
+    match (re, im) {
+        (Const::LongDouble(re), Const::LongDouble(im)) => Const::LongComplex(re, im),
+        (Const::Single(re), Const::Single(im)) => Const::SingleComplex(re, im),
+        (re, im) => Const::Complex(re.as_f64(), im.as_f64()),
     }
 }
 
@@ -251,11 +264,7 @@ fn real_and_complex(op: &BinaryOperator, l: Const, r: Const, ty: &Type) -> Optio
     let (Some(re), Some(im)) = (re, im) else {
         return Some(None);
     };
-    let (re, im) = (re.to_type(part), im.to_type(part));
-    Some(Some(match (re, im) {
-        (Const::LongDouble(re), Const::LongDouble(im)) => Const::LongComplex(re, im),
-        (re, im) => Const::Complex(re.as_f64(), im.as_f64()),
-    }))
+    Some(Some(from_parts(re.to_type(part), im.to_type(part))))
 }
 
 /// `-x` of a real constant.
@@ -312,28 +321,39 @@ fn complex_arith(
         }
         _ => return None,
     };
-    Some(match (re, im) {
-        (Const::LongDouble(re), Const::LongDouble(im)) => Const::LongComplex(re, im),
-        (re, im) => Const::Complex(re.as_f64(), im.as_f64()),
-    })
+    Some(from_parts(re, im))
+}
+
+/// GNU's `__real__` (or, `imaginary`, `__imag__`) of a real value: the
+/// value, or a zero of its type.
+fn real_part(value: Const, imaginary: bool) -> Const {
+    match (value, imaginary) {
+        (real, false) => real,
+        (Const::Single(_), true) => Const::Single(0.0),
+        (Const::LongDouble(_), true) => Const::LongDouble(0),
+        (Const::Int { size, signed, .. }, true) => Const::Int {
+            value: 0,
+            size,
+            signed,
+        },
+        (_, true) => Const::Float(0.0),
+    }
 }
 
 /// The type the usual arithmetic conversions give two promoted operands.
 fn common(a: Const, b: Const) -> Type {
-    let long = |c: Const| matches!(c, Const::LongDouble(_) | Const::LongComplex(..));
-    match (a, b) {
-        (Const::Complex(..) | Const::LongComplex(..), _)
-        | (_, Const::Complex(..) | Const::LongComplex(..)) => {
-            let part = if long(a) || long(b) {
-                Type::LongDouble
-            } else {
-                Type::Double
-            };
-            Type::Complex(std::rc::Rc::new(part))
+    match (complex_parts(a), complex_parts(b)) {
+        // The complex type of the parts' common real type.
+        (Some(_), _) | (_, Some(_)) => {
+            let real = |c: Const| complex_parts(c).map_or(c, |(re, _)| re);
+            return Type::Complex(std::rc::Rc::new(common(real(a), real(b))));
         }
+        _ => {}
+    }
+    match (a, b) {
         (Const::LongDouble(_), _) | (_, Const::LongDouble(_)) => Type::LongDouble,
-        (Const::Float(_), _) | (_, Const::Float(_)) => Type::Double,
-        (Const::Single(_), _) | (_, Const::Single(_)) => Type::Float,
+        (Const::Single(_), Const::Single(_) | Const::Int { .. })
+        | (Const::Int { .. }, Const::Single(_)) => Type::Float,
         (
             Const::Int {
                 size: sa,
@@ -361,6 +381,8 @@ fn common(a: Const, b: Const) -> Type {
                 kind: IntKind::Standard,
             }
         }
+        // A double (complex operands went above).
+        _ => Type::Double,
     }
 }
 
@@ -373,7 +395,8 @@ impl Scopes {
             | Const::Single(_)
             | Const::LongDouble(_)
             | Const::Complex(..)
-            | Const::LongComplex(..) => Err(not_constant(e)),
+            | Const::LongComplex(..)
+            | Const::SingleComplex(..) => Err(not_constant(e)),
             int => Ok(int.as_i64()),
         }
     }
@@ -395,6 +418,11 @@ impl Scopes {
                     if f.suffix.imaginary && f.suffix.format == FloatFormat::LongDouble =>
                 {
                     Const::LongComplex(0, ld::parse(f).ok_or_else(bad)?)
+                }
+                Constant::Float(f)
+                    if f.suffix.imaginary && f.suffix.format == FloatFormat::Float =>
+                {
+                    Const::SingleComplex(0.0, super::init::parse_single(f).ok_or_else(bad)?)
                 }
                 Constant::Float(f) if f.suffix.imaginary => {
                     Const::Complex(0.0, super::init::parse_float(f).ok_or_else(bad)?)
@@ -432,13 +460,16 @@ impl Scopes {
                     (UnaryOperator::Negate, v) => Const::int(i64::from(!v.is_true())),
                     (UnaryOperator::Minus, Const::Float(f)) => Const::Float(-f),
                     (UnaryOperator::Minus, Const::Single(f)) => Const::Single(-f),
-                    (UnaryOperator::Minus, Const::Complex(re, im)) => Const::Complex(-re, -im),
-                    (UnaryOperator::Complement, Const::Complex(re, im)) => Const::Complex(re, -im),
-                    (UnaryOperator::Minus, Const::LongComplex(re, im)) => {
-                        Const::LongComplex(ld::negate(re), ld::negate(im))
-                    }
-                    (UnaryOperator::Complement, Const::LongComplex(re, im)) => {
-                        Const::LongComplex(re, ld::negate(im))
+                    (UnaryOperator::Minus | UnaryOperator::Complement, c)
+                        if complex_parts(c).is_some() =>
+                    {
+                        // `-z`, or GNU's `~z`, the conjugate.
+                        let (re, im) = complex_parts(c).expect("checked");
+                        let re = match u.node.operator.node {
+                            UnaryOperator::Minus => negated(re).ok_or_else(bad)?,
+                            _ => re,
+                        };
+                        from_parts(re, negated(im).ok_or_else(bad)?)
                     }
                     (UnaryOperator::Minus, Const::LongDouble(x)) => {
                         Const::LongDouble(ld::negate(x))
@@ -534,22 +565,14 @@ impl Scopes {
                     }
                     ("__builtin_kit_real" | "__builtin_kit_imag", [operand]) => {
                         let imaginary = callee.node.name.ends_with("imag");
-                        match (self.constant_value(operand)?, imaginary) {
-                            (Const::Complex(re, _), false) => Const::Float(re),
-                            (Const::Complex(_, im), true) => Const::Float(im),
-                            (Const::LongComplex(re, _), false) => Const::LongDouble(re),
-                            (Const::LongComplex(_, im), true) => Const::LongDouble(im),
-                            (Const::Float(_), true) => Const::Float(0.0),
-                            (Const::Single(_), true) => Const::Single(0.0),
-                            (Const::LongDouble(_), true) => Const::LongDouble(0),
-                            (Const::Int { size, signed, .. }, true) => Const::Int {
-                                value: 0,
-                                size,
-                                signed,
-                            },
-                            (real, false) => real,
+                        let value = self.constant_value(operand)?;
+                        match (complex_parts(value), imaginary) {
+                            (Some((_, im)), true) => im,
+                            (Some((re, _)), false) => re,
+                            (None, _) => real_part(value, imaginary),
                         }
                     }
+
                     ("__builtin_classify_type", [operand]) => {
                         let ty = self.typeof_types.get(&operand.span.start).ok_or_else(bad)?;
                         Const::int(ty.type_class())
