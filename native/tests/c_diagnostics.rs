@@ -458,3 +458,11 @@ fn every_builtin_kit_claims_is_compiled_as_one() {
     assert!(native::cc::has_builtin("memcpy") && native::cc::has_builtin("alloca"));
     assert!(!native::cc::has_builtin("__builtin_object_size"));
 }
+
+#[test]
+fn a_pointer_initialized_by_a_floating_constant_is_refused_in_gccs_words() {
+    assert_eq!(
+        errors("static int *p = 3.5;\n"),
+        "t.c:1:17: error: incompatible types when initializing type 'int *' using type 'double'\n static int *p = 3.5;\n                 ^"
+    );
+}

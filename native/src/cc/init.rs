@@ -323,12 +323,25 @@ fn scalar(
     }
     // An arithmetic constant expression (C11 6.6p7), converted to the
     // integer type: `static int i = 3.5;` holds 3.
-    let arithmetic = unit.scopes.constant_value(e).ok();
-    let floating_to_pointer = ty.is_pointer() && !arithmetic.is_some_and(|v| v.is_integer());
-    if let (Some(value), false) = (arithmetic, floating_to_pointer) {
-        let value = value.to_type(ty).as_i64();
-        bytes[at..at + size].copy_from_slice(&value.to_le_bytes()[..size]);
-        return Ok(());
+    match unit.scopes.constant_value(e) {
+        // A pointer takes no floating value (gcc's words).
+        Ok(value) if ty.is_pointer() && !value.is_integer() => {
+            let from = unit.static_type_of(e).unwrap_or(Type::Double);
+            return error(
+                e.span.start,
+                format!(
+                    "incompatible types when initializing type '{}' using type '{}'",
+                    ty.name(),
+                    from.name()
+                ),
+            );
+        }
+        Ok(value) => {
+            let value = value.to_type(ty).as_i64();
+            bytes[at..at + size].copy_from_slice(&value.to_le_bytes()[..size]);
+            return Ok(());
+        }
+        Err(_) => {}
     }
     if let Some(number) = label_address(unit, e) {
         bytes[at..at + size].copy_from_slice(&number.to_le_bytes()[..size]);
