@@ -458,8 +458,10 @@ impl Scopes {
                 match (u.node.operator.node.clone(), v) {
                     (UnaryOperator::Plus, v) => v,
                     (UnaryOperator::Negate, v) => Const::int(i64::from(!v.is_true())),
-                    (UnaryOperator::Minus, Const::Float(f)) => Const::Float(-f),
-                    (UnaryOperator::Minus, Const::Single(f)) => Const::Single(-f),
+                    (
+                        UnaryOperator::Minus,
+                        v @ (Const::Float(_) | Const::Single(_) | Const::LongDouble(_)),
+                    ) => negated(v).ok_or_else(bad)?,
                     (UnaryOperator::Minus | UnaryOperator::Complement, c)
                         if complex_parts(c).is_some() =>
                     {
@@ -470,9 +472,6 @@ impl Scopes {
                             _ => re,
                         };
                         from_parts(re, negated(im).ok_or_else(bad)?)
-                    }
-                    (UnaryOperator::Minus, Const::LongDouble(x)) => {
-                        Const::LongDouble(ld::negate(x))
                     }
                     (
                         UnaryOperator::Minus,
@@ -561,7 +560,7 @@ impl Scopes {
                     ("__builtin_expect", [value, _]) => self.constant_value(value)?,
                     // <math.h>'s INFINITY, NAN and HUGE_VAL.
                     (name, args) if special_value(name, args.len()).is_some() => {
-                        special_value(name, args.len()).expect("checked")
+                        special_value(name, args.len()).ok_or_else(bad)?
                     }
                     ("__builtin_kit_real" | "__builtin_kit_imag", [operand]) => {
                         let imaginary = callee.node.name.ends_with("imag");
@@ -572,7 +571,6 @@ impl Scopes {
                             (None, _) => real_part(value, imaginary),
                         }
                     }
-
                     ("__builtin_classify_type", [operand]) => {
                         let ty = self.typeof_types.get(&operand.span.start).ok_or_else(bad)?;
                         Const::int(ty.type_class())
@@ -660,18 +658,12 @@ fn binary(op: &BinaryOperator, l: Const, r: Const) -> Option<Const> {
         });
     }
     if let (Const::Single(x), Const::Single(y)) = (l, r) {
-        let sign = invalid_sign(op, x.is_sign_negative(), y.is_sign_negative());
-        let invalid = |v: f32| match v.is_nan() && !x.is_nan() && !y.is_nan() {
-            true if sign => -f32::NAN,
-            true => f32::NAN,
-            false => v,
-        };
-        return Some(match op {
-            B::Plus => Const::Single(invalid(x + y)),
-            B::Minus => Const::Single(invalid(x - y)),
-            B::Multiply => Const::Single(invalid(x * y)),
-            B::Divide => Const::Single(invalid(x / y)),
-            _ => Const::int(i64::from(compare(op, x.partial_cmp(&y)?)?)),
+        // In double, then rounded to float: the same as float arithmetic
+        // for + - * /, as a double holds more than twice a float's digits.
+        let wide = binary(op, Const::Float(x.into()), Const::Float(y.into()))?;
+        return Some(match wide {
+            Const::Float(f) => Const::Single(f as f32),
+            comparison => comparison,
         });
     }
     if let (Const::Float(x), Const::Float(y)) = (l, r) {

@@ -165,11 +165,6 @@ impl Shape {
 
     /// The result's C type, if any (a vector comes back in place).
     fn result(self) -> Option<Type> {
-        let unsigned = |size| Type::Int {
-            size,
-            signed: false,
-            kind: types::IntKind::Standard,
-        };
         match self {
             Shape::ReadsWord => Some(unsigned(4)),
             Shape::ReadsQuad => Some(unsigned(8)),
@@ -188,17 +183,12 @@ impl FnLower<'_, '_> {
         offset: usize,
     ) -> Result<Val> {
         let name = format!("__builtin_{base}");
-        let sign_mask = base
-            .strip_prefix("ia32_")
-            .and_then(|b| SIGN_MASKS.iter().find(|(n, _)| *n == b));
-        if let Some((_, simd)) = sign_mask {
+        let short = base.strip_prefix("ia32_").unwrap_or(base);
+        if let Some((_, simd)) = SIGN_MASKS.iter().find(|(n, _)| *n == short) {
             check_arity(&name, args, 1, offset)?;
             return self.sign_mask(&name, &args[0], *simd);
         }
-        let Some(builtin) = base
-            .strip_prefix("ia32_")
-            .and_then(|b| BUILTINS.iter().find(|x| x.name == b))
-        else {
+        let Some(builtin) = BUILTINS.iter().find(|x| x.name == short) else {
             return error(offset, format!("'{name}' is not supported"));
         };
         let arity = usize::from(builtin.shape.params().len() == 1);
@@ -222,12 +212,7 @@ impl FnLower<'_, '_> {
             }
             Shape::WritesWord => {
                 let word = self.translate_expr(&args[0])?;
-                let uint = Type::Int {
-                    size: 4,
-                    signed: false,
-                    kind: types::IntKind::Standard,
-                };
-                (Some(self.convert(word, &uint, offset)?), None)
+                (Some(self.convert(word, &unsigned(4), offset)?), None)
             }
             Shape::FourFloats | Shape::TwoDoubles => {
                 let vector = self.translate_expr(&args[0])?;
@@ -256,9 +241,7 @@ impl FnLower<'_, '_> {
             (None, None) => self.int(0, Type::Void),
         })
     }
-}
 
-impl FnLower<'_, '_> {
     /// The sign bits of the lanes of the 16-byte vector `arg`, read as
     /// `simd`, gathered into an `int` (bit i from lane i).
     fn sign_mask(&mut self, name: &str, arg: &Node<Expression>, simd: IrType) -> Result<Val> {
@@ -276,6 +259,15 @@ impl FnLower<'_, '_> {
             value,
             ty: types::INT,
         })
+    }
+}
+
+/// C's unsigned integer type of `size` bytes.
+fn unsigned(size: u8) -> Type {
+    Type::Int {
+        size,
+        signed: false,
+        kind: types::IntKind::Standard,
     }
 }
 

@@ -136,7 +136,8 @@ pub struct Unit {
     vacall_stubs: HashMap<(String, u8), FuncId>,
     /// Functions reached other than by calls (see inline.rs).
     references: References,
-    /// The x87 helpers defined in this object so far (see x87.rs).
+    /// The helpers of raw machine code defined in this object so far,
+    /// by name (x87.rs, ia32.rs).
     machine_helpers: HashMap<String, FuncId>,
     /// Block-scope statics so far (they are named `name.N`).
     pub statics: usize,

@@ -233,8 +233,7 @@ impl FnLower<'_, '_> {
         }
         // gcc converts a scalar shift count, unchecked, lane by lane.
         let shift = matches!(op, B::ShiftLeft | B::ShiftRight);
-        for operand in [&l, &r] {
-            let count = shift && std::ptr::eq(operand, &r);
+        for (operand, count) in [(&l, false), (&r, shift)] {
             if !operand.ty.is_vector() && !count {
                 self.check_scalar_operand(operand, &lane, vector, offset)?;
             }
