@@ -91,6 +91,19 @@ fn std_flags_set_the_macros_gcc_sets() {
 }
 
 #[test]
+fn has_builtin_answers_as_gcc() {
+    let reference = gcc_run(&[], "has_builtin.c");
+    assert!(
+        reference.stdout.starts_with("expect memcpy\n"),
+        "{}",
+        reference.stdout
+    );
+    kit(&["run", "-lc", &path("has_builtin.c")])
+        .expect_code(0)
+        .expect_stdout(&reference.stdout);
+}
+
+#[test]
 fn a_libc_header_without_lc_suggests_it() {
     kit(&["run", &path("macros.c")])
         .expect_code(1)
