@@ -300,6 +300,10 @@ fn compile_in_parallel(
             .map(|(path, display, text)| compile_source(path, display, text, options, metrics))
             .collect();
     }
+    // Largest source first, so that no big unit starts last and keeps one
+    // core busy alone at the end (longest-processing-time scheduling).
+    let mut order: Vec<usize> = (0..sources.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(sources[i].2.len()));
     let jobs: Vec<std::sync::Mutex<Option<_>>> = sources
         .into_iter()
         .map(|job| std::sync::Mutex::new(Some(job)))
@@ -308,8 +312,11 @@ fn compile_in_parallel(
         jobs.iter().map(|_| std::sync::Mutex::new(None)).collect();
     let next = std::sync::atomic::AtomicUsize::new(0);
     let work = |local: &Metrics| loop {
-        let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let Some(job) = jobs.get(index) else { break };
+        let taken = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let Some(&index) = order.get(taken) else {
+            break;
+        };
+        let job = &jobs[index];
         let (path, display, text) = job.lock().unwrap().take().expect("each job runs once");
         let result = compile_source(path, display, text, options, local);
         *results[index].lock().unwrap() = Some(result);
