@@ -4,27 +4,45 @@
 use std::ffi::{CStr, CString};
 use std::path::PathBuf;
 
+pub const PAGE: usize = 4096;
+
 pub enum Protection {
     Execute,
     Read,
 }
 
-pub fn map(size: usize) -> std::io::Result<*mut u8> {
+/// A fresh read-write mapping of `size` bytes starting at a multiple of
+/// `alignment` (a power of two, at least the page size).
+pub fn map(size: usize, alignment: usize) -> std::io::Result<*mut u8> {
+    let padded = size + alignment - PAGE;
     // SAFETY: an anonymous private mapping; the result is checked.
-    let base = unsafe {
+    let raw = unsafe {
         libc::mmap(
             std::ptr::null_mut(),
-            size,
+            padded,
             libc::PROT_READ | libc::PROT_WRITE,
             libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
             -1,
             0,
         )
     };
-    if base == libc::MAP_FAILED {
+    if raw == libc::MAP_FAILED {
         return Err(std::io::Error::last_os_error());
     }
-    Ok(base.cast())
+    let start = raw as usize;
+    let base = start.next_multiple_of(alignment);
+    // The padding before and after the aligned range goes back at once.
+    unmap(start as *mut u8, base - start);
+    unmap((base + size) as *mut u8, start + padded - (base + size));
+    Ok(base as *mut u8)
+}
+
+/// Asks for transparent huge pages over `[base, base + size)` (the kernel
+/// gives them only to whole aligned 2 MiB ranges, and may refuse).
+pub fn advise_huge_pages(base: *mut u8, size: usize) {
+    // SAFETY: advice only, on a range of the image's own mapping; a
+    // refusal (THP disabled) changes nothing.
+    unsafe { libc::madvise(base.cast(), size, libc::MADV_HUGEPAGE) };
 }
 
 pub fn protect(base: *mut u8, size: usize, protection: Protection) -> std::io::Result<()> {
@@ -32,7 +50,7 @@ pub fn protect(base: *mut u8, size: usize, protection: Protection) -> std::io::R
         Protection::Execute => libc::PROT_READ | libc::PROT_EXEC,
         Protection::Read => libc::PROT_READ,
     };
-    let size = size.div_ceil(4096) * 4096;
+    let size = size.div_ceil(PAGE) * PAGE;
     // SAFETY: the range lies inside a mapping the image owns.
     if unsafe { libc::mprotect(base.cast(), size, prot) } != 0 {
         return Err(std::io::Error::last_os_error());
@@ -41,6 +59,9 @@ pub fn protect(base: *mut u8, size: usize, protection: Protection) -> std::io::R
 }
 
 pub fn unmap(base: *mut u8, size: usize) {
+    if size == 0 {
+        return;
+    }
     // SAFETY: the image's own mapping, unmapped once when it drops.
     unsafe { libc::munmap(base.cast(), size) };
 }

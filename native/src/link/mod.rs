@@ -28,6 +28,7 @@ mod reloc;
 use std::collections::HashMap;
 use std::fmt;
 
+use host::PAGE;
 use object::{Object, ObjectSection, ObjectSymbol, RelocationTarget, SectionFlags, SymbolSection};
 
 pub use archive::pull_members;
@@ -80,7 +81,12 @@ struct Placed {
     offset: usize,
 }
 
-const PAGE: usize = 4096;
+/// Writable data of at least this size (large static arrays) starts on a
+/// huge-page boundary and is backed by transparent huge pages where the
+/// kernel allows: random access over it then misses the TLB far less
+/// (bench/c/hashtable.c: 0.19 s to 0.15 s; gcc's binaries get 4 KiB
+/// pages for their .bss unless THP is "always").
+const HUGE_PAGE: usize = 2 << 20;
 const STUB_SIZE: usize = 32;
 
 impl Image {
@@ -93,10 +99,15 @@ impl Image {
         let got_size = stubs_needed * 8;
         let code = 0;
         let ro = align(code_size, PAGE);
-        let rw = ro + align(sizes[1], PAGE);
+        let huge_data = sizes[2] >= HUGE_PAGE;
+        let alignment = if huge_data { HUGE_PAGE } else { PAGE };
+        let rw = align(ro + align(sizes[1], PAGE), alignment);
         let total = rw + align(sizes[2] + got_size, PAGE);
-        let base = host::map(total.max(PAGE))
+        let base = host::map(total.max(PAGE), alignment)
             .map_err(|e| LinkError(vec![format!("cannot map memory for the image: {e}")]))?;
+        if huge_data {
+            host::advise_huge_pages(base.wrapping_add(rw), total - rw);
+        }
         let mut image = Image {
             base,
             size: total.max(PAGE),
