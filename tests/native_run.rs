@@ -849,6 +849,41 @@ fn tgmath_picks_the_function_for_the_argument_types_as_gcc_does() {
 }
 
 #[test]
+fn nan_payloads_are_encoded_as_gcc_encodes_them() {
+    // Folded payloads in every format, quiet and signaling, and the
+    // strings gcc leaves to the C library's nan() at run time.
+    matches_gcc_at_both_levels("nan_payloads.c", &["-lm"], "static d 7ff8000000000000\n");
+}
+
+#[test]
+fn nan_builtins_refuse_what_gcc_cannot_compile() {
+    for (source, expected) in [
+        // gcc calls a function `__builtin_nans` that exists nowhere.
+        (
+            "int main(int argc, char **argv) { return __builtin_nans(argv[0]) != 0; }\n",
+            "<stdin>:1:42: error: '__builtin_nans' needs a string literal holding a number (the signaling NaN's payload)",
+        ),
+        (
+            "int main(void) { return __builtin_nanf() != 0; }\n",
+            "<stdin>:1:25: error: wrong number of arguments to function '__builtin_nanf'",
+        ),
+        // gcc's words: a payload it does not fold is a call.
+        (
+            "static double d = __builtin_nan(\"abc\");\nint main(void) { return 0; }\n",
+            "<stdin>:1:19: error: initializer element is not constant",
+        ),
+    ] {
+        let run = kit_with(&["run", "-"], source, &[]);
+        run.expect_no_panic().expect_code(1).expect_stdout("");
+        assert!(
+            run.stderr.contains(expected),
+            "for {source:?}: {}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
 fn what_kit_cannot_compile_yet_is_refused_at_the_construct() {
     // gcc takes all of these; kit names what it lacks, exit status 1.
     for (source, expected) in [

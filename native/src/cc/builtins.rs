@@ -61,6 +61,9 @@ const LOWERED: &[&str] = &[
     "nanl",
     "nan",
     "nanf",
+    "nans",
+    "nansf",
+    "nansl",
     "constant_p",
     "conj",
     "conjf",
@@ -330,14 +333,26 @@ impl FnLower<'_, '_> {
                 }
             }
             "huge_val" | "inf" | "huge_valf" | "inff" | "huge_vall" | "infl" | "nan" | "nanf"
-            | "nanl" => {
-                let Some(value) = constant::special_value(name, args.len()) else {
-                    return error(
-                        offset,
-                        format!("wrong number of arguments to function '{name}'"),
-                    );
+            | "nanl" | "nans" | "nansf" | "nansl" => {
+                let Some(value) = constant::special_value(name, args) else {
+                    let takes_payload = base.starts_with("nan");
+                    if args.len() != usize::from(takes_payload) {
+                        return error(
+                            offset,
+                            format!("wrong number of arguments to function '{name}'"),
+                        );
+                    }
+                    if base.starts_with("nans") {
+                        return error(
+                            offset,
+                            format!("'{name}' needs a string literal holding a number (the signaling NaN's payload)"),
+                        );
+                    }
+                    // A payload gcc does not fold: the C library's `nan`
+                    // reads it at run time, as in gcc.
+                    self.declare_library_builtin(base, offset)?;
+                    return Ok(None);
                 };
-                self.evaluate_all(args)?;
                 match value {
                     Const::Single(f) => Val {
                         value: self.b.ins().f32const(f),
@@ -463,18 +478,24 @@ impl FnLower<'_, '_> {
                 if let Some(val) = self.float_class_builtin(base, args, offset)? {
                     return Ok(Some(val));
                 }
-                // The libc functions gcc also knows as builtins, declared
-                // here when the program did not include their header.
-                if !self.unit.globals.contains_key(base) {
-                    let Some(fty) = libc_builtin(base) else {
-                        return error(offset, format!("'{name}' is not supported"));
-                    };
-                    self.unit.declare_external_function(base, fty);
-                }
+                self.declare_library_builtin(base, offset)?;
                 return Ok(None);
             }
         };
         Ok(Some(val))
+    }
+
+    /// The libc functions gcc also knows as builtins (`__builtin_memcpy`
+    /// calls `memcpy`), declared here when the program did not include
+    /// their header.
+    fn declare_library_builtin(&mut self, base: &str, offset: usize) -> Result<()> {
+        if !self.unit.globals.contains_key(base) {
+            let Some(fty) = libc_builtin(base) else {
+                return error(offset, format!("'__builtin_{base}' is not supported"));
+            };
+            self.unit.declare_external_function(base, fty);
+        }
+        Ok(())
     }
 
     /// A call to an undeclared function (C89's implicit declaration, which
@@ -754,6 +775,9 @@ pub(super) fn libc_builtin(name: &str) -> Option<types::FunctionType> {
         "pow" | "fmod" | "atan2" | "copysign" | "fmin" | "fmax" => {
             (double.clone(), vec![double.clone(), double], false)
         }
+        "nan" => (double, vec![char_p], false),
+        "nanf" => (Type::Float, vec![char_p], false),
+        "nanl" => (Type::LongDouble, vec![char_p], false),
         _ => return None,
     };
     Some(types::FunctionType {

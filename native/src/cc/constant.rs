@@ -192,26 +192,117 @@ impl Const {
     }
 }
 
-/// `__builtin_inf()`, `__builtin_huge_val()` and `__builtin_nan("")` (and
-/// their `f` and `l` forms) called with `args` arguments: the constant.
-/// A NaN's payload string is not read: it is the default quiet NaN.
-pub fn special_value(name: &str, args: usize) -> Option<Const> {
-    let (value, arity, suffix) = match name.strip_prefix("__builtin_")? {
-        "inf" | "huge_val" => (f64::INFINITY, 0, ""),
-        "inff" | "huge_valf" => (f64::INFINITY, 0, "f"),
-        "infl" | "huge_vall" => (f64::INFINITY, 0, "l"),
-        "nan" => (f64::NAN, 1, ""),
-        "nanf" => (f64::NAN, 1, "f"),
-        "nanl" => (f64::NAN, 1, "l"),
+/// `__builtin_inf()`, `__builtin_huge_val()`, `__builtin_nan("payload")`
+/// and `__builtin_nans("payload")` (and their `f` and `l` forms) called
+/// with `args`: the constant. None for a payload gcc does not fold (not a
+/// string literal, or not a number): `nan` is then a call of the C
+/// library's function.
+pub fn special_value(name: &str, args: &[Node<Expression>]) -> Option<Const> {
+    const FAMILIES: [&str; 4] = ["inf", "huge_val", "nan", "nans"];
+    let base = name.strip_prefix("__builtin_")?;
+    let (family, format) = match base.split_at(base.len().saturating_sub(1)) {
+        _ if FAMILIES.contains(&base) => (base, FloatEncoding::Double),
+        (family, "f") if FAMILIES.contains(&family) => (family, FloatEncoding::Single),
+        (family, "l") if FAMILIES.contains(&family) => (family, FloatEncoding::Extended),
         _ => return None,
     };
-    if args != arity {
+    let bits = match (family, args) {
+        ("inf" | "huge_val", []) => format.infinity(),
+        ("nan" | "nans", [tag]) => format.nan(nan_payload(tag)?, family == "nan"),
+        _ => return None,
+    };
+    Some(format.constant(bits))
+}
+
+/// The binary floating formats of `float`, `double` and `long double`.
+#[derive(Clone, Copy)]
+enum FloatEncoding {
+    Single,
+    Double,
+    /// x87 extended: an explicit integer bit above 63 fraction bits.
+    Extended,
+}
+
+impl FloatEncoding {
+    /// Fraction bits (below the implicit or explicit integer bit).
+    fn fraction_bits(self) -> u32 {
+        match self {
+            FloatEncoding::Single => 23,
+            FloatEncoding::Double => 52,
+            FloatEncoding::Extended => 63,
+        }
+    }
+
+    /// The bits of a value of the top exponent and this fraction.
+    fn special(self, fraction: u128) -> u128 {
+        match self {
+            FloatEncoding::Single => 0xff << 23 | fraction,
+            FloatEncoding::Double => 0x7ff << 52 | fraction,
+            FloatEncoding::Extended => 0x7fff << 64 | 1 << 63 | fraction,
+        }
+    }
+
+    fn infinity(self) -> u128 {
+        self.special(0)
+    }
+
+    /// A NaN carrying `payload` in its fraction, as gcc encodes one: the
+    /// payload's low bits, the quiet bit (the fraction's top bit) set or
+    /// cleared, and a signaling NaN with nothing left given the bit below
+    /// it, since a zero fraction would be infinity.
+    fn nan(self, payload: u128, quiet: bool) -> u128 {
+        let quiet_bit = 1u128 << (self.fraction_bits() - 1);
+        let mut fraction = payload & ((1 << self.fraction_bits()) - 1);
+        if quiet {
+            fraction |= quiet_bit;
+        } else {
+            fraction &= !quiet_bit;
+        }
+        if fraction == 0 {
+            fraction = quiet_bit >> 1;
+        }
+        self.special(fraction)
+    }
+
+    fn constant(self, bits: u128) -> Const {
+        match self {
+            FloatEncoding::Single => Const::Single(f32::from_bits(bits as u32)),
+            FloatEncoding::Double => Const::Float(f64::from_bits(bits as u64)),
+            FloatEncoding::Extended => Const::LongDouble(bits),
+        }
+    }
+}
+
+/// The payload a NaN builtin's argument names, read as gcc reads it (its
+/// `real_nan`): a string literal holding, after blanks and a sign (which
+/// is ignored), a decimal, octal (`0...`) or hexadecimal (`0x...`) number,
+/// wrapping past 128 bits; an empty string is 0. None otherwise.
+fn nan_payload(tag: &Node<Expression>) -> Option<u128> {
+    let Expression::StringLiteral(pieces) = &tag.node else {
+        return None;
+    };
+    let (bytes, ty) = super::init::string_literal(&pieces.node)?;
+    if ty != types::CHAR {
         return None;
     }
-    Some(match suffix {
-        "f" => Const::Single(value as f32),
-        "l" => Const::LongDouble(ld::from_f64(value)),
-        _ => Const::Float(value),
+    let text = &bytes[..bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len())];
+    let text = text.trim_ascii_start();
+    let text = text
+        .strip_prefix(b"-")
+        .or(text.strip_prefix(b"+"))
+        .unwrap_or(text);
+    let (base, digits) = match text {
+        [b'0', b'x' | b'X', rest @ ..] => (16, rest),
+        [b'0', rest @ ..] => (8, rest),
+        _ => (10, text),
+    };
+    digits.iter().try_fold(0u128, |value, &digit| {
+        let digit = char::from(digit).to_digit(base)?;
+        Some(
+            value
+                .wrapping_mul(u128::from(base))
+                .wrapping_add(u128::from(digit)),
+        )
     })
 }
 
@@ -559,8 +650,8 @@ impl Scopes {
                     }
                     ("__builtin_expect", [value, _]) => self.constant_value(value)?,
                     // <math.h>'s INFINITY, NAN and HUGE_VAL.
-                    (name, args) if special_value(name, args.len()).is_some() => {
-                        special_value(name, args.len()).ok_or_else(bad)?
+                    (name, args) if special_value(name, args).is_some() => {
+                        special_value(name, args).ok_or_else(bad)?
                     }
                     ("__builtin_kit_real" | "__builtin_kit_imag", [operand]) => {
                         let imaginary = callee.node.name.ends_with("imag");

@@ -282,18 +282,18 @@ fn scalar(
     let at = at as usize;
     let size = ty.size().unwrap_or(0) as usize;
     if *ty == Type::LongDouble {
-        let bits = unit.scopes.constant_value(e)?.as_long_double();
+        let bits = arithmetic_constant(unit, e)?.as_long_double();
         bytes[at..at + 16].copy_from_slice(&bits.to_le_bytes());
         return Ok(());
     }
     if let Type::Complex(part) = ty {
         if **part == Type::LongDouble {
-            let (re, im) = unit.scopes.constant_value(e)?.as_long_complex();
+            let (re, im) = arithmetic_constant(unit, e)?.as_long_complex();
             bytes[at..at + 16].copy_from_slice(&re.to_le_bytes());
             bytes[at + 16..at + 32].copy_from_slice(&im.to_le_bytes());
             return Ok(());
         }
-        let (re, im) = unit.scopes.constant_value(e)?.as_complex();
+        let (re, im) = arithmetic_constant(unit, e)?.as_complex();
         let half = size / 2;
         for (i, value) in [re, im].into_iter().enumerate() {
             let place = at + i * half;
@@ -313,7 +313,7 @@ fn scalar(
         return Ok(());
     }
     if ty.is_float() {
-        let value = unit.scopes.constant_value(e)?;
+        let value = arithmetic_constant(unit, e)?;
         if size == 4 {
             bytes[at..at + 4].copy_from_slice(&value.as_f32().to_le_bytes());
         } else {
@@ -357,6 +357,14 @@ fn scalar(
         }
     }
     error(e.span.start, "initializer element is not constant")
+}
+
+/// The value of a floating or complex object's initializer, which must be
+/// an arithmetic constant expression (gcc's words when it is not).
+fn arithmetic_constant(unit: &mut Unit, e: &Node<Expression>) -> Result<super::constant::Const> {
+    unit.scopes
+        .constant_value(e)
+        .or_else(|_| error(e.span.start, "initializer element is not constant"))
 }
 
 /// A pointer initialized with an address of an incompatible type is an
