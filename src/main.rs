@@ -19,12 +19,6 @@ use cli::{Command, RunArgs};
 use failure::Failure;
 use inputs::Lane;
 
-/// kit's own heap (not the C program's: it keeps the C library's malloc).
-/// The compiler makes many small, short-lived allocations, where mimalloc
-/// is markedly faster than glibc's malloc (BENCHMARKS.md, stop 14).
-#[global_allocator]
-static HEAP: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() {
     let argv: Vec<String> = std::env::args().skip(1).collect();
     let code = match argv.first().map(String::as_str) {
