@@ -1,12 +1,61 @@
-//! Diagnostics of the C compiler: each error path with its exact message,
-//! location (mapped through the line markers) and caret line.
+//! Diagnostics of the C compiler, through the real binary: each error
+//! path with its exact message, location (mapped through the line
+//! markers) and caret line, and exit status 1.
 
+mod common;
+
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use common::{run_command, scratch};
 use native::cc::{compile, CompileOptions};
 use native::OptLevel;
 
-/// Compiles `source` as the file `t.c`: its rendered warnings, or its
-/// rendered diagnostics if it does not compile.
-fn compiled(source: &str) -> Result<Vec<String>, Vec<String>> {
+/// Runs `kit run t.c ARGS` on `source` in a scratch directory of its own
+/// (so that messages name `t.c`): Ok(its diagnostics) when it compiles
+/// (warnings only), Err(its diagnostics) when it does not. Lines of kit's
+/// own (`kit run: ...`, as when no `main` is defined) are left out.
+fn compiled_with(source: &str, args: &[&str]) -> Result<String, String> {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let dir = scratch(&format!(
+        "native_diagnostics_{}",
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::write(dir.join("t.c"), source).expect("write t.c");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kit"));
+    command.current_dir(&dir).arg("run").args(args).arg("t.c");
+    let run = run_command(command, "");
+    run.expect_no_panic();
+    let diagnostics: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|line| !line.starts_with("kit run: "))
+        .collect();
+    let diagnostics = diagnostics.join("\n");
+    let failed = run
+        .stderr
+        .lines()
+        .any(|line| line.starts_with("t.c:") && line.contains(": error: "));
+    if failed {
+        assert_eq!(run.code, 1, "a compile error exits 1: {}", run.stderr);
+        Err(diagnostics)
+    } else {
+        Ok(diagnostics)
+    }
+}
+
+/// The rendered errors (and the warnings before them) of `source`.
+fn errors(source: &str) -> String {
+    match compiled_with(source, &[]) {
+        Ok(_) => panic!("expected errors for {source:?}"),
+        Err(diagnostics) => diagnostics,
+    }
+}
+
+/// Compiles `source` in-process as the file `t.c`: its rendered warnings,
+/// or its rendered diagnostics if it does not compile. For the test that
+/// calls every builtin (hundreds of compiles).
+fn compiled_in_process(source: &str) -> Result<Vec<String>, Vec<String>> {
     let text = format!("# 1 \"t.c\"\n{source}");
     let sources = vec![("t.c".to_owned(), source.to_owned())];
     let options = CompileOptions {
@@ -25,14 +74,6 @@ fn compiled(source: &str) -> Result<Vec<String>, Vec<String>> {
     )
     .map(|unit| render(&unit.warnings))
     .map_err(|diags| render(&diags))
-}
-
-/// Compiles `source` as the file `t.c` and returns the rendered errors.
-fn errors(source: &str) -> String {
-    match compiled(source) {
-        Ok(_) => panic!("expected errors for {source:?}"),
-        Err(diags) => diags.join("\n"),
-    }
 }
 
 #[test]
@@ -86,17 +127,14 @@ fn unsupported_builtin_is_named() {
 
 #[test]
 fn max_errors_limits_the_report() {
-    let text = "# 1 \"t.c\"\nint a(void) { return x; }\nint b(void) { return y; }\n";
-    let options = CompileOptions {
-        opt_level: OptLevel::O0,
-        debug_info: false,
-        warnings_are_errors: false,
-        max_errors: Some(1),
-    };
-    let diags = compile("t.c", text, &[], &options, &metrics::Metrics::disabled())
-        .err()
-        .expect("errors");
-    assert_eq!(diags.len(), 1);
+    let source = "int a(void) { return x; }\nint b(void) { return y; }\n";
+    let all = compiled_with(source, &[]).expect_err("errors");
+    assert_eq!(all.matches(": error: ").count(), 2, "{all}");
+    let first = compiled_with(source, &["-fmax-errors=1"]).expect_err("errors");
+    assert_eq!(
+        first,
+        "t.c:1:22: error: 'x' undeclared\n int a(void) { return x; }\n                      ^"
+    );
 }
 
 #[test]
@@ -441,7 +479,8 @@ fn every_builtin_kit_claims_is_compiled_as_one() {
         let source = format!(
             "typedef int V __attribute__((vector_size(16)));\nstruct s {{ int a; }};\nvoid f(V v) {{ {call}; }}\n"
         );
-        let outcome = std::panic::catch_unwind(|| compiled(&source).unwrap_or_else(|e| e));
+        let outcome =
+            std::panic::catch_unwind(|| compiled_in_process(&source).unwrap_or_else(|e| e));
         match outcome {
             Ok(diagnostics) => {
                 if diagnostics
