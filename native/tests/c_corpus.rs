@@ -5,7 +5,8 @@
 //! nothing here is a golden file written from kit's output.
 //!
 //! This exercises the compiler alone, independent of kit's preprocessor and
-//! in-memory linker; the end-to-end tests through the binary live in tests/.
+//! in-memory linker; tests/native_corpus.rs runs the same programs through
+//! the binary.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
