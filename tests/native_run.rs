@@ -856,6 +856,18 @@ fn nan_payloads_are_encoded_as_gcc_encodes_them() {
 }
 
 #[test]
+fn square_roots_and_sign_operations_are_inline_with_the_librarys_results() {
+    // sqrt, fabs and copysign (and their float forms) expanded inline:
+    // the C library's values and errno, registers kept across the EDOM
+    // store.
+    matches_gcc_at_both_levels(
+        "libm_inline.c",
+        &["-lm"],
+        "live_across        4104adee00000000 errno 33\n",
+    );
+}
+
+#[test]
 fn nan_builtins_refuse_what_gcc_cannot_compile() {
     for (source, expected) in [
         // gcc calls a function `__builtin_nans` that exists nowhere.

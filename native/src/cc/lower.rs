@@ -36,6 +36,9 @@ mod float_class;
 mod ia32;
 #[path = "labels.rs"]
 mod labels;
+#[path = "libm.rs"]
+mod libm;
+pub(super) use libm::set_edom_code;
 #[path = "nested.rs"]
 mod nested;
 #[path = "simd.rs"]
@@ -3298,6 +3301,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     return Ok(v);
                 }
                 if let Some(v) = self.translate_atomic(name, &c.arguments, offset)? {
+                    return Ok(v);
+                }
+                if let Some(v) = self.inline_libm(name, &c.arguments)? {
                     return Ok(v);
                 }
                 if let Some(libc) = name.strip_prefix("__builtin_") {

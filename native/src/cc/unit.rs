@@ -397,6 +397,27 @@ impl Unit {
         Ok(id)
     }
 
+    /// `__kit_set_edom` (see lower/libm.rs), defined once per unit.
+    pub fn set_edom_helper(&mut self) -> Result<FuncId> {
+        const NAME: &str = "__kit_set_edom";
+        if let Some(id) = self.machine_helpers.get(NAME) {
+            return Ok(*id);
+        }
+        let errno_location =
+            self.runtime_function("__errno_location", &[], Some(ir::types::I64))?;
+        let (code, call_at) = super::lower::set_edom_code();
+        let reloc = cranelift_module::ModuleReloc {
+            offset: call_at,
+            kind: cranelift_codegen::binemit::Reloc::X86CallPLTRel4,
+            name: cranelift_module::ModuleRelocTarget::user(0, errno_location.as_u32()),
+            addend: -4,
+        };
+        let sig = Signature::new(CallConv::PreserveAll);
+        let id = self.define_machine_code(NAME, &sig, &code, &[reloc], 0)?;
+        self.machine_helpers.insert(NAME.to_owned(), id);
+        Ok(id)
+    }
+
     /// The helper function running an `asm` statement's assembly `text`
     /// (see lower/asm.rs), assembled and defined once per unit.
     pub fn asm_helper(&mut self, text: &str, offset: usize) -> Result<FuncId> {
