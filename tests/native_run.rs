@@ -868,6 +868,14 @@ fn square_roots_and_sign_operations_are_inline_with_the_librarys_results() {
 }
 
 #[test]
+fn c23_attribute_specifiers_mean_what_they_mean_to_gcc() {
+    // [[nodiscard]], [[gnu::packed]], [[fallthrough]] and the rest in
+    // every place, ignored ones dropped as gcc drops them, and
+    // __has_c_attribute with gcc 12's answers.
+    matches_gcc_at_both_levels("c23_attributes.c", &["-w"], "cleanup 42\n6 3 7 2 221\n");
+}
+
+#[test]
 fn nan_builtins_refuse_what_gcc_cannot_compile() {
     for (source, expected) in [
         // gcc calls a function `__builtin_nans` that exists nowhere.

@@ -17,6 +17,7 @@ mod machine_code;
 mod parse;
 mod promote;
 mod shims;
+pub(crate) mod standard_attributes;
 mod static_types;
 mod tls;
 mod types;

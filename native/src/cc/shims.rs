@@ -58,6 +58,9 @@
 //!   where the operand (a cast-expression) ends; they are lvalues when
 //!   `x` is.
 //!
+//! - C23's `[[...]]` attribute specifiers become GNU attributes first
+//!   (see standard_attributes.rs).
+//!
 //! The builtins are lowered in builtins.rs. Line structure is kept, so
 //! line markers and diagnostics still map into the user's files.
 
@@ -74,8 +77,17 @@ pub const CONDITION: &str = "__builtin_kit_condition";
 /// The line that makes lang-c parse the two names as types.
 const INT128_PRELUDE: &str = "typedef long __kit_int128; typedef unsigned long __kit_uint128;\n";
 
-/// The text with every rewrite applied (borrowed when nothing applies).
+/// The text with every rewrite applied (borrowed when nothing applies),
+/// C23's attribute specifiers first (standard_attributes.rs).
 pub fn rewrite(text: &str) -> Cow<'_, str> {
+    match super::standard_attributes::rewrite(text) {
+        Cow::Borrowed(text) => gnu_rewrite(text),
+        Cow::Owned(text) => Cow::Owned(gnu_rewrite(&text).into_owned()),
+    }
+}
+
+/// The rewrites of GNU constructs listed above.
+fn gnu_rewrite(text: &str) -> Cow<'_, str> {
     if !text.contains("&&")
         && !text.contains("goto")
         && !text.contains("__attribute")

@@ -640,12 +640,12 @@ impl<'a> Preprocessor<'a> {
                 continue;
             }
             if FEATURE_OPERATORS.contains(&&*t.text) {
-                match line.get(i + 1..i + 4) {
-                    Some([open, name, close]) if open.is("(") && close.is(")") => {
-                        resolved.push(number_token(t, feature(&t.text, &name.text)));
-                        i += 4;
+                match feature_operand(&line[i + 1..]) {
+                    Some((name, used)) => {
+                        resolved.push(number_token(t, feature(&t.text, &name)));
+                        i += 1 + used;
                     }
-                    _ => {
+                    None => {
                         self.error_at(t, format!("missing '(' after \"{}\"", t.text));
                         return false;
                     }
@@ -995,19 +995,14 @@ impl<'a> Preprocessor<'a> {
     /// `__has_attribute(name)` or `__has_builtin(name)` outside `#if`
     /// (gcc takes them anywhere): the answer in its place.
     fn feature_call(&mut self, token: &Token) -> bool {
-        let n = self.stack.len();
-        let call = n >= 3
-            && self.stack[n - 1].is("(")
-            && self.stack[n - 2].kind == Kind::Ident
-            && self.stack[n - 3].is(")");
-        if !call {
+        // The pending tokens, next first (the stack's top is its end).
+        let next: Vec<Token> = self.stack.iter().rev().take(6).cloned().collect();
+        let Some((name, used)) = feature_operand(&next) else {
             return false;
-        }
-        self.stack.pop();
-        let name = self.stack.pop().expect("checked");
-        self.stack.pop();
+        };
+        self.stack.truncate(self.stack.len() - used);
         self.stack
-            .push(number_token(token, feature(&token.text, &name.text)));
+            .push(number_token(token, feature(&token.text, &name)));
         true
     }
 
@@ -1515,14 +1510,35 @@ const HONOURED_ATTRIBUTES: &[&str] = &[
 ];
 
 /// gcc's operators that answer whether kit has an attribute or builtin.
-const FEATURE_OPERATORS: &[&str] = &["__has_attribute", "__has_builtin"];
+const FEATURE_OPERATORS: &[&str] = &["__has_attribute", "__has_c_attribute", "__has_builtin"];
 
 /// What `operator(name)` answers (one of `FEATURE_OPERATORS`).
 fn feature(operator: &str, name: &str) -> i64 {
     match operator {
         "__has_builtin" => i64::from(crate::cc::has_builtin(name)),
+        "__has_c_attribute" => {
+            crate::cc::standard_attributes::has_c_attribute(name, |gnu| has_attribute(gnu) != 0)
+        }
         _ => has_attribute(name),
     }
+}
+
+/// A feature operator's parenthesized operand at the start of `tokens`:
+/// a name, or a scoped one (`gnu::packed`, `::` being two `:` tokens
+/// before C23), and how many tokens it took.
+fn feature_operand(tokens: &[Token]) -> Option<(String, usize)> {
+    let is_name = |k: usize| tokens.get(k).is_some_and(|t| t.kind == Kind::Ident);
+    let is = |k: usize, text: &str| tokens.get(k).is_some_and(|t| t.is(text));
+    if !is(0, "(") || !is_name(1) {
+        return None;
+    }
+    if is(2, ")") {
+        return Some((tokens[1].text.to_string(), 3));
+    }
+    if is(2, ":") && is(3, ":") && is_name(4) && is(5, ")") {
+        return Some((format!("{}::{}", tokens[1].text, tokens[4].text), 6));
+    }
+    None
 }
 
 /// What `__has_attribute(name)` gives: 0 unless kit honours it; gcc's

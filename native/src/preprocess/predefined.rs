@@ -14,7 +14,8 @@
 //!   there, with their builtins (cc/atomic.rs).
 //! - The processor is gcc's default x86-64 one: MMX, SSE and SSE2
 //!   (`__SSE2__`), whose intrinsic headers kit embeds, and nothing later.
-//! - `__has_include`, `__has_attribute` and `__has_builtin` are real
+//! - `__has_include`, `__has_attribute`, `__has_c_attribute` and
+//!   `__has_builtin` are real
 //!   operators; `__has_feature` and `__has_extension` are not
 //!   defined, and any unknown `name(...)` in `#if` is 0, so headers take
 //!   their portable paths.
