@@ -876,6 +876,13 @@ fn c23_attribute_specifiers_mean_what_they_mean_to_gcc() {
 }
 
 #[test]
+fn c23_syntax_gcc_takes_in_every_mode_runs_as_under_gcc() {
+    // Labels before declarations and at the end of blocks, #elifdef,
+    // #elifndef and __VA_OPT__.
+    matches_gcc_at_both_levels("c23_syntax.c", &["-w"], "no arguments\nelifdef elifndef\n");
+}
+
+#[test]
 fn nan_builtins_refuse_what_gcc_cannot_compile() {
     for (source, expected) in [
         // gcc calls a function `__builtin_nans` that exists nowhere.

@@ -58,6 +58,9 @@
 //!   where the operand (a cast-expression) ends; they are lvalues when
 //!   `x` is.
 //!
+//! - a label before `}` or before a declaration (C23, which gcc takes in
+//!   every mode) gets a null statement, `lbl: ;`, which lang-c requires
+//!   (a declaration starting with a typedef name is not recognized);
 //! - C23's `[[...]]` attribute specifiers become GNU attributes first
 //!   (see standard_attributes.rs).
 //!
@@ -90,6 +93,7 @@ pub fn rewrite(text: &str) -> Cow<'_, str> {
 fn gnu_rewrite(text: &str) -> Cow<'_, str> {
     if !text.contains("&&")
         && !text.contains("goto")
+        && !text.contains(':')
         && !text.contains("__attribute")
         && !text.contains("int128")
         && !text.contains("__thread")
@@ -774,6 +778,60 @@ impl Scanner<'_> {
         true
     }
 
+    /// At a `:`: whether `}` or a declaration follows, which no use of
+    /// `:` but a label's allows (a bit-field's width, the second operand
+    /// of `?:` and an asm operand list start otherwise). A declaration is
+    /// recognized by its first keyword; one starting with a typedef name
+    /// is not (the rewrite knows no typedefs).
+    fn labels_no_statement(&self) -> bool {
+        const DECLARATION_STARTS: &[&str] = &[
+            "_Alignas",
+            "_Atomic",
+            "_Bool",
+            "_Complex",
+            "_Noreturn",
+            "_Static_assert",
+            "_Thread_local",
+            "__auto_type",
+            "__inline",
+            "__inline__",
+            "__int128",
+            "__thread",
+            "__typeof",
+            "__typeof__",
+            "char",
+            "const",
+            "double",
+            "enum",
+            "extern",
+            "float",
+            "inline",
+            "int",
+            "long",
+            "register",
+            "restrict",
+            "short",
+            "signed",
+            "static",
+            "struct",
+            "typedef",
+            "typeof",
+            "union",
+            "unsigned",
+            "void",
+            "volatile",
+        ];
+        let next = self.skip_blanks_and_markers(self.pos + 1);
+        match self.bytes.get(next) {
+            Some(b'}') => true,
+            Some(b) if *b == b'_' || b.is_ascii_alphabetic() => {
+                let word = &self.bytes[next..self.word_end(next)];
+                DECLARATION_STARTS.iter().any(|k| k.as_bytes() == word)
+            }
+            _ => false,
+        }
+    }
+
     /// Just past the bracket closing the one at `open`, skipping literals.
     fn matching(&self, open: usize, left: u8, right: u8) -> Option<usize> {
         let mut depth = 0usize;
@@ -800,6 +858,14 @@ impl Scanner<'_> {
 
     fn punctuator(&mut self) {
         if self.bytes[self.pos] == b'(' && self.move_pointer_attribute() {
+            return;
+        }
+        if self.bytes[self.pos] == b':' && self.labels_no_statement() {
+            // A label before `}` or a declaration (C23, which gcc takes
+            // in every mode): it labels a null statement.
+            self.out.push_str(": ;");
+            self.pos += 1;
+            self.operand_ended = false;
             return;
         }
         let rest = &self.bytes[self.pos..];

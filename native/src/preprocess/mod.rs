@@ -401,7 +401,7 @@ impl<'a> Preprocessor<'a> {
                 let taken = defined == (&*name.text == "ifdef");
                 self.push_cond(name, taken);
             }
-            "elif" => self.elif(&name, line),
+            "elif" | "elifdef" | "elifndef" => self.elif(&name, line),
             "else" => self.else_(&name),
             "endif" => {
                 if self.conds.pop().is_none() {
@@ -554,18 +554,34 @@ impl<'a> Preprocessor<'a> {
 
     fn elif(&mut self, name: &Token, line: Vec<Token>) {
         let Some(cond) = self.conds.last() else {
-            self.error_at(name, "#elif without #if");
+            self.error_at(name, format!("#{} without #if", name.text));
             return;
         };
         if cond.in_else {
-            self.error_at(name, "#elif after #else");
+            self.error_at(name, format!("#{} after #else", name.text));
             return;
         }
         if cond.taken {
             self.skip_group();
             return;
         }
-        let taken = self.eval_condition(name, line);
+        let taken = match &*name.text {
+            // C23's `#elifdef NAME` and `#elifndef NAME`, which gcc takes
+            // in every mode.
+            "elifdef" | "elifndef" => match line.first() {
+                Some(t) if t.kind == Kind::Ident => {
+                    self.is_defined(&t.text) == (&*name.text == "elifdef")
+                }
+                _ => {
+                    self.error_at(
+                        name,
+                        format!("no macro name given in #{} directive", name.text),
+                    );
+                    false
+                }
+            },
+            _ => self.eval_condition(name, line),
+        };
         if let Some(cond) = self.conds.last_mut() {
             cond.taken = taken;
         }
@@ -608,7 +624,7 @@ impl<'a> Preprocessor<'a> {
                     .map(|t| t.text.clone());
                 match name.as_deref() {
                     Some("if" | "ifdef" | "ifndef") => nesting += 1,
-                    Some("elif" | "else") if nesting == 0 => return,
+                    Some("elif" | "elifdef" | "elifndef" | "else") if nesting == 0 => return,
                     Some("endif") if nesting == 0 => return,
                     Some("endif") => nesting -= 1,
                     _ => {}
@@ -1782,6 +1798,9 @@ fn include_guard(tokens: &[Token]) -> Option<Rc<str>> {
         if token.is("#") && token.bol {
             match tokens.get(i + 1).map(|n| &*n.text) {
                 Some("if" | "ifdef" | "ifndef") => depth += 1,
+                // Another branch of the guard's own #ifndef: a second
+                // inclusion must read the file again.
+                Some("elif" | "elifdef" | "elifndef" | "else") if depth == 1 => return None,
                 Some("endif") => {
                     depth -= 1;
                     if depth == 0 {

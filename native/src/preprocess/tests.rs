@@ -588,6 +588,42 @@ fn same_as_gcc(dir: &Path, include: &[&str], system: &[&str]) {
 }
 
 #[test]
+fn elifdef_and_elifndef_match_gcc() {
+    // C23's directives, which gcc takes in every mode.
+    let src = "#define X\n#if 0\na\n#elifdef X\nb\n#elifdef Y\nc\n#endif\n\
+               #ifdef X\nd\n#elifndef Y\ne\n#endif\n\
+               #ifdef Y\nf\n#elifdef Y\ng\n#elifndef Y\nh\n#else\ni\n#endif\n\
+               #if 1\n#if 0\n#elifdef Z\n#else\nj\n#endif\n#endif\n";
+    assert_eq!(expand(src), gcc(src));
+    assert_eq!(expand(src), "b d h j");
+    assert_eq!(
+        error("#elifdef X\n"),
+        "t.c:1:2: error: #elifdef without #if\n #elifdef X\n  ^"
+    );
+    assert_eq!(
+        error("#if 1\n#else\n#elifndef X\n#endif\n"),
+        "t.c:3:2: error: #elifndef after #else\n #elifndef X\n  ^"
+    );
+}
+
+#[test]
+fn a_guard_with_an_else_branch_is_read_again() {
+    // `#ifndef G ... #else ... #endif` is no include guard: the second
+    // inclusion takes the #else branch.
+    let dir = tree(
+        "guard_else",
+        &[
+            ("main.c", "#include \"g.h\"\n#include \"g.h\"\n"),
+            (
+                "g.h",
+                "#ifndef G_H\n#define G_H\nfirst\n#else\nagain\n#endif\n",
+            ),
+        ],
+    );
+    same_as_gcc(&dir, &[], &[]);
+}
+
+#[test]
 fn pragma_once_and_include_guards_include_once() {
     let dir = tree(
         "once",
