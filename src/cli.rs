@@ -142,7 +142,8 @@ fn long_value(
 /// C89/C90), and `__STRICT_ANSI__` for the ISO modes, which makes the C
 /// library's headers declare only what that standard has, as with gcc.
 /// kit compiles the same language in every mode (C11 with GNU
-/// extensions); C23 is refused.
+/// extensions, and what gcc 12 takes of C23 in every mode); gcc 12's
+/// `c2x`/`gnu2x` set its draft value, 202000L; later names are refused.
 fn standard_macros(name: &str) -> Result<Vec<MacroFlag>, Failure> {
     let (version, strict) = match name {
         "c89" | "c90" | "iso9899:1990" | "ansi" => (None, true),
@@ -154,9 +155,12 @@ fn standard_macros(name: &str) -> Result<Vec<MacroFlag>, Failure> {
         "gnu11" | "gnu1x" => (Some("201112L"), false),
         "c17" | "c18" | "iso9899:2017" | "iso9899:2018" => (Some("201710L"), true),
         "gnu17" | "gnu18" => (Some("201710L"), false),
+        // gcc 12's names for the draft of C23, and its value.
+        "c2x" => (Some("202000L"), true),
+        "gnu2x" => (Some("202000L"), false),
         _ => {
             return Err(Failure::usage(format!(
-                "-std={name} is not supported: kit compiles C11 with GNU extensions; use c89, c99, c11 or c17, or their gnu forms"
+                "-std={name} is not supported: kit compiles C11 with GNU extensions and gcc 12's C2x additions; use c89, c99, c11, c17 or c2x, or their gnu forms"
             )))
         }
     };

@@ -43,9 +43,10 @@ C OPTIONS (need a C, .o or .a input):
                                 (-lm -lpthread -ldl -lrt are part of glibc)
     -L DIR                      where -lNAME looks first
     -target TRIPLE              target triple; only the host can run
-    -std=NAME                   c89 c99 c11 c17 (ISO: __STRICT_ANSI__) or gnu89
-                                gnu99 gnu11 gnu17: sets __STDC_VERSION__; the
-                                language is C11 with GNU extensions in all
+    -std=NAME                   c89 c99 c11 c17 c2x (ISO: __STRICT_ANSI__) or
+                                gnu89 gnu99 gnu11 gnu17 gnu2x: sets
+                                __STDC_VERSION__; the language is C11 with GNU
+                                extensions and gcc 12's C2x additions in all
     -Werror                     treat warnings as errors
     -w                          report no warnings (-Werror then has none)
     -fmax-errors=N              stop after N errors (0: no limit)

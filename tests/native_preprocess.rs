@@ -68,7 +68,7 @@ fn annex_and_unicode_macros_are_glibc_s() {
 #[test]
 fn std_flags_set_the_macros_gcc_sets() {
     let standards = [
-        "c89", "gnu89", "c99", "gnu99", "c11", "gnu11", "c17", "gnu17",
+        "c89", "gnu89", "c99", "gnu99", "c11", "gnu11", "c17", "gnu17", "c2x", "gnu2x",
     ]
     .map(|std| vec![format!("-std={std}")]);
     // -ansi is -std=c89; -pthread defines _REENTRANT (gcc's default
