@@ -505,3 +505,21 @@ fn a_pointer_initialized_by_a_floating_constant_is_refused_in_gccs_words() {
         "t.c:1:17: error: incompatible types when initializing type 'int *' using type 'double'\n static int *p = 3.5;\n                 ^"
     );
 }
+
+#[test]
+fn nan_builtins_refuse_what_gcc_cannot_compile() {
+    // gcc calls a function `__builtin_nans` that exists nowhere.
+    assert_eq!(
+        errors("int main(int argc, char **argv) {\n  return __builtin_nans(argv[0]) != 0;\n}\n"),
+        "t.c:2:10: error: '__builtin_nans' needs a string literal holding a number (the signaling NaN's payload)\n   return __builtin_nans(argv[0]) != 0;\n          ^"
+    );
+    assert_eq!(
+        errors("int main(void) {\n  return __builtin_nanf() != 0;\n}\n"),
+        "t.c:2:10: error: wrong number of arguments to function '__builtin_nanf'\n   return __builtin_nanf() != 0;\n          ^"
+    );
+    // gcc's words: a payload it does not fold is a call.
+    assert_eq!(
+        errors("static double d = __builtin_nan(\"abc\");\n"),
+        "t.c:1:19: error: initializer element is not constant\n static double d = __builtin_nan(\"abc\");\n                   ^"
+    );
+}

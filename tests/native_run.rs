@@ -883,34 +883,6 @@ fn c23_syntax_gcc_takes_in_every_mode_runs_as_under_gcc() {
 }
 
 #[test]
-fn nan_builtins_refuse_what_gcc_cannot_compile() {
-    for (source, expected) in [
-        // gcc calls a function `__builtin_nans` that exists nowhere.
-        (
-            "int main(int argc, char **argv) { return __builtin_nans(argv[0]) != 0; }\n",
-            "<stdin>:1:42: error: '__builtin_nans' needs a string literal holding a number (the signaling NaN's payload)",
-        ),
-        (
-            "int main(void) { return __builtin_nanf() != 0; }\n",
-            "<stdin>:1:25: error: wrong number of arguments to function '__builtin_nanf'",
-        ),
-        // gcc's words: a payload it does not fold is a call.
-        (
-            "static double d = __builtin_nan(\"abc\");\nint main(void) { return 0; }\n",
-            "<stdin>:1:19: error: initializer element is not constant",
-        ),
-    ] {
-        let run = kit_with(&["run", "-"], source, &[]);
-        run.expect_no_panic().expect_code(1).expect_stdout("");
-        assert!(
-            run.stderr.contains(expected),
-            "for {source:?}: {}",
-            run.stderr
-        );
-    }
-}
-
-#[test]
 fn what_kit_cannot_compile_yet_is_refused_at_the_construct() {
     // gcc takes all of these; kit names what it lacks, exit status 1.
     for (source, expected) in [
