@@ -60,7 +60,8 @@
 //!
 //! - a label before `}` or before a declaration (C23, which gcc takes in
 //!   every mode) gets a null statement, `lbl: ;`, which lang-c requires
-//!   (a declaration starting with a typedef name is not recognized);
+//!   (a declaration of a pointer that starts with a typedef name, `T *p`,
+//!   is not recognized);
 //! - C23's `[[...]]` attribute specifiers become GNU attributes first
 //!   (see standard_attributes.rs).
 //!
@@ -781,8 +782,10 @@ impl Scanner<'_> {
     /// At a `:`: whether `}` or a declaration follows, which no use of
     /// `:` but a label's allows (a bit-field's width, the second operand
     /// of `?:` and an asm operand list start otherwise). A declaration is
-    /// recognized by its first keyword; one starting with a typedef name
-    /// is not (the rewrite knows no typedefs).
+    /// recognized by its first keyword, or as a typedef name and the
+    /// declared name (`size_t n`); one whose typedef name is followed by
+    /// `*` is not (`T *p` is also a product, and the rewrite knows no
+    /// typedefs).
     fn labels_no_statement(&self) -> bool {
         const DECLARATION_STARTS: &[&str] = &[
             "_Alignas",
@@ -821,12 +824,55 @@ impl Scanner<'_> {
             "void",
             "volatile",
         ];
+        // Words that start a statement or an expression, never a type.
+        const NOT_TYPES: &[&str] = &[
+            "__alignof",
+            "__alignof__",
+            "__asm",
+            "__asm__",
+            "__builtin_offsetof",
+            "__builtin_va_arg",
+            "__extension__",
+            "__imag",
+            "__imag__",
+            "__label__",
+            "__real",
+            "__real__",
+            "_Alignof",
+            "_Generic",
+            "asm",
+            "break",
+            "case",
+            "continue",
+            "default",
+            "do",
+            "else",
+            "for",
+            "goto",
+            "if",
+            "return",
+            "sizeof",
+            "switch",
+            "while",
+        ];
         let next = self.skip_blanks_and_markers(self.pos + 1);
         match self.bytes.get(next) {
             Some(b'}') => true,
             Some(b) if *b == b'_' || b.is_ascii_alphabetic() => {
-                let word = &self.bytes[next..self.word_end(next)];
-                DECLARATION_STARTS.iter().any(|k| k.as_bytes() == word)
+                let end = self.word_end(next);
+                let word = &self.bytes[next..end];
+                let is = |list: &[&str]| list.iter().any(|k| k.as_bytes() == word);
+                if is(DECLARATION_STARTS) {
+                    return true;
+                }
+                // `T x`: two words in a row are a declaration, `T` a
+                // typedef name, as no expression has two.
+                let after = self.skip_blanks_and_markers(end);
+                !is(NOT_TYPES)
+                    && self
+                        .bytes
+                        .get(after)
+                        .is_some_and(|b| *b == b'_' || b.is_ascii_alphabetic())
             }
             _ => false,
         }
@@ -1235,6 +1281,19 @@ impl Scanner<'_> {
 #[cfg(test)]
 mod tests {
     use super::rewrite;
+
+    #[test]
+    fn labels_before_declarations_and_block_ends_get_a_null_statement() {
+        assert_eq!(
+            rewrite("case 1: int a = 1; case 2: size_t n; default: } l: }"),
+            "case 1: ; int a = 1; case 2: ; size_t n; default: ; } l: ; }"
+        );
+        // Not where `:` is no label's, nor before a statement, nor for a
+        // pointer declaration (`T *p` could be a product).
+        let untouched = "{ x = c ? a : b; struct { int f : 3; } s; __asm__(\"\" : \"=r\"(y)); \
+                         case 3: return v; if (x) l: return w; m: T *p; n: sizeof x; }";
+        assert_eq!(rewrite(untouched), untouched);
+    }
 
     #[test]
     fn label_addresses_where_an_operand_starts() {
