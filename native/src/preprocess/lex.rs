@@ -131,10 +131,20 @@ pub type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
 #[derive(Default)]
 pub struct Interner {
     set: std::collections::HashSet<Rc<str>, FxBuild>,
+    /// One-byte spellings (most punctuators), found without hashing.
+    single: Vec<Option<Rc<str>>>,
 }
 
 impl Interner {
     pub fn intern(&mut self, text: &str) -> Rc<str> {
+        if let [byte] = text.as_bytes() {
+            if self.single.is_empty() {
+                self.single.resize(128, None);
+            }
+            if let Some(slot) = self.single.get_mut(usize::from(*byte)) {
+                return slot.get_or_insert_with(|| Rc::from(text)).clone();
+            }
+        }
         if let Some(shared) = self.set.get(text) {
             return shared.clone();
         }
@@ -189,7 +199,7 @@ pub fn tokenize_interned(
         }
         if src[i..].starts_with(b"/*") {
             lines.splices_upto(i);
-            let Some(end) = spliced[i + 2..].find("*/") else {
+            let Some(end) = memchr::memmem::find(&src[i + 2..], b"*/") else {
                 return Err(LexError {
                     message: "unterminated comment".into(),
                     line: lines.line,
@@ -255,27 +265,32 @@ pub fn tokenize_interned(
 /// the joined text and, for each splice, the offset in it where the next
 /// physical line begins, so tokens keep their physical line and column.
 fn splice(text: &str) -> (std::borrow::Cow<'_, str>, Vec<usize>) {
-    if !text.contains("\\\n") && !text.contains("\\\r\n") {
+    let has = |needle: &[u8]| memchr::memmem::find(text.as_bytes(), needle).is_some();
+    if !has(b"\\\n") && !has(b"\\\r\n") {
         return (std::borrow::Cow::Borrowed(text), Vec::new());
     }
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut splices = Vec::new();
     let mut i = 0;
-    while i < bytes.len() {
-        let splice_len = match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
-            (b'\\', Some(b'\n'), _) => 2,
-            (b'\\', Some(b'\r'), Some(b'\n')) => 3,
+    // Whole runs up to each backslash are copied at once.
+    while let Some(at) = memchr::memchr(b'\\', &bytes[i..]) {
+        let backslash = i + at;
+        out.extend_from_slice(&bytes[i..backslash]);
+        let splice_len = match (bytes.get(backslash + 1), bytes.get(backslash + 2)) {
+            (Some(b'\n'), _) => 2,
+            (Some(b'\r'), Some(b'\n')) => 3,
             _ => 0,
         };
         if splice_len > 0 {
             splices.push(out.len());
-            i += splice_len;
+            i = backslash + splice_len;
         } else {
-            out.push(bytes[i]);
-            i += 1;
+            out.push(b'\\');
+            i = backslash + 1;
         }
     }
+    out.extend_from_slice(&bytes[i..]);
     // Only ASCII bytes were removed, so the text is still UTF-8.
     let out = String::from_utf8(out)
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
