@@ -384,14 +384,19 @@ fn saturated(f: f64, bits: usize, signed: bool) -> i64 {
 }
 
 /// `(a + bi) op (c + di)`, each real operation folded as such (its
-/// precision, gcc's NaNs). gcc folds products and quotients exactly (MPC)
-/// and rounds once; kit's textbook formulas may differ in the last bit.
+/// precision, gcc's NaNs). Products and quotients of finite `double` and
+/// `float` parts are folded as gcc folds them (see `exact_complex`); of
+/// `long double` parts or non-finite ones by the textbook formulas, which
+/// may differ from gcc's in the last bit.
 fn complex_arith(
     op: &BinaryOperator,
     (a, b): (Const, Const),
     (c, d): (Const, Const),
 ) -> Option<Const> {
     use BinaryOperator as B;
+    if let Some(exact) = exact_complex(op, [a, b, c, d]) {
+        return Some(exact);
+    }
     let f = |op: B, x: Const, y: Const| binary(&op, x, y);
     let (re, im) = match op {
         B::Plus => (f(B::Plus, a, c)?, f(B::Plus, b, d)?),
@@ -413,6 +418,89 @@ fn complex_arith(
         _ => return None,
     };
     Some(from_parts(re, im))
+}
+
+/// `(a + bi) * (c + di)` or `/` of finite `double` or `float` parts, as
+/// gcc folds them with MPC: each part of the exact result rounded once.
+/// Here in quad precision, where the parts' products are exact and the
+/// sums and the quotient round far below the parts' last bit, then
+/// rounded to the parts' type; the scaling that makes `|c|² + |d|²`
+/// safe at run time is not needed (quad's exponents reach 2^±16383). A
+/// quotient by a complex zero is gcc's: each part of the dividend over
+/// zero, an infinity of its sign, or NaN for a zero part. None for other
+/// operators, parts or values.
+fn exact_complex(op: &BinaryOperator, parts: [Const; 4]) -> Option<Const> {
+    use rustc_apfloat::ieee::{Double, Quad, Single};
+    use rustc_apfloat::{Float as _, FloatConvert as _};
+    let single = match parts {
+        [Const::Single(_), Const::Single(_), Const::Single(_), Const::Single(_)] => true,
+        [Const::Float(_), Const::Float(_), Const::Float(_), Const::Float(_)] => false,
+        _ => return None,
+    };
+    let mut quads = [Quad::ZERO; 4];
+    for (quad, part) in quads.iter_mut().zip(parts) {
+        let mut lost = false;
+        *quad = match part {
+            Const::Single(x) if x.is_finite() => {
+                Single::from_bits(u128::from(x.to_bits()))
+                    .convert(&mut lost)
+                    .value
+            }
+            Const::Float(x) if x.is_finite() => {
+                Double::from_bits(u128::from(x.to_bits()))
+                    .convert(&mut lost)
+                    .value
+            }
+            _ => return None,
+        };
+    }
+    let [a, b, c, d] = quads;
+    let (re, im) = match op {
+        BinaryOperator::Multiply => ((a * c).value - (b * d).value, (a * d).value + (b * c).value),
+        BinaryOperator::Divide if c.is_zero() && d.is_zero() => {
+            let over_zero = |x: Quad| {
+                if x.is_zero() {
+                    Quad::NAN
+                } else {
+                    Quad::INFINITY.copy_sign(x)
+                }
+            };
+            return Some(rounded_complex(over_zero(a), over_zero(b), single));
+        }
+        BinaryOperator::Divide => {
+            let norm = ((c * c).value + (d * d).value).value;
+            let re = ((a * c).value + (b * d).value).value;
+            let im = ((b * c).value - (a * d).value).value;
+            ((re / norm), (im / norm))
+        }
+        _ => return None,
+    };
+    Some(rounded_complex(re.value, im.value, single))
+}
+
+/// A complex constant of `float` (`single`) or `double` parts, each
+/// rounded once from quad precision.
+fn rounded_complex(
+    re: rustc_apfloat::ieee::Quad,
+    im: rustc_apfloat::ieee::Quad,
+    single: bool,
+) -> Const {
+    use rustc_apfloat::ieee::{Double, Single};
+    use rustc_apfloat::{Float as _, FloatConvert as _};
+    let mut lost = false;
+    if single {
+        let part = |x: rustc_apfloat::ieee::Quad, lost: &mut bool| {
+            let x: Single = x.convert(lost).value;
+            f32::from_bits(x.to_bits() as u32)
+        };
+        Const::SingleComplex(part(re, &mut lost), part(im, &mut lost))
+    } else {
+        let part = |x: rustc_apfloat::ieee::Quad, lost: &mut bool| {
+            let x: Double = x.convert(lost).value;
+            f64::from_bits(x.to_bits() as u64)
+        };
+        Const::Complex(part(re, &mut lost), part(im, &mut lost))
+    }
 }
 
 /// GNU's `__real__` (or, `imaginary`, `__imag__`) of a real value: the
