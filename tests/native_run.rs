@@ -883,6 +883,18 @@ fn c23_syntax_gcc_takes_in_every_mode_runs_as_under_gcc() {
 }
 
 #[test]
+fn floating_exception_flags_are_raised_as_by_gcc() {
+    // Signaling relational operators (Annex F), quiet equality and
+    // isless, for float, double and long double; conversions, overflow,
+    // underflow and division by zero.
+    matches_gcc_at_both_levels(
+        "fenv_exceptions.c",
+        &["-lm"],
+        "nan < 1                invalid\n",
+    );
+}
+
+#[test]
 fn what_kit_cannot_compile_yet_is_refused_at_the_construct() {
     // gcc takes all of these; kit names what it lacks, exit status 1.
     for (source, expected) in [

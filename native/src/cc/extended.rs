@@ -91,7 +91,14 @@ impl FnLower<'_, '_> {
             B::NotEquals => (2, false),
             _ => return Ok(None),
         };
-        let within = self.long_double_order(x, y, mask, offset)?;
+        // The relational operators are signaling (see signaling.rs).
+        let helper = match op {
+            B::Equals | B::NotEquals => Helper::Compare,
+            _ => Helper::CompareSignaling,
+        };
+        let order = self.x87_value(helper, &[x, y], offset)?;
+        let bits = self.b.ins().band_imm_u(order, mask);
+        let within = self.b.ins().icmp_imm_u(IntCC::NotEqual, bits, 0);
         Ok(Some(if holds {
             within
         } else {

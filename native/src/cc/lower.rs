@@ -39,8 +39,11 @@ mod labels;
 #[path = "libm.rs"]
 mod libm;
 pub(super) use libm::set_edom_code;
+pub(super) use signaling::RAISE_INVALID;
 #[path = "nested.rs"]
 mod nested;
+#[path = "signaling.rs"]
+mod signaling;
 #[path = "simd.rs"]
 mod simd;
 #[path = "va.rs"]
@@ -3006,16 +3009,21 @@ impl<'u, 'f> FnLower<'u, 'f> {
         }
         let float = ty.is_float();
         let signed = ty.is_signed();
-        let cmp = |this: &mut Self, icc: IntCC, ucc: IntCC, fcc: FloatCC| {
+        // The relational operators are signaling on floats (signaling.rs).
+        let relational = matches!(
+            op,
+            B::Less | B::Greater | B::LessOrEqual | B::GreaterOrEqual
+        );
+        let cmp = |this: &mut Self, icc: IntCC, ucc: IntCC, fcc: FloatCC| -> Result<Val> {
             let flag = if float {
-                this.b.ins().fcmp(fcc, x, y)
+                this.float_comparison(fcc, x, y, relational)?
             } else {
                 this.b.ins().icmp(if signed { icc } else { ucc }, x, y)
             };
-            Val {
+            Ok(Val {
                 value: this.b.ins().uextend(ir_types::I32, flag),
                 ty: types::INT,
-            }
+            })
         };
         let wide = self.b.func.dfg.value_type(x) == ir_types::I128;
         let value = match op {
@@ -3050,46 +3058,39 @@ impl<'u, 'f> FnLower<'u, 'f> {
             B::BitwiseOr if !float => self.b.ins().bor(x, y),
             B::BitwiseXor if !float => self.b.ins().bxor(x, y),
             B::Less => {
-                return Ok(cmp(
+                return cmp(
                     self,
                     IntCC::SignedLessThan,
                     IntCC::UnsignedLessThan,
                     FloatCC::LessThan,
-                ))
+                )
             }
             B::Greater => {
-                return Ok(cmp(
+                return cmp(
                     self,
                     IntCC::SignedGreaterThan,
                     IntCC::UnsignedGreaterThan,
                     FloatCC::GreaterThan,
-                ))
+                )
             }
             B::LessOrEqual => {
-                return Ok(cmp(
+                return cmp(
                     self,
                     IntCC::SignedLessThanOrEqual,
                     IntCC::UnsignedLessThanOrEqual,
                     FloatCC::LessThanOrEqual,
-                ))
+                )
             }
             B::GreaterOrEqual => {
-                return Ok(cmp(
+                return cmp(
                     self,
                     IntCC::SignedGreaterThanOrEqual,
                     IntCC::UnsignedGreaterThanOrEqual,
                     FloatCC::GreaterThanOrEqual,
-                ))
+                )
             }
-            B::Equals => return Ok(cmp(self, IntCC::Equal, IntCC::Equal, FloatCC::Equal)),
-            B::NotEquals => {
-                return Ok(cmp(
-                    self,
-                    IntCC::NotEqual,
-                    IntCC::NotEqual,
-                    FloatCC::NotEqual,
-                ))
-            }
+            B::Equals => return cmp(self, IntCC::Equal, IntCC::Equal, FloatCC::Equal),
+            B::NotEquals => return cmp(self, IntCC::NotEqual, IntCC::NotEqual, FloatCC::NotEqual),
             _ => return error(offset, "invalid operands to binary operator"),
         };
         let value = self.wrap_bits(value, &ty);

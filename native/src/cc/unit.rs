@@ -412,9 +412,31 @@ impl Unit {
             name: cranelift_module::ModuleRelocTarget::user(0, errno_location.as_u32()),
             addend: -4,
         };
+        self.register_keeping_helper(NAME, &code, &[reloc])
+    }
+
+    /// `__kit_raise_invalid` (see lower/signaling.rs), defined once per
+    /// unit.
+    pub fn raise_invalid_helper(&mut self) -> Result<FuncId> {
+        const NAME: &str = "__kit_raise_invalid";
+        match self.machine_helpers.get(NAME) {
+            Some(id) => Ok(*id),
+            None => self.register_keeping_helper(NAME, super::lower::RAISE_INVALID, &[]),
+        }
+    }
+
+    /// Defines the machine-code helper `name`, called with Cranelift's
+    /// PreserveAll convention (it keeps every register, so the caller's
+    /// values stay in registers across the call), and remembers it.
+    fn register_keeping_helper(
+        &mut self,
+        name: &str,
+        code: &[u8],
+        relocs: &[cranelift_module::ModuleReloc],
+    ) -> Result<FuncId> {
         let sig = Signature::new(CallConv::PreserveAll);
-        let id = self.define_machine_code(NAME, &sig, &code, &[reloc], 0)?;
-        self.machine_helpers.insert(NAME.to_owned(), id);
+        let id = self.define_machine_code(name, &sig, code, relocs, 0)?;
+        self.machine_helpers.insert(name.to_owned(), id);
         Ok(id)
     }
 

@@ -41,6 +41,9 @@ pub enum Helper {
     /// Compares a with b: 1 if a < b, 2 if equal, 4 if a > b, 8 if
     /// unordered (a NaN); quietly, as `fucomip`.
     Compare,
+    /// The same, signaling (`fcomip`: a NaN raises FE_INVALID), for C's
+    /// relational operators.
+    CompareSignaling,
     /// double to long double (exact).
     FromF64,
     /// float to long double (exact).
@@ -76,6 +79,7 @@ impl Helper {
             Helper::Mul => "__kit_x87_mul",
             Helper::Div => "__kit_x87_div",
             Helper::Compare => "__kit_x87_compare",
+            Helper::CompareSignaling => "__kit_x87_compare_signaling",
             Helper::FromF64 => "__kit_x87_from_f64",
             Helper::FromF32 => "__kit_x87_from_f32",
             Helper::FromI64 => "__kit_x87_from_i64",
@@ -97,7 +101,8 @@ impl Helper {
             Helper::Sub => SUB,
             Helper::Mul => MUL,
             Helper::Div => DIV,
-            Helper::Compare => COMPARE,
+            Helper::Compare => &COMPARE,
+            Helper::CompareSignaling => &COMPARE_SIGNALING,
             Helper::FromF64 => FROM_F64,
             Helper::FromF32 => FROM_F32,
             Helper::FromI64 => FROM_I64,
@@ -114,7 +119,12 @@ impl Helper {
     /// Cranelift parameter types of its System V signature.
     pub fn params(self) -> &'static [Type] {
         match self {
-            Helper::Add | Helper::Sub | Helper::Mul | Helper::Div | Helper::Compare => &[LD, LD],
+            Helper::Add
+            | Helper::Sub
+            | Helper::Mul
+            | Helper::Div
+            | Helper::Compare
+            | Helper::CompareSignaling => &[LD, LD],
             Helper::FromF64 => &[types::F64],
             Helper::FromF32 => &[types::F32],
             Helper::FromI64 | Helper::FromU64 => &[types::I64],
@@ -135,7 +145,7 @@ impl Helper {
             | Helper::FromI64
             | Helper::FromU64
             | Helper::Pop => Some(LD),
-            Helper::Compare => Some(types::I32),
+            Helper::Compare | Helper::CompareSignaling => Some(types::I32),
             Helper::ToF64 => Some(types::F64),
             Helper::ToF32 => Some(types::F32),
             Helper::ToI64 | Helper::ToU64 => Some(types::I64),
@@ -213,7 +223,7 @@ const DIV: &[u8] = &[
 // Loads b then a, so fucomip compares st0 = a with st1 = b: unordered sets
 // ZF, PF and CF; a < b sets CF; a == b sets ZF; a > b clears all three.
 #[rustfmt::skip]
-const COMPARE: &[u8] = &[
+const COMPARE: [u8; 59] = [
     0x48, 0x89, 0x7c, 0x24, 0xf0, // mov [rsp-16], rdi
     0x48, 0x89, 0x74, 0x24, 0xf8, // mov [rsp-8], rsi
     0x48, 0x89, 0x54, 0x24, 0xe0, // mov [rsp-32], rdx
@@ -231,6 +241,14 @@ const COMPARE: &[u8] = &[
     0xb8, 0x04, 0x00, 0x00, 0x00, // mov eax, 4
     0xc3,                         // done: ret
 ];
+
+/// COMPARE with `fcomip st, st(1)` (DF F1) for `fucomip` (DF E9).
+const COMPARE_SIGNALING: [u8; 59] = {
+    let mut code = COMPARE;
+    assert!(code[28] == 0xdf && code[29] == 0xe9);
+    code[29] = 0xf1;
+    code
+};
 
 #[rustfmt::skip]
 const FROM_F64: &[u8] = &[
@@ -355,12 +373,13 @@ mod tests {
 
     use super::*;
 
-    const ALL: [Helper; 15] = [
+    const ALL: [Helper; 16] = [
         Helper::Add,
         Helper::Sub,
         Helper::Mul,
         Helper::Div,
         Helper::Compare,
+        Helper::CompareSignaling,
         Helper::FromF64,
         Helper::FromF32,
         Helper::FromI64,
@@ -425,7 +444,11 @@ mod tests {
     }
 
     fn compare(a: u128, b: u128) -> i32 {
-        function::<extern "C" fn(u128, u128) -> i32>(Helper::Compare)(a | JUNK, b | JUNK)
+        compare_with(Helper::Compare, a, b)
+    }
+
+    fn compare_with(helper: Helper, a: u128, b: u128) -> i32 {
+        function::<extern "C" fn(u128, u128) -> i32>(helper)(a | JUNK, b | JUNK)
     }
 
     fn from_f64(x: f64) -> u128 {
@@ -597,7 +620,10 @@ mod tests {
                     Some(Ordering::Greater) => 4,
                     None => 8,
                 };
-                assert_eq!(compare(a.to_bits(), b.to_bits()), want, "{a} <=> {b}");
+                for helper in [Helper::Compare, Helper::CompareSignaling] {
+                    let got = compare_with(helper, a.to_bits(), b.to_bits());
+                    assert_eq!(got, want, "{a} <=> {b} ({helper:?})");
+                }
             }
         }
         assert_eq!(compare(ext("1").to_bits(), ext("3").to_bits()), 1);
