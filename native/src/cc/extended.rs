@@ -91,7 +91,7 @@ impl FnLower<'_, '_> {
             B::NotEquals => (2, false),
             _ => return Ok(None),
         };
-        // The relational operators are signaling (see signaling.rs).
+        // The relational operators are signaling (see fenv.rs).
         let helper = match op {
             B::Equals | B::NotEquals => Helper::Compare,
             _ => Helper::CompareSignaling,

@@ -30,6 +30,8 @@ mod cleanup;
 mod complex;
 #[path = "extended.rs"]
 mod extended;
+#[path = "fenv.rs"]
+mod fenv;
 #[path = "float_class.rs"]
 mod float_class;
 #[path = "ia32.rs"]
@@ -38,12 +40,10 @@ mod ia32;
 mod labels;
 #[path = "libm.rs"]
 mod libm;
+pub(super) use fenv::RAISE_INVALID;
 pub(super) use libm::set_edom_code;
-pub(super) use signaling::RAISE_INVALID;
 #[path = "nested.rs"]
 mod nested;
-#[path = "signaling.rs"]
-mod signaling;
 #[path = "simd.rs"]
 mod simd;
 #[path = "va.rs"]
@@ -3009,7 +3009,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
         }
         let float = ty.is_float();
         let signed = ty.is_signed();
-        // The relational operators are signaling on floats (signaling.rs).
+        // The relational operators are signaling on floats (fenv.rs).
         let relational = matches!(
             op,
             B::Less | B::Greater | B::LessOrEqual | B::GreaterOrEqual
@@ -3037,13 +3037,12 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 };
                 self.int128_routine(name, x, y)?
             }
-            B::Plus if float => self.b.ins().fadd(x, y),
+            B::Plus | B::Minus | B::Multiply | B::Divide if float => {
+                self.float_arithmetic(&op, x, y)?
+            }
             B::Plus => self.b.ins().iadd(x, y),
-            B::Minus if float => self.b.ins().fsub(x, y),
             B::Minus => self.b.ins().isub(x, y),
-            B::Multiply if float => self.b.ins().fmul(x, y),
             B::Multiply => self.b.ins().imul(x, y),
-            B::Divide if float => self.b.ins().fdiv(x, y),
             B::Modulo if float => return error(offset, "invalid operands to binary % (floating)"),
             B::Divide | B::Modulo => {
                 self.check_division(x, y, signed)?;

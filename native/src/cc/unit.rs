@@ -415,7 +415,7 @@ impl Unit {
         self.register_keeping_helper(NAME, &code, &[reloc])
     }
 
-    /// `__kit_raise_invalid` (see lower/signaling.rs), defined once per
+    /// `__kit_raise_invalid` (see lower/fenv.rs), defined once per
     /// unit.
     pub fn raise_invalid_helper(&mut self) -> Result<FuncId> {
         const NAME: &str = "__kit_raise_invalid";
