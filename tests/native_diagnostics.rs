@@ -523,3 +523,54 @@ fn nan_builtins_refuse_what_gcc_cannot_compile() {
         "t.c:1:19: error: initializer element is not constant\n static double d = __builtin_nan(\"abc\");\n                   ^"
     );
 }
+
+#[test]
+fn alignas_may_not_reduce_an_alignment() {
+    // C11 6.7.5p4, in gcc's words, for an object, a local and a member.
+    assert_eq!(
+        errors("_Alignas(1) int x;\n"),
+        "t.c:1:17: error: '_Alignas' specifiers cannot reduce alignment of 'x'\n _Alignas(1) int x;\n                 ^"
+    );
+    assert_eq!(
+        errors("int main(void) {\n  _Alignas(2) int y[3];\n  return 0;\n}\n"),
+        "t.c:2:19: error: '_Alignas' specifiers cannot reduce alignment of 'y'\n   _Alignas(2) int y[3];\n                   ^"
+    );
+    assert_eq!(
+        errors("struct s { _Alignas(char) int m; };\n"),
+        "t.c:1:31: error: '_Alignas' specifiers cannot reduce alignment of 'm'\n struct s { _Alignas(char) int m; };\n                               ^"
+    );
+}
+
+#[test]
+fn objects_that_cannot_exist_are_refused_in_gccs_words() {
+    assert_eq!(
+        errors("void v;\n"),
+        "t.c:1:6: error: storage size of 'v' isn't known\n void v;\n      ^"
+    );
+    assert_eq!(
+        errors("struct s x;\n"),
+        "t.c:1:10: error: storage size of 'x' isn't known\n struct s x;\n          ^"
+    );
+    assert_eq!(
+        errors("static void v;\n"),
+        "t.c:1:13: error: variable or field 'v' declared void\n static void v;\n             ^"
+    );
+    assert_eq!(
+        errors("int main(void) {\n  static void v;\n  return 0;\n}\n"),
+        "t.c:2:15: error: variable or field 'v' declared void\n   static void v;\n               ^"
+    );
+    assert_eq!(
+        errors("int main(void) {\n  extern int y = 1;\n  return y;\n}\n"),
+        "t.c:2:14: error: 'y' has both 'extern' and initializer\n   extern int y = 1;\n              ^"
+    );
+}
+
+#[test]
+fn an_array_never_given_a_length_has_one_element_with_gccs_warning() {
+    let warnings =
+        compiled_with("int a[];\nint main(void) { return a[0]; }\n", &[]).expect("compiles");
+    assert_eq!(
+        warnings,
+        "t.c:1:5: warning: array 'a' assumed to have one element\n int a[];\n     ^"
+    );
+}

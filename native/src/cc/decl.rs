@@ -624,6 +624,9 @@ impl Scopes {
                         return error(a.name.span.start, "requested alignment is not a power of 2");
                     }
                     found.aligned = found.aligned.max(Some(align));
+                    if alignas {
+                        found.alignas_least = found.alignas_least.max(Some(align));
+                    }
                 }
                 _ => {}
             }
@@ -907,9 +910,13 @@ impl Scopes {
                             packed: field_attributes.packed || own.packed,
                             aligned: field_attributes.aligned.max(own.aligned),
                             alignas: field_attributes.alignas || own.alignas,
+                            alignas_least: field_attributes.alignas_least.max(own.alignas_least),
                             pack: None,
                             transparent: false,
                         };
+                        if let Some(name) = &name {
+                            check_alignas(attributes.alignas_least, &ty, name, d.span.start)?;
+                        }
                         if let (true, Some(_), Some(name)) = (attributes.alignas, width, &name) {
                             return error(
                                 d.span.start,
@@ -2208,4 +2215,16 @@ pub fn pointer_to_array(d: &Declarator) -> Option<usize> {
     );
     (named_or_abstract && pointers && arrays && !inner.derived.is_empty())
         .then_some(inner.derived.len())
+}
+
+/// C11 6.7.5p4: `_Alignas` may not ask for less than the alignment the
+/// declared object's type has (gcc's words when it does).
+pub fn check_alignas(least: Option<u64>, ty: &Type, name: &str, at: usize) -> Result<()> {
+    match least {
+        Some(align) if align < ty.align() => error(
+            at,
+            format!("'_Alignas' specifiers cannot reduce alignment of '{name}'"),
+        ),
+        _ => Ok(()),
+    }
 }

@@ -1678,6 +1678,14 @@ impl<'u, 'f> FnLower<'u, 'f> {
             if storage == decl::Storage::Static && matches!(ty, Type::Function(_)) {
                 return error(at, format!("invalid storage class for function '{name}'"));
             }
+            // A block-scope `extern` declares an object defined elsewhere
+            // (6.7.9p5); a `static` one is an object, never void.
+            if storage == decl::Storage::Extern && init.node.initializer.is_some() {
+                return error(at, format!("'{name}' has both 'extern' and initializer"));
+            }
+            if storage == decl::Storage::Static && ty == Type::Void {
+                return error(at, format!("variable or field '{name}' declared void"));
+            }
             // An object without linkage is declared once per block (6.7p3).
             let no_linkage = storage != decl::Storage::Extern && !matches!(ty, Type::Function(_));
             let here = self.scopes.last().and_then(|scope| scope.get(&name));
@@ -1751,6 +1759,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
             let attributes = self
                 .unit
                 .check_attributes(&d.node.specifiers, &init.node.declarator.node)?;
+            decl::check_alignas(attributes.alignas_least, &ty, &name, at)?;
             if attributes.alignas && register {
                 return error(
                     at,

@@ -133,6 +133,9 @@ pub struct RecordAttributes {
     /// bit-fields, functions, parameters and `register` objects may not
     /// have (6.7.5p2); GNU's `aligned` has no such rule.
     pub alignas: bool,
+    /// The strictest `_Alignas` asked, which may not be less than the
+    /// declared type's own alignment (6.7.5p4).
+    pub alignas_least: Option<u64>,
     /// The `#pragma pack(N)` cap in force where the record is defined:
     /// gcc then packs its bit-fields bit by bit, at any N.
     pub pack: Option<u64>,

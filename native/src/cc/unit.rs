@@ -48,6 +48,8 @@ pub struct Attributes {
     pub volatile: bool,
     /// The alignment was written as `_Alignas` (see `RecordAttributes`).
     pub alignas: bool,
+    /// The strictest `_Alignas` (see `RecordAttributes`).
+    pub alignas_least: Option<u64>,
     /// `noinline`: a function never inlined into its callers.
     pub noinline: bool,
     /// `alias("target")`: defined as another name for the target, by a
@@ -67,6 +69,7 @@ impl Attributes {
             thread_local: self.thread_local || other.thread_local,
             volatile: self.volatile || other.volatile,
             alignas: self.alignas || other.alignas,
+            alignas_least: self.alignas_least.max(other.alignas_least),
             noinline: self.noinline || other.noinline,
             alias: self.alias || other.alias,
         }
@@ -131,7 +134,7 @@ pub struct Unit {
     /// Warnings, reported with the object (or with the errors).
     pub warnings: Vec<Error>,
     /// Tentative definitions (`int x;`) still waiting for their storage.
-    tentative: Vec<String>,
+    tentative: Vec<(String, usize)>,
     /// Variadic-call trampolines by (callee, vector registers used).
     vacall_stubs: HashMap<(String, u8), FuncId>,
     /// Functions reached other than by calls (see inline.rs).
@@ -253,8 +256,9 @@ impl Unit {
                 self.errors.push(e);
             }
         }
-        for name in std::mem::take(&mut self.tentative) {
-            if let Err(e) = self.define_data(&name, None, 0) {
+        for (name, offset) in std::mem::take(&mut self.tentative) {
+            self.complete_tentative_array(&name, offset);
+            if let Err(e) = self.define_data(&name, None, offset) {
                 self.errors.push(e);
             }
         }
@@ -737,6 +741,7 @@ impl Unit {
         let mut found = Attributes {
             aligned: layout.aligned.max(inherited),
             alignas: layout.alignas,
+            alignas_least: layout.alignas_least,
             ..Attributes::default()
         };
         let at = specifiers.first().map_or(0, |s| s.span.start);
@@ -959,6 +964,7 @@ impl Unit {
             if attributes.alignas && matches!(ty, Type::Function(_)) {
                 return error(at, format!("alignment specified for function '{name}'"));
             }
+            super::decl::check_alignas(attributes.alignas_least, &ty, &name, at)?;
             attributes.thread_local = thread_local;
             attributes.volatile = d.node.specifiers.iter().any(|s| {
                 matches!(&s.node, DeclarationSpecifier::TypeQualifier(q) if q.node == TypeQualifier::Volatile)
@@ -1012,14 +1018,33 @@ impl Unit {
                     self.define_data(&name, Some(initializer), init.span.start)?
                 }
                 (None, Storage::Extern) => {}
+                (None, _) if ty == Type::Void && storage == Storage::Static => {
+                    return error(at, format!("variable or field '{name}' declared void"));
+                }
                 (None, _) => {
-                    if !self.tentative.contains(&name) {
-                        self.tentative.push(name);
+                    if !self.tentative.iter().any(|(n, _)| *n == name) {
+                        self.tentative.push((name, at));
                     }
                 }
             }
         }
         Ok(())
+    }
+
+    /// A tentative definition of an array of unknown length still
+    /// incomplete at the end of the unit has one element (C11 6.9.2p2,
+    /// with gcc's warning).
+    fn complete_tentative_array(&mut self, name: &str, offset: usize) {
+        let Some(global) = self.globals.get_mut(name) else {
+            return;
+        };
+        if let (Type::Array(elem, None), false) = (&global.ty, global.defined) {
+            global.ty = Type::Array(elem.clone(), Some(1));
+            self.warnings.push(Error {
+                offset,
+                message: format!("array '{name}' assumed to have one element"),
+            });
+        }
     }
 
     /// The module's id for a global object, declaring it on first use.
@@ -1120,7 +1145,7 @@ impl Unit {
         init: Option<&Node<Initializer>>,
         offset: usize,
     ) -> Result<()> {
-        self.tentative.retain(|t| t != name);
+        self.tentative.retain(|(t, _)| t != name);
         let Some(global) = self.globals.get(name).cloned() else {
             return Ok(());
         };
@@ -1135,11 +1160,9 @@ impl Unit {
             let length = super::init::length(self, &ty, init)?;
             ty = Type::Array(elem.clone(), length);
         }
-        let Some(size) = ty.size() else {
-            return error(
-                offset,
-                format!("storage size of '{name}' isn't known ({})", ty.name()),
-            );
+        let size = ty.size().filter(|_| ty != Type::Void);
+        let Some(size) = size else {
+            return error(offset, format!("storage size of '{name}' isn't known"));
         };
         if let Some(g) = self.globals.get_mut(name) {
             g.defined = true;
