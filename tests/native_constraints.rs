@@ -756,3 +756,40 @@ fn what_c11_forbids_and_gcc_lets_pass_is_refused_too() {
         .expect_stdout("")
         .expect_stderr_contains("<stdin>:1:1: error: function definition declared 'auto'");
 }
+
+#[test]
+fn switches_comparisons_tags_atomics_and_kr_declarations_break_their_constraints() {
+    // C11 6.8.4.2p3, 6.5.8p2 (kit reports it at the expression, gcc at
+    // the operator), 6.7.2.3p1, 6.7.2.4p3 and 6.9.1p6.
+    refused(&[
+        (
+            "int main(void) { switch (0) { default: break; default: break; } return 0; }\n",
+            "1:47: error: multiple default labels in one switch",
+        ),
+        (
+            "int main(void) { int *p = 0; return p < 1.0; }\n",
+            "1:37: error: invalid operands to binary < (have 'int *' and 'double')",
+        ),
+        (
+            "enum e { A };\nenum e { B };\nint main(void) { return 0; }\n",
+            "2:6: error: redeclaration of 'enum e'",
+        ),
+        (
+            "_Atomic(const int) a;\nint main(void) { return 0; }\n",
+            "1:1: error: '_Atomic' applied to a qualified type",
+        ),
+        (
+            "int main(void) { _Atomic(int *const) p = 0; return 0; }\n",
+            "1:18: error: '_Atomic' applied to a qualified type",
+        ),
+        (
+            "int f(x) int y; { return 0; }\nint main(void) { return 0; }\n",
+            "1:14: error: declaration for parameter 'y' but no such parameter",
+        ),
+    ]);
+    accepted(&[
+        "enum e { A };\nint main(void) { enum e { B } x = B; return x + A; }\n",
+        "int main(void) { _Atomic(const int *) p = 0; return p != 0; }\n",
+        "int f(x, s) int x; char *s; { return x + s[0] - 'a'; }\nint main(void) { return f(0, \"a\"); }\n",
+    ]);
+}

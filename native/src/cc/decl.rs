@@ -730,6 +730,9 @@ impl Scopes {
                 }
                 TypeSpecifier::Complex => complex = true,
                 TypeSpecifier::Atomic(name) => {
+                    if is_qualified(&name.node) {
+                        return error(t.span.start, "'_Atomic' applied to a qualified type");
+                    }
                     let ty = self.type_name(&name.node)?;
                     return atomic(ty, t.span.start);
                 }
@@ -1009,6 +1012,19 @@ impl Scopes {
             return Ok(tag
                 .and_then(|t| self.tag(&t).cloned())
                 .unwrap_or(types::INT));
+        }
+        // One definition of a tag per scope (the same specifier may be
+        // read twice).
+        if let Some(tag) = &tag {
+            let defined = *self
+                .top()
+                .definitions
+                .entry(tag.clone())
+                .or_insert(node.span.start);
+            if defined != node.span.start {
+                let at = node.node.identifier.as_ref().map_or(node.span.start, |i| i.span.start);
+                return error(at, format!("redeclaration of '{tag}'"));
+            }
         }
         let (mut low, mut high) = (0i64, 0i64);
         let mut next = 0i64;
@@ -1993,6 +2009,58 @@ pub fn nested_function_body(init: &InitDeclarator) -> Option<&Node<Statement>> {
         },
         Initializer::List(_) => None,
     }
+}
+
+/// Whether a type name is qualified (`const int`, `int *volatile`),
+/// which `_Atomic(...)` may not take (C11 6.7.2.4p3).
+fn is_qualified(t: &TypeName) -> bool {
+    let outer_pointer = t.declarator.as_ref().and_then(|d| {
+        d.node.derived.iter().rev().find_map(|x| match &x.node {
+            DerivedDeclarator::Pointer(qualifiers) => Some(qualifiers),
+            _ => None,
+        })
+    });
+    match outer_pointer {
+        Some(qualifiers) => qualifiers
+            .iter()
+            .any(|q| matches!(q.node, PointerQualifier::TypeQualifier(_))),
+        None => t
+            .specifiers
+            .iter()
+            .any(|s| matches!(s.node, SpecifierQualifier::TypeQualifier(_))),
+    }
+}
+
+/// C11 6.9.1p6: a K&R definition's declarations declare only names of
+/// its identifier list (gcc's words otherwise).
+pub fn check_kr_declarations(definition: &Node<FunctionDefinition>) -> Result<()> {
+    let f = &definition.node;
+    let names: Vec<&str> = f
+        .declarator
+        .node
+        .derived
+        .iter()
+        .find_map(|d| match &d.node {
+            DerivedDeclarator::KRFunction(names) => {
+                Some(names.iter().map(|n| n.node.name.as_str()).collect())
+            }
+            _ => None,
+        })
+        .unwrap_or_default();
+    for declaration in &f.declarations {
+        for init in &declaration.node.declarators {
+            let declarator = &init.node.declarator;
+            if let Some(name) = declared_name(&declarator.node) {
+                if !names.contains(&name) {
+                    return error(
+                        declarator.span.start,
+                        format!("declaration for parameter '{name}' but no such parameter"),
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A K&R definition (`int f(a, b) int a; char *b; { ... }`) rewritten

@@ -1411,6 +1411,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     self.b.ins().brif(hit, block, &[], next, &[]);
                     self.b.switch_to_block(next);
                 }
+                Label::Default if default.is_some() => {
+                    return error(label.span.start, "multiple default labels in one switch");
+                }
                 Label::Default => default = Some(block),
                 Label::Identifier(_) => {}
             }
@@ -3164,6 +3167,27 @@ impl<'u, 'f> FnLower<'u, 'f> {
             | B::GreaterOrEqual
             | B::Equals
             | B::NotEquals => {
+                // A pointer compares with a pointer or (GNU, and a null
+                // pointer constant) an integer, nothing else.
+                let comparable = |t: &Type| t.is_pointer() || t.is_integer();
+                if !comparable(&l.ty) || !comparable(&r.ty) {
+                    let spelling = match op {
+                        B::Less => "<",
+                        B::Greater => ">",
+                        B::LessOrEqual => "<=",
+                        B::GreaterOrEqual => ">=",
+                        B::Equals => "==",
+                        _ => "!=",
+                    };
+                    return error(
+                        offset,
+                        format!(
+                            "invalid operands to binary {spelling} (have '{}' and '{}')",
+                            l.ty.name(),
+                            r.ty.name()
+                        ),
+                    );
+                }
                 let x = self.convert(l, &types::ULONG, offset)?;
                 let y = self.convert(r, &types::ULONG, offset)?;
                 let cc = match op {

@@ -1398,6 +1398,7 @@ impl Unit {
     }
 
     fn function_definition(&mut self, f: &Node<FunctionDefinition>) -> Result<()> {
+        super::decl::check_kr_declarations(f)?;
         let prototyped = super::decl::prototype_of_kr_definition(f);
         let f = prototyped.as_ref().unwrap_or(f);
         let (base, storage) = self.scopes.specifiers(&f.node.specifiers)?;
