@@ -786,10 +786,25 @@ fn switches_comparisons_tags_atomics_and_kr_declarations_break_their_constraints
             "int f(x) int y; { return 0; }\nint main(void) { return 0; }\n",
             "1:14: error: declaration for parameter 'y' but no such parameter",
         ),
+        // 6.7.9p3 and 6.7.6.2p1.
+        (
+            "int f(void) = 0;\nint main(void) { return 0; }\n",
+            "1:1: error: function 'f' is initialized like a variable",
+        ),
+        (
+            "struct s { int a[static 2]; };\nint main(void) { return 0; }\n",
+            "1:16: error: static or type qualifiers in non-parameter array declarator",
+        ),
+        (
+            "int main(void) { int b[2][const 2]; return 0; }\n",
+            "1:22: error: static or type qualifiers in non-parameter array declarator",
+        ),
     ]);
     accepted(&[
         "enum e { A };\nint main(void) { enum e { B } x = B; return x + A; }\n",
         "int main(void) { _Atomic(const int *) p = 0; return p != 0; }\n",
         "int f(x, s) int x; char *s; { return x + s[0] - 'a'; }\nint main(void) { return f(0, \"a\"); }\n",
+        "int f(int n, int a[static 2][2], int b[const n]) { return a[1][1] + b[0] + n; }\n\
+         int main(void) { int a[2][2] = {{0}}; int b[1] = {0}; return f(0, a, b); }\n",
     ]);
 }

@@ -892,6 +892,7 @@ impl Scopes {
                 };
                 match &decl.node.declarator {
                     Some(d) => {
+                        check_array_qualifiers(&d.node, d.span.start)?;
                         let (name, ty) = self.declarator(&d.node, base.clone())?;
                         if let (Type::Function(_), Some(name)) = (&ty, &name) {
                             return error(
@@ -1022,7 +1023,11 @@ impl Scopes {
                 .entry(tag.clone())
                 .or_insert(node.span.start);
             if defined != node.span.start {
-                let at = node.node.identifier.as_ref().map_or(node.span.start, |i| i.span.start);
+                let at = node
+                    .node
+                    .identifier
+                    .as_ref()
+                    .map_or(node.span.start, |i| i.span.start);
                 return error(at, format!("redeclaration of '{tag}'"));
             }
         }
@@ -2028,6 +2033,26 @@ fn is_qualified(t: &TypeName) -> bool {
             .specifiers
             .iter()
             .any(|s| matches!(s.node, SpecifierQualifier::TypeQualifier(_))),
+    }
+}
+
+/// C11 6.7.6.2p1: `static` and type qualifiers between an array's
+/// brackets belong to a parameter's outer dimension only; checked on the
+/// declarators of everything else (gcc's words).
+pub fn check_array_qualifiers(d: &Declarator, at: usize) -> Result<()> {
+    let qualified = d.derived.iter().any(|x| {
+        matches!(&x.node, DerivedDeclarator::Array(a)
+            if !a.node.qualifiers.is_empty() || matches!(a.node.size, ArraySize::StaticExpression(_)))
+    });
+    if qualified {
+        return error(
+            at,
+            "static or type qualifiers in non-parameter array declarator",
+        );
+    }
+    match &d.kind.node {
+        DeclaratorKind::Declarator(inner) => check_array_qualifiers(&inner.node, at),
+        _ => Ok(()),
     }
 }
 

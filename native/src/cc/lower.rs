@@ -1645,6 +1645,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 continue;
             }
             let declarator = &init.node.declarator.node;
+            decl::check_array_qualifiers(declarator, init.span.start)?;
             let readonly = decl::readonly_levels(base_readonly, declarator);
             let runtime = self.has_runtime_length(declarator);
             let pointer_to_vla = runtime && decl::pointer_to_array(declarator).is_some();
@@ -1694,6 +1695,12 @@ impl<'u, 'f> FnLower<'u, 'f> {
             let here = self.scopes.last().and_then(|scope| scope.get(&name));
             if no_linkage && here.is_some() {
                 return error(at, format!("redeclaration of '{name}' with no linkage"));
+            }
+            if matches!(ty, Type::Function(_)) && init.node.initializer.is_some() {
+                return error(
+                    d.span.start,
+                    format!("function '{name}' is initialized like a variable"),
+                );
             }
             if auto && matches!(ty, Type::Function(_)) {
                 // GNU: the forward declaration of a nested function.

@@ -892,11 +892,18 @@ impl Unit {
         let thread_local = self.scopes.thread_local;
         let automatic = self.scopes.automatic;
         for init in &d.node.declarators {
+            super::decl::check_array_qualifiers(&init.node.declarator.node, init.span.start)?;
             let (name, ty) = self
                 .scopes
                 .declarator(&init.node.declarator.node, base.clone())?;
             let Some(name) = name else { continue };
             let at = init.span.start;
+            if matches!(ty, Type::Function(_)) && init.node.initializer.is_some() {
+                return error(
+                    d.span.start,
+                    format!("function '{name}' is initialized like a variable"),
+                );
+            }
             let declarator = &init.node.declarator.node;
             let has_asm_label = declarator
                 .extensions
