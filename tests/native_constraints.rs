@@ -799,6 +799,23 @@ fn switches_comparisons_tags_atomics_and_kr_declarations_break_their_constraints
             "int main(void) { int b[2][const 2]; return 0; }\n",
             "1:22: error: static or type qualifiers in non-parameter array declarator",
         ),
+        // 6.8.5p3.
+        (
+            "int main(void) { for (static int j = 0; j < 1; j++) {} return 0; }\n",
+            "1:34: error: declaration of static variable 'j' in 'for' loop initial declaration",
+        ),
+        (
+            "int main(void) { for (extern int i; ;) break; return 0; }\n",
+            "1:34: error: declaration of 'extern' variable 'i' in 'for' loop initial declaration",
+        ),
+        (
+            "int main(void) { for (typedef int T; ;) break; return 0; }\n",
+            "1:18: error: declaration of non-variable 'T' in 'for' loop initial declaration",
+        ),
+        (
+            "int main(void) { for (int f(void); ;) break; return 0; }\n",
+            "1:18: error: declaration of non-variable 'f' in 'for' loop initial declaration",
+        ),
     ]);
     accepted(&[
         "enum e { A };\nint main(void) { enum e { B } x = B; return x + A; }\n",
@@ -806,5 +823,6 @@ fn switches_comparisons_tags_atomics_and_kr_declarations_break_their_constraints
         "int f(x, s) int x; char *s; { return x + s[0] - 'a'; }\nint main(void) { return f(0, \"a\"); }\n",
         "int f(int n, int a[static 2][2], int b[const n]) { return a[1][1] + b[0] + n; }\n\
          int main(void) { int a[2][2] = {{0}}; int b[1] = {0}; return f(0, a, b); }\n",
+        "int main(void) { int n = 0; for (register int r = 0, s = 1; r < s; r++) n++; return n - 1; }\n",
     ]);
 }

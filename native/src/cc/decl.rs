@@ -2036,6 +2036,38 @@ fn is_qualified(t: &TypeName) -> bool {
     }
 }
 
+/// C11 6.8.5p3: a `for` loop's declaration declares only objects of
+/// storage class `auto` or `register` (gcc's words otherwise, a typedef
+/// or function reported at the `for` at `loop`).
+pub fn check_for_declaration(d: &Node<Declaration>, loop_at: usize) -> Result<()> {
+    let storage = d.node.specifiers.iter().find_map(|s| match &s.node {
+        DeclarationSpecifier::StorageClass(c) => Some(&c.node),
+        _ => None,
+    });
+    for init in &d.node.declarators {
+        let declarator = &init.node.declarator;
+        let Some(name) = declared_name(&declarator.node) else {
+            continue;
+        };
+        let function = matches!(
+            declarator.node.derived.first().map(|x| &x.node),
+            Some(DerivedDeclarator::Function(_) | DerivedDeclarator::KRFunction(_))
+        );
+        let (what, at) = match storage {
+            _ if function => ("non-variable", loop_at),
+            Some(StorageClassSpecifier::Typedef) => ("non-variable", loop_at),
+            Some(StorageClassSpecifier::Static) => ("static variable", declarator.span.start),
+            Some(StorageClassSpecifier::Extern) => ("'extern' variable", declarator.span.start),
+            _ => continue,
+        };
+        return error(
+            at,
+            format!("declaration of {what} '{name}' in 'for' loop initial declaration"),
+        );
+    }
+    Ok(())
+}
+
 /// C11 6.7.6.2p1: `static` and type qualifiers between an array's
 /// brackets belong to a parameter's outer dimension only; checked on the
 /// declarators of everything else (gcc's words).

@@ -1017,7 +1017,10 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 match &f.node.initializer.node {
                     ForInitializer::Empty => {}
                     ForInitializer::Expression(e) => drop(this.translate_expr(e)?),
-                    ForInitializer::Declaration(d) => this.translate_declaration(d)?,
+                    ForInitializer::Declaration(d) => {
+                        decl::check_for_declaration(d, f.span.start)?;
+                        this.translate_declaration(d)?
+                    }
                     ForInitializer::StaticAssert(a) => this.static_assert(a)?,
                 }
                 this.translate_loop(
