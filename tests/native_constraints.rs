@@ -816,6 +816,23 @@ fn switches_comparisons_tags_atomics_and_kr_declarations_break_their_constraints
             "int main(void) { for (int f(void); ;) break; return 0; }\n",
             "1:18: error: declaration of non-variable 'f' in 'for' loop initial declaration",
         ),
+        // 6.5.1.1p2 and 6.5.3.4p1.
+        (
+            "int main(void) { return _Generic(1, int[]: 1, default: 0); }\n",
+            "1:37: error: '_Generic' association has incomplete type",
+        ),
+        (
+            "int main(void) { return _Generic(1, int(void): 1, default: 0); }\n",
+            "1:37: error: '_Generic' association has function type",
+        ),
+        (
+            "struct s;\nint main(void) { return _Alignof(struct s); }\n",
+            "2:34: error: invalid application of '__alignof__' to incomplete type 'struct s'",
+        ),
+        (
+            "int c = _Alignof(int[]);\nint main(void) { return 0; }\n",
+            "1:18: error: invalid application of '__alignof__' to incomplete type 'int[]'",
+        ),
     ]);
     accepted(&[
         "enum e { A };\nint main(void) { enum e { B } x = B; return x + A; }\n",

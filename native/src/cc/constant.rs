@@ -623,7 +623,7 @@ impl Scopes {
                 let ty = self.type_name(&t.node.0.node)?;
                 unsigned_long(ty.size().ok_or_else(bad)?)
             }
-            Expression::AlignOf(t) => unsigned_long(self.type_name_alignment(&t.node.0.node)?),
+            Expression::AlignOf(t) => unsigned_long(self.alignof_operand(&t.node.0)?),
             Expression::SizeOfVal(v) => {
                 unsigned_long(self.size_of_operand(&v.node.0).ok_or_else(bad)?)
             }
@@ -775,11 +775,19 @@ fn unsigned_long(value: u64) -> Const {
     }
 }
 
+const NOT_CONSTANT: &str = "expression is not an integer constant expression";
+
 fn not_constant(e: &Node<Expression>) -> Error {
     Error {
         offset: e.span.start,
-        message: "expression is not an integer constant expression".into(),
+        message: NOT_CONSTANT.into(),
     }
+}
+
+/// Whether `error` only says that an expression is not constant (where
+/// an address constant may still do), rather than what is wrong in it.
+pub fn only_not_constant(error: &Error) -> bool {
+    error.message == NOT_CONSTANT
 }
 
 /// `l op r` with C's conversions; None where C gives no value (division

@@ -288,6 +288,14 @@ impl Scopes {
         self.type_name_alignment_of(natural, t)
     }
 
+    /// `_Alignof(t)`, whose operand may not be an incomplete object type
+    /// (C11 6.5.3.4p1; as in GNU C, `void` and function types give 1).
+    pub fn alignof_operand(&mut self, t: &Node<TypeName>) -> Result<u64> {
+        let ty = self.type_name(&t.node)?;
+        check_alignof_complete(&ty, t.span.start)?;
+        self.type_name_alignment(&t.node)
+    }
+
     pub fn typedef(&self, name: &str) -> Option<&Type> {
         self.frames.iter().rev().find_map(|f| f.typedefs.get(name))
     }
@@ -2034,6 +2042,21 @@ fn is_qualified(t: &TypeName) -> bool {
             .iter()
             .any(|s| matches!(s.node, SpecifierQualifier::TypeQualifier(_))),
     }
+}
+
+/// `_Alignof`'s operand may not be an incomplete array, struct or union
+/// (C11 6.5.3.4p1, in gcc's words).
+pub fn check_alignof_complete(ty: &Type, at: usize) -> Result<()> {
+    if ty.size().is_none() && matches!(ty, Type::Array(_, None) | Type::Struct(_)) {
+        return error(
+            at,
+            format!(
+                "invalid application of '__alignof__' to incomplete type '{}'",
+                ty.name()
+            ),
+        );
+    }
+    Ok(())
 }
 
 /// C11 6.8.5p3: a `for` loop's declaration declares only objects of

@@ -341,6 +341,9 @@ fn scalar(
             bytes[at..at + size].copy_from_slice(&value.to_le_bytes()[..size]);
             return Ok(());
         }
+        // A constraint broken inside the expression (`sizeof` of an
+        // incomplete type) is that error; not being constant is not yet.
+        Err(e) if !super::constant::only_not_constant(&e) => return Err(e),
         Err(_) => {}
     }
     if let Some(number) = label_address(unit, e) {

@@ -2339,6 +2339,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
             Expression::AlignOf(t) => {
                 self.record_sizeof_operands_in(&t.node.0);
                 let ty = self.type_name(&t.node.0.node)?;
+                decl::check_alignof_complete(&ty, t.node.0.span.start)?;
                 let align = self
                     .unit
                     .scopes
@@ -2447,6 +2448,13 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     self.record_sizeof_operands_in(&t.node.type_name);
                     let name = &t.node.type_name.node;
                     let assoc = self.unit.scopes.type_name(name)?;
+                    // 6.5.1.1p2: a complete object type.
+                    if matches!(assoc, Type::Function(_)) {
+                        return error(t.span.start, "'_Generic' association has function type");
+                    }
+                    if assoc.size().is_none() || assoc == Type::Void {
+                        return error(t.span.start, "'_Generic' association has incomplete type");
+                    }
                     let qualified = decl::top_level_qualified(name);
                     let spelling = decl::type_name_spelling(name);
                     if seen
