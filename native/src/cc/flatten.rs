@@ -12,7 +12,7 @@ use lang_c::ast::*;
 use lang_c::span::Node;
 
 use super::decl::{error, Error, Result};
-use super::types::{BitField, Type};
+use super::types::{BitField, IntKind, Type};
 
 /// One store an initializer makes.
 pub struct Store<'a> {
@@ -212,6 +212,9 @@ impl<'a> Walk<'_, 'a> {
         bits: Option<BitField>,
         e: &'a Node<Expression>,
     ) -> Result<()> {
+        if let (Type::Array(elem, _), Expression::StringLiteral(s)) = (ty, &e.node) {
+            check_string_elements(elem, &s.node, e.span.start)?;
+        }
         self.stores.push(Store {
             offset,
             ty: ty.clone(),
@@ -552,4 +555,45 @@ fn member(ty: &Type, position: usize, offset: u64) -> Option<(Type, u64, Option<
         }
         _ => None,
     }
+}
+
+/// C11 6.7.9p14-15: a character array takes a narrow string literal, an
+/// array of `wchar_t`, `char16_t` or `char32_t` (int, unsigned short and
+/// unsigned int here) a wide one of its own type (gcc's words otherwise).
+fn check_string_elements(elem: &Type, pieces: &[String], at: usize) -> Result<()> {
+    let Some((_, literal)) = super::init::string_literal(pieces) else {
+        return Ok(());
+    };
+    let character = |t: &Type| matches!(t, Type::Int { size: 1, .. });
+    // int (wchar_t), unsigned short (char16_t) and unsigned int (char32_t).
+    let wide = |t: &Type| match t {
+        Type::Int {
+            size: 4,
+            kind: IntKind::Standard,
+            ..
+        } => Some((4, t.is_signed())),
+        Type::Int {
+            size: 2,
+            signed: false,
+            kind: IntKind::Standard,
+        } => Some((2, false)),
+        _ => None,
+    };
+    if !character(elem) && wide(elem).is_none() {
+        return error(
+            at,
+            "array of inappropriate type initialized from string constant",
+        );
+    }
+    if character(elem) != character(&literal) || wide(elem) != wide(&literal) {
+        return error(
+            at,
+            format!(
+                "cannot initialize array of '{}' from a string literal with type array of '{}'",
+                elem.name(),
+                literal.name()
+            ),
+        );
+    }
+    Ok(())
 }
