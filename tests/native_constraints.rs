@@ -833,6 +833,11 @@ fn switches_comparisons_tags_atomics_and_kr_declarations_break_their_constraints
             "int c = _Alignof(int[]);\nint main(void) { return 0; }\n",
             "1:18: error: invalid application of '__alignof__' to incomplete type 'int[]'",
         ),
+        // 6.8.4.2p2.
+        (
+            "int main(void) { int n = 1; switch (n) { int a[n]; case 1: break; } return 0; }\n",
+            "1:52: error: switch jumps into scope of identifier with variably modified type",
+        ),
         // 6.7.9p14-15.
         (
             "char c[] = L\"ab\";\nint main(void) { return 0; }\n",
@@ -854,6 +859,7 @@ fn switches_comparisons_tags_atomics_and_kr_declarations_break_their_constraints
         "int f(int n, int a[static 2][2], int b[const n]) { return a[1][1] + b[0] + n; }\n\
          int main(void) { int a[2][2] = {{0}}; int b[1] = {0}; return f(0, a, b); }\n",
         "int main(void) { int n = 0; for (register int r = 0, s = 1; r < s; r++) n++; return n - 1; }\n",
+        "int main(void) { int n = 1; int a[n]; switch (n) { case 1: { int b[n]; b[0] = 1; a[0] = b[0]; } } return a[0] - 1; }\n",
         "unsigned short u[] = u\"ab\"; unsigned int w[] = U\"a\"; int l[] = L\"x\";\n\
          signed char s[] = \"a\"; unsigned char t[] = u8\"b\"; const char k[] = {\"z\"};\n\
          int main(void) { return u[2] + w[1] + l[1] + s[1] + t[1] + k[1]; }\n",

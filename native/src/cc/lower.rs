@@ -144,6 +144,9 @@ impl Local {
 /// Case blocks of the switch being lowered, keyed by label offset.
 struct SwitchCases {
     blocks: HashMap<usize, Block>,
+    /// The VLAs in scope at the `switch`: a case may not be in the scope
+    /// of another (6.8.4.2p2).
+    vlas: Vec<ir::StackSlot>,
 }
 
 pub struct FnLower<'u, 'f> {
@@ -1313,12 +1316,19 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 self.label_block(&id.node.name)
             }
             Label::Case(_) | Label::Default | Label::CaseRange(_) => {
+                let here = self.vlas_in_scope();
                 let cases = self.switches.last().ok_or_else(|| {
                     err(
                         l.label.span.start,
                         "case label not within a switch statement",
                     )
                 })?;
+                if here.iter().any(|vla| !cases.vlas.contains(vla)) {
+                    return error(
+                        l.label.span.start,
+                        "switch jumps into scope of identifier with variably modified type",
+                    );
+                }
                 cases.blocks[&l.label.span.start]
             }
         };
@@ -1423,7 +1433,8 @@ impl<'u, 'f> FnLower<'u, 'f> {
         }
         cases.emit(&mut self.b, value, default.unwrap_or(end));
         self.continue_in_new_block();
-        self.switches.push(SwitchCases { blocks });
+        let vlas = self.vlas_in_scope();
+        self.switches.push(SwitchCases { blocks, vlas });
         self.breaks.push((end, self.block_depth()));
         let result = self.translate_substatement(&sw.statement);
         self.breaks.pop();
