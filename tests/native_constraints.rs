@@ -829,6 +829,11 @@ fn switches_comparisons_tags_atomics_and_kr_declarations_break_their_constraints
             "struct s;\nint main(void) { return _Alignof(struct s); }\n",
             "2:34: error: invalid application of '__alignof__' to incomplete type 'struct s'",
         ),
+        // A union is named as one, declared only or defined.
+        (
+            "union u;\nint main(void) { return _Alignof(union u); }\n",
+            "2:34: error: invalid application of '__alignof__' to incomplete type 'union u'",
+        ),
         (
             "int c = _Alignof(int[]);\nint main(void) { return 0; }\n",
             "1:18: error: invalid application of '__alignof__' to incomplete type 'int[]'",

@@ -16,14 +16,15 @@ use lang_c::span::Node;
 use super::types::{self, FunctionType, IntKind, Record, RecordAttributes, Type};
 
 /// A struct or union declared but not (yet) defined.
-fn forward(tag: Option<Rc<str>>) -> Rc<Record> {
+/// An incomplete struct or union (`union`) with this tag.
+fn forward(tag: Option<Rc<str>>, union: bool) -> Rc<Record> {
     Rc::new(Record {
         id: Record::fresh_id(),
         tag,
         fields: Vec::new(),
         size: 0,
         align: 1,
-        union: false,
+        union,
         incomplete: true,
         completion: std::cell::OnceCell::new(),
         transparent: false,
@@ -840,7 +841,7 @@ impl Scopes {
             if let Some(existing) = tag.as_deref().and_then(|t| self.tag(t)) {
                 return Ok(existing.clone());
             }
-            let incomplete = Type::Struct(forward(tag.clone()));
+            let incomplete = Type::Struct(forward(tag.clone(), union));
             if let Some(tag) = &tag {
                 self.top().tags.insert(tag.to_string(), incomplete.clone());
             }
@@ -862,7 +863,7 @@ impl Scopes {
         let declared_here = tag.as_deref().and_then(|t| self.top().tags.get(t).cloned());
         let forward_record = match declared_here {
             Some(Type::Struct(r)) if r.incomplete && r.completion.get().is_none() => r,
-            _ => forward(tag.clone()),
+            _ => forward(tag.clone(), union),
         };
         if let Some(tag) = &tag {
             let ty = Type::Struct(forward_record.clone());

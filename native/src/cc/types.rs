@@ -466,7 +466,10 @@ impl Type {
             Type::Double => "double".into(),
             Type::LongDouble => "long double".into(),
             Type::Complex(part) => format!("complex {}", part.name()),
-            Type::Struct(r) => format!("struct {}", r.tag.as_deref().unwrap_or("<anonymous>")),
+            Type::Struct(r) => {
+                let kind = if r.get().union { "union" } else { "struct" };
+                format!("{kind} {}", r.tag.as_deref().unwrap_or("<anonymous>"))
+            }
             // gcc's spelling: `int * _Atomic`, `_Atomic double`.
             Type::Atomic(t) if t.is_pointer() => return t.spelled(format!(" _Atomic{inner}")),
             Type::Atomic(t) => format!("_Atomic {}", t.name()),
