@@ -574,3 +574,22 @@ fn an_array_never_given_a_length_has_one_element_with_gccs_warning() {
         "t.c:1:5: warning: array 'a' assumed to have one element\n int a[];\n     ^"
     );
 }
+
+#[test]
+fn c23_directives_and_operators_report_their_misuse() {
+    // gcc's words, naming the directive; for `__has_c_attribute` without
+    // its operand kit names the operator written (gcc says
+    // "__has_attribute" there).
+    assert_eq!(
+        errors("#elifdef X\n"),
+        "t.c:1:2: error: #elifdef without #if\n #elifdef X\n  ^"
+    );
+    assert_eq!(
+        errors("#if 1\n#else\n#elifndef X\n#endif\n"),
+        "t.c:3:2: error: #elifndef after #else\n #elifndef X\n  ^"
+    );
+    assert_eq!(
+        errors("#if __has_c_attribute\n#endif\n"),
+        "t.c:1:5: error: missing '(' after \"__has_c_attribute\"\n #if __has_c_attribute\n     ^"
+    );
+}
