@@ -850,12 +850,7 @@ impl Scopes {
         if let Some(tag) = &tag {
             let kind = if union { "union" } else { "struct" };
             let key = format!("{kind} {tag}");
-            let defined = *self
-                .top()
-                .definitions
-                .entry(key.clone())
-                .or_insert(node.span.start);
-            if defined != node.span.start {
+            if !self.define_tag_once(&key, node.span.start) {
                 return error(node.span.start, format!("redefinition of '{key}'"));
             }
         }
@@ -1010,6 +1005,14 @@ impl Scopes {
         Ok(())
     }
 
+    /// Records the definition of `key` (`struct s`, `enum e`) at `site`;
+    /// false when the scope has another definition of it (the same
+    /// specifier may be read twice).
+    fn define_tag_once(&mut self, key: &str, site: usize) -> bool {
+        let defined = *self.top().definitions.entry(key.to_owned()).or_insert(site);
+        defined == site
+    }
+
     fn enumeration(&mut self, node: &Node<EnumType>) -> Result<Type> {
         let tag = node
             .node
@@ -1026,12 +1029,7 @@ impl Scopes {
         // One definition of a tag per scope (the same specifier may be
         // read twice).
         if let Some(tag) = &tag {
-            let defined = *self
-                .top()
-                .definitions
-                .entry(tag.clone())
-                .or_insert(node.span.start);
-            if defined != node.span.start {
+            if !self.define_tag_once(tag, node.span.start) {
                 let at = node
                     .node
                     .identifier

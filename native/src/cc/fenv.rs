@@ -89,15 +89,12 @@ impl FnLower<'_, '_> {
     /// The value of `v` if it is a floating constant (or its negation).
     fn float_constant(&self, v: Value) -> Option<f64> {
         let dfg = &self.b.func.dfg;
-        let inst = dfg.value_def(v).inst()?;
-        match dfg.insts[inst] {
-            InstructionData::UnaryIeee64 { imm, .. } => Some(f64::from_bits(imm.bits())),
-            InstructionData::UnaryIeee32 { imm, .. } => Some(f64::from(f32::from_bits(imm.bits()))),
+        match dfg.insts[dfg.value_def(v).inst()?] {
             InstructionData::Unary {
                 opcode: Opcode::Fneg,
                 arg,
             } => self.float_constant(arg).map(|c| -c),
-            _ => None,
+            _ => self.float_constant_of(v),
         }
     }
 
@@ -128,18 +125,8 @@ impl FnLower<'_, '_> {
             return Ok(holds);
         }
         let unordered = self.b.ins().fcmp(FloatCC::Unordered, x, y);
-        let raise = self.b.create_block();
-        let done = self.b.create_block();
-        self.b.ins().brif(unordered, raise, &[], done, &[]);
-        self.b.set_cold_block(raise);
-        self.b.switch_to_block(raise);
-        self.b.seal_block(raise);
         let helper = self.unit.raise_invalid_helper()?;
-        let helper = self.func_ref(helper);
-        self.b.ins().call(helper, &[]);
-        self.b.ins().jump(done, &[]);
-        self.b.switch_to_block(done);
-        self.b.seal_block(done);
+        self.call_keeping_helper_if(unordered, helper);
         Ok(holds)
     }
 }

@@ -561,9 +561,7 @@ fn member(ty: &Type, position: usize, offset: u64) -> Option<(Type, u64, Option<
 /// array of `wchar_t`, `char16_t` or `char32_t` (int, unsigned short and
 /// unsigned int here) a wide one of its own type (gcc's words otherwise).
 fn check_string_elements(elem: &Type, pieces: &[String], at: usize) -> Result<()> {
-    let Some((_, literal)) = super::init::string_literal(pieces) else {
-        return Ok(());
-    };
+    let literal = super::init::string_literal_element(pieces);
     let character = |t: &Type| matches!(t, Type::Int { size: 1, .. });
     // int (wchar_t), unsigned short (char16_t) and unsigned int (char32_t).
     let wide = |t: &Type| match t {

@@ -90,35 +90,40 @@ pub fn wide_units(text: &str, utf16: bool) -> Option<Vec<u32>> {
     Some(out)
 }
 
-/// A string literal's bytes (NUL-terminated) and element type; adjacent
-/// pieces concatenate, and any piece's prefix makes the whole wide.
-pub fn string_literal(pieces: &[String]) -> Option<(Vec<u8>, Type)> {
+/// A string literal's element type: any piece's prefix makes the whole
+/// wide (`L` int, `U` unsigned int, `u` unsigned short), else char.
+pub fn string_literal_element(pieces: &[String]) -> Type {
     let prefix = pieces
         .iter()
         .map(|p| &p[..p.find('"').unwrap_or(0)])
         .find(|p| !p.is_empty() && *p != "u8")
         .unwrap_or("");
-    let (unit, elem) = match prefix {
-        "L" => (4, types::INT),
-        "U" => (4, types::UINT),
-        "u" => (
-            2,
-            Type::Int {
-                size: 2,
-                signed: false,
-                kind: IntKind::Standard,
-            },
-        ),
-        _ => {
-            let mut text = Vec::new();
-            for piece in pieces {
-                let start = piece.find('"')? + 1;
-                text.extend(decl::unescape(&piece[start..piece.len() - 1])?);
-            }
-            text.push(0);
-            return Some((text, types::CHAR));
+    match prefix {
+        "L" => types::INT,
+        "U" => types::UINT,
+        "u" => Type::Int {
+            size: 2,
+            signed: false,
+            kind: IntKind::Standard,
+        },
+        _ => types::CHAR,
+    }
+}
+
+/// A string literal's bytes (NUL-terminated) and element type; adjacent
+/// pieces concatenate (see `string_literal_element`).
+pub fn string_literal(pieces: &[String]) -> Option<(Vec<u8>, Type)> {
+    let elem = string_literal_element(pieces);
+    let unit = elem.size().unwrap_or(1) as usize;
+    if unit == 1 {
+        let mut text = Vec::new();
+        for piece in pieces {
+            let start = piece.find('"')? + 1;
+            text.extend(decl::unescape(&piece[start..piece.len() - 1])?);
         }
-    };
+        text.push(0);
+        return Some((text, elem));
+    }
     let mut bytes = Vec::new();
     for piece in pieces {
         let start = piece.find('"')? + 1;

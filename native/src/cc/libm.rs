@@ -94,18 +94,8 @@ impl FnLower<'_, '_> {
             _ => self.b.ins().f64const(0.0),
         };
         let negative = self.b.ins().fcmp(FloatCC::LessThan, x, zero);
-        let domain_error = self.b.create_block();
-        let done = self.b.create_block();
-        self.b.ins().brif(negative, domain_error, &[], done, &[]);
-        self.b.set_cold_block(domain_error);
-        self.b.switch_to_block(domain_error);
-        self.b.seal_block(domain_error);
         let helper = self.unit.set_edom_helper()?;
-        let helper = self.func_ref(helper);
-        self.b.ins().call(helper, &[]);
-        self.b.ins().jump(done, &[]);
-        self.b.switch_to_block(done);
-        self.b.seal_block(done);
+        self.call_keeping_helper_if(negative, helper);
         Ok(root)
     }
 }

@@ -1252,6 +1252,20 @@ impl<'u, 'f> FnLower<'u, 'f> {
         Ok(())
     }
 
+    /// The value of `v` when it is a floating constant instruction.
+    fn float_constant_of(&self, v: Value) -> Option<f64> {
+        let ir::ValueDef::Result(inst, _) = self.b.func.dfg.value_def(v) else {
+            return None;
+        };
+        match self.b.func.dfg.insts[inst] {
+            ir::InstructionData::UnaryIeee32 { imm, .. } => {
+                Some(f64::from(f32::from_bits(imm.bits())))
+            }
+            ir::InstructionData::UnaryIeee64 { imm, .. } => Some(f64::from_bits(imm.bits())),
+            _ => None,
+        }
+    }
+
     /// The value of `v` when it is an integer constant instruction.
     fn constant_of(&self, v: Value) -> Option<i64> {
         let ir::ValueDef::Result(inst, _) = self.b.func.dfg.value_def(v) else {
@@ -2990,6 +3004,27 @@ impl<'u, 'f> FnLower<'u, 'f> {
 
     /// Calls the C library or libgcc routine `name` with `args` (its
     /// parameters have their types) and a result of type `ret`.
+    /// Calls the register-keeping helper `helper` (PreserveAll: the
+    /// caller's values stay in registers) when `condition` holds, from a
+    /// cold block, and goes on after it either way.
+    pub(super) fn call_keeping_helper_if(
+        &mut self,
+        condition: Value,
+        helper: cranelift_module::FuncId,
+    ) {
+        let call = self.b.create_block();
+        let done = self.b.create_block();
+        self.b.ins().brif(condition, call, &[], done, &[]);
+        self.b.set_cold_block(call);
+        self.b.switch_to_block(call);
+        self.b.seal_block(call);
+        let helper = self.func_ref(helper);
+        self.b.ins().call(helper, &[]);
+        self.b.ins().jump(done, &[]);
+        self.b.switch_to_block(done);
+        self.b.seal_block(done);
+    }
+
     pub(super) fn call_runtime(
         &mut self,
         name: &str,
@@ -3200,14 +3235,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 // pointer constant) an integer, nothing else.
                 let comparable = |t: &Type| t.is_pointer() || t.is_integer();
                 if !comparable(&l.ty) || !comparable(&r.ty) {
-                    let spelling = match op {
-                        B::Less => "<",
-                        B::Greater => ">",
-                        B::LessOrEqual => "<=",
-                        B::GreaterOrEqual => ">=",
-                        B::Equals => "==",
-                        _ => "!=",
-                    };
+                    let spelling = vector::symbol(&op);
                     return error(
                         offset,
                         format!(

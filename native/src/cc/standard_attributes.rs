@@ -13,14 +13,17 @@ use std::borrow::Cow;
 
 /// `text` with every `[[...]]` attribute specifier rewritten.
 pub fn rewrite(text: &str) -> Cow<'_, str> {
-    if !text.contains('[') || find_specifier(text.as_bytes(), 0).is_none() {
+    let bytes = text.as_bytes();
+    if !text.contains('[') {
         return Cow::Borrowed(text);
     }
-    let bytes = text.as_bytes();
+    let Some(first) = find_specifier(bytes, 0) else {
+        return Cow::Borrowed(text);
+    };
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
-    let mut from = 0;
-    while let Some((start, inner, end)) = find_specifier(bytes, from) {
+    let mut next = Some(first);
+    while let Some((start, inner, end)) = next {
         out.push_str(&text[copied..start]);
         let gnu: Vec<String> = if after_definition(bytes, start, end) {
             Vec::new()
@@ -37,7 +40,7 @@ pub fn rewrite(text: &str) -> Cow<'_, str> {
         }
         out.extend(text[start..end].chars().filter(|&c| c == '\n'));
         copied = end;
-        from = end;
+        next = find_specifier(bytes, end);
     }
     out.push_str(&text[copied..]);
     Cow::Owned(out)

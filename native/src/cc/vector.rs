@@ -25,7 +25,7 @@ fn lanes_of(ty: &Type) -> Option<(Type, u64)> {
 }
 
 /// How C spells a binary operator, for messages.
-fn symbol(op: &BinaryOperator) -> &'static str {
+pub(super) fn symbol(op: &BinaryOperator) -> &'static str {
     use BinaryOperator as B;
     match op {
         B::Plus => "+",
@@ -93,11 +93,8 @@ impl FnLower<'_, '_> {
                     value as u64 & (u64::MAX >> (64 - bits)),
                 )))
             }
-            ir::InstructionData::UnaryIeee32 { imm, .. } => {
-                Some(Known::Float(f64::from(f32::from_bits(imm.bits()))))
-            }
-            ir::InstructionData::UnaryIeee64 { imm, .. } => {
-                Some(Known::Float(f64::from_bits(imm.bits())))
+            ir::InstructionData::UnaryIeee32 { .. } | ir::InstructionData::UnaryIeee64 { .. } => {
+                self.float_constant_of(v).map(Known::Float)
             }
             // gcc folds a negated integer literal, not a floating one
             // (`-2.25` is a double expression there).
