@@ -876,6 +876,31 @@ fn c23_attribute_specifiers_mean_what_they_mean_to_gcc() {
 }
 
 #[test]
+fn undefined_float_to_int_conversions_give_gccs_values() {
+    // NaN and out-of-range values: the "integer indefinite" of cvttsd2si
+    // and fistp, through the widths gcc's code converts through.
+    matches_gcc_at_both_levels(
+        "float_to_int_undefined.c",
+        &["-w"],
+        "-2147483648 -2147483648 -2147483648 -1\n",
+    );
+}
+
+#[test]
+fn c2x_mode_u8_character_constants_run_as_under_gcc() {
+    let reference = gcc_run(&["c2x_mode.c", "-std=c2x"], &[], "native_c2x_ref");
+    assert!(
+        reference.stdout.starts_with("202000 unsigned char 1\n"),
+        "{reference:?}"
+    );
+    for level in ["-O0", "-O2"] {
+        kit(&["run", level, "-std=c2x", "-lc", &path("c2x_mode.c")])
+            .expect_code(0)
+            .expect_stdout(&reference.stdout);
+    }
+}
+
+#[test]
 fn c23_syntax_gcc_takes_in_every_mode_runs_as_under_gcc() {
     // Labels before declarations and at the end of blocks, #elifdef,
     // #elifndef and __VA_OPT__.

@@ -174,11 +174,7 @@ impl FnLower<'_, '_> {
         if *part == Type::LongDouble {
             return self.long_double_const(0);
         }
-        if *part == Type::Float {
-            self.b.ins().f32const(0.0)
-        } else {
-            self.b.ins().f64const(0.0)
-        }
+        self.float_const(part.ir().expect("a floating type"), 0.0)
     }
 
     /// `value` (of type `part`) times the imaginary unit: an imaginary

@@ -370,7 +370,7 @@ fn negated(x: Const) -> Option<Const> {
 
 /// `f` truncated to an integer of `bits` bits, saturated at its limits
 /// (NaN is 0), as its bits in an i64.
-fn saturated(f: f64, bits: usize, signed: bool) -> i64 {
+pub(super) fn saturated(f: f64, bits: usize, signed: bool) -> i64 {
     match (bits, signed) {
         (8, true) => i64::from(f as i8),
         (16, true) => i64::from(f as i16),

@@ -4,7 +4,7 @@
 //! object carries (x87.rs). Negation flips the sign bit in place.
 
 use cranelift_codegen::ir::condcodes::IntCC;
-use cranelift_codegen::ir::{types as ir_types, InstBuilder, Value};
+use cranelift_codegen::ir::{self, types as ir_types, InstBuilder, Value};
 use lang_c::ast::BinaryOperator;
 
 use super::super::decl::{error, Result};
@@ -48,8 +48,55 @@ impl FnLower<'_, '_> {
     }
 
     pub(super) fn long_double_negate(&mut self, x: Value) -> Value {
+        if let Some(bits) = self.long_double_constant_of(x) {
+            // `-1e10L` stays a constant, which conversions fold.
+            return self.long_double_const(bits ^ SIGN);
+        }
         let sign = self.long_double_const(SIGN);
         self.b.ins().bxor(x, sign)
+    }
+
+    /// The bits of `x` when `long_double_const` made it.
+    fn long_double_constant_of(&self, x: Value) -> Option<ld::Bits> {
+        let ir::ValueDef::Result(inst, _) = self.b.func.dfg.value_def(x) else {
+            return None;
+        };
+        let ir::InstructionData::Binary {
+            opcode: ir::Opcode::Iconcat,
+            args: [low, high],
+        } = self.b.func.dfg.insts[inst]
+        else {
+            return None;
+        };
+        let (low, high) = (self.constant_of(low)?, self.constant_of(high)?);
+        Some(u128::from(low as u64) | (u128::from(high as u64) << 64))
+    }
+
+    /// `wide` (a long double truncated to 64 bits, fisttp's way) as the
+    /// integer type of `size` bytes, as gcc's code converts: through a
+    /// 16-bit fistp for char and short, 32-bit for unsigned short and
+    /// int, so that a value out of that range gives its minimum (the
+    /// "integer indefinite"), and 64-bit for the wider types.
+    fn narrow_as_fistp(&mut self, wide: Value, size: u8, signed: bool, target: ir::Type) -> Value {
+        let through = match (size, signed) {
+            (1, _) | (2, true) => ir_types::I16,
+            (2, false) | (4, true) => ir_types::I32,
+            _ => ir_types::I64,
+        };
+        let value = if through == ir_types::I64 {
+            wide
+        } else {
+            let narrow = self.b.ins().ireduce(through, wide);
+            let back = self.b.ins().sextend(ir_types::I64, narrow);
+            let fits = self.b.ins().icmp(IntCC::Equal, back, wide);
+            let minimum = self.b.ins().iconst(through, 1i64 << (through.bits() - 1));
+            self.b.ins().select(fits, narrow, minimum)
+        };
+        if target.bits() < through.bits() {
+            self.b.ins().ireduce(target, value)
+        } else {
+            value
+        }
     }
 
     /// `x op y` for the arithmetic operators; None for the others.
@@ -198,19 +245,26 @@ impl FnLower<'_, '_> {
                     let routine = if *signed { "__fixxfti" } else { "__fixunsxfti" };
                     self.long_double_to_int128(routine, x, to)
                 }
-                Type::Int { signed, .. } => {
-                    let helper = if *signed {
-                        Helper::ToI64
-                    } else {
+                Type::Int { size, signed, .. } => {
+                    let target = to.ir().unwrap_or(ir_types::I64);
+                    if let Some(bits) = self.long_double_constant_of(x) {
+                        // A constant folds as gcc folds it, saturated.
+                        let width = usize::from(*size) * 8;
+                        let value = if *signed {
+                            ld::to_i64(bits, width)
+                        } else {
+                            ld::to_u64(bits, width) as i64
+                        };
+                        let in_width = value as u64 & (u64::MAX >> (64 - width));
+                        return Ok(self.b.ins().iconst(target, in_width as i64));
+                    }
+                    let helper = if !*signed && *size == 8 {
                         Helper::ToU64
+                    } else {
+                        Helper::ToI64
                     };
                     let wide = self.x87_value(helper, &[x], offset)?;
-                    let target = to.ir().unwrap_or(ir_types::I64);
-                    Ok(if target == ir_types::I64 {
-                        wide
-                    } else {
-                        self.b.ins().ireduce(target, wide)
-                    })
+                    Ok(self.narrow_as_fistp(wide, *size, *signed, target))
                 }
                 _ => error(
                     offset,

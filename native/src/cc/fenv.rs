@@ -69,11 +69,8 @@ impl FnLower<'_, '_> {
                 || (result.is_nan() && !a.is_nan() && !b.is_nan())
                 || (result.is_infinite() && a.is_finite() && b.is_finite());
             if !traps {
-                return Ok(if single {
-                    self.b.ins().f32const(result as f32)
-                } else {
-                    self.b.ins().f64const(result)
-                });
+                let ty = if single { ir_types::F32 } else { ir_types::F64 };
+                return Ok(self.float_const(ty, result));
             }
             y = self.opaque_float(b, single)?;
         }

@@ -515,11 +515,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
         }
         match self.ret.ir() {
             Some(t) if t.is_float() => {
-                let zero = if t == ir_types::F32 {
-                    self.b.ins().f32const(0.0)
-                } else {
-                    self.b.ins().f64const(0.0)
-                };
+                let zero = self.float_const(t, 0.0);
                 self.ret(&[zero]);
             }
             Some(t) => {
@@ -807,19 +803,73 @@ impl<'u, 'f> FnLower<'u, 'f> {
             (true, true) => self.b.ins().fdemote(tt, x),
             (false, true) if from.is_signed() => self.b.ins().fcvt_from_sint(tt, x),
             (false, true) => self.b.ins().fcvt_from_uint(tt, x),
-            // Cranelift converts to 32 or 64 bits: narrower integers go
-            // through int (the value must fit the target anyway, 6.3.1.4).
-            (true, false) if tt.bits() < 32 => {
-                let wide = self.b.ins().fcvt_to_sint_sat(ir_types::I32, x);
-                self.b.ins().ireduce(tt, wide)
-            }
-            (true, false) if to.is_signed() => self.b.ins().fcvt_to_sint_sat(tt, x),
-            (true, false) => self.b.ins().fcvt_to_uint_sat(tt, x),
+            (true, false) => self.float_to_int(x, ft, tt, to.is_signed()),
             (false, false) if ft == tt => x,
             (false, false) if ft.bits() > tt.bits() => self.b.ins().ireduce(tt, x),
             (false, false) if from.is_signed() => self.b.ins().sextend(tt, x),
             (false, false) => self.b.ins().uextend(tt, x),
         })
+    }
+
+    /// `value` as a floating constant of IR type `ty` (F32 or F64).
+    pub(super) fn float_const(&mut self, ty: ir::Type, value: f64) -> Value {
+        if ty == ir_types::F32 {
+            self.b.ins().f32const(value as f32)
+        } else {
+            self.b.ins().f64const(value)
+        }
+    }
+
+    /// Floating `x` (of IR type `ft`) truncated to an integer of IR type
+    /// `tt`, as gcc's x86-64 code converts: where C leaves the result
+    /// undefined (a NaN, a value out of range), the same bits as gcc's.
+    /// Narrower integers go through int and unsigned int through long,
+    /// as in gcc's code (so `(unsigned)-1.0` wraps); unsigned long
+    /// subtracts 2^63 from a value at least that large. A constant is
+    /// folded, as gcc folds it.
+    fn float_to_int(&mut self, x: Value, ft: ir::Type, tt: ir::Type, signed: bool) -> Value {
+        if let Some(constant) = self.float_constant_of(x) {
+            // A constant folds as gcc folds it: saturated, NaN to 0.
+            let bits = tt.bits();
+            let value = super::constant::saturated(constant, bits as usize, signed);
+            let in_width = value as u64 & (u64::MAX >> (64 - bits));
+            return self.b.ins().iconst(tt, in_width as i64);
+        }
+        match (tt.bits(), signed) {
+            (32 | 64, true) => self.truncate_as_x86(x, ft, tt),
+            (64, false) => {
+                let small = self.truncate_as_x86(x, ft, tt);
+                let two_63 = self.float_const(ft, 2f64.powi(63));
+                let reduced = self.b.ins().fsub(x, two_63);
+                let big = self.truncate_as_x86(reduced, ft, tt);
+                let big = self.b.ins().bxor_imm_s(big, i64::MIN);
+                let large = self.b.ins().fcmp(FloatCC::GreaterThanOrEqual, x, two_63);
+                self.b.ins().select(large, big, small)
+            }
+            (bits, _) => {
+                let via = if bits < 32 {
+                    ir_types::I32
+                } else {
+                    ir_types::I64
+                };
+                let wide = self.truncate_as_x86(x, ft, via);
+                self.b.ins().ireduce(tt, wide)
+            }
+        }
+    }
+
+    /// `cvttsd2si`: `x` truncated to the signed integer type `tt`, its
+    /// minimum (the "integer indefinite" value) for a NaN or a value out
+    /// of range.
+    fn truncate_as_x86(&mut self, x: Value, ft: ir::Type, tt: ir::Type) -> Value {
+        let saturated = self.b.ins().fcvt_to_sint_sat(tt, x);
+        let limit = self.float_const(ft, 2f64.powi(tt.bits() as i32 - 1));
+        let invalid = self
+            .b
+            .ins()
+            .fcmp(FloatCC::UnorderedOrGreaterThanOrEqual, x, limit);
+        let minimum = self.b.ins().iconst(tt, i64::MIN >> (64 - tt.bits()));
+        self.b.ins().select(invalid, minimum, saturated)
     }
 
     /// `value` of type `ty` reduced to its width when `ty` is a wide
@@ -872,11 +922,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
             return self.complex_truth(v.value, part);
         }
         if ty.is_float() {
-            let zero = if ty == Type::Float {
-                self.b.ins().f32const(0.0)
-            } else {
-                self.b.ins().f64const(0.0)
-            };
+            let zero = self.float_const(ty.ir().expect("a floating type"), 0.0);
             self.b.ins().fcmp(FloatCC::NotEqual, v.value, zero)
         } else {
             self.b.ins().icmp_imm_s(IntCC::NotEqual, v.value, 0)
@@ -1263,6 +1309,25 @@ impl<'u, 'f> FnLower<'u, 'f> {
             }
             ir::InstructionData::UnaryIeee64 { imm, .. } => Some(f64::from_bits(imm.bits())),
             _ => None,
+        }
+    }
+
+    /// `-x`; a constant stays one (its sign bit flipped, a NaN's payload
+    /// kept), so that `(int)-1e10` folds as gcc folds it.
+    fn negate_float(&mut self, x: Value) -> Value {
+        let ir::ValueDef::Result(inst, _) = self.b.func.dfg.value_def(x) else {
+            return self.b.ins().fneg(x);
+        };
+        match self.b.func.dfg.insts[inst] {
+            ir::InstructionData::UnaryIeee32 { imm, .. } => self
+                .b
+                .ins()
+                .f32const(ir::immediates::Ieee32::with_bits(imm.bits() ^ (1 << 31))),
+            ir::InstructionData::UnaryIeee64 { imm, .. } => self
+                .b
+                .ins()
+                .f64const(ir::immediates::Ieee64::with_bits(imm.bits() ^ (1 << 63))),
+            _ => self.b.ins().fneg(x),
         }
     }
 
@@ -2716,7 +2781,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 let value = match u.operator.node {
                     UnaryOperator::Plus => x,
                     UnaryOperator::Minus if ty == Type::LongDouble => self.long_double_negate(x),
-                    UnaryOperator::Minus if ty.is_float() => self.b.ins().fneg(x),
+                    UnaryOperator::Minus if ty.is_float() => self.negate_float(x),
                     UnaryOperator::Minus => self.b.ins().ineg(x),
                     _ => self.b.ins().bnot(x),
                 };
@@ -2807,11 +2872,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     .value
             }
             t if t.is_float() => {
-                let one = if *t == Type::Float {
-                    self.b.ins().f32const(delta as f32)
-                } else {
-                    self.b.ins().f64const(delta as f64)
-                };
+                let one = self.float_const(t.ir().expect("a floating type"), delta as f64);
                 self.b.ins().fadd(old, one)
             }
             // ++ makes a _Bool 1; -- flips it (6.5.3.1: as `u -= 1`).

@@ -60,8 +60,10 @@
 //!
 //! - a label before `}` or before a declaration (C23, which gcc takes in
 //!   every mode) gets a null statement, `lbl: ;`, which lang-c requires
-//!   (a declaration of a pointer that starts with a typedef name, `T *p`,
-//!   is not recognized);
+//!   (`T *p;` counts too: read as a product, its value unused, it means
+//!   the same after a null statement);
+//! - C23's `u8'c'` becomes `((unsigned char)'c')` (in every mode; gcc
+//!   12 takes it only with -std=c2x);
 //! - C23's `[[...]]` attribute specifiers become GNU attributes first
 //!   (see standard_attributes.rs).
 //!
@@ -110,6 +112,7 @@ fn gnu_rewrite(text: &str) -> Cow<'_, str> {
         && !text.contains("__real")
         && !text.contains("__imag")
         && !text.contains("\\u")
+        && !text.contains("u8'")
         && !has_gnu_escape(text)
         && !text.contains("\\U")
         && !text.contains('$')
@@ -141,6 +144,11 @@ fn rewritten(text: &str) -> String {
     };
     scan.run();
     scan.out
+}
+
+/// Whether `c` can be part of an identifier (one that `text` ends with).
+fn is_word_char(c: char) -> bool {
+    c == '_' || c.is_ascii_alphanumeric()
 }
 
 /// Whether `text` may hold an escape lang-c rejects: GNU's `\e`, or an
@@ -286,6 +294,19 @@ impl Scanner<'_> {
             line_start = c == b'\n';
             match c {
                 b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c' => self.copy(self.pos + 1),
+                b'\''
+                    if self.out.ends_with("u8")
+                        && !self.out[..self.out.len() - 2].ends_with(is_word_char) =>
+                {
+                    // C23's `u8'c'`, which lang-c does not know: a
+                    // character constant of type unsigned char.
+                    self.out.truncate(self.out.len() - 2);
+                    self.out.push_str("((unsigned char)");
+                    let end = self.literal_end(self.pos, c);
+                    self.literal(end);
+                    self.out.push(')');
+                    self.operand_ended = true;
+                }
                 b'"' | b'\'' => {
                     let end = self.literal_end(self.pos, c);
                     self.literal(end);
@@ -869,12 +890,42 @@ impl Scanner<'_> {
                 // typedef name, as no expression has two.
                 let after = self.skip_blanks_and_markers(end);
                 !is(NOT_TYPES)
-                    && self
-                        .bytes
-                        .get(after)
-                        .is_some_and(|b| *b == b'_' || b.is_ascii_alphabetic())
+                    && (self.starts_word(after) || self.pointer_declarator_follows(after))
             }
             _ => false,
+        }
+    }
+
+    fn starts_word(&self, at: usize) -> bool {
+        self.bytes
+            .get(at)
+            .is_some_and(|b| *b == b'_' || b.is_ascii_alphabetic())
+    }
+
+    /// `T *p;` (also `= `, `,`, `[` after the name) at `at`, just past a
+    /// word: a pointer declaration, or else a product whose value is
+    /// unused, which a null statement before it does not change.
+    fn pointer_declarator_follows(&self, at: usize) -> bool {
+        let mut at = at;
+        let mut stars = 0;
+        loop {
+            at = self.skip_blanks_and_markers(at);
+            if self.bytes.get(at) == Some(&b'*') {
+                stars += 1;
+                at += 1;
+                continue;
+            }
+            let end = self.word_end(at);
+            let word = &self.bytes[at..end];
+            if stars > 0 && matches!(word, b"const" | b"volatile" | b"restrict") {
+                at = end;
+                continue;
+            }
+            if stars == 0 || !self.starts_word(at) {
+                return false;
+            }
+            let after = self.skip_blanks_and_markers(end);
+            return matches!(self.bytes.get(after), Some(b';' | b'=' | b',' | b'['));
         }
     }
 
@@ -928,10 +979,7 @@ impl Scanner<'_> {
                 let local = self.local_labels.iter().rev().find(|(n, _, _)| n == label);
                 let label = local.map_or(label, |(_, spelling, _)| spelling.as_str());
                 // `return&&l`: not joined to the word before.
-                if self
-                    .out
-                    .ends_with(|c: char| c == '_' || c.is_ascii_alphanumeric())
-                {
+                if self.out.ends_with(is_word_char) {
                     self.out.push(' ');
                 }
                 self.out.push_str("__builtin_kit_label_address(");
@@ -1288,11 +1336,24 @@ mod tests {
             rewrite("case 1: int a = 1; case 2: size_t n; default: } l: }"),
             "case 1: ; int a = 1; case 2: ; size_t n; default: ; } l: ; }"
         );
-        // Not where `:` is no label's, nor before a statement, nor for a
-        // pointer declaration (`T *p` could be a product).
+        // A pointer declaration starting with a typedef name.
+        assert_eq!(
+            rewrite("m: T *p; n: T * const *q = 0; o: T *a[2], *b;"),
+            "m: ; T *p; n: ; T * const *q = 0; o: ; T *a[2], *b;"
+        );
+        // Not where `:` is no label's, nor before a statement.
         let untouched = "{ x = c ? a : b; struct { int f : 3; } s; __asm__(\"\" : \"=r\"(y)); \
-                         case 3: return v; if (x) l: return w; m: T *p; n: sizeof x; }";
+                         case 3: return v; if (x) l: return w; n: sizeof x; \
+                         m: *p = 1; k: a * f(); j: a * b + c; }";
         assert_eq!(rewrite(untouched), untouched);
+    }
+
+    #[test]
+    fn u8_character_constants_become_unsigned_char() {
+        assert_eq!(
+            rewrite("x = u8'a' + u8'\\''; y = mu8'b'; z = u8\"s\";"),
+            "x = ((unsigned char)'a') + ((unsigned char)'\\''); y = mu8'b'; z = u8\"s\";"
+        );
     }
 
     #[test]

@@ -327,7 +327,8 @@ const TO_I64: &[u8] = &[
 ];
 
 // Below 2^63 (0x5f000000 as a float) fisttp does it; from 2^63 up,
-// subtract 2^63 first and set the top bit afterwards.
+// subtract 2^63 first and flip the top bit afterwards (as gcc's code: a
+// value from 2^64 up, whose fisttp gives 2^63, so gives 0).
 #[rustfmt::skip]
 const TO_U64: &[u8] = &[
     0x48, 0x89, 0x7c, 0x24, 0xf0,                   // mov [rsp-16], rdi
@@ -336,11 +337,12 @@ const TO_U64: &[u8] = &[
     0xc7, 0x44, 0x24, 0xec, 0x00, 0x00, 0x00, 0x5f, // mov dword ptr [rsp-20], 0x5f000000
     0xd9, 0x44, 0x24, 0xec,                         // fld dword ptr [rsp-20]
     0xdf, 0xe9,                                     // fucomip st, st(1)  ; 2^63 vs x, pops 2^63
-    0x77, 0x13,                                     // ja small           ; 2^63 > x
+    0x77, 0x15,                                     // ja small           ; 2^63 > x
+    0x7a, 0x13,                                     // jp small           ; x is a NaN
     0xd8, 0x64, 0x24, 0xec,                         // fsub dword ptr [rsp-20]
     0xdd, 0x4c, 0x24, 0xe0,                         // fisttp qword ptr [rsp-32]
     0x48, 0x8b, 0x44, 0x24, 0xe0,                   // mov rax, [rsp-32]
-    0x48, 0x0f, 0xba, 0xe8, 0x3f,                   // bts rax, 63
+    0x48, 0x0f, 0xba, 0xf8, 0x3f,                   // btc rax, 63
     0xc3,                                           // ret
     0xdd, 0x4c, 0x24, 0xe0,                         // small: fisttp qword ptr [rsp-32]
     0x48, 0x8b, 0x44, 0x24, 0xe0,                   // mov rax, [rsp-32]
@@ -773,6 +775,11 @@ mod tests {
         }
         assert_eq!(to_u64(from_u64(u64::MAX)), u64::MAX);
         assert_eq!(to_u64(from_u64(1 << 63)), 1 << 63);
+        // Out of range, gcc's code gives 2^63 below 2^63 (fisttp's
+        // "integer indefinite") and 0 from 2^64 up.
+        assert_eq!(to_u64(Ext::NAN.to_bits()), 1 << 63);
+        assert_eq!(to_u64(ext("1e20").to_bits()), 0);
+        assert_eq!(to_u64(ext("-1").to_bits()), u64::MAX);
     }
 
     #[test]

@@ -341,7 +341,7 @@ fn scan(src: &[u8], i: &mut usize) -> Result<Kind, String> {
     let at = |k: usize| src.get(*i + k).copied().unwrap_or(0);
     let prefix = match c {
         b'"' | b'\'' => Some(0),
-        b'u' if at(1) == b'8' && at(2) == b'"' => Some(2),
+        b'u' if at(1) == b'8' && matches!(at(2), b'"' | b'\'') => Some(2),
         b'u' | b'U' | b'L' if matches!(at(1), b'"' | b'\'') => Some(1),
         _ => None,
     };
