@@ -235,7 +235,7 @@ fn expressions_break_their_constraints() {
         ("int main(void) { int a[2], b[2]; a = b; return 0; }\n", "1:36: error: assignment to expression with array type"),
         (
             "int main(void) { int *p = 0; float *q = 0; return p - q; }\n",
-            "1:51: error: invalid operands to binary - (have 'int *' and 'float *')",
+            "1:53: error: invalid operands to binary - (have 'int *' and 'float *')",
         ),
         (
             "int main(void) { int *p; p = 3.0; return 0; }\n",
@@ -498,7 +498,7 @@ fn vector_types_break_their_constraints() {
         // start; kit at the expression.
         (
             "typedef int V __attribute__((vector_size(16)));\ntypedef short W __attribute__((vector_size(16)));\nint f(V a, W b) { V c = a + b; return c[0]; }\nint main(void) { return 0; }\n",
-            "3:25: error: invalid operands to binary + (have '__vector(4) int' and '__vector(8) short')",
+            "3:27: error: invalid operands to binary + (have '__vector(4) int' and '__vector(8) short')",
         ),
         (
             "typedef int V __attribute__((vector_size(16)));\nlong f(V a) { return (long) a; }\nint main(void) { return 0; }\n",
@@ -512,10 +512,10 @@ fn vector_types_break_their_constraints() {
         format!("{prelude}void f(VI vi, VF vf, VS vs) {{ (void) ({e}); }}\nint main(void) {{ return 0; }}\n")
     };
     let cases = [
-        (case("vs + i"), "5:38: error: conversion of scalar 'int' to vector '__vector(8) short' involves truncation"),
-        (case("vs + 70000"), "5:38: error: conversion of scalar 'int' to vector '__vector(8) short' involves truncation"),
-        (case("vf + 0.1"), "5:38: error: conversion of scalar 'double' to vector '__vector(4) float' involves truncation"),
-        (case("vi + 1.0"), "5:38: error: cannot convert value to a vector"),
+        (case("vs + i"), "5:42: error: conversion of scalar 'int' to vector '__vector(8) short' involves truncation"),
+        (case("vs + 70000"), "5:42: error: conversion of scalar 'int' to vector '__vector(8) short' involves truncation"),
+        (case("vf + 0.1"), "5:42: error: conversion of scalar 'double' to vector '__vector(4) float' involves truncation"),
+        (case("vi + 1.0"), "5:42: error: cannot convert value to a vector"),
         (case("__builtin_shuffle(vi, vf)"), "5:38: error: '__builtin_shuffle' last argument must be an integer vector"),
         (case("__builtin_convertvector(i, VI)"), "5:38: error: '__builtin_convertvector' first argument must be an integer or floating vector"),
     ];
@@ -768,7 +768,7 @@ fn switches_comparisons_tags_atomics_and_kr_declarations_break_their_constraints
         ),
         (
             "int main(void) { int *p = 0; return p < 1.0; }\n",
-            "1:37: error: invalid operands to binary < (have 'int *' and 'double')",
+            "1:39: error: invalid operands to binary < (have 'int *' and 'double')",
         ),
         (
             "enum e { A };\nenum e { B };\nint main(void) { return 0; }\n",
@@ -868,5 +868,155 @@ fn switches_comparisons_tags_atomics_and_kr_declarations_break_their_constraints
         "unsigned short u[] = u\"ab\"; unsigned int w[] = U\"a\"; int l[] = L\"x\";\n\
          signed char s[] = \"a\"; unsigned char t[] = u8\"b\"; const char k[] = {\"z\"};\n\
          int main(void) { return u[2] + w[1] + l[1] + s[1] + t[1] + k[1]; }\n",
+    ]);
+}
+
+#[test]
+fn operands_and_lvalues_are_refused_in_gccs_words_at_the_operator() {
+    refused(&[
+        (
+            "int main(void) { int x; (x + 1)++; return 0; }\n",
+            "1:32: error: lvalue required as increment operand",
+        ),
+        (
+            "int main(void) { int x; --(x+1); return 0; }\n",
+            "1:25: error: lvalue required as decrement operand",
+        ),
+        (
+            "int main(void) { int x; &(x + 1); return 0; }\n",
+            "1:25: error: lvalue required as unary '&' operand",
+        ),
+        (
+            "int main(void) { int x; (x + 1) = 2; return 0; }\n",
+            "1:33: error: lvalue required as left operand of assignment",
+        ),
+        (
+            "struct s; int main(void) { return sizeof(struct s); }\n",
+            "1:35: error: invalid application of 'sizeof' to incomplete type 'struct s'",
+        ),
+        (
+            "struct s { int a; }; int main(void) { struct s v = {0}; return v + 1; }\n",
+            "1:66: error: invalid operands to binary + (have 'struct s' and 'int')",
+        ),
+        (
+            "int main(void) { double d = 1; return d % 2; }\n",
+            "1:41: error: invalid operands to binary % (have 'double' and 'int')",
+        ),
+        (
+            "int main(void) { long double d = 1; return d | 2; }\n",
+            "1:46: error: invalid operands to binary | (have 'long double' and 'int')",
+        ),
+        (
+            "int main(void) { double d = 1; return 2 << d; }\n",
+            "1:41: error: invalid operands to binary << (have 'int' and 'double')",
+        ),
+        (
+            "struct s { int a; }; int main(void) { struct s v = {0}; struct s *p = &v; return p.a; }\n",
+            "1:82: error: 'p' is a pointer; did you mean to use '->'?",
+        ),
+        (
+            "struct s { int a; }; int main(void) { struct s v = {0}; return v->a; }\n",
+            "1:64: error: invalid type argument of '->' (have 'struct s')",
+        ),
+        (
+            "void f(void) {} int main(void) { int x = f(); return x; }\n",
+            "1:42: error: void value not ignored as it ought to be",
+        ),
+        (
+            "int main(void) { int x = 1; void *v = &x; return *v; }\n",
+            "1:50: error: void value not ignored as it ought to be",
+        ),
+    ]);
+    accepted(&["int main(void) {\n    _Bool b = 1;\n    enum { A = 3 } e = A;\n    return (b << 2) + (e & 1) + (e % 2) - 6;\n}\n"]);
+}
+
+#[test]
+fn calls_give_their_prototypes_arguments() {
+    refused(&[
+        (
+            "int f(int a) { return a; }\nint main(void) { return f(); }\n",
+            "2:25: error: too few arguments to function 'f'",
+        ),
+        (
+            "int f(int a) { return a; }\nint main(void) { return f(1, 2); }\n",
+            "2:25: error: too many arguments to function 'f'",
+        ),
+        (
+            "int f(int a, ...) { return a; }\nint main(void) { return f(); }\n",
+            "2:25: error: too few arguments to function 'f'",
+        ),
+        (
+            "int (*p)(int);\nint main(void) { return p(1, 2); }\n",
+            "2:25: error: too many arguments to function 'p'",
+        ),
+        (
+            "int (*p[1])(int);\nint main(void) { return p[0](); }\n",
+            "2:25: error: too few arguments to function",
+        ),
+    ]);
+    // A function defined with an identifier list gives no prototype (C11
+    // 6.5.2.2p6): a call with another number of arguments is undefined
+    // behaviour, which gcc does not refuse.
+    accepted(&[
+        "int f(a) int a; { return 0; }\nint main(void) { return f() + f(1, 2) + f(3); }\n",
+        "int g(a, b) char a; double b; { return a + (int)b - 3; }\nint main(void) { return g(1, 2.0f); }\n",
+    ]);
+}
+
+#[test]
+fn undefined_behaviour_gcc_refuses_is_refused_too() {
+    // One identifier with internal and external linkage (C11 6.2.2p7),
+    // and a register array decayed to a pointer (6.3.2.1p3).
+    refused(&[
+        (
+            "int x;\nstatic int x;\nint main(void) { return x; }\n",
+            "2:12: error: static declaration of 'x' follows non-static declaration",
+        ),
+        (
+            "static int x;\nint x;\nint main(void) { return x; }\n",
+            "2:5: error: non-static declaration of 'x' follows static declaration",
+        ),
+        (
+            "void f(void);\nstatic void f(void) {}\nint main(void) { f(); return 0; }\n",
+            "2:13: error: static declaration of 'f' follows non-static declaration",
+        ),
+        (
+            "int main(void) { return g(); }\nstatic int g(void) { return 0; }\n",
+            "2:12: error: static declaration of 'g' follows non-static declaration",
+        ),
+        (
+            "int main(void) {\n    extern int z;\n    return z;\n}\nstatic int z = 3;\n",
+            "5:12: error: static declaration of 'z' follows non-static declaration",
+        ),
+        (
+            "static int x;\nint main(void) { extern int x; return x; }\nint x;\n",
+            "3:5: error: non-static declaration of 'x' follows static declaration",
+        ),
+        (
+            "int main(void) {\n    register int a[2] = {1, 2};\n    int *p = a;\n    return *p;\n}\n",
+            "3:14: error: address of register variable 'a' requested",
+        ),
+        (
+            "int f(int *p) { return *p; }\nint main(void) {\n    register int a[2] = {1, 2};\n    return a[0] + f(a);\n}\n",
+            "4:21: error: address of register variable 'a' requested",
+        ),
+        (
+            "int main(void) {\n    register int a[2] = {1, 2};\n    return *(a + 1);\n}\n",
+            "3:14: error: address of register variable 'a' requested",
+        ),
+        (
+            "int main(void) {\n    int i = 1;\n    register int a[2] = {1, 2};\n    return a[i];\n}\n",
+            "4:12: error: address of register variable 'a' requested",
+        ),
+    ]);
+    accepted(&[
+        // A later `extern`, or a function declared without a storage
+        // class, takes the earlier internal linkage.
+        "static void f(void);\nvoid f(void) {}\nstatic int y;\nextern int y;\nint main(void) { f(); return y; }\n",
+        // A `__builtin_` call declares nothing of the program's.
+        "int main(void) { char b[4]; __builtin_memcpy(b, \"abc\", 4); return b[3]; }\nstatic void *memcpy(void *d, const void *s, unsigned long n) { return d; }\n",
+        // A register array may be subscripted by a constant (either way
+        // round), as gcc allows, and sized.
+        "int main(void) {\n    register int a[4] = {1, 2, 3, 0};\n    return a[3] + 3[a] + a[1 + 1] - 3 + (int)sizeof a - 16;\n}\n",
     ]);
 }

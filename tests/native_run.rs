@@ -621,6 +621,37 @@ fn c89_implicit_int_and_declarations_warn_as_in_gcc_12_and_werror_makes_them_fat
     );
 }
 
+#[test]
+fn a_void_main_exits_0_when_it_returns() {
+    // gcc's status would be printf's result (3) left in eax.
+    let source = "#include <stdio.h>\nvoid main(void) { printf(\"ok\\n\"); }\n";
+    for level in ["-O0", "-O2"] {
+        kit_with(&["run", level, "-lc", "-"], source, &[])
+            .expect_code(0)
+            .expect_stdout("ok\n");
+    }
+    let exits = "#include <stdlib.h>\nvoid main(void) { exit(7); }\n";
+    kit_with(&["run", "-lc", "-"], exits, &[]).expect_code(7);
+}
+
+#[test]
+fn implicit_int_pointers_and_parameters_warn_as_in_gcc_12() {
+    // gcc 12: "1:19: warning: type defaults to 'int' in declaration of
+    // 'mem'", the same at 1:39 for 'c' and at 4:9 for 'q'.
+    let source = "int foo(volatile *mem, int val, const c) {\n  return *mem + val + c;\n}\n\
+                  static *q;\nint main(void) { int x = 4; q = &x; return foo(q, 1, -2); }\n";
+    let run = kit_with(&["run", "-"], source, &[]);
+    run.expect_code(3).expect_stdout("").expect_no_panic();
+    assert_eq!(
+        warning_lines(&run.stderr),
+        [
+            "<stdin>:1:19: warning: type defaults to 'int' in declaration of 'mem'",
+            "<stdin>:1:39: warning: type defaults to 'int' in declaration of 'c'",
+            "<stdin>:4:9: warning: type defaults to 'int' in declaration of 'q'",
+        ]
+    );
+}
+
 /// The `warning:` lines of a run's stderr.
 fn warning_lines(stderr: &str) -> Vec<&str> {
     stderr.lines().filter(|l| l.contains("warning:")).collect()

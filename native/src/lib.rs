@@ -137,6 +137,10 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// The symbol a unit defines when its `main` returns void: kit then
+/// exits 0 when main returns.
+pub const VOID_MAIN_MARKER: &str = "__kit_void_main";
+
 /// Compiles and links `inputs`, then calls the entry with `args` as argv
 /// (argv[0] is the first input's display name). Returns the exit status.
 pub fn run(
@@ -177,6 +181,8 @@ pub fn run(
     let argv0 = inputs.first().map(Input::display).unwrap_or_default();
     let _s = metrics.scope("run.entry_call");
     let status = run::call_entry(&image, entry, &argv0, args);
+    let void_main = entry_name == "main" && image.symbol(VOID_MAIN_MARKER).is_some();
+    let status = if void_main { 0 } else { status };
     // The program's atexit handlers and destructors run at kit's exit,
     // inside the image: it must stay mapped until then.
     std::mem::forget(image);

@@ -494,6 +494,7 @@ impl FnLower<'_, '_> {
                 return error(offset, format!("'__builtin_{base}' is not supported"));
             };
             self.unit.declare_external_function(base, fty);
+            self.unit.builtin_only.insert(base.to_owned());
         }
         Ok(())
     }

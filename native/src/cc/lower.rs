@@ -158,6 +158,11 @@ pub struct FnLower<'u, 'f> {
     /// cleanup.rs: the blocks opened since are left).
     breaks: Vec<(Block, usize)>,
     continues: Vec<(Block, usize)>,
+    /// The offsets of the operands of the subscript being lowered that a
+    /// `register` array may be, decaying (`a[1]`: with a constant index,
+    /// as gcc allows), and nowhere else (but where only its type is
+    /// asked, `sizeof a`).
+    subscript_operands: Option<(usize, usize)>,
     /// The `cleanup` attribute's calls of each open block, whether the
     /// function has any, the ids of the blocks enclosing each label, and
     /// the forward gotos waiting for their labels (see cleanup.rs).
@@ -316,6 +321,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
             vla_frame: None,
             vla_sites: 0,
             vla_exit: None,
+            subscript_operands: None,
             vla_lengths: Vec::new(),
             data_refs: HashMap::new(),
             func_refs: HashMap::new(),
@@ -785,6 +791,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
             return self.complex_convert(v, to, offset);
         }
         let (Some(ft), Some(tt)) = (from.ir(), to.ir()) else {
+            if from == Type::Void {
+                return error(offset, "void value not ignored as it ought to be");
+            }
             return error(
                 offset,
                 format!("cannot convert {} to {}", v.ty.name(), to.name()),
@@ -796,6 +805,12 @@ impl<'u, 'f> FnLower<'u, 'f> {
         }
         if from.is_float() != to.is_float() && (ft == ir_types::I128 || tt == ir_types::I128) {
             return self.convert_int128_float(x, &from, to);
+        }
+        if let (false, true, Some(constant)) = (from.is_float(), to.is_float(), self.constant_of(x))
+        {
+            // Folded as gcc folds it (to nearest): `(int)(float)INT_MAX`
+            // then folds too.
+            return Ok(self.int_constant_to_float(constant, ft.bits(), from.is_signed(), tt));
         }
         Ok(match (from.is_float(), to.is_float()) {
             (true, true) if ft == tt => x,
@@ -809,6 +824,19 @@ impl<'u, 'f> FnLower<'u, 'f> {
             (false, false) if from.is_signed() => self.b.ins().sextend(tt, x),
             (false, false) => self.b.ins().uextend(tt, x),
         })
+    }
+
+    /// The integer constant `raw` (its low `bits` bits, `signed` or not)
+    /// as a constant of floating IR type `ty`, rounded once.
+    fn int_constant_to_float(&mut self, raw: i64, bits: u32, signed: bool, ty: ir::Type) -> Value {
+        let shift = 64 - bits;
+        let (as_signed, as_unsigned) = ((raw << shift) >> shift, ((raw as u64) << shift) >> shift);
+        match (ty == ir_types::F32, signed) {
+            (true, true) => self.b.ins().f32const(as_signed as f32),
+            (true, false) => self.b.ins().f32const(as_unsigned as f32),
+            (false, true) => self.b.ins().f64const(as_signed as f64),
+            (false, false) => self.b.ins().f64const(as_unsigned as f64),
+        }
     }
 
     /// `value` as a floating constant of IR type `ty` (F32 or F64).
@@ -1310,6 +1338,22 @@ impl<'u, 'f> FnLower<'u, 'f> {
             ir::InstructionData::UnaryIeee64 { imm, .. } => Some(f64::from_bits(imm.bits())),
             _ => None,
         }
+    }
+
+    /// A `register` array has no address to decay to (C11 6.3.2.1p3
+    /// makes that undefined; gcc refuses it), but for a constant
+    /// subscript.
+    fn check_register_array_decay(&mut self, name: &str, offset: usize) -> Result<()> {
+        let subscripted = self
+            .subscript_operands
+            .is_some_and(|(lhs, rhs)| offset == lhs || offset == rhs);
+        if !subscripted && self.lookup(name).is_some_and(|l| l.register) {
+            return error(
+                offset,
+                format!("address of register variable '{name}' requested"),
+            );
+        }
+        Ok(())
     }
 
     /// `-x`; a constant stays one (its sign bit flipped, a NaN's payload
@@ -2088,7 +2132,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
         {
             return error(at, format!("lvalue required as {role}"));
         }
-        let (addr, ty) = self.translate_lvalue(e)?;
+        let (addr, ty) = self.lvalue_as(e, role, at)?;
         let verb = role.strip_suffix(" operand").unwrap_or("assignment");
         self.check_writable(e, &ty, verb, at)?;
         match ty {
@@ -2100,6 +2144,18 @@ impl<'u, 'f> FnLower<'u, 'f> {
             }
             _ => Ok((addr, ty)),
         }
+    }
+
+    /// `translate_lvalue`, an operand that is no lvalue refused in gcc's
+    /// words for its `role` (`lvalue required as increment operand`).
+    fn lvalue_as(&mut self, e: &Node<Expression>, role: &str, at: usize) -> Result<(Value, Type)> {
+        self.translate_lvalue(e).map_err(|error| {
+            if error.message == NOT_AN_LVALUE {
+                err(at, format!("lvalue required as {role}"))
+            } else {
+                error
+            }
+        })
     }
 
     /// An lvalue: the address of the designated object and its type.
@@ -2203,7 +2259,27 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     };
                     return self.vector_lane_lvalue(&b.node.lhs, &b.node.rhs, lane);
                 }
-                let p = self.pointer_arith(&b.node.lhs, &b.node.rhs, false, e.span.start)?;
+                // gcc takes `a[1]` of a register array, not `a[i]`.
+                let (lhs, rhs) = (&b.node.lhs, &b.node.rhs);
+                let constant = |this: &mut Self, e: &Node<Expression>| {
+                    this.unit.scopes.constant_expr(e).is_ok()
+                };
+                let operands = Some((
+                    if constant(self, rhs) {
+                        lhs.span.start
+                    } else {
+                        usize::MAX
+                    },
+                    if constant(self, lhs) {
+                        rhs.span.start
+                    } else {
+                        usize::MAX
+                    },
+                ));
+                let outer = std::mem::replace(&mut self.subscript_operands, operands);
+                let p = self.pointer_arith(&b.node.lhs, &b.node.rhs, false, e.span.start);
+                self.subscript_operands = outer;
+                let p = p?;
                 let pointee = p.ty.pointee().cloned().ok_or_else(|| {
                     err(e.span.start, "subscripted value is not an array or pointer")
                 })?;
@@ -2214,11 +2290,12 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     MemberOperator::Direct => self.translate_lvalue(&m.node.expression)?,
                     MemberOperator::Indirect => {
                         let p = self.translate_expr(&m.node.expression)?;
-                        let pointee =
-                            p.ty.decay()
-                                .pointee()
-                                .cloned()
-                                .ok_or_else(|| err(e.span.start, "'->' on a non-pointer"))?;
+                        let pointee = p.ty.decay().pointee().cloned().ok_or_else(|| {
+                            err(
+                                e.span.start,
+                                format!("invalid type argument of '->' (have '{}')", p.ty.name()),
+                            )
+                        })?;
                         (p.value, pointee)
                     }
                 };
@@ -2230,6 +2307,18 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     other => other,
                 };
                 let Type::Struct(record) = &ty else {
+                    let pointer_to_record = ty
+                        .pointee()
+                        .is_some_and(|t| matches!(t.unatomic(), Type::Struct(_)));
+                    if let (true, Expression::Identifier(id)) =
+                        (pointer_to_record, &m.node.expression.node)
+                    {
+                        let name = &id.node.name;
+                        return error(
+                            e.span.start,
+                            format!("'{name}' is a pointer; did you mean to use '->'?"),
+                        );
+                    }
                     return error(
                         e.span.start,
                         format!(
@@ -2266,7 +2355,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 let v = self.translate_expr(e)?;
                 match v.ty {
                     Type::Struct(_) | Type::Vector(..) => Ok((v.value, v.ty)),
-                    _ => error(e.span.start, "expression is not assignable"),
+                    _ => error(e.span.start, NOT_AN_LVALUE),
                 }
             }
         }
@@ -2309,6 +2398,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     }
                 }
                 let (addr, ty) = self.translate_lvalue(e)?;
+                if matches!(ty, Type::Array(..)) {
+                    self.check_register_array_decay(&id.node.name, offset)?;
+                }
                 let value = self.load(addr, &ty);
                 Ok(Val {
                     value,
@@ -2376,12 +2468,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                         ty: types::ULONG,
                     });
                 }
-                let size = ty.size().ok_or_else(|| {
-                    err(
-                        offset,
-                        format!("invalid application of 'sizeof' to {}", ty.name()),
-                    )
-                })?;
+                let size = ty.size().ok_or_else(|| incomplete_sizeof(&ty, offset))?;
                 Ok(self.int(size as i64, types::ULONG))
             }
             Expression::SizeOfVal(v) => {
@@ -2418,12 +2505,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                         ty: types::ULONG,
                     });
                 }
-                let size = ty.size().ok_or_else(|| {
-                    err(
-                        offset,
-                        format!("invalid application of 'sizeof' to {}", ty.name()),
-                    )
-                })?;
+                let size = ty.size().ok_or_else(|| incomplete_sizeof(&ty, offset))?;
                 Ok(self.int(size as i64, types::ULONG))
             }
             Expression::AlignOf(t) => {
@@ -2645,7 +2727,11 @@ impl<'u, 'f> FnLower<'u, 'f> {
         let dead = self.b.create_block();
         self.jump_to(cont);
         self.b.switch_to_block(dead);
+        // A register array's type is no use of its address (`sizeof a`).
+        let whole = Some((e.span.start, e.span.start));
+        let outer = std::mem::replace(&mut self.subscript_operands, whole);
         let ty = self.translate_expr(e).map(|v| v.ty);
+        self.subscript_operands = outer;
         if !self.is_filled() {
             self.b.ins().trap(ir::TrapCode::unwrap_user(1));
         }
@@ -2733,7 +2819,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                         );
                     }
                 }
-                let (addr, ty) = self.translate_lvalue(&u.operand)?;
+                let (addr, ty) = self.lvalue_as(&u.operand, "unary '&' operand", offset)?;
                 if self.bit_fields.contains_key(&addr) {
                     let name = match &u.operand.node {
                         Expression::Member(m) => m.node.identifier.node.name.as_str(),
@@ -3021,7 +3107,8 @@ impl<'u, 'f> FnLower<'u, 'f> {
             op => {
                 let l = self.translate_expr(&b.lhs)?;
                 let r = self.translate_expr(&b.rhs)?;
-                self.arith(op, l, r, offset)
+                // Its errors are reported at the operator, as gcc does.
+                self.arith(op, l, r, b.operator.span.start)
             }
         }
     }
@@ -3113,15 +3200,15 @@ impl<'u, 'f> FnLower<'u, 'f> {
         if lt.is_pointer() || rt.is_pointer() {
             return self.pointer_op(op, Val { ty: lt, ..l }, Val { ty: rt, ..r }, offset);
         }
-        if !lt.is_arithmetic() || !rt.is_arithmetic() {
-            return error(
-                offset,
-                format!(
-                    "invalid operands to binary operator ({} and {})",
-                    l.ty.name(),
-                    r.ty.name()
-                ),
-            );
+        let integers_only = matches!(
+            op,
+            B::Modulo | B::BitwiseAnd | B::BitwiseOr | B::BitwiseXor | B::ShiftLeft | B::ShiftRight
+        );
+        if !lt.is_arithmetic()
+            || !rt.is_arithmetic()
+            || (integers_only && !(lt.is_integer() && rt.is_integer()))
+        {
+            return Err(invalid_operands(&op, &l.ty, &r.ty, offset));
         }
         if lt.is_complex() || rt.is_complex() {
             return self.complex_binary(&op, Val { ty: lt, ..l }, Val { ty: rt, ..r }, offset);
@@ -3180,7 +3267,6 @@ impl<'u, 'f> FnLower<'u, 'f> {
             B::Plus => self.b.ins().iadd(x, y),
             B::Minus => self.b.ins().isub(x, y),
             B::Multiply => self.b.ins().imul(x, y),
-            B::Modulo if float => return error(offset, "invalid operands to binary % (floating)"),
             B::Divide | B::Modulo => {
                 self.check_division(x, y, signed)?;
                 match (op, signed) {
@@ -3263,14 +3349,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
             B::Minus if l.ty.is_pointer() && r.ty.is_pointer() => {
                 let (a, b) = (l.ty.pointee(), r.ty.pointee());
                 if !a.zip(b).is_some_and(|(a, b)| types::compatible(a, b)) {
-                    return error(
-                        offset,
-                        format!(
-                            "invalid operands to binary - (have '{}' and '{}')",
-                            l.ty.name(),
-                            r.ty.name()
-                        ),
-                    );
+                    return Err(invalid_operands(&op, &l.ty, &r.ty, offset));
                 }
                 let diff = self.b.ins().isub(l.value, r.value);
                 let pointee = l.ty.pointee().cloned();
@@ -3296,15 +3375,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 // pointer constant) an integer, nothing else.
                 let comparable = |t: &Type| t.is_pointer() || t.is_integer();
                 if !comparable(&l.ty) || !comparable(&r.ty) {
-                    let spelling = vector::symbol(&op);
-                    return error(
-                        offset,
-                        format!(
-                            "invalid operands to binary {spelling} (have '{}' and '{}')",
-                            l.ty.name(),
-                            r.ty.name()
-                        ),
-                    );
+                    return Err(invalid_operands(&op, &l.ty, &r.ty, offset));
                 }
                 let x = self.convert(l, &types::ULONG, offset)?;
                 let y = self.convert(r, &types::ULONG, offset)?;
@@ -3322,14 +3393,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     ty: types::INT,
                 })
             }
-            _ => error(
-                offset,
-                format!(
-                    "invalid operands to binary operator ({} and {})",
-                    l.ty.name(),
-                    r.ty.name()
-                ),
-            ),
+            _ => Err(invalid_operands(&op, &l.ty, &r.ty, offset)),
         }
     }
 
@@ -3496,24 +3560,31 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 (f, Some(p.value))
             }
         };
-        if !fty.variadic && !fty.unprototyped && c.arguments.len() != fty.params.len() {
-            return error(
-                offset,
-                format!(
-                    "function takes {} arguments but {} were given",
-                    fty.params.len(),
-                    c.arguments.len()
-                ),
-            );
+        let mut fty = fty;
+        let old_style = direct
+            .as_ref()
+            .is_some_and(|(name, _)| self.unit.old_style_definitions.contains(name));
+        if old_style && !fty.variadic && c.arguments.len() != fty.params.len() {
+            // A function defined with an identifier list gives its callers
+            // no prototype (C11 6.5.2.2p6): another number of arguments is
+            // undefined at run time, not refused (as in gcc). They are
+            // passed as to an unprototyped function.
+            fty = Rc::new(FunctionType {
+                unprototyped: true,
+                ..(*fty).clone()
+            });
         }
-        if fty.variadic && c.arguments.len() < fty.params.len() {
+        let given = c.arguments.len();
+        let wanted = fty.params.len();
+        if !fty.unprototyped && (given < wanted || (given > wanted && !fty.variadic)) {
+            let which = if given < wanted { "few" } else { "many" };
+            let function = match &c.callee.node {
+                Expression::Identifier(id) => format!(" '{}'", id.node.name),
+                _ => String::new(),
+            };
             return error(
                 offset,
-                format!(
-                    "function takes at least {} arguments but {} were given",
-                    fty.params.len(),
-                    c.arguments.len()
-                ),
+                format!("too {which} arguments to function{function}"),
             );
         }
         let mut values = Vec::new();
@@ -3893,4 +3964,32 @@ fn part_operator(call: &CallExpression) -> Option<(&Node<Expression>, bool)> {
         [operand] => Some((operand, imaginary)),
         _ => None,
     }
+}
+
+/// What `translate_lvalue` says of an expression that designates no
+/// object; callers that know the operand's role say it in gcc's words.
+const NOT_AN_LVALUE: &str = "expression is not assignable";
+
+/// gcc's error for a binary operator on operands of the wrong types.
+fn invalid_operands(op: &BinaryOperator, l: &Type, r: &Type, offset: usize) -> decl::Error {
+    let spelling = vector::symbol(op);
+    err(
+        offset,
+        format!(
+            "invalid operands to binary {spelling} (have '{}' and '{}')",
+            l.name(),
+            r.name()
+        ),
+    )
+}
+
+/// gcc's error for `sizeof` of a type without a size.
+fn incomplete_sizeof(ty: &Type, offset: usize) -> decl::Error {
+    err(
+        offset,
+        format!(
+            "invalid application of 'sizeof' to incomplete type '{}'",
+            ty.name()
+        ),
+    )
 }

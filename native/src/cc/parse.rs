@@ -262,7 +262,11 @@ struct MissingType {
 /// the end of a declaration or statement (or the start of the text). A
 /// bare name (no storage class) counts only before `(`, a function.
 fn missing_type(text: &str, offset: usize) -> Option<MissingType> {
-    let name_at = offset + (text.get(offset..)?.len() - text[offset..].trim_start().len());
+    let declarator_at = offset + (text.get(offset..)?.len() - text[offset..].trim_start().len());
+    // `static *p;`, `f(volatile *p)`: the name after the pointers.
+    let pointers = &text[declarator_at..];
+    let name_at = declarator_at + (pointers.len() - pointers.trim_start_matches([' ', '*']).len());
+    let is_pointer = name_at > declarator_at;
     let rest = &text[name_at..];
     let name_len = rest
         .find(|c: char| !(c == '_' || c.is_ascii_alphanumeric()))
@@ -273,7 +277,7 @@ fn missing_type(text: &str, offset: usize) -> Option<MissingType> {
         return None;
     }
     let next = rest[name_len..].trim_start().chars().next()?;
-    let mut before = trim_back(&text[..name_at]);
+    let mut before = trim_back(&text[..declarator_at]);
     let mut specifiers = 0;
     loop {
         if let Some(rest) = without_attribute(before) {
@@ -290,13 +294,17 @@ fn missing_type(text: &str, offset: usize) -> Option<MissingType> {
             _ => break,
         }
     }
+    // A parameter (`f(const x, volatile *p)`) needs a qualifier or
+    // `register` before it, like any name but a function's.
+    let parameter =
+        specifiers > 0 && before.ends_with(['(', ',']) && matches!(next, ',' | ')' | '[');
     let declarator_follows = if specifiers == 0 {
-        next == '('
+        next == '(' && !is_pointer
     } else {
         matches!(next, '(' | ';' | ',' | '=' | '[')
     };
     let starts_declaration = before.is_empty() || before.ends_with([';', '{', '}']);
-    if !declarator_follows || !starts_declaration {
+    if !parameter && (!declarator_follows || !starts_declaration) {
         return None;
     }
     // At the very start the `int` opens the declaration's own line.

@@ -121,6 +121,12 @@ pub struct Unit {
     pub module: ObjectModule,
     pub scopes: Scopes,
     pub globals: HashMap<String, Global>,
+    /// Functions declared only because a `__builtin_` form of them was
+    /// called: no declaration of the program's, so no linkage to clash.
+    pub builtin_only: std::collections::HashSet<String>,
+    /// Functions defined with an identifier list (K&R), whose calls are
+    /// not checked against their parameters.
+    pub old_style_definitions: std::collections::HashSet<String>,
     /// The const levels of file-scope objects (`decl::readonly_levels`).
     pub readonly: HashMap<String, u64>,
     /// The const levels of each parameter of the functions declared at
@@ -212,6 +218,8 @@ impl Unit {
             module: ObjectModule::new(builder),
             scopes,
             globals: HashMap::new(),
+            builtin_only: Default::default(),
+            old_style_definitions: Default::default(),
             strings: 0,
             errors: Vec::new(),
             warnings: Vec::new(),
@@ -979,6 +987,7 @@ impl Unit {
             let symbol = Self::symbol_of(&init.node.declarator.node, &name);
             let local = storage == Storage::Static;
             let is_function = matches!(ty, Type::Function(_));
+            self.check_linkage(&name, storage, is_function, declarator.kind.span.start)?;
             let entry = self.globals.entry(name.clone()).or_insert_with(|| Global {
                 ty: ty.clone(),
                 symbol,
@@ -1036,6 +1045,38 @@ impl Unit {
             }
         }
         Ok(())
+    }
+
+    /// One identifier with both internal and external linkage in a unit
+    /// is undefined (C11 6.2.2p7); gcc refuses it, in these words. A
+    /// later `extern` (or a function declared without a storage class)
+    /// takes the earlier linkage (6.2.2p4-5), so only `static` after
+    /// external linkage and an object without storage class after
+    /// `static` clash.
+    fn check_linkage(
+        &mut self,
+        name: &str,
+        storage: Storage,
+        is_function: bool,
+        at: usize,
+    ) -> Result<()> {
+        if self.builtin_only.remove(name) {
+            return Ok(());
+        }
+        let Some(previous) = self.globals.get(name) else {
+            return Ok(());
+        };
+        match (previous.local, storage) {
+            (false, Storage::Static) => error(
+                at,
+                format!("static declaration of '{name}' follows non-static declaration"),
+            ),
+            (true, Storage::None) if !is_function => error(
+                at,
+                format!("non-static declaration of '{name}' follows static declaration"),
+            ),
+            _ => Ok(()),
+        }
     }
 
     /// A tentative definition of an array of unknown length still
@@ -1129,9 +1170,14 @@ impl Unit {
     pub fn string_data(&mut self, bytes: Vec<u8>) -> Result<DataId> {
         let name = format!("__kit_str{}", self.strings);
         self.strings += 1;
+        self.constant_data(&name, Linkage::Local, bytes)
+    }
+
+    /// Read-only `bytes` under the symbol `name`.
+    fn constant_data(&mut self, name: &str, linkage: Linkage, bytes: Vec<u8>) -> Result<DataId> {
         let id = self
             .module
-            .declare_data(&name, Linkage::Local, false, false)
+            .declare_data(name, linkage, false, false)
             .map_err(|e| Error {
                 offset: 0,
                 message: e.to_string(),
@@ -1428,6 +1474,16 @@ impl Unit {
             return error(f.span.start, format!("'{name}' is not a function"));
         };
         let symbol = Self::symbol_of(declarator, &name);
+        self.check_linkage(&name, storage, true, declarator.kind.span.start)?;
+        if prototyped.is_some() {
+            self.old_style_definitions.insert(name.clone());
+        }
+        if name == "main" && fty.ret == Type::Void && storage != Storage::Static {
+            // `void main`: its caller sees no status, and kit exits 0
+            // (C11 5.1.2.2.3 leaves it unspecified; gcc's is whatever
+            // the last call left in eax).
+            self.constant_data(crate::VOID_MAIN_MARKER, Linkage::Export, vec![1])?;
+        }
         let previous = self.globals.get(&name).cloned();
         let attributes = self
             .check_attributes(&f.node.specifiers, declarator)?
