@@ -110,7 +110,7 @@ fn declarations_break_their_constraints() {
         ),
         (
             "int f(int);\nint f(long a, int b) { return a + b; }\nint main(void) { return 0; }\n",
-            "2:1: error: conflicting types for 'f'; have 'int(long, int)'",
+            "2:1: error: conflicting types for 'f'; have 'int(long int, int)'",
         ),
         (
             "typedef int T;\ntypedef double T;\nint main(void) { return 0; }\n",
@@ -356,7 +356,7 @@ fn more_declarations_and_expressions_break_their_constraints() {
         ),
         (
             "struct s { int a; };\nint main(void) { struct s v = {0}; return (int)v; }\n",
-            "2:43: error: aggregate value used where a scalar was expected",
+            "2:43: error: aggregate value used where an integer was expected",
         ),
         (
             "int main(void) { double d = 1; int *p = (int *)d; return p != 0; }\n",
@@ -498,11 +498,11 @@ fn vector_types_break_their_constraints() {
         // start; kit at the expression.
         (
             "typedef int V __attribute__((vector_size(16)));\ntypedef short W __attribute__((vector_size(16)));\nint f(V a, W b) { V c = a + b; return c[0]; }\nint main(void) { return 0; }\n",
-            "3:27: error: invalid operands to binary + (have '__vector(4) int' and '__vector(8) short')",
+            "3:27: error: invalid operands to binary + (have '__vector(4) int' and '__vector(8) short int')",
         ),
         (
             "typedef int V __attribute__((vector_size(16)));\nlong f(V a) { return (long) a; }\nint main(void) { return 0; }\n",
-            "2:22: error: cannot convert a vector of type '__vector(4) int' to type 'long' which has different size",
+            "2:22: error: cannot convert a vector of type '__vector(4) int' to type 'long int' which has different size",
         ),
     ]);
     // A scalar operand must convert to the lanes without loss (gcc
@@ -512,8 +512,8 @@ fn vector_types_break_their_constraints() {
         format!("{prelude}void f(VI vi, VF vf, VS vs) {{ (void) ({e}); }}\nint main(void) {{ return 0; }}\n")
     };
     let cases = [
-        (case("vs + i"), "5:42: error: conversion of scalar 'int' to vector '__vector(8) short' involves truncation"),
-        (case("vs + 70000"), "5:42: error: conversion of scalar 'int' to vector '__vector(8) short' involves truncation"),
+        (case("vs + i"), "5:42: error: conversion of scalar 'int' to vector '__vector(8) short int' involves truncation"),
+        (case("vs + 70000"), "5:42: error: conversion of scalar 'int' to vector '__vector(8) short int' involves truncation"),
         (case("vf + 0.1"), "5:42: error: conversion of scalar 'double' to vector '__vector(4) float' involves truncation"),
         (case("vi + 1.0"), "5:42: error: cannot convert value to a vector"),
         (case("__builtin_shuffle(vi, vf)"), "5:38: error: '__builtin_shuffle' last argument must be an integer vector"),
@@ -925,6 +925,42 @@ fn operands_and_lvalues_are_refused_in_gccs_words_at_the_operator() {
         (
             "int main(void) { int x = 1; void *v = &x; return *v; }\n",
             "1:50: error: void value not ignored as it ought to be",
+        ),
+        (
+            "struct s { int a; }; int main(void) { struct s v = {0}; return (double)v > 0; }\n",
+            "1:64: error: aggregate value used where a floating-point was expected",
+        ),
+        (
+            "struct s { int a; }; int main(void) { struct s v = {0}; return (int *)v != 0; }\n",
+            "1:64: error: cannot convert to a pointer type",
+        ),
+        (
+            "struct s { int a; }; int main(int c, char **x) { struct s v = {0}; return c ? 1 : v; }\n",
+            "1:75: error: type mismatch in conditional expression",
+        ),
+        (
+            "struct s { int a; }; struct t { int a; };\nint main(int c, char **x) { struct s v = {0}; struct t w = {0}; return (c ? w : v).a; }\n",
+            "2:72: error: type mismatch in conditional expression",
+        ),
+        (
+            "int main(int c, char **v) { _Static_assert(c, \"x\"); return 0; }\n",
+            "1:44: error: expression in static assertion is not constant",
+        ),
+        (
+            "int main(int c, char **v) { int k = 1; switch (c) { case k: return 0; } return 1; }\n",
+            "1:53: error: case label does not reduce to an integer constant",
+        ),
+        (
+            "int main(int c, char **v) { switch (c) { case c ... 3: return 0; } return 1; }\n",
+            "1:42: error: case label does not reduce to an integer constant",
+        ),
+        (
+            "int f(void);\nenum { A = f() };\nint main(void) { return 0; }\n",
+            "2:8: error: enumerator value for 'A' is not an integer constant",
+        ),
+        (
+            "int n;\nstruct s { int x : n; };\nint main(void) { return 0; }\n",
+            "2:16: error: bit-field 'x' width not an integer constant",
         ),
     ]);
     accepted(&["int main(void) {\n    _Bool b = 1;\n    enum { A = 3 } e = A;\n    return (b << 2) + (e & 1) + (e % 2) - 6;\n}\n"]);

@@ -1217,7 +1217,7 @@ fn nested_functions_kit_cannot_compile_are_refused_by_name() {
         ),
         (
             "int main(void) {\n  auto int g(int);\n  long g(int a) { return a; }\n  return g(1);\n}\n",
-            "<stdin>:3:8: error: conflicting types for 'g'; have 'long(int)'",
+            "<stdin>:3:8: error: conflicting types for 'g'; have 'long int(int)'",
         ),
     ] {
         let run = kit_with(&["run", "-"], source, &[]);

@@ -568,6 +568,26 @@ fn common(a: Const, b: Const) -> Type {
 impl Scopes {
     /// An integer constant expression's value (array sizes, enum values,
     /// case labels, bit-field widths, static initializers).
+    /// `constant_expr`, refusing an expression that is not constant in
+    /// gcc's words for its context (`message`), at `at`.
+    pub fn constant_expr_as(
+        &mut self,
+        e: &Node<Expression>,
+        at: usize,
+        message: &str,
+    ) -> Result<i64> {
+        self.constant_expr(e).map_err(|error| {
+            if only_not_constant(&error) {
+                Error {
+                    offset: at,
+                    message: message.into(),
+                }
+            } else {
+                error
+            }
+        })
+    }
+
     pub fn constant_expr(&mut self, e: &Node<Expression>) -> Result<i64> {
         match self.constant_value(e)? {
             Const::Float(_)

@@ -886,7 +886,15 @@ impl Scopes {
             for decl in &field.node.declarators {
                 let width = match &decl.node.bit_width {
                     Some(w) => {
-                        let value = self.constant_expr(w)?;
+                        let (name, at) = match &decl.node.declarator {
+                            Some(d) => (
+                                declared_name(&d.node).unwrap_or("<anonymous>"),
+                                d.span.start,
+                            ),
+                            None => ("<anonymous>", w.span.start),
+                        };
+                        let message = format!("bit-field '{name}' width not an integer constant");
+                        let value = self.constant_expr_as(w, at, &message)?;
                         if !(0..=64).contains(&value) {
                             return error(w.span.start, "bit-field width out of range");
                         }
@@ -1041,10 +1049,11 @@ impl Scopes {
         let (mut low, mut high) = (0i64, 0i64);
         let mut next = 0i64;
         for e in &node.node.enumerators {
-            if let Some(expr) = &e.node.expression {
-                next = self.constant_expr(expr)?;
-            }
             let name = &e.node.identifier.node.name;
+            if let Some(expr) = &e.node.expression {
+                let message = format!("enumerator value for '{name}' is not an integer constant");
+                next = self.constant_expr_as(expr, e.span.start, &message)?;
+            }
             let frame = self.top();
             frame.constants.insert(name.clone(), next);
             // The same specifier may be read twice; another one may not

@@ -1511,7 +1511,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
             blocks.insert(label.span.start, block);
             match &label.node {
                 Label::Case(e) => {
-                    let case = self.constant_expr(e)?;
+                    let case = self.case_value(e, label.span.start)?;
                     let key = case as u64 & width_mask;
                     if !seen.insert(key) {
                         return error(label.span.start, "duplicate case value");
@@ -1519,8 +1519,8 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     cases.set_entry(u128::from(key), block);
                 }
                 Label::CaseRange(r) => {
-                    let low = self.constant_expr(&r.node.low)?;
-                    let high = self.constant_expr(&r.node.high)?;
+                    let low = self.case_value(&r.node.low, label.span.start)?;
+                    let high = self.case_value(&r.node.high, label.span.start)?;
                     let next = self.b.create_block();
                     let (above, below) = if ty.is_signed() {
                         let ins = self.b.ins();
@@ -1991,10 +1991,23 @@ impl<'u, 'f> FnLower<'u, 'f> {
     /// the types of its `sizeof`/`typeof` operands, which may name locals
     /// (`case sizeof x:`), are recorded first.
     pub(super) fn constant_expr(&mut self, e: &Node<Expression>) -> Result<i64> {
+        self.record_constant_operands(e);
+        self.unit.scopes.constant_expr(e)
+    }
+
+    /// Records the types of the locals `e` takes `sizeof` of, which the
+    /// unit's constant evaluation cannot see.
+    fn record_constant_operands(&mut self, e: &Node<Expression>) {
         let mut operands = SizeofOperands(Vec::new());
         lang_c::visit::Visit::visit_expression(&mut operands, &e.node, &e.span);
         self.record_operand_types(operands.0);
-        self.unit.scopes.constant_expr(e)
+    }
+
+    /// A case label's value, refused in gcc's words when not constant.
+    fn case_value(&mut self, e: &Node<Expression>, label: usize) -> Result<i64> {
+        self.record_constant_operands(e);
+        let not_constant = "case label does not reduce to an integer constant";
+        self.unit.scopes.constant_expr_as(e, label, not_constant)
     }
 
     /// `_Static_assert` in a block, whose operands may name locals.
@@ -2454,7 +2467,19 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     );
                 }
                 if !from.is_scalar() {
-                    return error(offset, "aggregate value used where a scalar was expected");
+                    return error(
+                        offset,
+                        match &ty {
+                            t if t.is_pointer() => "cannot convert to a pointer type",
+                            t if t.is_integer() => {
+                                "aggregate value used where an integer was expected"
+                            }
+                            t if t.is_float() => {
+                                "aggregate value used where a floating-point was expected"
+                            }
+                            _ => "aggregate value used where a scalar was expected",
+                        },
+                    );
                 }
                 let value = self.convert(v, &ty, offset)?;
                 Ok(Val { value, ty })
@@ -3449,6 +3474,15 @@ impl<'u, 'f> FnLower<'u, 'f> {
         self.b.switch_to_block(otherwise);
         let b = self.translate_expr(&c.else_expression)?;
         let (at, bt) = (a.ty.decay(), b.ty.decay());
+        let record = |t: &Type| matches!(t, Type::Struct(_));
+        if (record(&at) || record(&bt))
+            && !types::compatible(&at, &bt)
+            && at != Type::Void
+            && bt != Type::Void
+        {
+            // 6.5.15p3: a struct or union arm needs one of its type.
+            return error(offset, "type mismatch in conditional expression");
+        }
         let ty = if at == Type::Void || bt == Type::Void {
             Type::Void
         } else if at.is_arithmetic() && bt.is_arithmetic() {

@@ -436,13 +436,14 @@ impl Type {
             Type::Void => "void".into(),
             Type::Bool => "_Bool".into(),
             Type::Int { size, signed, kind } => {
-                let base = match (size, kind) {
-                    (1, _) => "char",
-                    (2, _) => "short",
-                    (4, _) => "int",
-                    (8, IntKind::LongLong) => "long long",
-                    (8, _) => "long",
-                    _ => "__int128",
+                // gcc's spellings: `long int`, `short unsigned int`.
+                let (base, unsigned) = match (size, kind) {
+                    (1, _) => ("char", "unsigned char"),
+                    (2, _) => ("short int", "short unsigned int"),
+                    (4, _) => ("int", "unsigned int"),
+                    (8, IntKind::LongLong) => ("long long int", "long long unsigned int"),
+                    (8, _) => ("long int", "long unsigned int"),
+                    _ => ("__int128", "__int128 unsigned"),
                 };
                 match (signed, kind) {
                     (_, IntKind::Bits(width)) => {
@@ -457,7 +458,7 @@ impl Type {
                         let plain = self.unatomic().name();
                         format!("_Atomic {plain}")
                     }
-                    (false, _) => format!("unsigned {base}"),
+                    (false, _) => unsigned.into(),
                     (true, IntKind::Standard | IntKind::Mask) if *size == 1 => "signed char".into(),
                     (true, _) => base.into(),
                 }
@@ -465,7 +466,7 @@ impl Type {
             Type::Float => "float".into(),
             Type::Double => "double".into(),
             Type::LongDouble => "long double".into(),
-            Type::Complex(part) => format!("complex {}", part.name()),
+            Type::Complex(part) => format!("_Complex {}", part.name()),
             Type::Struct(r) => {
                 let kind = if r.get().union { "union" } else { "struct" };
                 format!("{kind} {}", r.tag.as_deref().unwrap_or("<anonymous>"))

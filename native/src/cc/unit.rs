@@ -679,7 +679,13 @@ impl Unit {
 
     pub fn static_assert(&mut self, s: &Node<StaticAssert>) -> Result<()> {
         self.record_static_assert_operand_types(s);
-        if self.scopes.constant_expr(&s.node.expression)? == 0 {
+        let expression = &s.node.expression;
+        let not_constant = "expression in static assertion is not constant";
+        if self
+            .scopes
+            .constant_expr_as(expression, expression.span.start, not_constant)?
+            == 0
+        {
             let message: String = s
                 .node
                 .message
