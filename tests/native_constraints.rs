@@ -360,7 +360,7 @@ fn more_declarations_and_expressions_break_their_constraints() {
         ),
         (
             "int main(void) { double d = 1; int *p = (int *)d; return p != 0; }\n",
-            "1:41: error: floating-point value used where a pointer was expected",
+            "1:41: error: cannot convert to a pointer type",
         ),
         (
             "int main(void) { double d = 1; return (int)~d; }\n",
@@ -912,11 +912,11 @@ fn operands_and_lvalues_are_refused_in_gccs_words_at_the_operator() {
         ),
         (
             "struct s { int a; }; int main(void) { struct s v = {0}; struct s *p = &v; return p.a; }\n",
-            "1:82: error: 'p' is a pointer; did you mean to use '->'?",
+            "1:83: error: 'p' is a pointer; did you mean to use '->'?",
         ),
         (
             "struct s { int a; }; int main(void) { struct s v = {0}; return v->a; }\n",
-            "1:64: error: invalid type argument of '->' (have 'struct s')",
+            "1:65: error: invalid type argument of '->' (have 'struct s')",
         ),
         (
             "void f(void) {} int main(void) { int x = f(); return x; }\n",
@@ -941,6 +941,30 @@ fn operands_and_lvalues_are_refused_in_gccs_words_at_the_operator() {
         (
             "struct s { int a; }; struct t { int a; };\nint main(int c, char **x) { struct s v = {0}; struct t w = {0}; return (c ? w : v).a; }\n",
             "2:72: error: type mismatch in conditional expression",
+        ),
+        (
+            "int main(void) { int *p = 0; p *= 2; return 0; }\n",
+            "1:32: error: invalid operands to binary * (have 'int *' and 'int')",
+        ),
+        (
+            "int main(void) { int x; x(); return 0; }\n",
+            "1:25: error: called object 'x' is not a function or function pointer",
+        ),
+        (
+            "int main(void) { int x = 5; return x[1]; }\n",
+            "1:37: error: subscripted value is neither array nor pointer nor vector",
+        ),
+        (
+            "int main(void) { int *p = (int *)1.5; return 0; }\n",
+            "1:27: error: cannot convert to a pointer type",
+        ),
+        (
+            "int main(void) { int x; x = 1 ? (void *)0 : 1.0; return 0; }\n",
+            "1:29: error: type mismatch in conditional expression",
+        ),
+        (
+            "int main(void) { struct { int a; } s; s.a.b = 1; return 0; }\n",
+            "1:42: error: request for member 'b' in something not a structure or union",
         ),
         (
             "int main(int c, char **v) { _Static_assert(c, \"x\"); return 0; }\n",

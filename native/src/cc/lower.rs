@@ -2294,18 +2294,22 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 self.subscript_operands = outer;
                 let p = p?;
                 let pointee = p.ty.pointee().cloned().ok_or_else(|| {
-                    err(e.span.start, "subscripted value is not an array or pointer")
+                    err(
+                        b.node.operator.span.start,
+                        "subscripted value is neither array nor pointer nor vector",
+                    )
                 })?;
                 Ok((p.value, pointee))
             }
             Expression::Member(m) => {
+                // Its errors are reported at the `.` or `->`, as gcc does.
                 let (base, ty) = match m.node.operator.node {
                     MemberOperator::Direct => self.translate_lvalue(&m.node.expression)?,
                     MemberOperator::Indirect => {
                         let p = self.translate_expr(&m.node.expression)?;
                         let pointee = p.ty.decay().pointee().cloned().ok_or_else(|| {
                             err(
-                                e.span.start,
+                                m.node.operator.span.start,
                                 format!("invalid type argument of '->' (have '{}')", p.ty.name()),
                             )
                         })?;
@@ -2328,12 +2332,12 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     {
                         let name = &id.node.name;
                         return error(
-                            e.span.start,
+                            m.node.operator.span.start,
                             format!("'{name}' is a pointer; did you mean to use '->'?"),
                         );
                     }
                     return error(
-                        e.span.start,
+                        m.node.operator.span.start,
                         format!(
                             "request for member '{}' in something not a structure or union",
                             m.node.identifier.node.name
@@ -2456,14 +2460,12 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 // 6.5.4p4: no conversion between pointers and floating types.
                 let from = v.ty.decay();
                 if (from.is_pointer() && ty.is_float()) || (from.is_float() && ty.is_pointer()) {
-                    let (what, wanted) = if ty.is_float() {
-                        ("pointer", "a floating-point")
-                    } else {
-                        ("floating-point", "a pointer")
-                    };
+                    if ty.is_pointer() {
+                        return error(offset, "cannot convert to a pointer type");
+                    }
                     return error(
                         offset,
-                        format!("{what} value used where {wanted} was expected"),
+                        "pointer value used where a floating-point was expected",
                     );
                 }
                 if !from.is_scalar() {
@@ -3097,6 +3099,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 // The operand first, as gcc evaluates it (the order is
                 // open in C): `x[0] |= f()` sees what f stores in x[0].
                 let rhs = self.translate_expr(&b.rhs)?;
+                let at_operator = b.operator.span.start;
                 let (addr, ty) = self.modifiable_lvalue(
                     &b.lhs,
                     "left operand of assignment",
@@ -3110,7 +3113,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                             value: old,
                             ty: plain.clone(),
                         };
-                        let result = this.arith(op.clone(), old, rhs.clone(), offset)?;
+                        let result = this.arith(op.clone(), old, rhs.clone(), at_operator)?;
                         this.convert(result, &plain, offset)
                     })?;
                     return Ok(Val {
@@ -3123,7 +3126,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     value: self.load(addr, &ty),
                     ty: ty.clone(),
                 };
-                let result = self.arith(op, old, rhs, offset)?;
+                let result = self.arith(op, old, rhs, at_operator)?;
                 let value = self.convert(result, &ty, offset)?;
                 self.store(addr, value, &ty);
                 let value = self.assigned_value(addr, value);
@@ -3475,12 +3478,12 @@ impl<'u, 'f> FnLower<'u, 'f> {
         let b = self.translate_expr(&c.else_expression)?;
         let (at, bt) = (a.ty.decay(), b.ty.decay());
         let record = |t: &Type| matches!(t, Type::Struct(_));
-        if (record(&at) || record(&bt))
-            && !types::compatible(&at, &bt)
-            && at != Type::Void
-            && bt != Type::Void
-        {
-            // 6.5.15p3: a struct or union arm needs one of its type.
+        let mismatch = ((record(&at) || record(&bt)) && !types::compatible(&at, &bt))
+            || (at.is_pointer() && (bt.is_float() || bt.is_complex()))
+            || (bt.is_pointer() && (at.is_float() || at.is_complex()));
+        if mismatch && at != Type::Void && bt != Type::Void {
+            // 6.5.15p3: a struct or union arm needs one of its type, a
+            // pointer one of a pointer or a null pointer constant.
             return error(offset, "type mismatch in conditional expression");
         }
         let ty = if at == Type::Void || bt == Type::Void {
@@ -3574,22 +3577,15 @@ impl<'u, 'f> FnLower<'u, 'f> {
             (None, Some((_, f))) => (f.clone(), None),
             (None, None) => {
                 let p = self.translate_expr(&c.callee)?;
-                let f = match p.ty.decay() {
-                    Type::Pointer(inner) => match &*inner {
-                        Type::Function(f) => f.clone(),
-                        _ => {
-                            return error(
-                                offset,
-                                "called object is not a function or function pointer",
-                            )
-                        }
-                    },
-                    _ => {
-                        return error(
-                            offset,
-                            "called object is not a function or function pointer",
-                        )
-                    }
+                let Some(Type::Function(f)) = p.ty.decay().pointee().cloned() else {
+                    let name = match &c.callee.node {
+                        Expression::Identifier(id) => format!(" '{}'", id.node.name),
+                        _ => String::new(),
+                    };
+                    return error(
+                        offset,
+                        format!("called object{name} is not a function or function pointer"),
+                    );
                 };
                 (f, Some(p.value))
             }
