@@ -652,6 +652,24 @@ fn implicit_int_pointers_and_parameters_warn_as_in_gcc_12() {
     );
 }
 
+#[test]
+fn division_by_a_zero_constant_warns_as_in_gcc() {
+    // gcc 12 (-Wdiv-by-zero, on by default) warns at 2:25 and 2:41, and
+    // not where the operand is not evaluated or the zero is floating.
+    let source = "int main(int c, char **v) {\n    if (c > 1) return c / 0 + (int)(1.0 / 0);\n    \
+                  double d = 1;\n    d /= 0.0;\n    return (0 && c / 0) + (1 ? 0 : c % 0) + (int)sizeof(c / 0) - 4;\n}\n";
+    let run = kit_with(&["run", "-"], source, &[]);
+    run.expect_code(0).expect_no_panic();
+    assert_eq!(
+        warning_lines(&run.stderr),
+        [
+            "<stdin>:2:25: warning: division by zero",
+            "<stdin>:2:41: warning: division by zero",
+        ]
+    );
+    kit_with(&["run", "-Werror", "-"], source, &[]).expect_code(1);
+}
+
 /// The `warning:` lines of a run's stderr.
 fn warning_lines(stderr: &str) -> Vec<&str> {
     stderr.lines().filter(|l| l.contains("warning:")).collect()

@@ -163,6 +163,10 @@ pub struct FnLower<'u, 'f> {
     /// as gcc allows), and nowhere else (but where only its type is
     /// asked, `sizeof a`).
     subscript_operands: Option<(usize, usize)>,
+    /// Above 0 while lowering an operand C does not evaluate (`sizeof`'s,
+    /// the arm a constant condition skips), where gcc gives no
+    /// evaluation warnings.
+    unevaluated: u32,
     /// The `cleanup` attribute's calls of each open block, whether the
     /// function has any, the ids of the blocks enclosing each label, and
     /// the forward gotos waiting for their labels (see cleanup.rs).
@@ -322,6 +326,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
             vla_sites: 0,
             vla_exit: None,
             subscript_operands: None,
+            unevaluated: 0,
             vla_lengths: Vec::new(),
             data_refs: HashMap::new(),
             func_refs: HashMap::new(),
@@ -1295,6 +1300,39 @@ impl<'u, 'f> FnLower<'u, 'f> {
     /// Division by zero, and signed division of the minimum by -1, raise
     /// SIGFPE as the hardware does for gcc's code (Cranelift's own checks
     /// would trap with SIGILL). A constant divisor folds the test away.
+    /// `lower(self)`, counted as not evaluated when `skipped`.
+    fn unevaluated<T>(&mut self, skipped: bool, lower: impl FnOnce(&mut Self) -> T) -> T {
+        self.unevaluated += u32::from(skipped);
+        let result = lower(self);
+        self.unevaluated -= u32::from(skipped);
+        result
+    }
+
+    /// gcc's `-Wdiv-by-zero` (on by default): `/` or `%` by an integer
+    /// constant expression that is 0 (`1.0 / 0` too, not `1.0 / 0.0`).
+    fn warn_division_by_zero(
+        &mut self,
+        op: &BinaryOperator,
+        divisor_ty: &Type,
+        divisor: &Node<Expression>,
+        at: usize,
+    ) {
+        if self.unevaluated == 0
+            && divisor_ty.is_integer()
+            && matches!(op, BinaryOperator::Divide | BinaryOperator::Modulo)
+            && self
+                .unit
+                .scopes
+                .constant_expr(divisor)
+                .is_ok_and(|v| v == 0)
+        {
+            self.unit.warnings.push(Error {
+                offset: at,
+                message: "division by zero".into(),
+            });
+        }
+    }
+
     fn check_division(&mut self, x: Value, y: Value, signed: bool) -> Result<()> {
         // A constant divisor other than 0 and -1 needs no check at all.
         if let Some(divisor) = self.constant_of(y) {
@@ -2757,7 +2795,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
         // A register array's type is no use of its address (`sizeof a`).
         let whole = Some((e.span.start, e.span.start));
         let outer = std::mem::replace(&mut self.subscript_operands, whole);
-        let ty = self.translate_expr(e).map(|v| v.ty);
+        let ty = self
+            .unevaluated(true, |this| this.translate_expr(e))
+            .map(|v| v.ty);
         self.subscript_operands = outer;
         if !self.is_filled() {
             self.b.ins().trap(ir::TrapCode::unwrap_user(1));
@@ -3100,6 +3140,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 // open in C): `x[0] |= f()` sees what f stores in x[0].
                 let rhs = self.translate_expr(&b.rhs)?;
                 let at_operator = b.operator.span.start;
+                self.warn_division_by_zero(&op, &rhs.ty, &b.rhs, at_operator);
                 let (addr, ty) = self.modifiable_lvalue(
                     &b.lhs,
                     "left operand of assignment",
@@ -3135,6 +3176,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
             op => {
                 let l = self.translate_expr(&b.lhs)?;
                 let r = self.translate_expr(&b.rhs)?;
+                self.warn_division_by_zero(&op, &r.ty, &b.rhs, b.operator.span.start);
                 // Its errors are reported at the operator, as gcc does.
                 self.arith(op, l, r, b.operator.span.start)
             }
@@ -3438,7 +3480,12 @@ impl<'u, 'f> FnLower<'u, 'f> {
             self.b.ins().brif(lt, end, &[lt.into()], rhs_block, &[]);
         }
         self.b.switch_to_block(rhs_block);
-        let r = self.translate_expr(&b.rhs)?;
+        let skipped = self
+            .unit
+            .scopes
+            .constant_expr(&b.lhs)
+            .is_ok_and(|v| (v != 0) != and);
+        let r = self.unevaluated(skipped, |this| this.translate_expr(&b.rhs))?;
         let rt = self.condition(r, b.rhs.span.start)?;
         self.b.ins().jump(end, &[rt.into()]);
         self.b.switch_to_block(end);
@@ -3460,10 +3507,13 @@ impl<'u, 'f> FnLower<'u, 'f> {
         self.b.ins().brif(truth, then, &[], otherwise, &[]);
         // Both arms are lowered once to learn the result type, in order.
         self.b.switch_to_block(then);
+        let constant = self.unit.scopes.constant_expr(&c.condition).ok();
         // GNU `x ?: y` (spelled so by the parse shims): `x` once.
         let a = match &c.then_expression.node {
             Expression::Identifier(id) if id.node.name == super::shims::CONDITION => cond,
-            _ => self.translate_expr(&c.then_expression)?,
+            _ => self.unevaluated(constant == Some(0), |this| {
+                this.translate_expr(&c.then_expression)
+            })?,
         };
         // The arm's value waits in `then_end` until the result type is known.
         let then_end = self.b.create_block();
@@ -3475,7 +3525,8 @@ impl<'u, 'f> FnLower<'u, 'f> {
             ty: a.ty,
         };
         self.b.switch_to_block(otherwise);
-        let b = self.translate_expr(&c.else_expression)?;
+        let skipped = constant.is_some_and(|v| v != 0);
+        let b = self.unevaluated(skipped, |this| this.translate_expr(&c.else_expression))?;
         let (at, bt) = (a.ty.decay(), b.ty.decay());
         let record = |t: &Type| matches!(t, Type::Struct(_));
         let mismatch = ((record(&at) || record(&bt)) && !types::compatible(&at, &bt))

@@ -141,6 +141,7 @@ fn rewritten(text: &str) -> String {
         local_label_count: 0,
         part_closes: Vec::new(),
         asm_goto_tail: None,
+        open_conditionals: Vec::new(),
     };
     scan.run();
     scan.out
@@ -235,6 +236,9 @@ struct Scanner<'a> {
     /// An `asm goto`'s label list: from where (its `:`) to where (the
     /// closing `)`) the text is replaced by what (see `asm_goto`).
     asm_goto_tail: Option<(usize, usize, String)>,
+    /// The depths of the `?`s whose `:` is still to come: that `:` is
+    /// no label's.
+    open_conditionals: Vec<usize>,
     local_label_count: usize,
     /// Where the operands of rewritten `__real__`/`__imag__` end, the
     /// innermost last: a `)` is due there.
@@ -957,7 +961,10 @@ impl Scanner<'_> {
         if self.bytes[self.pos] == b'(' && self.move_pointer_attribute() {
             return;
         }
-        if self.bytes[self.pos] == b':' && self.labels_no_statement() {
+        if self.bytes[self.pos] == b':' && self.open_conditionals.last() == Some(&self.depth) {
+            // The `:` of a conditional expression.
+            self.open_conditionals.pop();
+        } else if self.bytes[self.pos] == b':' && self.labels_no_statement() {
             // A label before `}` or a declaration (C23, which gcc takes
             // in every mode): it labels a null statement.
             self.out.push_str(": ;");
@@ -1000,6 +1007,7 @@ impl Scanner<'_> {
             self.out.push_str("? ");
             self.out.push_str(CONDITION);
             self.out.push(' ');
+            self.open_conditionals.push(self.depth);
             self.pos += 1;
             self.operand_ended = false;
             return;
@@ -1012,7 +1020,9 @@ impl Scanner<'_> {
                 // A block's local labels end with it.
                 let depth = self.depth;
                 self.local_labels.retain(|(_, _, d)| *d <= depth);
+                self.open_conditionals.retain(|d| *d <= depth);
             }
+            b"?" => self.open_conditionals.push(self.depth),
             b";" if self
                 .depth
                 .checked_sub(1)
@@ -1328,7 +1338,7 @@ impl Scanner<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::rewrite;
+    use super::{rewrite, CONDITION};
 
     #[test]
     fn labels_before_declarations_and_block_ends_get_a_null_statement() {
@@ -1344,7 +1354,14 @@ mod tests {
         // Not where `:` is no label's, nor before a statement.
         let untouched = "{ x = c ? a : b; struct { int f : 3; } s; __asm__(\"\" : \"=r\"(y)); \
                          case 3: return v; if (x) l: return w; n: sizeof x; \
-                         m: *p = 1; k: a * f(); j: a * b + c; }";
+                         m: *p = 1; k: a * f(); j: a * b + c; return c ? (d) : a * b; \
+                         r = c ? d ? e : f : g * h; case 1 ? 2 : 3: x = y; }";
+        assert_eq!(rewrite(untouched), untouched);
+        assert_eq!(
+            rewrite("r = c ?: a * b; m: T *p;"),
+            format!("r = c ? {CONDITION} : a * b; m: ; T *p;")
+        );
+        let untouched = "{}";
         assert_eq!(rewrite(untouched), untouched);
     }
 
