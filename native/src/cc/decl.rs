@@ -1908,7 +1908,7 @@ pub fn vector_of(lane: &Type, bytes: u64, offset: usize) -> Result<Type> {
 }
 
 /// ` 'name'` for a message about a declarator, nothing when it has none.
-fn quoted(name: Option<&str>) -> String {
+pub fn quoted(name: Option<&str>) -> String {
     name.map_or_else(String::new, |n| format!(" '{n}'"))
 }
 

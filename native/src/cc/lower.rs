@@ -2733,10 +2733,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
     /// gcc's warning for `s.m` on an `_Atomic` struct (C11 6.5.2.3p5: the
     /// access is undefined behaviour).
     fn warn_atomic_member(&mut self, m: &MemberExpression) {
-        let object = match &m.expression.node {
-            Expression::Identifier(id) => format!(" '{}'", id.node.name),
-            _ => String::new(),
-        };
+        let object = decl::quoted(identifier_name(&m.expression));
         self.unit.warnings.push(Error {
             offset: m.operator.span.start,
             message: format!(
@@ -3629,10 +3626,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
             (None, None) => {
                 let p = self.translate_expr(&c.callee)?;
                 let Some(Type::Function(f)) = p.ty.decay().pointee().cloned() else {
-                    let name = match &c.callee.node {
-                        Expression::Identifier(id) => format!(" '{}'", id.node.name),
-                        _ => String::new(),
-                    };
+                    let name = decl::quoted(identifier_name(&c.callee));
                     return error(
                         offset,
                         format!("called object{name} is not a function or function pointer"),
@@ -3659,10 +3653,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
         let wanted = fty.params.len();
         if !fty.unprototyped && (given < wanted || (given > wanted && !fty.variadic)) {
             let which = if given < wanted { "few" } else { "many" };
-            let function = match &c.callee.node {
-                Expression::Identifier(id) => format!(" '{}'", id.node.name),
-                _ => String::new(),
-            };
+            let function = decl::quoted(identifier_name(&c.callee));
             return error(
                 offset,
                 format!("too {which} arguments to function{function}"),
@@ -3670,10 +3661,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
         }
         let mut values = Vec::new();
         let mut arg_types = Vec::new();
-        let callee_name = match &c.callee.node {
-            Expression::Identifier(id) => Some(id.node.name.as_str()),
-            _ => None,
-        };
+        let callee_name = identifier_name(&c.callee);
         // Right to left, as gcc does on x86-64 (C leaves the order
         // unspecified; programs that depend on it expect gcc's).
         for (i, a) in c.arguments.iter().enumerate().rev() {
@@ -4073,4 +4061,12 @@ fn incomplete_sizeof(ty: &Type, offset: usize) -> decl::Error {
             ty.name()
         ),
     )
+}
+
+/// The name `e` is when it is a plain identifier.
+fn identifier_name(e: &Node<Expression>) -> Option<&str> {
+    match &e.node {
+        Expression::Identifier(id) => Some(id.node.name.as_str()),
+        _ => None,
+    }
 }
