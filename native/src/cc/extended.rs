@@ -255,8 +255,7 @@ impl FnLower<'_, '_> {
                         } else {
                             ld::to_u64(bits, width) as i64
                         };
-                        let in_width = value as u64 & (u64::MAX >> (64 - width));
-                        return Ok(self.b.ins().iconst(target, in_width as i64));
+                        return Ok(self.iconst_wrapped(target, value));
                     }
                     let helper = if !*signed && *size == 8 {
                         Helper::ToU64

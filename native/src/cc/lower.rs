@@ -844,6 +844,12 @@ impl<'u, 'f> FnLower<'u, 'f> {
         }
     }
 
+    /// The low bits of `value` as a constant of integer IR type `ty`.
+    pub(super) fn iconst_wrapped(&mut self, ty: ir::Type, value: i64) -> Value {
+        let in_width = value as u64 & (u64::MAX >> (64 - ty.bits().min(64)));
+        self.b.ins().iconst(ty, in_width as i64)
+    }
+
     /// `value` as a floating constant of IR type `ty` (F32 or F64).
     pub(super) fn float_const(&mut self, ty: ir::Type, value: f64) -> Value {
         if ty == ir_types::F32 {
@@ -863,10 +869,8 @@ impl<'u, 'f> FnLower<'u, 'f> {
     fn float_to_int(&mut self, x: Value, ft: ir::Type, tt: ir::Type, signed: bool) -> Value {
         if let Some(constant) = self.float_constant_of(x) {
             // A constant folds as gcc folds it: saturated, NaN to 0.
-            let bits = tt.bits();
-            let value = super::constant::saturated(constant, bits as usize, signed);
-            let in_width = value as u64 & (u64::MAX >> (64 - bits));
-            return self.b.ins().iconst(tt, in_width as i64);
+            let value = super::constant::saturated(constant, tt.bits() as usize, signed);
+            return self.iconst_wrapped(tt, value);
         }
         match (tt.bits(), signed) {
             (32 | 64, true) => self.truncate_as_x86(x, ft, tt),
