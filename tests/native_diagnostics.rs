@@ -593,3 +593,15 @@ fn c23_directives_and_operators_report_their_misuse() {
         "t.c:1:5: error: missing '(' after \"__has_c_attribute\"\n #if __has_c_attribute\n     ^"
     );
 }
+
+#[test]
+fn a_variable_length_array_in_a_structure_is_refused_by_name() {
+    // GNU C takes it; clang refuses it, and so does kit.
+    let diagnostics = errors("int f(int n) { struct s { char b[n]; } x; return sizeof x; }\n");
+    assert!(
+        diagnostics.starts_with(
+            "t.c:1:34: error: a member of a structure or union cannot have a variably modified type"
+        ),
+        "{diagnostics}"
+    );
+}

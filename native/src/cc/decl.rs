@@ -905,7 +905,16 @@ impl Scopes {
                 match &decl.node.declarator {
                     Some(d) => {
                         check_array_qualifiers(&d.node, d.span.start)?;
-                        let (name, ty) = self.declarator(&d.node, base.clone())?;
+                        let (name, ty) = self.declarator(&d.node, base.clone()).map_err(|e| {
+                            if e.message == NOT_CONSTANT_LENGTH {
+                                Error {
+                                    message: "a member of a structure or union cannot have a variably modified type (kit does not take GNU's variable length arrays in structures, as clang does not)".into(),
+                                    ..e
+                                }
+                            } else {
+                                e
+                            }
+                        })?;
                         if let (Type::Function(_), Some(name)) = (&ty, &name) {
                             return error(
                                 d.span.start,
@@ -1125,7 +1134,7 @@ impl Scopes {
                         ArraySize::VariableExpression(e) | ArraySize::StaticExpression(e) => {
                             let len = self.constant_expr(e).map_err(|_| Error {
                                 offset: e.span.start,
-                                message: "array length is not a constant: a variable length is supported only in a block-scope array or a parameter".into(),
+                                message: NOT_CONSTANT_LENGTH.into(),
                             })?;
                             Some(checked_length(len, &ty, d, e.span.start)?)
                         }
@@ -1911,6 +1920,9 @@ pub fn vector_of(lane: &Type, bytes: u64, offset: usize) -> Result<Type> {
 pub fn quoted(name: Option<&str>) -> String {
     name.map_or_else(String::new, |n| format!(" '{n}'"))
 }
+
+/// An array length that is not a constant where one is needed.
+const NOT_CONSTANT_LENGTH: &str = "array length is not a constant: a variable length is supported only in a block-scope array or a parameter";
 
 /// An array length checked as gcc does: not negative, and the array no
 /// larger than the address space allows.
