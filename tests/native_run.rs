@@ -653,6 +653,33 @@ fn implicit_int_pointers_and_parameters_warn_as_in_gcc_12() {
 }
 
 #[test]
+fn an_old_file_with_many_untyped_definitions_compiles_in_one_parse() {
+    // 1500 C89 definitions without a return type: found in one pass (a
+    // reparse each was quadratic and stopped at 1000 with an error).
+    let mut source = String::from("int printf(const char *, ...);\n");
+    for i in 0..1500 {
+        source.push_str(&format!("f{i}(a) int a; {{ return a + {i}; }}\n"));
+    }
+    source.push_str("main() {\n    long s = 0;\n");
+    for i in 0..1500 {
+        source.push_str(&format!("    s += f{i}(1);\n"));
+    }
+    source.push_str("    printf(\"%ld\\n\", s);\n    return 0;\n}\n");
+    // 1500 + (0 + 1 + ... + 1499)
+    let run = kit_with(&["run", "-"], &source, &[]);
+    run.expect_code(0).expect_stdout("1125750\n");
+    assert_eq!(
+        warning_lines(&run.stderr).len(),
+        1501,
+        "{}",
+        &run.stderr[..400]
+    );
+    assert!(run
+        .stderr
+        .starts_with("<stdin>:2:1: warning: return type defaults to 'int'"));
+}
+
+#[test]
 fn division_by_a_zero_constant_warns_as_in_gcc() {
     // gcc 12 (-Wdiv-by-zero, on by default) warns at 2:25 and 2:41, and
     // not where the operand is not evaluated or the zero is floating.

@@ -64,17 +64,19 @@ pub struct Parsed {
 /// and filling empty initializer braces.
 pub fn parse(text: String) -> Result<Parsed, SyntaxError> {
     let config = Config::with_gcc();
-    let mut warnings: Vec<(usize, String)> = Vec::new();
     let mut nested_functions: Vec<usize> = Vec::new();
-    let mut source = text;
+    let (mut source, mut warnings) = with_untyped_definitions_typed(text);
     for _ in 0..=MAX_REPAIRS {
         let error = match lang_c::driver::parse_preprocessed(&config, source) {
             Ok(parse) => {
+                // In the source's order, as gcc gives them (the first pass
+                // found the untyped definitions before the repairs).
+                warnings.sort_by_key(|(offset, _)| *offset);
                 return Ok(Parsed {
                     parse,
                     warnings,
                     nested_functions,
-                })
+                });
             }
             Err(error) => error,
         };
@@ -115,6 +117,176 @@ pub fn parse(text: String) -> Result<Parsed, SyntaxError> {
         warnings,
         nested_functions,
     })
+}
+
+/// `text` with `int ` before the name of every file-scope function
+/// definition that has no type (`main() {`, `f(a) char *a; {`: C89's
+/// implicit int), and gcc's warning for each. Found in one pass, where
+/// the parse errors would find them one reparse each (quadratic in an
+/// old file with hundreds).
+fn with_untyped_definitions_typed(text: String) -> (String, Vec<(usize, String)>) {
+    let names = untyped_definitions(text.as_bytes());
+    if names.is_empty() {
+        return (text, Vec::new());
+    }
+    let mut typed = String::with_capacity(text.len() + 4 * names.len());
+    let mut warnings = Vec::with_capacity(names.len());
+    let mut copied = 0;
+    for name in names {
+        typed.push_str(&text[copied..name]);
+        typed.push_str("int ");
+        warnings.push((typed.len(), "return type defaults to 'int'".to_owned()));
+        copied = name;
+    }
+    typed.push_str(&text[copied..]);
+    (typed, warnings)
+}
+
+/// The offsets of the names of file-scope function definitions without
+/// a type: an identifier that starts a declaration (after `;`, a function
+/// body's `}` or the start) followed by a parameter list, any K&R
+/// parameter declarations and `{`, which in valid C only a definition is.
+fn untyped_definitions(text: &[u8]) -> Vec<usize> {
+    let mut found = Vec::new();
+    let mut depth = 0usize;
+    // Whether the last token ended a file-scope declaration or definition.
+    let mut at_start = true;
+    // Per open `{` at file scope: whether it is a function body.
+    let mut function_body = false;
+    let mut last = 0u8;
+    let mut i = 0;
+    while i < text.len() {
+        let c = text[i];
+        if c == b'#' && (i == 0 || text[i - 1] == b'\n') {
+            // A line marker or pragma.
+            i = line_end(text, i);
+            continue;
+        }
+        if c.is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        if c == b'_' || c.is_ascii_alphabetic() {
+            let end = word_end(text, i);
+            let word = std::str::from_utf8(&text[i..end]).unwrap_or("");
+            if at_start && depth == 0 && could_be_name(word) && definition_follows(text, end) {
+                found.push(i);
+            }
+            at_start = false;
+            last = b'a';
+            i = end;
+            continue;
+        }
+        match c {
+            b'"' | b'\'' => i = literal_end(text, i) - 1,
+            b'{' => {
+                if depth == 0 {
+                    function_body = matches!(last, b')' | b';');
+                }
+                depth += 1;
+            }
+            b'(' | b'[' => depth += 1,
+            b')' | b']' => depth = depth.saturating_sub(1),
+            b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        at_start = depth == 0 && (c == b';' || (c == b'}' && function_body));
+        last = c;
+        i += 1;
+    }
+    found
+}
+
+/// Whether `word` may be a function's name: no keyword, GNU's
+/// included, nor a name reserved to the implementation (`__typeof__`,
+/// `_Static_assert`), which the parse errors still catch if one is.
+fn could_be_name(word: &str) -> bool {
+    let reserved = word.starts_with("__")
+        || (word.starts_with('_') && word[1..].starts_with(|c: char| c.is_ascii_uppercase()));
+    !reserved && !KEYWORDS.contains(&word) && !matches!(word, "asm" | "typeof")
+}
+
+/// Whether a parameter list, K&R declarations and `{` follow `from`.
+fn definition_follows(text: &[u8], from: usize) -> bool {
+    let mut i = skip_space(text, from);
+    if text.get(i) != Some(&b'(') {
+        return false;
+    }
+    let mut depth = 0usize;
+    while i < text.len() {
+        match text[i] {
+            b'"' | b'\'' => i = literal_end(text, i) - 1,
+            b'(' => depth += 1,
+            b')' => {
+                depth -= 1;
+                if depth == 0 {
+                    break;
+                }
+            }
+            b'{' | b'}' | b';' => return false,
+            _ => {}
+        }
+        i += 1;
+    }
+    // The body's `{` follows `)`, or K&R declarations, each ending with
+    // `;`; a `;` right after `)` ends a declaration.
+    if text.get(skip_space(text, i + 1)) == Some(&b';') {
+        return false;
+    }
+    loop {
+        i = skip_space(text, i + 1);
+        match text.get(i) {
+            Some(b'{') => return true,
+            None => return false,
+            _ => {}
+        }
+        while text
+            .get(i)
+            .is_some_and(|c| !matches!(c, b';' | b'{' | b'}' | b'='))
+        {
+            i += 1;
+        }
+        if text.get(i) != Some(&b';') {
+            return false;
+        }
+    }
+}
+
+fn skip_space(text: &[u8], mut i: usize) -> usize {
+    while i < text.len() {
+        if text[i] == b'#' && (i == 0 || text[i - 1] == b'\n') {
+            i = line_end(text, i);
+        } else if text[i].is_ascii_whitespace() {
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    i
+}
+
+fn line_end(text: &[u8], from: usize) -> usize {
+    text[from..]
+        .iter()
+        .position(|b| *b == b'\n')
+        .map_or(text.len(), |n| from + n)
+}
+
+fn word_end(text: &[u8], from: usize) -> usize {
+    text[from..]
+        .iter()
+        .position(|b| !(*b == b'_' || *b == b'$' || b.is_ascii_alphanumeric()))
+        .map_or(text.len(), |n| from + n)
+}
+
+/// Just past the string or character literal opening at `from`.
+fn literal_end(text: &[u8], from: usize) -> usize {
+    let quote = text[from];
+    let mut i = from + 1;
+    while i < text.len() && text[i] != quote {
+        i += if text[i] == b'\\' { 2 } else { 1 };
+    }
+    (i + 1).min(text.len())
 }
 
 /// When the parse stopped at the `{` (at or after `offset`) of a function
@@ -380,8 +552,28 @@ mod tests {
     #[test]
     fn function_without_return_type() {
         let (source, warnings) = supplied("int a;\nmain() { return 0; }\n");
-        assert_eq!(source, "int a;int \nmain() { return 0; }\n");
+        assert_eq!(source, "int a;\nint main() { return 0; }\n");
         assert_eq!(warnings, ["return type defaults to 'int'"]);
+    }
+
+    #[test]
+    fn untyped_definitions_are_found_in_one_pass() {
+        let text = "# 1 \"a.c\"\nf(a) char *a; { return *a; }\ng() { return '}'; }\n\
+                    struct s { int x; } h(void) { struct s v = {1}; return v; }\n\
+                    __asm__(\"\"); k(void); static m; n(b) int b; { return b; }\n";
+        assert_eq!(
+            untyped_definitions(text.as_bytes()),
+            [
+                text.find("f(a)").unwrap(),
+                text.find("g()").unwrap(),
+                text.find("n(b)").unwrap()
+            ]
+        );
+        // (A file-scope asm reaches the parser rewritten by the shims.)
+        let (source, warnings) = supplied(&text.replace("__asm__(\"\");", ""));
+        assert!(source.contains("\nint f(a) char *a;"), "{source}");
+        assert!(source.contains("int  static m;"), "{source}");
+        assert_eq!(warnings.len(), 5);
     }
 
     #[test]
