@@ -424,7 +424,15 @@ fn more_declarations_and_expressions_break_their_constraints() {
         ),
         (
             "int main(void) { int x = 1; int x = 2; return x; }\n",
+            "1:33: error: redefinition of 'x'",
+        ),
+        (
+            "int main(void) { int x = 1; int x; return x; }\n",
             "1:33: error: redeclaration of 'x' with no linkage",
+        ),
+        (
+            "int main(void) { { int x = 1; } { int x; int x = 2; return x; } }\n",
+            "1:46: error: redeclaration of 'x' with no linkage",
         ),
         (
             "int main(void) { long char x = 1; return 0; }\n",

@@ -167,6 +167,9 @@ pub struct FnLower<'u, 'f> {
     /// the arm a constant condition skips), where gcc gives no
     /// evaluation warnings.
     unevaluated: u32,
+    /// The locals (by block depth) whose latest declaration there has an
+    /// initializer, for gcc's "redefinition" of one declared again.
+    initialized_locals: std::collections::HashSet<(usize, String)>,
     /// The `cleanup` attribute's calls of each open block, whether the
     /// function has any, the ids of the blocks enclosing each label, and
     /// the forward gotos waiting for their labels (see cleanup.rs).
@@ -327,6 +330,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
             vla_exit: None,
             subscript_operands: None,
             unevaluated: 0,
+            initialized_locals: Default::default(),
             vla_lengths: Vec::new(),
             data_refs: HashMap::new(),
             func_refs: HashMap::new(),
@@ -1872,8 +1876,20 @@ impl<'u, 'f> FnLower<'u, 'f> {
             // An object without linkage is declared once per block (6.7p3).
             let no_linkage = storage != decl::Storage::Extern && !matches!(ty, Type::Function(_));
             let here = self.scopes.last().and_then(|scope| scope.get(&name));
+            // gcc's words: a second definition when both have an
+            // initializer, else a redeclaration.
+            let key = (self.scopes.len(), name.clone());
+            let initialized = init.node.initializer.is_some();
             if no_linkage && here.is_some() {
+                if initialized && self.initialized_locals.contains(&key) {
+                    return error(at, format!("redefinition of '{name}'"));
+                }
                 return error(at, format!("redeclaration of '{name}' with no linkage"));
+            }
+            if initialized {
+                self.initialized_locals.insert(key);
+            } else {
+                self.initialized_locals.remove(&key);
             }
             if matches!(ty, Type::Function(_)) && init.node.initializer.is_some() {
                 return error(
