@@ -1061,6 +1061,10 @@ fn undefined_behaviour_gcc_refuses_is_refused_too() {
             "3:5: error: non-static declaration of 'x' follows static declaration",
         ),
         (
+            "static int w = 1;\nint main(void) {\n    int w = 2;\n    {\n        extern int w;\n        return w;\n    }\n}\n",
+            "5:20: error: variable previously declared 'static' redeclared 'extern'",
+        ),
+        (
             "int main(void) {\n    register int a[2] = {1, 2};\n    int *p = a;\n    return *p;\n}\n",
             "3:14: error: address of register variable 'a' requested",
         ),
@@ -1081,6 +1085,8 @@ fn undefined_behaviour_gcc_refuses_is_refused_too() {
         // A later `extern`, or a function declared without a storage
         // class, takes the earlier internal linkage.
         "static void f(void);\nvoid f(void) {}\nstatic int y;\nextern int y;\nint main(void) { f(); return y; }\n",
+        // A block `extern` that sees the file's `static` takes its linkage.
+        "static int w = 1;\nint main(void) {\n    {\n        extern int w;\n        return w - 1;\n    }\n}\n",
         // A `__builtin_` call declares nothing of the program's.
         "int main(void) { char b[4]; __builtin_memcpy(b, \"abc\", 4); return b[3]; }\nstatic void *memcpy(void *d, const void *s, unsigned long n) { return d; }\n",
         // A register array may be subscripted by a constant (either way

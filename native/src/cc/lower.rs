@@ -1903,6 +1903,17 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 self.nested_declared.push((id, name, at));
                 continue;
             }
+            if storage == decl::Storage::Extern && !matches!(ty, Type::Function(_)) {
+                // With the file's `static` hidden by a local, this one has
+                // external linkage (6.2.2p4): both linkages (6.2.2p7).
+                let hidden = self.lookup(&name).is_some_and(|l| l.global().is_none());
+                if hidden && self.unit.globals.get(&name).is_some_and(|g| g.local) {
+                    return error(
+                        at,
+                        "variable previously declared 'static' redeclared 'extern'",
+                    );
+                }
+            }
             if storage != decl::Storage::None || matches!(ty, Type::Function(_)) {
                 let is_static =
                     storage == decl::Storage::Static && !matches!(ty, Type::Function(_));
