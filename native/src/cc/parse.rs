@@ -237,8 +237,10 @@ fn definition_follows(text: &[u8], from: usize) -> bool {
         i = skip_space(text, i + 1);
         match text.get(i) {
             Some(b'{') => return true,
-            None => return false,
-            _ => {}
+            // A declaration starts with a word (`T (f)(a)` is a typedef's
+            // declarator, not a parameter list and its declarations).
+            Some(c) if *c == b'_' || c.is_ascii_alphabetic() => {}
+            _ => return false,
         }
         while text
             .get(i)
@@ -560,7 +562,8 @@ mod tests {
     fn untyped_definitions_are_found_in_one_pass() {
         let text = "# 1 \"a.c\"\nf(a) char *a; { return *a; }\ng() { return '}'; }\n\
                     struct s { int x; } h(void) { struct s v = {1}; return v; }\n\
-                    __asm__(\"\"); k(void); static m; n(b) int b; { return b; }\n";
+                    __asm__(\"\"); k(void); static m; n(b) int b; { return b; }\n\
+                    typedef int T; T (p)(c) int c; { return c; }\n";
         assert_eq!(
             untyped_definitions(text.as_bytes()),
             [
