@@ -65,7 +65,9 @@ pub struct Parsed {
 pub fn parse(text: String) -> Result<Parsed, SyntaxError> {
     let config = Config::with_gcc();
     let mut nested_functions: Vec<usize> = Vec::new();
-    let (mut source, mut warnings) = with_untyped_definitions_typed(text);
+    let mut warnings: Vec<(usize, String)> = Vec::new();
+    let mut source = text;
+    let mut looked_for_untyped_definitions = false;
     for _ in 0..=MAX_REPAIRS {
         let error = match lang_c::driver::parse_preprocessed(&config, source) {
             Ok(parse) => {
@@ -80,6 +82,16 @@ pub fn parse(text: String) -> Result<Parsed, SyntaxError> {
             }
             Err(error) => error,
         };
+        // At the first error, every untyped definition at once (valid
+        // C, parsed at the first try, pays nothing for the search).
+        if !looked_for_untyped_definitions {
+            looked_for_untyped_definitions = true;
+            if let Some((typed, found)) = with_untyped_definitions_typed(&error.source) {
+                source = typed;
+                warnings.extend(found);
+                continue;
+            }
+        }
         let mut insertions: Vec<(usize, &str)> = Vec::new();
         let mut nested_at = None;
         let mut warning = None;
@@ -121,13 +133,14 @@ pub fn parse(text: String) -> Result<Parsed, SyntaxError> {
 
 /// `text` with `int ` before the name of every file-scope function
 /// definition that has no type (`main() {`, `f(a) char *a; {`: C89's
-/// implicit int), and gcc's warning for each. Found in one pass, where
-/// the parse errors would find them one reparse each (quadratic in an
-/// old file with hundreds).
-fn with_untyped_definitions_typed(text: String) -> (String, Vec<(usize, String)>) {
+/// implicit int), and gcc's warning for each; None if it has none. Found
+/// in one pass, where the parse errors would find them one reparse each
+/// (quadratic in an old file with hundreds). The first error comes
+/// before any other repair, so no earlier warning's offset moves.
+fn with_untyped_definitions_typed(text: &str) -> Option<(String, Vec<(usize, String)>)> {
     let names = untyped_definitions(text.as_bytes());
     if names.is_empty() {
-        return (text, Vec::new());
+        return None;
     }
     let mut typed = String::with_capacity(text.len() + 4 * names.len());
     let mut warnings = Vec::with_capacity(names.len());
@@ -139,7 +152,7 @@ fn with_untyped_definitions_typed(text: String) -> (String, Vec<(usize, String)>
         copied = name;
     }
     typed.push_str(&text[copied..]);
-    (typed, warnings)
+    Some((typed, warnings))
 }
 
 /// The offsets of the names of file-scope function definitions without
