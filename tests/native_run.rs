@@ -49,6 +49,11 @@ fn gcc_run(sources: &[&str], args: &[&str], scratch_name: &str) -> common::Run {
 /// and runs the fixture with kit at -O0 and -O2: the same status and
 /// output.
 fn matches_gcc_at_both_levels(source: &str, gcc_flags: &[&str], starts_with: &str) {
+    matches_gcc_with_flags(source, gcc_flags, &[], starts_with);
+}
+
+/// The same, with `kit_flags` for kit's runs too (`-std=c2x`).
+fn matches_gcc_with_flags(source: &str, gcc_flags: &[&str], kit_flags: &[&str], starts_with: &str) {
     let mut arguments = vec![source];
     arguments.extend_from_slice(gcc_flags);
     let scratch_name = format!("native_{}_ref", source.trim_end_matches(".c"));
@@ -59,8 +64,12 @@ fn matches_gcc_at_both_levels(source: &str, gcc_flags: &[&str], starts_with: &st
         "{}",
         reference.stdout
     );
+    let source = path(source);
     for level in ["-O0", "-O2"] {
-        kit(&["run", level, "-lc", &path(source)])
+        let mut arguments = vec!["run", level];
+        arguments.extend_from_slice(kit_flags);
+        arguments.extend(["-lc", source.as_str()]);
+        kit(&arguments)
             .expect_code(0)
             .expect_stdout(&reference.stdout);
     }
@@ -964,16 +973,8 @@ fn undefined_float_to_int_conversions_give_gccs_values() {
 
 #[test]
 fn c2x_mode_u8_character_constants_run_as_under_gcc() {
-    let reference = gcc_run(&["c2x_mode.c", "-std=c2x"], &[], "native_c2x_ref");
-    assert!(
-        reference.stdout.starts_with("202000 unsigned char 1\n"),
-        "{reference:?}"
-    );
-    for level in ["-O0", "-O2"] {
-        kit(&["run", level, "-std=c2x", "-lc", &path("c2x_mode.c")])
-            .expect_code(0)
-            .expect_stdout(&reference.stdout);
-    }
+    let c2x = &["-std=c2x"];
+    matches_gcc_with_flags("c2x_mode.c", c2x, c2x, "202000 unsigned char 1\n");
 }
 
 #[test]

@@ -89,7 +89,7 @@ impl FnLower<'_, '_> {
             let narrow = self.b.ins().ireduce(through, wide);
             let back = self.b.ins().sextend(ir_types::I64, narrow);
             let fits = self.b.ins().icmp(IntCC::Equal, back, wide);
-            let minimum = self.b.ins().iconst(through, 1i64 << (through.bits() - 1));
+            let minimum = self.iconst_wrapped(through, i64::MIN >> (64 - through.bits()));
             self.b.ins().select(fits, narrow, minimum)
         };
         if target.bits() < through.bits() {

@@ -909,7 +909,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
             .b
             .ins()
             .fcmp(FloatCC::UnorderedOrGreaterThanOrEqual, x, limit);
-        let minimum = self.b.ins().iconst(tt, i64::MIN >> (64 - tt.bits()));
+        let minimum = self.iconst_wrapped(tt, i64::MIN >> (64 - tt.bits()));
         self.b.ins().select(invalid, minimum, saturated)
     }
 
@@ -1305,9 +1305,6 @@ impl<'u, 'f> FnLower<'u, 'f> {
         }
     }
 
-    /// Division by zero, and signed division of the minimum by -1, raise
-    /// SIGFPE as the hardware does for gcc's code (Cranelift's own checks
-    /// would trap with SIGILL). A constant divisor folds the test away.
     /// `lower(self)`, counted as not evaluated when `skipped`.
     fn unevaluated<T>(&mut self, skipped: bool, lower: impl FnOnce(&mut Self) -> T) -> T {
         self.unevaluated += u32::from(skipped);
@@ -1341,6 +1338,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
         }
     }
 
+    /// Division by zero, and signed division of the minimum by -1, raise
+    /// SIGFPE as the hardware does for gcc's code (Cranelift's own checks
+    /// would trap with SIGILL). A constant divisor folds the test away.
     fn check_division(&mut self, x: Value, y: Value, signed: bool) -> Result<()> {
         // A constant divisor other than 0 and -1 needs no check at all.
         if let Some(divisor) = self.constant_of(y) {
@@ -1384,6 +1384,31 @@ impl<'u, 'f> FnLower<'u, 'f> {
             ir::InstructionData::UnaryIeee64 { imm, .. } => Some(f64::from_bits(imm.bits())),
             _ => None,
         }
+    }
+
+    /// For the subscript `lhs[rhs]`: the operand that is a `register`
+    /// array and may decay there, gcc taking `a[1]` but not `a[i]` (see
+    /// `subscript_operands`); None when neither names a register local,
+    /// which spares every other subscript the constant evaluation.
+    fn register_array_subscript(
+        &mut self,
+        lhs: &Node<Expression>,
+        rhs: &Node<Expression>,
+    ) -> Option<(usize, usize)> {
+        let register = |this: &Self, e: &Node<Expression>| {
+            identifier_name(e).is_some_and(|name| this.lookup(name).is_some_and(|l| l.register))
+        };
+        if !register(self, lhs) && !register(self, rhs) {
+            return None;
+        }
+        let decays = |this: &mut Self, array: &Node<Expression>, index: &Node<Expression>| {
+            if this.unit.scopes.constant_expr(index).is_ok() {
+                array.span.start
+            } else {
+                usize::MAX
+            }
+        };
+        Some((decays(self, lhs, rhs), decays(self, rhs, lhs)))
     }
 
     /// A `register` array has no address to decay to (C11 6.3.2.1p3
@@ -2341,23 +2366,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     };
                     return self.vector_lane_lvalue(&b.node.lhs, &b.node.rhs, lane);
                 }
-                // gcc takes `a[1]` of a register array, not `a[i]`.
-                let (lhs, rhs) = (&b.node.lhs, &b.node.rhs);
-                let constant = |this: &mut Self, e: &Node<Expression>| {
-                    this.unit.scopes.constant_expr(e).is_ok()
-                };
-                let operands = Some((
-                    if constant(self, rhs) {
-                        lhs.span.start
-                    } else {
-                        usize::MAX
-                    },
-                    if constant(self, lhs) {
-                        rhs.span.start
-                    } else {
-                        usize::MAX
-                    },
-                ));
+                let operands = self.register_array_subscript(&b.node.lhs, &b.node.rhs);
                 let outer = std::mem::replace(&mut self.subscript_operands, operands);
                 let p = self.pointer_arith(&b.node.lhs, &b.node.rhs, false, e.span.start);
                 self.subscript_operands = outer;

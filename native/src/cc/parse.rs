@@ -22,6 +22,8 @@
 
 use lang_c::driver::{Config, Parse, SyntaxError};
 
+use super::standard_attributes::literal_end;
+
 /// Words that may stand before a declarator when the type is left out.
 const SPECIFIERS_WITHOUT_TYPE: &[&str] = &[
     "static",
@@ -292,16 +294,6 @@ fn word_end(text: &[u8], from: usize) -> usize {
         .iter()
         .position(|b| !(*b == b'_' || *b == b'$' || b.is_ascii_alphanumeric()))
         .map_or(text.len(), |n| from + n)
-}
-
-/// Just past the string or character literal opening at `from`.
-fn literal_end(text: &[u8], from: usize) -> usize {
-    let quote = text[from];
-    let mut i = from + 1;
-    while i < text.len() && text[i] != quote {
-        i += if text[i] == b'\\' { 2 } else { 1 };
-    }
-    (i + 1).min(text.len())
 }
 
 /// When the parse stopped at the `{` (at or after `offset`) of a function

@@ -105,7 +105,9 @@ fn closing(bytes: &[u8], from: usize) -> Option<(usize, usize)> {
     None
 }
 
-fn literal_end(bytes: &[u8], from: usize) -> usize {
+/// Just past the string or character literal opening at `from` (at the
+/// line's end if it is not closed there).
+pub(super) fn literal_end(bytes: &[u8], from: usize) -> usize {
     let quote = bytes[from];
     let mut i = from + 1;
     while let Some(&b) = bytes.get(i) {
