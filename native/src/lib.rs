@@ -286,6 +286,20 @@ fn compile_all(
 /// warnings, or its diagnostics.
 type Compiled = Result<(Vec<Vec<u8>>, Vec<diag::Diagnostic>), Vec<diag::Diagnostic>>;
 
+/// Threads worth running `jobs` independent jobs on: the calling thread
+/// alone for one job, else one per core. The core count is asked only
+/// when it matters, and once: std reads the cgroup's CPU quota for it
+/// (several files under /proc and /sys), which cost a C program with no
+/// work to parallelize a fifth of a millisecond, a tenth of its start.
+pub(crate) fn worker_threads(jobs: usize) -> usize {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    if jobs <= 1 {
+        return 1;
+    }
+    let cores = *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    cores.min(jobs)
+}
+
 /// Stack for compiler threads: parsing and lowering recurse on the
 /// nesting of the source, as on the main thread's 8 MiB.
 const COMPILER_STACK: usize = 64 << 20;
@@ -297,9 +311,7 @@ fn compile_in_parallel(
     options: &Options,
     metrics: &Metrics,
 ) -> Vec<Compiled> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(sources.len());
+    let threads = worker_threads(sources.len());
     if threads <= 1 {
         return sources
             .into_iter()

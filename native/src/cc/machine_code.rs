@@ -32,9 +32,7 @@ pub fn compile_all<P>(
 where
     P: Fn(FuncId, &mut Context) + Sync,
 {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(functions.len().div_ceil(PARALLEL_FROM).max(1));
+    let threads = crate::worker_threads(functions.len().div_ceil(PARALLEL_FROM));
     if threads == 1 {
         return functions
             .into_iter()

@@ -80,6 +80,9 @@ pub fn chain(options: &PreprocessOptions) -> Vec<SearchDir> {
 pub struct Found {
     pub display: String,
     pub path: PathBuf,
+    /// Taken from the search's own `stat`, which is all a header costs
+    /// before its guard is checked.
+    pub identity: FileId,
     /// The text of an embedded header.
     pub builtin: Option<&'static str>,
     pub index: Option<usize>,
@@ -106,19 +109,25 @@ pub enum FileId {
 }
 
 pub fn identity(path: &Path) -> FileId {
-    use std::os::unix::fs::MetadataExt;
     match std::fs::metadata(path) {
-        Ok(meta) => FileId::Inode(meta.dev(), meta.ino()),
+        Ok(meta) => inode(&meta),
         Err(_) => FileId::Path(path.to_path_buf()),
     }
+}
+
+fn inode(meta: &std::fs::Metadata) -> FileId {
+    use std::os::unix::fs::MetadataExt;
+    FileId::Inode(meta.dev(), meta.ino())
 }
 
 /// Looks `name` up in `chain` from entry `start`; `local` is the including
 /// file's directory for the quoted form.
 pub fn find(name: &str, chain: &[SearchDir], start: usize, local: Option<&Path>) -> Option<Found> {
     let file = |path: PathBuf, index| {
-        path.is_file().then(|| Found {
+        let meta = std::fs::metadata(&path).ok().filter(|m| m.is_file())?;
+        Some(Found {
             display: path.display().to_string(),
+            identity: inode(&meta),
             path,
             builtin: None,
             index,
@@ -139,6 +148,7 @@ pub fn find(name: &str, chain: &[SearchDir], start: usize, local: Option<&Path>)
                 .map(|(_, text)| {
                     let display = format!("{BUILTIN_DIR}/{name}");
                     Found {
+                        identity: FileId::Path(PathBuf::from(&display)),
                         path: PathBuf::from(&display),
                         display,
                         builtin: Some(text),

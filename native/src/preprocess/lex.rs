@@ -94,7 +94,9 @@ fn digraph_meaning(spelling: &str) -> Option<&'static str> {
 /// Splits `text` (one file) into tokens. A first line starting with `#!`
 /// (a script's shebang) is skipped, keeping line numbers.
 pub fn tokenize(text: &str, file: u32) -> Result<Vec<Token>, LexError> {
-    tokenize_interned(text, file, &mut Interner::default())
+    let mut tokens = Vec::new();
+    tokenize_into(text, file, &mut Interner::default(), &mut tokens)?;
+    Ok(tokens)
 }
 
 /// FxHash (rustc's hasher): spellings are short, SipHash would dominate.
@@ -154,16 +156,19 @@ impl Interner {
     }
 }
 
-/// [`tokenize`], sharing spellings through `interner`.
-pub fn tokenize_interned(
+/// [`tokenize`], sharing spellings through `interner` and appending to
+/// `tokens` (the preprocessor's own stack: a buffer per file cost fresh
+/// pages for every header).
+pub fn tokenize_into(
     text: &str,
     file: u32,
     interner: &mut Interner,
-) -> Result<Vec<Token>, LexError> {
+    tokens: &mut Vec<Token>,
+) -> Result<(), LexError> {
     let (spliced, splices) = splice(text);
     let src = spliced.as_bytes();
     let empty: Rc<[Rc<str>]> = Rc::from(Vec::new());
-    let mut tokens = Vec::with_capacity(text.len() / 4);
+    tokens.reserve(text.len() / 8);
     let mut i = 0;
     let mut lines = Lines {
         splices: &splices,
@@ -258,7 +263,7 @@ pub fn tokenize_interned(
         hideset: empty,
         expanded: false,
     });
-    Ok(tokens)
+    Ok(())
 }
 
 /// Joins backslash-newline line splices (C11 5.1.1.2 phase 2). Returns

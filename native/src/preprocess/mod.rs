@@ -140,8 +140,9 @@ struct Preprocessor<'a> {
     pushed_macros: HashMap<Rc<str>, Vec<Option<Rc<Macro>>>>,
     /// Shared token spellings.
     interner: lex::Interner,
-    /// `__DATE__` and `__TIME__`.
-    stamp: predefined::Stamp,
+    /// `__DATE__` and `__TIME__`, made at first use (local time reads
+    /// the time zone's file).
+    stamp: std::cell::OnceCell<predefined::Stamp>,
     /// Expanding a #if line: `defined` is an operator.
     in_condition: bool,
     /// Pending tokens; the next one is on top.
@@ -167,7 +168,7 @@ impl<'a> Preprocessor<'a> {
             macros: HashMap::default(),
             pushed_macros: HashMap::new(),
             interner: lex::Interner::default(),
-            stamp: predefined::build_stamp(),
+            stamp: std::cell::OnceCell::new(),
             in_condition: false,
             stack: Vec::new(),
             includes: Vec::new(),
@@ -198,6 +199,7 @@ impl<'a> Preprocessor<'a> {
             main.path.clone(),
             main.text.clone(),
             None,
+            None,
         );
         self.main_loop();
     }
@@ -225,39 +227,44 @@ impl<'a> Preprocessor<'a> {
             PathBuf::from("<command-line>"),
             text,
             None,
+            None,
         );
         self.main_loop();
         self.out.truncate(before);
     }
 
+    /// Starts reading a file; `identity` when the caller knows it (the
+    /// include search does).
     fn enter_file(
         &mut self,
         display: String,
         path: PathBuf,
         text: String,
         chain_index: Option<usize>,
+        identity: Option<include::FileId>,
     ) {
         let index = self.files.len() as u32;
-        let tokens = match lex::tokenize_interned(&text, index, &mut self.interner) {
-            Ok(tokens) => tokens,
-            Err(e) => {
-                let location = Location {
-                    path: display.clone(),
-                    line: e.line,
-                    col: e.col,
-                };
-                let line = text
-                    .lines()
-                    .nth(e.line as usize - 1)
-                    .unwrap_or("")
-                    .to_owned();
-                self.errors
-                    .push(Diagnostic::error(Some(location), e.message).with_source_line(line));
-                return;
-            }
-        };
-        if let Some(guard) = include_guard(&tokens) {
-            self.guards.insert(include::identity(&path), guard);
+        // Tokens go straight onto the pending stack, reversed there.
+        let start = self.stack.len();
+        if let Err(e) = lex::tokenize_into(&text, index, &mut self.interner, &mut self.stack) {
+            self.stack.truncate(start);
+            let location = Location {
+                path: display.clone(),
+                line: e.line,
+                col: e.col,
+            };
+            let line = text
+                .lines()
+                .nth(e.line as usize - 1)
+                .unwrap_or("")
+                .to_owned();
+            self.errors
+                .push(Diagnostic::error(Some(location), e.message).with_source_line(line));
+            return;
+        }
+        if let Some(guard) = include_guard(&self.stack[start..]) {
+            let identity = identity.unwrap_or_else(|| include::identity(&path));
+            self.guards.insert(identity, guard);
         }
         let system = match chain_index {
             Some(index) => index >= self.options.include_dirs.len(),
@@ -271,7 +278,7 @@ impl<'a> Preprocessor<'a> {
             system,
         });
         self.includes.push(index);
-        self.stack.extend(tokens.into_iter().rev());
+        self.stack[start..].reverse();
     }
 
     /// Processes tokens until the file that was entered last ends.
@@ -792,17 +799,22 @@ impl<'a> Preprocessor<'a> {
             self.error_at(&line[0], message);
             return;
         };
-        let identity = include::identity(&found.path);
-        if self.pragma_once.contains(&identity) {
+        if self.pragma_once.contains(&found.identity) {
             return;
         }
-        if let Some(guard) = self.guards.get(&identity) {
+        if let Some(guard) = self.guards.get(&found.identity) {
             if self.macros.contains_key(guard) {
                 return;
             }
         }
         match found.read() {
-            Ok(text) => self.enter_file(found.display, found.path, text, found.index),
+            Ok(text) => self.enter_file(
+                found.display,
+                found.path,
+                text,
+                found.index,
+                Some(found.identity),
+            ),
             Err(e) => self.error_at(&line[0], format!("{}: {e}", found.display)),
         }
     }
@@ -1385,6 +1397,10 @@ impl<'a> Preprocessor<'a> {
     }
 
     /// __FILE__, __LINE__ and friends.
+    fn stamp(&self) -> &predefined::Stamp {
+        self.stamp.get_or_init(predefined::build_stamp)
+    }
+
     fn dynamic(&mut self, token: &Token) -> Option<Token> {
         let file = &self.files[token.file as usize];
         let text = match &*token.text {
@@ -1399,8 +1415,8 @@ impl<'a> Preprocessor<'a> {
                 (self.counter - 1).to_string()
             }
             "__INCLUDE_LEVEL__" => self.includes.len().saturating_sub(1).to_string(),
-            "__DATE__" => format!("\"{}\"", self.stamp.date),
-            "__TIME__" => format!("\"{}\"", self.stamp.time),
+            "__DATE__" => format!("\"{}\"", self.stamp().date),
+            "__TIME__" => format!("\"{}\"", self.stamp().time),
             "__TIMESTAMP__" => {
                 let modified = std::fs::metadata(&file.path)
                     .and_then(|m| m.modified())
