@@ -386,6 +386,7 @@ fn compile_source(
             .sysroot
             .clone()
             .unwrap_or_else(|| PathBuf::from("/")),
+        drop_unused_prototypes: true,
     };
     let preprocessed = {
         let _s = metrics.scope("cc.preprocess");

@@ -42,6 +42,8 @@ mod labels;
 mod libm;
 pub(super) use fenv::RAISE_INVALID;
 pub(super) use libm::set_edom_code;
+#[path = "memcopy.rs"]
+mod memcopy;
 #[path = "nested.rs"]
 mod nested;
 #[path = "simd.rs"]
@@ -3644,6 +3646,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     return Ok(v);
                 }
                 if let Some(v) = self.inline_libm(name, &c.arguments)? {
+                    return Ok(v);
+                }
+                if let Some(v) = self.inline_memcopy(name, &c.arguments)? {
                     return Ok(v);
                 }
                 if let Some(libc) = name.strip_prefix("__builtin_") {

@@ -23,6 +23,7 @@ mod expr;
 mod include;
 mod lex;
 mod predefined;
+mod prune;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -52,6 +53,10 @@ pub struct PreprocessOptions {
     pub hosted_libc: bool,
     /// Root of the system headers (default `/`).
     pub sysroot: PathBuf,
+    /// Output for the compiler, not for reading: system headers'
+    /// prototypes of functions the unit never names are left out (see
+    /// `prune`).
+    pub drop_unused_prototypes: bool,
 }
 
 pub struct Preprocessed {
@@ -69,6 +74,10 @@ pub fn preprocess(
 ) -> Result<Preprocessed, Vec<Diagnostic>> {
     let mut pp = Preprocessor::new(options);
     pp.run(main);
+    if options.drop_unused_prototypes {
+        let files = &pp.files;
+        prune::unused_prototypes(&mut pp.out, |t| files[t.file as usize].system);
+    }
     if pp.errors.is_empty() {
         Ok(Preprocessed {
             text: pp.render(),

@@ -13,6 +13,7 @@ fn options(hosted: bool) -> PreprocessOptions {
         macros: Vec::new(),
         hosted_libc: hosted,
         sysroot: PathBuf::from("/"),
+        drop_unused_prototypes: false,
     }
 }
 
@@ -752,6 +753,44 @@ fn hello_with_stdio_preprocesses_and_parses() {
     eprintln!("hello.c: {} bytes in {:?}", out.text.len(), start.elapsed());
     let config = lang_c::driver::Config::with_gcc();
     let parsed = lang_c::driver::parse_preprocessed(&config, out.text);
+    assert!(parsed.is_ok(), "{:?}", parsed.err());
+}
+
+#[test]
+fn the_compilers_text_leaves_out_system_prototypes_nothing_names() {
+    let source = SourceFile {
+        path: PathBuf::from("hello.c"),
+        display: "hello.c".into(),
+        text: "#include <stdio.h>\nint fprintf(FILE *, const char *, ...);\n\
+               int main(void) { printf(\"hi\\n\"); return 0; }\n"
+            .into(),
+    };
+    let pruned = PreprocessOptions {
+        drop_unused_prototypes: true,
+        ..options(true)
+    };
+    let full = match preprocess(&source, &options(true)) {
+        Ok(out) => out.text,
+        Err(errors) => panic!("{}", errors[0]),
+    };
+    let text = match preprocess(&source, &pruned) {
+        Ok(out) => out.text,
+        Err(errors) => panic!("{}", errors[0]),
+    };
+    assert!(
+        text.len() * 2 < full.len(),
+        "{} of {} bytes",
+        text.len(),
+        full.len()
+    );
+    // Named by the program: printf; declared again by it: fprintf.
+    assert_eq!(text.matches("printf (const char").count(), 1, "{text}");
+    assert!(text.contains("extern int fprintf"), "{text}");
+    assert!(full.contains("extern int puts") && !text.contains("extern int puts"));
+    // Types stay, used or not.
+    assert!(text.contains("typedef struct _IO_FILE FILE;"));
+    let config = lang_c::driver::Config::with_gcc();
+    let parsed = lang_c::driver::parse_preprocessed(&config, text);
     assert!(parsed.is_ok(), "{:?}", parsed.err());
 }
 
