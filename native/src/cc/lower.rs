@@ -746,11 +746,39 @@ impl<'u, 'f> FnLower<'u, 'f> {
         }
     }
 
+    /// Zeroes `size` bytes at `dest`: small objects (most locals with an
+    /// initializer, which are zeroed before their members are stored) by
+    /// stores of the widths `copy_inline` loads, larger ones by memset.
     fn zero(&mut self, dest: Value, size: u64) {
+        if size <= INLINE_COPY {
+            return self.zero_inline(dest, size);
+        }
         let config = self.unit.module.target_config();
         let zero = self.b.ins().iconst(ir_types::I8, 0);
         let size = self.b.ins().iconst(ir_types::I64, size as i64);
         self.b.call_memset(config, dest, zero, size);
+    }
+
+    fn zero_inline(&mut self, dest: Value, size: u64) {
+        let mut at = 0;
+        let mut zeros: HashMap<u64, Value> = HashMap::new();
+        for width in [16u64, 8, 4, 2, 1] {
+            while size - at >= width {
+                let zero = *zeros.entry(width).or_insert_with(|| {
+                    if width == 16 {
+                        let scalar = self.b.ins().iconst(ir_types::I64, 0);
+                        self.b.ins().splat(ir_types::I64X2, scalar)
+                    } else {
+                        let ty = ir::Type::int(8 * width as u16).expect("an integer type");
+                        self.b.ins().iconst(ty, 0)
+                    }
+                });
+                self.b
+                    .ins()
+                    .store(MemFlagsData::new(), zero, dest, at as i32);
+                at += width;
+            }
+        }
     }
 
     /// Between `__int128` and a floating type: libgcc's routines, as gcc
