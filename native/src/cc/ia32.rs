@@ -10,7 +10,7 @@
 //! address and is replaced in place. The sign masks (`pmovmskb`,
 //! `movmskps`, `movmskpd`) are Cranelift's `vhigh_bits`, inline.
 
-use cranelift_codegen::ir::{types as ir_types, InstBuilder, MemFlagsData, Type as IrType};
+use cranelift_codegen::ir::{types as ir_types, InstBuilder, Type as IrType};
 use lang_c::ast::Expression;
 use lang_c::span::Node;
 
@@ -250,10 +250,7 @@ impl FnLower<'_, '_> {
         if !ty.is_vector() || ty.size() != Some(16) {
             return incompatible(name, arg);
         }
-        let lanes = self
-            .b
-            .ins()
-            .load(simd, MemFlagsData::new(), vector.value, 0);
+        let lanes = self.load_simd(simd, vector.value);
         let value = self.b.ins().vhigh_bits(ir_types::I32, lanes);
         Ok(Val {
             value,

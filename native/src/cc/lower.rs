@@ -766,8 +766,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
             while size - at >= width {
                 let zero = *zeros.entry(width).or_insert_with(|| {
                     if width == 16 {
-                        let scalar = self.b.ins().iconst(ir_types::I64, 0);
-                        self.b.ins().splat(ir_types::I64X2, scalar)
+                        // The type vectors are copied as (see load_simd).
+                        let scalar = self.b.ins().iconst(ir_types::I8, 0);
+                        self.b.ins().splat(ir_types::I8X16, scalar)
                     } else {
                         let ty = ir::Type::int(8 * width as u16).expect("an integer type");
                         self.b.ins().iconst(ty, 0)

@@ -9,7 +9,9 @@
 //! goes lane by lane.
 
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
-use cranelift_codegen::ir::{types as ir_types, InstBuilder, MemFlagsData, Type as IrType, Value};
+use cranelift_codegen::ir::{
+    self, types as ir_types, InstBuilder, MemFlagsData, Type as IrType, Value,
+};
 use lang_c::ast::{BinaryOperator, UnaryOperator};
 
 use super::super::decl::Result;
@@ -133,7 +135,7 @@ impl FnLower<'_, '_> {
         if !matches!(op, UnaryOperator::Minus | UnaryOperator::Complement) {
             return None;
         }
-        let x = self.b.ins().load(simd, MemFlagsData::new(), v.value, 0);
+        let x = self.load_simd(simd, v.value);
         let value = match op {
             UnaryOperator::Minus if lane.is_float() => self.b.ins().fneg(x),
             UnaryOperator::Minus => self.b.ins().ineg(x),
@@ -146,7 +148,7 @@ impl FnLower<'_, '_> {
     /// converted to the lane type in every lane.
     fn simd_operand(&mut self, v: &Val, lane: &Type, simd: IrType, offset: usize) -> Result<Value> {
         if v.ty.is_vector() {
-            return Ok(self.b.ins().load(simd, MemFlagsData::new(), v.value, 0));
+            return Ok(self.load_simd(simd, v.value));
         }
         let scalar = self.convert(v.clone(), lane, offset)?;
         Ok(self.b.ins().splat(simd, scalar))
@@ -155,10 +157,34 @@ impl FnLower<'_, '_> {
     /// A SIMD value stored as a new vector of type `ty`.
     fn simd_result(&mut self, value: Value, ty: &Type) -> Val {
         let out = self.vector_slot(ty);
-        self.b.ins().store(MemFlagsData::new(), value, out, 0);
+        let bytes = self.simd_cast(ir_types::I8X16, value);
+        self.b.ins().store(MemFlagsData::new(), bytes, out, 0);
         Val {
             value: out,
             ty: ty.clone(),
         }
+    }
+
+    /// The 16-byte vector at `addr` as `simd`. Vectors go through memory
+    /// as I8X16 whatever their lanes (as copies and arguments move them),
+    /// because Cranelift forwards a store to a load of the same address
+    /// only when the types match: a vector stored as I32X4 and reloaded
+    /// as I8X16 made every operation of an intrinsic chain wait for
+    /// memory.
+    pub(super) fn load_simd(&mut self, simd: IrType, addr: Value) -> Value {
+        let bytes = self
+            .b
+            .ins()
+            .load(ir_types::I8X16, MemFlagsData::new(), addr, 0);
+        self.simd_cast(simd, bytes)
+    }
+
+    /// `v`'s bits as the vector type `to` (no instruction).
+    fn simd_cast(&mut self, to: IrType, v: Value) -> Value {
+        if self.b.func.dfg.value_type(v) == to {
+            return v;
+        }
+        let flags = MemFlagsData::new().with_endianness(ir::Endianness::Little);
+        self.b.ins().bitcast(to, flags, v)
     }
 }
