@@ -637,6 +637,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
         let slot = self.slot_aligned(ty, aligned, offset)?;
         if name.is_some_and(|n| self.promotion.is_volatile(n)) {
             self.volatile_slots.insert(slot);
+            self.b.func.sized_stack_slots[slot].key = Some(super::private_slots::volatile_key());
         }
         let addr = self.slot_address(slot);
         Ok((Place::Slot(slot), addr))

@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use cranelift_codegen::control::ControlPlane;
 use cranelift_codegen::isa::TargetIsa;
+use cranelift_codegen::settings::OptLevel;
 use cranelift_codegen::{ir, Context};
 use cranelift_module::{FuncId, ModuleReloc};
 
@@ -90,6 +91,10 @@ where
     let mut ctx = Context::for_function(func);
     let compiled = super::inline::quietly(|| {
         prepare(id, &mut ctx);
+        // At -O0 every local stays where a debugger looks for it.
+        if isa.flags().opt_level() != OptLevel::None {
+            super::private_slots::optimize(&mut ctx.func);
+        }
         ctx.compile(isa, &mut ControlPlane::default())
             .map(|_| ())
             .map_err(|e| format!("Compilation({:?})", e.inner))?;

@@ -15,6 +15,7 @@ mod long_double;
 mod lower;
 mod machine_code;
 mod parse;
+mod private_slots;
 mod promote;
 mod shims;
 pub(crate) mod standard_attributes;
