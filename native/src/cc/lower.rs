@@ -42,12 +42,12 @@ mod labels;
 mod libm;
 pub(super) use fenv::RAISE_INVALID;
 pub(super) use libm::set_edom_code;
-#[path = "memcopy.rs"]
-mod memcopy;
 #[path = "nested.rs"]
 mod nested;
 #[path = "simd.rs"]
 mod simd;
+#[path = "small_memory.rs"]
+mod small_memory;
 #[path = "va.rs"]
 mod va;
 #[path = "vector.rs"]
@@ -761,23 +761,39 @@ impl<'u, 'f> FnLower<'u, 'f> {
     }
 
     fn zero_inline(&mut self, dest: Value, size: u64) {
+        let zero = self.b.ins().iconst(ir_types::I8, 0);
+        self.fill_inline(dest, zero, Some(0), size);
+    }
+
+    /// Stores `size` bytes of `byte` (an I8, whose value is `known` when
+    /// constant) at `dest`, in the widths `copy_inline` uses.
+    fn fill_inline(&mut self, dest: Value, byte: Value, known: Option<u8>, size: u64) {
         let mut at = 0;
-        let mut zeros: HashMap<u64, Value> = HashMap::new();
+        let mut patterns: HashMap<u64, Value> = HashMap::new();
         for width in [16u64, 8, 4, 2, 1] {
             while size - at >= width {
-                let zero = *zeros.entry(width).or_insert_with(|| {
+                let pattern = *patterns.entry(width).or_insert_with(|| {
                     if width == 16 {
                         // The type vectors are copied as (see load_simd).
-                        let scalar = self.b.ins().iconst(ir_types::I8, 0);
-                        self.b.ins().splat(ir_types::I8X16, scalar)
-                    } else {
-                        let ty = ir::Type::int(8 * width as u16).expect("an integer type");
-                        self.b.ins().iconst(ty, 0)
+                        return self.b.ins().splat(ir_types::I8X16, byte);
+                    }
+                    let ty = ir::Type::int(8 * width as u16).expect("an integer type");
+                    let ones = (u64::MAX >> (64 - 8 * width)) / 0xff;
+                    match known {
+                        Some(b) => self
+                            .b
+                            .ins()
+                            .iconst(ty, (ones.wrapping_mul(u64::from(b))) as i64),
+                        None if width == 1 => byte,
+                        None => {
+                            let wide = self.b.ins().uextend(ty, byte);
+                            self.b.ins().imul_imm_u(wide, ones as i64)
+                        }
                     }
                 });
                 self.b
                     .ins()
-                    .store(MemFlagsData::new(), zero, dest, at as i32);
+                    .store(MemFlagsData::new(), pattern, dest, at as i32);
                 at += width;
             }
         }
@@ -3678,7 +3694,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 if let Some(v) = self.inline_libm(name, &c.arguments)? {
                     return Ok(v);
                 }
-                if let Some(v) = self.inline_memcopy(name, &c.arguments)? {
+                if let Some(v) = self.inline_small_memory(name, &c.arguments)? {
                     return Ok(v);
                 }
                 if let Some(libc) = name.strip_prefix("__builtin_") {
