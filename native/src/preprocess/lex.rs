@@ -105,10 +105,19 @@ pub struct FxHasher(u64);
 
 impl std::hash::Hasher for FxHasher {
     fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            let word: [u8; 8] = word.try_into().expect("eight bytes");
             self.write_u64(u64::from_le_bytes(word));
+        }
+        // The last bytes, gathered without a call to memcpy.
+        let tail = words.remainder();
+        if !tail.is_empty() {
+            let word = tail
+                .iter()
+                .rev()
+                .fold(0u64, |word, &byte| word << 8 | u64::from(byte));
+            self.write_u64(word);
         }
     }
 
@@ -212,10 +221,8 @@ pub fn tokenize_into(
                 });
             };
             let close = i + 2 + end;
-            for (k, &b) in src[i..close].iter().enumerate() {
-                if b == b'\n' {
-                    lines.newline_at(i + k);
-                }
+            for k in memchr::memchr_iter(b'\n', &src[i..close]) {
+                lines.newline_at(i + k);
             }
             i = close + 2;
             space = true;
