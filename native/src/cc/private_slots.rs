@@ -1,6 +1,9 @@
-//! Gives each stack slot whose address is only ever the address of plain
-//! loads and stores an alias region of its own, so that Cranelift's alias
-//! analysis knows a store to one such slot leaves every other one alone.
+//! Stack slots whose address is only ever the address of plain loads and
+//! stores ("private" slots): each gets an alias region of its own, so
+//! that Cranelift's alias analysis knows a store to one such slot leaves
+//! every other one alone; their stores are forwarded to their loads within
+//! a block; stores nothing reads any more are dropped; and a slot that
+//! holds one value whole (a vector local) becomes an SSA value.
 //!
 //! Without regions every store is a fence to that analysis: a value stored
 //! to a temporary and reloaded after a store to another temporary went
@@ -18,6 +21,8 @@
 //! `stack_addr` and a `load` or `store`.)
 
 use std::collections::HashMap;
+
+use cranelift_codegen::cursor::{Cursor, FuncCursor};
 
 use cranelift_codegen::ir::{
     self, AliasRegionData, Function, InstructionData, MemFlags, Opcode, StackSlot, StackSlotKey,
@@ -42,6 +47,7 @@ pub fn optimize(func: &mut Function) {
     tag(func, &addresses, &private);
     forward(func, &addresses, &private);
     drop_unread(func, &addresses, &private);
+    promote_whole_values(func, &addresses, &private);
 }
 
 /// The private slot `address` is the base of, if any.
@@ -202,6 +208,225 @@ fn drop_unread(func: &mut Function, addresses: &HashMap<Value, StackSlot>, priva
     }
 }
 
+/// Private slots that hold one value whole (every access a plain `load`
+/// or `store` of one type at offset 0, of the slot's size: a vector
+/// local, say) become SSA values, with block parameters where paths
+/// join (Cytron et al.'s construction over Cranelift's dominator tree):
+/// what a loop carries stays in a register instead of going through the
+/// slot at every iteration. Slots of a function that calls anything are
+/// left alone, as `forward` leaves calls alone.
+fn promote_whole_values(
+    func: &mut Function,
+    addresses: &HashMap<Value, StackSlot>,
+    private: &[bool],
+) {
+    let insts = || {
+        func.layout
+            .blocks()
+            .flat_map(|block| func.layout.block_insts(block))
+    };
+    if insts().any(|inst| func.dfg.insts[inst].opcode().is_call()) {
+        return;
+    }
+    // The type each candidate slot holds, or None once disqualified.
+    let mut held: HashMap<StackSlot, Option<Type>> = HashMap::new();
+    for inst in insts() {
+        let (address, offset, ty) = match func.dfg.insts[inst] {
+            InstructionData::Load { arg, offset, .. } => (
+                arg,
+                offset,
+                func.dfg.value_type(func.dfg.first_result(inst)),
+            ),
+            InstructionData::Store { args, offset, .. } => {
+                (args[1], offset, func.dfg.value_type(args[0]))
+            }
+            _ => continue,
+        };
+        let address = func.dfg.resolve_aliases(address);
+        let Some(slot) = private_slot(addresses, private, address) else {
+            continue;
+        };
+        let opcode = func.dfg.insts[inst].opcode();
+        let plain = matches!(opcode, Opcode::Load | Opcode::Store)
+            && i32::from(offset) == 0
+            && func.sized_stack_slots[slot].size == ty.bytes()
+            && func.sized_stack_slots[slot].key != Some(volatile_key())
+            && (ty.is_vector() || ty.is_int() && ty.bits() <= 64 || ty.is_float());
+        let entry = held.entry(slot).or_insert(Some(ty));
+        if !plain || *entry != Some(ty) {
+            *entry = None;
+        }
+    }
+    let mut slots: Vec<(StackSlot, Type)> = held
+        .into_iter()
+        .filter_map(|(slot, ty)| Some((slot, ty?)))
+        .collect();
+    if slots.is_empty() {
+        return;
+    }
+    slots.sort_by_key(|&(slot, _)| slot);
+    let cfg = cranelift_codegen::flowgraph::ControlFlowGraph::with_function(func);
+    let domtree = cranelift_codegen::dominator_tree::DominatorTree::with_function(func, &cfg);
+    let frontiers = dominance_frontiers(func, &cfg, &domtree);
+    for (slot, ty) in slots {
+        promote_slot(func, addresses, &domtree, &frontiers, slot, ty);
+    }
+}
+
+/// Each reachable block's dominance frontier.
+fn dominance_frontiers(
+    func: &Function,
+    cfg: &cranelift_codegen::flowgraph::ControlFlowGraph,
+    domtree: &cranelift_codegen::dominator_tree::DominatorTree,
+) -> HashMap<ir::Block, Vec<ir::Block>> {
+    let mut frontiers: HashMap<ir::Block, Vec<ir::Block>> = HashMap::new();
+    for block in func.layout.blocks() {
+        let preds: Vec<ir::Block> = cfg.pred_iter(block).map(|p| p.block).collect();
+        if preds.len() < 2 || !domtree.is_reachable(block) {
+            continue;
+        }
+        let idom = domtree.idom(block);
+        for pred in preds {
+            let mut runner = Some(pred);
+            while let Some(r) = runner.filter(|&r| Some(r) != idom && domtree.is_reachable(r)) {
+                let frontier = frontiers.entry(r).or_default();
+                if !frontier.contains(&block) {
+                    frontier.push(block);
+                }
+                runner = domtree.idom(r);
+            }
+        }
+    }
+    frontiers
+}
+
+/// Replaces `slot`'s loads and stores by SSA values of type `ty`.
+fn promote_slot(
+    func: &mut Function,
+    addresses: &HashMap<Value, StackSlot>,
+    domtree: &cranelift_codegen::dominator_tree::DominatorTree,
+    frontiers: &HashMap<ir::Block, Vec<ir::Block>>,
+    slot: StackSlot,
+    ty: Type,
+) {
+    let of_slot = |func: &Function, address: Value| {
+        addresses.get(&func.dfg.resolve_aliases(address)) == Some(&slot)
+    };
+    // Blocks that store to the slot, and the joins that need a parameter.
+    let mut defining: Vec<ir::Block> = Vec::new();
+    for block in func.layout.blocks() {
+        let stores = func.layout.block_insts(block).any(|inst| {
+            matches!(func.dfg.insts[inst], InstructionData::Store { args, .. } if of_slot(func, args[1]))
+        });
+        if stores && domtree.is_reachable(block) {
+            defining.push(block);
+        }
+    }
+    let mut params: HashMap<ir::Block, Value> = HashMap::new();
+    let mut work = defining.clone();
+    while let Some(block) = work.pop() {
+        for &join in frontiers.get(&block).map_or(&[][..], Vec::as_slice) {
+            if let std::collections::hash_map::Entry::Vacant(e) = params.entry(join) {
+                e.insert(func.dfg.append_block_param(join, ty));
+                work.push(join);
+            }
+        }
+    }
+    // What a read before any store gets (C leaves it indeterminate).
+    let Some(entry) = func.layout.entry_block() else {
+        return;
+    };
+    let first = func.layout.first_inst(entry).expect("an entry with code");
+    let mut pos = FuncCursor::new(func).at_inst(first);
+    let undefined = {
+        use cranelift_codegen::ir::InstBuilder;
+        let ins = pos.ins();
+        if ty.is_vector() {
+            let zero = ins.iconst(ir::types::I8, 0);
+            let bytes = pos.ins().splat(ir::types::I8X16, zero);
+            if ty == ir::types::I8X16 {
+                bytes
+            } else {
+                let flags = ir::MemFlagsData::new().with_endianness(ir::Endianness::Little);
+                pos.ins().bitcast(ty, flags, bytes)
+            }
+        } else if ty == ir::types::F32 {
+            ins.f32const(0.0)
+        } else if ty == ir::types::F64 {
+            ins.f64const(0.0)
+        } else {
+            ins.iconst(ty, 0)
+        }
+    };
+    // Rename down the dominator tree, children after their parent.
+    let mut children: HashMap<ir::Block, Vec<ir::Block>> = HashMap::new();
+    for block in func.layout.blocks() {
+        if let Some(idom) = domtree.idom(block) {
+            children.entry(idom).or_default().push(block);
+        }
+    }
+    let mut stack = vec![(entry, undefined)];
+    while let Some((block, incoming)) = stack.pop() {
+        let mut current = params.get(&block).copied().unwrap_or(incoming);
+        let insts: Vec<ir::Inst> = func.layout.block_insts(block).collect();
+        for inst in insts {
+            match func.dfg.insts[inst] {
+                InstructionData::Store { args, .. } if of_slot(func, args[1]) => {
+                    current = args[0];
+                    func.layout.remove_inst(inst);
+                }
+                InstructionData::Load { arg, .. } if of_slot(func, arg) => {
+                    let result = func.dfg.first_result(inst);
+                    func.dfg.clear_results(inst);
+                    func.dfg.change_to_alias(result, current);
+                    func.layout.remove_inst(inst);
+                }
+                _ => {
+                    if func.dfg.insts[inst].opcode().is_branch() {
+                        pass_to_joins(func, inst, &params, current);
+                    }
+                }
+            }
+        }
+        for &child in children.get(&block).map_or(&[][..], Vec::as_slice) {
+            stack.push((child, current));
+        }
+    }
+    // A block no path reaches may still jump to a join: it passes the
+    // undefined value (Cranelift removes it later).
+    let unreachable: Vec<ir::Block> = func
+        .layout
+        .blocks()
+        .filter(|&block| !domtree.is_reachable(block))
+        .collect();
+    for block in unreachable {
+        if let Some(last) = func.layout.last_inst(block) {
+            if func.dfg.insts[last].opcode().is_branch() {
+                pass_to_joins(func, last, &params, undefined);
+            }
+        }
+    }
+}
+
+/// Gives `value` to every destination of `branch` that has a parameter
+/// for the slot being promoted (appended last, as the parameter was).
+fn pass_to_joins(
+    func: &mut Function,
+    branch: ir::Inst,
+    params: &HashMap<ir::Block, Value>,
+    value: Value,
+) {
+    let dfg = &mut func.dfg;
+    let calls =
+        dfg.insts[branch].branch_destination_mut(&mut dfg.jump_tables, &mut dfg.exception_tables);
+    for call in calls {
+        let target = call.block(&dfg.value_lists);
+        if params.contains_key(&target) {
+            call.append_argument(value, &mut dfg.value_lists);
+        }
+    }
+}
+
 /// The slot of each `stack_addr` result, and which slots are private.
 fn private_slots(func: &Function) -> (HashMap<Value, StackSlot>, Vec<bool>) {
     let mut private = vec![true; func.sized_stack_slots.len()];
@@ -250,6 +475,20 @@ mod tests {
         b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 16, 4))
     }
 
+    /// Seals every block and finishes the function for the host.
+    fn finish(mut b: FunctionBuilder) {
+        b.seal_all_blocks();
+        let flags = cranelift_codegen::settings::Flags::new(cranelift_codegen::settings::builder());
+        let host = cranelift_native::builder().expect("the host is supported");
+        b.finalize(host.finish(flags).expect("an ISA").frontend_config());
+    }
+
+    fn verify(func: &Function) {
+        let flags = cranelift_codegen::settings::Flags::new(cranelift_codegen::settings::builder());
+        let verified = cranelift_codegen::verify_function(func, &flags);
+        assert!(verified.is_ok(), "{verified:?}\n{}", func.display());
+    }
+
     fn count(func: &Function, opcode: Opcode) -> usize {
         func.layout
             .blocks()
@@ -295,14 +534,7 @@ mod tests {
         b.ins().call_indirect(callee_sig, p, &[c_at]);
         let after_call = b.ins().load(types::I8X16, flags, d_at, 0);
         b.ins().return_(&[back, after_call]);
-        b.seal_all_blocks();
-        let host = cranelift_native::builder().expect("the host is supported");
-        let isa = host
-            .finish(cranelift_codegen::settings::Flags::new(
-                cranelift_codegen::settings::builder(),
-            ))
-            .expect("an ISA");
-        b.finalize(isa.frontend_config());
+        finish(b);
         assert_eq!(count(&func, Opcode::Store), 5);
         optimize(&mut func);
         // a's load took the stored value; a and b are read by nothing
@@ -313,8 +545,46 @@ mod tests {
         let ret = func.layout.block_insts(block).last().expect("a return");
         let returned = func.dfg.resolve_aliases(func.dfg.inst_args(ret)[0]);
         assert_eq!(returned, x);
-        let flags = cranelift_codegen::settings::Flags::new(cranelift_codegen::settings::builder());
-        let verified = cranelift_codegen::verify_function(&func, &flags);
-        assert!(verified.is_ok(), "{verified:?}");
+        verify(&func);
+    }
+
+    /// fn(x: i8x16, n: i64) -> i8x16 { s = x; loop { s = s + s } while
+    /// (--n); return s; } with `s` in a slot: the loop carries it in a
+    /// block parameter, and no load or store of it is left.
+    #[test]
+    fn a_value_a_loop_carries_in_a_slot_becomes_a_block_parameter() {
+        let mut sig = Signature::new(CallConv::SystemV);
+        sig.params.push(AbiParam::new(types::I8X16));
+        sig.params.push(AbiParam::new(types::I64));
+        sig.returns.push(AbiParam::new(types::I8X16));
+        let mut func = Function::with_name_signature(ir::UserFuncName::default(), sig);
+        let mut context = FunctionBuilderContext::new();
+        let mut b = FunctionBuilder::new(&mut func, &mut context);
+        let (entry, body, exit) = (b.create_block(), b.create_block(), b.create_block());
+        b.append_block_params_for_function_params(entry);
+        let counter = b.append_block_param(body, types::I64);
+        b.switch_to_block(entry);
+        let (x, n) = (b.block_params(entry)[0], b.block_params(entry)[1]);
+        let s = slot(&mut b);
+        let at = b.ins().stack_addr(types::I64, s, 0);
+        let flags = MemFlagsData::new();
+        b.ins().store(flags, x, at, 0);
+        b.ins().jump(body, &[n.into()]);
+        b.switch_to_block(body);
+        let v = b.ins().load(types::I8X16, flags, at, 0);
+        let doubled = b.ins().iadd(v, v);
+        b.ins().store(flags, doubled, at, 0);
+        let left = b.ins().iadd_imm_s(counter, -1);
+        b.ins().brif(left, body, &[left.into()], exit, &[]);
+        b.switch_to_block(exit);
+        let result = b.ins().load(types::I8X16, flags, at, 0);
+        b.ins().return_(&[result]);
+        finish(b);
+
+        optimize(&mut func);
+        assert_eq!(count(&func, Opcode::Load), 0, "{}", func.display());
+        assert_eq!(count(&func, Opcode::Store), 0, "{}", func.display());
+        assert_eq!(func.dfg.num_block_params(body), 2, "{}", func.display());
+        verify(&func);
     }
 }
