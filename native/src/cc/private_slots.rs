@@ -518,8 +518,7 @@ mod tests {
         b.switch_to_block(block);
         let (x, p) = (b.block_params(block)[0], b.block_params(block)[1]);
         let slots = [0; 5].map(|_| slot(&mut b));
-        let [a, bb, c, v, d] = slots;
-        b.func.sized_stack_slots[v].key = Some(volatile_key());
+        b.func.sized_stack_slots[slots[3]].key = Some(volatile_key());
         let flags = MemFlagsData::new();
         let [a_at, b_at, c_at, v_at, d_at] = slots.map(|s| b.ins().stack_addr(types::I64, s, 0));
         for at in [a_at, b_at, c_at, v_at, d_at] {
@@ -542,7 +541,7 @@ mod tests {
         // load.
         assert_eq!(count(&func, Opcode::Load), 1, "{}", func.display());
         assert_eq!(count(&func, Opcode::Store), 3, "{}", func.display());
-        let ret = func.layout.block_insts(block).last().expect("a return");
+        let ret = func.layout.last_inst(block).expect("a return");
         let returned = func.dfg.resolve_aliases(func.dfg.inst_args(ret)[0]);
         assert_eq!(returned, x);
         verify(&func);
