@@ -23,7 +23,6 @@
 use std::collections::HashMap;
 
 use cranelift_codegen::cursor::{Cursor, FuncCursor};
-
 use cranelift_codegen::ir::{
     self, AliasRegionData, Function, InstructionData, MemFlags, Opcode, StackSlot, StackSlotKey,
     Type, Value,
@@ -36,9 +35,10 @@ pub fn volatile_key() -> StackSlotKey {
 }
 
 /// Tags the loads and stores of `func`'s private stack slots, forwards
-/// their stores to their loads within a block, and drops the stores of
-/// a slot nothing loads any more (run after inlining, so that the slots
-/// of inlined callees count too).
+/// their stores to their loads within a block, drops the stores of a
+/// slot nothing loads any more, and turns slots holding one value whole
+/// into SSA values (run after inlining, so that the slots of inlined
+/// callees count too).
 pub fn optimize(func: &mut Function) {
     let (addresses, private) = private_slots(func);
     if !private.iter().any(|&p| p) {
@@ -64,45 +64,42 @@ fn private_slot(
 
 /// Gives each private slot's loads and stores the slot's alias region.
 fn tag(func: &mut Function, addresses: &HashMap<Value, StackSlot>, private: &[bool]) {
-    let mut flags_of: HashMap<(MemFlags, StackSlot), MemFlags> = HashMap::new();
-    let blocks: Vec<ir::Block> = func.layout.blocks().collect();
-    for block in blocks {
-        let insts: Vec<ir::Inst> = func.layout.block_insts(block).collect();
-        for inst in insts {
+    let mut accesses: Vec<(ir::Inst, StackSlot, MemFlags)> = Vec::new();
+    for block in func.layout.blocks() {
+        for inst in func.layout.block_insts(block) {
             let address = match func.dfg.insts[inst] {
                 InstructionData::Load { arg, .. } => arg,
                 InstructionData::Store { args, .. } => args[1],
                 _ => continue,
             };
             let address = func.dfg.resolve_aliases(address);
-            let Some(slot) = private_slot(addresses, private, address) else {
-                continue;
-            };
-            let Some(old) = func.dfg.insts[inst].memflags() else {
-                continue;
-            };
-            let new = match flags_of.get(&(old, slot)) {
-                Some(&new) => new,
-                None => {
-                    let region = func.dfg.alias_regions.insert(AliasRegionData {
-                        user_id: slot.as_u32(),
-                        description: "a private stack slot".into(),
-                    });
-                    let data = func.dfg.mem_flags[old].with_alias_region(Some(region));
-                    // The set of flags holds at most 2^16: past that, the
-                    // rest stay untagged (each slot is wholly one or the
-                    // other, since its flags are made before its first
-                    // access is changed).
-                    let Ok(new) = func.dfg.mem_flags.insert(data) else {
-                        return;
-                    };
-                    flags_of.insert((old, slot), new);
-                    new
-                }
-            };
-            if let Some(flags) = func.dfg.insts[inst].memflags_mut() {
-                *flags = new;
+            let slot = private_slot(addresses, private, address);
+            if let (Some(slot), Some(flags)) = (slot, func.dfg.insts[inst].memflags()) {
+                accesses.push((inst, slot, flags));
             }
+        }
+    }
+    // Every tagged variant of the flags is made before any access
+    // changes: the set holds at most 2^16 of them, and a slot must be
+    // tagged wholly or not at all, so past that nothing is tagged.
+    let mut tagged: HashMap<(MemFlags, StackSlot), MemFlags> = HashMap::new();
+    for &(_, slot, old) in &accesses {
+        if tagged.contains_key(&(old, slot)) {
+            continue;
+        }
+        let region = func.dfg.alias_regions.insert(AliasRegionData {
+            user_id: slot.as_u32(),
+            description: "a private stack slot".into(),
+        });
+        let data = func.dfg.mem_flags[old].with_alias_region(Some(region));
+        let Ok(new) = func.dfg.mem_flags.insert(data) else {
+            return;
+        };
+        tagged.insert((old, slot), new);
+    }
+    for (inst, slot, old) in accesses {
+        if let Some(flags) = func.dfg.insts[inst].memflags_mut() {
+            *flags = tagged[&(old, slot)];
         }
     }
 }
