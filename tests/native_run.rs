@@ -524,6 +524,30 @@ fn glibc_headers_with_kits_own_give_no_warnings_in_any_order() {
 }
 
 #[test]
+fn system_prototypes_a_program_redeclares_are_still_checked() {
+    // kit leaves out the system prototypes a unit never names (see
+    // preprocess/prune.rs); one the program declares again is named
+    // twice, so it stays, and gcc's error for a conflict comes as gcc
+    // gives it. A compatible redeclaration, and a function named only as
+    // `__builtin_NAME`, compile and run.
+    let conflict = "#include <stdio.h>\nint puts(int);\nint main(void) { return 0; }\n";
+    let run = kit_with(&["run", "-lc", "-"], conflict, &[]);
+    run.expect_code(1);
+    assert!(
+        run.stderr
+            .starts_with("<stdin>:2:5: error: conflicting types for 'puts'; have 'int(int)'"),
+        "{}",
+        run.stderr
+    );
+    let compatible = "#include <stdio.h>\n#include <string.h>\nint puts(const char *);\n\
+                      int main(void) { char b[8]; __builtin_strcpy(b, \"ok\"); puts(b); \
+                      return (int)__builtin_strlen(b) - 2; }\n";
+    let run = kit_with(&["run", "-lc", "-"], compatible, &[]);
+    run.expect_code(0);
+    assert_eq!(run.stdout, "ok\n");
+}
+
+#[test]
 fn variable_length_arrays_and_alloca_match_gcc() {
     // Here rather than in the compiler corpus: their storage comes from
     // kit's runtime, which only kit's linker provides.
