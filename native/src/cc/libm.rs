@@ -18,7 +18,7 @@ use lang_c::ast::Expression;
 use lang_c::span::Node;
 
 use super::super::decl::Result;
-use super::super::types::Type;
+use super::super::types::{FunctionType, Type};
 use super::{FnLower, Val};
 
 /// The functions expanded here, with their argument and result type.
@@ -67,19 +67,22 @@ impl FnLower<'_, '_> {
     /// `ty`, the same result) and does not define it. A `__builtin_` form
     /// is the library's even where nothing declares it.
     fn is_library_function(&self, name: &str, ty: &Type, arity: usize, builtin: bool) -> bool {
-        match self.unit.globals.get(name) {
-            Some(global) if global.defined => false,
-            Some(global) => match &global.ty {
-                Type::Function(f) => {
-                    f.ret == *ty
-                        && !f.variadic
-                        && !f.unprototyped
-                        && f.params.len() == arity
-                        && f.params.iter().all(|p| p == ty)
-                }
-                _ => false,
-            },
-            None => builtin,
+        if !self.unit.globals.contains_key(name) {
+            return builtin;
+        }
+        self.library_prototype(name).is_some_and(|f| {
+            f.ret == *ty && f.params.len() == arity && f.params.iter().all(|p| p == ty)
+        })
+    }
+
+    /// The prototype `name` has when the unit declares it as a function
+    /// with a (non-variadic) prototype and does not define it, so that a
+    /// call of it calls the C library's function of that name.
+    pub(super) fn library_prototype(&self, name: &str) -> Option<&FunctionType> {
+        let global = self.unit.globals.get(name).filter(|g| !g.defined)?;
+        match &global.ty {
+            Type::Function(f) if !f.variadic && !f.unprototyped => Some(f),
+            _ => None,
         }
     }
 

@@ -751,50 +751,50 @@ impl<'u, 'f> FnLower<'u, 'f> {
     /// initializer, which are zeroed before their members are stored) by
     /// stores of the widths `copy_inline` loads, larger ones by memset.
     fn zero(&mut self, dest: Value, size: u64) {
+        let zero = self.b.ins().iconst(ir_types::I8, 0);
         if size <= INLINE_COPY {
-            return self.zero_inline(dest, size);
+            return self.fill_inline(dest, zero, Some(0), size);
         }
         let config = self.unit.module.target_config();
-        let zero = self.b.ins().iconst(ir_types::I8, 0);
         let size = self.b.ins().iconst(ir_types::I64, size as i64);
         self.b.call_memset(config, dest, zero, size);
-    }
-
-    fn zero_inline(&mut self, dest: Value, size: u64) {
-        let zero = self.b.ins().iconst(ir_types::I8, 0);
-        self.fill_inline(dest, zero, Some(0), size);
     }
 
     /// Stores `size` bytes of `byte` (an I8, whose value is `known` when
     /// constant) at `dest`, in the widths `copy_inline` uses.
     fn fill_inline(&mut self, dest: Value, byte: Value, known: Option<u8>, size: u64) {
         let mut at = 0;
-        let mut patterns: HashMap<u64, Value> = HashMap::new();
         for width in [16u64, 8, 4, 2, 1] {
+            if size - at < width {
+                continue;
+            }
+            let pattern = self.fill_pattern(byte, known, width);
             while size - at >= width {
-                let pattern = *patterns.entry(width).or_insert_with(|| {
-                    if width == 16 {
-                        // The type vectors are copied as (see load_simd).
-                        return self.b.ins().splat(ir_types::I8X16, byte);
-                    }
-                    let ty = ir::Type::int(8 * width as u16).expect("an integer type");
-                    let ones = (u64::MAX >> (64 - 8 * width)) / 0xff;
-                    match known {
-                        Some(b) => self
-                            .b
-                            .ins()
-                            .iconst(ty, (ones.wrapping_mul(u64::from(b))) as i64),
-                        None if width == 1 => byte,
-                        None => {
-                            let wide = self.b.ins().uextend(ty, byte);
-                            self.b.ins().imul_imm_u(wide, ones as i64)
-                        }
-                    }
-                });
                 self.b
                     .ins()
                     .store(MemFlagsData::new(), pattern, dest, at as i32);
                 at += width;
+            }
+        }
+    }
+
+    /// `byte` repeated over `width` bytes, as an I8X16 for 16 (the type
+    /// vectors are copied as, see load_simd) or an integer.
+    fn fill_pattern(&mut self, byte: Value, known: Option<u8>, width: u64) -> Value {
+        if width == 16 {
+            return self.b.ins().splat(ir_types::I8X16, byte);
+        }
+        let ty = ir::Type::int(8 * width as u16).expect("an integer type");
+        let ones = (u64::MAX >> (64 - 8 * width)) / 0xff;
+        match known {
+            Some(b) => self
+                .b
+                .ins()
+                .iconst(ty, ones.wrapping_mul(u64::from(b)) as i64),
+            None if width == 1 => byte,
+            None => {
+                let wide = self.b.ins().uextend(ty, byte);
+                self.b.ins().imul_imm_u(wide, ones as i64)
             }
         }
     }

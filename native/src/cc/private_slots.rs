@@ -40,42 +40,90 @@ pub fn volatile_key() -> StackSlotKey {
 /// into SSA values (run after inlining, so that the slots of inlined
 /// callees count too).
 pub fn optimize(func: &mut Function) {
-    let (addresses, private) = private_slots(func);
-    if !private.iter().any(|&p| p) {
+    let slots = PrivateSlots::of(func);
+    if !slots.private.iter().any(|&p| p) {
         return;
     }
-    tag(func, &addresses, &private);
-    forward(func, &addresses, &private);
-    drop_unread(func, &addresses, &private);
-    promote_whole_values(func, &addresses, &private);
+    tag(func, &slots);
+    forward(func, &slots);
+    drop_unread(func, &slots);
+    promote_whole_values(func, &slots);
 }
 
-/// The private slot `address` is the base of, if any.
-fn private_slot(
-    addresses: &HashMap<Value, StackSlot>,
-    private: &[bool],
-    address: Value,
-) -> Option<StackSlot> {
-    addresses
-        .get(&address)
-        .copied()
-        .filter(|slot| private[slot.as_u32() as usize])
+/// The slot of each `stack_addr` result, and which slots are private.
+struct PrivateSlots {
+    addresses: HashMap<Value, StackSlot>,
+    private: Vec<bool>,
+}
+
+/// A load or store of a private slot: the slot, the offset, and the
+/// value stored (None for a load).
+struct Access {
+    slot: StackSlot,
+    offset: i32,
+    stored: Option<Value>,
+}
+
+impl PrivateSlots {
+    /// The slots of `func`, and which are private.
+    fn of(func: &Function) -> PrivateSlots {
+        let mut private = vec![true; func.sized_stack_slots.len()];
+        let mut addresses = HashMap::new();
+        let insts = || {
+            func.layout
+                .blocks()
+                .flat_map(|block| func.layout.block_insts(block))
+        };
+        for inst in insts() {
+            if let InstructionData::StackAddr { stack_slot, .. } = func.dfg.insts[inst] {
+                addresses.insert(func.dfg.first_result(inst), stack_slot);
+            }
+        }
+        if addresses.is_empty() {
+            return PrivateSlots { addresses, private };
+        }
+        for inst in insts() {
+            let allowed = match func.dfg.insts[inst] {
+                InstructionData::Load { .. } => Some(0),
+                InstructionData::Store { .. } => Some(1),
+                _ => None,
+            };
+            for (index, value) in func.dfg.inst_values(inst).enumerate() {
+                let value = func.dfg.resolve_aliases(value);
+                if let Some(&slot) = addresses.get(&value) {
+                    if Some(index) != allowed {
+                        private[slot.as_u32() as usize] = false;
+                    }
+                }
+            }
+        }
+        PrivateSlots { addresses, private }
+    }
+
+    /// The private slot `inst` loads or stores, if any.
+    fn access(&self, func: &Function, inst: ir::Inst) -> Option<Access> {
+        let (address, offset, stored) = match func.dfg.insts[inst] {
+            InstructionData::Load { arg, offset, .. } => (arg, offset, None),
+            InstructionData::Store { args, offset, .. } => (args[1], offset, Some(args[0])),
+            _ => return None,
+        };
+        let slot = *self.addresses.get(&func.dfg.resolve_aliases(address))?;
+        self.private[slot.as_u32() as usize].then(|| Access {
+            slot,
+            offset: offset.into(),
+            stored,
+        })
+    }
 }
 
 /// Gives each private slot's loads and stores the slot's alias region.
-fn tag(func: &mut Function, addresses: &HashMap<Value, StackSlot>, private: &[bool]) {
+fn tag(func: &mut Function, slots: &PrivateSlots) {
     let mut accesses: Vec<(ir::Inst, StackSlot, MemFlags)> = Vec::new();
     for block in func.layout.blocks() {
         for inst in func.layout.block_insts(block) {
-            let address = match func.dfg.insts[inst] {
-                InstructionData::Load { arg, .. } => arg,
-                InstructionData::Store { args, .. } => args[1],
-                _ => continue,
-            };
-            let address = func.dfg.resolve_aliases(address);
-            let slot = private_slot(addresses, private, address);
-            if let (Some(slot), Some(flags)) = (slot, func.dfg.insts[inst].memflags()) {
-                accesses.push((inst, slot, flags));
+            let access = slots.access(func, inst);
+            if let (Some(access), Some(flags)) = (access, func.dfg.insts[inst].memflags()) {
+                accesses.push((inst, access.slot, flags));
             }
         }
     }
@@ -110,27 +158,23 @@ fn tag(func: &mut Function, addresses: &HashMap<Value, StackSlot>, private: &[bo
 /// intervene; a call still ends what is known, since after a setjmp
 /// call control may arrive again with the slot's memory changed, and so
 /// does a `sequence_point` (kit's mark of a volatile access).
-fn forward(func: &mut Function, addresses: &HashMap<Value, StackSlot>, private: &[bool]) {
+fn forward(func: &mut Function, slots: &PrivateSlots) {
     let blocks: Vec<ir::Block> = func.layout.blocks().collect();
     for block in blocks {
         let mut known: HashMap<StackSlot, Vec<(i32, Type, Value)>> = HashMap::new();
         let insts: Vec<ir::Inst> = func.layout.block_insts(block).collect();
         for inst in insts {
-            let data = func.dfg.insts[inst];
-            let opcode = data.opcode();
+            let opcode = func.dfg.insts[inst].opcode();
             if opcode.is_call() || opcode == Opcode::SequencePoint {
                 known.clear();
                 continue;
             }
-            let (address, offset, stored) = match data {
-                InstructionData::Load { arg, offset, .. } => (arg, offset.into(), None),
-                InstructionData::Store { args, offset, .. } => {
-                    (args[1], offset.into(), Some(args[0]))
-                }
-                _ => continue,
-            };
-            let address = func.dfg.resolve_aliases(address);
-            let Some(slot) = private_slot(addresses, private, address) else {
+            let Some(Access {
+                slot,
+                offset,
+                stored,
+            }) = slots.access(func, inst)
+            else {
                 continue;
             };
             if func.sized_stack_slots[slot].key == Some(volatile_key()) {
@@ -176,24 +220,17 @@ fn forward(func: &mut Function, addresses: &HashMap<Value, StackSlot>, private: 
 
 /// Removes the stores to private slots that no load reads any more
 /// (volatile ones excepted).
-fn drop_unread(func: &mut Function, addresses: &HashMap<Value, StackSlot>, private: &[bool]) {
-    let mut read = vec![false; private.len()];
+fn drop_unread(func: &mut Function, slots: &PrivateSlots) {
+    let mut read = vec![false; slots.private.len()];
     let mut stores = Vec::new();
     for block in func.layout.blocks() {
         for inst in func.layout.block_insts(block) {
-            let (address, is_store) = match func.dfg.insts[inst] {
-                InstructionData::Load { arg, .. } => (arg, false),
-                InstructionData::Store { args, .. } => (args[1], true),
-                _ => continue,
-            };
-            let address = func.dfg.resolve_aliases(address);
-            let Some(slot) = private_slot(addresses, private, address) else {
+            let Some(access) = slots.access(func, inst) else {
                 continue;
             };
-            if is_store {
-                stores.push((inst, slot));
-            } else {
-                read[slot.as_u32() as usize] = true;
+            match access.stored {
+                Some(_) => stores.push((inst, access.slot)),
+                None => read[access.slot.as_u32() as usize] = true,
             }
         }
     }
@@ -212,11 +249,7 @@ fn drop_unread(func: &mut Function, addresses: &HashMap<Value, StackSlot>, priva
 /// what a loop carries stays in a register instead of going through the
 /// slot at every iteration. Slots of a function that calls anything are
 /// left alone, as `forward` leaves calls alone.
-fn promote_whole_values(
-    func: &mut Function,
-    addresses: &HashMap<Value, StackSlot>,
-    private: &[bool],
-) {
+fn promote_whole_values(func: &mut Function, slots: &PrivateSlots) {
     let insts = || {
         func.layout
             .blocks()
@@ -228,24 +261,20 @@ fn promote_whole_values(
     // The type each candidate slot holds, or None once disqualified.
     let mut held: HashMap<StackSlot, Option<Type>> = HashMap::new();
     for inst in insts() {
-        let (address, offset, ty) = match func.dfg.insts[inst] {
-            InstructionData::Load { arg, offset, .. } => (
-                arg,
-                offset,
-                func.dfg.value_type(func.dfg.first_result(inst)),
-            ),
-            InstructionData::Store { args, offset, .. } => {
-                (args[1], offset, func.dfg.value_type(args[0]))
-            }
-            _ => continue,
-        };
-        let address = func.dfg.resolve_aliases(address);
-        let Some(slot) = private_slot(addresses, private, address) else {
+        let Some(Access {
+            slot,
+            offset,
+            stored,
+        }) = slots.access(func, inst)
+        else {
             continue;
         };
+        let ty = func
+            .dfg
+            .value_type(stored.unwrap_or_else(|| func.dfg.first_result(inst)));
         let opcode = func.dfg.insts[inst].opcode();
         let plain = matches!(opcode, Opcode::Load | Opcode::Store)
-            && i32::from(offset) == 0
+            && offset == 0
             && func.sized_stack_slots[slot].size == ty.bytes()
             && func.sized_stack_slots[slot].key != Some(volatile_key())
             && (ty.is_vector() || ty.is_int() && ty.bits() <= 64 || ty.is_float());
@@ -254,19 +283,19 @@ fn promote_whole_values(
             *entry = None;
         }
     }
-    let mut slots: Vec<(StackSlot, Type)> = held
+    let mut whole: Vec<(StackSlot, Type)> = held
         .into_iter()
         .filter_map(|(slot, ty)| Some((slot, ty?)))
         .collect();
-    if slots.is_empty() {
+    if whole.is_empty() {
         return;
     }
-    slots.sort_by_key(|&(slot, _)| slot);
+    whole.sort_by_key(|&(slot, _)| slot);
     let cfg = cranelift_codegen::flowgraph::ControlFlowGraph::with_function(func);
     let domtree = cranelift_codegen::dominator_tree::DominatorTree::with_function(func, &cfg);
     let frontiers = dominance_frontiers(func, &cfg, &domtree);
-    for (slot, ty) in slots {
-        promote_slot(func, addresses, &domtree, &frontiers, slot, ty);
+    for (slot, ty) in whole {
+        promote_slot(func, slots, &domtree, &frontiers, slot, ty);
     }
 }
 
@@ -300,21 +329,26 @@ fn dominance_frontiers(
 /// Replaces `slot`'s loads and stores by SSA values of type `ty`.
 fn promote_slot(
     func: &mut Function,
-    addresses: &HashMap<Value, StackSlot>,
+    slots: &PrivateSlots,
     domtree: &cranelift_codegen::dominator_tree::DominatorTree,
     frontiers: &HashMap<ir::Block, Vec<ir::Block>>,
     slot: StackSlot,
     ty: Type,
 ) {
-    let of_slot = |func: &Function, address: Value| {
-        addresses.get(&func.dfg.resolve_aliases(address)) == Some(&slot)
+    // The slot's access at `inst`: the value stored, or None for a load.
+    let of_slot = |func: &Function, inst| {
+        slots
+            .access(func, inst)
+            .filter(|access| access.slot == slot)
+            .map(|access| access.stored)
     };
     // Blocks that store to the slot, and the joins that need a parameter.
     let mut defining: Vec<ir::Block> = Vec::new();
     for block in func.layout.blocks() {
-        let stores = func.layout.block_insts(block).any(|inst| {
-            matches!(func.dfg.insts[inst], InstructionData::Store { args, .. } if of_slot(func, args[1]))
-        });
+        let stores = func
+            .layout
+            .block_insts(block)
+            .any(|inst| matches!(of_slot(func, inst), Some(Some(_))));
         if stores && domtree.is_reachable(block) {
             defining.push(block);
         }
@@ -367,18 +401,18 @@ fn promote_slot(
         let mut current = params.get(&block).copied().unwrap_or(incoming);
         let insts: Vec<ir::Inst> = func.layout.block_insts(block).collect();
         for inst in insts {
-            match func.dfg.insts[inst] {
-                InstructionData::Store { args, .. } if of_slot(func, args[1]) => {
-                    current = args[0];
+            match of_slot(func, inst) {
+                Some(Some(stored)) => {
+                    current = stored;
                     func.layout.remove_inst(inst);
                 }
-                InstructionData::Load { arg, .. } if of_slot(func, arg) => {
+                Some(None) => {
                     let result = func.dfg.first_result(inst);
                     func.dfg.clear_results(inst);
                     func.dfg.change_to_alias(result, current);
                     func.layout.remove_inst(inst);
                 }
-                _ => {
+                None => {
                     if func.dfg.insts[inst].opcode().is_branch() {
                         pass_to_joins(func, inst, &params, current);
                     }
@@ -422,41 +456,6 @@ fn pass_to_joins(
             call.append_argument(value, &mut dfg.value_lists);
         }
     }
-}
-
-/// The slot of each `stack_addr` result, and which slots are private.
-fn private_slots(func: &Function) -> (HashMap<Value, StackSlot>, Vec<bool>) {
-    let mut private = vec![true; func.sized_stack_slots.len()];
-    let mut addresses = HashMap::new();
-    let insts = || {
-        func.layout
-            .blocks()
-            .flat_map(|block| func.layout.block_insts(block))
-    };
-    for inst in insts() {
-        if let InstructionData::StackAddr { stack_slot, .. } = func.dfg.insts[inst] {
-            addresses.insert(func.dfg.first_result(inst), stack_slot);
-        }
-    }
-    if addresses.is_empty() {
-        return (addresses, private);
-    }
-    for inst in insts() {
-        let allowed = match func.dfg.insts[inst] {
-            InstructionData::Load { .. } => Some(0),
-            InstructionData::Store { .. } => Some(1),
-            _ => None,
-        };
-        for (index, value) in func.dfg.inst_values(inst).enumerate() {
-            let value = func.dfg.resolve_aliases(value);
-            if let Some(&slot) = addresses.get(&value) {
-                if Some(index) != allowed {
-                    private[slot.as_u32() as usize] = false;
-                }
-            }
-        }
-    }
-    (addresses, private)
 }
 
 #[cfg(test)]

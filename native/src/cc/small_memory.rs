@@ -19,7 +19,8 @@ use super::{FnLower, Val, INLINE_COPY};
 use cranelift_codegen::ir::{types as ir_types, InstBuilder};
 
 impl FnLower<'_, '_> {
-    /// `name(args)` expanded inline when it is such a copy; None otherwise.
+    /// `name(args)` expanded inline when it is such a copy or fill; None
+    /// otherwise.
     pub(super) fn inline_small_memory(
         &mut self,
         name: &str,
@@ -67,25 +68,20 @@ impl FnLower<'_, '_> {
     /// (`void *(void *, const void *, size_t)`, or `int` as the second
     /// parameter of `memset`) and does not define it.
     fn is_library_function_of(&self, name: &str) -> bool {
-        let Some(global) = self.unit.globals.get(name) else {
-            return false;
-        };
-        let Type::Function(f) = &global.ty else {
-            return false;
-        };
-        !global.defined
-            && !f.variadic
-            && !f.unprototyped
-            && matches!(f.ret, Type::Pointer(_))
-            && match f.params.as_slice() {
-                [Type::Pointer(_), second, size] if size.is_integer() && size.size() == Some(8) => {
-                    if name == "memset" {
-                        second.is_integer()
-                    } else {
-                        matches!(second, Type::Pointer(_))
+        self.library_prototype(name).is_some_and(|f| {
+            matches!(f.ret, Type::Pointer(_))
+                && match f.params.as_slice() {
+                    [Type::Pointer(_), second, size]
+                        if size.is_integer() && size.size() == Some(8) =>
+                    {
+                        if name == "memset" {
+                            second.is_integer()
+                        } else {
+                            matches!(second, Type::Pointer(_))
+                        }
                     }
+                    _ => false,
                 }
-                _ => false,
-            }
+        })
     }
 }
