@@ -6,6 +6,8 @@
 
 use std::rc::Rc;
 
+use super::hideset::HideSet;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
     Ident,
@@ -34,7 +36,7 @@ pub struct Token {
     /// White space (or a comment) precedes it.
     pub space: bool,
     /// Macros that must not expand this token again (the hideset).
-    pub hideset: Rc<[Rc<str>]>,
+    pub hideset: HideSet,
     /// Came from a macro expansion (never a directive).
     pub expanded: bool,
 }
@@ -42,10 +44,6 @@ pub struct Token {
 impl Token {
     pub fn is(&self, text: &str) -> bool {
         self.kind != Kind::Str && self.kind != Kind::Char && &*self.text == text
-    }
-
-    pub fn hidden(&self, name: &str) -> bool {
-        self.hideset.iter().any(|h| &**h == name)
     }
 }
 
@@ -176,7 +174,6 @@ pub fn tokenize_into(
 ) -> Result<(), LexError> {
     let (spliced, splices) = splice(text);
     let src = spliced.as_bytes();
-    let empty: Rc<[Rc<str>]> = Rc::from(Vec::new());
     tokens.reserve(text.len() / 8);
     let mut i = 0;
     let mut lines = Lines {
@@ -251,7 +248,7 @@ pub fn tokenize_into(
             col,
             bol,
             space,
-            hideset: empty.clone(),
+            hideset: HideSet::EMPTY,
             expanded: false,
         });
         bol = false;
@@ -267,7 +264,7 @@ pub fn tokenize_into(
         col: 1,
         bol: true,
         space: false,
-        hideset: empty,
+        hideset: HideSet::EMPTY,
         expanded: false,
     });
     Ok(())

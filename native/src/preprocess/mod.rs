@@ -20,6 +20,7 @@
 //! profile), gcc -E about 50 ms.
 
 mod expr;
+mod hideset;
 mod include;
 mod lex;
 mod predefined;
@@ -31,6 +32,7 @@ use std::rc::Rc;
 
 use crate::diag::{Diagnostic, Location};
 use crate::MacroFlag;
+use hideset::{HideSet, HideSets};
 use include::SearchDir;
 use lex::{Kind, Token};
 
@@ -149,6 +151,7 @@ struct Preprocessor<'a> {
     pushed_macros: HashMap<Rc<str>, Vec<Option<Rc<Macro>>>>,
     /// Shared token spellings.
     interner: lex::Interner,
+    hidesets: HideSets,
     /// `__DATE__` and `__TIME__`, made at first use (local time reads
     /// the time zone's file).
     stamp: std::cell::OnceCell<predefined::Stamp>,
@@ -177,6 +180,7 @@ impl<'a> Preprocessor<'a> {
             macros: HashMap::default(),
             pushed_macros: HashMap::new(),
             interner: lex::Interner::default(),
+            hidesets: HideSets::default(),
             stamp: std::cell::OnceCell::new(),
             in_condition: false,
             stack: Vec::new(),
@@ -1045,20 +1049,24 @@ impl<'a> Preprocessor<'a> {
 
     /// `_Pragma("...")` (C11 6.10.9), the `_Pragma` token just taken.
     fn pragma_operator(&mut self, at: &Token) {
-        let open = self.stack.pop();
-        let string = self.stack.pop();
-        let close = self.stack.pop();
-        let (Some(open), Some(string), Some(close)) = (open, string, close) else {
+        // The next three pending tokens, taken only when they are right
+        // (an end of file among them stays where it is).
+        let operand = match self.stack.len().checked_sub(3) {
+            Some(start) => match &self.stack[start..] {
+                [close, string, open]
+                    if open.is("(") && string.kind == Kind::Str && close.is(")") =>
+                {
+                    Some(string.clone())
+                }
+                _ => None,
+            },
+            None => None,
+        };
+        let Some(string) = operand else {
             self.error_at(at, "_Pragma takes a parenthesized string literal");
             return;
         };
-        if !open.is("(") || string.kind != Kind::Str || !close.is(")") {
-            for t in [close, string, open] {
-                self.stack.push(t);
-            }
-            self.error_at(at, "_Pragma takes a parenthesized string literal");
-            return;
-        }
+        self.stack.truncate(self.stack.len() - 3);
         let text = unquote(string.text.trim_start_matches('L'));
         match lex::tokenize(&text, at.file) {
             Ok(mut tokens) => {
@@ -1077,7 +1085,7 @@ impl<'a> Preprocessor<'a> {
     /// Expands `token` if it names a macro it may expand; the replacement
     /// goes on the stack.
     fn expand(&mut self, token: &Token) -> bool {
-        if token.hidden(&token.text) {
+        if self.hidesets.contains(token.hideset, &token.text) {
             return false;
         }
         if let Some(replacement) = self.dynamic(token) {
@@ -1095,14 +1103,14 @@ impl<'a> Preprocessor<'a> {
             return false;
         };
         let Some(params) = &m.params else {
-            let hideset = add_hideset(&token.hideset, &token.text);
+            let hideset = self.hidesets.with(token.hideset, &token.text);
             let body = if m.body.iter().any(|t| t.is("##")) {
                 match self.paste_object(&m.body, token) {
-                    Some(body) => place(&body, token, &hideset),
+                    Some(body) => self.place(&body, token, hideset),
                     None => return true,
                 }
             } else {
-                place(&m.body, token, &hideset)
+                self.place(&m.body, token, hideset)
             };
             self.stack.extend(body.into_iter().rev());
             return true;
@@ -1114,11 +1122,12 @@ impl<'a> Preprocessor<'a> {
         let Some((args, rparen)) = self.read_args(token, params.len(), m.variadic) else {
             return true;
         };
-        let hideset = add_hideset(&intersect(&token.hideset, &rparen.hideset), &token.text);
+        let common = self.hidesets.intersection(token.hideset, rparen.hideset);
+        let hideset = self.hidesets.with(common, &token.text);
         let Some(body) = self.substitute(&m, params, &args, token) else {
             return true;
         };
-        let body = place(&body, token, &hideset);
+        let body = self.place(&body, token, hideset);
         self.stack.extend(body.into_iter().rev());
         true
     }
@@ -1212,7 +1221,10 @@ impl<'a> Preprocessor<'a> {
             params.iter().position(|p| **p == *t.text)
         };
         let body = &m.body;
-        let mut out: Vec<Token> = Vec::new();
+        let mut out: Vec<Token> = Vec::with_capacity(body.len());
+        // Each argument is macro-expanded once, at its first use (as gcc
+        // does: `__COUNTER__` passed to `x x` gives one number twice).
+        let mut expanded: Vec<Option<Vec<Token>>> = vec![None; args.len()];
         let mut i = 0;
         while i < body.len() {
             let t = &body[i];
@@ -1295,11 +1307,14 @@ impl<'a> Preprocessor<'a> {
                     }
                     out.extend(args[a].iter().cloned());
                 } else {
-                    let mut expanded = self.expand_list(args[a].clone());
-                    if let Some(first) = expanded.first_mut() {
+                    if expanded[a].is_none() {
+                        expanded[a] = Some(self.expand_list(args[a].clone()));
+                    }
+                    let start = out.len();
+                    out.extend(expanded[a].iter().flatten().cloned());
+                    if let Some(first) = out.get_mut(start) {
                         first.space = t.space;
                     }
-                    out.extend(expanded);
                 }
                 i += 1;
                 continue;
@@ -1341,7 +1356,7 @@ impl<'a> Preprocessor<'a> {
                 token.col = left.col;
                 token.space = left.space;
                 token.bol = false;
-                token.hideset = left.hideset.clone();
+                token.hideset = left.hideset;
                 Some(token)
             }
             _ => {
@@ -1357,16 +1372,36 @@ impl<'a> Preprocessor<'a> {
         }
     }
 
+    /// Copies of `body` at the use site `at`, with `hideset` added.
+    fn place(&mut self, body: &[Token], at: &Token, hideset: HideSet) -> Vec<Token> {
+        body.iter()
+            .enumerate()
+            .map(|(i, t)| Token {
+                file: at.file,
+                line: at.line,
+                col: at.col,
+                bol: false,
+                space: if i == 0 { at.space } else { t.space },
+                hideset: self.hidesets.union(hideset, t.hideset),
+                expanded: true,
+                ..t.clone()
+            })
+            .collect()
+    }
+
     /// Fully macro-expands a token list on its own (arguments, #if lines).
+    /// The list goes on top of the pending tokens, over an end-of-file
+    /// mark that nothing reads past (macro calls end at it), so no
+    /// expansion here sees what follows the list.
     fn expand_list(&mut self, tokens: Vec<Token>) -> Vec<Token> {
-        let saved = std::mem::take(&mut self.stack);
+        let floor = self.stack.len();
         let eof = Token {
             kind: Kind::Eof,
             ..tokens.first().cloned().unwrap_or_else(dummy_token)
         };
+        let mut out = Vec::with_capacity(tokens.len());
         self.stack.push(eof);
         self.stack.extend(tokens.into_iter().rev());
-        let mut out = Vec::new();
         while let Some(token) = self.stack.pop() {
             if token.kind == Kind::Eof {
                 break;
@@ -1381,7 +1416,7 @@ impl<'a> Preprocessor<'a> {
             }
             out.push(token);
         }
-        self.stack = saved;
+        debug_assert_eq!(self.stack.len(), floor, "the end mark was taken");
         out
     }
 
@@ -1392,7 +1427,11 @@ impl<'a> Preprocessor<'a> {
         if paren {
             self.stack.pop();
         }
-        let name = self.stack.pop().filter(|t| t.kind == Kind::Ident);
+        // Only a name is taken: the end of the list stays for expand_list.
+        let name = match self.stack.last() {
+            Some(t) if t.kind == Kind::Ident => self.stack.pop(),
+            _ => None,
+        };
         if paren && name.is_some() && self.stack.last().is_some_and(|t| t.is(")")) {
             self.stack.pop();
         }
@@ -1637,7 +1676,7 @@ fn dummy_token() -> Token {
         col: 1,
         bol: false,
         space: false,
-        hideset: Rc::from(Vec::new()),
+        hideset: HideSet::EMPTY,
         expanded: true,
     }
 }
@@ -1648,45 +1687,6 @@ fn number_token(at: &Token, value: i64) -> Token {
         text: Rc::from(value.to_string()),
         ..at.clone()
     }
-}
-
-fn add_hideset(hideset: &[Rc<str>], name: &Rc<str>) -> Rc<[Rc<str>]> {
-    let mut set = hideset.to_vec();
-    if !set.iter().any(|h| h == name) {
-        set.push(name.clone());
-    }
-    Rc::from(set)
-}
-
-fn intersect(a: &[Rc<str>], b: &[Rc<str>]) -> Vec<Rc<str>> {
-    a.iter().filter(|x| b.contains(x)).cloned().collect()
-}
-
-/// Copies of `body` at the use site `at`, with `hideset` added.
-fn place(body: &[Token], at: &Token, hideset: &Rc<[Rc<str>]>) -> Vec<Token> {
-    body.iter()
-        .enumerate()
-        .map(|(i, t)| {
-            // Most body tokens have no hideset of their own: share `hideset`.
-            let hs = if t.hideset.iter().all(|h| hideset.contains(h)) {
-                hideset.clone()
-            } else {
-                let mut hs = hideset.to_vec();
-                hs.extend(t.hideset.iter().filter(|h| !hideset.contains(h)).cloned());
-                Rc::from(hs)
-            };
-            Token {
-                file: at.file,
-                line: at.line,
-                col: at.col,
-                bol: false,
-                space: if i == 0 { at.space } else { t.space },
-                hideset: hs,
-                expanded: true,
-                ..t.clone()
-            }
-        })
-        .collect()
 }
 
 /// The index of the `)` matching the `(` at `open`.

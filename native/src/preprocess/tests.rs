@@ -381,6 +381,15 @@ fn counter_line_file_and_line_directive() {
 }
 
 #[test]
+fn an_argument_is_expanded_once_however_often_it_is_used() {
+    // gcc expands each argument once: `__COUNTER__` used twice through a
+    // parameter is one number; `##` takes the argument unexpanded.
+    let src = "#define TWICE(x) x x\n#define CAT(a, b) a##b\n#define USE(x) x CAT(x, _) x\nTWICE(__COUNTER__) __COUNTER__\nUSE(__COUNTER__)\nTWICE(TWICE(__COUNTER__))";
+    assert_eq!(expand(src), gcc(src));
+    assert_eq!(expand(src), "0 0 1 2 2_ 2 3 3 3 3");
+}
+
+#[test]
 fn shebang_pragma_once_and_pragma_operator() {
     assert_eq!(
         expand("#!/usr/bin/env -S kit run --script\nint x = __LINE__;"),
