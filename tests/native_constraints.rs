@@ -898,6 +898,38 @@ fn operands_and_lvalues_are_refused_in_gccs_words_at_the_operator() {
             "int main(void) { int x; (x + 1) = 2; return 0; }\n",
             "1:33: error: lvalue required as left operand of assignment",
         ),
+        // Left operands the grammar does not take (a cast, a binary or
+        // conditional expression): the parse fails at the operator, and
+        // kit reports gcc's constraint error there.
+        (
+            "int main(void) { int x = 0; (int)x = 1; return x; }\n",
+            "1:36: error: lvalue required as left operand of assignment",
+        ),
+        (
+            "int main(void) { int a = 1, b = 2; a = b + 1 = 2; return a; }\n",
+            "1:46: error: lvalue required as left operand of assignment",
+        ),
+        (
+            "int main(void) { int a = 1, b = 2, c = 3; a ? b : c = 1; return 0; }\n",
+            "1:53: error: lvalue required as left operand of assignment",
+        ),
+        (
+            "int main(void) { int a = 1; a + 1 <<= 2; return 0; }\n",
+            "1:35: error: lvalue required as left operand of assignment",
+        ),
+        (
+            "int main(void) { int a = 1; if (a * 2 |= 1) return 1; return 0; }\n",
+            "1:39: error: lvalue required as left operand of assignment",
+        ),
+        // An `=` where no expression may stand stays a syntax error.
+        (
+            "struct s { int a = 1; };\nint main(void) { return 0; }\n",
+            "1:18: error: expected ';' before '='",
+        ),
+        (
+            "int main(void) { int a; a == = 2; return a; }\n",
+            "1:30: error: expected expression before '='",
+        ),
         (
             "struct s; int main(void) { return sizeof(struct s); }\n",
             "1:35: error: invalid application of 'sizeof' to incomplete type 'struct s'",

@@ -63,8 +63,14 @@ pub fn compile(
         let _s = metrics.scope("cc.parse");
         parse::parse(rewritten).map_err(|e| {
             let text = &e.source;
-            let message = syntax_error(text, e.offset, &e.expected);
-            vec![diagnostic(text, sources, e.offset, message)]
+            let (offset, message) = match parse::assignment_to_a_non_lvalue(text, e.offset) {
+                Some(at) => (
+                    at,
+                    "lvalue required as left operand of assignment".to_owned(),
+                ),
+                None => (e.offset, syntax_error(text, e.offset, &e.expected)),
+            };
+            vec![diagnostic(text, sources, offset, message)]
         })?
     };
     let text: &str = &parsed.parse.source;

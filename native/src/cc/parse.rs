@@ -269,6 +269,42 @@ fn definition_follows(text: &[u8], from: usize) -> bool {
     }
 }
 
+/// Where the assignment operator is, when the parse stopped at one whose
+/// left operand is an expression C's grammar does not allow there
+/// (`(int)x = 1`, `a + b = c`): the text parses past that point with the
+/// operator made a comparison. gcc reports those as its constraint
+/// error, "lvalue required as left operand of assignment", at the
+/// operator.
+pub fn assignment_to_a_non_lvalue(text: &str, offset: usize) -> Option<usize> {
+    const OPERATORS: &[&str] = &[
+        "<<=", ">>=", "+=", "-=", "*=", "/=", "%=", "&=", "^=", "|=", "=",
+    ];
+    let mut at = skip_space(text.as_bytes(), offset);
+    // At `a + 1 <<= 2` the parse stops at the `=`: it took `<<` for a shift.
+    if text[at..].starts_with('=') {
+        if let Some(start) = ["<<", ">>", "+", "-", "*", "/", "%", "&", "^", "|"]
+            .iter()
+            .find(|prefix| text[..at].ends_with(**prefix))
+            .map(|prefix| at - prefix.len())
+        {
+            at = start;
+        }
+    }
+    let rest = &text[at..];
+    let operator = OPERATORS.iter().find(|op| rest.starts_with(**op))?;
+    if rest[operator.len()..].starts_with('=') {
+        return None; // `==`
+    }
+    // The same length, so the offsets of a later error compare.
+    let comparison = format!("<{}", " ".repeat(operator.len() - 1));
+    let mut changed = text.to_owned();
+    changed.replace_range(at..at + operator.len(), &comparison);
+    match lang_c::driver::parse_preprocessed(&Config::with_gcc(), changed) {
+        Err(later) if later.offset <= at => None,
+        _ => Some(at),
+    }
+}
+
 fn skip_space(text: &[u8], mut i: usize) -> usize {
     while i < text.len() {
         if text[i] == b'#' && (i == 0 || text[i - 1] == b'\n') {
