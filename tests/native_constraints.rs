@@ -82,19 +82,20 @@ fn declarations_break_their_constraints() {
         ),
         (
             "struct s { int a; long a; };\nint main(void) { return 0; }\n",
-            "1:1: error: duplicate member 'a'",
+            "1:24: error: duplicate member 'a'",
         ),
         (
             "struct s { int a; struct { int b, a; }; };\nint main(void) { return 0; }\n",
-            "1:1: error: duplicate member 'a'",
+            // gcc points at the inner `a` (1:35); kit at the anonymous member.
+            "1:19: error: duplicate member 'a'",
         ),
         (
             "struct s { int a[]; };\nint main(void) { return 0; }\n",
-            "1:1: error: flexible array member 'a' in a struct with no named members",
+            "1:16: error: flexible array member in a struct with no named members",
         ),
         (
             "struct s { int n; int a[]; int z; };\nint main(void) { return 0; }\n",
-            "1:1: error: flexible array member 'a' not at end of struct",
+            "1:23: error: flexible array member not at end of struct",
         ),
         (
             "struct s { int a; };\nstruct s { int a; };\nint main(void) { return 0; }\n",
@@ -344,7 +345,19 @@ fn more_declarations_and_expressions_break_their_constraints() {
         ),
         (
             "union u { int n; int a[]; };\nint main(void) { return 0; }\n",
-            "1:1: error: flexible array member 'a' in union",
+            "1:22: error: flexible array member in union",
+        ),
+        (
+            "struct t; struct s { int n; struct t *p, m; };\nint main(void) { return 0; }\n",
+            "1:42: error: field 'm' has incomplete type",
+        ),
+        (
+            "struct s { int x; const void v; };\nint main(void) { return 0; }\n",
+            "1:30: error: variable or field 'v' declared void",
+        ),
+        (
+            "struct s { int a; char *a; };\nint main(void) { return 0; }\n",
+            "1:25: error: duplicate member 'a'",
         ),
         (
             "int main(void) { return __sync_fetch_and_add(1, 1); }\n",
@@ -920,6 +933,55 @@ fn operands_and_lvalues_are_refused_in_gccs_words_at_the_operator() {
         (
             "int main(void) { int a = 1; if (a * 2 |= 1) return 1; return 0; }\n",
             "1:39: error: lvalue required as left operand of assignment",
+        ),
+        // A void value used: gcc's two wordings, each at gcc's place.
+        (
+            "void f(void) {} int main(void) { return f() + 1; }\n",
+            "1:41: error: void value not ignored as it ought to be",
+        ),
+        (
+            "void f(void) {} int main(void) { return 1 + f(); }\n",
+            "1:45: error: void value not ignored as it ought to be",
+        ),
+        (
+            "void f(void) {} int main(void) { int x; x = f(); return x; }\n",
+            "1:43: error: void value not ignored as it ought to be",
+        ),
+        (
+            "void f(void) {} int main(void) { int x = 0; x += f(); return x; }\n",
+            "1:50: error: void value not ignored as it ought to be",
+        ),
+        (
+            "void f(void) {} int main(void) { return -f(); }\n",
+            "1:41: error: invalid use of void expression",
+        ),
+        (
+            "void f(void) {} int main(void) { return !f(); }\n",
+            "1:41: error: invalid use of void expression",
+        ),
+        (
+            "void f(void) {} int main(void) { return (int)f(); }\n",
+            "1:41: error: invalid use of void expression",
+        ),
+        (
+            "void f(void) {} int g(int); int main(void) { return g(f()); }\n",
+            "1:55: error: invalid use of void expression",
+        ),
+        (
+            "int main(void) { double x = 0; *x = 1; return 0; }\n",
+            "1:32: error: invalid type argument of unary '*' (have 'double')",
+        ),
+        (
+            "int main(void) { int x = 0; return (*x); }\n",
+            "1:37: error: invalid type argument of unary '*' (have 'int')",
+        ),
+        (
+            "int main(void) { int a[2]; (int[2])a; return 0; }\n",
+            "1:28: error: cast specifies array type",
+        ),
+        (
+            "int f(void); int main(void) { (int(void))f; return 0; }\n",
+            "1:31: error: cast specifies function type",
         ),
         // An `=` where no expression may stand stays a syntax error.
         (

@@ -865,6 +865,8 @@ impl Scopes {
             self.top().tags.insert(tag.to_string(), ty);
         }
         let mut members = Vec::new();
+        // Where each member is declared, for layout's errors.
+        let mut member_at: Vec<usize> = Vec::new();
         // The const levels of each named member, set after layout.
         let mut readonly: Vec<(String, u64)> = Vec::new();
         for d in declarations {
@@ -882,6 +884,7 @@ impl Scopes {
             if field.node.declarators.is_empty() {
                 let align = member_alignment(&base, field_attributes);
                 members.push((None, base.clone(), None, align));
+                member_at.push(field.span.start);
             }
             for decl in &field.node.declarators {
                 let width = match &decl.node.bit_width {
@@ -919,6 +922,12 @@ impl Scopes {
                             return error(
                                 d.span.start,
                                 format!("field '{name}' declared as a function"),
+                            );
+                        }
+                        if let (Type::Void, Some(name)) = (&ty, &name) {
+                            return error(
+                                d.span.start,
+                                format!("variable or field '{name}' declared void"),
                             );
                         }
                         if let (Some(width), Some(name)) = (width, &name) {
@@ -962,8 +971,12 @@ impl Scopes {
                             readonly.push((name.clone(), readonly_levels(base_readonly, &d.node)));
                         }
                         members.push((name.map(|n| Rc::from(n.as_str())), ty, width, align));
+                        member_at.push(declared_name_at(d));
                     }
-                    None => members.push((None, base.clone(), width, None)),
+                    None => {
+                        members.push((None, base.clone(), width, None));
+                        member_at.push(decl.span.start);
+                    }
                 }
             }
         }
@@ -971,13 +984,15 @@ impl Scopes {
             pack: self.pack,
             ..attributes
         };
-        // gcc reports a record too large at its tag.
+        // gcc reports a member's error at the member, a record too large
+        // at its tag.
         let tag_at = s.identifier.as_ref().map(|i| i.span.start);
-        let record = types::layout(tag.clone(), members, union, attributes).map_err(|m| Error {
-            offset: tag_at
-                .filter(|_| m.ends_with("is too large"))
-                .unwrap_or(node.span.start),
-            message: m,
+        let record = types::layout(tag.clone(), members, union, attributes).map_err(|e| Error {
+            offset: match e.member {
+                Some(index) => member_at[index],
+                None => tag_at.unwrap_or(node.span.start),
+            },
+            message: e.message,
         })?;
         let mut record = record;
         record.id = forward_record.id;
@@ -2286,6 +2301,16 @@ pub fn declared_name(d: &Declarator) -> Option<&str> {
         DeclaratorKind::Identifier(id) => Some(&id.node.name),
         DeclaratorKind::Declarator(inner) => declared_name(&inner.node),
         DeclaratorKind::Abstract => None,
+    }
+}
+
+/// Where a declarator's identifier is (gcc's place for errors about the
+/// declared name), else where the declarator starts.
+pub fn declared_name_at(d: &Node<Declarator>) -> usize {
+    match &d.node.kind.node {
+        DeclaratorKind::Identifier(id) => id.span.start,
+        DeclaratorKind::Declarator(inner) => declared_name_at(inner),
+        DeclaratorKind::Abstract => d.span.start,
     }
 }
 

@@ -849,7 +849,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
         }
         let (Some(ft), Some(tt)) = (from.ir(), to.ir()) else {
             if from == Type::Void {
-                return error(offset, "void value not ignored as it ought to be");
+                return error(offset, VOID_NOT_IGNORED);
             }
             return error(
                 offset,
@@ -993,7 +993,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     "used union type value where scalar is required".to_owned()
                 }
                 Type::Struct(_) => "used struct type value where scalar is required".to_owned(),
-                Type::Void => "void value not ignored as it ought to be".to_owned(),
+                Type::Void => VOID_NOT_IGNORED.to_owned(),
                 other => format!("used {} value where scalar is required", other.name()),
             };
             return error(at, message);
@@ -2393,7 +2393,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
             Expression::UnaryOperator(u) if u.node.operator.node == UnaryOperator::Indirection => {
                 let p = self.translate_expr(&u.node.operand)?;
                 let pointee = p.ty.decay().pointee().cloned().ok_or_else(|| {
-                    err(e.span.start, format!("cannot dereference {}", p.ty.name()))
+                    let have = p.ty.name();
+                    let message = format!("invalid type argument of unary '*' (have '{have}')");
+                    err(u.span.start, message)
                 })?;
                 Ok((p.value, pointee))
             }
@@ -2580,8 +2582,16 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     // nothing.
                     return Ok(v);
                 }
-                if !ty.is_scalar() {
-                    return error(offset, "conversion to non-scalar type requested");
+                refuse_void(&v, offset, VOID_USED)?;
+                match ty {
+                    Type::Array(..) | Type::Vla(..) => {
+                        return error(offset, "cast specifies array type")
+                    }
+                    Type::Function(_) => return error(offset, "cast specifies function type"),
+                    _ if !ty.is_scalar() => {
+                        return error(offset, "conversion to non-scalar type requested")
+                    }
+                    _ => {}
                 }
                 // 6.5.4p4: no conversion between pointers and floating types.
                 let from = v.ty.decay();
@@ -2998,6 +3008,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
             }
             UnaryOperator::Plus | UnaryOperator::Minus | UnaryOperator::Complement => {
                 let v = self.translate_expr(&u.operand)?;
+                refuse_void(&v, offset, VOID_USED)?;
                 if v.ty.is_vector() {
                     return self.vector_unary(&u.operator.node, v, offset);
                 }
@@ -3028,6 +3039,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
             }
             UnaryOperator::Negate => {
                 let v = self.translate_expr(&u.operand)?;
+                refuse_void(&v, offset, VOID_USED)?;
                 if !v.ty.decay().is_scalar() {
                     return error(offset, "wrong type argument to unary exclamation mark");
                 }
@@ -3185,6 +3197,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     Some(v) => v,
                     None => self.translate_expr(&b.rhs)?,
                 };
+                refuse_void(&v, b.operator.span.start, VOID_NOT_IGNORED)?;
                 self.check_assignable(&ty, &v.ty, &b.rhs, Assigned::Assignment)?;
                 if ty.is_pointer() {
                     let target = self.readonly_of(&b.lhs);
@@ -3224,6 +3237,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 // The operand first, as gcc evaluates it (the order is
                 // open in C): `x[0] |= f()` sees what f stores in x[0].
                 let rhs = self.translate_expr(&b.rhs)?;
+                refuse_void(&rhs, b.rhs.span.start, VOID_NOT_IGNORED)?;
                 let at_operator = b.operator.span.start;
                 self.warn_division_by_zero(&op, &rhs.ty, &b.rhs, at_operator);
                 let (addr, ty) = self.modifiable_lvalue(
@@ -3261,6 +3275,8 @@ impl<'u, 'f> FnLower<'u, 'f> {
             op => {
                 let l = self.translate_expr(&b.lhs)?;
                 let r = self.translate_expr(&b.rhs)?;
+                refuse_void(&l, b.lhs.span.start, VOID_NOT_IGNORED)?;
+                refuse_void(&r, b.rhs.span.start, VOID_NOT_IGNORED)?;
                 self.warn_division_by_zero(&op, &r.ty, &b.rhs, b.operator.span.start);
                 // Its errors are reported at the operator, as gcc does.
                 self.arith(op, l, r, b.operator.span.start)
@@ -3757,6 +3773,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
         // unspecified; programs that depend on it expect gcc's).
         for (i, a) in c.arguments.iter().enumerate().rev() {
             let mut v = self.translate_expr(a)?;
+            refuse_void(&v, a.span.start, VOID_USED)?;
             if let Some(p) = fty.params.get(i) {
                 v = self.wrap_in_transparent_union(p, v, a)?;
             }
@@ -4129,6 +4146,21 @@ fn part_operator(call: &CallExpression) -> Option<(&Node<Expression>, bool)> {
 /// What `translate_lvalue` says of an expression that designates no
 /// object; callers that know the operand's role say it in gcc's words.
 const NOT_AN_LVALUE: &str = "expression is not assignable";
+
+/// gcc's words for a void value used as an operand of a binary operator
+/// or assignment, and as one of a unary operator, a cast or a call.
+const VOID_NOT_IGNORED: &str = "void value not ignored as it ought to be";
+const VOID_USED: &str = "invalid use of void expression";
+
+/// An error at `at` when the value `v` is void. gcc's place is the
+/// operand of a binary operator, a compound assignment or a call, the
+/// start of a unary or cast expression, and a plain assignment's `=`.
+fn refuse_void(v: &Val, at: usize, message: &str) -> Result<()> {
+    if v.ty == Type::Void {
+        return error(at, message);
+    }
+    Ok(())
+}
 
 /// gcc's error for a binary operator on operands of the wrong types.
 fn invalid_operands(op: &BinaryOperator, l: &Type, r: &Type, offset: usize) -> decl::Error {

@@ -557,30 +557,40 @@ pub fn compatible(a: &Type, b: &Type) -> bool {
 /// The constraints of 6.7.2.1 on a member list: names unique (members of
 /// anonymous structs and unions included), a flexible array member only
 /// last in a struct with another named member.
-fn check_members(members: &[MemberDecl], union: bool) -> Result<(), String> {
+/// Why a record cannot be laid out, and which member (by index) is at
+/// fault, for the diagnostic's place.
+#[derive(Debug)]
+pub struct LayoutError {
+    pub member: Option<usize>,
+    pub message: String,
+}
+
+fn check_members(members: &[MemberDecl], union: bool) -> Result<(), LayoutError> {
     let mut seen = std::collections::HashSet::new();
     for (index, (name, ty, _, _)) in members.iter().enumerate() {
+        let at = |message: String| LayoutError {
+            member: Some(index),
+            message,
+        };
         let names: Vec<Rc<str>> = match (name, ty) {
             (Some(name), _) => vec![name.clone()],
             (None, Type::Struct(r)) => member_names(r.get()),
             (None, _) => Vec::new(),
         };
         if let Some(duplicate) = names.into_iter().find(|n| !seen.insert(n.clone())) {
-            return Err(format!("duplicate member '{duplicate}'"));
+            return Err(at(format!("duplicate member '{duplicate}'")));
         }
+        // gcc's words, at the member's name.
         if matches!(ty, Type::Array(_, None)) {
-            let shown = name.as_deref().unwrap_or("<anonymous>");
             if union {
-                return Err(format!("flexible array member '{shown}' in union"));
+                return Err(at("flexible array member in union".into()));
             }
             if index + 1 != members.len() {
-                return Err(format!(
-                    "flexible array member '{shown}' not at end of struct"
-                ));
+                return Err(at("flexible array member not at end of struct".into()));
             }
             if index == 0 {
-                return Err(format!(
-                    "flexible array member '{shown}' in a struct with no named members"
+                return Err(at(
+                    "flexible array member in a struct with no named members".into(),
                 ));
             }
         }
@@ -612,7 +622,7 @@ pub fn layout(
     members: Vec<MemberDecl>,
     union: bool,
     attributes: RecordAttributes,
-) -> Result<Record, String> {
+) -> Result<Record, LayoutError> {
     check_members(&members, union)?;
     let packed = attributes.packed;
     let mut fields = Vec::new();
@@ -620,15 +630,19 @@ pub fn layout(
     let mut bit = 0u128;
     let mut align = 1u64;
     let mut size = 0u64;
-    for (name, ty, width, member_align) in members {
+    for (index, (name, ty, width, member_align)) in members.into_iter().enumerate() {
         let shown = || name.as_deref().unwrap_or("<anonymous>").to_owned();
+        let at = |message: String| LayoutError {
+            member: Some(index),
+            message,
+        };
         if let Some(width) = width {
             // `packed` on the record or the member, or any `#pragma
             // pack` (gcc drops its rule against straddling a unit then).
             let packed = packed || member_align == Some(1);
             let bitwise = packed || attributes.pack.is_some();
             let placed = place_bit_field(&ty, width, if union { 0 } else { bit }, bitwise)
-                .map_err(|m| format!("bit-field '{}' {m}", shown()))?;
+                .map_err(|m| at(format!("bit-field '{}' {m}", shown())))?;
             let Some((unit, field_bits)) = placed else {
                 // `:0`: the next field starts in a new unit, and the
                 // record reaches it (`struct { char a; int : 0; }` has 4
@@ -661,13 +675,7 @@ pub fn layout(
         let field_size = match (&ty, ty.size()) {
             (_, Some(s)) => s,
             (Type::Array(_, None), _) => 0, // flexible array member
-            (_, None) => {
-                return Err(format!(
-                    "field {} has incomplete type {}",
-                    shown(),
-                    ty.name()
-                ))
-            }
+            (_, None) => return Err(at(format!("field '{}' has incomplete type", shown()))),
         };
         let field_align = member_align.unwrap_or(if packed { 1 } else { ty.align() });
         align = align.max(field_align);
@@ -689,7 +697,10 @@ pub fn layout(
             .ok_or_else(|| {
                 let kind = if union { "union" } else { "struct" };
                 let tag = tag.as_deref().unwrap_or("<anonymous>");
-                format!("type '{kind} {tag}' is too large")
+                LayoutError {
+                    member: None,
+                    message: format!("type '{kind} {tag}' is too large"),
+                }
             })?;
         size = size.max(end);
         if !union {
