@@ -62,11 +62,11 @@ fn declarations_break_their_constraints() {
     refused(&[
         (
             "int a[-1];\nint main(void) { return 0; }\n",
-            "1:7: error: size of array 'a' is negative",
+            "1:5: error: size of array 'a' is negative",
         ),
         (
             "int main(void) { char a[1L << 62][8]; return 0; }\n",
-            "1:25: error: size of array 'a' is too large",
+            "1:23: error: size of array 'a' is too large",
         ),
         (
             "int main(void) { void x; return 0; }\n",
@@ -74,7 +74,7 @@ fn declarations_break_their_constraints() {
         ),
         (
             "void f(void x) {}\nint main(void) { return 0; }\n",
-            "1:8: error: parameter 'x' has incomplete type 'void'",
+            "1:13: error: parameter 'x' has incomplete type 'void'",
         ),
         (
             "void f(int a, void) {}\nint main(void) { return 0; }\n",
@@ -99,7 +99,7 @@ fn declarations_break_their_constraints() {
         ),
         (
             "struct s { int a; };\nstruct s { int a; };\nint main(void) { return 0; }\n",
-            "2:1: error: redefinition of 'struct s'",
+            "2:8: error: redefinition of 'struct s'",
         ),
         (
             "enum { A, B, A };\nint main(void) { return 0; }\n",
@@ -111,7 +111,7 @@ fn declarations_break_their_constraints() {
         ),
         (
             "int f(int);\nint f(long a, int b) { return a + b; }\nint main(void) { return 0; }\n",
-            "2:1: error: conflicting types for 'f'; have 'int(long int, int)'",
+            "2:5: error: conflicting types for 'f'; have 'int(long int, int)'",
         ),
         (
             "typedef int T;\ntypedef double T;\nint main(void) { return 0; }\n",
@@ -143,7 +143,7 @@ fn declarations_break_their_constraints() {
         ),
         (
             "int g(_Alignas(16) int p);\nint main(void) { return 0; }\n",
-            "1:7: error: alignment specified for parameter 'p'",
+            "1:24: error: alignment specified for parameter 'p'",
         ),
         (
             "int main(void) { _Alignas(16) register int x = 1; return x; }\n",
@@ -163,7 +163,7 @@ fn declarations_break_their_constraints() {
         ),
         (
             "int f(static int x) { return x; }\nint main(void) { return 0; }\n",
-            "1:7: error: storage class specified for parameter 'x'",
+            "1:18: error: storage class specified for parameter 'x'",
         ),
         (
             "_Thread_local int f(void);\nint main(void) { return 0; }\n",
@@ -240,11 +240,24 @@ fn expressions_break_their_constraints() {
         ),
         (
             "int main(void) { int *p; p = 3.0; return 0; }\n",
-            "1:30: error: incompatible types when converting type 'double' to 'int *'",
+            "1:30: error: incompatible types when assigning to type 'int *' from type 'double'",
         ),
         (
             "int main(void) { int *p = 5; return 0; }\n",
             "1:27: error: initialization of 'int *' from 'int' makes pointer from integer without a cast",
+        ),
+        // In an assignment gcc reports these at the `=`.
+        (
+            "int main(void) { int *p; p = 5; return 0; }\n",
+            "1:28: error: assignment to 'int *' from 'int' makes pointer from integer without a cast",
+        ),
+        (
+            "int main(void) { int x, *p = &x; x = p; return x; }\n",
+            "1:36: error: assignment to 'int' from 'int *' makes integer from pointer without a cast",
+        ),
+        (
+            "int *g(void) { return 1.5; }\nint main(void) { return 0; }\n",
+            "1:23: error: incompatible types when returning type 'double' but 'int *' was expected",
         ),
         (
             "int main(void) { int x = 0; int *p = &x; int y = p; return y; }\n",
@@ -256,7 +269,7 @@ fn expressions_break_their_constraints() {
         ),
         (
             "void f(int a) {}\nvoid (*ptr)(float);\nint main(void) { ptr = f; return 0; }\n",
-            "3:24: error: assignment to 'void (*)(float)' from incompatible pointer type 'void (*)(int)'",
+            "3:22: error: assignment to 'void (*)(float)' from incompatible pointer type 'void (*)(int)'",
         ),
         (
             "int f(long *p) { return 0; }\nint main(void) { int x = 0; return f(&x); }\n",
@@ -385,7 +398,7 @@ fn more_declarations_and_expressions_break_their_constraints() {
         ),
         (
             "int main(void) { int x = 0; int *p = &x; return (int)(long)(-p); }\n",
-            "1:60: error: wrong type argument to unary minus",
+            "1:61: error: wrong type argument to unary minus",
         ),
         (
             "struct s { int a; }; int main(void) { struct s v = {0}; return !v; }\n",
@@ -401,7 +414,7 @@ fn more_declarations_and_expressions_break_their_constraints() {
         ),
         (
             "int main(void) { int a[2] = {0}; return a[1.0]; }\n",
-            "1:41: error: array subscript is not an integer",
+            "1:42: error: array subscript is not an integer",
         ),
         (
             "int main(void) { double d = 1; switch (d) { default: return 0; } }\n",
@@ -421,7 +434,7 @@ fn more_declarations_and_expressions_break_their_constraints() {
         ),
         (
             "int a[3](void); int main(void) { return 0; }\n",
-            "1:6: error: declaration of 'a' as array of functions",
+            "1:5: error: declaration of 'a' as array of functions",
         ),
         (
             "int f(void) { return 0; } int main(void) { f = 0; return 0; }\n",
@@ -429,7 +442,7 @@ fn more_declarations_and_expressions_break_their_constraints() {
         ),
         (
             "int f(void)[3]; int main(void) { return 0; }\n",
-            "1:6: error: 'f' declared as function returning an array",
+            "1:5: error: 'f' declared as function returning an array",
         ),
         (
             "struct a { int x; }; struct b { int x; }; int main(void) { struct a p = {0}; struct b q; q = p; return q.x; }\n",
@@ -449,15 +462,15 @@ fn more_declarations_and_expressions_break_their_constraints() {
         ),
         (
             "int main(void) { long char x = 1; return 0; }\n",
-            "1:18: error: both 'long' and 'char' in declaration specifiers",
+            "1:23: error: both 'long' and 'char' in declaration specifiers",
         ),
         (
             "int f(int a, int a) { return a; } int main(void) { return 0; }\n",
-            "1:14: error: redefinition of parameter 'a'",
+            "1:18: error: redefinition of parameter 'a'",
         ),
         (
             "struct s { int a : 3; }; int main(void) { struct s v; return sizeof(v.a); }\n",
-            "1:62: error: 'sizeof' applied to a bit-field",
+            "1:68: error: 'sizeof' applied to a bit-field",
         ),
         (
             "int main(void) { static int g(void); return 0; }\n",
@@ -473,7 +486,7 @@ fn more_declarations_and_expressions_break_their_constraints() {
         ),
         (
             "int main(void) { unsigned float x = 1; return 0; }\n",
-            "1:18: error: both 'unsigned' and 'float' in declaration specifiers",
+            "1:27: error: both 'unsigned' and 'float' in declaration specifiers",
         ),
     ]);
 }
@@ -994,7 +1007,7 @@ fn operands_and_lvalues_are_refused_in_gccs_words_at_the_operator() {
         ),
         (
             "struct s; int main(void) { return sizeof(struct s); }\n",
-            "1:35: error: invalid application of 'sizeof' to incomplete type 'struct s'",
+            "1:42: error: invalid application of 'sizeof' to incomplete type 'struct s'",
         ),
         (
             "struct s { int a; }; int main(void) { struct s v = {0}; return v + 1; }\n",
@@ -1038,11 +1051,11 @@ fn operands_and_lvalues_are_refused_in_gccs_words_at_the_operator() {
         ),
         (
             "struct s { int a; }; int main(int c, char **x) { struct s v = {0}; return c ? 1 : v; }\n",
-            "1:75: error: type mismatch in conditional expression",
+            "1:81: error: type mismatch in conditional expression",
         ),
         (
             "struct s { int a; }; struct t { int a; };\nint main(int c, char **x) { struct s v = {0}; struct t w = {0}; return (c ? w : v).a; }\n",
-            "2:72: error: type mismatch in conditional expression",
+            "2:79: error: type mismatch in conditional expression",
         ),
         (
             "int main(void) { int *p = 0; p *= 2; return 0; }\n",
@@ -1062,7 +1075,7 @@ fn operands_and_lvalues_are_refused_in_gccs_words_at_the_operator() {
         ),
         (
             "int main(void) { int x; x = 1 ? (void *)0 : 1.0; return 0; }\n",
-            "1:29: error: type mismatch in conditional expression",
+            "1:43: error: type mismatch in conditional expression",
         ),
         (
             "int main(void) { struct { int a; } s; s.a.b = 1; return 0; }\n",

@@ -86,12 +86,11 @@ fn undeclared_identifier() {
 
 #[test]
 fn definition_conflicting_with_an_implicit_declaration() {
-    // gcc 12: "4:8: error: conflicting types for 'f'; have 'double(int)'"
-    // after the warning for the implicit `int f()`.
+    // As gcc 12, at the name, after the warning for the implicit `int f()`.
     assert_eq!(
         errors("int main(void) {\n  return f(1);\n}\ndouble f(int x) { return x; }\n"),
         "t.c:2:10: warning: implicit declaration of function 'f'\n   return f(1);\n          ^\n\
-         t.c:4:1: error: conflicting types for 'f'; have 'double(int)'\n double f(int x) { return x; }\n ^"
+         t.c:4:8: error: conflicting types for 'f'; have 'double(int)'\n double f(int x) { return x; }\n        ^"
     );
 }
 

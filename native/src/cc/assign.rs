@@ -15,7 +15,9 @@ use super::FnLower;
 
 /// Where a value is converted as if by assignment, for the message.
 pub(super) enum Assigned<'n> {
-    Assignment,
+    /// Where the `=` is: gcc reports a pointer converted from or to
+    /// something else there, other errors at the value.
+    Assignment(usize),
     Initialization,
     Return,
     /// The argument's number (from 1) and the callee's name, if known.
@@ -73,20 +75,23 @@ impl FnLower<'_, '_> {
         // An atomic object takes, and gives, what its plain type does.
         let (to, from) = (&to.unatomic(), from.unatomic());
         let place = match &context {
-            Assigned::Assignment => format!("assignment to '{t}' from"),
+            Assigned::Assignment(_) => format!("assignment to '{t}' from"),
             Assigned::Initialization => format!("initialization of '{t}' from"),
             Assigned::Return => format!("returning '{f}' from a function with return type '{t}'"),
             Assigned::Argument(n, Some(callee)) => format!("passing argument {n} of '{callee}'"),
             Assigned::Argument(n, None) => format!("passing argument {n}"),
         };
         let with_source = |place: String| match context {
-            Assigned::Assignment | Assigned::Initialization => format!("{place} '{f}'"),
+            Assigned::Assignment(_) | Assigned::Initialization => format!("{place} '{f}'"),
             _ => place,
         };
-        let aggregate = matches!(to, Type::Struct(_)) || matches!(from, Type::Struct(_));
-        if aggregate && *to != from {
+        let pointer_at = match context {
+            Assigned::Assignment(operator) => operator,
+            _ => at,
+        };
+        let incompatible = || {
             let message = match context {
-                Assigned::Assignment => {
+                Assigned::Assignment(_) => {
                     format!("incompatible types when assigning to type '{t}' from type '{f}'")
                 }
                 Assigned::Initialization => {
@@ -100,12 +105,16 @@ impl FnLower<'_, '_> {
                 }
                 Assigned::Argument(n, None) => format!("incompatible type for argument {n}"),
             };
-            return error(at, message);
+            error(at, message)
+        };
+        let aggregate = matches!(to, Type::Struct(_)) || matches!(from, Type::Struct(_));
+        if aggregate && *to != from {
+            return incompatible();
         }
         match (to, &from) {
             (Type::Pointer(_), Type::Pointer(_)) if !types::pointers_assignable(to, &from) => {
                 let message = match context {
-                    Assigned::Assignment | Assigned::Initialization => {
+                    Assigned::Assignment(_) | Assigned::Initialization => {
                         format!("{place} incompatible pointer type '{f}'")
                     }
                     Assigned::Return => format!(
@@ -113,7 +122,7 @@ impl FnLower<'_, '_> {
                     ),
                     Assigned::Argument(..) => format!("{place} from incompatible pointer type"),
                 };
-                error(at, message)
+                error(pointer_at, message)
             }
             (Type::Pointer(_), from) if from.is_integer() => {
                 if self.unit.scopes.constant_expr(rhs).is_ok_and(|v| v == 0) {
@@ -121,18 +130,15 @@ impl FnLower<'_, '_> {
                 }
                 let place = with_source(place);
                 error(
-                    at,
+                    pointer_at,
                     format!("{place} makes pointer from integer without a cast"),
                 )
             }
-            (Type::Pointer(_), from) if !from.is_pointer() => error(
-                at,
-                format!("incompatible types when converting type '{f}' to '{t}'"),
-            ),
+            (Type::Pointer(_), from) if !from.is_pointer() => incompatible(),
             (to, Type::Pointer(_)) if to.is_integer() && *to != Type::Bool => {
                 let place = with_source(place);
                 error(
-                    at,
+                    pointer_at,
                     format!("{place} makes integer from pointer without a cast"),
                 )
             }

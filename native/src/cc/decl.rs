@@ -851,7 +851,12 @@ impl Scopes {
             let kind = if union { "union" } else { "struct" };
             let key = format!("{kind} {tag}");
             if !self.define_tag_once(&key, node.span.start) {
-                return error(node.span.start, format!("redefinition of '{key}'"));
+                // At the tag, as gcc reports it.
+                let at = s
+                    .identifier
+                    .as_ref()
+                    .map_or(node.span.start, |i| i.span.start);
+                return error(at, format!("redefinition of '{key}'"));
             }
         }
         // The tag names this type inside its own definition already.
@@ -971,7 +976,7 @@ impl Scopes {
                             readonly.push((name.clone(), readonly_levels(base_readonly, &d.node)));
                         }
                         members.push((name.map(|n| Rc::from(n.as_str())), ty, width, align));
-                        member_at.push(declared_name_at(d));
+                        member_at.push(declared_name_at(&d.node).unwrap_or(d.span.start));
                     }
                     None => {
                         members.push((None, base.clone(), width, None));
@@ -1163,7 +1168,7 @@ impl Scopes {
                     if let Type::Function(_) = ty {
                         let name = quoted(declared_name(d));
                         return error(
-                            derived.span.start,
+                            declared_name_at(d).unwrap_or(derived.span.start),
                             format!("declaration of{name} as array of functions"),
                         );
                     }
@@ -1186,7 +1191,7 @@ impl Scopes {
                         };
                         let name = quoted(declared_name(d));
                         return error(
-                            derived.span.start,
+                            declared_name_at(d).unwrap_or(derived.span.start),
                             format!(
                                 "{} declared as function returning {what}",
                                 name.trim_start()
@@ -1228,16 +1233,23 @@ impl Scopes {
                 .declarator
                 .as_ref()
                 .and_then(|d| declared_name(&d.node));
+            // gcc reports a parameter's errors at its name.
+            let name_at = p
+                .node
+                .declarator
+                .as_ref()
+                .and_then(|d| declared_name_at(&d.node))
+                .unwrap_or(p.span.start);
             let (base, storage) = self.specifiers(&p.node.specifiers)?;
             if storage != Storage::None || self.thread_local || self.automatic == Some("auto") {
                 let name = quoted(name);
                 return error(
-                    p.span.start,
+                    name_at,
                     format!("storage class specified for parameter{name}"),
                 );
             }
             if let Some(name) = name.filter(|n| !names.insert(*n)) {
-                return error(p.span.start, format!("redefinition of parameter '{name}'"));
+                return error(name_at, format!("redefinition of parameter '{name}'"));
             }
             let specifier_attributes = p.node.specifiers.iter().filter_map(|s| match &s.node {
                 DeclarationSpecifier::Extension(e) => Some(e),
@@ -1245,10 +1257,7 @@ impl Scopes {
             });
             if self.layout_attributes(specifier_attributes)?.alignas {
                 let name = quoted(name);
-                return error(
-                    p.span.start,
-                    format!("alignment specified for parameter{name}"),
-                );
+                return error(name_at, format!("alignment specified for parameter{name}"));
             }
             // A parameter's outermost array length is dropped (it becomes a
             // pointer), so `int a[n]` needs no constant n.
@@ -1270,7 +1279,7 @@ impl Scopes {
             if ty == Type::Void {
                 if let Some(name) = name {
                     return error(
-                        p.span.start,
+                        name_at,
                         format!("parameter '{name}' has incomplete type 'void'"),
                     );
                 }
@@ -1765,15 +1774,16 @@ fn check_specifier_combination(list: &[&Node<TypeSpecifier>]) -> Result<()> {
         );
     }
     let named = types.first().map(|t| word(&t.node));
-    let clash = |a: &str, b: &str, offset: usize| {
+    // At the later of the two, as gcc reports it.
+    let clash = |a: &str, b: &str, words: [&str; 2]| {
         error(
-            offset,
+            at(words[0]).max(at(words[1])),
             format!("both '{a}' and '{b}' in declaration specifiers"),
         )
     };
     let (longs, shorts) = (count("long"), count("short"));
     if count("signed") > 0 && count("unsigned") > 0 {
-        return clash("signed", "unsigned", at("unsigned"));
+        return clash("signed", "unsigned", ["signed", "unsigned"]);
     }
     for sign in ["signed", "unsigned"] {
         if count(sign) > 1 {
@@ -1781,14 +1791,14 @@ fn check_specifier_combination(list: &[&Node<TypeSpecifier>]) -> Result<()> {
         }
         if count(sign) > 0 && !matches!(named, None | Some("char" | "int")) {
             let other = named.filter(|w| !w.is_empty()).unwrap_or("the type name");
-            return clash(sign, other, at(sign));
+            return clash(sign, other, [sign, named.unwrap_or_default()]);
         }
     }
     if shorts > 1 {
         return error(at("short"), "duplicate 'short'");
     }
     if shorts > 0 && longs > 0 {
-        return clash("long", "short", at("short"));
+        return clash("long", "short", ["long", "short"]);
     }
     if longs > 2 {
         return error(at("long"), "'long long long' is too long for GCC");
@@ -1801,7 +1811,7 @@ fn check_specifier_combination(list: &[&Node<TypeSpecifier>]) -> Result<()> {
     };
     if (shorts > 0 || longs > 0) && !fits {
         let other = named.filter(|w| !w.is_empty()).unwrap_or("the type name");
-        return clash(sized, other, at(sized));
+        return clash(sized, other, [sized, named.unwrap_or_default()]);
     }
     Ok(())
 }
@@ -1943,13 +1953,15 @@ const NOT_CONSTANT_LENGTH: &str = "array length is not a constant: a variable le
 /// larger than the address space allows.
 fn checked_length(len: i64, elem: &Type, d: &Declarator, offset: usize) -> Result<u64> {
     let name = quoted(declared_name(d));
+    // gcc reports these at the array's name.
+    let at = declared_name_at(d).unwrap_or(offset);
     if len < 0 {
-        return error(offset, format!("size of array{name} is negative"));
+        return error(at, format!("size of array{name} is negative"));
     }
     let len = len as u64;
     let bytes = elem.size().unwrap_or(1).checked_mul(len);
     if bytes.is_none_or(|b| b > i64::MAX as u64) {
-        return error(offset, format!("size of array{name} is too large"));
+        return error(at, format!("size of array{name} is too large"));
     }
     Ok(len)
 }
@@ -2304,13 +2316,13 @@ pub fn declared_name(d: &Declarator) -> Option<&str> {
     }
 }
 
-/// Where a declarator's identifier is (gcc's place for errors about the
-/// declared name), else where the declarator starts.
-pub fn declared_name_at(d: &Node<Declarator>) -> usize {
-    match &d.node.kind.node {
-        DeclaratorKind::Identifier(id) => id.span.start,
-        DeclaratorKind::Declarator(inner) => declared_name_at(inner),
-        DeclaratorKind::Abstract => d.span.start,
+/// Where a declarator's identifier is: gcc's place for errors about the
+/// declared name.
+pub fn declared_name_at(d: &Declarator) -> Option<usize> {
+    match &d.kind.node {
+        DeclaratorKind::Identifier(id) => Some(id.span.start),
+        DeclaratorKind::Declarator(inner) => declared_name_at(&inner.node),
+        DeclaratorKind::Abstract => None,
     }
 }
 

@@ -2418,7 +2418,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 }
                 let operands = self.register_array_subscript(&b.node.lhs, &b.node.rhs);
                 let outer = std::mem::replace(&mut self.subscript_operands, operands);
-                let p = self.pointer_arith(&b.node.lhs, &b.node.rhs, false, e.span.start);
+                // Its errors are reported at the `[`, as gcc does.
+                let at = b.node.operator.span.start;
+                let p = self.pointer_arith(&b.node.lhs, &b.node.rhs, false, at);
                 self.subscript_operands = outer;
                 let p = p?;
                 let pointee = p.ty.pointee().cloned().ok_or_else(|| {
@@ -2631,12 +2633,15 @@ impl<'u, 'f> FnLower<'u, 'f> {
                         ty: types::ULONG,
                     });
                 }
-                let size = ty.size().ok_or_else(|| incomplete_sizeof(&ty, offset))?;
+                let at = t.node.0.span.start;
+                let size = ty.size().ok_or_else(|| incomplete_sizeof(&ty, at))?;
                 Ok(self.int(size as i64, types::ULONG))
             }
             Expression::SizeOfVal(v) => {
+                // gcc reports at the operand (at its `(` when it has one).
+                let at = v.node.0.span.start;
                 if self.is_bit_field(&v.node.0) {
-                    return error(offset, "'sizeof' applied to a bit-field");
+                    return error(at, "'sizeof' applied to a bit-field");
                 }
                 if let Expression::Identifier(id) = &v.node.0.node {
                     let bytes = match self.lookup(&id.node.name).map(|l| &l.place) {
@@ -2668,7 +2673,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                         ty: types::ULONG,
                     });
                 }
-                let size = ty.size().ok_or_else(|| incomplete_sizeof(&ty, offset))?;
+                let size = ty.size().ok_or_else(|| incomplete_sizeof(&ty, at))?;
                 Ok(self.int(size as i64, types::ULONG))
             }
             Expression::AlignOf(t) => {
@@ -3020,7 +3025,8 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     _ => (v.ty.is_integer() || v.ty.is_complex(), "bit-complement"),
                 };
                 if !fits {
-                    return error(offset, format!("wrong type argument to {what}"));
+                    let at = u.operator.span.start;
+                    return error(at, format!("wrong type argument to {what}"));
                 }
                 if v.ty.is_complex() {
                     return self.complex_unary(&u.operator.node, v);
@@ -3198,7 +3204,8 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     None => self.translate_expr(&b.rhs)?,
                 };
                 refuse_void(&v, b.operator.span.start, VOID_NOT_IGNORED)?;
-                self.check_assignable(&ty, &v.ty, &b.rhs, Assigned::Assignment)?;
+                let context = Assigned::Assignment(b.operator.span.start);
+                self.check_assignable(&ty, &v.ty, &b.rhs, context)?;
                 if ty.is_pointer() {
                     let target = self.readonly_of(&b.lhs);
                     self.warn_discarded_const(&ty, target, &b.rhs, "assignment");
@@ -3635,8 +3642,10 @@ impl<'u, 'f> FnLower<'u, 'f> {
             || (bt.is_pointer() && (at.is_float() || at.is_complex()));
         if mismatch && at != Type::Void && bt != Type::Void {
             // 6.5.15p3: a struct or union arm needs one of its type, a
-            // pointer one of a pointer or a null pointer constant.
-            return error(offset, "type mismatch in conditional expression");
+            // pointer one of a pointer or a null pointer constant. gcc
+            // reports it at the `:`, the first token after the second arm.
+            let colon = c.then_expression.span.end;
+            return error(colon, "type mismatch in conditional expression");
         }
         let ty = if at == Type::Void || bt == Type::Void {
             Type::Void

@@ -1498,12 +1498,14 @@ impl Unit {
                     .as_ref()
                     .map_or_else(Attributes::default, |g| g.attributes),
             );
+        // gcc reports these at the function's name.
+        let name_at = super::decl::declared_name_at(declarator).unwrap_or(f.span.start);
         if previous.as_ref().is_some_and(|g| g.defined) {
-            return error(f.span.start, format!("redefinition of '{name}'"));
+            return error(name_at, format!("redefinition of '{name}'"));
         }
         if attributes.alignas {
             return error(
-                f.span.start,
+                name_at,
                 format!("alignment specified for function '{name}'"),
             );
         }
@@ -1519,7 +1521,7 @@ impl Unit {
         {
             let have = ty.name();
             return error(
-                f.span.start,
+                name_at,
                 format!("conflicting types for '{name}'; have '{have}'"),
             );
         }
