@@ -80,7 +80,7 @@ fn compiled_in_process(source: &str) -> Result<Vec<String>, Vec<String>> {
 fn undeclared_identifier() {
     assert_eq!(
         errors("int main(void) {\n  return y;\n}\n"),
-        "t.c:2:10: error: 'y' undeclared\n   return y;\n          ^"
+        "t.c:2:10: error: 'y' undeclared (first use in this function)\n   return y;\n          ^"
     );
 }
 
@@ -107,11 +107,11 @@ fn syntax_error_points_at_the_token() {
     // gcc words these the same (it points at the end of the line before).
     assert_eq!(
         errors("int main(void) {\n  return 1\n}\n"),
-        "t.c:3:1: error: expected ';' before '}'\n }\n ^"
+        "t.c:3:1: error: expected ';' before '}' token\n }\n ^"
     );
     let e = errors("int main(void) {\n  int x = (1 + ;\n  return x;\n}\n");
     assert!(
-        e.starts_with("t.c:2:16: error: expected expression before ';'"),
+        e.starts_with("t.c:2:16: error: expected expression before ';' token"),
         "{e}"
     );
 }
@@ -132,7 +132,7 @@ fn max_errors_limits_the_report() {
     let first = compiled_with(source, &["-fmax-errors=1"]).expect_err("errors");
     assert_eq!(
         first,
-        "t.c:1:22: error: 'x' undeclared\n int a(void) { return x; }\n                      ^"
+        "t.c:1:22: error: 'x' undeclared (first use in this function)\n int a(void) { return x; }\n                      ^"
     );
 }
 
@@ -428,7 +428,7 @@ fn syntax_errors_use_gccs_words_where_they_fit() {
     // As gcc 12: "expected ')' before ';' token", "... at end of input".
     let e = errors("int main(void) {\n  int x = f(1, 2;\n  return x;\n}\n");
     assert!(
-        e.starts_with("t.c:2:17: error: expected ')' before ';'"),
+        e.starts_with("t.c:2:17: error: expected ')' before ';' token"),
         "{e}"
     );
     let e = errors("int main(void) { return 0; \n");
@@ -436,6 +436,26 @@ fn syntax_errors_use_gccs_words_where_they_fit() {
         e.contains("error: expected declaration or statement at end of input"),
         "{e}"
     );
+    // What follows is named as gcc names it: a name or keyword quoted, a
+    // character constant as spelled, another literal by its kind, a
+    // punctuator as a token (gcc's column is one less, the end of the `1`).
+    for (rest, named) in [
+        ("y", "before 'y'"),
+        ("return", "before 'return'"),
+        ("0x1f", "before numeric constant"),
+        ("\"s\"", "before string constant"),
+        ("u8\"s\"", "before string constant"),
+        ("'c'", "before 'c'"),
+        ("L'x'", "before L'x'"),
+        (")", "before ')' token"),
+        (":", "before ':' token"),
+    ] {
+        let e = errors(&format!("int main(void) {{\n  return 1 {rest};\n}}\n"));
+        assert!(
+            e.starts_with(&format!("t.c:2:12: error: expected ';' {named}\n")),
+            "for {rest}: {e}"
+        );
+    }
 }
 
 #[test]

@@ -1267,7 +1267,7 @@ fn nested_functions_kit_cannot_compile_are_refused_by_name() {
         ),
         (
             "int f(int);\nint main(void) {\n  return f(1) { return 2; }\n}\n",
-            "<stdin>:3:15: error: expected ';' before '{'",
+            "<stdin>:3:15: error: expected ';' before '{' token",
         ),
         (
             "int main(int argc, char **argv) {\n  int grid[argc][argc];\n  int at(int i) { return grid[i][i]; }\n  return at(0);\n}\n",

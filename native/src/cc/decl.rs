@@ -630,7 +630,9 @@ impl Scopes {
                         continue;
                     }
                     if !align.is_power_of_two() {
-                        return error(a.name.span.start, "requested alignment is not a power of 2");
+                        let message =
+                            format!("requested alignment '{align}' is not a positive power of 2");
+                        return error(a.name.span.start, message);
                     }
                     found.aligned = found.aligned.max(Some(align));
                     if alignas {
@@ -1156,7 +1158,7 @@ impl Scopes {
                                 offset: e.span.start,
                                 message: NOT_CONSTANT_LENGTH.into(),
                             })?;
-                            Some(checked_length(len, &ty, d, e.span.start)?)
+                            Some(checked_length(len, &ty, d, derived.span.start)?)
                         }
                         ArraySize::VariableUnknown => {
                             return error(
@@ -1951,17 +1953,21 @@ const NOT_CONSTANT_LENGTH: &str = "array length is not a constant: a variable le
 
 /// An array length checked as gcc does: not negative, and the array no
 /// larger than the address space allows.
+/// Errors are reported at the array's name, as gcc does, or for an
+/// unnamed one at `offset`, its `[`.
 fn checked_length(len: i64, elem: &Type, d: &Declarator, offset: usize) -> Result<u64> {
-    let name = quoted(declared_name(d));
-    // gcc reports these at the array's name.
+    let what = match declared_name(d) {
+        Some(name) => format!("array '{name}'"),
+        None => "unnamed array".to_owned(),
+    };
     let at = declared_name_at(d).unwrap_or(offset);
     if len < 0 {
-        return error(at, format!("size of array{name} is negative"));
+        return error(at, format!("size of {what} is negative"));
     }
     let len = len as u64;
     let bytes = elem.size().unwrap_or(1).checked_mul(len);
     if bytes.is_none_or(|b| b > i64::MAX as u64) {
-        return error(at, format!("size of array{name} is too large"));
+        return error(at, format!("size of {what} is too large"));
     }
     Ok(len)
 }

@@ -1794,8 +1794,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
             (Some(e), Type::Void) => {
                 let v = self.translate_expr(e)?;
                 if v.ty != Type::Void {
-                    // An error since gcc 14 (-Wreturn-mismatch).
-                    return error(offset, "'return' with a value, in function returning void");
+                    // An error since gcc 14 (-Wreturn-mismatch), at the value.
+                    let at = e.span.start;
+                    return error(at, "'return' with a value, in function returning void");
                 }
                 self.ret(&[]);
             }
@@ -2027,6 +2028,15 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     return error(d.span.start, "variable-sized object may not be initialized");
                 }
                 continue;
+            }
+            if init.node.initializer.is_none() && ty.size().is_none() {
+                return error(
+                    at,
+                    match ty {
+                        Type::Array(_, None) => format!("array size missing in '{name}'"),
+                        _ => format!("storage size of '{name}' isn't known"),
+                    },
+                );
             }
             if let Some(Node {
                 node: Initializer::Expression(value),
@@ -2355,12 +2365,10 @@ impl<'u, 'f> FnLower<'u, 'f> {
                         return Ok(value);
                     }
                 }
-                let global = self
-                    .unit
-                    .globals
-                    .get(name)
-                    .cloned()
-                    .ok_or_else(|| err(e.span.start, format!("'{name}' undeclared")))?;
+                let global = self.unit.globals.get(name).cloned().ok_or_else(|| {
+                    let message = format!("'{name}' undeclared (first use in this function)");
+                    err(e.span.start, message)
+                })?;
                 if let Type::Function(_) = global.ty {
                     let id = self.unit.func_id(name, e.span.start)?;
                     let fref = self.func_ref(id);
@@ -2477,9 +2485,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 let (offset, fty, bits) = find_member(record, &m.node.identifier.node.name)
                     .ok_or_else(|| {
                         err(
-                            m.node.identifier.span.start,
+                            m.node.operator.span.start,
                             format!(
-                                "{} has no member named '{}'",
+                                "'{}' has no member named '{}'",
                                 ty.name(),
                                 m.node.identifier.node.name
                             ),
@@ -2703,7 +2711,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 })
             }
             Expression::GenericSelection(g) => {
-                let chosen = self.generic_choice(&g.node, offset)?;
+                let chosen = self.generic_choice(&g.node)?;
                 self.translate_expr(chosen)
             }
             Expression::OffsetOf(o) => {
@@ -2714,7 +2722,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
             // The parser repair took `f(x) {` for a nested function's
             // definition, but it is no declaration: what gcc reports.
             Expression::Statement(_) if self.unit.nested_functions.contains(&offset) => {
-                error(offset + 1, "expected ';' before '{'")
+                error(offset + 1, "expected ';' before '{' token")
             }
             Expression::Statement(st) => self.translate_statement_expr(st, offset),
         }
@@ -2768,11 +2776,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
 
     /// The association `_Generic` selects by the controlling expression's
     /// type (after lvalue conversion: arrays and functions decay).
-    fn generic_choice<'g>(
-        &mut self,
-        g: &'g GenericSelection,
-        offset: usize,
-    ) -> Result<&'g Node<Expression>> {
+    fn generic_choice<'g>(&mut self, g: &'g GenericSelection) -> Result<&'g Node<Expression>> {
         let ty = self.type_of(&g.expression)?.decay();
         // Qualifiers below the top (a pointer to const) select too; the
         // top ones go with lvalue conversion.
@@ -2824,7 +2828,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
         }
         default.ok_or_else(|| {
             err(
-                offset,
+                g.expression.span.start,
                 format!(
                     "'_Generic' selector of type '{}' is not compatible with any association",
                     ty.name()
@@ -3809,6 +3813,17 @@ impl<'u, 'f> FnLower<'u, 'f> {
         }
         values.reverse();
         arg_types.reverse();
+        if fty.ret != Type::Void && fty.ret.size().is_none() {
+            let message = format!("invalid use of undefined type '{}'", fty.ret.name());
+            return error(offset, message);
+        }
+        if let Some(n) = arg_types.iter().position(|t| t.size().is_none()) {
+            let at = values[n].1;
+            return error(
+                at,
+                format!("type of formal parameter {} is incomplete", n + 1),
+            );
+        }
         let fn_abi = abi::signature(&fty.ret, &arg_types)
             .ok_or_else(|| err(offset, "argument or result has an incomplete type"))?;
         let mut sig = fn_abi.sig.clone();

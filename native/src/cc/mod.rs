@@ -126,20 +126,11 @@ pub fn compile(
 }
 
 /// A parse error in gcc's words where they fit: "expected ';' before
-/// '}'", "expected expression before ')'", else the tokens lang-c would
-/// have taken.
+/// '}' token", "expected expression before ')' token", else the tokens
+/// lang-c would have taken.
 fn syntax_error(text: &str, offset: usize, expected: &std::collections::HashSet<&str>) -> String {
-    let found: String = text[offset.min(text.len())..]
-        .trim_start()
-        .chars()
-        .take_while(|c| !c.is_whitespace())
-        .take(20)
-        .collect();
-    let before = if found.is_empty() {
-        "at end of input".to_owned()
-    } else {
-        format!("before '{found}'")
-    };
+    let found = text[offset.min(text.len())..].trim_start();
+    let before = before_token(found);
     if found.is_empty() && expected.contains("}") {
         return "expected declaration or statement at end of input".to_owned();
     }
@@ -176,6 +167,52 @@ fn syntax_error(text: &str, offset: usize, expected: &std::collections::HashSet<
                 .join(" or ")
         ),
         _ => format!("syntax error {before}"),
+    }
+}
+
+/// gcc's words for the token `text` starts with, in "expected X before
+/// ...": a name or keyword quoted, a character constant as spelled,
+/// another literal by its kind, a punctuator quoted as a token.
+fn before_token(text: &str) -> String {
+    const PUNCTUATORS: &[&str] = &[
+        "<<=", ">>=", "...", "->", "++", "--", "<<", ">>", "<=", ">=", "==", "!=", "&&", "||",
+        "*=", "/=", "%=", "+=", "-=", "&=", "^=", "|=",
+    ];
+    let bytes = text.as_bytes();
+    let name_end = text
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(text.len());
+    // An encoding prefix (`L`, `u`, `U`, `u8`) belongs to its literal.
+    let literal_at = match &text[..name_end] {
+        "" | "L" | "u" | "U" | "u8" => Some(name_end),
+        _ => None,
+    };
+    match literal_at.and_then(|at| bytes.get(at)) {
+        Some(b'"') => return "before string constant".to_owned(),
+        Some(b'\'') => {
+            // As spelled, prefix and quotes: `before 'c'`, `before L'x'`.
+            let end = standard_attributes::literal_end(bytes, literal_at.unwrap_or(0));
+            return format!("before {}", &text[..end]);
+        }
+        _ => {}
+    }
+    match bytes.first() {
+        None => "at end of input".to_owned(),
+        Some(c) if c.is_ascii_digit() => "before numeric constant".to_owned(),
+        Some(b'.') if bytes.get(1).is_some_and(u8::is_ascii_digit) => {
+            "before numeric constant".to_owned()
+        }
+        Some(_) if name_end > 0 => format!("before '{}'", &text[..name_end]),
+        Some(_) => {
+            let len = PUNCTUATORS
+                .iter()
+                .find(|p| text.starts_with(**p))
+                .map_or_else(
+                    || text.chars().next().map_or(0, char::len_utf8),
+                    |p| p.len(),
+                );
+            format!("before '{}' token", &text[..len])
+        }
     }
 }
 
@@ -245,11 +282,14 @@ fn diagnostic(
         &text[line_start..text[offset..].find('\n').map_or(text.len(), |i| offset + i)];
     // The token there: a word or number, else one punctuation character.
     let word = |c: &char| c.is_alphanumeric() || *c == '_' || *c == '.';
-    let token: String = match text[offset..].chars().next() {
+    let mut token: String = match text[offset..].chars().next() {
         Some(c) if word(&c) => text[offset..].chars().take_while(word).collect(),
         Some(c) if !c.is_whitespace() => c.to_string(),
         _ => String::new(),
     };
+    if let Some((_, spelled)) = shims::SOURCE_SPELLING.iter().find(|(w, _)| *w == token) {
+        token = (*spelled).to_owned();
+    }
     let source_line = sources
         .iter()
         .find(|(path, _)| path == loc.file)

@@ -74,6 +74,15 @@ use std::borrow::Cow;
 
 /// The typedef names 128-bit integers are spelled with for the parser.
 pub const INT128: &str = "__kit_int128";
+
+/// Words the rewrites write and what the source spelled there, so a
+/// diagnostic at one finds its column on the source line.
+pub const SOURCE_SPELLING: &[(&str, &str)] = &[
+    ("__kit_alignas__", "_Alignas"),
+    ("__builtin_kit_goto", "goto"),
+    ("__builtin_kit_real", "__real__"),
+    ("__builtin_kit_imag", "__imag__"),
+];
 pub const UINT128: &str = "__kit_uint128";
 
 /// What `x ?: y` is spelled with in the middle (`x ? CONDITION : y`):
