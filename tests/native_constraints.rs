@@ -1025,6 +1025,18 @@ fn operands_and_lvalues_are_refused_in_gccs_words_at_the_operator() {
             "int main(void) { int x = sizeof(int[-1]); return x; }\n",
             "1:36: error: size of unnamed array is negative",
         ),
+        (
+            "int x = y;\nint main(void) { return x; }\n",
+            "1:9: error: 'y' undeclared here (not in a function)",
+        ),
+        (
+            "int main(void) { static int s = w; return s; }\n",
+            "1:33: error: 'w' undeclared (first use in this function)",
+        ),
+        (
+            "int main(void) { int w = 1; static int s = w; return s; }\n",
+            "1:44: error: initializer element is not constant",
+        ),
         // An `=` where no expression may stand stays a syntax error.
         (
             "struct s { int a = 1; };\nint main(void) { return 0; }\n",

@@ -210,12 +210,7 @@ pub fn constant(
                         .map(|(offset, target, addend)| (offset + at as u64, target, addend)),
                 );
             }
-            _ => {
-                return error(
-                    store.value.span.start,
-                    "initializer element is not constant",
-                )
-            }
+            _ => return Err(not_constant(unit, store.value)),
         }
     }
     Ok(())
@@ -364,7 +359,55 @@ fn scalar(
             return Ok(());
         }
     }
-    error(e.span.start, "initializer element is not constant")
+    Err(not_constant(unit, e))
+}
+
+/// gcc's error for an initializer that is not constant; when it names an
+/// identifier nothing declares, that is the error.
+fn not_constant(unit: &Unit, e: &Node<Expression>) -> Error {
+    struct Undeclared<'u> {
+        unit: &'u Unit,
+        found: Option<(String, usize)>,
+    }
+    impl<'ast> lang_c::visit::Visit<'ast> for Undeclared<'_> {
+        fn visit_expression(&mut self, e: &'ast Expression, span: &'ast lang_c::span::Span) {
+            if let Expression::Identifier(id) = e {
+                let name = &id.node.name;
+                let declared = self.unit.globals.contains_key(name)
+                    || self.unit.block_names.contains_key(name)
+                    || self.unit.scopes.constant(name).is_some()
+                    || name.starts_with("__builtin")
+                    || super::has_builtin(name)
+                    || matches!(
+                        name.as_str(),
+                        "__func__" | "__FUNCTION__" | "__PRETTY_FUNCTION__"
+                    );
+                if !declared && self.found.is_none() {
+                    self.found = Some((name.clone(), id.span.start));
+                }
+            }
+            lang_c::visit::visit_expression(self, e, span);
+        }
+    }
+    let mut walk = Undeclared { unit, found: None };
+    lang_c::visit::Visit::visit_expression(&mut walk, &e.node, &e.span);
+    match walk.found {
+        Some((name, at)) => {
+            let place = if unit.block_names.is_empty() {
+                "here (not in a function)"
+            } else {
+                "(first use in this function)"
+            };
+            Error {
+                offset: at,
+                message: format!("'{name}' undeclared {place}"),
+            }
+        }
+        None => Error {
+            offset: e.span.start,
+            message: "initializer element is not constant".into(),
+        },
+    }
 }
 
 /// The value of a floating or complex object's initializer, which must be
@@ -372,7 +415,7 @@ fn scalar(
 fn arithmetic_constant(unit: &mut Unit, e: &Node<Expression>) -> Result<super::constant::Const> {
     unit.scopes
         .constant_value(e)
-        .or_else(|_| error(e.span.start, "initializer element is not constant"))
+        .map_err(|_| not_constant(unit, e))
 }
 
 /// A pointer initialized with an address of an incompatible type is an
