@@ -742,8 +742,13 @@ fn valid_neighbours_of_the_constraints_are_accepted() {
         "struct s { const char *p; char *const q; };\ntypedef const char *S;\nint main(void) { char b[2]; struct s v = {b, b}; v.p = 0; *v.q = 1; S s = b; s = 0; return b[0] - 1; }\n",
         // `_Alignas(0)` has no effect; a `_Bool` bit-field of width 1.
         "_Alignas(0) _Alignas(int) int x;\nstruct s { _Bool b : 1; };\nint main(void) { struct s v = {1}; return x + v.b - 1; }\n",
-        // A tag and an enumerator may be declared again in an inner scope.
+        // A tag and an enumerator may be declared again in an inner scope,
+        // there of another kind too.
         "struct s { int a; };\nenum { A };\nint main(void) { struct s { long b; } v = {0}; enum { A = 0 }; return (int)v.b + A; }\n",
+        "struct s { int a; };\nint main(void) { union s { int b; } u = {0}; enum t { B } e = B; return u.b + e; }\n",
+        // A function type from a typedef may declare, its definition
+        // spells the parameters; parenthesized names are definitions too.
+        "typedef int F(void);\nF f;\nint f(void) { return 0; }\nint (g)(void) { return f(); }\nint main(void) { return g(); }\n",
         // Storage classes in their places; extern void; register parameters.
         "extern void nothing;\nstatic _Thread_local int t;\nint f(register int x) { return x; }\nint main(void) { register int r = 0; static int s; extern int t2; return r + s + f(0) + t; }\nint t2;\n",
         // _Generic with types kit represents alike but C does not.
@@ -1036,6 +1041,38 @@ fn operands_and_lvalues_are_refused_in_gccs_words_at_the_operator() {
         (
             "int main(void) { int w = 1; static int s = w; return s; }\n",
             "1:44: error: initializer element is not constant",
+        ),
+        (
+            "struct s { int a; };\nunion s u;\nint main(void) { return 0; }\n",
+            "2:7: error: 's' defined as wrong kind of tag",
+        ),
+        (
+            "enum s { A };\nstruct s *p;\nint main(void) { return 0; }\n",
+            "2:8: error: 's' defined as wrong kind of tag",
+        ),
+        (
+            "struct s;\nunion s { int a; };\nint main(void) { return 0; }\n",
+            "2:7: error: 's' defined as wrong kind of tag",
+        ),
+        (
+            "typedef int F(void);\nF f { return 0; }\nint main(void) { return 0; }\n",
+            "2:5: error: expected '=', ',', ';', 'asm' or '__attribute__' before '{' token",
+        ),
+        (
+            "int f(int a, mytype b);\nint main(void) { return 0; }\n",
+            "1:14: error: unknown type name 'mytype'",
+        ),
+        (
+            "int f(int a, b) { return a; }\nint main(void) { return 0; }\n",
+            "1:14: error: unknown type name 'b'",
+        ),
+        (
+            "mytype x;\nint main(void) { return 0; }\n",
+            "1:1: error: unknown type name 'mytype'",
+        ),
+        (
+            "int g(...);\nint main(void) { return 0; }\n",
+            "1:7: error: ISO C requires a named argument before '...'",
         ),
         // An `=` where no expression may stand stays a syntax error.
         (

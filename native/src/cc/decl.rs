@@ -458,6 +458,29 @@ impl Scopes {
         self.frames.iter().rev().find_map(|f| f.tags.get(name))
     }
 
+    /// 6.7.2.3p2: a tag names one kind of type (`struct`, `union` or
+    /// `enum`) in its scope. An error, at the tag, when the innermost tag
+    /// `name` is of another kind than `kind`; a definition in an inner
+    /// scope (`defines`) makes a new tag instead.
+    fn check_tag_kind(&self, name: &str, kind: &str, defines: bool, at: usize) -> Result<()> {
+        let innermost = self.frames.len() - 1;
+        let found = self.frames.iter().enumerate().rev().find_map(|(i, f)| {
+            let found = match f.tags.get(name) {
+                Some(Type::Struct(r)) if r.union => "union",
+                Some(_) => "struct",
+                None if f.tags.contains_key(&format!("enum {name}")) => "enum",
+                None => return None,
+            };
+            Some((found, i == innermost))
+        });
+        match found {
+            Some((found, here)) if found != kind && (here || !defines) => {
+                error(at, format!("'{name}' defined as wrong kind of tag"))
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// Resolves declaration specifiers to a base type and storage class.
     pub fn specifiers(
         &mut self,
@@ -839,6 +862,11 @@ impl Scopes {
             .identifier
             .as_ref()
             .map(|i| Rc::from(i.node.name.as_str()));
+        if let Some(id) = &s.identifier {
+            let kind = if union { "union" } else { "struct" };
+            let defines = s.declarations.is_some();
+            self.check_tag_kind(&id.node.name, kind, defines, id.span.start)?;
+        }
         let Some(declarations) = &s.declarations else {
             if let Some(existing) = tag.as_deref().and_then(|t| self.tag(t)) {
                 return Ok(existing.clone());
@@ -1053,6 +1081,10 @@ impl Scopes {
     }
 
     fn enumeration(&mut self, node: &Node<EnumType>) -> Result<Type> {
+        if let Some(id) = &node.node.identifier {
+            let defines = !node.node.enumerators.is_empty();
+            self.check_tag_kind(&id.node.name, "enum", defines, id.span.start)?;
+        }
         let tag = node
             .node
             .identifier

@@ -68,7 +68,10 @@ pub fn compile(
                     at,
                     "lvalue required as left operand of assignment".to_owned(),
                 ),
-                None => (e.offset, syntax_error(text, e.offset, &e.expected)),
+                None => match unknown_type_name(text, e.offset, &e.expected) {
+                    Some((at, name)) => (at, format!("unknown type name '{name}'")),
+                    None => (e.offset, syntax_error(text, e.offset, &e.expected)),
+                },
             };
             vec![diagnostic(text, sources, offset, message)]
         })?
@@ -135,6 +138,18 @@ fn syntax_error(text: &str, offset: usize, expected: &std::collections::HashSet<
         return "expected declaration or statement at end of input".to_owned();
     }
     let starts_expression = expected.contains("[_a-zA-Z]") || expected.contains("(");
+    // In a parameter list: a name that is no type, `...` first.
+    if expected.contains("...") {
+        let name_end = found
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(found.len());
+        if name_end > 0 && !found.starts_with(|c: char| c.is_ascii_digit()) {
+            return format!("unknown type name '{}'", &found[..name_end]);
+        }
+    }
+    if found.starts_with("...") && expected.contains(")") {
+        return "ISO C requires a named argument before '...'".to_owned();
+    }
     if expected.contains(";") {
         return format!("expected ';' {before}");
     }
@@ -153,7 +168,7 @@ fn syntax_error(text: &str, offset: usize, expected: &std::collections::HashSet<
     let mut literal: Vec<&str> = expected
         .iter()
         .copied()
-        .filter(|t| !t.starts_with('[') && !t.starts_with('<'))
+        .filter(|t| !t.is_empty() && !t.starts_with('[') && !t.starts_with('<'))
         .collect();
     literal.sort();
     match literal.as_slice() {
@@ -168,6 +183,62 @@ fn syntax_error(text: &str, offset: usize, expected: &std::collections::HashSet<
         ),
         _ => format!("syntax error {before}"),
     }
+}
+
+/// Where a parameter's declaration starts with a name no typedef
+/// declares, and the name (`int f(mytype a)`): the parse took the list
+/// for a K&R one of names, and stops at the second name.
+fn unknown_type_name<'t>(
+    text: &'t str,
+    offset: usize,
+    expected: &std::collections::HashSet<&str>,
+) -> Option<(usize, &'t str)> {
+    let is_name = |c: char| c.is_alphanumeric() || c == '_';
+    // At file scope the parse stops at the name itself (`mytype x;`).
+    let here = text[offset..].trim_start();
+    let here_at = offset + (text[offset..].len() - here.len());
+    let here_end = here.find(|c: char| !is_name(c)).unwrap_or(here.len());
+    // What comes before, line markers left out.
+    let mut before = text[..here_at].trim_end();
+    while let Some(marker) = before
+        .rfind('\n')
+        .map(|i| i + 1)
+        .or(Some(0))
+        .filter(|&i| before[i..].starts_with('#'))
+    {
+        before = before[..marker].trim_end();
+    }
+    let opens_file_scope_declaration = before
+        .chars()
+        .next_back()
+        .is_none_or(|c| matches!(c, ';' | '}'));
+    if here_end > 0
+        && !here.starts_with(|c: char| c.is_ascii_digit())
+        && !parse::is_keyword(&here[..here_end])
+        && here[here_end..]
+            .trim_start()
+            .starts_with(|c: char| is_name(c) || c == '*')
+        && opens_file_scope_declaration
+    {
+        return Some((here_at, &here[..here_end]));
+    }
+    if !expected.iter().all(|t| matches!(*t, ")" | ",")) {
+        return None;
+    }
+    let next = here;
+    if !next.starts_with(|c: char| is_name(c) || c == '*')
+        || next.starts_with(|c: char| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let before = text[..offset].trim_end();
+    let name_start = before.rfind(|c: char| !is_name(c)).map_or(0, |i| i + 1);
+    let name = &before[name_start..];
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let starts_parameter = before[..name_start].trim_end().ends_with(['(', ',']);
+    starts_parameter.then_some((name_start, name))
 }
 
 /// gcc's words for the token `text` starts with, in "expected X before

@@ -47,6 +47,27 @@ const KEYWORDS: &[&str] = &[
     "union", "unsigned", "void", "volatile", "while",
 ];
 
+/// Whether `word` is a keyword (C's, and GNU's spellings the parser
+/// takes), never a name.
+pub fn is_keyword(word: &str) -> bool {
+    KEYWORDS.contains(&word)
+        || word.starts_with("__")
+        || matches!(
+            word,
+            "_Alignas"
+                | "_Alignof"
+                | "_Atomic"
+                | "_Bool"
+                | "_Complex"
+                | "_Generic"
+                | "_Noreturn"
+                | "_Static_assert"
+                | "_Thread_local"
+                | "asm"
+                | "typeof"
+        )
+}
+
 /// A bound on the retries, so a pathological input cannot reparse forever.
 const MAX_REPAIRS: usize = 1000;
 

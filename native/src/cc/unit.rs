@@ -1479,6 +1479,14 @@ impl Unit {
         let Type::Function(fty) = ty.clone() else {
             return error(f.span.start, format!("'{name}' is not a function"));
         };
+        // 6.9.1p2: the function type comes from the declarator, not a
+        // typedef (`F f { ... }` is not a definition), as gcc parses it.
+        if !has_function_declarator(declarator) {
+            return error(
+                f.node.statement.span.start,
+                "expected '=', ',', ';', 'asm' or '__attribute__' before '{' token",
+            );
+        }
         let symbol = Self::symbol_of(declarator, &name);
         self.check_linkage(&name, storage, true, declarator.kind.span.start)?;
         if prototyped.is_some() {
@@ -1677,4 +1685,16 @@ fn string_attribute(
         };
     }
     Ok(None)
+}
+
+/// Whether a declarator has a parameter list of its own (`f(void)`,
+/// `(*g(int))(char)`), which a function definition's must.
+fn has_function_declarator(d: &Declarator) -> bool {
+    let own = d.derived.iter().any(|x| {
+        matches!(
+            x.node,
+            DerivedDeclarator::Function(_) | DerivedDeclarator::KRFunction(_)
+        )
+    });
+    own || matches!(&d.kind.node, DeclaratorKind::Declarator(inner) if has_function_declarator(&inner.node))
 }

@@ -523,6 +523,10 @@ impl<'a> Preprocessor<'a> {
                 variadic = true;
                 params.push(Rc::from("__VA_ARGS__"));
             } else if t.kind == Kind::Ident {
+                if params.contains(&t.text) {
+                    self.error_at(t, format!("duplicate macro parameter \"{}\"", t.text));
+                    return None;
+                }
                 params.push(t.text.clone());
                 if line.get(i + 1).is_some_and(|n| n.is("...")) {
                     variadic = true;

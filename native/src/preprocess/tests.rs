@@ -482,6 +482,7 @@ fn every_error_path_has_an_exact_message() {
         ("#define f(x x\n", "t.c:1:13: error: expected ',' or ')', found \"x\""),
         ("#define f(x\n", "t.c:1:9: error: missing ')' in macro parameter list"),
         ("#define f(1) x\n", "t.c:1:11: error: \"1\" may not appear in macro parameter list"),
+        ("#define f(x, x) x\n", "t.c:1:14: error: duplicate macro parameter \"x\""),
         ("#if 1 ? 2\n#endif\n", "t.c:1:7: error: '?' without following ':'"),
         ("#if 1 == \"s\"\n#endif\n", "t.c:1:10: error: token \"\"s\"\" is not valid in preprocessor expressions"),
         ("#if 12abc\n#endif\n", "t.c:1:5: error: invalid integer constant \"12abc\" in #if"),
