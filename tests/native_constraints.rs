@@ -1074,6 +1074,31 @@ fn operands_and_lvalues_are_refused_in_gccs_words_at_the_operator() {
             "int g(...);\nint main(void) { return 0; }\n",
             "1:7: error: ISO C requires a named argument before '...'",
         ),
+        // Lexical errors, which the parser meets as syntax errors.
+        (
+            "int main(void) { int x = 08; return x; }\n",
+            "1:26: error: invalid digit \"8\" in octal constant",
+        ),
+        (
+            "int main(void) { int x = 123abc; return x; }\n",
+            "1:26: error: invalid suffix \"abc\" on integer constant",
+        ),
+        (
+            "int main(void) { double d = 1e; return d; }\n",
+            "1:29: error: exponent has no digits",
+        ),
+        (
+            "int main(void) { float f = 1.0fx; return 0; }\n",
+            "1:28: error: invalid suffix \"fx\" on floating constant",
+        ),
+        (
+            "int main(void) { char c = ''; return c; }\n",
+            "1:27: error: empty character constant",
+        ),
+        (
+            "int main(void) { int x = 1; return x @ 2; }\n",
+            "1:38: error: stray '@' in program",
+        ),
         // An `=` where no expression may stand stays a syntax error.
         (
             "struct s { int a = 1; };\nint main(void) { return 0; }\n",

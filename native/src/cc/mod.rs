@@ -11,6 +11,7 @@ mod decl;
 mod flatten;
 mod init;
 mod inline;
+mod lexical;
 mod long_double;
 mod lower;
 mod machine_code;
@@ -63,16 +64,19 @@ pub fn compile(
         let _s = metrics.scope("cc.parse");
         parse::parse(rewritten).map_err(|e| {
             let text = &e.source;
-            let (offset, message) = match parse::assignment_to_a_non_lvalue(text, e.offset) {
-                Some(at) => (
-                    at,
-                    "lvalue required as left operand of assignment".to_owned(),
-                ),
-                None => match unknown_type_name(text, e.offset, &e.expected) {
-                    Some((at, name)) => (at, format!("unknown type name '{name}'")),
-                    None => (e.offset, syntax_error(text, e.offset, &e.expected)),
-                },
-            };
+            let (offset, message) = lexical::error_near(text, e.offset)
+                .or_else(|| {
+                    let at = parse::assignment_to_a_non_lvalue(text, e.offset)?;
+                    Some((
+                        at,
+                        "lvalue required as left operand of assignment".to_owned(),
+                    ))
+                })
+                .or_else(|| {
+                    let (at, name) = unknown_type_name(text, e.offset, &e.expected)?;
+                    Some((at, format!("unknown type name '{name}'")))
+                })
+                .unwrap_or_else(|| (e.offset, syntax_error(text, e.offset, &e.expected)));
             vec![diagnostic(text, sources, offset, message)]
         })?
     };
