@@ -70,7 +70,11 @@ impl FnLower<'_, '_> {
         context: Assigned,
     ) -> Result<()> {
         let from = from.decay();
-        let at = rhs.span.start;
+        // gcc's place: the value, but a returned sum's operator.
+        let at = match (&context, &rhs.node) {
+            (Assigned::Return, Expression::BinaryOperator(b)) => b.node.operator.span.start,
+            _ => rhs.span.start,
+        };
         let (t, f) = (to.name(), from.name());
         // An atomic object takes, and gives, what its plain type does.
         let (to, from) = (&to.unatomic(), from.unatomic());

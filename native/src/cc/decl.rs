@@ -933,7 +933,10 @@ impl Scopes {
                         };
                         let message = format!("bit-field '{name}' width not an integer constant");
                         let value = self.constant_expr_as(w, at, &message)?;
-                        if !(0..=64).contains(&value) {
+                        if value < 0 {
+                            return error(at, format!("negative width in bit-field '{name}'"));
+                        }
+                        if value > 64 {
                             return error(w.span.start, "bit-field width out of range");
                         }
                         Some(value as u32)
@@ -1899,10 +1902,9 @@ fn storage_word(c: &StorageClassSpecifier) -> &'static str {
 /// `restrict` qualifies only pointers (6.7.3p2).
 fn check_qualifier(q: &Node<TypeQualifier>, base: &Type) -> Result<()> {
     match q.node {
-        TypeQualifier::Restrict if !base.is_pointer() => error(
-            q.span.start,
-            format!("invalid use of 'restrict' on '{}'", base.name()),
-        ),
+        TypeQualifier::Restrict if !base.is_pointer() => {
+            error(q.span.start, "invalid use of 'restrict'")
+        }
         _ => Ok(()),
     }
 }

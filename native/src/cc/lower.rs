@@ -1887,9 +1887,15 @@ impl<'u, 'f> FnLower<'u, 'f> {
         let auto = self.unit.scopes.automatic == Some("auto");
         let thread_local = self.unit.scopes.thread_local;
         if thread_local && storage == decl::Storage::None {
+            // gcc's words, at the first name declared.
+            let first = d.node.declarators.first().map(|i| &i.node.declarator.node);
+            let name = first.and_then(decl::declared_name).unwrap_or_default();
+            let at = first
+                .and_then(decl::declared_name_at)
+                .unwrap_or(d.span.start);
             return error(
-                d.span.start,
-                "a block-scope thread-local object must be static or extern",
+                at,
+                format!("function-scope '{name}' implicitly auto and declared '_Thread_local'"),
             );
         }
         for init in &d.node.declarators {
