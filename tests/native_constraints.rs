@@ -1083,6 +1083,10 @@ fn operands_and_lvalues_are_refused_in_gccs_words_at_the_operator() {
             "int *h(int a) { return a + 1; }\nint main(void) { return 0; }\n",
             "1:26: error: returning 'int' from a function with return type 'int *' makes pointer from integer without a cast",
         ),
+        (
+            "struct s; extern struct s v;\nint main(void) { (void)v; return 0; }\n",
+            "2:24: error: 'v' has an incomplete type 'struct s'",
+        ),
         // Lexical errors, which the parser meets as syntax errors.
         (
             "int main(void) { int x = 08; return x; }\n",

@@ -2562,6 +2562,10 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 if matches!(ty, Type::Array(..)) {
                     self.check_register_array_decay(&id.node.name, offset)?;
                 }
+                if matches!(ty, Type::Struct(_)) && ty.size().is_none() {
+                    let (name, have) = (&id.node.name, ty.name());
+                    return error(offset, format!("'{name}' has an incomplete type '{have}'"));
+                }
                 let value = self.load(addr, &ty);
                 Ok(Val {
                     value,
