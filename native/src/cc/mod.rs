@@ -189,60 +189,59 @@ fn syntax_error(text: &str, offset: usize, expected: &std::collections::HashSet<
     }
 }
 
-/// Where a parameter's declaration starts with a name no typedef
-/// declares, and the name (`int f(mytype a)`): the parse took the list
-/// for a K&R one of names, and stops at the second name.
+/// Where a declaration starts with a name no typedef declares, and the
+/// name. At file scope the parse stops at that name (`mytype x;`); in a
+/// parameter list it took the names for a K&R list of names, and stops
+/// at the second (`int f(mytype a)`, where only `)` or `,` could follow).
 fn unknown_type_name<'t>(
     text: &'t str,
     offset: usize,
     expected: &std::collections::HashSet<&str>,
 ) -> Option<(usize, &'t str)> {
-    let is_name = |c: char| c.is_alphanumeric() || c == '_';
-    // At file scope the parse stops at the name itself (`mytype x;`).
-    let here = text[offset..].trim_start();
-    let here_at = offset + (text[offset..].len() - here.len());
-    let here_end = here.find(|c: char| !is_name(c)).unwrap_or(here.len());
-    // What comes before, line markers left out.
-    let mut before = text[..here_at].trim_end();
-    while let Some(marker) = before
-        .rfind('\n')
-        .map(|i| i + 1)
-        .or(Some(0))
-        .filter(|&i| before[i..].starts_with('#'))
-    {
-        before = before[..marker].trim_end();
-    }
-    let opens_file_scope_declaration = before
-        .chars()
-        .next_back()
-        .is_none_or(|c| matches!(c, ';' | '}'));
-    if here_end > 0
-        && !here.starts_with(|c: char| c.is_ascii_digit())
-        && !parse::is_keyword(&here[..here_end])
-        && here[here_end..]
+    let at = offset + (text[offset..].len() - text[offset..].trim_start().len());
+    let here = name_at(text, at);
+    let followed_by_declarator = |end: usize| {
+        text[end..]
             .trim_start()
-            .starts_with(|c: char| is_name(c) || c == '*')
-        && opens_file_scope_declaration
-    {
-        return Some((here_at, &here[..here_end]));
+            .starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '*')
+    };
+    if let Some(name) = here.filter(|name| !parse::is_keyword(name)) {
+        if followed_by_declarator(at + name.len())
+            && matches!(code_before(text, at), None | Some(';' | '}'))
+        {
+            return Some((at, name));
+        }
     }
-    if !expected.iter().all(|t| matches!(*t, ")" | ",")) {
+    if !expected.iter().all(|t| matches!(*t, ")" | ",")) || !followed_by_declarator(at) {
         return None;
     }
-    let next = here;
-    if !next.starts_with(|c: char| is_name(c) || c == '*')
-        || next.starts_with(|c: char| c.is_ascii_digit())
-    {
-        return None;
+    let end = text[..offset].trim_end().len();
+    let start = text[..end]
+        .rfind(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .map_or(0, |i| i + 1);
+    let name = name_at(text, start).filter(|name| start + name.len() == end)?;
+    matches!(code_before(text, start), Some('(' | ',')).then_some((start, name))
+}
+
+/// The identifier (or keyword) starting at `at`.
+fn name_at(text: &str, at: usize) -> Option<&str> {
+    let rest = &text[at..];
+    let end = rest
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(rest.len());
+    (end > 0 && !rest.starts_with(|c: char| c.is_ascii_digit())).then(|| &rest[..end])
+}
+
+/// The last character of code before `at`, line markers left out.
+fn code_before(text: &str, at: usize) -> Option<char> {
+    let mut before = text[..at].trim_end();
+    loop {
+        let line = before.rfind('\n').map_or(0, |i| i + 1);
+        if !before[line..].starts_with('#') {
+            return before.chars().next_back();
+        }
+        before = before[..line].trim_end();
     }
-    let before = text[..offset].trim_end();
-    let name_start = before.rfind(|c: char| !is_name(c)).map_or(0, |i| i + 1);
-    let name = &before[name_start..];
-    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
-        return None;
-    }
-    let starts_parameter = before[..name_start].trim_end().ends_with(['(', ',']);
-    starts_parameter.then_some((name_start, name))
 }
 
 /// gcc's words for the token `text` starts with, in "expected X before
