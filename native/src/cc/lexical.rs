@@ -69,69 +69,78 @@ fn number_error(number: &str) -> Option<String> {
     } else {
         (&lower[..], 10)
     };
-    let is_digit = |c: char| c.is_digit(if radix == 2 { 10 } else { radix });
+    // Binary digits are checked below, for gcc's message.
+    let is_digit = |c: char| c.is_digit(if radix == 16 { 16 } else { 10 });
     let mantissa_end = digits
         .find(|c: char| !(is_digit(c) || c == '.'))
         .unwrap_or(digits.len());
-    let mantissa = &digits[..mantissa_end];
-    let rest = &digits[mantissa_end..];
+    let (mantissa, rest) = digits.split_at(mantissa_end);
     let exponent = if radix == 16 { 'p' } else { 'e' };
-    let floating = mantissa.contains('.') || (radix != 2 && rest.starts_with(exponent));
-    if floating {
-        if radix == 16 && !rest.starts_with('p') {
-            return Some("hexadecimal floating constants require an exponent".into());
-        }
-        let suffix = match rest.strip_prefix(exponent) {
-            Some(e) => {
-                let e = e.strip_prefix(['+', '-']).unwrap_or(e);
-                let digits_end = e.find(|c: char| !c.is_ascii_digit()).unwrap_or(e.len());
-                if digits_end == 0 {
-                    return Some("exponent has no digits".into());
-                }
-                &e[digits_end..]
-            }
-            None => rest,
-        };
-        let valid = [
-            "", "f", "l", "f16", "f32", "f64", "f128", "f32x", "f64x", "f128x", "q", "w", "df",
-            "dd", "dl",
-        ];
-        let plain = suffix
-            .trim_start_matches(['i', 'j'])
-            .trim_end_matches(['i', 'j']);
-        return (!valid.contains(&plain)).then(|| {
-            let shown = &number[number.len() - suffix.len()..];
-            format!("invalid suffix \"{shown}\" on floating constant")
-        });
+    if mantissa.contains('.') || (radix != 2 && rest.starts_with(exponent)) {
+        floating_error(number, rest, radix, exponent)
+    } else {
+        integer_error(number, mantissa, rest, radix)
     }
-    if radix == 8 || (radix == 10 && mantissa.len() > 1 && mantissa.starts_with('0')) {
-        if let Some(bad) = mantissa.chars().find(|c| !c.is_digit(8)) {
-            return Some(format!("invalid digit \"{bad}\" in octal constant"));
-        }
-    }
-    if radix == 2 {
-        if let Some(bad) = mantissa.chars().find(|c| !c.is_digit(2)) {
-            return Some(format!("invalid digit \"{bad}\" in binary constant"));
-        }
-    }
-    let suffix = rest;
-    let plain = suffix
+}
+
+/// Without the imaginary unit (`i` or `j`, GNU), which any constant takes.
+fn without_imaginary(suffix: &str) -> &str {
+    suffix
         .trim_start_matches(['i', 'j'])
-        .trim_end_matches(['i', 'j']);
-    let valid = ["", "u", "l", "ul", "lu", "ll", "ull", "llu"];
-    let no_digits = mantissa.is_empty() && radix != 10;
-    if no_digits
-        || !valid.contains(&plain)
-        || (suffix.contains("ll") && !number.contains("ll") && !number.contains("LL"))
-    {
-        let shown = if no_digits {
-            &number[1..]
-        } else {
-            &number[number.len() - suffix.len()..]
-        };
-        return Some(format!("invalid suffix \"{shown}\" on integer constant"));
+        .trim_end_matches(['i', 'j'])
+}
+
+/// `rest`: what follows a floating constant's digits, lowercased.
+fn floating_error(number: &str, rest: &str, radix: u32, exponent: char) -> Option<String> {
+    if radix == 16 && !rest.starts_with('p') {
+        return Some("hexadecimal floating constants require an exponent".into());
     }
-    None
+    let suffix = match rest.strip_prefix(exponent) {
+        Some(e) => {
+            let e = e.strip_prefix(['+', '-']).unwrap_or(e);
+            let digits_end = e.find(|c: char| !c.is_ascii_digit()).unwrap_or(e.len());
+            if digits_end == 0 {
+                return Some("exponent has no digits".into());
+            }
+            &e[digits_end..]
+        }
+        None => rest,
+    };
+    // gcc's: C's, TS 18661's `_FloatN` ones, `__float128`'s and the
+    // decimal types'.
+    const VALID: &[&str] = &[
+        "", "f", "l", "f16", "f32", "f64", "f128", "f32x", "f64x", "f128x", "q", "w", "df", "dd",
+        "dl",
+    ];
+    let shown = &number[number.len() - suffix.len()..];
+    (!VALID.contains(&without_imaginary(suffix)))
+        .then(|| format!("invalid suffix \"{shown}\" on floating constant"))
+}
+
+/// `mantissa` and `rest`: an integer constant's digits and what follows,
+/// lowercased.
+fn integer_error(number: &str, mantissa: &str, rest: &str, radix: u32) -> Option<String> {
+    let octal = radix == 10 && mantissa.len() > 1 && mantissa.starts_with('0');
+    if let Some(bad) = mantissa.chars().find(|c| octal && !c.is_digit(8)) {
+        return Some(format!("invalid digit \"{bad}\" in octal constant"));
+    }
+    if let Some(bad) = mantissa.chars().find(|c| radix == 2 && !c.is_digit(2)) {
+        return Some(format!("invalid digit \"{bad}\" in binary constant"));
+    }
+    // `ll` takes one case: `lL` is no suffix.
+    let mixed_ll = rest.contains("ll") && !number.contains("ll") && !number.contains("LL");
+    let no_digits = mantissa.is_empty() && radix != 10;
+    const VALID: &[&str] = &["", "u", "l", "ul", "lu", "ll", "ull", "llu"];
+    if !no_digits && !mixed_ll && VALID.contains(&without_imaginary(rest)) {
+        return None;
+    }
+    // `0x` alone: gcc takes the `x` for a suffix.
+    let shown = if no_digits {
+        &number[1..]
+    } else {
+        &number[number.len() - rest.len()..]
+    };
+    Some(format!("invalid suffix \"{shown}\" on integer constant"))
 }
 
 #[cfg(test)]
