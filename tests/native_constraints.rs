@@ -1087,6 +1087,48 @@ fn operands_and_lvalues_are_refused_in_gccs_words_at_the_operator() {
             "struct s; extern struct s v;\nint main(void) { (void)v; return 0; }\n",
             "2:24: error: 'v' has an incomplete type 'struct s'",
         ),
+        // Syntax errors: the token gcc names and its place (a missing
+        // `;`, `)`, `]` or `}` right after the token that wants it).
+        (
+            "int main(void) {\n  int x = 5\n  int y = 6;\n  return x + y;\n}\n",
+            "3:3: error: expected ',' or ';' before 'int'",
+        ),
+        (
+            "int main(void) {\n  if (1 { return 0; }\n  return 1;\n}\n",
+            "2:8: error: expected ')' before '{' token",
+        ),
+        (
+            "int main(void) {\n  int a[3] = {1, 2, 3;\n  return a[0];\n}\n",
+            "2:22: error: expected '}' before ';' token",
+        ),
+        (
+            "int main(void) {\n  int x y;\n  return 0;\n}\n",
+            "2:9: error: expected '=', ',', ';', 'asm' or '__attribute__' before 'y'",
+        ),
+        (
+            "int puts(const char *);\nint main(void) {\n  puts(\"x\"\n  return 0;\n}\n",
+            "3:11: error: expected ')' before 'return'",
+        ),
+        (
+            "int main(void) {\n  else { }\n  return 0;\n}\n",
+            "2:3: error: 'else' without a previous 'if'",
+        ),
+        (
+            "int main(void) {\n  int x = 1;\n  switch (x) { case 1 break; }\n  return 0;\n}\n",
+            "3:23: error: expected ':' or '...' before 'break'",
+        ),
+        (
+            "int = 3;\nint main(void) { return 0; }\n",
+            "1:5: error: expected identifier or '(' before '=' token",
+        ),
+        (
+            "int main(void) {\n  return 0;\n}\n}\n",
+            "4:1: error: expected identifier or '(' before '}' token",
+        ),
+        (
+            "int main(void) {\n  int x = 1 +;\n  return x;\n}\n",
+            "2:14: error: expected expression before ';' token",
+        ),
         // Lexical errors, which the parser meets as syntax errors.
         (
             "int main(void) { int x = 08; return x; }\n",
@@ -1115,7 +1157,7 @@ fn operands_and_lvalues_are_refused_in_gccs_words_at_the_operator() {
         // An `=` where no expression may stand stays a syntax error.
         (
             "struct s { int a = 1; };\nint main(void) { return 0; }\n",
-            "1:18: error: expected ';' before '=' token",
+            "1:18: error: expected ':', ',', ';', '}' or '__attribute__' before '=' token",
         ),
         (
             "int main(void) { int a; a == = 2; return a; }\n",

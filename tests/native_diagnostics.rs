@@ -104,10 +104,10 @@ fn static_assert_failure() {
 
 #[test]
 fn syntax_error_points_at_the_token() {
-    // gcc words these the same (it points at the end of the line before).
+    // As gcc: a missing `;` right after the token that wants it.
     assert_eq!(
         errors("int main(void) {\n  return 1\n}\n"),
-        "t.c:3:1: error: expected ';' before '}' token\n }\n ^"
+        "t.c:2:11: error: expected ';' before '}' token\n   return 1\n           ^"
     );
     let e = errors("int main(void) {\n  int x = (1 + ;\n  return x;\n}\n");
     assert!(
@@ -440,7 +440,7 @@ fn syntax_errors_use_gccs_words_where_they_fit() {
     );
     // What follows is named as gcc names it: a name or keyword quoted, a
     // character constant as spelled, another literal by its kind, a
-    // punctuator as a token (gcc's column is one less, the end of the `1`).
+    // punctuator as a token; the place is gcc's, just after the `1`.
     for (rest, named) in [
         ("y", "before 'y'"),
         ("return", "before 'return'"),
@@ -454,7 +454,7 @@ fn syntax_errors_use_gccs_words_where_they_fit() {
     ] {
         let e = errors(&format!("int main(void) {{\n  return 1 {rest};\n}}\n"));
         assert!(
-            e.starts_with(&format!("t.c:2:12: error: expected ';' {named}\n")),
+            e.starts_with(&format!("t.c:2:11: error: expected ';' {named}\n")),
             "for {rest}: {e}"
         );
     }

@@ -64,7 +64,7 @@ pub fn compile(
         let _s = metrics.scope("cc.parse");
         parse::parse(rewritten).map_err(|e| {
             let text = &e.source;
-            let (offset, message) = lexical::error_near(text, e.offset)
+            let specific = lexical::error_near(text, e.offset)
                 .or_else(|| {
                     let at = parse::assignment_to_a_non_lvalue(text, e.offset)?;
                     Some((
@@ -75,9 +75,11 @@ pub fn compile(
                 .or_else(|| {
                     let (at, name) = unknown_type_name(text, e.offset, &e.expected)?;
                     Some((at, format!("unknown type name '{name}'")))
-                })
-                .unwrap_or_else(|| (e.offset, syntax_error(text, e.offset, &e.expected)));
-            vec![diagnostic(text, sources, offset, message)]
+                });
+            vec![match specific {
+                Some((offset, message)) => diagnostic(text, sources, offset, message),
+                None => syntax_error(text, sources, e.offset, &e.expected),
+            }]
         })?
     };
     let text: &str = &parsed.parse.source;
@@ -132,39 +134,163 @@ pub fn compile(
     })
 }
 
-/// A parse error in gcc's words where they fit: "expected ';' before
-/// '}' token", "expected expression before ')' token", else the tokens
-/// lang-c would have taken.
-fn syntax_error(text: &str, offset: usize, expected: &std::collections::HashSet<&str>) -> String {
+/// A parse error at `offset`, in gcc's words and at gcc's place where
+/// they fit ("expected ';' before '}' token" just after the token that
+/// wants the `;`, "expected expression before ')' token"), else naming
+/// the tokens lang-c would have taken.
+fn syntax_error(
+    text: &str,
+    sources: &[(String, String)],
+    offset: usize,
+    expected: &std::collections::HashSet<&str>,
+) -> Diagnostic {
+    let found = text[offset.min(text.len())..].trim_start();
+    let (previous, previous_len) = previous_token(text, offset);
+    if &text[previous..previous + previous_len] == "else" {
+        let message = "'else' without a previous 'if'".to_owned();
+        return diagnostic(text, sources, previous, message);
+    }
+    match missing_token(text, offset, expected) {
+        // gcc puts a missing `;`, `)` or `]` right after the token before.
+        Some(missing) => {
+            let message = format!("expected '{missing}' {}", before_token(found));
+            let mut d = diagnostic(text, sources, previous, message);
+            if let Some(location) = &mut d.location {
+                location.col += previous_len as u32;
+            }
+            d
+        }
+        None => diagnostic(
+            text,
+            sources,
+            offset,
+            syntax_message(text, offset, expected),
+        ),
+    }
+}
+
+/// The one token a parse error wants after a complete expression (the
+/// parser would take an operator: `?` is among its choices), when gcc
+/// names it alone: a `;` ending a statement (not a declaration, whose
+/// list may go on), else the `)`, `]` or `}` closing a bracket.
+fn missing_token(
+    text: &str,
+    offset: usize,
+    expected: &std::collections::HashSet<&str>,
+) -> Option<&'static str> {
+    if !expected.contains("?") {
+        return None;
+    }
+    if expected.contains(";") {
+        return (!in_initialized_declaration(text, offset)).then_some(";");
+    }
+    [")", "]", "}"].into_iter().find(|c| expected.contains(c))
+}
+
+/// The start and length of the token before `offset` (line markers left
+/// out).
+fn previous_token(text: &str, offset: usize) -> (usize, usize) {
+    let mut end = text[..offset].trim_end().len();
+    loop {
+        let line = text[..end].rfind('\n').map_or(0, |i| i + 1);
+        if !text[line..end].starts_with('#') {
+            break;
+        }
+        end = text[..line].trim_end().len();
+    }
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    let start = match text[..end].chars().next_back() {
+        Some(c) if word(c) => text[..end].rfind(|c: char| !word(c)).map_or(0, |i| i + 1),
+        // A literal: back to its opening quote (an escaped quote inside
+        // only moves the column).
+        Some(quote @ ('"' | '\'')) => text[..end - 1].rfind(quote).unwrap_or(end - 1),
+        Some(c) => end - c.len_utf8(),
+        None => 0,
+    };
+    (start, end - start)
+}
+
+/// Whether `offset` is inside a declaration whose declarator has an
+/// initializer (`int x = 5` before a missing `;`): gcc then expects `,`
+/// or `;`. The declaration starts after the last `;`, `{` or `}` outside
+/// brackets, with a type or storage class keyword.
+fn in_initialized_declaration(text: &str, offset: usize) -> bool {
+    let mut depth = 0i32;
+    let mut start = 0;
+    let mut initialized = false;
+    for (i, c) in text[..offset].char_indices().rev() {
+        match c {
+            ')' | ']' => depth += 1,
+            '(' | '[' if depth > 0 => depth -= 1,
+            '(' | '[' => return false,
+            '=' if depth == 0 => {
+                let prev = text[..i].chars().next_back();
+                let next = text[i + 1..].chars().next();
+                let operator = matches!(
+                    prev,
+                    Some('=' | '!' | '<' | '>' | '+' | '-' | '*' | '/' | '%' | '&' | '|' | '^')
+                ) || next == Some('=');
+                initialized |= !operator;
+            }
+            ';' | '{' | '}' if depth == 0 => {
+                start = i + 1;
+                break;
+            }
+            _ => {}
+        }
+    }
+    const DECLARATION_WORDS: &[&str] = &[
+        "int", "char", "short", "long", "float", "double", "signed", "unsigned", "void", "_Bool",
+        "struct", "union", "enum", "const", "volatile", "static", "extern", "register", "auto",
+        "_Atomic", "_Complex",
+    ];
+    let first = text[start..offset]
+        .lines()
+        .filter(|line| !line.trim_start().starts_with('#'))
+        .flat_map(|line| line.split(|c: char| !(c.is_alphanumeric() || c == '_')))
+        .find(|w| !w.is_empty());
+    initialized && first.is_some_and(|w| DECLARATION_WORDS.contains(&w))
+}
+
+/// The message of a parse error gcc words otherwise.
+fn syntax_message(text: &str, offset: usize, expected: &std::collections::HashSet<&str>) -> String {
     let found = text[offset.min(text.len())..].trim_start();
     let before = before_token(found);
     if found.is_empty() && expected.contains("}") {
         return "expected declaration or statement at end of input".to_owned();
     }
     let starts_expression = expected.contains("[_a-zA-Z]") || expected.contains("(");
-    // In a parameter list: a name that is no type, `...` first.
-    if expected.contains("...") {
-        let name_end = found
-            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
-            .unwrap_or(found.len());
-        if name_end > 0 && !found.starts_with(|c: char| c.is_ascii_digit()) {
-            return format!("unknown type name '{}'", &found[..name_end]);
+    // In a parameter list: a name that is no type, `...` first (a case
+    // label's `...` is GNU's range).
+    if expected.contains("...") && !expected.contains(":") {
+        if let Some(name) = name_at(found, 0).filter(|name| !parse::is_keyword(name)) {
+            return format!("unknown type name '{name}'");
         }
     }
     if found.starts_with("...") && expected.contains(")") {
         return "ISO C requires a named argument before '...'".to_owned();
     }
-    if expected.contains(";") {
-        return format!("expected ';' {before}");
+    if expected.contains(":") && expected.contains("...") {
+        return format!("expected ':' or '...' {before}");
     }
-    // An unclosed bracket met by what ends a statement or list.
-    if [";", "}", ",", ")", "]"]
-        .iter()
-        .any(|t| found.starts_with(t))
-    {
-        if let Some(closer) = [")", "]"].iter().find(|c| expected.contains(**c)) {
-            return format!("expected '{closer}' {before}");
-        }
+    if expected.contains("asm") {
+        // After a declarator.
+        return format!("expected '=', ',', ';', 'asm' or '__attribute__' {before}");
+    }
+    if expected.contains(":") && expected.contains(";") && expected.contains(",") {
+        // After a member's declarator, where a bit-field's width may follow.
+        return format!("expected ':', ',', ';', '}}' or '__attribute__' {before}");
+    }
+    // Where a declarator must start (`int = 3;`, a stray `}` at file
+    // scope); an expression could start with `~`.
+    let declarator_start =
+        expected.contains("*") && expected.contains("[_a-zA-Z]") && !expected.contains("~");
+    if declarator_start || (found.starts_with('}') && expected.contains("<typedef_name>")) {
+        return format!("expected identifier or '(' {before}");
+    }
+    if expected.contains(";") && expected.contains("?") {
+        // After an initializer (the others are `missing_token`'s).
+        return format!("expected ',' or ';' {before}");
     }
     if starts_expression && expected.contains("~") {
         return format!("expected expression {before}");
@@ -178,13 +304,10 @@ fn syntax_error(text: &str, offset: usize, expected: &std::collections::HashSet<
     match literal.as_slice() {
         [] => format!("syntax error {before}"),
         [one] => format!("expected '{one}' {before}"),
-        many if many.len() <= 4 => format!(
-            "expected {} {before}",
-            many.iter()
-                .map(|t| format!("'{t}'"))
-                .collect::<Vec<_>>()
-                .join(" or ")
-        ),
+        [many @ .., last] if many.len() < 4 => {
+            let many: Vec<String> = many.iter().map(|t| format!("'{t}'")).collect();
+            format!("expected {} or '{last}' {before}", many.join(", "))
+        }
         _ => format!("syntax error {before}"),
     }
 }
