@@ -395,12 +395,11 @@ impl<'a> Preprocessor<'a> {
         let line = self.line_tokens();
         match &*name.text {
             "define" => self.define(&name, line),
-            "undef" => match line.first() {
-                Some(t) if t.kind == Kind::Ident => {
+            "undef" => {
+                if let Some(t) = self.macro_name(&name, &line) {
                     self.macros.remove(&t.text);
                 }
-                _ => self.error_at(&name, "macro names must be identifiers"),
-            },
+            }
             "include" => self.include(&name, line, false),
             "include_next" => self.include(&name, line, true),
             "if" => {
@@ -408,16 +407,9 @@ impl<'a> Preprocessor<'a> {
                 self.push_cond(name, taken);
             }
             "ifdef" | "ifndef" => {
-                let defined = match line.first() {
-                    Some(t) if t.kind == Kind::Ident => self.is_defined(&t.text),
-                    _ => {
-                        self.error_at(
-                            &name,
-                            format!("no macro name given in #{} directive", name.text),
-                        );
-                        false
-                    }
-                };
+                let defined = self
+                    .macro_name(&name, &line)
+                    .is_some_and(|t| self.is_defined(&t.text));
                 let taken = defined == (&*name.text == "ifdef");
                 self.push_cond(name, taken);
             }
@@ -450,9 +442,25 @@ impl<'a> Preprocessor<'a> {
         }
     }
 
+    /// The macro a directive names (`#define`, `#undef`, `#ifdef`...),
+    /// its line's first token, or gcc's error.
+    fn macro_name<'l>(&mut self, directive: &Token, line: &'l [Token]) -> Option<&'l Token> {
+        match line.first() {
+            Some(t) if t.kind == Kind::Ident => Some(t),
+            Some(t) => {
+                self.error_at(t, "macro names must be identifiers");
+                None
+            }
+            None => {
+                let message = format!("no macro name given in #{} directive", directive.text);
+                self.error_at(&just_after(directive), message);
+                None
+            }
+        }
+    }
+
     fn define(&mut self, directive: &Token, line: Vec<Token>) {
-        let Some(name) = line.first().filter(|t| t.kind == Kind::Ident) else {
-            self.error_at(directive, "macro names must be identifiers");
+        let Some(name) = self.macro_name(directive, &line) else {
             return;
         };
         let name_text = name.text.clone();
@@ -592,18 +600,9 @@ impl<'a> Preprocessor<'a> {
         let taken = match &*name.text {
             // C23's `#elifdef NAME` and `#elifndef NAME`, which gcc takes
             // in every mode.
-            "elifdef" | "elifndef" => match line.first() {
-                Some(t) if t.kind == Kind::Ident => {
-                    self.is_defined(&t.text) == (&*name.text == "elifdef")
-                }
-                _ => {
-                    self.error_at(
-                        name,
-                        format!("no macro name given in #{} directive", name.text),
-                    );
-                    false
-                }
-            },
+            "elifdef" | "elifndef" => self
+                .macro_name(name, &line)
+                .is_some_and(|t| self.is_defined(&t.text) == (&*name.text == "elifdef")),
             _ => self.eval_condition(name, line),
         };
         if let Some(cond) = self.conds.last_mut() {
@@ -843,10 +842,13 @@ impl<'a> Preprocessor<'a> {
             .filter(|t| t.kind == Kind::Number)
             .and_then(|t| t.text.parse::<u32>().ok())
         else {
-            self.error_at(
-                directive,
-                "#line directive requires a positive integer argument",
-            );
+            match line.first() {
+                Some(t) => {
+                    let message = format!("\"{}\" after #line is not a positive integer", t.text);
+                    self.error_at(t, message);
+                }
+                None => self.error_at(&just_after(directive), "unexpected end of file after #line"),
+            }
             return;
         };
         // Renumber the tokens still pending from this file (under the
@@ -1173,19 +1175,28 @@ impl<'a> Preprocessor<'a> {
                 return None;
             }
             if token.is(")") && depth == 0 {
-                let expected = count.max(1);
                 let given = args.len();
-                let ok = given == expected
-                    || (variadic && given + 1 == count)
-                    || (count == 0 && given == 1 && args[0].is_empty());
+                // `f()` passes no argument to a macro that takes none,
+                // and one empty argument to a macro that takes one.
+                let ok = if count == 0 {
+                    given == 1 && args[0].is_empty()
+                } else {
+                    given == count || (variadic && given + 1 == count)
+                };
                 if !ok {
-                    self.error_at(
-                        name,
+                    // gcc's words, at the `)`.
+                    let message = if given > count {
                         format!(
-                            "macro \"{}\" passed {given} arguments, but takes {count}",
+                            "macro \"{}\" passed {given} arguments, but takes just {count}",
                             name.text
-                        ),
-                    );
+                        )
+                    } else {
+                        format!(
+                            "macro \"{}\" requires {count} arguments, but only {given} given",
+                            name.text
+                        )
+                    };
+                    self.error_at(&token, message);
                     return None;
                 }
                 while args.len() < count {
@@ -1669,6 +1680,15 @@ fn needs_space(out: &str, token: &Token) -> bool {
             || (last == b'/' && matches!(first, b'*' | b'/'));
     }
     false
+}
+
+/// A place just after `token` on its line, where gcc reports what is
+/// missing after it.
+fn just_after(token: &Token) -> Token {
+    Token {
+        col: token.col + token.text.chars().count() as u32,
+        ..token.clone()
+    }
 }
 
 fn dummy_token() -> Token {
