@@ -200,7 +200,7 @@ fn previous_token(text: &str, offset: usize) -> (usize, usize) {
     }
     let word = |c: char| c.is_alphanumeric() || c == '_';
     let start = match text[..end].chars().next_back() {
-        Some(c) if word(c) => text[..end].rfind(|c: char| !word(c)).map_or(0, |i| i + 1),
+        Some(c) if word(c) => parse::word_start(&text[..end]),
         // A literal: back to its opening quote (an escaped quote inside
         // only moves the column).
         Some(quote @ ('"' | '\'')) => text[..end - 1].rfind(quote).unwrap_or(end - 1),
@@ -339,9 +339,7 @@ fn unknown_type_name<'t>(
         return None;
     }
     let end = text[..offset].trim_end().len();
-    let start = text[..end]
-        .rfind(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .map_or(0, |i| i + 1);
+    let start = parse::word_start(&text[..end]);
     let name = name_at(text, start).filter(|name| start + name.len() == end)?;
     matches!(code_before(text, start), Some('(' | ',')).then_some((start, name))
 }

@@ -596,11 +596,17 @@ fn without_attribute(text: &str) -> Option<&str> {
 
 /// The identifier-like word `text` ends with.
 fn last_word(text: &str) -> Option<&str> {
-    let start = text
-        .rfind(|c: char| !(c == '_' || c.is_ascii_alphanumeric()))
-        .map_or(0, |i| i + 1);
-    let word = &text[start..];
+    let word = &text[word_start(text)..];
     (!word.is_empty()).then_some(word)
+}
+
+/// Where the word (letters, digits, `_`) that `text` ends with starts;
+/// `text.len()` when it ends with none.
+pub fn word_start(text: &str) -> usize {
+    text.char_indices()
+        .rev()
+        .find(|(_, c)| !(c.is_alphanumeric() || *c == '_'))
+        .map_or(0, |(i, c)| i + c.len_utf8())
 }
 
 #[cfg(test)]
