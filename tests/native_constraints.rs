@@ -743,6 +743,8 @@ fn valid_neighbours_of_the_constraints_are_accepted() {
         "struct s { const char *p; char *const q; };\ntypedef const char *S;\nint main(void) { char b[2]; struct s v = {b, b}; v.p = 0; *v.q = 1; S s = b; s = 0; return b[0] - 1; }\n",
         // `_Alignas(0)` has no effect; a `_Bool` bit-field of width 1.
         "_Alignas(0) _Alignas(int) int x;\nstruct s { _Bool b : 1; };\nint main(void) { struct s v = {1}; return x + v.b - 1; }\n",
+        // A parameter's name may be declared again in an inner block.
+        "int f(int x) { { int x = 1; return x; } }\nint main(void) { return f(0) - 1; }\n",
         // A tag and an enumerator may be declared again in an inner scope,
         // there of another kind too.
         "struct s { int a; };\nenum { A };\nint main(void) { struct s { long b; } v = {0}; enum { A = 0 }; return (int)v.b + A; }\n",
@@ -1086,6 +1088,22 @@ fn operands_and_lvalues_are_refused_in_gccs_words_at_the_operator() {
         (
             "struct s; extern struct s v;\nint main(void) { (void)v; return 0; }\n",
             "2:24: error: 'v' has an incomplete type 'struct s'",
+        ),
+        (
+            "int f(int x) { int x = 1; return x; }\nint main(void) { return 0; }\n",
+            "1:20: error: 'x' redeclared as different kind of symbol",
+        ),
+        (
+            "struct s { int a; }; int main(void) { struct s v = { [0] = 1 }; return v.a; }\n",
+            "1:55: error: array index in non-array initializer",
+        ),
+        (
+            "int main(void) { int a[2] = { .x = 1 }; return a[0]; }\n",
+            "1:31: error: field name not in record or union initializer",
+        ),
+        (
+            "_Static_assert(x, \"m\");\nint main(void) { return 0; }\n",
+            "1:16: error: 'x' undeclared here (not in a function)",
         ),
         // Syntax errors: the token gcc names and its place (a missing
         // `;`, `)`, `]` or `}` right after the token that wants it).

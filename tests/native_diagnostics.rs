@@ -377,7 +377,10 @@ fn an_array_of_a_typedef_aligned_beyond_its_size_is_refused_as_by_gcc() {
 #[test]
 fn initializer_errors_name_the_problem() {
     let e = errors("struct p { int x; };\nstruct p v = {.y = 1};\n");
-    assert!(e.starts_with("t.c:2:16: error: no field named 'y'"), "{e}");
+    assert!(
+        e.starts_with("t.c:2:16: error: 'struct p' has no member named 'y'"),
+        "{e}"
+    );
     let e = errors("int a[2] = {[5] = 1};\n");
     assert!(
         e.starts_with("t.c:1:14: error: array index in initializer exceeds array bounds"),

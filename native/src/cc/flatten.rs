@@ -444,16 +444,19 @@ impl<'a> Walk<'_, 'a> {
             }
             (Designator::Member(name), Type::Struct(record)) => {
                 member_path(record, &name.node.name).ok_or_else(|| {
-                    err(
-                        name.span.start,
-                        format!("no field named '{}'", name.node.name),
-                    )
+                    let message =
+                        format!("'{}' has no member named '{}'", ty.name(), name.node.name);
+                    err(name.span.start, message)
                 })
             }
             (Designator::Range(_), _) => error(d.span.start, "a designator range must come first"),
-            _ => error(
+            // gcc's words for a designator of the wrong kind.
+            (Designator::Index(e), _) => {
+                error(e.span.start, "array index in non-array initializer")
+            }
+            (Designator::Member(_), _) => error(
                 d.span.start,
-                format!("this designator does not fit {}", ty.name()),
+                "field name not in record or union initializer",
             ),
         }
     }

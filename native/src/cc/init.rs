@@ -365,6 +365,15 @@ fn scalar(
 /// gcc's error for an initializer that is not constant; when it names an
 /// identifier nothing declares, that is the error.
 fn not_constant(unit: &Unit, e: &Node<Expression>) -> Error {
+    undeclared(unit, e).unwrap_or_else(|| Error {
+        offset: e.span.start,
+        message: "initializer element is not constant".into(),
+    })
+}
+
+/// gcc's error for the first identifier in `e` that nothing declares, if
+/// there is one: what a constant expression that names one fails with.
+pub(super) fn undeclared(unit: &Unit, e: &Node<Expression>) -> Option<Error> {
     struct Undeclared<'u> {
         unit: &'u Unit,
         found: Option<(String, usize)>,
@@ -391,23 +400,16 @@ fn not_constant(unit: &Unit, e: &Node<Expression>) -> Error {
     }
     let mut walk = Undeclared { unit, found: None };
     lang_c::visit::Visit::visit_expression(&mut walk, &e.node, &e.span);
-    match walk.found {
-        Some((name, at)) => {
-            let place = if unit.block_names.is_empty() {
-                "here (not in a function)"
-            } else {
-                "(first use in this function)"
-            };
-            Error {
-                offset: at,
-                message: format!("'{name}' undeclared {place}"),
-            }
-        }
-        None => Error {
-            offset: e.span.start,
-            message: "initializer element is not constant".into(),
-        },
-    }
+    let (name, at) = walk.found?;
+    let place = if unit.block_names.is_empty() {
+        "here (not in a function)"
+    } else {
+        "(first use in this function)"
+    };
+    Some(Error {
+        offset: at,
+        message: format!("'{name}' undeclared {place}"),
+    })
 }
 
 /// The value of a floating or complex object's initializer, which must be

@@ -194,6 +194,9 @@ pub struct FnLower<'u, 'f> {
     switches: Vec<SwitchCases>,
     /// The C types of the parameters, in order.
     param_types: Vec<Type>,
+    /// The parameters' names: the body's outermost block may not
+    /// declare them again (6.2.1p4).
+    param_names: Vec<String>,
     /// How parameters and the result are passed.
     abi: abi::FnAbi,
     /// The hidden result pointer of a function returning MEMORY.
@@ -307,6 +310,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
             // A function returns the plain value of an `_Atomic` result type.
             ret: fty.ret.unatomic(),
             scopes: vec![HashMap::new()],
+            param_names: Vec::new(),
             breaks: Vec::new(),
             continues: Vec::new(),
             cleanups: Vec::new(),
@@ -447,6 +451,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 abi::PassMode::Ignore | abi::PassMode::X87 | abi::PassMode::X87Pair => {}
             }
             if let Some(name) = name {
+                self.param_names.push(name.clone());
                 self.scopes.last_mut().expect("function scope").insert(
                     name.clone(),
                     Local {
@@ -1925,6 +1930,12 @@ impl<'u, 'f> FnLower<'u, 'f> {
             let Some(name) = name else { continue };
             if self.unit.scopes.pragma_pack(&name) {
                 continue;
+            }
+            // The body's outermost block (the second scope, after the
+            // function's) is the parameters' scope too.
+            if self.scopes.len() == 2 && self.param_names.contains(&name) {
+                let message = format!("'{name}' redeclared as different kind of symbol");
+                return error(init.span.start, message);
             }
             match storage {
                 decl::Storage::Typedef => {

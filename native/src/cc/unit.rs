@@ -681,11 +681,18 @@ impl Unit {
         self.record_static_assert_operand_types(s);
         let expression = &s.node.expression;
         let not_constant = "expression in static assertion is not constant";
-        if self
+        let value = self
             .scopes
-            .constant_expr_as(expression, expression.span.start, not_constant)?
-            == 0
-        {
+            .constant_expr_as(expression, expression.span.start, not_constant)
+            .map_err(|e| {
+                // In a function, locals are not in the unit's view.
+                let at_file_scope = self.scopes.at_file_scope();
+                at_file_scope
+                    .then(|| super::init::undeclared(self, expression))
+                    .flatten()
+                    .unwrap_or(e)
+            })?;
+        if value == 0 {
             let message: String = s
                 .node
                 .message
