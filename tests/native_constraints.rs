@@ -743,6 +743,8 @@ fn valid_neighbours_of_the_constraints_are_accepted() {
         "struct s { const char *p; char *const q; };\ntypedef const char *S;\nint main(void) { char b[2]; struct s v = {b, b}; v.p = 0; *v.q = 1; S s = b; s = 0; return b[0] - 1; }\n",
         // `_Alignas(0)` has no effect; a `_Bool` bit-field of width 1.
         "_Alignas(0) _Alignas(int) int x;\nstruct s { _Bool b : 1; };\nint main(void) { struct s v = {1}; return x + v.b - 1; }\n",
+        // GNU C: the last member may go without its `;`.
+        "struct s { int a; char b } v = {1, 2};\nunion u { int i : 3 } w;\nint main(void) { struct { int x } q = {3}; return v.b - 2 + w.i + q.x - 3; }\n",
         // A parameter's name may be declared again in an inner block.
         "int f(int x) { { int x = 1; return x; } }\nint main(void) { return f(0) - 1; }\n",
         // A tag and an enumerator may be declared again in an inner scope,

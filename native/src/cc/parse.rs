@@ -1,9 +1,10 @@
-//! Parsing with lang-c, plus three things its C11 grammar rejects but gcc
+//! Parsing with lang-c, plus four things its C11 grammar rejects but gcc
 //! takes: C89's implicit `int` (`main() { ... }`, `static x = 3;`,
 //! `register i;`, `f(p) int *p; { ... }`), which gcc before 14 and old
 //! code still use, empty initializer braces (`= {}`, `(struct s){}`;
-//! GNU C and C23), and GNU nested functions (a function defined inside
-//! another's body).
+//! GNU C and C23), a struct's last member without its `;` (GNU C; the
+//! `;` is written in), and GNU nested functions (a function defined
+//! inside another's body).
 //!
 //! When the parse fails at an identifier that starts a declaration with no
 //! type specifier, `int` is written in front of the declaration and the
@@ -120,6 +121,8 @@ pub fn parse(text: String) -> Result<Parsed, SyntaxError> {
         let mut warning = None;
         if let Some(at) = empty_braces(&error.source, error.offset) {
             insertions.push((at, EMPTY_INITIALIZER));
+        } else if let Some(at) = last_member_unterminated(&error, &error.source) {
+            insertions.push((at, ";"));
         } else if let Some(missing) = missing_type(&error.source, error.offset) {
             warning = Some((missing.name_at + "int ".len(), missing.message));
             insertions.push((missing.insert_at, "int "));
@@ -482,6 +485,40 @@ fn empty_braces(text: &str, offset: usize) -> Option<usize> {
     let rest = text.get(offset..)?.trim_start();
     let before = text[..offset].trim_end();
     (rest.starts_with('}') && before.ends_with('{')).then_some(before.len())
+}
+
+/// GNU C: the last member of a struct or union may go without its `;`
+/// (`struct { int a } s;`, which gcc takes without a word unless
+/// pedantic). Where to write the `;`: at the `}` the parse stopped at,
+/// where a `;` or `,` could have ended the member, when that `}` closes
+/// a struct or union.
+fn last_member_unterminated(error: &SyntaxError, text: &str) -> Option<usize> {
+    let rest = text.get(error.offset..)?;
+    let at = error.offset + (rest.len() - rest.trim_start().len());
+    let ends_member = error.expected.contains(";") && error.expected.contains(",");
+    if !ends_member || !text[at..].starts_with('}') {
+        return None;
+    }
+    // `struct {` or `struct tag {` before the body.
+    let head = text[..matching_open_brace(text, at)?].trim_end();
+    let without_tag = head[..word_start(head)].trim_end();
+    let record = |t: &str| t.ends_with("struct") || t.ends_with("union");
+    (record(head) || record(without_tag)).then_some(at)
+}
+
+/// The `{` the `}` at `close` closes (braces in literals and comments
+/// are not expected in preprocessed text between the two).
+fn matching_open_brace(text: &str, close: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in text[..close].char_indices().rev() {
+        match c {
+            '}' => depth += 1,
+            '{' if depth == 0 => return Some(i),
+            '{' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
 }
 
 struct MissingType {
