@@ -1149,6 +1149,14 @@ fn operands_and_lvalues_are_refused_in_gccs_words_at_the_operator() {
             "int main(void) {\n  int x = 1 +;\n  return x;\n}\n",
             "2:14: error: expected expression before ';' token",
         ),
+        (
+            "struct s { int a; }\nint main(void) { return 0; }\n",
+            "2:1: error: expected ';', identifier or '(' before 'int'",
+        ),
+        (
+            "struct s { int a; }\nstatic int x;\nint main(void) { return x; }\n",
+            "2:8: error: expected ';', identifier or '(' before 'int'",
+        ),
         // Lexical errors, which the parser meets as syntax errors.
         (
             "int main(void) { int x = 08; return x; }\n",

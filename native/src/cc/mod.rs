@@ -146,8 +146,27 @@ fn syntax_error(
 ) -> Diagnostic {
     let found = text[offset.min(text.len())..].trim_start();
     let (previous, previous_len) = previous_token(text, offset);
-    if &text[previous..previous + previous_len] == "else" {
+    let previous_word = &text[previous..previous + previous_len];
+    if previous_word == "else" {
         let message = "'else' without a previous 'if'".to_owned();
+        return diagnostic(text, sources, previous, message);
+    }
+    // `struct s { ... }` without its `;`, the next declaration's type
+    // taken for a second type of the first (storage classes and
+    // qualifiers between may belong to either).
+    let mut brace = previous_token(text, previous);
+    while matches!(
+        &text[brace.0..brace.0 + brace.1],
+        "static" | "extern" | "typedef" | "register" | "auto" | "const" | "volatile" | "inline"
+    ) {
+        brace = previous_token(text, brace.0);
+    }
+    let brace = brace.0;
+    if parse::is_type_keyword(previous_word)
+        && text[brace..].starts_with('}')
+        && parse::closes_tagged_body(text, brace)
+    {
+        let message = format!("expected ';', identifier or '(' before '{previous_word}'");
         return diagnostic(text, sources, previous, message);
     }
     match missing_token(text, offset, expected) {

@@ -69,6 +69,34 @@ pub fn is_keyword(word: &str) -> bool {
         )
 }
 
+/// Whether `word` names a type by itself or with others (`int`,
+/// `unsigned`, `struct`...): what may start a declaration's type.
+pub fn is_type_keyword(word: &str) -> bool {
+    matches!(
+        word,
+        "void"
+            | "char"
+            | "short"
+            | "int"
+            | "long"
+            | "float"
+            | "double"
+            | "signed"
+            | "unsigned"
+            | "_Bool"
+            | "_Complex"
+            | "struct"
+            | "union"
+            | "enum"
+            | "const"
+            | "volatile"
+            | "static"
+            | "extern"
+            | "typedef"
+            | "inline"
+    )
+}
+
 /// A bound on the retries, so a pathological input cannot reparse forever.
 const MAX_REPAIRS: usize = 1000;
 
@@ -499,11 +527,25 @@ fn last_member_unterminated(error: &SyntaxError, text: &str) -> Option<usize> {
     if !ends_member || !text[at..].starts_with('}') {
         return None;
     }
-    // `struct {` or `struct tag {` before the body.
-    let head = text[..matching_open_brace(text, at)?].trim_end();
+    let enumeration = text[..matching_open_brace(text, at)?]
+        .trim_end()
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .rev()
+        .take(2)
+        .any(|w| w == "enum");
+    (closes_tagged_body(text, at) && !enumeration).then_some(at)
+}
+
+/// Whether the `}` at `close` ends the body of a struct, union or enum
+/// (`struct {`, `union tag {`, `enum e {` before its `{`).
+pub fn closes_tagged_body(text: &str, close: usize) -> bool {
+    let Some(open) = matching_open_brace(text, close) else {
+        return false;
+    };
+    let head = text[..open].trim_end();
     let without_tag = head[..word_start(head)].trim_end();
-    let record = |t: &str| t.ends_with("struct") || t.ends_with("union");
-    (record(head) || record(without_tag)).then_some(at)
+    let names_kind = |t: &str| ["struct", "union", "enum"].iter().any(|k| t.ends_with(k));
+    names_kind(head) || names_kind(without_tag)
 }
 
 /// The `{` the `}` at `close` closes (braces in literals and comments
