@@ -1157,6 +1157,18 @@ fn operands_and_lvalues_are_refused_in_gccs_words_at_the_operator() {
             "struct s { int a; }\nstatic int x;\nint main(void) { return x; }\n",
             "2:8: error: expected ';', identifier or '(' before 'int'",
         ),
+        (
+            "int main(void) {\n  strng s;\n  return 0;\n}\n",
+            "2:3: error: unknown type name 'strng'",
+        ),
+        (
+            "int main(void) { int x = 1; x y; return 0; }\n",
+            "1:30: error: expected ';' before 'y'",
+        ),
+        (
+            "int f(int a int b) { return a; }\nint main(void) { return 0; }\n",
+            "1:13: error: expected ';', ',' or ')' before 'int'",
+        ),
         // Lexical errors, which the parser meets as syntax errors.
         (
             "int main(void) { int x = 08; return x; }\n",

@@ -289,6 +289,13 @@ fn syntax_message(text: &str, offset: usize, expected: &std::collections::HashSe
     if found.starts_with("...") && expected.contains(")") {
         return "ISO C requires a named argument before '...'".to_owned();
     }
+    if expected.contains(")")
+        && expected.contains(",")
+        && expected.iter().all(|t| matches!(*t, "(" | ")" | "," | "["))
+    {
+        // After a parameter's declarator.
+        return format!("expected ';', ',' or ')' {before}");
+    }
     if expected.contains(":") && expected.contains("...") {
         return format!("expected ':' or '...' {before}");
     }
@@ -354,13 +361,20 @@ fn unknown_type_name<'t>(
             return Some((at, name));
         }
     }
-    if !expected.iter().all(|t| matches!(*t, ")" | ",")) || !followed_by_declarator(at) {
-        return None;
-    }
     let end = text[..offset].trim_end().len();
     let start = parse::word_start(&text[..end]);
     let name = name_at(text, start).filter(|name| start + name.len() == end)?;
-    matches!(code_before(text, start), Some('(' | ',')).then_some((start, name))
+    if !followed_by_declarator(at) || parse::is_keyword(name) {
+        return None;
+    }
+    // In a block, `x y;` starts a declaration only if `x` is no variable:
+    // a name the unit never mentioned before is taken for a type.
+    let statement_start = matches!(code_before(text, start), Some(';' | '{' | '}'));
+    if statement_start && occurrences(&text[..start], name).next().is_none() {
+        return Some((start, name));
+    }
+    let parameter = expected.iter().all(|t| matches!(*t, ")" | ","));
+    (parameter && matches!(code_before(text, start), Some('(' | ','))).then_some((start, name))
 }
 
 /// The identifier (or keyword) starting at `at`.
