@@ -151,21 +151,7 @@ fn syntax_error(
         let message = "'else' without a previous 'if'".to_owned();
         return diagnostic(text, sources, previous, message);
     }
-    // `struct s { ... }` without its `;`, the next declaration's type
-    // taken for a second type of the first (storage classes and
-    // qualifiers between may belong to either).
-    let mut brace = previous_token(text, previous);
-    while matches!(
-        &text[brace.0..brace.0 + brace.1],
-        "static" | "extern" | "typedef" | "register" | "auto" | "const" | "volatile" | "inline"
-    ) {
-        brace = previous_token(text, brace.0);
-    }
-    let brace = brace.0;
-    if parse::is_type_keyword(previous_word)
-        && text[brace..].starts_with('}')
-        && parse::closes_tagged_body(text, brace)
-    {
+    if parse::is_type_keyword(previous_word) && follows_tagged_body(text, previous) {
         let message = format!("expected ';', identifier or '(' before '{previous_word}'");
         return diagnostic(text, sources, previous, message);
     }
@@ -186,6 +172,21 @@ fn syntax_error(
             syntax_message(text, offset, expected),
         ),
     }
+}
+
+/// Whether the token at `at` follows the `}` of a struct, union or enum
+/// body, storage classes and qualifiers between: `struct s { ... }`
+/// without its `;`, the next declaration's type taken for a second type
+/// of the first.
+fn follows_tagged_body(text: &str, at: usize) -> bool {
+    let mut before = previous_token(text, at);
+    while matches!(
+        &text[before.0..before.0 + before.1],
+        "static" | "extern" | "typedef" | "register" | "auto" | "const" | "volatile" | "inline"
+    ) {
+        before = previous_token(text, before.0);
+    }
+    text[before.0..].starts_with('}') && parse::closes_tagged_body(text, before.0)
 }
 
 /// The one token a parse error wants after a complete expression (the
