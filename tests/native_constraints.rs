@@ -743,6 +743,8 @@ fn valid_neighbours_of_the_constraints_are_accepted() {
         "struct s { const char *p; char *const q; };\ntypedef const char *S;\nint main(void) { char b[2]; struct s v = {b, b}; v.p = 0; *v.q = 1; S s = b; s = 0; return b[0] - 1; }\n",
         // `_Alignas(0)` has no effect; a `_Bool` bit-field of width 1.
         "_Alignas(0) _Alignas(int) int x;\nstruct s { _Bool b : 1; };\nint main(void) { struct s v = {1}; return x + v.b - 1; }\n",
+        // Const added at the first level only, null pointers and casts.
+        "#include <stddef.h>\nvoid f(const char **v) { (void)v; }\nint main(void) { char *a[2] = {0}; char **p = a; char *const *q = p; const char **c = (const char **)p; f(NULL); f(c); return q != p; }\n",
         // GNU C: the last member may go without its `;`.
         "struct s { int a; char b } v = {1, 2};\nunion u { int i : 3 } w;\nint main(void) { struct { int x } q = {3}; return v.b - 2 + w.i + q.x - 3; }\n",
         // A parameter's name may be declared again in an inner block.
@@ -1168,6 +1170,23 @@ fn operands_and_lvalues_are_refused_in_gccs_words_at_the_operator() {
         (
             "int f(int a int b) { return a; }\nint main(void) { return 0; }\n",
             "1:13: error: expected ';', ',' or ')' before 'int'",
+        ),
+        // Pointers to pointers differing in const below the first level.
+        (
+            "int main(void) { int x = 1; int *p = &x; int **pp = &p; const int **cpp = pp; return 0; }\n",
+            "1:75: error: initialization of 'const int **' from incompatible pointer type 'int **'",
+        ),
+        (
+            "int main(void) { int **pp = 0; const int *const *r; r = pp; return 0; }\n",
+            "1:55: error: assignment to 'const int * const*' from incompatible pointer type 'int **'",
+        ),
+        (
+            "void f(const char **v);\nint main(void) { char *a[2] = {0}; char **p = a; f(p); return 0; }\n",
+            "2:52: error: passing argument 1 of 'f' from incompatible pointer type",
+        ),
+        (
+            "const int **g(int **p) { return p; }\nint main(void) { return 0; }\n",
+            "1:33: error: returning 'int **' from a function with incompatible return type 'const int **'",
         ),
         // Lexical errors, which the parser meets as syntax errors.
         (

@@ -24,6 +24,63 @@ pub(super) enum Assigned<'n> {
     Argument(usize, Option<&'n str>),
 }
 
+/// How many pointers `ty` goes through to its base type.
+fn pointer_depth(ty: &Type) -> u32 {
+    match ty {
+        Type::Pointer(pointee) => 1 + pointer_depth(pointee),
+        _ => 0,
+    }
+}
+
+/// gcc's error for pointers to incompatible types, `t` the target's type
+/// and `f` the value's, as spelled.
+fn incompatible_pointers(context: &Assigned, t: &str, f: &str) -> String {
+    match context {
+        Assigned::Assignment(_) => {
+            format!("assignment to '{t}' from incompatible pointer type '{f}'")
+        }
+        Assigned::Initialization => {
+            format!("initialization of '{t}' from incompatible pointer type '{f}'")
+        }
+        Assigned::Return => {
+            format!("returning '{f}' from a function with incompatible return type '{t}'")
+        }
+        Assigned::Argument(n, Some(callee)) => {
+            format!("passing argument {n} of '{callee}' from incompatible pointer type")
+        }
+        Assigned::Argument(n, None) => {
+            format!("passing argument {n} from incompatible pointer type")
+        }
+    }
+}
+
+/// `ty` spelled with the const `levels` (`decl::readonly_levels`) of a
+/// pointer chain as gcc spells it (`const int **`, `int * const*`);
+/// other types as kit names them.
+fn spelled_with_const(ty: &Type, levels: u64) -> String {
+    let depth = pointer_depth(ty);
+    let mut base = ty;
+    while let Type::Pointer(pointee) = base {
+        base = pointee;
+    }
+    if matches!(base, Type::Array(..) | Type::Function(_)) {
+        return ty.name();
+    }
+    let mut spelled = base.name();
+    if levels >> depth & 1 != 0 {
+        spelled.insert_str(0, "const ");
+    }
+    // gcc's spacing: `int * const**`.
+    for level in (0..depth).rev() {
+        let joined = spelled.ends_with('*') || spelled.ends_with("const") && level + 1 < depth;
+        spelled.push_str(if joined { "*" } else { " *" });
+        if level > 0 && levels >> level & 1 != 0 {
+            spelled.push_str(" const");
+        }
+    }
+    spelled
+}
+
 impl FnLower<'_, '_> {
     /// An assignment, increment or decrement (`verb`) of a const object is
     /// an error (6.5.16p2). Const-ness comes from declarations: of the
@@ -117,16 +174,7 @@ impl FnLower<'_, '_> {
         }
         match (to, &from) {
             (Type::Pointer(_), Type::Pointer(_)) if !types::pointers_assignable(to, &from) => {
-                let message = match context {
-                    Assigned::Assignment(_) | Assigned::Initialization => {
-                        format!("{place} incompatible pointer type '{f}'")
-                    }
-                    Assigned::Return => format!(
-                        "returning '{f}' from a function with incompatible return type '{t}'"
-                    ),
-                    Assigned::Argument(..) => format!("{place} from incompatible pointer type"),
-                };
-                error(pointer_at, message)
+                error(pointer_at, incompatible_pointers(&context, &t, &f))
             }
             (Type::Pointer(_), from) if from.is_integer() => {
                 if self.unit.scopes.constant_expr(rhs).is_ok_and(|v| v == 0) {
@@ -267,6 +315,45 @@ impl FnLower<'_, '_> {
                 message: format!("{place} discards 'const' qualifier from pointer target type"),
             });
         }
+    }
+
+    /// 6.5.16.1p1: a pointer takes a pointer to a compatible type, which
+    /// const below the first level breaks (`const int **` from `int **`,
+    /// gcc 14's error). Checked where the value's const levels are
+    /// certain: a name or a cast. `target`: the levels of what is
+    /// assigned to, `at`: where gcc reports it.
+    pub(super) fn check_deep_const(
+        &mut self,
+        to: &Type,
+        target: u64,
+        value: &Node<Expression>,
+        context: Assigned,
+        at: usize,
+    ) -> Result<()> {
+        // Its type without looking into it: the value is checked when it
+        // is lowered (a cast's operand may name the object initialized).
+        let value_ty = match &value.node {
+            Expression::Identifier(_) => self.type_of(value).ok(),
+            Expression::Cast(c) => self.unit.scopes.type_name(&c.node.type_name.node).ok(),
+            _ => None,
+        };
+        let Some(value_ty) = value_ty.map(|t| t.decay()) else {
+            return Ok(());
+        };
+        let depth = pointer_depth(to);
+        // Pointers of one shape (a `void *`, `NULL` too, converts to any).
+        if depth < 2 || pointer_depth(&value_ty) != depth {
+            return Ok(());
+        }
+        let from = self.readonly_of(value);
+        // Levels 2 to `depth`: what the pointed-to pointers point to.
+        let deep = (1u64 << (depth + 1)).wrapping_sub(1) & !0b11;
+        if (target ^ from) & deep == 0 {
+            return Ok(());
+        }
+        let t = spelled_with_const(to, target);
+        let f = spelled_with_const(&value_ty, from);
+        error(at, incompatible_pointers(&context, &t, &f))
     }
 
     /// The const levels the member `m` names has as declared.

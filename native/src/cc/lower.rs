@@ -1813,6 +1813,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                         // The result's levels: past the function's own.
                         let function = self.unit.current_function.clone();
                         let target = self.unit.readonly.get(&function).copied().unwrap_or(0) >> 1;
+                        self.check_deep_const(&ret, target, e, Assigned::Return, e.span.start)?;
                         self.warn_discarded_const(&ret, target, e, "return");
                         let v = self.convert(v, &ret, e.span.start)?;
                         self.ret(&[v]);
@@ -2060,6 +2061,8 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 ..
             }) = &init.node.initializer
             {
+                let at = value.span.start;
+                self.check_deep_const(&ty, readonly, value, Assigned::Initialization, at)?;
                 self.warn_discarded_const(&ty, readonly, value, "initialization");
             }
             let stores = match &init.node.initializer {
@@ -3233,6 +3236,8 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 self.check_assignable(&ty, &v.ty, &b.rhs, context)?;
                 if ty.is_pointer() {
                     let target = self.readonly_of(&b.lhs);
+                    let at = b.operator.span.start;
+                    self.check_deep_const(&ty, target, &b.rhs, Assigned::Assignment(at), at)?;
                     self.warn_discarded_const(&ty, target, &b.rhs, "assignment");
                 }
                 let value = if let Type::Struct(_) = ty {
@@ -3816,6 +3821,8 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     let context = Assigned::Argument(i + 1, callee_name);
                     self.check_assignable(p, &v.ty, a, context)?;
                     if let Some(target) = self.parameter_readonly(callee_name, i) {
+                        let context = Assigned::Argument(i + 1, callee_name);
+                        self.check_deep_const(p, target, a, context, a.span.start)?;
                         let name = callee_name.unwrap_or_default();
                         let place = format!("passing argument {} of '{name}'", i + 1);
                         self.warn_discarded_const(p, target, a, &place);
