@@ -330,6 +330,10 @@ impl FnLower<'_, '_> {
         context: Assigned,
         at: usize,
     ) -> Result<()> {
+        let depth = pointer_depth(to);
+        if depth < 2 {
+            return Ok(());
+        }
         // Its type without looking into it: the value is checked when it
         // is lowered (a cast's operand may name the object initialized).
         let value_ty = match &value.node {
@@ -340,9 +344,8 @@ impl FnLower<'_, '_> {
         let Some(value_ty) = value_ty.map(|t| t.decay()) else {
             return Ok(());
         };
-        let depth = pointer_depth(to);
         // Pointers of one shape (a `void *`, `NULL` too, converts to any).
-        if depth < 2 || pointer_depth(&value_ty) != depth {
+        if pointer_depth(&value_ty) != depth {
             return Ok(());
         }
         let from = self.readonly_of(value);

@@ -186,7 +186,7 @@ fn follows_tagged_body(text: &str, at: usize) -> bool {
     ) {
         before = previous_token(text, before.0);
     }
-    text[before.0..].starts_with('}') && parse::closes_tagged_body(text, before.0)
+    text[before.0..].starts_with('}') && parse::tagged_body(text, before.0).is_some()
 }
 
 /// The one token a parse error wants after a complete expression (the
@@ -259,17 +259,12 @@ fn in_initialized_declaration(text: &str, offset: usize) -> bool {
             _ => {}
         }
     }
-    const DECLARATION_WORDS: &[&str] = &[
-        "int", "char", "short", "long", "float", "double", "signed", "unsigned", "void", "_Bool",
-        "struct", "union", "enum", "const", "volatile", "static", "extern", "register", "auto",
-        "_Atomic", "_Complex",
-    ];
     let first = text[start..offset]
         .lines()
         .filter(|line| !line.trim_start().starts_with('#'))
         .flat_map(|line| line.split(|c: char| !(c.is_alphanumeric() || c == '_')))
         .find(|w| !w.is_empty());
-    initialized && first.is_some_and(|w| DECLARATION_WORDS.contains(&w))
+    initialized && first.is_some_and(parse::is_type_keyword)
 }
 
 /// The message of a parse error gcc words otherwise.
@@ -362,9 +357,8 @@ fn unknown_type_name<'t>(
             return Some((at, name));
         }
     }
-    let end = text[..offset].trim_end().len();
-    let start = parse::word_start(&text[..end]);
-    let name = name_at(text, start).filter(|name| start + name.len() == end)?;
+    let (start, len) = previous_token(text, offset);
+    let name = name_at(text, start).filter(|name| name.len() == len)?;
     if !followed_by_declarator(at) || parse::is_keyword(name) {
         return None;
     }
@@ -389,14 +383,8 @@ fn name_at(text: &str, at: usize) -> Option<&str> {
 
 /// The last character of code before `at`, line markers left out.
 fn code_before(text: &str, at: usize) -> Option<char> {
-    let mut before = text[..at].trim_end();
-    loop {
-        let line = before.rfind('\n').map_or(0, |i| i + 1);
-        if !before[line..].starts_with('#') {
-            return before.chars().next_back();
-        }
-        before = before[..line].trim_end();
-    }
+    let (start, len) = previous_token(text, at);
+    text[start..start + len].chars().next_back()
 }
 
 /// gcc's words for the token `text` starts with, in "expected X before

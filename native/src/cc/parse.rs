@@ -69,8 +69,9 @@ pub fn is_keyword(word: &str) -> bool {
         )
 }
 
-/// Whether `word` names a type by itself or with others (`int`,
-/// `unsigned`, `struct`...): what may start a declaration's type.
+/// Whether `word` is a keyword that may start a declaration: a type
+/// specifier (`int`, `unsigned`, `struct`...), a qualifier or a storage
+/// class.
 pub fn is_type_keyword(word: &str) -> bool {
     matches!(
         word,
@@ -94,6 +95,9 @@ pub fn is_type_keyword(word: &str) -> bool {
             | "extern"
             | "typedef"
             | "inline"
+            | "register"
+            | "auto"
+            | "_Atomic"
     )
 }
 
@@ -527,25 +531,17 @@ fn last_member_unterminated(error: &SyntaxError, text: &str) -> Option<usize> {
     if !ends_member || !text[at..].starts_with('}') {
         return None;
     }
-    let enumeration = text[..matching_open_brace(text, at)?]
-        .trim_end()
-        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .rev()
-        .take(2)
-        .any(|w| w == "enum");
-    (closes_tagged_body(text, at) && !enumeration).then_some(at)
+    matches!(tagged_body(text, at), Some("struct" | "union")).then_some(at)
 }
 
-/// Whether the `}` at `close` ends the body of a struct, union or enum
-/// (`struct {`, `union tag {`, `enum e {` before its `{`).
-pub fn closes_tagged_body(text: &str, close: usize) -> bool {
-    let Some(open) = matching_open_brace(text, close) else {
-        return false;
-    };
-    let head = text[..open].trim_end();
+/// Which body the `}` at `close` ends, if it is a struct's, union's or
+/// enum's (`struct {`, `union tag {`, `enum e {` before its `{`).
+pub fn tagged_body(text: &str, close: usize) -> Option<&'static str> {
+    let head = text[..matching_open_brace(text, close)?].trim_end();
     let without_tag = head[..word_start(head)].trim_end();
-    let names_kind = |t: &str| ["struct", "union", "enum"].iter().any(|k| t.ends_with(k));
-    names_kind(head) || names_kind(without_tag)
+    ["struct", "union", "enum"]
+        .into_iter()
+        .find(|kind| head.ends_with(kind) || without_tag.ends_with(kind))
 }
 
 /// The `{` the `}` at `close` closes (braces in literals and comments

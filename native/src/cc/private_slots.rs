@@ -34,6 +34,11 @@ pub fn volatile_key() -> StackSlotKey {
     StackSlotKey::new(1)
 }
 
+/// Whether `slot` holds a volatile local, whose every access stays.
+fn is_volatile(func: &Function, slot: StackSlot) -> bool {
+    func.sized_stack_slots[slot].key == Some(volatile_key())
+}
+
 /// Tags the loads and stores of `func`'s private stack slots, forwards
 /// their stores to their loads within a block, drops the stores of a
 /// slot nothing loads any more, and turns slots holding one value whole
@@ -177,7 +182,7 @@ fn forward(func: &mut Function, slots: &PrivateSlots) {
             else {
                 continue;
             };
-            if func.sized_stack_slots[slot].key == Some(volatile_key()) {
+            if is_volatile(func, slot) {
                 continue;
             }
             let entries = known.entry(slot).or_default();
@@ -235,7 +240,7 @@ fn drop_unread(func: &mut Function, slots: &PrivateSlots) {
         }
     }
     for (inst, slot) in stores {
-        let volatile = func.sized_stack_slots[slot].key == Some(volatile_key());
+        let volatile = is_volatile(func, slot);
         if !read[slot.as_u32() as usize] && !volatile {
             func.layout.remove_inst(inst);
         }
@@ -276,7 +281,7 @@ fn promote_whole_values(func: &mut Function, slots: &PrivateSlots) {
         let plain = matches!(opcode, Opcode::Load | Opcode::Store)
             && offset == 0
             && func.sized_stack_slots[slot].size == ty.bytes()
-            && func.sized_stack_slots[slot].key != Some(volatile_key())
+            && !is_volatile(func, slot)
             && (ty.is_vector() || ty.is_int() && ty.bits() <= 64 || ty.is_float());
         let entry = held.entry(slot).or_insert(Some(ty));
         if !plain || *entry != Some(ty) {
