@@ -195,3 +195,47 @@ fn digraphs_extended_identifiers_and_splices_are_read_as_gcc_reads_them() {
         .expect_code(0)
         .expect_stdout(&reference.stdout);
 }
+
+#[test]
+fn directive_and_macro_call_errors_are_gccs_through_the_binary() {
+    // Each source's first error line as `gcc -E` gives it (gcc refuses
+    // each too), and exit status 1 with nothing run.
+    for (source, expected) in [
+        (
+            "#define f(x, x) x\nint main(void) { return 0; }\n",
+            "1:14: error: duplicate macro parameter \"x\"",
+        ),
+        (
+            "#define\nint main(void) { return 0; }\n",
+            "1:8: error: no macro name given in #define directive",
+        ),
+        (
+            "#undef 3\nint main(void) { return 0; }\n",
+            "1:8: error: macro names must be identifiers",
+        ),
+        (
+            "#line x\nint main(void) { return 0; }\n",
+            "1:7: error: \"x\" after #line is not a positive integer",
+        ),
+        (
+            "#define g(x, y) x\nint main(void) { return g(1); }\n",
+            "2:28: error: macro \"g\" requires 2 arguments, but only 1 given",
+        ),
+        (
+            "#define h() 1\nint main(void) { return h(2); }\n",
+            "2:28: error: macro \"h\" passed 1 arguments, but takes just 0",
+        ),
+    ] {
+        let mut gcc = Command::new("gcc");
+        gcc.args(["-E", "-x", "c", "-", "-o", "/dev/null"]);
+        let gcc = run_command(gcc, source);
+        assert!(
+            gcc.stderr.contains(&format!("<stdin>:{expected}")),
+            "gcc for {source:?}: {}",
+            gcc.stderr
+        );
+        kit_with(&["run", "-"], source, &[])
+            .expect_code(1)
+            .expect_stderr_contains(&format!("<stdin>:{expected}"));
+    }
+}
