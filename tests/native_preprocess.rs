@@ -239,3 +239,62 @@ fn directive_and_macro_call_errors_are_gccs_through_the_binary() {
             .expect_stderr_contains(&format!("<stdin>:{expected}"));
     }
 }
+
+#[test]
+fn poisoned_names_are_refused_where_gcc_refuses_them() {
+    // A use in the source, in a macro argument, in a directive and after
+    // `_Pragma` is an error; a skipped group and a macro defined before
+    // the pragma are not. Every line gcc -E reports, and no other.
+    let source = "#define OLD bad\n\
+                  #define F(x) x\n\
+                  #pragma GCC poison bad\n\
+                  _Pragma(\"GCC poison other\")\n\
+                  #if 0\n\
+                  bad other\n\
+                  #endif\n\
+                  #ifdef bad\n\
+                  #endif\n\
+                  int main(void) { int bad = 1; return OLD + F(other); }\n";
+    let expected = [
+        "<stdin>:8:8: error: attempt to use poisoned \"bad\"",
+        "<stdin>:10:22: error: attempt to use poisoned \"bad\"",
+        "<stdin>:10:46: error: attempt to use poisoned \"other\"",
+    ];
+    let mut gcc = Command::new("gcc");
+    gcc.args(["-E", "-x", "c", "-", "-o", "/dev/null"]);
+    let gcc = run_command(gcc, source);
+    let reported = |stderr: &str| -> Vec<String> {
+        stderr
+            .lines()
+            .filter(|l| l.contains("poisoned"))
+            .map(str::to_owned)
+            .collect()
+    };
+    assert_eq!(reported(&gcc.stderr), expected, "{}", gcc.stderr);
+    let run = kit_with(&["run", "-"], source, &[]);
+    run.expect_code(1);
+    assert_eq!(reported(&run.stderr), expected, "{}", run.stderr);
+}
+
+#[test]
+fn poisoning_warns_of_a_defined_macro_and_refuses_a_non_name() {
+    // gcc's warning comes out with the error after it; a program that
+    // keeps to its poisoned names runs.
+    let source = "#define bad 1\n#pragma GCC poison bad\n#pragma GCC poison 12\n";
+    let run = kit_with(&["run", "-"], source, &[]);
+    run.expect_code(1);
+    let first_lines: Vec<&str> = run.stderr.lines().step_by(3).collect();
+    assert_eq!(
+        first_lines,
+        [
+            "<stdin>:2:20: warning: poisoning existing macro \"bad\"",
+            "<stdin>:3:20: error: invalid #pragma GCC poison directive",
+        ],
+        "{}",
+        run.stderr
+    );
+    let quiet = kit_with(&["run", "-w", "-"], source, &[]);
+    assert!(!quiet.stderr.contains("warning"), "{}", quiet.stderr);
+    let fine = "#pragma GCC poison gets sprintf\nint main(void) { return 7; }\n";
+    kit_with(&["run", "-"], fine, &[]).expect_code(7);
+}

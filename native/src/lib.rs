@@ -390,7 +390,12 @@ fn compile_source(
     };
     let preprocessed = {
         let _s = metrics.scope("cc.preprocess");
-        preprocess::preprocess(&source, &pp_options)?
+        preprocess::preprocess(&source, &pp_options).map_err(|mut diagnostics| {
+            if options.no_warnings {
+                diagnostics.retain(|d| d.severity == diag::Severity::Error);
+            }
+            diagnostics
+        })?
     };
     let mut warnings = preprocessed.warnings;
     if options.no_warnings {

@@ -80,14 +80,14 @@ pub fn preprocess(
         let files = &pp.files;
         prune::unused_prototypes(&mut pp.out, |t| files[t.file as usize].system);
     }
-    if pp.errors.is_empty() {
+    if pp.errors == 0 {
         Ok(Preprocessed {
             text: pp.render(),
             sources: pp.sources(),
-            warnings: pp.warnings,
+            warnings: pp.diagnostics,
         })
     } else {
-        Err(pp.errors)
+        Err(pp.diagnostics)
     }
 }
 
@@ -149,6 +149,11 @@ struct Preprocessor<'a> {
     /// Definitions saved by `#pragma push_macro("NAME")`, by name (None:
     /// the name was not defined).
     pushed_macros: HashMap<Rc<str>, Vec<Option<Rc<Macro>>>>,
+    /// Names `#pragma GCC poison` forbids from then on in the source.
+    poisoned: HashSet<Rc<str>>,
+    /// Where a poisoned name was reported (a macro argument is read
+    /// more than once).
+    poison_reported: HashSet<(u32, u32, u32)>,
     /// Shared token spellings.
     interner: lex::Interner,
     hidesets: HideSets,
@@ -167,8 +172,10 @@ struct Preprocessor<'a> {
     guards: HashMap<include::FileId, Rc<str>>,
     counter: u64,
     out: Vec<Token>,
-    errors: Vec<Diagnostic>,
-    warnings: Vec<Diagnostic>,
+    /// Errors and warnings in the order they were found (errors are
+    /// reported with the warnings before them, as gcc does).
+    diagnostics: Vec<Diagnostic>,
+    errors: usize,
 }
 
 impl<'a> Preprocessor<'a> {
@@ -179,6 +186,8 @@ impl<'a> Preprocessor<'a> {
             files: Vec::new(),
             macros: HashMap::default(),
             pushed_macros: HashMap::new(),
+            poisoned: HashSet::new(),
+            poison_reported: HashSet::new(),
             interner: lex::Interner::default(),
             hidesets: HideSets::default(),
             stamp: std::cell::OnceCell::new(),
@@ -190,8 +199,8 @@ impl<'a> Preprocessor<'a> {
             guards: HashMap::new(),
             counter: 0,
             out: Vec::new(),
-            errors: Vec::new(),
-            warnings: Vec::new(),
+            diagnostics: Vec::new(),
+            errors: 0,
         }
     }
 
@@ -271,8 +280,7 @@ impl<'a> Preprocessor<'a> {
                 .nth(e.line as usize - 1)
                 .unwrap_or("")
                 .to_owned();
-            self.errors
-                .push(Diagnostic::error(Some(location), e.message).with_source_line(line));
+            self.report(Diagnostic::error(Some(location), e.message).with_source_line(line));
             return;
         }
         if let Some(guard) = include_guard(&self.stack[start..]) {
@@ -309,6 +317,7 @@ impl<'a> Preprocessor<'a> {
                 self.directive(token);
                 continue;
             }
+            self.check_poison(&token);
             if token.kind == Kind::Ident && self.expand(&token) {
                 continue;
             }
@@ -355,16 +364,21 @@ impl<'a> Preprocessor<'a> {
         )
     }
 
+    fn report(&mut self, diagnostic: Diagnostic) {
+        if diagnostic.severity == crate::diag::Severity::Error {
+            self.errors += 1;
+        }
+        self.diagnostics.push(diagnostic);
+    }
+
     fn error_at(&mut self, token: &Token, message: impl Into<String>) {
         let (location, line) = self.location(token);
-        self.errors
-            .push(Diagnostic::error(Some(location), message).with_source_line(line));
+        self.report(Diagnostic::error(Some(location), message).with_source_line(line));
     }
 
     fn warn_at(&mut self, token: &Token, message: impl Into<String>) {
         let (location, line) = self.location(token);
-        self.warnings
-            .push(Diagnostic::warning(Some(location), message).with_source_line(line));
+        self.report(Diagnostic::warning(Some(location), message).with_source_line(line));
     }
 
     // ----- directives -----
@@ -393,6 +407,13 @@ impl<'a> Preprocessor<'a> {
         };
         self.stack.pop();
         let line = self.line_tokens();
+        let poisons = &*name.text == "pragma"
+            && line.len() > 1
+            && (&*line[0].text, &*line[1].text) == ("GCC", "poison");
+        if !poisons {
+            self.check_poison(&name);
+            line.iter().for_each(|t| self.check_poison(t));
+        }
         match &*name.text {
             "define" => self.define(&name, line),
             "undef" => {
@@ -892,7 +913,7 @@ impl<'a> Preprocessor<'a> {
     }
 
     /// `#pragma` and `_Pragma`. Acted on: `once`, `GCC error`, `GCC
-    /// warning`, `message`, `push_macro`/`pop_macro`, `pack` (passed on
+    /// warning`, `GCC poison`, `message`, `push_macro`/`pop_macro`, `pack` (passed on
     /// to the compiler). Errors:
     /// `weak` and `redefine_extname`,
     /// which change layout or linkage and which kit's compiler would
@@ -913,9 +934,10 @@ impl<'a> Preprocessor<'a> {
             ("GCC", "warning") => {
                 self.warn_at(line.get(2).unwrap_or(at), pragma_text(&line[2..]))
             }
+            ("GCC", "poison") => self.poison(&line[2..]),
             ("message", _) => {
                 let (location, source) = self.location(at);
-                self.warnings.push(Diagnostic {
+                self.report(Diagnostic {
                     severity: crate::diag::Severity::Note,
                     location: Some(location),
                     message: format!("#pragma message: {}", pragma_text(&line[1..])),
@@ -931,6 +953,39 @@ impl<'a> Preprocessor<'a> {
             ),
             _ => {}
         }
+    }
+
+    /// `#pragma GCC poison NAME...`: a later use of a NAME in the source
+    /// is an error (gcc's rule: not in skipped groups, and not where a
+    /// macro defined earlier expands to it).
+    fn poison(&mut self, names: &[Token]) {
+        for name in names {
+            if name.kind != Kind::Ident {
+                self.error_at(name, "invalid #pragma GCC poison directive");
+                return;
+            }
+            if self.macros.contains_key(&name.text) {
+                let message = format!("poisoning existing macro \"{}\"", name.text);
+                self.warn_at(name, message);
+            }
+            self.poisoned.insert(name.text.clone());
+        }
+    }
+
+    /// gcc's error for a poisoned name read from the source, once a place.
+    fn check_poison(&mut self, token: &Token) {
+        if self.poisoned.is_empty()
+            || token.expanded
+            || token.kind != Kind::Ident
+            || !self.poisoned.contains(&token.text)
+            || !self
+                .poison_reported
+                .insert((token.file, token.line, token.col))
+        {
+            return;
+        }
+        let message = format!("attempt to use poisoned \"{}\"", token.text);
+        self.error_at(token, message);
     }
 
     /// `#pragma push_macro("NAME")` saves NAME's definition (or its
@@ -1213,6 +1268,7 @@ impl<'a> Preprocessor<'a> {
             } else if token.is(")") {
                 depth -= 1;
             }
+            self.check_poison(&token);
             let mut token = token;
             if args.last().is_some_and(Vec::is_empty) {
                 token.bol = false;
