@@ -195,11 +195,11 @@ fn expressions_break_their_constraints() {
         ("int main(void) { const int x = 1; x++; return x; }\n", "1:36: error: increment of read-only variable 'x'"),
         (
             "int main(void) { const int a[2] = {1, 2}; a[1] = 0; return 0; }\n",
-            "1:48: error: assignment of read-only location",
+            "1:48: error: assignment of read-only location 'a[1]'",
         ),
         (
             "int f(const int *p) { *p = 1; return 0; }\nint main(void) { return 0; }\n",
-            "1:26: error: assignment of read-only location",
+            "1:26: error: assignment of read-only location '*p'",
         ),
         (
             "struct s { int a; };\nint f(const struct s *p) { p->a = 1; return 0; }\nint main(void) { return 0; }\n",
@@ -224,7 +224,33 @@ fn expressions_break_their_constraints() {
         ),
         (
             "const int *f(void);\nint main(void) { *f() = 1; return 0; }\n",
-            "2:23: error: assignment of read-only location",
+            "2:23: error: assignment of read-only location '*f()'",
+        ),
+        // The pointer's value after `++`, `--` or an assignment points
+        // where it did; gcc prints the location as C.
+        (
+            "int f(const char *s) { *s++ = 0; return 0; }\nint main(void) { return 0; }\n",
+            "1:29: error: assignment of read-only location '*s++'",
+        ),
+        (
+            "int f(const char *s) { --*--s; return 0; }\nint main(void) { return 0; }\n",
+            "1:24: error: decrement of read-only location '*--s'",
+        ),
+        (
+            "int f(const char *s, const char *t) { *(s = t) = 0; return 0; }\nint main(void) { return 0; }\n",
+            "1:48: error: assignment of read-only location",
+        ),
+        (
+            "int f(const char *s) { *(s += 2) += 1; return 0; }\nint main(void) { return 0; }\n",
+            "1:34: error: assignment of read-only location",
+        ),
+        (
+            "int f(const int *p) { p[2] = 1; p[-1] = 1; return 0; }\nint main(void) { return 0; }\n",
+            "1:28: error: assignment of read-only location '*(p + 8)'",
+        ),
+        (
+            "const int a[3][2];\nint f(int i) { a[i][1]++; return 0; }\nint main(void) { return 0; }\n",
+            "2:23: error: increment of read-only location 'a[i][1]'",
         ),
         (
             "typedef const int C;\nint main(void) { C c = 1; c = 2; return c; }\n",
@@ -232,7 +258,7 @@ fn expressions_break_their_constraints() {
         ),
         (
             "typedef const char *S;\nint main(void) { char b[2]; S s = b; *s = 1; return 0; }\n",
-            "2:41: error: assignment of read-only location",
+            "2:41: error: assignment of read-only location '*s'",
         ),
         ("int main(void) { int a[2], b[2]; a = b; return 0; }\n", "1:36: error: assignment to expression with array type"),
         (
@@ -733,6 +759,9 @@ fn valid_neighbours_of_the_constraints_are_accepted() {
         // a cast writes through (the object itself is not const).
         "int main(void) { int v = 1; const int *p = &v; p = 0; const int *const q = &v; *(int *)q = 0; return v; }\n",
         "struct s { int a; };\nint f(struct s *const p) { p->a = 0; return p->a; }\nint main(void) { struct s v = {1}; return f(&v); }\n",
+        // A pointer to const moves; a plain pointer's `++` and assigned
+        // value write where they point, whatever the value assigned.
+        "int main(void) { char b[4] = {0}; const char *c = b; char *s = b; c++; *s++ = 1; *(s = b + 2) = 2; *(s += 1) = 0; return b[0] + b[2] - 3 + *c; }\n",
         // void * converts both ways; null pointer constants; _Bool from a pointer.
         "#include <stddef.h>\nint main(void) { int x = 0; void *v = &x; int *p = v; char *c = 0; p = NULL; _Bool b = c; return b + (p != 0); }\n",
         // Redeclarations that agree; an array completed later; a prototype

@@ -113,9 +113,62 @@ impl FnLower<'_, '_> {
                     format!("{verb} of member '{name}' in read-only object")
                 }
             }
-            _ => format!("{verb} of read-only location"),
+            _ => match self.spelled_as_gcc(e) {
+                Some(spelled) => format!("{verb} of read-only location '{spelled}'"),
+                None => format!("{verb} of read-only location"),
+            },
         };
         error(at, message)
+    }
+
+    /// A location expression as gcc's diagnostics print it, for the
+    /// forms kit can print alike: names, `*`, `++`/`--`, calls without
+    /// arguments, an array named and indexed by a name or number, and a
+    /// pointer indexed by a number (gcc prints `p[2]` as `*(p + 8)` for
+    /// an `int *p`, counting bytes).
+    fn spelled_as_gcc(&mut self, e: &Node<Expression>) -> Option<String> {
+        use UnaryOperator as U;
+        match &e.node {
+            Expression::Identifier(id) => Some(id.node.name.clone()),
+            Expression::UnaryOperator(u) => {
+                let operand = self.spelled_as_gcc(&u.node.operand)?;
+                Some(match u.node.operator.node {
+                    U::Indirection => format!("*{operand}"),
+                    U::PostIncrement => format!("{operand}++"),
+                    U::PostDecrement => format!("{operand}--"),
+                    U::PreIncrement => format!("++{operand}"),
+                    U::PreDecrement => format!("--{operand}"),
+                    _ => return None,
+                })
+            }
+            Expression::Call(c) if c.node.arguments.is_empty() => {
+                Some(format!("{}()", self.spelled_as_gcc(&c.node.callee)?))
+            }
+            Expression::BinaryOperator(b) if b.node.operator.node == BinaryOperator::Index => {
+                let base = self.spelled_as_gcc(&b.node.lhs)?;
+                let index = match &b.node.rhs.node {
+                    Expression::Identifier(_) => self.spelled_as_gcc(&b.node.rhs)?,
+                    _ => self
+                        .unit
+                        .scopes
+                        .constant_expr(&b.node.rhs)
+                        .ok()?
+                        .to_string(),
+                };
+                match self.type_of(&b.node.lhs).ok()? {
+                    Type::Array(..) => Some(format!("{base}[{index}]")),
+                    Type::Pointer(pointee) => {
+                        let bytes = index.parse::<i64>().ok()? * pointee.size()? as i64;
+                        Some(match bytes {
+                            0 => format!("*{base}"),
+                            _ => format!("*({base} + {bytes})"),
+                        })
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
     }
 
     /// Checks that `from`, the type of `rhs`, may be assigned to `to`.
@@ -254,6 +307,22 @@ impl FnLower<'_, '_> {
                 }
                 _ => 0,
             },
+            // `s++`, `--s`: the value `s` had or has, no object itself.
+            Expression::UnaryOperator(u)
+                if matches!(
+                    u.node.operator.node,
+                    UnaryOperator::PostIncrement
+                        | UnaryOperator::PostDecrement
+                        | UnaryOperator::PreIncrement
+                        | UnaryOperator::PreDecrement
+                ) =>
+            {
+                self.readonly_of(&u.node.operand) & !1
+            }
+            // An assignment's value has its left operand's type (6.5.16p3).
+            Expression::BinaryOperator(b) if is_assignment(&b.node.operator.node) => {
+                self.readonly_of(&b.node.lhs) & !1
+            }
             Expression::Comma(list) => list.last().map_or(0, |last| self.readonly_of(last)),
             // A pointer result points to what both operands may (6.5.15p6);
             // the value itself is no object.
@@ -374,6 +443,25 @@ impl FnLower<'_, '_> {
         };
         member_levels(&record, &m.node.identifier.node.name).unwrap_or(0)
     }
+}
+
+/// `=` and the compound assignments (`+=`, `<<=`, ...).
+pub(super) fn is_assignment(operator: &BinaryOperator) -> bool {
+    use BinaryOperator as B;
+    matches!(
+        operator,
+        B::Assign
+            | B::AssignPlus
+            | B::AssignMinus
+            | B::AssignMultiply
+            | B::AssignDivide
+            | B::AssignModulo
+            | B::AssignShiftLeft
+            | B::AssignShiftRight
+            | B::AssignBitwiseAnd
+            | B::AssignBitwiseXor
+            | B::AssignBitwiseOr
+    )
 }
 
 /// The const levels of the member `name` of `record`, looking into

@@ -475,21 +475,10 @@ impl FnLower<'_, '_> {
 pub(super) fn fresh_vector(e: &Expression) -> bool {
     use BinaryOperator as B;
     match e {
-        Expression::BinaryOperator(b) => !matches!(
-            b.node.operator.node,
-            B::Index
-                | B::Assign
-                | B::AssignPlus
-                | B::AssignMinus
-                | B::AssignMultiply
-                | B::AssignDivide
-                | B::AssignModulo
-                | B::AssignShiftLeft
-                | B::AssignShiftRight
-                | B::AssignBitwiseAnd
-                | B::AssignBitwiseXor
-                | B::AssignBitwiseOr
-        ),
+        Expression::BinaryOperator(b) => {
+            !(b.node.operator.node == B::Index
+                || super::assign::is_assignment(&b.node.operator.node))
+        }
         Expression::UnaryOperator(u) => {
             matches!(
                 u.node.operator.node,
