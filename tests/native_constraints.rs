@@ -759,6 +759,9 @@ fn valid_neighbours_of_the_constraints_are_accepted() {
         // a cast writes through (the object itself is not const).
         "int main(void) { int v = 1; const int *p = &v; p = 0; const int *const q = &v; *(int *)q = 0; return v; }\n",
         "struct s { int a; };\nint f(struct s *const p) { p->a = 0; return p->a; }\nint main(void) { struct s v = {1}; return f(&v); }\n",
+        // Pointers to pointers whose levels agree, from calls (through
+        // a pointer too), members, `&` and `*`.
+        "const int **f(void) { return 0; }\nconst int **(*fp)(void) = f;\nstruct s { const int **m; };\nint main(void) { struct s v = {f()}; const int *p = 0; const int **c = fp(); c = v.m; c = &p; c = &*c; return c != &p; }\n",
         // A pointer to const moves; a plain pointer's `++` and assigned
         // value write where they point, whatever the value assigned.
         "int main(void) { char b[4] = {0}; const char *c = b; char *s = b; c++; *s++ = 1; *(s = b + 2) = 2; *(s += 1) = 0; return b[0] + b[2] - 3 + *c; }\n",
@@ -1164,6 +1167,52 @@ fn operands_and_lvalues_are_refused_in_gccs_words_at_the_operator() {
             "int main(void) {\n  else { }\n  return 0;\n}\n",
             "2:3: error: 'else' without a previous 'if'",
         ),
+        // A `do` without its `while`: after a body in braces, a single
+        // statement, and at the block's end.
+        (
+            "int main(void) {\n  int i = 0;\n  do { i++; } (i < 3);\n  return i;\n}\n",
+            "3:15: error: expected 'while' before '(' token",
+        ),
+        (
+            "int main(void) {\n  int i = 0;\n  do i++; (i < 3);\n  return i;\n}\n",
+            "3:11: error: expected 'while' before '(' token",
+        ),
+        (
+            "int main(void) {\n  int i = 0;\n  do { do i++; while (i < 2); }\n  return i;\n}\n",
+            "4:3: error: expected 'while' before 'return'",
+        ),
+        (
+            "int main(void) {\n  int i = 0;\n  do { i++; }\n}\n",
+            "4:1: error: expected 'while' before '}' token",
+        ),
+        (
+            "void f(void) { default: ; }\nint main(void) { return 0; }\n",
+            "1:16: error: 'default' label not within a switch statement",
+        ),
+        // Variable lengths where an array needs a constant one, in gcc's
+        // words for each place, at the name.
+        (
+            "int n = 2;\nint a[n];\nint main(void) { return 0; }\n",
+            "2:5: error: variably modified 'a' at file scope",
+        ),
+        (
+            "int n = 2;\ntypedef int T[n];\nint main(void) { return 0; }\n",
+            "2:13: error: variably modified 'T' at file scope",
+        ),
+        (
+            "int main(void) { int n = 2; static int a[n]; return 0; }\n",
+            "1:40: error: storage size of 'a' isn't constant",
+        ),
+        (
+            "int main(void) { int n = 2; extern int b[n]; return 0; }\n",
+            "1:40: error: object with variably modified type must have no linkage",
+        ),
+        // An enumerator's value: a constant of another type is reported
+        // at the value, anything else at the name.
+        (
+            "enum e { A = 1.5 };\nint main(void) { return 0; }\n",
+            "1:14: error: enumerator value for 'A' is not an integer constant",
+        ),
         (
             "int main(void) {\n  int x = 1;\n  switch (x) { case 1 break; }\n  return 0;\n}\n",
             "3:23: error: expected ':' or '...' before 'break'",
@@ -1216,6 +1265,28 @@ fn operands_and_lvalues_are_refused_in_gccs_words_at_the_operator() {
         (
             "const int **g(int **p) { return p; }\nint main(void) { return 0; }\n",
             "1:33: error: returning 'int **' from a function with incompatible return type 'const int **'",
+        ),
+        // Values whose const levels declarations tell: a call of a
+        // declared function, a member, `*`, `[]`, `&`, `++`, `?:`.
+        (
+            "int **f(void);\nint main(void) { const int **c = f(); return c != 0; }\n",
+            "2:34: error: initialization of 'const int **' from incompatible pointer type 'int **'",
+        ),
+        (
+            "struct s { int **m; };\nint g(struct s *p) { const int **c; c = p->m; return c != 0; }\nint main(void) { return 0; }\n",
+            "2:39: error: assignment to 'const int **' from incompatible pointer type 'int **'",
+        ),
+        (
+            "int g(int ***p, int **a[]) { const int **c = *p; c = a[1]; return c != 0; }\nint main(void) { return 0; }\n",
+            "1:46: error: initialization of 'const int **' from incompatible pointer type 'int **'",
+        ),
+        (
+            "int g(int *p) { const int *const *c = &p; return c != 0; }\nint main(void) { return 0; }\n",
+            "1:39: error: initialization of 'const int * const*' from incompatible pointer type 'int **'",
+        ),
+        (
+            "int g(int **a, int **b, int x) { const int **c = x ? a++ : b; return c != 0; }\nint main(void) { return 0; }\n",
+            "1:50: error: initialization of 'const int **' from incompatible pointer type 'int **'",
         ),
         // Lexical errors, which the parser meets as syntax errors.
         (

@@ -389,7 +389,7 @@ impl FnLower<'_, '_> {
     /// 6.5.16.1p1: a pointer takes a pointer to a compatible type, which
     /// const below the first level breaks (`const int **` from `int **`,
     /// gcc 14's error). Checked where the value's const levels are
-    /// certain: a name or a cast. `target`: the levels of what is
+    /// certain (`levels_certain`). `target`: the levels of what is
     /// assigned to, `at`: where gcc reports it.
     pub(super) fn check_deep_const(
         &mut self,
@@ -406,8 +406,8 @@ impl FnLower<'_, '_> {
         // Its type without looking into it: the value is checked when it
         // is lowered (a cast's operand may name the object initialized).
         let value_ty = match &value.node {
-            Expression::Identifier(_) => self.type_of(value).ok(),
             Expression::Cast(c) => self.unit.scopes.type_name(&c.node.type_name.node).ok(),
+            _ if self.levels_certain(value) => self.type_of(value).ok(),
             _ => None,
         };
         let Some(value_ty) = value_ty.map(|t| t.decay()) else {
@@ -426,6 +426,37 @@ impl FnLower<'_, '_> {
         let t = spelled_with_const(to, target);
         let f = spelled_with_const(&value_ty, from);
         error(at, incompatible_pointers(&context, &t, &f))
+    }
+
+    /// Whether `readonly_of` knows every const level of `e`'s value
+    /// from declarations: it does for names, casts, members, calls of
+    /// declared functions, and what `*`, `[]`, `++`, `--`, assignment,
+    /// `&`, `,` and `?:` make of those; a call through a pointer, say, it
+    /// takes as const nowhere.
+    fn levels_certain(&mut self, e: &Node<Expression>) -> bool {
+        match &e.node {
+            Expression::Identifier(_)
+            | Expression::Constant(_)
+            | Expression::Cast(_)
+            | Expression::Member(_) => true,
+            Expression::Call(c) => {
+                matches!(&c.node.callee.node, Expression::Identifier(id) if self.lookup(&id.node.name).is_none())
+                    && matches!(self.type_of(&c.node.callee), Ok(Type::Function(_)))
+            }
+            Expression::UnaryOperator(u) => self.levels_certain(&u.node.operand),
+            Expression::BinaryOperator(b) if b.node.operator.node == BinaryOperator::Index => {
+                self.levels_certain(&b.node.lhs) && self.levels_certain(&b.node.rhs)
+            }
+            Expression::BinaryOperator(b) if is_assignment(&b.node.operator.node) => {
+                self.levels_certain(&b.node.lhs)
+            }
+            Expression::Comma(list) => list.last().is_some_and(|e| self.levels_certain(e)),
+            Expression::Conditional(c) => {
+                self.levels_certain(&c.node.then_expression)
+                    && self.levels_certain(&c.node.else_expression)
+            }
+            _ => false,
+        }
     }
 
     /// The const levels the member `m` names has as declared.

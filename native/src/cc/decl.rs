@@ -1118,7 +1118,15 @@ impl Scopes {
             let name = &e.node.identifier.node.name;
             if let Some(expr) = &e.node.expression {
                 let message = format!("enumerator value for '{name}' is not an integer constant");
-                next = self.constant_expr_as(expr, e.span.start, &message)?;
+                // gcc's place: a constant of another type, else the name.
+                let constant = matches!(expr.node, Expression::StringLiteral(_))
+                    || self.constant_value(expr).is_ok();
+                let at = if constant {
+                    expr.span.start
+                } else {
+                    e.span.start
+                };
+                next = self.constant_expr_as(expr, at, &message)?;
             }
             let frame = self.top();
             frame.constants.insert(name.clone(), next);
@@ -2353,6 +2361,19 @@ pub fn declared_name(d: &Declarator) -> Option<&str> {
         DeclaratorKind::Identifier(id) => Some(&id.node.name),
         DeclaratorKind::Declarator(inner) => declared_name(&inner.node),
         DeclaratorKind::Abstract => None,
+    }
+}
+
+/// A declaration's array length that is not constant where no variable
+/// length may be, in gcc's words for the declaration (`message` of the
+/// declared name), at the name; other errors as they are.
+pub fn variable_length_refused(e: Error, d: &Declarator, message: fn(&str) -> String) -> Error {
+    match (declared_name(d), declared_name_at(d)) {
+        (Some(name), Some(offset)) if e.message == NOT_CONSTANT_LENGTH => Error {
+            offset,
+            message: message(name),
+        },
+        _ => e,
     }
 }
 

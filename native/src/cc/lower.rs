@@ -1565,9 +1565,13 @@ impl<'u, 'f> FnLower<'u, 'f> {
             Label::Case(_) | Label::Default | Label::CaseRange(_) => {
                 let here = self.vlas_in_scope();
                 let cases = self.switches.last().ok_or_else(|| {
+                    let kind = match l.label.node {
+                        Label::Default => "'default' label",
+                        _ => "case label",
+                    };
                     err(
                         l.label.span.start,
-                        "case label not within a switch statement",
+                        format!("{kind} not within a switch statement"),
                     )
                 })?;
                 if here.iter().any(|vla| !cases.vlas.contains(vla)) {
@@ -1926,7 +1930,22 @@ impl<'u, 'f> FnLower<'u, 'f> {
             let (name, mut ty) = if pointer_to_vla || (runtime && typedef) {
                 self.runtime_type(declarator, base.clone())?
             } else {
-                self.unit.scopes.declarator(declarator, base.clone())?
+                let linked = storage == decl::Storage::Extern;
+                self.unit
+                    .scopes
+                    .declarator(declarator, base.clone())
+                    .map_err(|e| {
+                        decl::variable_length_refused(
+                            e,
+                            declarator,
+                            match linked {
+                                true => |_| {
+                                    "object with variably modified type must have no linkage".into()
+                                },
+                                false => |name| format!("storage size of '{name}' isn't constant"),
+                            },
+                        )
+                    })?
             };
             let Some(name) = name else { continue };
             if self.unit.scopes.pragma_pack(&name) {

@@ -151,6 +151,18 @@ fn syntax_error(
         let message = "'else' without a previous 'if'".to_owned();
         return diagnostic(text, sources, previous, message);
     }
+    // A `do` body's `}` or `;` is where lang-c stops when its `while` is
+    // missing.
+    let at = offset + (text[offset.min(text.len())..].len() - found.len());
+    let after_do = match found.chars().next() {
+        Some('}') => parse::after_do_body(text, at),
+        Some(';') => parse::after_do_statement(text, at),
+        _ => None,
+    };
+    if let Some(next) = after_do.filter(|&next| !text[next..].starts_with("while")) {
+        let message = format!("expected 'while' {}", before_token(&text[next..]));
+        return diagnostic(text, sources, next, message);
+    }
     if parse::is_type_keyword(previous_word) && follows_tagged_body(text, previous) {
         let message = format!("expected ';', identifier or '(' before '{previous_word}'");
         return diagnostic(text, sources, previous, message);

@@ -544,6 +544,25 @@ pub fn tagged_body(text: &str, close: usize) -> Option<&'static str> {
         .find(|kind| head.ends_with(kind) || without_tag.ends_with(kind))
 }
 
+/// Where the token after the `}` at `close` starts, when that `}` ends
+/// the body of a `do` (`do { ... }`), whose `while` must come next.
+pub fn after_do_body(text: &str, close: usize) -> Option<usize> {
+    let head = trim_back(&text[..matching_open_brace(text, close)?]);
+    (last_word(head)? == "do").then(|| skip_space(text.as_bytes(), close + 1))
+}
+
+/// Where the token after the `;` at `semicolon` starts, when that `;`
+/// ends the one statement of a `do` without braces (`do i++;`).
+pub fn after_do_statement(text: &str, semicolon: usize) -> Option<usize> {
+    let start = text[..semicolon]
+        .rfind([';', '{', '}'])
+        .map_or(0, |i| i + 1);
+    let statement = text[start..semicolon].trim_start();
+    let rest = statement.strip_prefix("do")?;
+    let is_do = rest.starts_with(|c: char| !(c.is_alphanumeric() || c == '_'));
+    is_do.then(|| skip_space(text.as_bytes(), semicolon + 1))
+}
+
 /// The `{` the `}` at `close` closes (braces in literals and comments
 /// are not expected in preprocessed text between the two).
 fn matching_open_brace(text: &str, close: usize) -> Option<usize> {

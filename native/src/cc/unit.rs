@@ -914,9 +914,15 @@ impl Unit {
         let automatic = self.scopes.automatic;
         for init in &d.node.declarators {
             super::decl::check_array_qualifiers(&init.node.declarator.node, init.span.start)?;
+            let declarator = &init.node.declarator.node;
             let (name, ty) = self
                 .scopes
-                .declarator(&init.node.declarator.node, base.clone())?;
+                .declarator(declarator, base.clone())
+                .map_err(|e| {
+                    super::decl::variable_length_refused(e, declarator, |name| {
+                        format!("variably modified '{name}' at file scope")
+                    })
+                })?;
             let Some(name) = name else { continue };
             let at = init.span.start;
             if matches!(ty, Type::Function(_)) && init.node.initializer.is_some() {

@@ -34,8 +34,11 @@ impl Value {
 pub struct ExprError {
     pub message: String,
     pub at: Option<usize>,
-    /// The tokens ran out (an operator then reports its missing operand).
-    ends_early: bool,
+    /// The tokens ran out: reported just after the last token, as gcc
+    /// does.
+    pub ends_early: bool,
+    /// An operand is missing there; the operator before it names it.
+    operand_missing: bool,
 }
 
 fn fail(message: impl Into<String>, at: Option<usize>) -> ExprError {
@@ -43,6 +46,7 @@ fn fail(message: impl Into<String>, at: Option<usize>) -> ExprError {
         message: message.into(),
         at,
         ends_early: false,
+        operand_missing: false,
     }
 }
 
@@ -54,10 +58,7 @@ pub fn evaluate(tokens: &[Token]) -> Result<Value, ExprError> {
     let mut parser = Parser { tokens, pos: 0 };
     let value = parser.conditional(true)?;
     if let Some(extra) = parser.peek() {
-        return Err(fail(
-            format!("missing binary operator before token \"{}\"", extra.text),
-            Some(parser.pos),
-        ));
+        return Err(missing_binary_operator(extra, parser.pos));
     }
     Ok(value)
 }
@@ -112,7 +113,13 @@ impl Parser<'_> {
         }
         let then = self.conditional(live && cond.is_true())?;
         if !self.eat(":") {
-            return Err(fail("'?' without following ':'", Some(question)));
+            return Err(match self.peek() {
+                Some(extra) => missing_binary_operator(extra, self.pos),
+                None => ExprError {
+                    ends_early: true,
+                    ..fail("'?' without following ':'", Some(question))
+                },
+            });
         }
         let otherwise = self.conditional(live && !cond.is_true())?;
         let unsigned = then.unsigned || otherwise.unsigned;
@@ -146,7 +153,7 @@ impl Parser<'_> {
             };
             let rhs = self
                 .binary(prec + 1, rhs_live)
-                .map_err(|e| missing_operand(e, op, at))?;
+                .map_err(|e| missing_operand(e, op))?;
             lhs = apply(op, lhs, rhs, rhs_live).map_err(|message| fail(message, Some(at)))?;
         }
     }
@@ -154,21 +161,21 @@ impl Parser<'_> {
     fn unary(&mut self, live: bool) -> Result<Value, ExprError> {
         let at = self.pos;
         if self.eat("+") {
-            return self.unary(live).map_err(|e| missing_operand(e, "+", at));
+            return self.unary(live).map_err(|e| missing_operand(e, "+"));
         }
         if self.eat("-") {
-            let v = self.unary(live).map_err(|e| missing_operand(e, "-", at))?;
+            let v = self.unary(live).map_err(|e| missing_operand(e, "-"))?;
             return Ok(Value {
                 bits: v.bits.wrapping_neg(),
                 ..v
             });
         }
         if self.eat("~") {
-            let v = self.unary(live).map_err(|e| missing_operand(e, "~", at))?;
+            let v = self.unary(live).map_err(|e| missing_operand(e, "~"))?;
             return Ok(Value { bits: !v.bits, ..v });
         }
         if self.eat("!") {
-            let v = self.unary(live).map_err(|e| missing_operand(e, "!", at))?;
+            let v = self.unary(live).map_err(|e| missing_operand(e, "!"))?;
             return Ok(Value::truth(!v.is_true()));
         }
         if self.eat("(") {
@@ -181,6 +188,7 @@ impl Parser<'_> {
         let Some(token) = self.peek().cloned() else {
             return Err(ExprError {
                 ends_early: true,
+                operand_missing: true,
                 ..fail("#if expression ends early", None)
             });
         };
@@ -198,10 +206,20 @@ impl Parser<'_> {
     }
 }
 
+/// gcc's error for a token, at `at`, where an operator should be.
+fn missing_binary_operator(extra: &Token, at: usize) -> ExprError {
+    let message = format!("missing binary operator before token \"{}\"", extra.text);
+    fail(message, Some(at))
+}
+
 /// An operand that ran out becomes "operator 'op' has no right operand".
-fn missing_operand(e: ExprError, op: &str, at: usize) -> ExprError {
-    if e.ends_early {
-        fail(format!("operator '{op}' has no right operand"), Some(at))
+fn missing_operand(e: ExprError, op: &str) -> ExprError {
+    if e.operand_missing {
+        ExprError {
+            message: format!("operator '{op}' has no right operand"),
+            operand_missing: false,
+            ..e
+        }
     } else {
         e
     }

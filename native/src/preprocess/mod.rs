@@ -761,8 +761,15 @@ impl<'a> Preprocessor<'a> {
         match expr::evaluate(&tokens) {
             Ok(value) => value.bits != 0,
             Err(e) => {
-                let at = e.at.and_then(|i| tokens.get(i)).unwrap_or(directive);
-                self.error_at(&at.clone(), e.message);
+                let at = match (e.ends_early, tokens.last()) {
+                    (true, Some(last)) => just_after(last),
+                    _ => {
+                        e.at.and_then(|i| tokens.get(i))
+                            .unwrap_or(directive)
+                            .clone()
+                    }
+                };
+                self.error_at(&at, e.message);
                 false
             }
         }
@@ -803,6 +810,7 @@ impl<'a> Preprocessor<'a> {
     }
 
     fn include(&mut self, directive: &Token, line: Vec<Token>, next: bool) {
+        let last_written = line.last().unwrap_or(directive).clone();
         let line = if line
             .first()
             .is_some_and(|t| t.kind == Kind::Str || t.is("<"))
@@ -812,7 +820,12 @@ impl<'a> Preprocessor<'a> {
             self.expand_list(line)
         };
         let Some((name, angled)) = header_name(&line) else {
-            self.error_at(directive, "#include expects \"FILENAME\" or <FILENAME>");
+            // gcc's place: the operand, or just after the line.
+            let at = line
+                .first()
+                .cloned()
+                .unwrap_or_else(|| just_after(&last_written));
+            self.error_at(&at, "#include expects \"FILENAME\" or <FILENAME>");
             return;
         };
         if self.includes.len() > 200 {

@@ -443,7 +443,7 @@ fn first_error(src: &str) -> String {
 
 /// Every error path, with its exact first line. Messages and columns are
 /// gcc's (`gcc -E` on the same input) except where kit is more precise:
-/// `?` without `:` points at the `?`, and bad numbers name the constant.
+/// bad numbers name the constant.
 #[test]
 fn every_error_path_has_an_exact_message() {
     let mut wrong = Vec::new();
@@ -455,7 +455,8 @@ fn every_error_path_has_an_exact_message() {
         ("#elif 1\n", "t.c:1:2: error: #elif without #if"),
         ("#if 1\n#else\n#else\n#endif\n", "t.c:3:2: error: #else after #else"),
         ("#if 1\n#else\n#elif 1\n#endif\n", "t.c:3:2: error: #elif after #else"),
-        ("#if 1 +\n#endif\n", "t.c:1:7: error: operator '+' has no right operand"),
+        ("#if 1 +\n#endif\n", "t.c:1:8: error: operator '+' has no right operand"),
+        ("#if 1 + 2 *\n#endif\n", "t.c:1:12: error: operator '*' has no right operand"),
         ("#if (1\n#endif\n", "t.c:1:5: error: missing ')' in expression"),
         ("#if 1 2\n#endif\n", "t.c:1:7: error: missing binary operator before token \"2\""),
         ("#if 1/0\n#endif\n", "t.c:1:6: error: division by zero in #if"),
@@ -470,7 +471,9 @@ fn every_error_path_has_an_exact_message() {
             "#include <stdio.h>\n",
             "t.c:1:10: error: stdio.h: libc headers need -lc (or --sysroot DIR); kit ships only freestanding headers",
         ),
-        ("#include\n", "t.c:1:2: error: #include expects \"FILENAME\" or <FILENAME>"),
+        ("#include\n", "t.c:1:9: error: #include expects \"FILENAME\" or <FILENAME>"),
+        ("#include x\n", "t.c:1:10: error: #include expects \"FILENAME\" or <FILENAME>"),
+        ("#define E\n#include E\n", "t.c:2:11: error: #include expects \"FILENAME\" or <FILENAME>"),
         (
             "#include <smmintrin.h>\n",
             "t.c:1:10: error: smmintrin.h: kit provides the intrinsics of MMX, SSE and SSE2 only (<mmintrin.h>, <xmmintrin.h>, <emmintrin.h>, <immintrin.h>), the x86-64 baseline; use those, or gcc for later extensions",
@@ -483,7 +486,8 @@ fn every_error_path_has_an_exact_message() {
         ("#define f(x\n", "t.c:1:9: error: missing ')' in macro parameter list"),
         ("#define f(1) x\n", "t.c:1:11: error: \"1\" may not appear in macro parameter list"),
         ("#define f(x, x) x\n", "t.c:1:14: error: duplicate macro parameter \"x\""),
-        ("#if 1 ? 2\n#endif\n", "t.c:1:7: error: '?' without following ':'"),
+        ("#if 1 ? 2\n#endif\n", "t.c:1:10: error: '?' without following ':'"),
+        ("#if 1 ? 2 3\n#endif\n", "t.c:1:11: error: missing binary operator before token \"3\""),
         ("#if 1 == \"s\"\n#endif\n", "t.c:1:10: error: token \"\"s\"\" is not valid in preprocessor expressions"),
         ("#if 12abc\n#endif\n", "t.c:1:5: error: invalid integer constant \"12abc\" in #if"),
         ("#define s(x) #y\n", "t.c:1:14: error: '#' is not followed by a macro parameter"),
