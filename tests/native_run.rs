@@ -1379,3 +1379,37 @@ fn main_may_take_the_environment_as_a_third_parameter() {
     .expect_code(0)
     .expect_stdout("2 seen\n");
 }
+
+#[test]
+fn deeply_nested_sources_compile_as_under_gcc() {
+    // Generated C nests deeper than people write: the main thread's
+    // stack overflowed on each of these (gcc compiles them all).
+    let nested = |open: &str, close: &str, n: usize| (open.repeat(n), close.repeat(n));
+    let (parens, closing) = nested("(", ")", 5000);
+    let (ifs, _) = nested("if (x < 3) ", "", 5000);
+    let (blocks, ends) = nested("{ x++; ", "}", 5000);
+    let sources = [
+        format!("int main(void) {{ return {parens}7{closing}; }}\n"),
+        format!("int main(void) {{ int x = 0; {ifs}x = 9; return x; }}\n"),
+        format!("int main(void) {{ int x = 0; {blocks}{ends} return x % 256; }}\n"),
+        format!(
+            "int main(void) {{ unsigned x = 0; return (x{}) % 251; }}\n",
+            " + 1".repeat(100_000)
+        ),
+    ];
+    let dir = scratch("native_deeply_nested");
+    for (i, source) in sources.iter().enumerate() {
+        let file = dir.join(format!("deep{i}.c"));
+        std::fs::write(&file, source).expect("write the source");
+        let exe = dir.join(format!("deep{i}"));
+        gcc(&[
+            &file.display().to_string(),
+            "-o",
+            &exe.display().to_string(),
+        ]);
+        let reference = run_command(Command::new(&exe), "");
+        kit(&["run", &file.display().to_string()])
+            .expect_no_panic()
+            .expect_code(reference.code);
+    }
+}

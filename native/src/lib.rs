@@ -300,9 +300,13 @@ pub(crate) fn worker_threads(jobs: usize) -> usize {
     cores.min(jobs)
 }
 
-/// Stack for compiler threads: parsing and lowering recurse on the
-/// nesting of the source, as on the main thread's 8 MiB.
-const COMPILER_STACK: usize = 64 << 20;
+/// Stack for compiler threads: parsing, lowering and freeing the syntax
+/// tree recurse on the nesting of the source. The main thread's 8 MiB
+/// overflowed on 5,000 nested parentheses or `if`s or a sum of 100,000
+/// terms, which generated C reaches and gcc compiles; 256 MiB (reserved,
+/// not committed, until used) takes several times those. Deeper brackets
+/// are refused before parsing (`preprocess::MAX_NESTING`).
+const COMPILER_STACK: usize = 256 << 20;
 
 /// Compiles every source, on as many threads as there are cores (units
 /// are independent until the link); results come back in input order.
@@ -313,10 +317,24 @@ fn compile_in_parallel(
 ) -> Vec<Compiled> {
     let threads = worker_threads(sources.len());
     if threads <= 1 {
-        return sources
-            .into_iter()
-            .map(|(path, display, text)| compile_source(path, display, text, options, metrics))
-            .collect();
+        // On a compiler thread too, for its stack (see COMPILER_STACK).
+        return std::thread::scope(|scope| {
+            let compile = || {
+                sources
+                    .into_iter()
+                    .map(|(path, display, text)| {
+                        compile_source(path, display, text, options, metrics)
+                    })
+                    .collect()
+            };
+            let worker = std::thread::Builder::new()
+                .stack_size(COMPILER_STACK)
+                .spawn_scoped(scope, compile)
+                .expect("spawn a compiler thread");
+            worker
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
     }
     // Largest source first, so that no big unit starts last and keeps one
     // core busy alone at the end (longest-processing-time scheduling).
