@@ -141,6 +141,28 @@ if [[ $what == all || $what == native ]]; then
     bytes=$(gcc -E $lua_flags bench/lua/onelua.c | wc -c)
     echo "kit run --metrics -O2 bench/lua/onelua.c ($bytes bytes after gcc -E):"
     "$KIT" run --metrics -lc -O2 $lua_flags bench/lua/onelua.c -lm -- /dev/null 2>&1 | sed 's/^/    /'
+    # A generated table (100,000 initialized structs holding a string and
+    # a double, 2.6 MB of C), as code generators write them: the front
+    # end's throughput on data, compile and run together.
+    python3 - "$out/table.c" <<'PY'
+import sys
+rows = ",\n".join('{%d, "s%d", %d.5}' % (i, i % 100, i) for i in range(100000))
+open(sys.argv[1], "w").write(
+    "#include <stdio.h>\nstruct row { int x; const char *s; double d; };\n"
+    "static const struct row table[] = {\n" + rows + "};\n"
+    "int main(void) { long sum = 0; for (unsigned i = 0; i < sizeof table / sizeof *table; i++)"
+    " sum += table[i].x + table[i].s[1] + (long)table[i].d; printf(\"%ld\\n\", sum); return 0; }\n")
+PY
+    gcc -O0 -o "$out/table.gcc" "$out/table.c"
+    expected=$("$out/table.gcc")
+    actual=$("$KIT" run -lc "$out/table.c") || actual="(kit failed)"
+    if [[ $actual == "$expected" ]]; then
+        bench c-table-vs-tcc 5 "$KIT run -lc $out/table.c" "tcc -run $out/table.c" tcc startup
+        echo "kit run --metrics -lc $out/table.c:"
+        "$KIT" run --metrics -lc "$out/table.c" 2>&1 >/dev/null | sed 's/^/    /'
+    else
+        echo "table: kit printed $actual, gcc $expected" >&2
+    fi
 fi
 
 echo

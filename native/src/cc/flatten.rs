@@ -52,6 +52,7 @@ pub fn flatten<'a>(
         stores: Vec::new(),
         length: 0,
         union_members: Vec::new(),
+        stored_end: 0,
     };
     let length = match &init.node {
         Initializer::Expression(e) => {
@@ -90,6 +91,10 @@ struct Walk<'c, 'a> {
     /// The member each union initialized so far holds, by the union's
     /// offset and type (see `enter_union_member`).
     union_members: Vec<((u64, *const super::types::Record), usize)>,
+    /// No store so far reaches past this offset (an initializer usually
+    /// goes forward, and then there is nothing to forget: see
+    /// `forget_stores_within`).
+    stored_end: u64,
 }
 
 type Items<'a> = [Node<InitializerListItem>];
@@ -198,6 +203,9 @@ impl<'a> Walk<'_, 'a> {
         let (true, Some(size)) = (is_aggregate(ty), ty.size()) else {
             return;
         };
+        if self.stored_end <= offset {
+            return;
+        }
         let end = offset + size;
         self.stores.retain(|s| {
             let s_end = s.offset + s.ty.size().unwrap_or(0);
@@ -215,6 +223,12 @@ impl<'a> Walk<'_, 'a> {
         if let (Type::Array(elem, _), Expression::StringLiteral(s)) = (ty, &e.node) {
             check_string_elements(elem, &s.node, e.span.start)?;
         }
+        // A store of unknown size (a flexible array member's string)
+        // reaches the end of everything.
+        let end = ty
+            .size()
+            .map_or(u64::MAX, |size| offset.saturating_add(size.max(1)));
+        self.stored_end = self.stored_end.max(end);
         self.stores.push(Store {
             offset,
             ty: ty.clone(),

@@ -153,6 +153,9 @@ pub fn constant(
     let literal = literal_list(unit, ty, init)?;
     let init = literal.as_ref().unwrap_or(init);
     let (stores, _) = flatten(&mut ConstantContext(unit), ty, init)?;
+    // No relocation so far reaches past this offset (stores usually go
+    // forward, and then none is overwritten).
+    let mut relocated_end = relocs.iter().map(|r| r.0 as usize + 8).max().unwrap_or(0);
     for store in stores {
         let at = store.offset as usize;
         // A flexible array member initialized (GNU C) makes the object
@@ -163,10 +166,13 @@ pub fn constant(
         }
         // A later store wins, over an address stored earlier too
         // (`[1 ... 2] = &f, [1] = 0`).
-        relocs.retain(|&(offset, _, _)| {
-            let offset = offset as usize;
-            offset + 8 <= at || offset >= needed
-        });
+        if relocated_end > at {
+            relocs.retain(|&(offset, _, _)| {
+                let offset = offset as usize;
+                offset + 8 <= at || offset >= needed
+            });
+        }
+        let before = relocs.len();
         match (&store.ty, &store.value.node) {
             (Type::Array(..), Expression::StringLiteral(s)) => {
                 let (text, _) = string_literal(&s.node).ok_or(Error {
@@ -211,6 +217,9 @@ pub fn constant(
                 );
             }
             _ => return Err(not_constant(unit, store.value)),
+        }
+        for &(offset, _, _) in &relocs[before..] {
+            relocated_end = relocated_end.max(offset as usize + 8);
         }
     }
     Ok(())
