@@ -300,13 +300,46 @@ pub(crate) fn worker_threads(jobs: usize) -> usize {
     cores.min(jobs)
 }
 
-/// Stack for compiler threads: parsing, lowering and freeing the syntax
-/// tree recurse on the nesting of the source. The main thread's 8 MiB
-/// overflowed on 5,000 nested parentheses or `if`s or a sum of 100,000
-/// terms, which generated C reaches and gcc compiles; 256 MiB (reserved,
-/// not committed, until used) takes several times those. Deeper brackets
-/// are refused before parsing (`preprocess::MAX_NESTING`).
+/// Stack for compiling a unit that nests deeply: parsing, lowering and
+/// freeing the syntax tree recurse on the nesting of the source. A
+/// thread's 8 MiB overflowed on 2,000 nested parentheses or `if`s or a
+/// sum of 20,000 terms, which generated C reaches and gcc compiles;
+/// 256 MiB (reserved, not committed, until used) takes 50,000 of them.
 const COMPILER_STACK: usize = 256 << 20;
+
+/// Runs `compile` on a thread with `COMPILER_STACK` when `text` nests
+/// deeper than an ordinary thread's stack surely takes (more than 256
+/// brackets deep, or 16 KB without a `;`, `{` or `}`: a long expression),
+/// else right here: a thread (and its malloc arena) costs a small
+/// program a tenth of its start-up.
+fn on_stack_for<T: Send>(text: &str, compile: impl FnOnce() -> T + Send) -> T {
+    let mut depth = 0usize;
+    let mut run = 0usize;
+    let deep = text.bytes().any(|b| {
+        match b {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        run = if matches!(b, b';' | b'{' | b'}') {
+            0
+        } else {
+            run + 1
+        };
+        depth > 256 || run > 16 << 10
+    });
+    if !deep {
+        return compile();
+    }
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .stack_size(COMPILER_STACK)
+            .spawn_scoped(scope, compile)
+            .expect("spawn a compiler thread")
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
 
 /// Compiles every source, on as many threads as there are cores (units
 /// are independent until the link); results come back in input order.
@@ -317,24 +350,10 @@ fn compile_in_parallel(
 ) -> Vec<Compiled> {
     let threads = worker_threads(sources.len());
     if threads <= 1 {
-        // On a compiler thread too, for its stack (see COMPILER_STACK).
-        return std::thread::scope(|scope| {
-            let compile = || {
-                sources
-                    .into_iter()
-                    .map(|(path, display, text)| {
-                        compile_source(path, display, text, options, metrics)
-                    })
-                    .collect()
-            };
-            let worker = std::thread::Builder::new()
-                .stack_size(COMPILER_STACK)
-                .spawn_scoped(scope, compile)
-                .expect("spawn a compiler thread");
-            worker
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        });
+        return sources
+            .into_iter()
+            .map(|(path, display, text)| compile_source(path, display, text, options, metrics))
+            .collect();
     }
     // Largest source first, so that no big unit starts last and keeps one
     // core busy alone at the end (longest-processing-time scheduling).
@@ -361,7 +380,6 @@ fn compile_in_parallel(
         let workers: Vec<_> = (0..threads)
             .map(|_| {
                 std::thread::Builder::new()
-                    .stack_size(COMPILER_STACK)
                     .spawn_scoped(scope, || {
                         let local = metrics.for_worker();
                         work(&local);
@@ -434,13 +452,15 @@ fn compile_source(
         warnings_are_errors,
         max_errors: options.max_errors,
     };
-    let unit = cc::compile(
-        display,
-        &preprocessed.text,
-        &preprocessed.sources,
-        &cc_options,
-        metrics,
-    )?;
+    let unit = on_stack_for(&preprocessed.text, || {
+        cc::compile(
+            display,
+            &preprocessed.text,
+            &preprocessed.sources,
+            &cc_options,
+            metrics,
+        )
+    })?;
     if !options.no_warnings {
         warnings.extend(unit.warnings);
     }
