@@ -1383,7 +1383,8 @@ fn main_may_take_the_environment_as_a_third_parameter() {
 #[test]
 fn deeply_nested_sources_compile_as_under_gcc() {
     // Generated C nests deeper than people write: the main thread's
-    // stack overflowed on each of these (gcc compiles them all).
+    // stack overflowed on each of these (gcc compiles them all), an
+    // `else if` chain too, with no bracket nesting.
     let nested = |open: &str, close: &str, n: usize| (open.repeat(n), close.repeat(n));
     let (parens, closing) = nested("(", ")", 5000);
     let (ifs, _) = nested("if (x < 3) ", "", 5000);
@@ -1395,6 +1396,13 @@ fn deeply_nested_sources_compile_as_under_gcc() {
         format!(
             "int main(void) {{ unsigned x = 0; return (x{}) % 251; }}\n",
             " + 1".repeat(100_000)
+        ),
+        format!(
+            "int main(int argc, char **argv) {{ int x = 0; {} return x; }}\n",
+            (0..5000)
+                .map(|i| format!("if (argc == {i}) x = {};", i % 7))
+                .collect::<Vec<_>>()
+                .join(" else ")
         ),
     ];
     let dir = scratch("native_deeply_nested");

@@ -307,28 +307,16 @@ pub(crate) fn worker_threads(jobs: usize) -> usize {
 /// 256 MiB (reserved, not committed, until used) takes 50,000 of them.
 const COMPILER_STACK: usize = 256 << 20;
 
-/// Runs `compile` on a thread with `COMPILER_STACK` when `text` nests
-/// deeper than an ordinary thread's stack surely takes (more than 256
-/// brackets deep, or 16 KB without a `;`, `{` or `}`: a long expression),
-/// else right here: a thread (and its malloc arena) costs a small
-/// program a tenth of its start-up.
+/// The main thread's usual stack (Linux's default limit), which
+/// `on_stack_for`'s bounds were measured against; worker threads get it
+/// too (Rust gives them 2 MiB).
+const ORDINARY_STACK: usize = 8 << 20;
+
+/// Runs `compile` on a thread with `COMPILER_STACK` when `text` may nest
+/// deeper than `ORDINARY_STACK` surely takes, else right here: a thread
+/// (and its malloc arena) costs a small program a tenth of its start-up.
 fn on_stack_for<T: Send>(text: &str, compile: impl FnOnce() -> T + Send) -> T {
-    let mut depth = 0usize;
-    let mut run = 0usize;
-    let deep = text.bytes().any(|b| {
-        match b {
-            b'(' | b'[' | b'{' => depth += 1,
-            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        run = if matches!(b, b';' | b'{' | b'}') {
-            0
-        } else {
-            run + 1
-        };
-        depth > 256 || run > 16 << 10
-    });
-    if !deep {
+    if !nests_deeply(text.as_bytes()) {
         return compile();
     }
     std::thread::scope(|scope| {
@@ -339,6 +327,48 @@ fn on_stack_for<T: Send>(text: &str, compile: impl FnOnce() -> T + Send) -> T {
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     })
+}
+
+/// Whether parsing and lowering `text` may recurse deeper than 8 MiB
+/// take, with a margin of three or more (release builds overflowed at
+/// about 1,000 nested brackets, 2,000 nested `if`s, a 20,000-term sum and
+/// a 5,000-long `else if` chain): more than 256 brackets deep, 4 KB of
+/// code without a `;`, `{` or `}` (a long expression, or statements
+/// nested without braces), or over 1,000 `else`s (a chain of them nests).
+fn nests_deeply(text: &[u8]) -> bool {
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let (mut depth, mut run, mut elses) = (0usize, 0usize, 0usize);
+    // Line markers are no code, nor are blanks.
+    for line in text.split(|&b| b == b'\n').filter(|l| !l.starts_with(b"#")) {
+        for (i, &b) in line.iter().enumerate() {
+            match b {
+                b'(' | b'[' => depth += 1,
+                b')' | b']' => depth = depth.saturating_sub(1),
+                b'{' | b'}' | b';' => {
+                    run = 0;
+                    match b {
+                        b'{' => depth += 1,
+                        b'}' => depth = depth.saturating_sub(1),
+                        _ => {}
+                    }
+                }
+                b'e' if line[i..].starts_with(b"else")
+                    && !line.get(i + 4).is_some_and(|&c| word(c))
+                    && !(i > 0 && word(line[i - 1])) =>
+                {
+                    elses += 1
+                }
+                _ => {}
+            }
+            if !b.is_ascii_whitespace() && !matches!(b, b'{' | b'}' | b';') {
+                run += 1;
+            }
+            if depth > 256 || run > 4 << 10 || elses > 1000 {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// Compiles every source, on as many threads as there are cores (units
@@ -380,6 +410,7 @@ fn compile_in_parallel(
         let workers: Vec<_> = (0..threads)
             .map(|_| {
                 std::thread::Builder::new()
+                    .stack_size(ORDINARY_STACK)
                     .spawn_scoped(scope, || {
                         let local = metrics.for_worker();
                         work(&local);
@@ -468,4 +499,34 @@ fn compile_source(
         std::iter::once(unit.object).chain(unit.assembly).collect(),
         warnings,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nests_deeply;
+
+    #[test]
+    fn deep_nesting_is_told_from_ordinary_code() {
+        let ordinary =
+            "# 1 \"hello.c\"\nint main(void) { if (a) b(); else c(); return (1 + (2)); }\n";
+        assert!(!nests_deeply(ordinary.as_bytes()));
+        let brackets = format!("int x = {}1{};", "(".repeat(257), ")".repeat(257));
+        assert!(nests_deeply(brackets.as_bytes()));
+        let shallower = format!("int x = {}1{};", "(".repeat(256), ")".repeat(256));
+        assert!(!nests_deeply(shallower.as_bytes()));
+        let expression = format!("int x = 1{};", " + 1".repeat(2100));
+        assert!(nests_deeply(expression.as_bytes()));
+        let chain = (0..1002)
+            .map(|i| format!("if (x == {i}) y = 1;"))
+            .collect::<Vec<_>>();
+        assert!(nests_deeply(chain.join(" else ").as_bytes()));
+        // `elsewhere` is no `else`; line markers and blanks are no code.
+        let words = "int elsewhere; ".repeat(2000);
+        assert!(!nests_deeply(words.as_bytes()));
+        let markers = format!(
+            "{}int x;",
+            "# 12 \"a-long-header-name.h\" 3 4\n\n".repeat(500)
+        );
+        assert!(!nests_deeply(markers.as_bytes()));
+    }
 }
