@@ -357,10 +357,10 @@ fn vla_errors() {
         errors("int f(int n) {\n  typedef int row[n];\n  row a = {1};\n  return a[0];\n}\n"),
         "t.c:3:3: error: variable-sized object may not be initialized\n   row a = {1};\n   ^"
     );
-    // At file scope a length must be constant (gcc: "variably modified").
+    // At file scope a length must be constant (gcc's words, at the name).
     let e = errors("int n = 3;\ntypedef int row[n];\n");
     assert!(
-        e.starts_with("t.c:2:17: error: array length is not a constant"),
+        e.starts_with("t.c:2:13: error: variably modified 'row' at file scope"),
         "{e}"
     );
 }
