@@ -1404,6 +1404,13 @@ fn deeply_nested_sources_compile_as_under_gcc() {
                 .collect::<Vec<_>>()
                 .join(" else ")
         ),
+        // Macro calls nested in their arguments recurse in the
+        // preprocessor, before any of the above.
+        format!(
+            "#define F(x) (x)\nint main(void) {{ return {}1{}; }}\n",
+            "F(".repeat(5000),
+            ")".repeat(5000)
+        ),
     ];
     let dir = scratch("native_deeply_nested");
     for (i, source) in sources.iter().enumerate() {

@@ -457,7 +457,11 @@ fn compile_source(
     };
     let preprocessed = {
         let _s = metrics.scope("cc.preprocess");
-        preprocess::preprocess(&source, &pp_options).map_err(|mut diagnostics| {
+        // Macro calls nested in the source recurse in the preprocessor.
+        on_stack_for(&source.text, || {
+            preprocess::preprocess(&source, &pp_options)
+        })
+        .map_err(|mut diagnostics| {
             if options.no_warnings {
                 diagnostics.retain(|d| d.severity == diag::Severity::Error);
             }
