@@ -153,7 +153,7 @@ fn syntax_error(
     }
     // A `do` body's `}` or `;` is where lang-c stops when its `while` is
     // missing.
-    let at = offset + (text[offset.min(text.len())..].len() - found.len());
+    let at = text.len() - found.len();
     let after_do = match found.chars().next() {
         Some('}') => parse::after_do_body(text, at),
         Some(';') => parse::after_do_statement(text, at),
