@@ -396,13 +396,17 @@ impl Scanner<'_> {
                     k += 2 + digits;
                 }
                 _ => {
-                    let ch_len = std::str::from_utf8(&body[k..])
-                        .ok()
-                        .and_then(|rest| rest.chars().next())
-                        .map_or(1, char::len_utf8);
+                    // The text up to the next escape as it is: a backslash
+                    // is ASCII, so the run ends on a character boundary
+                    // (taking it one character at a time, each validated
+                    // with the rest, made a long literal quadratic).
+                    let run = body[k + 1..]
+                        .iter()
+                        .position(|&b| b == b'\\')
+                        .map_or(body.len(), |n| k + 1 + n);
                     self.out
-                        .push_str(std::str::from_utf8(&body[k..k + ch_len]).unwrap_or(""));
-                    k += ch_len;
+                        .push_str(std::str::from_utf8(&body[k..run]).unwrap_or(""));
+                    k = run;
                 }
             }
         }
