@@ -629,3 +629,18 @@ fn a_variable_length_array_in_a_structure_is_refused_by_name() {
         "{diagnostics}"
     );
 }
+
+#[test]
+fn a_frame_larger_than_cranelift_takes_is_refused_by_what_to_change() {
+    // gcc compiles it (and the program overflows its stack); Cranelift
+    // cannot lay out a frame of 1 GiB or more.
+    let e = errors("int main(void) {\n  char b[1 << 30];\n  b[0] = 1;\n  return b[0];\n}\n");
+    assert!(
+        e.starts_with(
+            "t.c:1:1: error: code generation failed for 'main': its stack frame is larger \
+             than kit can compile (1 GiB of locals, 128 MiB of arguments passed by value); \
+             make a large array static or allocate it"
+        ),
+        "{e}"
+    );
+}

@@ -1428,3 +1428,19 @@ fn deeply_nested_sources_compile_as_under_gcc() {
             .expect_code(reference.code);
     }
 }
+
+#[test]
+fn an_image_larger_than_the_address_space_is_refused_with_its_size() {
+    // 128 TiB of zeroed static data: no x86-64 process can map it.
+    let source = "static char a[1ULL << 47];\nint main(void) { a[5] = 1; return a[5]; }\n";
+    let run = kit_with(&["run", "-"], source, &[]);
+    run.expect_code(1).expect_no_panic();
+    assert!(
+        run.stderr.starts_with(
+            "kit run: cannot map 128.00 TiB of memory for the image (its code and static \
+             data, zero-initialized arrays included): "
+        ),
+        "{}",
+        run.stderr
+    );
+}

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use cranelift_codegen::control::ControlPlane;
 use cranelift_codegen::isa::TargetIsa;
 use cranelift_codegen::settings::OptLevel;
-use cranelift_codegen::{ir, Context};
+use cranelift_codegen::{ir, CodegenError, Context};
 use cranelift_module::{FuncId, ModuleReloc};
 
 /// A function's machine code, ready for `Module::define_function_bytes`.
@@ -97,7 +97,15 @@ where
         }
         ctx.compile(isa, &mut ControlPlane::default())
             .map(|_| ())
-            .map_err(|e| format!("Compilation({:?})", e.inner))?;
+            .map_err(|e| match e.inner {
+                // Cranelift's bounds on one frame: 1 GiB of locals, and
+                // 128 MiB of arguments or results passed on the stack.
+                CodegenError::ImplLimitExceeded => "its stack frame is larger than kit can \
+                    compile (1 GiB of locals, 128 MiB of arguments passed by value); make a \
+                    large array static or allocate it"
+                    .to_owned(),
+                other => format!("Compilation({other:?})"),
+            })?;
         let code = ctx.compiled_code().ok_or("no code was produced")?;
         let relocs = code
             .buffer

@@ -103,8 +103,13 @@ impl Image {
         let alignment = if huge_data { HUGE_PAGE } else { PAGE };
         let rw = align(ro + align(sizes[1], PAGE), alignment);
         let total = rw + align(sizes[2] + got_size, PAGE);
-        let base = host::map(total.max(PAGE), alignment)
-            .map_err(|e| LinkError(vec![format!("cannot map memory for the image: {e}")]))?;
+        let base = host::map(total.max(PAGE), alignment).map_err(|e| {
+            let size = humansize::format_size(total as u64, humansize::BINARY);
+            LinkError(vec![format!(
+                "cannot map {size} of memory for the image (its code and static data, \
+                 zero-initialized arrays included): {e}"
+            )])
+        })?;
         if huge_data {
             host::advise_huge_pages(base.wrapping_add(rw), total - rw);
         }
