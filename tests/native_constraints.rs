@@ -759,6 +759,9 @@ fn valid_neighbours_of_the_constraints_are_accepted() {
         // a cast writes through (the object itself is not const).
         "int main(void) { int v = 1; const int *p = &v; p = 0; const int *const q = &v; *(int *)q = 0; return v; }\n",
         "struct s { int a; };\nint f(struct s *const p) { p->a = 0; return p->a; }\nint main(void) { struct s v = {1}; return f(&v); }\n",
+        // Empty declarations at file scope, first in the unit too (gcc
+        // warns only under -pedantic).
+        ";\n;; int x;;\nint main(void) { return x; };\n",
         // Pointers to pointers whose levels agree, from calls (through
         // a pointer too), members, `&` and `*`.
         "const int **f(void) { return 0; }\nconst int **(*fp)(void) = f;\nstruct s { const int **m; };\nint main(void) { struct s v = {f()}; const int *p = 0; const int **c = fp(); c = v.m; c = &p; c = &*c; return c != &p; }\n",

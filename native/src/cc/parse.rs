@@ -148,6 +148,16 @@ pub fn parse(text: String) -> Result<Parsed, SyntaxError> {
                 continue;
             }
         }
+        if let Some(mut at) = stray_semicolon(&error.source, error.offset) {
+            // Blanks in their place (the whole run of them, in one
+            // reparse): no offset moves.
+            source = error.source;
+            while source[at..].starts_with(';') {
+                source.replace_range(at..at + 1, " ");
+                at = skip_space(source.as_bytes(), at);
+            }
+            continue;
+        }
         let mut insertions: Vec<(usize, &str)> = Vec::new();
         let mut nested_at = None;
         let mut warning = None;
@@ -468,6 +478,14 @@ fn brace_depth(text: &str) -> i64 {
         _ => {}
     });
     depth
+}
+
+/// A `;` at file scope where the parse stopped: an empty declaration,
+/// which gcc takes (it warns only under -pedantic) and lang-c refuses at
+/// the start of a unit.
+fn stray_semicolon(text: &str, offset: usize) -> Option<usize> {
+    let at = skip_space(text.as_bytes(), offset);
+    (text[at..].starts_with(';') && brace_depth(&text[..at]) == 0).then_some(at)
 }
 
 /// The offset of the `}` that closes the `{` at `open`.
