@@ -1188,6 +1188,9 @@ fn operands_and_lvalues_are_refused_in_gccs_words_at_the_operator() {
             "int main(void) {\n  int i = 0;\n  do { i++; }\n}\n",
             "4:1: error: expected 'while' before '}' token",
         ),
+        // A `;` where no declaration may start stays an error (the
+        // parse takes empty declarations only between declarations).
+        ("int f(;);\nint main(void) { return 0; }\n", "1:7: error: expected "),
         (
             "void f(void) { default: ; }\nint main(void) { return 0; }\n",
             "1:16: error: 'default' label not within a switch statement",

@@ -487,8 +487,7 @@ fn stray_semicolon(text: &str, offset: usize) -> Option<usize> {
     let at = skip_space(text.as_bytes(), offset);
     let before = trim_back(&text[..at]);
     let declaration_may_start = before.is_empty() || before.ends_with([';', '}']);
-    (text[at..].starts_with(';') && declaration_may_start && brace_depth(before) == 0)
-        .then_some(at)
+    (text[at..].starts_with(';') && declaration_may_start && brace_depth(before) == 0).then_some(at)
 }
 
 /// The offset of the `}` that closes the `{` at `open`.
