@@ -52,7 +52,11 @@ pub fn flatten<'a>(
         stores: Vec::new(),
         length: 0,
         union_members: Vec::new(),
-        stored_end: 0,
+        // Empty: the first store sets both ends.
+        stored: std::ops::Range {
+            start: u64::MAX,
+            end: 0,
+        },
     };
     let length = match &init.node {
         Initializer::Expression(e) => {
@@ -91,10 +95,10 @@ struct Walk<'c, 'a> {
     /// The member each union initialized so far holds, by the union's
     /// offset and type (see `enter_union_member`).
     union_members: Vec<((u64, *const super::types::Record), usize)>,
-    /// No store so far reaches past this offset (an initializer usually
-    /// goes forward, and then there is nothing to forget: see
-    /// `forget_stores_within`).
-    stored_end: u64,
+    /// The stores so far lie within these offsets: an initializer
+    /// usually goes forward (or, by designators, backward), and then a
+    /// new subobject holds none of them (see `forget_stores_within`).
+    stored: std::ops::Range<u64>,
 }
 
 type Items<'a> = [Node<InitializerListItem>];
@@ -203,10 +207,10 @@ impl<'a> Walk<'_, 'a> {
         let (true, Some(size)) = (is_aggregate(ty), ty.size()) else {
             return;
         };
-        if self.stored_end <= offset {
+        let end = offset + size;
+        if self.stored.end <= offset || self.stored.start >= end {
             return;
         }
-        let end = offset + size;
         self.stores.retain(|s| {
             let s_end = s.offset + s.ty.size().unwrap_or(0);
             s.offset < offset || s_end > end
@@ -228,7 +232,7 @@ impl<'a> Walk<'_, 'a> {
         let end = ty
             .size()
             .map_or(u64::MAX, |size| offset.saturating_add(size.max(1)));
-        self.stored_end = self.stored_end.max(end);
+        self.stored = self.stored.start.min(offset)..self.stored.end.max(end);
         self.stores.push(Store {
             offset,
             ty: ty.clone(),

@@ -153,9 +153,16 @@ pub fn constant(
     let literal = literal_list(unit, ty, init)?;
     let init = literal.as_ref().unwrap_or(init);
     let (stores, _) = flatten(&mut ConstantContext(unit), ty, init)?;
-    // No relocation so far reaches past this offset (stores usually go
-    // forward, and then none is overwritten).
-    let mut relocated_end = relocs.iter().map(|r| r.0 as usize + 8).max().unwrap_or(0);
+    // The relocations so far lie within these offsets: stores usually go
+    // forward (or, by designators, backward), and then none is
+    // overwritten.
+    let none = std::ops::Range {
+        start: usize::MAX,
+        end: 0,
+    };
+    let mut relocated = relocs.iter().fold(none, |span, r| {
+        span.start.min(r.0 as usize)..span.end.max(r.0 as usize + 8)
+    });
     for store in stores {
         let at = store.offset as usize;
         // A flexible array member initialized (GNU C) makes the object
@@ -166,7 +173,7 @@ pub fn constant(
         }
         // A later store wins, over an address stored earlier too
         // (`[1 ... 2] = &f, [1] = 0`).
-        if relocated_end > at {
+        if relocated.end > at && relocated.start < needed {
             relocs.retain(|&(offset, _, _)| {
                 let offset = offset as usize;
                 offset + 8 <= at || offset >= needed
@@ -219,7 +226,8 @@ pub fn constant(
             _ => return Err(not_constant(unit, store.value)),
         }
         for &(offset, _, _) in &relocs[before..] {
-            relocated_end = relocated_end.max(offset as usize + 8);
+            let offset = offset as usize;
+            relocated = relocated.start.min(offset)..relocated.end.max(offset + 8);
         }
     }
     Ok(())
