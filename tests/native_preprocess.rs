@@ -298,3 +298,29 @@ fn poisoning_warns_of_a_defined_macro_and_refuses_a_non_name() {
     let fine = "#pragma GCC poison gets sprintf\nint main(void) { return 7; }\n";
     kit_with(&["run", "-"], fine, &[]).expect_code(7);
 }
+
+#[test]
+fn null_characters_in_code_are_blanks_with_gccs_warning() {
+    // gcc's warning for each run of them, and the program as if they
+    // were spaces.
+    let source = "int main(void) {\0 return\0\0 5; }\nint x\0;\n";
+    let mut gcc = Command::new("gcc");
+    gcc.args(["-E", "-x", "c", "-", "-o", "/dev/null"]);
+    let gcc = run_command(gcc, source);
+    let expected = [
+        "<stdin>:1:17: warning: null character(s) ignored",
+        "<stdin>:1:25: warning: null character(s) ignored",
+        "<stdin>:2:6: warning: null character(s) ignored",
+    ];
+    let warned = |stderr: &str| -> Vec<String> {
+        stderr
+            .lines()
+            .filter(|l| l.contains("null character"))
+            .map(str::to_owned)
+            .collect()
+    };
+    assert_eq!(warned(&gcc.stderr), expected, "{}", gcc.stderr);
+    let run = kit_with(&["run", "-"], source, &[]);
+    run.expect_code(5);
+    assert_eq!(warned(&run.stderr), expected, "{}", run.stderr);
+}

@@ -165,13 +165,16 @@ impl Interner {
 
 /// [`tokenize`], sharing spellings through `interner` and appending to
 /// `tokens` (the preprocessor's own stack: a buffer per file cost fresh
-/// pages for every header).
+/// pages for every header). Null characters outside literals are blanks,
+/// as in gcc; the line and column of each run of them is returned, for
+/// gcc's warning.
 pub fn tokenize_into(
     text: &str,
     file: u32,
     interner: &mut Interner,
     tokens: &mut Vec<Token>,
-) -> Result<(), LexError> {
+) -> Result<Vec<(u32, u32)>, LexError> {
+    let mut nuls = Vec::new();
     let (spliced, splices) = splice(text);
     let src = spliced.as_bytes();
     tokens.reserve(text.len() / 8);
@@ -197,6 +200,15 @@ pub fn tokenize_into(
             continue;
         }
         if c == b' ' || c == b'\t' || c == b'\r' || c == 0x0b || c == 0x0c {
+            i += 1;
+            space = true;
+            continue;
+        }
+        if c == 0 {
+            if i == 0 || src[i - 1] != 0 {
+                lines.splices_upto(i);
+                nuls.push((lines.line, lines.col(i)));
+            }
             i += 1;
             space = true;
             continue;
@@ -267,7 +279,7 @@ pub fn tokenize_into(
         hideset: HideSet::EMPTY,
         expanded: false,
     });
-    Ok(())
+    Ok(nuls)
 }
 
 /// Joins backslash-newline line splices (C11 5.1.1.2 phase 2). Returns

@@ -268,20 +268,20 @@ impl<'a> Preprocessor<'a> {
         let index = self.files.len() as u32;
         // Tokens go straight onto the pending stack, reversed there.
         let start = self.stack.len();
-        if let Err(e) = lex::tokenize_into(&text, index, &mut self.interner, &mut self.stack) {
-            self.stack.truncate(start);
-            let location = Location {
-                path: display.clone(),
-                line: e.line,
-                col: e.col,
-            };
-            let line = text
-                .lines()
-                .nth(e.line as usize - 1)
-                .unwrap_or("")
-                .to_owned();
-            self.report(Diagnostic::error(Some(location), e.message).with_source_line(line));
-            return;
+        let lexed = lex::tokenize_into(&text, index, &mut self.interner, &mut self.stack);
+        let nuls = match lexed {
+            Ok(nuls) => nuls,
+            Err(e) => {
+                self.stack.truncate(start);
+                let (location, line) = place_in(&display, &text, e.line, e.col);
+                self.report(Diagnostic::error(Some(location), e.message).with_source_line(line));
+                return;
+            }
+        };
+        for (line, col) in nuls {
+            let (location, line) = place_in(&display, &text, line, col);
+            let message = "null character(s) ignored";
+            self.report(Diagnostic::warning(Some(location), message).with_source_line(line));
         }
         if let Some(guard) = include_guard(&self.stack[start..]) {
             let identity = identity.unwrap_or_else(|| include::identity(&path));
@@ -348,20 +348,7 @@ impl<'a> Preprocessor<'a> {
 
     fn location(&self, token: &Token) -> (Location, String) {
         let file = &self.files[token.file as usize];
-        let line = file
-            .text
-            .lines()
-            .nth(token.line.saturating_sub(1) as usize)
-            .unwrap_or("")
-            .to_owned();
-        (
-            Location {
-                path: file.display.clone(),
-                line: token.line,
-                col: token.col,
-            },
-            line,
-        )
+        place_in(&file.display, &file.text, token.line, token.col)
     }
 
     fn report(&mut self, diagnostic: Diagnostic) {
@@ -1677,6 +1664,22 @@ const HONOURED_ATTRIBUTES: &[&str] = &[
 const FEATURE_OPERATORS: &[&str] = &["__has_attribute", "__has_c_attribute", "__has_builtin"];
 
 /// What `operator(name)` answers (one of `FEATURE_OPERATORS`).
+/// The location of `line`:`col` in the file `display` whose text is
+/// `text`, and that line.
+fn place_in(display: &str, text: &str, line: u32, col: u32) -> (Location, String) {
+    let source = text
+        .lines()
+        .nth(line.saturating_sub(1) as usize)
+        .unwrap_or("")
+        .to_owned();
+    let location = Location {
+        path: display.to_owned(),
+        line,
+        col,
+    };
+    (location, source)
+}
+
 fn feature(operator: &str, name: &str) -> i64 {
     match operator {
         "__has_builtin" => i64::from(crate::cc::has_builtin(name)),
