@@ -5,7 +5,7 @@
 //! (most of libc's headers) reach the object only when something uses
 //! them, so a C script including stdio.h imports just what it calls.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use cranelift_codegen::ir::{self, Signature};
@@ -139,8 +139,11 @@ pub struct Unit {
     pub errors: Vec<Error>,
     /// Warnings, reported with the object (or with the errors).
     pub warnings: Vec<Error>,
-    /// Tentative definitions (`int x;`) still waiting for their storage.
+    /// Tentative definitions (`int x;`), in their order, and the names of
+    /// those still waiting for their storage (a set: a unit may have tens
+    /// of thousands, and a search of the list for each was quadratic).
     tentative: Vec<(String, usize)>,
+    tentative_pending: HashSet<String>,
     /// Variadic-call trampolines by (callee, vector registers used).
     vacall_stubs: HashMap<(String, u8), FuncId>,
     /// Functions reached other than by calls (see inline.rs).
@@ -224,6 +227,7 @@ impl Unit {
             errors: Vec::new(),
             warnings: Vec::new(),
             tentative: Vec::new(),
+            tentative_pending: HashSet::new(),
             parameters_readonly: HashMap::new(),
             readonly: HashMap::new(),
             static_function_uses: Vec::new(),
@@ -265,6 +269,9 @@ impl Unit {
             }
         }
         for (name, offset) in std::mem::take(&mut self.tentative) {
+            if !self.tentative_pending.contains(&name) {
+                continue;
+            }
             self.complete_tentative_array(&name, offset);
             if let Err(e) = self.define_data(&name, None, offset) {
                 self.errors.push(e);
@@ -1057,7 +1064,7 @@ impl Unit {
                     return error(at, format!("variable or field '{name}' declared void"));
                 }
                 (None, _) => {
-                    if !self.tentative.iter().any(|(n, _)| *n == name) {
+                    if self.tentative_pending.insert(name.clone()) {
                         self.tentative.push((name, at));
                     }
                 }
@@ -1217,7 +1224,7 @@ impl Unit {
         init: Option<&Node<Initializer>>,
         offset: usize,
     ) -> Result<()> {
-        self.tentative.retain(|(t, _)| t != name);
+        self.tentative_pending.remove(name);
         let Some(global) = self.globals.get(name).cloned() else {
             return Ok(());
         };
