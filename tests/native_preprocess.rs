@@ -324,3 +324,25 @@ fn null_characters_in_code_are_blanks_with_gccs_warning() {
     run.expect_code(5);
     assert_eq!(warned(&run.stderr), expected, "{}", run.stderr);
 }
+
+#[test]
+fn line_directives_renumber_as_under_gcc() {
+    let reference = gcc_run(&[], "line_directives.c");
+    assert!(
+        reference.stdout.contains("gen.y:22"),
+        "{}",
+        reference.stdout
+    );
+    for level in ["-O0", "-O2"] {
+        kit(&["run", level, "-lc", &path("line_directives.c")])
+            .expect_code(0)
+            .expect_stdout(&reference.stdout);
+    }
+    // Diagnostics after a #line: its file and numbering, and the line as
+    // written.
+    let source = "#line 50 \"gen.y\"\n#warning look\nint main(void) {\n  return x;\n}\n";
+    kit_with(&["run", "-"], source, &[])
+        .expect_code(1)
+        .expect_stderr_contains("gen.y:50:2: warning: #warning look\n #warning look\n")
+        .expect_stderr_contains("gen.y:52:10: error: 'x' undeclared (first use in this function)");
+}

@@ -495,6 +495,12 @@ fn compile_source(
             &cc_options,
             metrics,
         )
+    })
+    .map_err(|errors| {
+        // The preprocessor's warnings come first, as gcc gives them.
+        let mut all = warnings.clone();
+        all.extend(errors);
+        all
     })?;
     if !options.no_warnings {
         warnings.extend(unit.warnings);

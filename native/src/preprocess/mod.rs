@@ -126,6 +126,19 @@ struct FileInfo {
     /// A system header (found in a system directory, or included by
     /// one): as gcc does, kit does not warn about its macros.
     system: bool,
+    /// Its `#line` directives, in order. Tokens keep the line they were
+    /// read on, mapped to the directive's numbering and file name where
+    /// they are shown (`logical`): renumbering every pending token at
+    /// each directive was quadratic in generated files full of them.
+    renumbered: Vec<Renumbering>,
+}
+
+/// From physical line `from` of a file on, lines are numbered from
+/// `number` and named as `file` (an index into the file table).
+struct Renumbering {
+    from: u32,
+    number: u32,
+    file: u32,
 }
 
 /// One open #if group.
@@ -297,6 +310,7 @@ impl<'a> Preprocessor<'a> {
             text: Rc::from(text),
             chain_index,
             system,
+            renumbered: Vec::new(),
         });
         self.includes.push(index);
         self.stack[start..].reverse();
@@ -348,7 +362,13 @@ impl<'a> Preprocessor<'a> {
 
     fn location(&self, token: &Token) -> (Location, String) {
         let file = &self.files[token.file as usize];
-        place_in(&file.display, &file.text, token.line, token.col)
+        let (shown, line) = self.logical(token.file, token.line);
+        let (mut location, source) = place_in(&file.display, &file.text, token.line, token.col);
+        location.line = line;
+        location
+            .path
+            .clone_from(&self.files[shown as usize].display);
+        (location, source)
     }
 
     fn report(&mut self, diagnostic: Diagnostic) {
@@ -872,8 +892,8 @@ impl<'a> Preprocessor<'a> {
             }
             return;
         };
-        // Renumber the tokens still pending from this file (under the
-        // name an earlier #line may have given it).
+        // The lines after it, in the file it names or the one an earlier
+        // #line named.
         let file = directive.file;
         let directive_line = directive.line;
         let new_name = line
@@ -893,22 +913,33 @@ impl<'a> Preprocessor<'a> {
                     text,
                     chain_index,
                     system,
+                    renumbered: Vec::new(),
                 });
                 Some(index)
             }
             None => None,
         };
-        for token in self.stack.iter_mut().rev() {
-            if token.file != file {
-                break;
+        let named = new_file.unwrap_or_else(|| self.logical(file, directive_line).0);
+        self.files[file as usize].renumbered.push(Renumbering {
+            from: directive_line + 1,
+            number,
+            file: named,
+        });
+    }
+
+    /// The file and line a token read on `line` of `file` has, after the
+    /// `#line` directives before it.
+    fn logical(&self, file: u32, line: u32) -> (u32, u32) {
+        let renumbered = &self.files[file as usize].renumbered;
+        match renumbered
+            .partition_point(|r| r.from <= line)
+            .checked_sub(1)
+        {
+            Some(last) => {
+                let r = &renumbered[last];
+                (r.file, r.number.wrapping_add(line - r.from))
             }
-            token.line = token
-                .line
-                .wrapping_sub(directive_line + 1)
-                .wrapping_add(number);
-            if let Some(index) = new_file {
-                token.file = index;
-            }
+            None => (file, line),
         }
     }
 
@@ -1521,14 +1552,15 @@ impl<'a> Preprocessor<'a> {
     }
 
     fn dynamic(&mut self, token: &Token) -> Option<Token> {
+        let (shown, line) = self.logical(token.file, token.line);
         let file = &self.files[token.file as usize];
         let text = match &*token.text {
-            "__FILE__" => format!("\"{}\"", escape(&file.display)),
+            "__FILE__" => format!("\"{}\"", escape(&self.files[shown as usize].display)),
             "__BASE_FILE__" => {
                 let main = self.files.iter().find(|f| f.display != "<command-line>");
                 format!("\"{}\"", escape(main.map_or("", |f| f.display.as_str())))
             }
-            "__LINE__" => token.line.to_string(),
+            "__LINE__" => line.to_string(),
             "__COUNTER__" => {
                 self.counter += 1;
                 (self.counter - 1).to_string()
@@ -1570,20 +1602,21 @@ impl<'a> Preprocessor<'a> {
         let mut line = 0u32;
         let mut line_start = 0usize;
         for token in &self.out {
-            if token.file != file || token.line < line || token.line > line + 8 {
+            let (token_file, token_line) = self.logical(token.file, token.line);
+            if token_file != file || token_line < line || token_line > line + 8 {
                 if !out.is_empty() {
                     out.push('\n');
                 }
                 out.push_str("# ");
-                out.push_str(&token.line.to_string());
+                out.push_str(&token_line.to_string());
                 out.push_str(" \"");
-                out.push_str(&escape(&self.files[token.file as usize].display));
+                out.push_str(&escape(&self.files[token_file as usize].display));
                 out.push_str("\"\n");
-                file = token.file;
-                line = token.line;
+                file = token_file;
+                line = token_line;
                 line_start = out.len();
-            } else if line < token.line {
-                while line < token.line {
+            } else if line < token_line {
+                while line < token_line {
                     out.push('\n');
                     line += 1;
                 }
