@@ -8,7 +8,7 @@ mod common;
 
 use std::process::Command;
 
-use common::{dependency_dir, fixture, kit, run_command, scratch};
+use common::{dependency_dir, fixture, run_command, runs_as_at_both_levels, scratch};
 
 #[test]
 fn mimalloc_allocates_across_threads_as_gcc_built_mimalloc() {
@@ -34,10 +34,5 @@ fn mimalloc_allocates_across_threads_as_gcc_built_mimalloc() {
         reference.stdout
     );
     // No panic at exit: its atexit handler uses its thread-locals.
-    for level in ["-O0", "-O2"] {
-        kit(&["run", level, "-lc", "-I", &include, &source, &main])
-            .expect_code(reference.code)
-            .expect_stdout(&reference.stdout)
-            .expect_no_panic();
-    }
+    runs_as_at_both_levels(&["-lc", "-I", &include, &source, &main], &reference);
 }

@@ -7,7 +7,7 @@ mod common;
 
 use std::process::Command;
 
-use common::{fixture, kit, kit_with, run_command, scratch};
+use common::{fixture, kit, kit_with, run_command, runs_as_at_both_levels, scratch};
 
 fn path(name: &str) -> String {
     fixture(&format!("native/{name}")).display().to_string()
@@ -502,11 +502,7 @@ fn every_common_glibc_header_compiles_and_works_as_under_gcc() {
     gcc(&[&source, "-o", exe.to_str().unwrap(), "-lm", "-pthread"]);
     let reference = run_command(Command::new(exe), "");
     assert_eq!(reference.stdout.lines().count(), 25, "{}", reference.stdout);
-    for level in ["-O0", "-O2"] {
-        kit(&["run", level, "-lc", &source, "-lm"])
-            .expect_code(reference.code)
-            .expect_stdout(&reference.stdout);
-    }
+    runs_as_at_both_levels(&["-lc", &source, "-lm"], &reference);
 }
 
 #[test]
@@ -563,11 +559,7 @@ fn variable_length_arrays_and_alloca_match_gcc() {
     ] {
         let reference = gcc_run(&[source], &[], "native_vla_ref");
         assert_eq!(reference.stdout, expected);
-        for level in ["-O0", "-O2"] {
-            kit(&["run", level, "-lc", &path(source)])
-                .expect_code(reference.code)
-                .expect_stdout(&reference.stdout);
-        }
+        runs_as_at_both_levels(&["-lc", &path(source)], &reference);
     }
 }
 
@@ -583,22 +575,14 @@ fn thread_local_objects_are_per_thread_as_under_gcc() {
         "{}",
         reference.stdout
     );
-    for level in ["-O0", "-O2"] {
-        kit(&["run", level, "-lc", &main, &lib])
-            .expect_code(reference.code)
-            .expect_stdout(&reference.stdout);
-    }
+    runs_as_at_both_levels(&["-lc", &main, &lib], &reference);
 }
 
 #[test]
 fn uninitialized_objects_start_zeroed_and_writable() {
     let reference = gcc_run(&["bss.c"], &[], "native_bss_ref");
     assert_eq!(reference.stdout, "0 99 7 A2.5 7\n");
-    for level in ["-O0", "-O2"] {
-        kit(&["run", level, "-lc", &path("bss.c")])
-            .expect_code(reference.code)
-            .expect_stdout(&reference.stdout);
-    }
+    runs_as_at_both_levels(&["-lc", &path("bss.c")], &reference);
 }
 
 #[test]

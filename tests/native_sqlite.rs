@@ -7,7 +7,7 @@ mod common;
 
 use std::process::Command;
 
-use common::{dependency_dir, fixture, kit, run_command, scratch};
+use common::{dependency_dir, fixture, run_command, runs_as_at_both_levels, scratch};
 
 #[test]
 fn sqlite_runs_queries_exactly_as_gcc_built_sqlite() {
@@ -29,18 +29,8 @@ fn sqlite_runs_queries_exactly_as_gcc_built_sqlite() {
         "{}",
         reference.stdout
     );
-    for level in ["-O0", "-O2"] {
-        kit(&[
-            "run",
-            level,
-            "-lc",
-            "-I",
-            &include,
-            &main,
-            &amalgamation,
-            "-lm",
-        ])
-        .expect_code(reference.code)
-        .expect_stdout(&reference.stdout);
-    }
+    runs_as_at_both_levels(
+        &["-lc", "-I", &include, &main, &amalgamation, "-lm"],
+        &reference,
+    );
 }

@@ -72,6 +72,20 @@ pub fn kit(args: &[&str]) -> Run {
     kit_with(args, "", &[])
 }
 
+/// Runs `kit run -O0 ARGS...` and `kit run -O2 ARGS...`: each must end as
+/// `reference` (the same program built by gcc) did, with its output.
+#[track_caller]
+pub fn runs_as_at_both_levels(args: &[&str], reference: &Run) {
+    for level in ["-O0", "-O2"] {
+        let mut all = vec!["run", level];
+        all.extend_from_slice(args);
+        kit(&all)
+            .expect_no_panic()
+            .expect_code(reference.code)
+            .expect_stdout(&reference.stdout);
+    }
+}
+
 /// Runs `kit` with `args`, feeding `stdin`, with extra environment `env`.
 pub fn kit_with(args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Run {
     let mut command = Command::new(env!("CARGO_BIN_EXE_kit"));
