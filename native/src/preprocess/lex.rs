@@ -166,14 +166,14 @@ impl Interner {
 /// [`tokenize`], sharing spellings through `interner` and appending to
 /// `tokens` (the preprocessor's own stack: a buffer per file cost fresh
 /// pages for every header). Null characters outside literals are blanks,
-/// as in gcc; the line and column of each run of them is returned, for
-/// gcc's warning.
+/// as in gcc; the line and column of each run of them, and of each
+/// literal holding some (`true`), are returned, for gcc's warnings.
 pub fn tokenize_into(
     text: &str,
     file: u32,
     interner: &mut Interner,
     tokens: &mut Vec<Token>,
-) -> Result<Vec<(u32, u32)>, LexError> {
+) -> Result<Vec<(u32, u32, bool)>, LexError> {
     let mut nuls = Vec::new();
     let (spliced, splices) = splice(text);
     let src = spliced.as_bytes();
@@ -207,7 +207,7 @@ pub fn tokenize_into(
         if c == 0 {
             if i == 0 || src[i - 1] != 0 {
                 lines.splices_upto(i);
-                nuls.push((lines.line, lines.col(i)));
+                nuls.push((lines.line, lines.col(i), false));
             }
             i += 1;
             space = true;
@@ -248,6 +248,9 @@ pub fn tokenize_into(
             i += 1;
         }
         let spelling = &spliced[start..i];
+        if matches!(kind, Kind::Str | Kind::Char) && spelling.contains('\0') {
+            nuls.push((line, col, true));
+        }
         let text = match kind {
             Kind::Punct => digraph_meaning(spelling).unwrap_or(spelling),
             _ => spelling,

@@ -291,9 +291,12 @@ impl<'a> Preprocessor<'a> {
                 return;
             }
         };
-        for (line, col) in nuls {
+        for (line, col, in_literal) in nuls {
             let (location, line) = place_in(&display, &text, line, col);
-            let message = "null character(s) ignored";
+            let message = match in_literal {
+                true => "null character(s) preserved in literal",
+                false => "null character(s) ignored",
+            };
             self.report(Diagnostic::warning(Some(location), message).with_source_line(line));
         }
         if let Some(guard) = include_guard(&self.stack[start..]) {
