@@ -762,6 +762,8 @@ fn valid_neighbours_of_the_constraints_are_accepted() {
         // Empty declarations at file scope, first in the unit too (gcc
         // warns only under -pedantic).
         ";\n;; int x;;\nint main(void) { return x; };\n",
+        // So are empty member declarations first in a struct or union.
+        "struct s { ; int a; ; };\nint main(void) { struct { ;; int b; } v = {0}; struct s w = {0}; return v.b + w.a; }\n",
         // Pointers to pointers whose levels agree, from calls (through
         // a pointer too), members, `&` and `*`.
         "const int **f(void) { return 0; }\nconst int **(*fp)(void) = f;\nstruct s { const int **m; };\nint main(void) { struct s v = {f()}; const int *p = 0; const int **c = fp(); c = v.m; c = &p; c = &*c; return c != &p; }\n",
@@ -1191,6 +1193,7 @@ fn operands_and_lvalues_are_refused_in_gccs_words_at_the_operator() {
         // A `;` where no declaration may start stays an error (the
         // parse takes empty declarations only between declarations).
         ("int f(;);\nint main(void) { return 0; }\n", "1:7: error: expected "),
+        ("enum e { ; };\nint main(void) { return 0; }\n", "1:10: error: "),
         (
             "void f(void) { default: ; }\nint main(void) { return 0; }\n",
             "1:16: error: 'default' label not within a switch statement",

@@ -480,14 +480,20 @@ fn brace_depth(text: &str) -> i64 {
     depth
 }
 
-/// A `;` at file scope where the parse stopped: an empty declaration,
-/// which gcc takes (it warns only under -pedantic) and lang-c refuses at
-/// the start of a unit.
+/// A `;` where the parse stopped that gcc takes (it warns only under
+/// -pedantic) and lang-c refuses: an empty declaration first in a unit,
+/// or first in a struct or union's member list.
 fn stray_semicolon(text: &str, offset: usize) -> Option<usize> {
     let at = skip_space(text.as_bytes(), offset);
+    if !text[at..].starts_with(';') {
+        return None;
+    }
     let before = trim_back(&text[..at]);
     let declaration_may_start = before.is_empty() || before.ends_with([';', '}']);
-    (text[at..].starts_with(';') && declaration_may_start && brace_depth(before) == 0).then_some(at)
+    let file_scope = declaration_may_start && brace_depth(before) == 0;
+    let first_member = before.ends_with('{')
+        && matches!(body_kind(text, before.len() - 1), Some("struct" | "union"));
+    (file_scope || first_member).then_some(at)
 }
 
 /// The offset of the `}` that closes the `{` at `open`.
@@ -557,7 +563,13 @@ fn last_member_unterminated(error: &SyntaxError, text: &str) -> Option<usize> {
 /// Which body the `}` at `close` ends, if it is a struct's, union's or
 /// enum's (`struct {`, `union tag {`, `enum e {` before its `{`).
 pub fn tagged_body(text: &str, close: usize) -> Option<&'static str> {
-    let head = text[..matching_open_brace(text, close)?].trim_end();
+    body_kind(text, matching_open_brace(text, close)?)
+}
+
+/// Which body the `{` at `open` starts, if it is a struct's, union's or
+/// enum's.
+fn body_kind(text: &str, open: usize) -> Option<&'static str> {
+    let head = text[..open].trim_end();
     let without_tag = head[..word_start(head)].trim_end();
     ["struct", "union", "enum"]
         .into_iter()
