@@ -312,11 +312,12 @@ const COMPILER_STACK: usize = 256 << 20;
 /// too (Rust gives them 2 MiB).
 const ORDINARY_STACK: usize = 8 << 20;
 
-/// Runs `compile` on a thread with `COMPILER_STACK` when `text` may nest
-/// deeper than `ORDINARY_STACK` surely takes, else right here: a thread
-/// (and its malloc arena) costs a small program a tenth of its start-up.
-fn on_stack_for<T: Send>(text: &str, compile: impl FnOnce() -> T + Send) -> T {
-    if !nests_deeply(text.as_bytes()) {
+/// Runs `compile` on a thread with `COMPILER_STACK` when it may recurse
+/// deeper than `ORDINARY_STACK` surely takes (`deep`), else right here:
+/// a thread (and its malloc arena) costs a small program a tenth of its
+/// start-up.
+fn on_stack_for<T: Send>(deep: bool, compile: impl FnOnce() -> T + Send) -> T {
+    if !deep {
         return compile();
     }
     std::thread::scope(|scope| {
@@ -369,6 +370,20 @@ fn nests_deeply(text: &[u8]) -> bool {
         }
     }
     false
+}
+
+/// Whether `text` has brackets more than 256 deep (`nests_deeply`'s first
+/// bound).
+fn brackets_nest_deeply(text: &[u8]) -> bool {
+    let mut depth = 0usize;
+    text.iter().any(|&b| {
+        match b {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        depth > 256
+    })
 }
 
 /// Compiles every source, on as many threads as there are cores (units
@@ -457,16 +472,17 @@ fn compile_source(
     };
     let preprocessed = {
         let _s = metrics.scope("cc.preprocess");
-        // Macro calls nested in the source recurse in the preprocessor.
-        on_stack_for(&source.text, || {
-            preprocess::preprocess(&source, &pp_options)
-        })
-        .map_err(|mut diagnostics| {
-            if options.no_warnings {
-                diagnostics.retain(|d| d.severity == diag::Severity::Error);
-            }
-            diagnostics
-        })?
+        // Macro calls nested in the source recurse in the preprocessor
+        // (its comments are not taken out yet: only brackets count).
+        let deep = brackets_nest_deeply(source.text.as_bytes());
+        on_stack_for(deep, || preprocess::preprocess(&source, &pp_options)).map_err(
+            |mut diagnostics| {
+                if options.no_warnings {
+                    diagnostics.retain(|d| d.severity == diag::Severity::Error);
+                }
+                diagnostics
+            },
+        )?
     };
     let mut warnings = preprocessed.warnings;
     if options.no_warnings {
@@ -487,7 +503,7 @@ fn compile_source(
         warnings_are_errors,
         max_errors: options.max_errors,
     };
-    let unit = on_stack_for(&preprocessed.text, || {
+    let unit = on_stack_for(nests_deeply(preprocessed.text.as_bytes()), || {
         cc::compile(
             display,
             &preprocessed.text,
