@@ -529,7 +529,7 @@ fn compile_source(
 
 #[cfg(test)]
 mod tests {
-    use super::nests_deeply;
+    use super::{brackets_nest_deeply, nests_deeply};
 
     #[test]
     fn deep_nesting_is_told_from_ordinary_code() {
@@ -554,5 +554,14 @@ mod tests {
             "# 12 \"a-long-header-name.h\" 3 4\n\n".repeat(500)
         );
         assert!(!nests_deeply(markers.as_bytes()));
+        // Before preprocessing only brackets count: a long comment is no
+        // long expression.
+        assert!(brackets_nest_deeply(brackets.as_bytes()));
+        assert!(!brackets_nest_deeply(shallower.as_bytes()));
+        let comment = format!(
+            "/* {} */\nint main(void) {{ return 0; }}",
+            "word ".repeat(2000)
+        );
+        assert!(nests_deeply(comment.as_bytes()) && !brackets_nest_deeply(comment.as_bytes()));
     }
 }
