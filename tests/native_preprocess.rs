@@ -346,4 +346,16 @@ fn line_directives_renumber_as_under_gcc() {
         .expect_code(1)
         .expect_stderr_contains("gen.y:50:2: warning: #warning look\n #warning look\n")
         .expect_stderr_contains("gen.y:52:10: error: 'x' undeclared (first use in this function)");
+    // The compiler quotes the code itself after a #line naming another
+    // file, not the line of this file that has the number now.
+    let source = format!(
+        "{}#line 3 \"gen.y\"\nint main(void) {{ return zz; }}\n",
+        "int filler;\n".repeat(10)
+    );
+    kit_with(&["run", "-"], &source, &[])
+        .expect_code(1)
+        .expect_stderr_contains(
+            "gen.y:3:25: error: 'zz' undeclared (first use in this function)\n \
+             int main(void) { return zz; }\n",
+        );
 }

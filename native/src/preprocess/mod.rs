@@ -906,7 +906,11 @@ impl<'a> Preprocessor<'a> {
         let new_file = match new_name {
             Some(name) => {
                 let index = self.files.len() as u32;
-                let text = self.files[file as usize].text.clone();
+                // No text: the compiler's diagnostics then quote the line
+                // as preprocessed, at its column (the current file's text
+                // would give another line, and the named file, which gcc
+                // reads, lines up with the code only by chance).
+                let text = Rc::from("");
                 let path = self.files[file as usize].path.clone();
                 let chain_index = self.files[file as usize].chain_index;
                 let system = self.files[file as usize].system;
