@@ -1,5 +1,6 @@
-//! Drops the function prototypes of system headers that the unit never
-//! names, before the text goes to the parser.
+//! Drops the function prototypes and `static` function definitions of
+//! system headers that the unit never names, before the text goes to the
+//! parser.
 //!
 //! `<stdio.h>` alone declares about 180 functions; a program calls a few.
 //! Parsing is the slowest stage of the front end (lang-c reads about
@@ -12,10 +13,16 @@
 //! wholly from system headers, of the shape `SPECIFIERS NAME ( ... )
 //! [__attribute__ (...) | __asm__ (...)]... ;`, naming no struct, union or
 //! enum (a tag's first mention declares it at file scope), with no
-//! initializer, body or typedef. Anything else stays, as do all of the
-//! user's own declarations, so their diagnostics are unchanged.
+//! initializer, body or typedef. So does a `static` function definition
+//! of the shape `SPECIFIERS NAME ( ... ) { ... }` whose name appears
+//! nowhere else (in a string neither, as an alias target would): it
+//! defines no symbol and nothing refers to it. kit's <emmintrin.h>
+//! defines some 250 such functions, and a program calls a few; parsing
+//! and lowering the rest cost every SSE2 program 50 ms. Anything else
+//! stays, as do all of the user's own declarations, so their diagnostics
+//! are unchanged.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use super::lex::{FxBuild, Kind, Token};
@@ -24,12 +31,15 @@ use super::lex::{FxBuild, Kind, Token};
 /// whether a token comes from a system header.
 pub fn unused_prototypes(tokens: &mut Vec<Token>, system: impl Fn(&Token) -> bool) {
     let unused = {
-        let uses = name_counts(tokens);
+        let (uses, in_strings) = name_counts(tokens);
+        let unused = |name: &str| uses[name] == 1;
         declarations(tokens)
             .filter(|range| {
                 let declaration = &tokens[range.clone()];
                 declaration.iter().all(&system)
-                    && prototype_name(declaration).is_some_and(|name| uses[name] == 1)
+                    && (prototype_name(declaration).is_some_and(unused)
+                        || static_definition_name(declaration)
+                            .is_some_and(|name| unused(name) && !in_strings.contains(name)))
             })
             .collect::<Vec<_>>()
     };
@@ -49,16 +59,27 @@ pub fn unused_prototypes(tokens: &mut Vec<Token>, system: impl Fn(&Token) -> boo
 }
 
 /// How often each identifier appears; `__builtin_NAME` counts as a use
-/// of NAME too, since kit may call NAME for it.
-fn name_counts(tokens: &[Token]) -> HashMap<&str, u32, FxBuild> {
+/// of NAME too, since kit may call NAME for it. A string literal `"NAME"`
+/// (an alias or ifunc target) counts as a use of a definition, not of a
+/// prototype (whose asm label may spell its own name).
+fn name_counts(tokens: &[Token]) -> (HashMap<&str, u32, FxBuild>, HashSet<&str, FxBuild>) {
     let mut counts: HashMap<&str, u32, FxBuild> = HashMap::default();
-    for token in tokens.iter().filter(|t| t.kind == Kind::Ident) {
-        *counts.entry(&token.text).or_default() += 1;
-        if let Some(name) = token.text.strip_prefix("__builtin_") {
-            *counts.entry(name).or_default() += 1;
+    let mut in_strings: HashSet<&str, FxBuild> = HashSet::default();
+    for token in tokens {
+        match token.kind {
+            Kind::Ident => {
+                *counts.entry(&token.text).or_default() += 1;
+                if let Some(name) = token.text.strip_prefix("__builtin_") {
+                    *counts.entry(name).or_default() += 1;
+                }
+            }
+            Kind::Str => {
+                in_strings.insert(token.text.trim_matches('"'));
+            }
+            _ => {}
         }
     }
-    counts
+    (counts, in_strings)
 }
 
 /// The file-scope declarations, each ending with its `;` (a function
@@ -134,6 +155,25 @@ fn prototype_name(declaration: &[Token]) -> Option<&str> {
     Some(&name.text)
 }
 
+/// The defined name when `declaration` is certainly a `static` function
+/// definition: `SPECIFIERS NAME ( ... ) { ... }`, with `static` among the
+/// specifiers and no struct, union, enum or typedef there (nor a K&R
+/// parameter declaration list).
+fn static_definition_name(declaration: &[Token]) -> Option<&str> {
+    if !declaration.last()?.is("}") {
+        return None;
+    }
+    let head = &declaration[..declaration.iter().position(|t| t.is("{"))?];
+    let word = |w: &str| head.iter().any(|t| t.kind == Kind::Ident && &*t.text == w);
+    let observable = KEEPING_ATTRIBUTES.iter().any(|a| word(a));
+    if !word("static") || observable || head.iter().any(rules_out) || !head.last()?.is(")") {
+        return None;
+    }
+    let open = opening(head, head.len() - 1)?;
+    let name = head.get(open.checked_sub(1)?)?;
+    (name.kind == Kind::Ident && !NOT_NAMES.contains(&&*name.text)).then_some(&*name.text)
+}
+
 /// A token that makes a declaration more than a prototype.
 fn rules_out(token: &Token) -> bool {
     match token.kind {
@@ -201,8 +241,41 @@ const NOT_NAMES: &[&str] = &[
     "_Generic",
 ];
 
+/// Attributes that make a function count whatever names it: it runs
+/// before or after `main`, or is kept, placed or named by them.
+const KEEPING_ATTRIBUTES: &[&str] = &[
+    "constructor",
+    "__constructor__",
+    "destructor",
+    "__destructor__",
+    "used",
+    "__used__",
+    "section",
+    "__section__",
+    "alias",
+    "__alias__",
+    "ifunc",
+    "__ifunc__",
+];
+
 /// What may follow a prototype's parameter list.
 const TRAILERS: &[&str] = &["__attribute__", "__attribute", "__asm__", "__asm", "asm"];
+
+/// The index of the `(` that the `)` at `close` closes.
+fn opening(tokens: &[Token], close: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for i in (0..=close).rev() {
+        if tokens[i].is(")") {
+            depth += 1;
+        } else if tokens[i].is("(") {
+            depth -= 1;
+            if depth == 0 {
+                return Some(i);
+            }
+        }
+    }
+    None
+}
 
 /// The index of the `)` closing the `(` at `open`.
 fn closing(tokens: &[Token], open: usize) -> Option<usize> {
@@ -283,6 +356,34 @@ mod tests {
         let text = "void *memcpy(void *, const void *, unsigned long);
                     void g(char *a, char *b) { __builtin_memcpy(a, b, 1); }";
         assert!(pruned(text).starts_with("void * memcpy"));
+    }
+
+    #[test]
+    fn unused_static_definitions_go_and_used_or_observable_ones_stay() {
+        let text = "static __inline__ int __attribute__((__always_inline__)) add(int a, int b) { return a + b; }
+                    static int twice(int a) { return add(a, a); }
+                    static int unused(int a) { return -a; }
+                    static void __attribute__((constructor)) setup(void) { }
+                    static int aliased(void) { return 1; }
+                    int other(void) __attribute__((alias(\"aliased\")));
+                    int main(void) { return twice(2); }";
+        let kept = pruned(text);
+        for name in ["add", "twice", "setup", "aliased", "main"] {
+            assert!(kept.contains(&format!(" {name} (")), "{name} kept: {kept}");
+        }
+        assert!(!kept.contains("unused"), "{kept}");
+        // Not static, or K&R, or naming a tag: kept whether used or not.
+        for text in [
+            "int visible(void) { return 0; }",
+            "static int old(a) int a; { return a; }",
+            "static struct s { int x; } make(void) { return (struct s){0}; }",
+        ] {
+            assert_eq!(
+                pruned(text).split_whitespace().count(),
+                tokens(text).len(),
+                "{text}"
+            );
+        }
     }
 
     #[test]
