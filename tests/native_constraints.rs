@@ -1193,6 +1193,19 @@ fn operands_and_lvalues_are_refused_in_gccs_words_at_the_operator() {
         // A `;` where no declaration may start stays an error (the
         // parse takes empty declarations only between declarations).
         ("int f(;);\nint main(void) { return 0; }\n", "1:7: error: expected "),
+        // An initializer cast to an array type: the cast is reported.
+        (
+            "int main(void) { int a[2]; int b[2] = (int[2])a; return 0; }\n",
+            "1:39: error: cast specifies array type",
+        ),
+        (
+            "int main(void) { int *a[2]; int *b[2] = (int *[2])a; return 0; }\n",
+            "1:41: error: cast specifies array type",
+        ),
+        (
+            "int main(void) { int a[2]; int b[2] = (int)a; return 0; }\n",
+            "1:39: error: invalid initializer",
+        ),
         ("enum e { ; };\nint main(void) { return 0; }\n", "1:10: error: "),
         (
             "void f(void) { default: ; }\nint main(void) { return 0; }\n",

@@ -61,7 +61,11 @@ pub fn flatten<'a>(
     let length = match &init.node {
         Initializer::Expression(e) => {
             if is_aggregate(ty) && !walk.takes_whole(ty, e) {
-                return error(e.span.start, "invalid initializer");
+                let message = match casts_to_array(e) {
+                    true => "cast specifies array type",
+                    false => "invalid initializer",
+                };
+                return error(e.span.start, message);
             }
             walk.whole_or_scalar(ty, 0, None, e)?;
             string_length(ty, e)
@@ -509,6 +513,23 @@ fn member_path(record: &super::types::Record, name: &str) -> Option<Vec<usize>> 
         }
     }
     None
+}
+
+/// Whether `e` is a cast to an array type as written (`(int[2])a`):
+/// gcc reports the cast rather than the initializer. An abstract
+/// declarator's array binds outermost (`int *[2]` too); one inside
+/// parentheses does not (`int (*)[2]`).
+fn casts_to_array(e: &Node<Expression>) -> bool {
+    let Expression::Cast(c) = &e.node else {
+        return false;
+    };
+    c.node.type_name.node.declarator.as_ref().is_some_and(|d| {
+        matches!(d.node.kind.node, DeclaratorKind::Abstract)
+            && d.node
+                .derived
+                .iter()
+                .any(|x| matches!(x.node, DerivedDeclarator::Array(_)))
+    })
 }
 
 fn is_union(ty: &Type) -> bool {
