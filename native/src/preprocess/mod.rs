@@ -365,12 +365,11 @@ impl<'a> Preprocessor<'a> {
 
     fn location(&self, token: &Token) -> (Location, String) {
         let file = &self.files[token.file as usize];
+        // The line as written, at the place #line gives it.
         let (shown, line) = self.logical(token.file, token.line);
-        let (mut location, source) = place_in(&file.display, &file.text, token.line, token.col);
+        let shown = &self.files[shown as usize].display;
+        let (mut location, source) = place_in(shown, &file.text, token.line, token.col);
         location.line = line;
-        location
-            .path
-            .clone_from(&self.files[shown as usize].display);
         (location, source)
     }
 
