@@ -7,7 +7,7 @@ mod common;
 
 use std::process::Command;
 
-use common::{fixture, kit, kit_with, run_command, scratch};
+use common::{fixture, kit, kit_with, run_command, runs_as_at_both_levels, scratch};
 
 fn path(name: &str) -> String {
     fixture(&format!("preprocess/{name}")).display().to_string()
@@ -38,6 +38,22 @@ fn gcc_run(flags: &[String], source: &str) -> common::Run {
         .expect("gcc is installed by bash .ci/run");
     assert!(status.success(), "gcc failed on {source}");
     run_command(Command::new(&exe), "")
+}
+
+/// What `gcc -E` writes to stderr for `source` given on stdin.
+fn gcc_preprocess_stderr(source: &str) -> String {
+    let mut gcc = Command::new("gcc");
+    gcc.args(["-E", "-x", "c", "-", "-o", "/dev/null"]);
+    run_command(gcc, source).stderr
+}
+
+/// The lines of `stderr` that mention `needle`, in order.
+fn lines_with(stderr: &str, needle: &str) -> Vec<String> {
+    stderr
+        .lines()
+        .filter(|l| l.contains(needle))
+        .map(str::to_owned)
+        .collect()
 }
 
 #[test]
@@ -225,14 +241,27 @@ fn directive_and_macro_call_errors_are_gccs_through_the_binary() {
             "#define h() 1\nint main(void) { return h(2); }\n",
             "2:28: error: macro \"h\" passed 1 arguments, but takes just 0",
         ),
+        (
+            "#define E\n#include E\nint main(void) { return 0; }\n",
+            "2:11: error: #include expects \"FILENAME\" or <FILENAME>",
+        ),
+        (
+            "#if 1 + 2 *\n#endif\nint main(void) { return 0; }\n",
+            "1:12: error: operator '*' has no right operand",
+        ),
+        (
+            "#if 1 ? 2 3\n#endif\nint main(void) { return 0; }\n",
+            "1:11: error: missing binary operator before token \"3\"",
+        ),
+        (
+            "#if 1 ? 2\n#endif\nint main(void) { return 0; }\n",
+            "1:10: error: '?' without following ':'",
+        ),
     ] {
-        let mut gcc = Command::new("gcc");
-        gcc.args(["-E", "-x", "c", "-", "-o", "/dev/null"]);
-        let gcc = run_command(gcc, source);
+        let gcc = gcc_preprocess_stderr(source);
         assert!(
-            gcc.stderr.contains(&format!("<stdin>:{expected}")),
-            "gcc for {source:?}: {}",
-            gcc.stderr
+            gcc.contains(&format!("<stdin>:{expected}")),
+            "gcc for {source:?}: {gcc}"
         );
         kit_with(&["run", "-"], source, &[])
             .expect_code(1)
@@ -260,20 +289,16 @@ fn poisoned_names_are_refused_where_gcc_refuses_them() {
         "<stdin>:10:22: error: attempt to use poisoned \"bad\"",
         "<stdin>:10:46: error: attempt to use poisoned \"other\"",
     ];
-    let mut gcc = Command::new("gcc");
-    gcc.args(["-E", "-x", "c", "-", "-o", "/dev/null"]);
-    let gcc = run_command(gcc, source);
-    let reported = |stderr: &str| -> Vec<String> {
-        stderr
-            .lines()
-            .filter(|l| l.contains("poisoned"))
-            .map(str::to_owned)
-            .collect()
-    };
-    assert_eq!(reported(&gcc.stderr), expected, "{}", gcc.stderr);
+    let gcc = gcc_preprocess_stderr(source);
+    assert_eq!(lines_with(&gcc, "poisoned"), expected, "{gcc}");
     let run = kit_with(&["run", "-"], source, &[]);
     run.expect_code(1);
-    assert_eq!(reported(&run.stderr), expected, "{}", run.stderr);
+    assert_eq!(
+        lines_with(&run.stderr, "poisoned"),
+        expected,
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -304,26 +329,22 @@ fn null_characters_in_code_are_blanks_with_gccs_warning() {
     // gcc's warning for each run of them, and the program as if they
     // were spaces; one in a literal stays there, with gcc's other warning.
     let source = "int main(void) {\0 return\0\0 sizeof \"a\0b\"; }\nint x\0;\n";
-    let mut gcc = Command::new("gcc");
-    gcc.args(["-E", "-x", "c", "-", "-o", "/dev/null"]);
-    let gcc = run_command(gcc, source);
+    let gcc = gcc_preprocess_stderr(source);
     let expected = [
         "<stdin>:1:17: warning: null character(s) ignored",
         "<stdin>:1:25: warning: null character(s) ignored",
         "<stdin>:1:35: warning: null character(s) preserved in literal",
         "<stdin>:2:6: warning: null character(s) ignored",
     ];
-    let warned = |stderr: &str| -> Vec<String> {
-        stderr
-            .lines()
-            .filter(|l| l.contains("null character"))
-            .map(str::to_owned)
-            .collect()
-    };
-    assert_eq!(warned(&gcc.stderr), expected, "{}", gcc.stderr);
+    assert_eq!(lines_with(&gcc, "null character"), expected, "{gcc}");
     let run = kit_with(&["run", "-"], source, &[]);
     run.expect_code(4);
-    assert_eq!(warned(&run.stderr), expected, "{}", run.stderr);
+    assert_eq!(
+        lines_with(&run.stderr, "null character"),
+        expected,
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -334,11 +355,7 @@ fn line_directives_renumber_as_under_gcc() {
         "{}",
         reference.stdout
     );
-    for level in ["-O0", "-O2"] {
-        kit(&["run", level, "-lc", &path("line_directives.c")])
-            .expect_code(0)
-            .expect_stdout(&reference.stdout);
-    }
+    runs_as_at_both_levels(&["-lc", &path("line_directives.c")], &reference);
     // Diagnostics after a #line: its file and numbering, and the line as
     // written.
     let source = "#line 50 \"gen.y\"\n#warning look\nint main(void) {\n  return x;\n}\n";
