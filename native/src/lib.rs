@@ -305,7 +305,7 @@ pub(crate) fn worker_threads(jobs: usize) -> usize {
 /// thread's 8 MiB overflowed on 2,000 nested parentheses or `if`s or a
 /// sum of 20,000 terms, which generated C reaches and gcc compiles;
 /// 256 MiB (reserved, not committed, until used) takes 50,000 of them.
-const COMPILER_STACK: usize = 256 << 20;
+pub(crate) const COMPILER_STACK: usize = 256 << 20;
 
 /// The main thread's usual stack (Linux's default limit), which
 /// `on_stack_for`'s bounds were measured against; worker threads get it
@@ -386,6 +386,27 @@ fn brackets_nest_deeply(text: &[u8]) -> bool {
     })
 }
 
+/// Units being compiled now, in this process: a large unit's parse takes
+/// the cores the others leave (cc/pieces.rs).
+pub(crate) static UNITS_COMPILING: std::sync::atomic::AtomicUsize =
+    std::sync::atomic::AtomicUsize::new(0);
+
+/// One unit counted in `UNITS_COMPILING` while this lives.
+struct Compiling;
+
+impl Compiling {
+    fn start() -> Compiling {
+        UNITS_COMPILING.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Compiling
+    }
+}
+
+impl Drop for Compiling {
+    fn drop(&mut self) {
+        UNITS_COMPILING.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
 /// Compiles every source, on as many threads as there are cores (units
 /// are independent until the link); results come back in input order.
 fn compile_in_parallel(
@@ -454,6 +475,7 @@ fn compile_source(
     options: &Options,
     metrics: &Metrics,
 ) -> Compiled {
+    let _compiling = Compiling::start();
     let source = preprocess::SourceFile {
         path: path.to_path_buf(),
         display: display.to_owned(),

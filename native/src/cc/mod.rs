@@ -16,6 +16,7 @@ mod long_double;
 mod lower;
 mod machine_code;
 mod parse;
+mod pieces;
 mod private_slots;
 mod promote;
 mod shims;

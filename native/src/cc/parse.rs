@@ -117,9 +117,17 @@ pub struct Parsed {
 }
 
 /// Parses the preprocessed `text` (GNU flavor), supplying implicit `int`s
-/// and filling empty initializer braces.
+/// and filling empty initializer braces. A large unit is parsed in
+/// pieces on the cores that other units' compiles leave (pieces.rs).
 pub fn parse(text: String) -> Result<Parsed, SyntaxError> {
     let config = Config::with_gcc();
+    if let Some(parse) = super::pieces::parse_in_pieces(&config, &text) {
+        return Ok(Parsed {
+            parse,
+            warnings: Vec::new(),
+            nested_functions: Vec::new(),
+        });
+    }
     let mut nested_functions: Vec<usize> = Vec::new();
     let mut warnings: Vec<(usize, String)> = Vec::new();
     let mut source = text;
