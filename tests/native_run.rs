@@ -1414,6 +1414,45 @@ fn deeply_nested_sources_compile_as_under_gcc() {
 }
 
 #[test]
+fn a_large_unit_parsed_in_pieces_runs_as_under_gcc() {
+    // Over 256 KB, a unit is parsed in pieces on two cores or more
+    // (native/src/cc/pieces.rs). Each piece here uses typedef names that
+    // the ones before it declare (`t (x) = n;` declares x only when t
+    // names a type), and parameters that hide earlier typedef names.
+    let mut source = String::from("#include <stdio.h>\n");
+    let mut table = Vec::new();
+    for i in 0..2000 {
+        let (j, k) = (i / 2, i % 7 + 1);
+        source += &format!(
+            "typedef int t{i};\n\
+             static int f{i}(int n) {{ t{i} (x) = n; t{i} *p = &x; return (t{i})(*p * {k}) + (int)sizeof(t{j}); }}\n\
+             static int g{i}(int t{j}) {{ return t{j} - {k}; }}\n"
+        );
+        table.push(format!("f{i}, g{i}"));
+    }
+    source += &format!(
+        "static int (*const functions[])(int) = {{ {} }};\n\
+         int main(void) {{\n\
+             long sum = 0;\n\
+             for (unsigned i = 0; i < sizeof functions / sizeof *functions; i++) sum += functions[i]((int)i);\n\
+             printf(\"%ld\\n\", sum);\n\
+             return 0;\n\
+         }}\n",
+        table.join(", ")
+    );
+    assert!(source.len() > 256 << 10, "{} bytes", source.len());
+    let dir = scratch("native_pieces");
+    let file = dir.join("large.c");
+    std::fs::write(&file, &source).expect("write the source");
+    let file = file.display().to_string();
+    let exe = dir.join("large").display().to_string();
+    gcc(&[&file, "-o", &exe]);
+    let reference = run_command(Command::new(&exe), "");
+    assert!(reference.stdout.len() > 2, "{}", reference.stdout);
+    runs_as_at_both_levels(&["-lc", &file], &reference);
+}
+
+#[test]
 fn an_image_larger_than_the_address_space_is_refused_with_its_size() {
     // 128 TiB of zeroed static data: no x86-64 process can map it.
     let source = "static char a[1ULL << 47];\nint main(void) { a[5] = 1; return a[5]; }\n";
