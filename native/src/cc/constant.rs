@@ -757,6 +757,17 @@ impl Scopes {
                         Const::int(i64::from(self.constant_value(operand).is_ok()))
                     }
                     ("__builtin_expect", [value, _]) => self.constant_value(value)?,
+                    // <complex.h>'s CMPLX: parts of one real floating type.
+                    ("__builtin_complex", [re, im]) => {
+                        match (self.constant_value(re)?, self.constant_value(im)?) {
+                            (Const::Float(re), Const::Float(im)) => Const::Complex(re, im),
+                            (Const::Single(re), Const::Single(im)) => Const::SingleComplex(re, im),
+                            (Const::LongDouble(re), Const::LongDouble(im)) => {
+                                Const::LongComplex(re, im)
+                            }
+                            _ => return Err(bad()),
+                        }
+                    }
                     // <math.h>'s INFINITY, NAN and HUGE_VAL.
                     (name, args) if special_value(name, args).is_some() => {
                         special_value(name, args).ok_or_else(bad)?
