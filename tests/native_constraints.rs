@@ -123,7 +123,19 @@ fn declarations_break_their_constraints() {
         ),
         (
             "int main(void) { int x = {}; return x; }\n",
-            "1:24: error: empty scalar initializer",
+            "1:26: error: empty scalar initializer",
+        ),
+        (
+            "int x = { };\nint main(void) { return x; }\n",
+            "1:9: error: empty scalar initializer",
+        ),
+        (
+            "struct f { int n; int a[]; };\nint main(void) { struct f x = { 1, {2} }; return x.n; }\n",
+            "2:36: error: non-static initialization of a flexible array member",
+        ),
+        (
+            "struct f { int n; int a[]; };\nint main(void) { struct f x = { .a = { 2 }, .n = 1 }; return x.n; }\n",
+            "2:38: error: non-static initialization of a flexible array member",
         ),
         (
             "struct s { _Bool b : 2; };\nint main(void) { return 0; }\n",
@@ -1004,6 +1016,19 @@ fn operands_and_lvalues_are_refused_in_gccs_words_at_the_operator() {
         (
             "void f(void) {} int main(void) { return 1 + f(); }\n",
             "1:45: error: void value not ignored as it ought to be",
+        ),
+        // A conditional's place is its `:`, a comma expression's its `,`.
+        (
+            "void f(void) {} int main(int c, char **v) { return c ? f() : f(); }\n",
+            "1:60: error: void value not ignored as it ought to be",
+        ),
+        (
+            "void f(void) {} int main(int c, char **v) { return 1 + (c ? f() : f()); }\n",
+            "1:65: error: void value not ignored as it ought to be",
+        ),
+        (
+            "void f(void) {} int main(int c, char **v) { return (c, f()); }\n",
+            "1:54: error: void value not ignored as it ought to be",
         ),
         (
             "void f(void) {} int main(void) { int x; x = f(); return x; }\n",

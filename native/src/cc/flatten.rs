@@ -35,6 +35,8 @@ pub trait Context {
     /// Reports a warning (excess initializers, which gcc also only warns
     /// about and ignores).
     fn warn(&mut self, offset: usize, message: String);
+    /// The preprocessed text the syntax tree's offsets index.
+    fn source(&self) -> &str;
 }
 
 /// The stores of initializer `init` for an object of type `ty`, and the
@@ -71,7 +73,7 @@ pub fn flatten<'a>(
             string_length(ty, e)
         }
         Initializer::List(items) => {
-            check_not_empty_scalar(ty, init)?;
+            check_not_empty_scalar(walk.cx.source(), ty, init)?;
             walk.braced(ty, 0, items, true)?;
             Some(walk.length)
         }
@@ -186,7 +188,7 @@ impl<'a> Walk<'_, 'a> {
     ) -> Result<()> {
         match &init.node {
             Initializer::List(items) => {
-                check_not_empty_scalar(ty, init)?;
+                check_not_empty_scalar(self.cx.source(), ty, init)?;
                 self.forget_stores_within(ty, offset);
                 self.braced(ty, offset, items, false)
             }
@@ -536,13 +538,16 @@ fn is_union(ty: &Type) -> bool {
     matches!(ty, Type::Struct(r) if r.get().union)
 }
 
-/// `int x = {};` is refused, as by gcc 12 (C23 allows it).
-fn check_not_empty_scalar(ty: &Type, init: &Node<Initializer>) -> Result<()> {
+/// `int x = {};` is refused, as by gcc 12 (C23 allows it), at the `{`
+/// (a declarator's initializer starts at its `=`).
+fn check_not_empty_scalar(source: &str, ty: &Type, init: &Node<Initializer>) -> Result<()> {
     match &init.node {
         Initializer::List(items)
             if !is_aggregate(ty) && (items.is_empty() || is_empty_list(items)) =>
         {
-            error(init.span.start, "empty scalar initializer")
+            let at = init.span.start;
+            let open = source.get(at..).and_then(|s| s.find('{'));
+            error(open.map_or(at, |i| at + i), "empty scalar initializer")
         }
         _ => Ok(()),
     }

@@ -286,6 +286,10 @@ impl Context for ConstantContext<'_> {
     fn warn(&mut self, offset: usize, message: String) {
         self.0.warnings.push(Error { offset, message });
     }
+
+    fn source(&self) -> &str {
+        &self.0.source
+    }
 }
 
 fn scalar(

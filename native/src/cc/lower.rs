@@ -269,6 +269,10 @@ impl Context for RunTimeContext<'_, '_, '_> {
     fn warn(&mut self, offset: usize, message: String) {
         self.0.unit.warnings.push(Error { offset, message });
     }
+
+    fn source(&self) -> &str {
+        &self.0.unit.source
+    }
 }
 
 /// Copies of up to this many bytes are loads and stores, not a call.
@@ -1798,6 +1802,29 @@ impl<'u, 'f> FnLower<'u, 'f> {
         )
     }
 
+    /// gcc's place for an error about an operand or a returned value:
+    /// a conditional's `:`, a comma expression's last `,`, else its
+    /// start.
+    fn operand_place(&self, e: &Node<Expression>) -> usize {
+        let source = &self.unit.source;
+        let between = |from: usize, to: usize, token: char| {
+            let found = source.get(from..to).and_then(|s| s.find(token));
+            found.map(|i| from + i)
+        };
+        let place = match &e.node {
+            Expression::Conditional(c) => {
+                let from = c.node.then_expression.span.end;
+                between(from, c.node.else_expression.span.start, ':')
+            }
+            Expression::Comma(list) => match list.as_slice() {
+                [.., before, last] => between(before.span.end, last.span.start, ','),
+                _ => None,
+            },
+            _ => None,
+        };
+        place.unwrap_or(e.span.start)
+    }
+
     fn translate_return(&mut self, value: Option<&Node<Expression>>, offset: usize) -> Result<()> {
         match (value, self.ret.clone()) {
             (Some(e), Type::Void) => {
@@ -1819,6 +1846,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                         let target = self.unit.readonly.get(&function).copied().unwrap_or(0) >> 1;
                         self.check_deep_const(&ret, target, e, Assigned::Return, e.span.start)?;
                         self.warn_discarded_const(&ret, target, e, "return");
+                        refuse_void(&v, self.operand_place(e), VOID_NOT_IGNORED)?;
                         let v = self.convert(v, &ret, e.span.start)?;
                         self.ret(&[v]);
                     }
@@ -2244,8 +2272,17 @@ impl<'u, 'f> FnLower<'u, 'f> {
             };
             let outside = stores.iter().find(|s| end(s).is_none_or(|e| e > size));
             if let Some(store) = outside {
+                // gcc's place: the start of the member's initializer.
+                let at = store.value.span.start;
+                let member = match &init.node {
+                    Initializer::List(items) => items
+                        .iter()
+                        .find(|i| i.span.start <= at && at < i.span.end)
+                        .map(|i| i.node.initializer.span.start),
+                    Initializer::Expression(_) => None,
+                };
                 return error(
-                    store.value.span.start,
+                    member.unwrap_or(at),
                     "non-static initialization of a flexible array member",
                 );
             }
@@ -3331,8 +3368,8 @@ impl<'u, 'f> FnLower<'u, 'f> {
             op => {
                 let l = self.translate_expr(&b.lhs)?;
                 let r = self.translate_expr(&b.rhs)?;
-                refuse_void(&l, b.lhs.span.start, VOID_NOT_IGNORED)?;
-                refuse_void(&r, b.rhs.span.start, VOID_NOT_IGNORED)?;
+                refuse_void(&l, self.operand_place(&b.lhs), VOID_NOT_IGNORED)?;
+                refuse_void(&r, self.operand_place(&b.rhs), VOID_NOT_IGNORED)?;
                 self.warn_division_by_zero(&op, &r.ty, &b.rhs, b.operator.span.start);
                 // Its errors are reported at the operator, as gcc does.
                 self.arith(op, l, r, b.operator.span.start)

@@ -85,7 +85,8 @@ pub fn compile(
     };
     let text: &str = &parsed.parse.source;
     let isa = host_isa(options).map_err(|m| vec![Diagnostic::error(None, m)])?;
-    let mut unit = unit::Unit::new(isa, name).map_err(|m| vec![Diagnostic::error(None, m)])?;
+    let mut unit =
+        unit::Unit::new(isa, name, text).map_err(|m| vec![Diagnostic::error(None, m)])?;
     unit.promote_locals = options.opt_level != OptLevel::O0;
     unit.nested_functions = parsed.nested_functions.iter().copied().collect();
     unit.warnings

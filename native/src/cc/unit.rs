@@ -119,6 +119,10 @@ impl Global {
 
 pub struct Unit {
     pub module: ObjectModule,
+    /// The preprocessed text the syntax tree's offsets index, for gcc's
+    /// places at tokens the tree does not keep (the `{` of an empty
+    /// initializer after its `=`).
+    pub source: std::rc::Rc<str>,
     pub scopes: Scopes,
     pub globals: HashMap<String, Global>,
     /// Functions declared only because a `__builtin_` form of them was
@@ -206,7 +210,7 @@ pub struct Unit {
 }
 
 impl Unit {
-    pub fn new(isa: OwnedTargetIsa, name: &str) -> std::result::Result<Unit, String> {
+    pub fn new(isa: OwnedTargetIsa, name: &str, source: &str) -> std::result::Result<Unit, String> {
         let builder = cranelift_object::ObjectBuilder::new(
             isa,
             name,
@@ -219,6 +223,7 @@ impl Unit {
             .expect("a new scope");
         Ok(Unit {
             module: ObjectModule::new(builder),
+            source: source.into(),
             scopes,
             globals: HashMap::new(),
             builtin_only: Default::default(),
