@@ -692,6 +692,36 @@ fn records_past_the_address_space_break_their_constraints() {
 }
 
 #[test]
+fn enums_used_before_their_definition_break_their_constraints() {
+    // GNU C declares `enum e;` ahead of its definition; until then the
+    // type is incomplete.
+    refused(&[
+        (
+            "enum e x;\nint main(void) { return 0; }\n",
+            "1:8: error: storage size of 'x' isn't known",
+        ),
+        (
+            "enum e;\nint main(void) { enum e y; return 0; }\n",
+            "2:25: error: storage size of 'y' isn't known",
+        ),
+        (
+            "enum e;\nint main(void) { return sizeof(enum e); }\n",
+            "2:32: error: invalid application of 'sizeof' to incomplete type 'enum e'",
+        ),
+        (
+            "enum e;\nstatic enum e s;\nint n = sizeof(enum e);\nint main(void) { return 0; }\n",
+            "3:16: error: invalid application of 'sizeof' to incomplete type 'enum e'",
+        ),
+    ]);
+    // Defined by the end of the unit, or not needed whole.
+    accepted(&[
+        "enum e x;\nenum e { A, B = 3 };\nint main(void) { return x + B - 3 + (sizeof x != sizeof(enum e)); }\n",
+        "enum e;\nextern enum e z;\ntypedef enum e E;\nenum e *p;\nenum e f(enum e *q);\nenum e { C = 2 };\nenum e z = C;\nenum e f(enum e *q) { return *q; }\nint main(void) { E v = f(&z); p = &v; return *p - 2; }\n",
+        "int main(void) { enum e *p = 0; enum e { D }; enum e d = D; return sizeof(enum e) != sizeof d || p; }\n",
+    ]);
+}
+
+#[test]
 fn arrays_of_over_aligned_typedefs_break_their_constraints() {
     refused(&[(
         "typedef int v4 __attribute__((aligned(16)));\nv4 a[2];\nint main(void) { return 0; }\n",

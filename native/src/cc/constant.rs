@@ -640,6 +640,7 @@ impl Scopes {
                 Const::int(value).to_type(&ty)
             }
             Expression::SizeOfTy(t) => {
+                self.check_sizeof_type_name(&t.node.0)?;
                 let ty = self.type_name(&t.node.0.node)?;
                 unsigned_long(ty.size().ok_or_else(bad)?)
             }

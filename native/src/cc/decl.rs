@@ -454,6 +454,28 @@ impl Scopes {
             .find_map(|f| f.constants.get(name).copied())
     }
 
+    /// The tag of an enum that `specifiers` name before any definition
+    /// of it (GNU C takes `enum e;` ahead of `enum e {...}`): an
+    /// incomplete type, which kit otherwise reads as int, so objects and
+    /// `sizeof` of it are refused where this is asked.
+    pub fn undefined_enum<'t>(
+        &self,
+        mut specifiers: impl Iterator<Item = &'t TypeSpecifier>,
+    ) -> Option<String> {
+        specifiers.find_map(|t| match t {
+            TypeSpecifier::Enum(e) if e.node.enumerators.is_empty() => {
+                let tag = format!("enum {}", e.node.identifier.as_ref()?.node.name);
+                self.tag(&tag).is_none().then_some(tag)
+            }
+            _ => None,
+        })
+    }
+
+    /// Whether a definition of tag `name` (`enum e`) is in scope.
+    pub fn tag_defined(&self, name: &str) -> bool {
+        self.tag(name).is_some()
+    }
+
     fn tag(&self, name: &str) -> Option<&Type> {
         self.frames.iter().rev().find_map(|f| f.tags.get(name))
     }
@@ -1095,10 +1117,12 @@ impl Scopes {
             .map(|i| format!("enum {}", i.node.name));
         if node.node.enumerators.is_empty() {
             // `enum e x;` after the definition: its type; before it (a GNU
-            // forward reference), int.
+            // forward reference), unsigned int, the type gcc gives an enum
+            // with no negative value, so that the prototypes and pointers
+            // declared with it agree with the ones after the definition.
             return Ok(tag
                 .and_then(|t| self.tag(&t).cloned())
-                .unwrap_or(types::INT));
+                .unwrap_or(types::UINT));
         }
         // One definition of a tag per scope (the same specifier may be
         // read twice).
@@ -1358,6 +1382,27 @@ impl Scopes {
         match &t.declarator {
             Some(d) => Ok(self.declarator(&d.node, base)?.1),
             None => Ok(base),
+        }
+    }
+
+    /// gcc's error for `sizeof` of an enum type named before its
+    /// definition (see `undefined_enum`).
+    pub fn check_sizeof_type_name(&self, t: &Node<TypeName>) -> Result<()> {
+        let plain = t
+            .node
+            .declarator
+            .as_ref()
+            .is_none_or(|d| d.node.derived.is_empty());
+        let specifiers = t.node.specifiers.iter().filter_map(|s| match &s.node {
+            SpecifierQualifier::TypeSpecifier(t) => Some(&t.node),
+            _ => None,
+        });
+        match self.undefined_enum(specifiers) {
+            Some(tag) if plain => error(
+                t.span.start,
+                format!("invalid application of 'sizeof' to incomplete type '{tag}'"),
+            ),
+            _ => Ok(()),
         }
     }
 
@@ -2351,6 +2396,16 @@ pub fn qualifier_typedef_name(specifiers: &[Node<SpecifierQualifier>]) -> Option
             TypeSpecifier::TypedefName(id) => Some(id.node.name.as_str()),
             _ => None,
         },
+        _ => None,
+    })
+}
+
+/// The type specifiers among declaration specifiers.
+pub fn type_specifiers(
+    specifiers: &[Node<DeclarationSpecifier>],
+) -> impl Iterator<Item = &TypeSpecifier> {
+    specifiers.iter().filter_map(|s| match &s.node {
+        DeclarationSpecifier::TypeSpecifier(t) => Some(&t.node),
         _ => None,
     })
 }

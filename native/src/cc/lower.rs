@@ -1921,6 +1921,12 @@ impl<'u, 'f> FnLower<'u, 'f> {
             }
         }
         let (base, storage) = self.unit.scopes.specifiers(&d.node.specifiers)?;
+        let undefined_enum = (storage != decl::Storage::Extern)
+            .then(|| {
+                let specifiers = decl::type_specifiers(&d.node.specifiers);
+                self.unit.scopes.undefined_enum(specifiers)
+            })
+            .flatten();
         let register = self.unit.scopes.automatic == Some("register");
         let auto = self.unit.scopes.automatic == Some("auto");
         let thread_local = self.unit.scopes.thread_local;
@@ -1978,6 +1984,10 @@ impl<'u, 'f> FnLower<'u, 'f> {
             let Some(name) = name else { continue };
             if self.unit.scopes.pragma_pack(&name) {
                 continue;
+            }
+            if undefined_enum.is_some() && !typedef && declarator.derived.is_empty() {
+                let message = format!("storage size of '{name}' isn't known");
+                return error(init.span.start, message);
             }
             // The body's outermost block (the second scope, after the
             // function's) is the parameters' scope too.
@@ -2714,6 +2724,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
             }
             Expression::SizeOfTy(t) => {
                 self.record_sizeof_operands_in(&t.node.0);
+                self.unit.scopes.check_sizeof_type_name(&t.node.0)?;
                 let ty = self.type_name(&t.node.0.node)?;
                 if let Some(value) = self.runtime_size(&ty) {
                     return Ok(Val {

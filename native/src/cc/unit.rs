@@ -148,6 +148,9 @@ pub struct Unit {
     /// of thousands, and a search of the list for each was quadratic).
     tentative: Vec<(String, usize)>,
     tentative_pending: HashSet<String>,
+    /// Tentative definitions of objects of an enum type not yet defined
+    /// (its tag, the name, where): an error if the unit never defines it.
+    undefined_enum_objects: Vec<(String, String, usize)>,
     /// Variadic-call trampolines by (callee, vector registers used).
     vacall_stubs: HashMap<(String, u8), FuncId>,
     /// Functions reached other than by calls (see inline.rs).
@@ -233,6 +236,7 @@ impl Unit {
             warnings: Vec::new(),
             tentative: Vec::new(),
             tentative_pending: HashSet::new(),
+            undefined_enum_objects: Vec::new(),
             parameters_readonly: HashMap::new(),
             readonly: HashMap::new(),
             static_function_uses: Vec::new(),
@@ -271,6 +275,15 @@ impl Unit {
             };
             if let Err(e) = result {
                 self.errors.push(e);
+            }
+        }
+        for (tag, name, at) in std::mem::take(&mut self.undefined_enum_objects) {
+            if !self.scopes.tag_defined(&tag) {
+                let message = format!("storage size of '{name}' isn't known");
+                self.errors.push(Error {
+                    offset: at,
+                    message,
+                });
             }
         }
         for (name, offset) in std::mem::take(&mut self.tentative) {
@@ -922,6 +935,9 @@ impl Unit {
     fn declaration(&mut self, d: &Node<Declaration>) -> Result<()> {
         self.record_static_operand_types(d);
         let (base, storage) = self.scopes.specifiers(&d.node.specifiers)?;
+        let undefined_enum = self
+            .scopes
+            .undefined_enum(super::decl::type_specifiers(&d.node.specifiers));
         let thread_local = self.scopes.thread_local;
         let automatic = self.scopes.automatic;
         for init in &d.node.declarators {
@@ -1069,6 +1085,10 @@ impl Unit {
                     return error(at, format!("variable or field '{name}' declared void"));
                 }
                 (None, _) => {
+                    if let (Some(tag), true) = (&undefined_enum, declarator.derived.is_empty()) {
+                        let object = (tag.clone(), name.clone(), at);
+                        self.undefined_enum_objects.push(object);
+                    }
                     if self.tentative_pending.insert(name.clone()) {
                         self.tentative.push((name, at));
                     }
