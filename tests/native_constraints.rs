@@ -722,6 +722,36 @@ fn enums_used_before_their_definition_break_their_constraints() {
 }
 
 #[test]
+fn definitions_with_incomplete_parameters_or_results_break_their_constraints() {
+    refused(&[
+        (
+            "struct s;\nvoid f(struct s v) { }\nint main(void) { return 0; }\n",
+            "2:17: error: parameter 1 ('v') has incomplete type",
+        ),
+        (
+            "struct s;\nint (f)(int a, struct s v) { return a; }\nint main(void) { return 0; }\n",
+            "2:25: error: parameter 2 ('v') has incomplete type",
+        ),
+        (
+            "struct s;\nstruct s g(void) { }\nint main(void) { return 0; }\n",
+            "2:10: error: return type is an incomplete type",
+        ),
+        (
+            "enum e;\nvoid f(int a, enum e v) { }\nint main(void) { return 0; }\n",
+            "2:22: error: parameter 2 ('v') has incomplete type",
+        ),
+        (
+            "enum e;\nenum e g(void) { return 0; }\nint main(void) { return 0; }\n",
+            "2:8: error: return type is an incomplete type",
+        ),
+    ]);
+    // Pointers to them, and prototypes, are complete.
+    accepted(&[
+        "struct s;\nenum e;\nstruct s *f(struct s *p, enum e *q);\nvoid g(struct s v);\nstruct s (*h(int x))(void) { return 0; }\nstruct s *f(struct s *p, enum e *q) { return q ? p : 0; }\nint main(void) { return f(0, 0) != 0 || h(1) != 0; }\n",
+    ]);
+}
+
+#[test]
 fn arrays_of_over_aligned_typedefs_break_their_constraints() {
     refused(&[(
         "typedef int v4 __attribute__((aligned(16)));\nv4 a[2];\nint main(void) { return 0; }\n",

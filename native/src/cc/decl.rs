@@ -2452,7 +2452,7 @@ pub fn parameter_declarators(d: &Declarator) -> Vec<Option<&Node<Declarator>>> {
 }
 
 /// The parameter list of the function a declarator declares.
-fn own_parameters(d: &Declarator) -> Option<&Vec<Node<ParameterDeclaration>>> {
+pub fn own_parameters(d: &Declarator) -> Option<&Vec<Node<ParameterDeclaration>>> {
     // `int (*f(int a))(int)`: the parameters nearest the name are the
     // function's own; outer ones belong to the type it returns.
     if let DeclaratorKind::Declarator(inner) = &d.kind.node {

@@ -1501,6 +1501,51 @@ impl Unit {
         self.lowered.push(lowered);
     }
 
+    /// gcc's errors for a definition whose result or a parameter has an
+    /// incomplete type: a struct or union declared but not defined, or
+    /// an enum named before its definition.
+    fn check_complete_signature(
+        &self,
+        f: &Node<FunctionDefinition>,
+        fty: &FunctionType,
+        name_at: usize,
+    ) -> Result<()> {
+        let declarator = &f.node.declarator.node;
+        let incomplete_record = |ty: &Type| matches!(ty, Type::Struct(_)) && ty.size().is_none();
+        // The specifiers' type itself, when it is an enum not defined yet
+        // and `derived` pointers, arrays or functions are made of it.
+        let enum_itself = |specifiers: &[Node<DeclarationSpecifier>], derived: usize| {
+            let specifiers = super::decl::type_specifiers(specifiers);
+            derived == 0 && self.scopes.undefined_enum(specifiers).is_some()
+        };
+        // The function's own derivation is the only one: it returns the
+        // specifiers' type itself.
+        let returned = derivations(declarator).saturating_sub(1);
+        if incomplete_record(&fty.ret) || enum_itself(&f.node.specifiers, returned) {
+            return error(name_at, "return type is an incomplete type");
+        }
+        let parameters = super::decl::own_parameters(declarator).map_or(&[][..], Vec::as_slice);
+        for (index, (p, ty)) in parameters.iter().zip(&fty.params).enumerate() {
+            let Some(d) = &p.node.declarator else {
+                continue;
+            };
+            let incomplete =
+                incomplete_record(ty) || enum_itself(&p.node.specifiers, derivations(&d.node));
+            if let (true, Some(name), Some(at)) = (
+                incomplete,
+                super::decl::declared_name(&d.node),
+                super::decl::declared_name_at(&d.node),
+            ) {
+                let number = index + 1;
+                return error(
+                    at,
+                    format!("parameter {number} ('{name}') has incomplete type"),
+                );
+            }
+        }
+        Ok(())
+    }
+
     fn function_definition(&mut self, f: &Node<FunctionDefinition>) -> Result<()> {
         super::decl::check_kr_declarations(f)?;
         let prototyped = super::decl::prototype_of_kr_definition(f);
@@ -1553,6 +1598,7 @@ impl Unit {
             );
         // gcc reports these at the function's name.
         let name_at = super::decl::declared_name_at(declarator).unwrap_or(f.span.start);
+        self.check_complete_signature(f, &fty, name_at)?;
         if previous.as_ref().is_some_and(|g| g.defined) {
             return error(name_at, format!("redefinition of '{name}'"));
         }
@@ -1742,4 +1788,14 @@ fn has_function_declarator(d: &Declarator) -> bool {
         )
     });
     own || matches!(&d.kind.node, DeclaratorKind::Declarator(inner) if has_function_declarator(&inner.node))
+}
+
+/// How many pointers, arrays and functions a declarator derives, nested
+/// declarators included.
+fn derivations(d: &Declarator) -> usize {
+    let inner = match &d.kind.node {
+        DeclaratorKind::Declarator(inner) => derivations(&inner.node),
+        _ => 0,
+    };
+    d.derived.len() + inner
 }
