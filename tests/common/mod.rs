@@ -153,12 +153,19 @@ pub fn dependency_dir(name: &str) -> PathBuf {
         .output()
         .expect("cargo metadata runs");
     let json = String::from_utf8_lossy(&out.stdout);
+    // `NAME-VERSION/`: not `NAME-OTHER-VERSION/` (tree-sitter-c for
+    // tree-sitter).
     let needle = format!("/{name}-");
+    let versioned = |path: &&str| {
+        path.split(&needle)
+            .nth(1)
+            .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+    };
     let manifest = json
         .split("\"manifest_path\":\"")
         .skip(1)
         .map(|rest| &rest[..rest.find('"').unwrap_or(0)])
-        .find(|path| path.contains(&needle))
+        .find(versioned)
         .unwrap_or_else(|| panic!("{name} is a dev-dependency"));
     Path::new(manifest).parent().unwrap().to_path_buf()
 }
