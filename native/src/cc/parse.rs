@@ -69,10 +69,9 @@ pub fn is_keyword(word: &str) -> bool {
         )
 }
 
-/// Whether `word` is a keyword that may start a declaration: a type
-/// specifier (`int`, `unsigned`, `struct`...), a qualifier or a storage
-/// class.
-pub fn is_type_keyword(word: &str) -> bool {
+/// Whether `word` is one of C's keywords that name a type or a part of
+/// one (`unsigned`, `long`, `_Complex`...).
+pub fn is_basic_type_keyword(word: &str) -> bool {
     matches!(
         word,
         "void"
@@ -86,19 +85,29 @@ pub fn is_type_keyword(word: &str) -> bool {
             | "unsigned"
             | "_Bool"
             | "_Complex"
-            | "struct"
-            | "union"
-            | "enum"
-            | "const"
-            | "volatile"
-            | "static"
-            | "extern"
-            | "typedef"
-            | "inline"
-            | "register"
-            | "auto"
-            | "_Atomic"
     )
+}
+
+/// Whether `word` is a keyword that may start a declaration: a type
+/// specifier (`int`, `unsigned`, `struct`...), a qualifier or a storage
+/// class.
+pub fn is_type_keyword(word: &str) -> bool {
+    is_basic_type_keyword(word)
+        || matches!(
+            word,
+            "struct"
+                | "union"
+                | "enum"
+                | "const"
+                | "volatile"
+                | "static"
+                | "extern"
+                | "typedef"
+                | "inline"
+                | "register"
+                | "auto"
+                | "_Atomic"
+        )
 }
 
 /// A bound on the retries, so a pathological input cannot reparse forever.

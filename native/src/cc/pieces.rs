@@ -24,10 +24,11 @@ use std::collections::HashSet;
 use lang_c::ast::{
     DeclarationSpecifier, ExternalDeclaration, StorageClassSpecifier, TranslationUnit,
 };
-use lang_c::driver::{Config, Parse, SyntaxError};
+use lang_c::driver::{Config, Parse};
 use lang_c::span::Node;
 
 use super::decl::declared_name;
+use super::standard_attributes::literal_end;
 
 /// Units smaller than this are parsed in one piece: lang-c takes about
 /// 0.1 s for it, and a thread costs more than a small unit's parse gains.
@@ -93,7 +94,8 @@ fn parse_pieces(
         let end = starts.get(k + 1).copied().unwrap_or(text.len());
         parse_piece(config, text, starts[k]..end, names)
     };
-    let mut parsed: Vec<Option<Result<Parse, SyntaxError>>> = Vec::new();
+    // Per piece: None if its helper thread did not run.
+    let mut parsed: Vec<Option<Option<Parse>>> = Vec::new();
     std::thread::scope(|scope| {
         let helpers: Vec<_> = (1..guesses.len())
             .map(|k| {
@@ -121,8 +123,7 @@ fn parse_pieces(
         let piece = match piece {
             Some(piece) if guessed_right => piece,
             _ => parse_piece(k, &declared.iter().map(String::as_str).collect()),
-        }
-        .ok()?;
+        }?;
         let own = piece
             .unit
             .0
@@ -140,33 +141,25 @@ fn parse_pieces(
 }
 
 /// Parses `text[range]` where it stands in `text`, after declaring
-/// `typedef_names` in the blank room before it.
+/// `typedef_names` in the blank room before it; None if it does not
+/// parse, or the names do not fit in the room (many short typedefs
+/// before a piece that starts early), so it cannot be parsed there.
 fn parse_piece(
     config: &Config,
     text: &str,
     range: std::ops::Range<usize>,
     typedef_names: &HashSet<&str>,
-) -> Result<Parse, SyntaxError> {
+) -> Option<Parse> {
     let mut source = String::with_capacity(range.end);
     for name in typedef_names {
         source.push_str("typedef int ");
         source.push_str(name);
         source.push(';');
     }
-    if source.len() > range.start {
-        // No room (a first piece with names cannot happen; this is a
-        // piece too small for its names): parse it where the room is.
-        return Err(SyntaxError {
-            source,
-            line: 0,
-            column: 0,
-            offset: 0,
-            expected: Default::default(),
-        });
-    }
-    source.extend(std::iter::repeat_n(' ', range.start - source.len()));
+    let room = range.start.checked_sub(source.len())?;
+    source.extend(std::iter::repeat_n(' ', room));
     source.push_str(&text[range]);
-    lang_c::driver::parse_preprocessed(config, source)
+    lang_c::driver::parse_preprocessed(config, source).ok()
 }
 
 /// Updates the file-scope typedef names after a declaration, as the
@@ -379,36 +372,26 @@ fn is_attribute(word: &str) -> bool {
     )
 }
 
-/// Keywords that name a type, or a part of one.
+/// Keywords that name a type, or a part of one: C's, and GNU's.
 fn is_basic_type(word: &str) -> bool {
-    matches!(
-        word,
-        "void"
-            | "char"
-            | "short"
-            | "int"
-            | "long"
-            | "float"
-            | "double"
-            | "signed"
-            | "unsigned"
-            | "_Bool"
-            | "_Complex"
-            | "__complex__"
-            | "__signed"
-            | "__signed__"
-            | "__int128"
-            | "__int128_t"
-            | "__uint128_t"
-            | "_Float16"
-            | "_Float32"
-            | "_Float64"
-            | "_Float128"
-            | "_Float32x"
-            | "_Float64x"
-            | "__float128"
-            | "__bf16"
-    )
+    super::parse::is_basic_type_keyword(word)
+        || matches!(
+            word,
+            "__complex__"
+                | "__signed"
+                | "__signed__"
+                | "__int128"
+                | "__int128_t"
+                | "__uint128_t"
+                | "_Float16"
+                | "_Float32"
+                | "_Float64"
+                | "_Float128"
+                | "_Float32x"
+                | "_Float64x"
+                | "__float128"
+                | "__bf16"
+        )
 }
 
 /// Keywords that qualify a declaration without naming a type.
@@ -507,22 +490,6 @@ fn memchr_newline(bytes: &[u8], from: usize) -> usize {
         .iter()
         .position(|&b| b == b'\n')
         .map_or(bytes.len(), |p| from + p)
-}
-
-/// The offset after the string or character literal that opens at
-/// `start` (or the end of its line, if it does not close).
-fn literal_end(bytes: &[u8], start: usize) -> usize {
-    let quote = bytes[start];
-    let mut i = start + 1;
-    while let Some(&b) = bytes.get(i) {
-        match b {
-            b'\\' => i += 2,
-            b'\n' => return i,
-            _ if b == quote => return i + 1,
-            _ => i += 1,
-        }
-    }
-    bytes.len()
 }
 
 #[cfg(test)]
