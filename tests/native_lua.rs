@@ -5,35 +5,47 @@
 
 mod common;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{dependency_dir, fixture, kit, run_command};
+use common::{dependency_dir, fixture, kit, run_command, runs_as_at_both_levels, scratch};
 
-/// The Lua 5.4 source directory inside the `lua-src` dev-dependency.
-fn lua_sources() -> PathBuf {
+/// The source directory of Lua `version` (`5.4`) inside the `lua-src`
+/// dev-dependency.
+fn lua_sources(version: &str) -> PathBuf {
     std::fs::read_dir(dependency_dir("lua-src"))
         .expect("lua-src directory")
         .filter_map(|e| e.ok().map(|e| e.path()))
         .find(|p| {
             p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with("lua-5.4"))
+                .is_some_and(|n| n.to_string_lossy().starts_with(&format!("lua-{version}.")))
         })
-        .expect("lua-src ships Lua 5.4")
+        .unwrap_or_else(|| panic!("lua-src ships Lua {version}"))
 }
 
-/// The arguments that build and run the interpreter on `script`: every
-/// library source but the standalone `lua.c`/`luac.c`, and our host.
-fn lua_command(level: &str, script: &str, args: &[&str]) -> Vec<String> {
-    let sources = lua_sources();
-    let mut files: Vec<String> = std::fs::read_dir(&sources)
+/// Every library source of the Lua in `sources`: not the standalone
+/// `lua.c`/`luac.c`, nor the amalgamation `onelua.c`.
+fn library_files(sources: &Path) -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(sources)
         .unwrap()
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "c"))
-        .filter(|p| !p.ends_with("lua.c") && !p.ends_with("luac.c"))
+        .filter(|p| {
+            !["lua.c", "luac.c", "onelua.c"]
+                .iter()
+                .any(|f| p.ends_with(f))
+        })
         .map(|p| p.display().to_string())
         .collect();
     files.sort();
+    files
+}
+
+/// The arguments that build and run the interpreter on `script`: the
+/// library sources, and our host.
+fn lua_command(level: &str, script: &str, args: &[&str]) -> Vec<String> {
+    let sources = lua_sources("5.4");
+    let files = library_files(&sources);
     let mut command = vec![
         "run".to_owned(),
         "-lc".to_owned(),
@@ -85,4 +97,38 @@ fn an_uncaught_lua_error_unwinds_through_longjmp_and_exits_1() {
         run.stderr
     );
     assert!(run.stderr.contains("in local 'outer'"), "{}", run.stderr);
+}
+
+#[test]
+fn every_other_lua_version_runs_a_script_as_its_gcc_build() {
+    // lua-src ships Lua 5.1, 5.2, 5.3 and 5.5 too: older C (5.1 is
+    // C89), and 5.5's newer collector and VM.
+    let script = fixture("lua/versions.lua").display().to_string();
+    let host = fixture("native/lua_host_any.c").display().to_string();
+    for version in ["5.1", "5.2", "5.3", "5.5"] {
+        let sources = lua_sources(version);
+        let include = sources.display().to_string();
+        let files = library_files(&sources);
+        let exe = scratch("native_lua_versions").join(format!("lua{version}"));
+        let mut gcc = Command::new("gcc");
+        gcc.args(["-O0", "-w", "-DLUA_USE_POSIX", "-I", &include, &host])
+            .args(&files)
+            .args(["-o", exe.to_str().unwrap(), "-lm"]);
+        assert!(
+            gcc.status().expect("gcc runs").success(),
+            "gcc builds Lua {version}"
+        );
+        let mut reference = Command::new(&exe);
+        reference.arg(&script);
+        let reference = run_command(reference, "");
+        assert!(
+            reference.stdout.ends_with("done 42\n"),
+            "Lua {version}: {}",
+            reference.stdout
+        );
+        let mut args = vec!["-lc", "-w", "-DLUA_USE_POSIX", "-I", &include, &host];
+        args.extend(files.iter().map(String::as_str));
+        args.extend(["-lm", "--", &script]);
+        runs_as_at_both_levels(&args, &reference);
+    }
 }
