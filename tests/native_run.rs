@@ -1032,6 +1032,32 @@ fn what_kit_cannot_compile_yet_is_refused_at_the_construct() {
             "#pragma push_macro(X)\nint main(void) { return 0; }\n",
             "<stdin>:1:2: error: #pragma push_macro takes (\"NAME\")",
         ),
+        // Floating types with no format kit has: IEEE quad precision
+        // (gcc's by libgcc's soft-float), half precision, decimal.
+        (
+            "_Float128 q;\nint main(void) { return 0; }\n",
+            "<stdin>:1:11: error: type _Float128 is not supported yet",
+        ),
+        (
+            "int main(void) { return 1.5f128 > 1; }\n",
+            "<stdin>:1:25: error: type _Float128 is not supported yet",
+        ),
+        (
+            "_Float16 h;\nint main(void) { return 0; }\n",
+            "<stdin>:1:10: error: type _Float16 is not supported yet",
+        ),
+        (
+            "int main(void) { double x = 1.5dd; return x > 1; }\n",
+            "<stdin>:1:29: error: type _Decimal64 is not supported yet",
+        ),
+        (
+            "__float128 q;\nint main(void) { return 0; }\n",
+            "<stdin>:1:1: error: type __float128 is not supported yet",
+        ),
+        (
+            "int main(void) { return sizeof(__float128); }\n",
+            "<stdin>:1:31: error: type __float128 is not supported yet",
+        ),
     ] {
         let run = kit_with(&["run", "-"], source, &[]);
         run.expect_no_panic().expect_code(1).expect_stdout("");

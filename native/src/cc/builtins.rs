@@ -723,11 +723,63 @@ pub(super) fn check_arity(
     }
 }
 
+/// The result and parameters of a <math.h> or <complex.h> function gcc
+/// knows as a builtin: its double form (`sin`, `cexp`), or its float or
+/// long double form (`sinf`, `cexpl`), which takes and gives that type
+/// where the double form has double.
+fn math_builtin(name: &str) -> Option<(Type, Vec<Type>)> {
+    let forms = [(name, Type::Double)].into_iter().chain(
+        [('f', Type::Float), ('l', Type::LongDouble)]
+            .into_iter()
+            .filter_map(|(suffix, real)| Some((name.strip_suffix(suffix)?, real))),
+    );
+    forms
+        .into_iter()
+        .find_map(|(base, real)| math_form(base, real))
+}
+
+/// `math_builtin`'s prototype of the function `base` with real type `real`.
+fn math_form(base: &str, real: Type) -> Option<(Type, Vec<Type>)> {
+    let pointer = |t: Type| Type::Pointer(std::rc::Rc::new(t));
+    let complex = Type::Complex(std::rc::Rc::new(real.clone()));
+    let long_long = Type::Int {
+        size: 8,
+        signed: true,
+        kind: IntKind::LongLong,
+    };
+    let r = real.clone();
+    Some(match base {
+        "acos" | "asin" | "atan" | "acosh" | "asinh" | "atanh" | "cos" | "sin" | "tan" | "cosh"
+        | "sinh" | "tanh" | "exp" | "exp2" | "expm1" | "log" | "log10" | "log1p" | "log2"
+        | "logb" | "cbrt" | "sqrt" | "fabs" | "ceil" | "floor" | "trunc" | "round" | "rint"
+        | "nearbyint" | "erf" | "erfc" | "lgamma" | "tgamma" => (r, vec![real]),
+        "pow" | "fmod" | "atan2" | "copysign" | "fmin" | "fmax" | "hypot" | "remainder"
+        | "fdim" | "nextafter" => (r, vec![real.clone(), real]),
+        "fma" => (r, vec![real.clone(), real.clone(), real]),
+        "ldexp" | "scalbn" => (r, vec![real, types::INT]),
+        "scalbln" => (r, vec![real, types::LONG]),
+        "frexp" => (r, vec![real, pointer(types::INT)]),
+        "modf" => (r, vec![real.clone(), pointer(real)]),
+        "remquo" => (r, vec![real.clone(), real, pointer(types::INT)]),
+        "ilogb" => (types::INT, vec![real]),
+        "lrint" | "lround" => (types::LONG, vec![real]),
+        "llrint" | "llround" => (long_long, vec![real]),
+        "nan" => (r, vec![pointer(types::CHAR)]),
+        "cabs" | "carg" | "creal" | "cimag" => (r, vec![complex]),
+        "conj" | "cproj" | "cexp" | "clog" | "csqrt" | "csin" | "ccos" | "ctan" | "casin"
+        | "cacos" | "catan" | "csinh" | "ccosh" | "ctanh" | "casinh" | "cacosh" | "catanh" => {
+            (complex.clone(), vec![complex])
+        }
+        "cpow" => (complex.clone(), vec![complex.clone(), complex]),
+        _ => return None,
+    })
+}
+
 /// The prototype of a libc function gcc also provides as `__builtin_*`.
 pub(super) fn libc_builtin(name: &str) -> Option<types::FunctionType> {
     let pointer = |t: Type| Type::Pointer(std::rc::Rc::new(t));
     let (void_p, char_p) = (pointer(Type::Void), pointer(types::CHAR));
-    let (int, double) = (types::INT, Type::Double);
+    let int = types::INT;
     let (ret, params, variadic) = match name {
         "strlen" => (ULONG, vec![char_p], false),
         "memcpy" | "memmove" => (void_p.clone(), vec![void_p.clone(), void_p, ULONG], false),
@@ -765,21 +817,10 @@ pub(super) fn libc_builtin(name: &str) -> Option<types::FunctionType> {
         "printf" => (int, vec![char_p], true),
         "sprintf" => (int, vec![char_p.clone(), char_p], true),
         "snprintf" => (int, vec![char_p.clone(), ULONG, char_p], true),
-        "fabs" | "sqrt" | "floor" | "ceil" | "trunc" | "round" | "exp" | "log" | "sin" | "cos"
-        | "tan" | "log10" | "log2" | "exp2" | "cbrt" => (double.clone(), vec![double], false),
-        "fabsf" | "sqrtf" | "floorf" | "ceilf" | "truncf" | "roundf" => {
-            (Type::Float, vec![Type::Float], false)
+        _ => {
+            let (ret, params) = math_builtin(name)?;
+            (ret, params, false)
         }
-        "fabsl" | "sqrtl" | "floorl" | "ceill" | "truncl" | "roundl" => {
-            (Type::LongDouble, vec![Type::LongDouble], false)
-        }
-        "pow" | "fmod" | "atan2" | "copysign" | "fmin" | "fmax" => {
-            (double.clone(), vec![double.clone(), double], false)
-        }
-        "nan" => (double, vec![char_p], false),
-        "nanf" => (Type::Float, vec![char_p], false),
-        "nanl" => (Type::LongDouble, vec![char_p], false),
-        _ => return None,
     };
     Some(types::FunctionType {
         ret,

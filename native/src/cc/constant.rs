@@ -613,26 +613,23 @@ impl Scopes {
                     Const::int(value as i64).to_type(&integer_type(i, value))
                 }
                 Constant::Character(c) => Const::int(char_value(c).ok_or_else(bad)?),
-                Constant::Float(f)
-                    if f.suffix.imaginary && f.suffix.format == FloatFormat::LongDouble =>
-                {
-                    Const::LongComplex(0, ld::parse(f).ok_or_else(bad)?)
+                Constant::Float(f) => {
+                    let format = super::decl::float_format(f).map_err(|name| Error {
+                        offset: e.span.start,
+                        message: format!("type {name} is not supported yet"),
+                    })?;
+                    let single = || super::init::parse_single(f).ok_or_else(bad);
+                    let double = || super::init::parse_float(f).ok_or_else(bad);
+                    let long = || ld::parse(f).ok_or_else(bad);
+                    match (format, f.suffix.imaginary) {
+                        (FloatFormat::LongDouble, true) => Const::LongComplex(0, long()?),
+                        (FloatFormat::Float, true) => Const::SingleComplex(0.0, single()?),
+                        (_, true) => Const::Complex(0.0, double()?),
+                        (FloatFormat::LongDouble, false) => Const::LongDouble(long()?),
+                        (FloatFormat::Float, false) => Const::Single(single()?),
+                        (_, false) => Const::Float(double()?),
+                    }
                 }
-                Constant::Float(f)
-                    if f.suffix.imaginary && f.suffix.format == FloatFormat::Float =>
-                {
-                    Const::SingleComplex(0.0, super::init::parse_single(f).ok_or_else(bad)?)
-                }
-                Constant::Float(f) if f.suffix.imaginary => {
-                    Const::Complex(0.0, super::init::parse_float(f).ok_or_else(bad)?)
-                }
-                Constant::Float(f) if f.suffix.format == FloatFormat::LongDouble => {
-                    Const::LongDouble(ld::parse(f).ok_or_else(bad)?)
-                }
-                Constant::Float(f) if f.suffix.format == FloatFormat::Float => {
-                    Const::Single(super::init::parse_single(f).ok_or_else(bad)?)
-                }
-                Constant::Float(f) => Const::Float(super::init::parse_float(f).ok_or_else(bad)?),
             },
             Expression::Identifier(id) => {
                 let value = self.constant(&id.node.name).ok_or_else(bad)?;

@@ -809,9 +809,19 @@ impl Scopes {
                         },
                     };
                 }
-                TypeSpecifier::TS18661Float(f) => {
-                    return Ok(Type::Unsupported(format!("_Float{}", f.width).into()))
-                }
+                // TS 18661-3's types that x86-64 gcc gives a format kit
+                // has: `_Float32` is float's, `_Float64` and `_Float32x`
+                // double's, `_Float64x` long double's.
+                TypeSpecifier::TS18661Float(f) => match (&f.format, f.width) {
+                    (TS18661FloatFormat::BinaryInterchange, 32) => float = true,
+                    (TS18661FloatFormat::BinaryInterchange, 64)
+                    | (TS18661FloatFormat::BinaryExtended, 32) => double = true,
+                    (TS18661FloatFormat::BinaryExtended, 64) => {
+                        double = true;
+                        longs = longs.max(1);
+                    }
+                    _ => return Ok(Type::Unsupported(ts18661_name(f).into())),
+                },
             }
         }
         let _ = (int, signed);
@@ -1575,12 +1585,42 @@ pub fn integer_value(i: &Integer) -> Option<u64> {
     u64::from_str_radix(&i.number, radix).ok()
 }
 
+/// The name of a TS 18661 floating type (`_Float128`, `_Decimal64`,
+/// `_Float64x`).
+pub fn ts18661_name(t: &TS18661FloatType) -> String {
+    let (family, extended) = match t.format {
+        TS18661FloatFormat::BinaryInterchange => ("_Float", ""),
+        TS18661FloatFormat::BinaryExtended => ("_Float", "x"),
+        TS18661FloatFormat::DecimalInterchange => ("_Decimal", ""),
+        TS18661FloatFormat::DecimalExtended => ("_Decimal", "x"),
+    };
+    format!("{family}{}{extended}", t.width)
+}
+
+/// A floating constant's format, with the TS 18661 suffixes of the types
+/// kit has read as those types (`f32` float, `f64` and `f32x` double,
+/// `f64x` long double); the name of its type for the others (`f128`,
+/// `f16`, the decimal `df`, `dd`, `dl`), which kit does not support.
+pub fn float_format(f: &Float) -> std::result::Result<FloatFormat, String> {
+    match &f.suffix.format {
+        FloatFormat::TS18661Format(t) => match (&t.format, t.width) {
+            (TS18661FloatFormat::BinaryInterchange, 32) => Ok(FloatFormat::Float),
+            (TS18661FloatFormat::BinaryInterchange, 64)
+            | (TS18661FloatFormat::BinaryExtended, 32) => Ok(FloatFormat::Double),
+            (TS18661FloatFormat::BinaryExtended, 64) => Ok(FloatFormat::LongDouble),
+            _ => Err(ts18661_name(t)),
+        },
+        other => Ok(other.clone()),
+    }
+}
+
 /// The type of a floating constant (C11 6.4.4.2): its suffix's.
 pub fn float_constant_type(f: &Float) -> Type {
-    let real = match f.suffix.format {
-        FloatFormat::Float => Type::Float,
-        FloatFormat::LongDouble => Type::LongDouble,
-        _ => Type::Double,
+    let real = match float_format(f) {
+        Ok(FloatFormat::Float) => Type::Float,
+        Ok(FloatFormat::LongDouble) => Type::LongDouble,
+        Ok(_) => Type::Double,
+        Err(name) => Type::Unsupported(name.into()),
     };
     if f.suffix.imaginary {
         Type::Complex(Rc::new(real))

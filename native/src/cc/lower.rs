@@ -2452,7 +2452,11 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     }
                 }
                 let global = self.unit.globals.get(name).cloned().ok_or_else(|| {
-                    let message = format!("'{name}' undeclared (first use in this function)");
+                    // `sizeof(__float128)` reads as an expression.
+                    let message = match super::UNSUPPORTED_TYPE_NAMES.contains(&name.as_str()) {
+                        true => format!("type {name} is not supported yet"),
+                        false => format!("'{name}' undeclared (first use in this function)"),
+                    };
                     err(e.span.start, message)
                 })?;
                 if let Type::Function(_) = global.ty {
@@ -3021,11 +3025,13 @@ impl<'u, 'f> FnLower<'u, 'f> {
             }
             Constant::Float(f) => {
                 let invalid = || err(offset, "invalid floating constant");
+                let format = decl::float_format(f)
+                    .map_err(|name| err(offset, format!("type {name} is not supported yet")))?;
                 let value = init::parse_float(f).ok_or_else(invalid)?;
                 let single = || init::parse_single(f).ok_or_else(invalid);
                 if f.suffix.imaginary {
                     // GNU imaginary constants (`2.0i`; <complex.h>'s `I`).
-                    return match f.suffix.format {
+                    return match format {
                         FloatFormat::Float => {
                             let v = self.b.ins().f32const(single()?);
                             Ok(self.imaginary(v, &Type::Float))
@@ -3042,14 +3048,14 @@ impl<'u, 'f> FnLower<'u, 'f> {
                         }
                     };
                 }
-                if f.suffix.format == FloatFormat::LongDouble {
+                if format == FloatFormat::LongDouble {
                     let bits = super::long_double::parse(f)
                         .ok_or_else(|| err(offset, "invalid floating constant"))?;
                     Ok(Val {
                         value: self.long_double_const(bits),
                         ty: Type::LongDouble,
                     })
-                } else if f.suffix.format == FloatFormat::Float {
+                } else if format == FloatFormat::Float {
                     Ok(Val {
                         value: self.b.ins().f32const(single()?),
                         ty: Type::Float,

@@ -74,6 +74,10 @@ pub fn compile(
                     ))
                 })
                 .or_else(|| {
+                    let (at, name) = unsupported_type_name(text, e.offset)?;
+                    Some((at, format!("type {name} is not supported yet")))
+                })
+                .or_else(|| {
                     let (at, name) = unknown_type_name(text, e.offset, &e.expected)?;
                     Some((at, format!("unknown type name '{name}'")))
                 });
@@ -384,6 +388,24 @@ fn unknown_type_name<'t>(
     }
     let parameter = expected.iter().all(|t| matches!(*t, ")" | ","));
     (parameter && matches!(code_before(text, start), Some('(' | ','))).then_some((start, name))
+}
+
+/// GNU's floating types kit lacks and lang-c does not know, so that their
+/// use is a parse error: gcc's `__float128` (IEEE quad precision), and
+/// `__ibm128` and `__bf16`, which x86-64 gcc takes with options only.
+pub(crate) const UNSUPPORTED_TYPE_NAMES: &[&str] = &["__float128", "__ibm128", "__bf16"];
+
+/// One of `UNSUPPORTED_TYPE_NAMES` where the parse stopped or just before,
+/// and where it starts.
+fn unsupported_type_name(text: &str, offset: usize) -> Option<(usize, &str)> {
+    let at = offset + (text[offset..].len() - text[offset..].trim_start().len());
+    let (before, _) = previous_token(text, offset);
+    [at, before].into_iter().find_map(|start| {
+        let name = name_at(text, start)?;
+        UNSUPPORTED_TYPE_NAMES
+            .contains(&name)
+            .then_some((start, name))
+    })
 }
 
 /// The identifier (or keyword) starting at `at`.
