@@ -72,7 +72,7 @@ fn parse_in(config: &Config, text: &str, pieces: usize) -> Option<Parse> {
         .map(|(start, end)| end - start)
         .max()
         .unwrap_or(0);
-    if largest > text.len() / 8 * 7 {
+    if largest > most_of(text.len()) {
         return None;
     }
     let guesses: Vec<HashSet<&str>> = std::iter::once(0)
@@ -80,6 +80,11 @@ fn parse_in(config: &Config, text: &str, pieces: usize) -> Option<Parse> {
         .map(|n| scan.names[..n].iter().copied().collect())
         .collect();
     parse_pieces(config, text, &starts, &guesses)
+}
+
+/// More than this much of a unit's text in one piece leaves it whole.
+fn most_of(length: usize) -> usize {
+    length / 8 * 7
 }
 
 /// `text` parsed in the pieces that `starts` (and the text's end) bound,
@@ -223,7 +228,14 @@ fn scan<'a>(text: &'a str, targets: &[usize]) -> Scan<'a> {
     let mut body = false;
     // The last end of a declaration before the next target.
     let mut before: Option<Cut> = None;
+    // Where the current declaration started.
+    let mut start = 0;
     for (token, end) in Tokens::new(text) {
+        if end - start > most_of(text.len()) {
+            // One declaration is most of the text: no use going on.
+            scan.cuts.clear();
+            break;
+        }
         let ended = if braces > 0 {
             match token {
                 "{" => braces += 1,
@@ -253,7 +265,7 @@ fn scan<'a>(text: &'a str, targets: &[usize]) -> Scan<'a> {
             scan.names.extend(declared_typedef_names(&declaration));
         }
         declaration.clear();
-        (body, parens) = (false, 0);
+        (body, parens, start) = (false, 0, end);
         let here = Cut {
             offset: end,
             names_before: scan.names.len(),
