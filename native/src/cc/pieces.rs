@@ -565,6 +565,18 @@ mod tests {
     }
 
     #[test]
+    fn a_declaration_that_is_most_of_the_text_is_not_cut() {
+        let rows = "{ 1, 2 }, ".repeat(1000);
+        let text = format!("int a;\nstruct r {{ int x, y; }} table[] = {{ {rows} }};\nint b;\n");
+        assert!(scan(&text, &[text.len() / 2]).cuts.is_empty());
+        assert!(parse_in(&Config::with_gcc(), &text, 2).is_none());
+        // Two such tables are cut between them.
+        let two = format!("int t1[] = {{ {rows} }};\nint t2[] = {{ {rows} }};\n");
+        let cuts = scan(&two, &[two.len() / 2]).cuts;
+        assert_eq!(cuts[0].offset, two.find('\n').unwrap());
+    }
+
+    #[test]
     fn pieces_parse_as_the_whole_does() {
         let config = Config::with_gcc();
         let text = "typedef int t; int f(t x) { t y = x; return y; }\n\
