@@ -722,6 +722,22 @@ fn enums_used_before_their_definition_break_their_constraints() {
 }
 
 #[test]
+fn functions_defined_static_or_extern_in_a_block_break_their_constraints() {
+    // GNU nested functions have no storage class.
+    refused(&[
+        (
+            "int main(void) { static int f(void) { return 1; } return f(); }\n",
+            "1:29: error: invalid storage class for function 'f'",
+        ),
+        (
+            "int main(void) { extern int f(void) { return 1; } return f(); }\n",
+            "1:29: error: nested function 'f' declared 'extern'",
+        ),
+    ]);
+    accepted(&["int main(void) { auto int f(void) { return 0; } int g(void) { return f(); } return g(); }\n"]);
+}
+
+#[test]
 fn definitions_with_incomplete_parameters_or_results_break_their_constraints() {
     refused(&[
         (

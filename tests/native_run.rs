@@ -1479,6 +1479,26 @@ fn a_large_unit_parsed_in_pieces_runs_as_under_gcc() {
 }
 
 #[test]
+fn a_brace_left_open_before_many_functions_is_reported_at_once() {
+    // Every `static` function after the open brace is inside `main`:
+    // each was taken for a GNU nested function, and the unit parsed again
+    // for each (a minute for this one). The first is the error, as in
+    // gcc: no nested function has a storage class.
+    let functions: String = (0..3000)
+        .map(|i| format!("static int f{i}(int n) {{ return n + {i}; }}\n"))
+        .collect();
+    let source = format!("int main(void) {{\n{functions}");
+    let run = kit_with(&["run", "-"], &source, &[]);
+    run.expect_code(1).expect_no_panic();
+    assert!(
+        run.stderr
+            .starts_with("<stdin>:2:12: error: invalid storage class for function 'f0'"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn an_image_larger_than_the_address_space_is_refused_with_its_size() {
     // 128 TiB of zeroed static data: no x86-64 process can map it.
     let source = "static char a[1ULL << 47];\nint main(void) { a[5] = 1; return a[5]; }\n";

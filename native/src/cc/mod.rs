@@ -73,6 +73,7 @@ pub fn compile(
                         "lvalue required as left operand of assignment".to_owned(),
                     ))
                 })
+                .or_else(|| parse::invalid_nested_storage(text, e.offset))
                 .or_else(|| {
                     let (at, name) = unsupported_type_name(text, e.offset)?;
                     Some((at, format!("type {name} is not supported yet")))

@@ -420,7 +420,52 @@ fn word_end(text: &[u8], from: usize) -> usize {
 /// matching `}`. The text before the `{` must end a declarator with `)`
 /// and the declaration start with at least two words (`int f(`, `struct
 /// s *f(`), so a call missing its `;` (`f(x) {`) is not taken for one.
+/// One declared `static` or `extern` is no GNU nested function (see
+/// `invalid_nested_storage`).
 pub fn nested_function_body(text: &str, offset: usize) -> Option<(usize, usize)> {
+    let (open, head) = nested_definition(text, offset)?;
+    if has_storage_class(&head) {
+        return None;
+    }
+    let close = matching_brace(text, open)?;
+    Some((open, close + 1))
+}
+
+/// gcc's error for a function defined in a block as `static` or `extern`
+/// (no GNU nested function may be; a brace left open before a file's
+/// functions makes them all so), at its name: the name and its offset.
+pub fn invalid_nested_storage(text: &str, offset: usize) -> Option<(usize, String)> {
+    let (open, head) = nested_definition(text, offset)?;
+    if !has_storage_class(&head) {
+        return None;
+    }
+    let paren = parameters_open(trim_back(&text[..open]))?;
+    let end = text[..paren].trim_end().len();
+    let start = text[..end]
+        .rfind(|c: char| !(c == '_' || c.is_ascii_alphanumeric()))
+        .map_or(0, |i| i + 1);
+    (start < end).then(|| {
+        let name = &text[start..end];
+        let message = match words(&head).any(|w| w == "extern") {
+            true => format!("nested function '{name}' declared 'extern'"),
+            false => format!("invalid storage class for function '{name}'"),
+        };
+        (start, message)
+    })
+}
+
+fn has_storage_class(head: &str) -> bool {
+    words(head).any(|w| matches!(w, "static" | "extern"))
+}
+
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c == '_' || c.is_ascii_alphanumeric()))
+        .filter(|w| !w.is_empty())
+}
+
+/// The `{` the parse stopped at, when a function definition inside a
+/// block opens there, and the definition's head before its parameters.
+fn nested_definition(text: &str, offset: usize) -> Option<(usize, String)> {
     let open = offset + (text.get(offset..)?.len() - text[offset..].trim_start().len());
     if !text[open..].starts_with('{') {
         return None;
@@ -439,15 +484,7 @@ pub fn nested_function_body(text: &str, offset: usize) -> Option<(usize, usize)>
     let plain = head
         .chars()
         .all(|c| c == '_' || c == '*' || c.is_ascii_alphanumeric() || c.is_whitespace());
-    let words = head
-        .split(|c: char| !(c == '_' || c.is_ascii_alphanumeric()))
-        .filter(|w| !w.is_empty())
-        .count();
-    if !plain || words < 2 {
-        return None;
-    }
-    let close = matching_brace(text, open)?;
-    Some((open, close + 1))
+    (plain && words(&head).count() >= 2).then_some((open, head))
 }
 
 /// Where the parenthesis that the `)` ending `text` closes opens.
