@@ -712,12 +712,27 @@ fn enums_used_before_their_definition_break_their_constraints() {
             "enum e;\nstatic enum e s;\nint n = sizeof(enum e);\nint main(void) { return 0; }\n",
             "3:16: error: invalid application of 'sizeof' to incomplete type 'enum e'",
         ),
+        // Through a typedef name.
+        (
+            "enum e;\ntypedef enum e E;\nE x;\nint main(void) { return 0; }\n",
+            "3:3: error: storage size of 'x' isn't known",
+        ),
+        (
+            "enum e;\ntypedef enum e E;\nint main(void) { return sizeof(E); }\n",
+            "3:32: error: invalid application of 'sizeof' to incomplete type 'E' {aka 'enum e'}",
+        ),
+        (
+            "enum e;\ntypedef enum e E;\nvoid f(E v) {}\nint main(void) { return 0; }\n",
+            "3:10: error: parameter 1 ('v') has incomplete type",
+        ),
     ]);
     // Defined by the end of the unit, or not needed whole.
     accepted(&[
         "enum e x;\nenum e { A, B = 3 };\nint main(void) { return x + B - 3 + (sizeof x != sizeof(enum e)); }\n",
         "enum e;\nextern enum e z;\ntypedef enum e E;\nenum e *p;\nenum e f(enum e *q);\nenum e { C = 2 };\nenum e z = C;\nenum e f(enum e *q) { return *q; }\nint main(void) { E v = f(&z); p = &v; return *p - 2; }\n",
         "int main(void) { enum e *p = 0; enum e { D }; enum e d = D; return sizeof(enum e) != sizeof d || p; }\n",
+        "enum e;\ntypedef enum e E;\ntypedef E F;\nE *p;\nenum e { A = 7 };\nE x = A;\nF y;\nint main(void) { E z = A; p = &z; return *p + x + y + sizeof(E) - 18; }\n",
+        "enum e;\ntypedef enum e E;\nint main(void) { typedef int E; E v = 3; return v + sizeof(E) - 7; }\n",
     ]);
 }
 

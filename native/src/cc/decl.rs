@@ -40,6 +40,24 @@ pub enum Storage {
     Static,
 }
 
+/// An enum named before its definition (see `Scopes::undefined_enum`).
+pub struct UndefinedEnum {
+    /// `enum e`.
+    pub tag: String,
+    /// The typedef name it was named by, if it was.
+    pub typedef: Option<String>,
+}
+
+impl UndefinedEnum {
+    /// The type as gcc quotes it: `'enum e'`, or `'E' {aka 'enum e'}`.
+    pub fn quoted(&self) -> String {
+        match &self.typedef {
+            Some(name) => format!("'{name}' {{aka '{}'}}", self.tag),
+            None => format!("'{}'", self.tag),
+        }
+    }
+}
+
 /// A compile error at a byte offset of the preprocessed text.
 #[derive(Debug)]
 pub struct Error {
@@ -59,6 +77,9 @@ pub fn error<T>(offset: usize, message: impl Into<String>) -> Result<T> {
 #[derive(Default)]
 struct Frame {
     typedefs: HashMap<String, Type>,
+    /// The typedef names of this scope that name an enum not defined
+    /// where they were declared: its tag (see `undefined_enum`).
+    enum_typedefs: HashMap<String, String>,
     /// The const levels each typedef carries (`readonly_levels`).
     typedef_readonly: HashMap<String, u64>,
     tags: HashMap<String, Type>,
@@ -454,21 +475,43 @@ impl Scopes {
             .find_map(|f| f.constants.get(name).copied())
     }
 
-    /// The tag of an enum that `specifiers` name before any definition
-    /// of it (GNU C takes `enum e;` ahead of `enum e {...}`): an
-    /// incomplete type, which kit otherwise reads as int, so objects and
-    /// `sizeof` of it are refused where this is asked.
+    /// The enum that `specifiers` name before any definition of it (GNU C
+    /// takes `enum e;` ahead of `enum e {...}`), directly or through a
+    /// typedef name: an incomplete type, which kit otherwise reads as
+    /// unsigned int, so objects and `sizeof` of it are refused where this
+    /// is asked.
     pub fn undefined_enum<'t>(
         &self,
         mut specifiers: impl Iterator<Item = &'t TypeSpecifier>,
-    ) -> Option<String> {
+    ) -> Option<UndefinedEnum> {
+        let undefined = |tag: String, typedef: Option<&str>| {
+            self.tag(&tag).is_none().then(|| UndefinedEnum {
+                typedef: typedef.map(str::to_owned),
+                tag,
+            })
+        };
         specifiers.find_map(|t| match t {
-            TypeSpecifier::Enum(e) if e.node.enumerators.is_empty() => {
-                let tag = format!("enum {}", e.node.identifier.as_ref()?.node.name);
-                self.tag(&tag).is_none().then_some(tag)
+            TypeSpecifier::Enum(e) if e.node.enumerators.is_empty() => undefined(
+                format!("enum {}", e.node.identifier.as_ref()?.node.name),
+                None,
+            ),
+            TypeSpecifier::TypedefName(name) => {
+                let name = name.node.name.as_str();
+                let frame = self
+                    .frames
+                    .iter()
+                    .rev()
+                    .find(|f| f.typedefs.contains_key(name))?;
+                undefined(frame.enum_typedefs.get(name)?.clone(), Some(name))
             }
             _ => None,
         })
+    }
+
+    /// Records that the typedef `name` of this scope names the enum `tag`,
+    /// not defined yet.
+    pub fn note_enum_typedef(&mut self, name: &str, tag: String) {
+        self.top().enum_typedefs.insert(name.to_owned(), tag);
     }
 
     /// Whether a definition of tag `name` (`enum e`) is in scope.
@@ -1408,9 +1451,12 @@ impl Scopes {
             _ => None,
         });
         match self.undefined_enum(specifiers) {
-            Some(tag) if plain => error(
+            Some(undefined) if plain => error(
                 t.span.start,
-                format!("invalid application of 'sizeof' to incomplete type '{tag}'"),
+                format!(
+                    "invalid application of 'sizeof' to incomplete type {}",
+                    undefined.quoted()
+                ),
             ),
             _ => Ok(()),
         }

@@ -1997,13 +1997,13 @@ impl<'u, 'f> FnLower<'u, 'f> {
             }
             match storage {
                 decl::Storage::Typedef => {
-                    let ty =
-                        self.unit
-                            .typedef_type(&d.node.specifiers, &init.node.declarator, ty)?;
-                    self.unit
-                        .scopes
-                        .define_typedef(&name, ty, init.span.start)?;
-                    self.unit.scopes.define_typedef_readonly(&name, readonly);
+                    self.unit.define_declared_typedef(
+                        &d.node.specifiers,
+                        init,
+                        &name,
+                        ty,
+                        readonly,
+                    )?;
                     continue;
                 }
                 decl::Storage::Extern | decl::Storage::Static => {}

@@ -855,6 +855,28 @@ impl Unit {
     /// alignment, as glibc's `__pthread_unwind_buf_t` needs, and is noted
     /// for the typedef name otherwise (kit's scalar and array types carry
     /// none of their own; see `Scopes::typedef_alignment`).
+    /// Defines the typedef `name` that `init` declares with `specifiers`
+    /// (of type `ty`, with const levels `levels`).
+    pub fn define_declared_typedef(
+        &mut self,
+        specifiers: &[Node<DeclarationSpecifier>],
+        init: &Node<InitDeclarator>,
+        name: &str,
+        ty: Type,
+        levels: u64,
+    ) -> Result<()> {
+        let ty = self.typedef_type(specifiers, &init.node.declarator, ty)?;
+        self.scopes.define_typedef(name, ty, init.span.start)?;
+        self.scopes.define_typedef_readonly(name, levels);
+        let undefined = self
+            .scopes
+            .undefined_enum(super::decl::type_specifiers(specifiers));
+        if let (Some(undefined), true) = (undefined, init.node.declarator.node.derived.is_empty()) {
+            self.scopes.note_enum_typedef(name, undefined.tag);
+        }
+        Ok(())
+    }
+
     pub fn typedef_type(
         &mut self,
         specifiers: &[Node<DeclarationSpecifier>],
@@ -1016,9 +1038,7 @@ impl Unit {
                 continue;
             }
             if storage == Storage::Typedef {
-                let ty = self.typedef_type(&d.node.specifiers, &init.node.declarator, ty)?;
-                self.scopes.define_typedef(&name, ty, init.span.start)?;
-                self.scopes.define_typedef_readonly(&name, levels);
+                self.define_declared_typedef(&d.node.specifiers, init, &name, ty, levels)?;
                 continue;
             }
             let mut attributes =
@@ -1085,8 +1105,10 @@ impl Unit {
                     return error(at, format!("variable or field '{name}' declared void"));
                 }
                 (None, _) => {
-                    if let (Some(tag), true) = (&undefined_enum, declarator.derived.is_empty()) {
-                        let object = (tag.clone(), name.clone(), at);
+                    if let (Some(undefined), true) =
+                        (&undefined_enum, declarator.derived.is_empty())
+                    {
+                        let object = (undefined.tag.clone(), name.clone(), at);
                         self.undefined_enum_objects.push(object);
                     }
                     if self.tentative_pending.insert(name.clone()) {
