@@ -775,6 +775,11 @@ fn definitions_with_incomplete_parameters_or_results_break_their_constraints() {
             "enum e;\nenum e g(void) { return 0; }\nint main(void) { return 0; }\n",
             "2:8: error: return type is an incomplete type",
         ),
+        // A call through a prototype whose parameter type is incomplete.
+        (
+            "struct s;\nvoid g(int a, struct s v);\nint main(void) { g(1, 0); return 0; }\n",
+            "3:23: error: type of formal parameter 2 is incomplete",
+        ),
     ]);
     // Pointers to them, and prototypes, are complete.
     accepted(&[

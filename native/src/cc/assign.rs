@@ -221,6 +221,11 @@ impl FnLower<'_, '_> {
             };
             error(at, message)
         };
+        // A prototype may name a struct it never defines; no argument can
+        // be passed as one.
+        if let (Assigned::Argument(n, _), Type::Struct(_), None) = (&context, to, to.size()) {
+            return error(at, format!("type of formal parameter {n} is incomplete"));
+        }
         let aggregate = matches!(to, Type::Struct(_)) || matches!(from, Type::Struct(_));
         if aggregate && *to != from {
             return incompatible();
