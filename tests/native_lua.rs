@@ -8,7 +8,9 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{dependency_dir, fixture, kit, run_command, runs_as_at_both_levels, scratch};
+use common::{
+    dependency_dir, fixture, gcc_reference, kit, run_command, runs_as_at_both_levels, scratch,
+};
 
 /// The source directory of Lua `version` (`5.4`) inside the `lua-src`
 /// dev-dependency.
@@ -109,26 +111,17 @@ fn every_other_lua_version_runs_a_script_as_its_gcc_build() {
         let sources = lua_sources(version);
         let include = sources.display().to_string();
         let files = library_files(&sources);
+        let mut program = vec!["-w", "-DLUA_USE_POSIX", "-I", &include, &host];
+        program.extend(files.iter().map(String::as_str));
         let exe = scratch("native_lua_versions").join(format!("lua{version}"));
-        let mut gcc = Command::new("gcc");
-        gcc.args(["-O0", "-w", "-DLUA_USE_POSIX", "-I", &include, &host])
-            .args(&files)
-            .args(["-o", exe.to_str().unwrap(), "-lm"]);
-        assert!(
-            gcc.status().expect("gcc runs").success(),
-            "gcc builds Lua {version}"
-        );
-        let mut reference = Command::new(&exe);
-        reference.arg(&script);
-        let reference = run_command(reference, "");
+        let build = [&["-O0"][..], &program, &["-lm"]].concat();
+        let reference = gcc_reference(&exe, &build, &[&script]);
         assert!(
             reference.stdout.ends_with("done 42\n"),
             "Lua {version}: {}",
             reference.stdout
         );
-        let mut args = vec!["-lc", "-w", "-DLUA_USE_POSIX", "-I", &include, &host];
-        args.extend(files.iter().map(String::as_str));
-        args.extend(["-lm", "--", &script]);
+        let args = [&["-lc"][..], &program, &["-lm", "--", &script]].concat();
         runs_as_at_both_levels(&args, &reference);
     }
 }

@@ -4,9 +4,7 @@
 
 mod common;
 
-use std::process::Command;
-
-use common::{dependency_dir, fixture, run_command, runs_as_at_both_levels, scratch};
+use common::{dependency_dir, fixture, gcc_reference, runs_as_at_both_levels, scratch};
 
 #[test]
 fn lz4_compresses_and_hashes_exactly_as_gcc_built_lz4() {
@@ -18,14 +16,9 @@ fn lz4_compresses_and_hashes_exactly_as_gcc_built_lz4() {
     let main = fixture("native/lz4_main.c").display().to_string();
     let include = lib.display().to_string();
     let exe = scratch("native_lz4").join("reference");
-    let mut gcc = Command::new("gcc");
-    gcc.args(["-O2", "-I", &include, &main])
-        .args(&sources)
-        .args(["-o", exe.to_str().unwrap()]);
-    assert!(gcc.status().expect("gcc runs").success(), "gcc builds lz4");
-    let reference = run_command(Command::new(&exe), "");
+    let mut program = vec!["-I", &include, &main];
+    program.extend(sources.iter().map(String::as_str));
+    let reference = gcc_reference(&exe, &[&["-O2"], &program[..]].concat(), &[]);
     assert!(reference.stdout.contains("frame "), "{}", reference.stdout);
-    let mut args = vec!["-lc", "-I", &include, &main];
-    args.extend(sources.iter().map(String::as_str));
-    runs_as_at_both_levels(&args, &reference);
+    runs_as_at_both_levels(&[&["-lc"], &program[..]].concat(), &reference);
 }

@@ -5,9 +5,7 @@
 
 mod common;
 
-use std::process::Command;
-
-use common::{dependency_dir, fixture, run_command, runs_as_at_both_levels, scratch};
+use common::{dependency_dir, fixture, gcc_reference, runs_as_at_both_levels, scratch};
 
 /// The crate builds every file of these directories but the table
 /// generators and the small CRC variants; the threaded encoder is left
@@ -56,26 +54,16 @@ fn liblzma_compresses_and_decodes_exactly_as_gcc_built_liblzma() {
     }
     flags.extend(["-I".to_owned(), crate_dir.display().to_string()]);
     let main = fixture("native/xz_main.c").display().to_string();
+    let mut program: Vec<&str> = flags.iter().map(String::as_str).collect();
+    program.push(&main);
+    program.extend(sources.iter().map(String::as_str));
     let exe = scratch("native_lzma").join("reference");
-    let mut gcc = Command::new("gcc");
-    gcc.arg("-O2").args(&flags).arg(&main).args(&sources).args([
-        "-o",
-        exe.to_str().unwrap(),
-        "-lpthread",
-    ]);
-    assert!(
-        gcc.status().expect("gcc runs").success(),
-        "gcc builds liblzma"
-    );
-    let reference = run_command(Command::new(&exe), "");
+    let build = [&["-O2"][..], &program, &["-lpthread"]].concat();
+    let reference = gcc_reference(&exe, &build, &[]);
     assert!(
         reference.stdout.contains("preset 9 check 10: 0 "),
         "{}",
         reference.stdout
     );
-    let mut args = vec!["-lc"];
-    args.extend(flags.iter().map(String::as_str));
-    args.push(&main);
-    args.extend(sources.iter().map(String::as_str));
-    runs_as_at_both_levels(&args, &reference);
+    runs_as_at_both_levels(&[&["-lc"][..], &program].concat(), &reference);
 }

@@ -6,9 +6,7 @@
 
 mod common;
 
-use std::process::Command;
-
-use common::{dependency_dir, fixture, run_command, runs_as_at_both_levels, scratch};
+use common::{dependency_dir, fixture, gcc_reference, runs_as_at_both_levels, scratch};
 
 #[test]
 fn mimalloc_allocates_across_threads_as_gcc_built_mimalloc() {
@@ -17,17 +15,8 @@ fn mimalloc_allocates_across_threads_as_gcc_built_mimalloc() {
     let include = lib.join("include").display().to_string();
     let main = fixture("native/mimalloc_main.c").display().to_string();
     let exe = scratch("native_mimalloc").join("reference");
-    let mut gcc = Command::new("gcc");
-    gcc.args(["-O2", "-I", &include, &source, &main]).args([
-        "-o",
-        exe.to_str().unwrap(),
-        "-lpthread",
-    ]);
-    assert!(
-        gcc.status().expect("gcc runs").success(),
-        "gcc builds mimalloc"
-    );
-    let reference = run_command(Command::new(&exe), "");
+    let build = ["-O2", "-I", &include, &source, &main, "-lpthread"];
+    let reference = gcc_reference(&exe, &build, &[]);
     assert!(
         reference.stdout.starts_with("hello from mimalloc 1 0 1 "),
         "{}",

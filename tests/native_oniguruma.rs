@@ -6,9 +6,7 @@
 
 mod common;
 
-use std::process::Command;
-
-use common::{dependency_dir, fixture, run_command, runs_as_at_both_levels, scratch};
+use common::{dependency_dir, fixture, gcc_reference, runs_as_at_both_levels, scratch};
 
 /// The library's files, as the crate's build.rs lists them.
 const LIBRARY: &[&str] = &[
@@ -79,27 +77,19 @@ fn oniguruma_passes_its_own_tests_as_the_gcc_build_does() {
     let dir = scratch("native_oniguruma");
     for (program, passed) in [("test_utf8", "SUCC: 1529,"), ("test_back", "SUCC: 1225,")] {
         let main = root.join(format!("test/{program}.c")).display().to_string();
-        let exe = dir.join(program);
-        let mut gcc = Command::new("gcc");
-        gcc.args(["-O0", "-w"])
-            .args(&flags)
-            .arg(&main)
-            .args(&sources);
-        gcc.arg("-o").arg(&exe);
-        assert!(
-            gcc.status().expect("gcc runs").success(),
-            "gcc builds {program}"
+        let mut built: Vec<&str> = flags.iter().map(String::as_str).collect();
+        built.push(&main);
+        built.extend(sources.iter().map(String::as_str));
+        let reference = gcc_reference(
+            &dir.join(program),
+            &[&["-O0", "-w"][..], &built].concat(),
+            &[],
         );
-        let reference = run_command(Command::new(&exe), "");
         assert!(
             reference.stdout.contains(passed) && reference.stdout.contains("FAIL: 0,"),
             "{}",
             reference.stdout
         );
-        let mut args = vec!["-lc"];
-        args.extend(flags.iter().map(String::as_str));
-        args.push(&main);
-        args.extend(sources.iter().map(String::as_str));
-        runs_as_at_both_levels(&args, &reference);
+        runs_as_at_both_levels(&[&["-lc"][..], &built].concat(), &reference);
     }
 }

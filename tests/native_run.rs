@@ -7,26 +7,19 @@ mod common;
 
 use std::process::Command;
 
-use common::{fixture, kit, kit_with, run_command, runs_as_at_both_levels, scratch};
+use common::{
+    fixture, gcc, gcc_reference, kit, kit_with, run_command, runs_as_at_both_levels, scratch,
+};
 
 fn path(name: &str) -> String {
     fixture(&format!("native/{name}")).display().to_string()
 }
 
-fn gcc(args: &[&str]) {
-    let status = Command::new("gcc")
-        .args(args)
-        .status()
-        .expect("gcc is installed by bash .ci/run");
-    assert!(status.success(), "gcc {args:?} failed");
-}
-
 /// The reference: the same sources built and run by gcc (an entry that
 /// starts with `-` is a gcc flag, as `-pthread`).
 fn gcc_run(sources: &[&str], args: &[&str], scratch_name: &str) -> common::Run {
-    let dir = scratch(scratch_name);
-    let exe = dir.join("reference");
-    let mut gcc_args: Vec<String> = sources
+    let exe = scratch(scratch_name).join("reference");
+    let build: Vec<String> = sources
         .iter()
         .map(|s| {
             if s.starts_with('-') {
@@ -36,12 +29,8 @@ fn gcc_run(sources: &[&str], args: &[&str], scratch_name: &str) -> common::Run {
             }
         })
         .collect();
-    gcc_args.extend(["-o".to_owned(), exe.display().to_string()]);
-    let gcc_args: Vec<&str> = gcc_args.iter().map(String::as_str).collect();
-    gcc(&gcc_args);
-    let mut command = Command::new(exe);
-    command.args(args);
-    run_command(command, "")
+    let build: Vec<&str> = build.iter().map(String::as_str).collect();
+    gcc_reference(&exe, &build, args)
 }
 
 /// Builds the fixture `source` with gcc (and `gcc_flags`), checks that the

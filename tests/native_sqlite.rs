@@ -5,9 +5,7 @@
 
 mod common;
 
-use std::process::Command;
-
-use common::{dependency_dir, fixture, run_command, runs_as_at_both_levels, scratch};
+use common::{dependency_dir, fixture, gcc_reference, runs_as_at_both_levels, scratch};
 
 #[test]
 fn sqlite_runs_queries_exactly_as_gcc_built_sqlite() {
@@ -16,14 +14,16 @@ fn sqlite_runs_queries_exactly_as_gcc_built_sqlite() {
     let main = fixture("native/sqlite_main.c").display().to_string();
     let include = dir.display().to_string();
     let exe = scratch("native_sqlite").join("reference");
-    let mut gcc = Command::new("gcc");
-    gcc.args(["-O0", "-I", &include, &main, &amalgamation])
-        .args(["-o", exe.to_str().unwrap(), "-lm", "-lpthread"]);
-    assert!(
-        gcc.status().expect("gcc runs").success(),
-        "gcc builds sqlite"
-    );
-    let reference = run_command(Command::new(&exe), "");
+    let build = [
+        "-O0",
+        "-I",
+        &include,
+        &main,
+        &amalgamation,
+        "-lm",
+        "-lpthread",
+    ];
+    let reference = gcc_reference(&exe, &build, &[]);
     assert!(
         reference.stdout.contains("count(*)=1000"),
         "{}",

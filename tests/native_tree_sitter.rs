@@ -7,9 +7,7 @@
 
 mod common;
 
-use std::process::Command;
-
-use common::{dependency_dir, fixture, run_command, runs_as_at_both_levels, scratch};
+use common::{dependency_dir, fixture, gcc_reference, runs_as_at_both_levels, scratch};
 
 #[test]
 fn tree_sitter_parses_c_exactly_as_its_gcc_build() {
@@ -32,27 +30,15 @@ fn tree_sitter_parses_c_exactly_as_its_gcc_build() {
         path(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("native/src/lib.rs")),
     ];
     let flags = ["-w", "-I", &include, "-I", &runtime_src, "-I", &grammar_src];
+    let mut program = flags.to_vec();
+    program.extend(sources.iter().map(String::as_str));
+    let inputs: Vec<&str> = inputs.iter().map(String::as_str).collect();
     let exe = scratch("native_tree_sitter").join("reference");
-    let mut gcc = Command::new("gcc");
-    gcc.arg("-O0")
-        .args(flags)
-        .args(&sources)
-        .args(["-o", exe.to_str().unwrap()]);
-    assert!(
-        gcc.status().expect("gcc runs").success(),
-        "gcc builds tree-sitter"
-    );
-    let mut reference = Command::new(&exe);
-    reference.args(&inputs);
-    let reference = run_command(reference, "");
+    let reference = gcc_reference(&exe, &[&["-O0"][..], &program].concat(), &inputs);
     assert_eq!(reference.code, 0, "{}", reference.stderr);
     // Each input parsed, queried, edited and parsed again.
     assert_eq!(reference.stdout.matches(" captures\n").count(), 3);
     assert_eq!(reference.stdout.matches("changed ranges").count(), 3);
-    let mut args = vec!["-lc"];
-    args.extend(flags);
-    args.extend(sources.iter().map(String::as_str));
-    args.push("--");
-    args.extend(inputs.iter().map(String::as_str));
+    let args = [&["-lc"][..], &program, &["--"], &inputs].concat();
     runs_as_at_both_levels(&args, &reference);
 }

@@ -5,9 +5,7 @@
 
 mod common;
 
-use std::process::Command;
-
-use common::{dependency_dir, fixture, run_command, runs_as_at_both_levels, scratch};
+use common::{dependency_dir, fixture, gcc_reference, runs_as_at_both_levels, scratch};
 
 #[test]
 fn zlib_deflates_inflates_and_gzips_exactly_as_gcc_built_zlib() {
@@ -24,22 +22,15 @@ fn zlib_deflates_inflates_and_gzips_exactly_as_gcc_built_zlib() {
     let include = lib.display().to_string();
     let dir = scratch("native_zlib");
     let exe = dir.join("reference");
-    let mut gcc = Command::new("gcc");
-    gcc.args(["-O2", "-DHAVE_UNISTD_H", "-I", &include, &main])
-        .args(&sources)
-        .args(["-o", exe.to_str().unwrap()]);
-    assert!(gcc.status().expect("gcc runs").success(), "gcc builds zlib");
+    let mut program = vec!["-DHAVE_UNISTD_H", "-I", &include, &main];
+    program.extend(sources.iter().map(String::as_str));
     let gz = dir.join("test.gz").display().to_string();
-    let mut reference_run = Command::new(&exe);
-    reference_run.arg(&gz);
-    let reference = run_command(reference_run, "");
+    let reference = gcc_reference(&exe, &[&["-O2"][..], &program].concat(), &[&gz]);
     assert!(
         reference.stdout.contains("gz line 0"),
         "{}",
         reference.stdout
     );
-    let mut args = vec!["-lc", "-DHAVE_UNISTD_H", "-I", &include, &main];
-    args.extend(sources.iter().map(String::as_str));
-    args.extend(["--", &gz]);
+    let args = [&["-lc"][..], &program, &["--", &gz]].concat();
     runs_as_at_both_levels(&args, &reference);
 }

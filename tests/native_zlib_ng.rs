@@ -17,9 +17,8 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
-use common::{dependency_dir, fixture, run_command, runs_as_at_both_levels, scratch};
+use common::{dependency_dir, fixture, gcc_reference, runs_as_at_both_levels, scratch};
 
 /// What zlib-ng's CMake defines for gcc on x86-64 Linux with only the SSE2
 /// variants enabled (WITH_OPTIM selects the arch functions).
@@ -112,30 +111,17 @@ fn zlib_ng_sse2_deflates_inflates_and_gzips_exactly_as_gcc_built_zlib_ng() {
     generate_headers(&lib, &generated);
     let generated = generated.display().to_string();
     let include = lib.display().to_string();
+    let mut program = DEFINES.to_vec();
+    program.extend(["-I", &generated, "-I", &include, &main]);
+    program.extend(sources.iter().map(String::as_str));
     let exe = dir.join("reference");
-    let mut gcc = Command::new("gcc");
-    gcc.arg("-O2")
-        .args(DEFINES)
-        .args(["-I", &generated, "-I", &include, &main])
-        .args(&sources)
-        .args(["-o", exe.to_str().unwrap()]);
-    assert!(
-        gcc.status().expect("gcc runs").success(),
-        "gcc builds zlib-ng"
-    );
     let gz = dir.join("test.gz").display().to_string();
-    let mut reference_run = Command::new(&exe);
-    reference_run.arg(&gz);
-    let reference = run_command(reference_run, "");
+    let reference = gcc_reference(&exe, &[&["-O2"][..], &program].concat(), &[&gz]);
     assert!(
         reference.stdout.contains("zlib-ng") && reference.stdout.contains("gz line 0"),
         "{}",
         reference.stdout
     );
-    let mut args = vec!["-lc"];
-    args.extend(DEFINES);
-    args.extend(["-I", &generated, "-I", &include, &main]);
-    args.extend(sources.iter().map(String::as_str));
-    args.extend(["--", &gz]);
+    let args = [&["-lc"][..], &program, &["--", &gz]].concat();
     runs_as_at_both_levels(&args, &reference);
 }

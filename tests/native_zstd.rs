@@ -5,9 +5,7 @@
 
 mod common;
 
-use std::process::Command;
-
-use common::{dependency_dir, fixture, run_command, runs_as_at_both_levels, scratch};
+use common::{dependency_dir, fixture, gcc_reference, runs_as_at_both_levels, scratch};
 
 #[test]
 fn zstd_compresses_and_decompresses_exactly_as_gcc_built_zstd() {
@@ -25,24 +23,15 @@ fn zstd_compresses_and_decompresses_exactly_as_gcc_built_zstd() {
     let include = lib.display().to_string();
     // The hand-written decoder loop (a .S file) is left out, as without
     // an assembler build.
-    let flags = ["-DZSTD_DISABLE_ASM", "-I", &include];
+    let mut program = vec!["-DZSTD_DISABLE_ASM", "-I", &include, &main];
+    program.extend(sources.iter().map(String::as_str));
     let exe = scratch("native_zstd").join("reference");
-    let mut gcc = Command::new("gcc");
-    gcc.arg("-O2").args(flags).arg(&main).args(&sources).args([
-        "-o",
-        exe.to_str().unwrap(),
-        "-lpthread",
-    ]);
-    assert!(gcc.status().expect("gcc runs").success(), "gcc builds zstd");
-    let reference = run_command(Command::new(&exe), "");
+    let build = [&["-O2"][..], &program, &["-lpthread"]].concat();
+    let reference = gcc_reference(&exe, &build, &[]);
     assert!(
         reference.stdout.contains("level 19: 300000 -> "),
         "{}",
         reference.stdout
     );
-    let mut args = vec!["-lc"];
-    args.extend(flags);
-    args.push(&main);
-    args.extend(sources.iter().map(String::as_str));
-    runs_as_at_both_levels(&args, &reference);
+    runs_as_at_both_levels(&[&["-lc"][..], &program].concat(), &reference);
 }

@@ -67,6 +67,28 @@ pub fn scratch(name: &str) -> PathBuf {
     dir
 }
 
+/// Runs gcc with `args`, which must succeed: the reference builds of the
+/// programs kit compiles.
+pub fn gcc(args: &[&str]) {
+    let status = Command::new("gcc")
+        .args(args)
+        .status()
+        .expect("gcc is installed by bash .ci/run");
+    assert!(status.success(), "gcc {args:?} failed");
+}
+
+/// The reference a kit build must match: `gcc BUILD... -o EXE`, then EXE
+/// run with `args`.
+pub fn gcc_reference(exe: &Path, build: &[&str], args: &[&str]) -> Run {
+    let exe_name = exe.display().to_string();
+    let mut all = build.to_vec();
+    all.extend(["-o", &exe_name]);
+    gcc(&all);
+    let mut command = Command::new(exe);
+    command.args(args);
+    run_command(command, "")
+}
+
 /// Runs `kit` with `args` and empty stdin.
 pub fn kit(args: &[&str]) -> Run {
     kit_with(args, "", &[])
