@@ -33,7 +33,7 @@ pub fn compile_all<P>(
 where
     P: Fn(FuncId, &mut Context) + Sync,
 {
-    let threads = crate::worker_threads(functions.len().div_ceil(PARALLEL_FROM));
+    let threads = crate::threads::worker_threads(functions.len().div_ceil(PARALLEL_FROM));
     if threads == 1 {
         return functions
             .into_iter()

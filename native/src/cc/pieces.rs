@@ -43,10 +43,7 @@ pub fn parse_in_pieces(config: &Config, text: &str) -> Option<Parse> {
     if wanted < 2 {
         return None;
     }
-    // The core count is asked only now (see `worker_threads`).
-    let compiling = crate::UNITS_COMPILING.load(std::sync::atomic::Ordering::Relaxed);
-    let cores = crate::worker_threads(usize::MAX) / compiling.max(1);
-    parse_in(config, text, wanted.min(cores))
+    parse_in(config, text, wanted.min(crate::threads::spare_cores()))
 }
 
 /// `text` parsed in `pieces` pieces (fewer if it has fewer cuts).
@@ -107,7 +104,7 @@ fn parse_pieces(
                 let (parse_piece, guess) = (&parse_piece, &guesses[k]);
                 std::thread::Builder::new()
                     // A piece may nest as deeply as a whole unit.
-                    .stack_size(crate::COMPILER_STACK)
+                    .stack_size(crate::threads::COMPILER_STACK)
                     .spawn_scoped(scope, move || parse_piece(k, guess))
             })
             .collect();
