@@ -733,6 +733,8 @@ fn enums_used_before_their_definition_break_their_constraints() {
         "int main(void) { enum e *p = 0; enum e { D }; enum e d = D; return sizeof(enum e) != sizeof d || p; }\n",
         "enum e;\ntypedef enum e E;\ntypedef E F;\nE *p;\nenum e { A = 7 };\nE x = A;\nF y;\nint main(void) { E z = A; p = &z; return *p + x + y + sizeof(E) - 18; }\n",
         "enum e;\ntypedef enum e E;\nint main(void) { typedef int E; E v = 3; return v + sizeof(E) - 7; }\n",
+        // Pointers declared in parentheses.
+        "enum e;\nenum e (*p);\ntypedef enum e (*EP);\nEP q;\nint main(void) { enum e (*r) = 0; return p != 0 || q != 0 || r != 0 || sizeof(enum e (*)) != 8; }\n",
     ]);
 }
 

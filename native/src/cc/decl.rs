@@ -508,6 +508,20 @@ impl Scopes {
         })
     }
 
+    /// The enum not defined yet (see `undefined_enum`) that what
+    /// `specifiers` and `declarator` declare is itself: an object,
+    /// parameter or typedef of it, not a pointer to it or an array of it.
+    pub fn undefined_enum_declared(
+        &self,
+        specifiers: &[Node<DeclarationSpecifier>],
+        declarator: &Declarator,
+    ) -> Option<UndefinedEnum> {
+        if derivations(declarator) > 0 {
+            return None;
+        }
+        self.undefined_enum(type_specifiers(specifiers))
+    }
+
     /// Records that the typedef `name` of this scope names the enum `tag`,
     /// not defined yet.
     pub fn note_enum_typedef(&mut self, name: &str, tag: String) {
@@ -1445,7 +1459,7 @@ impl Scopes {
             .node
             .declarator
             .as_ref()
-            .is_none_or(|d| d.node.derived.is_empty());
+            .is_none_or(|d| derivations(&d.node) == 0);
         let specifiers = t.node.specifiers.iter().filter_map(|s| match &s.node {
             SpecifierQualifier::TypeSpecifier(t) => Some(&t.node),
             _ => None,
@@ -2494,6 +2508,16 @@ pub fn type_specifiers(
         DeclarationSpecifier::TypeSpecifier(t) => Some(&t.node),
         _ => None,
     })
+}
+
+/// How many pointers, arrays and functions a declarator derives, nested
+/// declarators included (`(*p)` derives one).
+pub fn derivations(d: &Declarator) -> usize {
+    let inner = match &d.kind.node {
+        DeclaratorKind::Declarator(inner) => derivations(&inner.node),
+        _ => 0,
+    };
+    d.derived.len() + inner
 }
 
 /// The identifier a declarator declares.

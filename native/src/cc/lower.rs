@@ -1921,12 +1921,6 @@ impl<'u, 'f> FnLower<'u, 'f> {
             }
         }
         let (base, storage) = self.unit.scopes.specifiers(&d.node.specifiers)?;
-        let undefined_enum = (storage != decl::Storage::Extern)
-            .then(|| {
-                let specifiers = decl::type_specifiers(&d.node.specifiers);
-                self.unit.scopes.undefined_enum(specifiers)
-            })
-            .flatten();
         let register = self.unit.scopes.automatic == Some("register");
         let auto = self.unit.scopes.automatic == Some("auto");
         let thread_local = self.unit.scopes.thread_local;
@@ -1985,7 +1979,13 @@ impl<'u, 'f> FnLower<'u, 'f> {
             if self.unit.scopes.pragma_pack(&name) {
                 continue;
             }
-            if undefined_enum.is_some() && !typedef && declarator.derived.is_empty() {
+            let object = !typedef && storage != decl::Storage::Extern;
+            let scopes = &self.unit.scopes;
+            if object
+                && scopes
+                    .undefined_enum_declared(&d.node.specifiers, declarator)
+                    .is_some()
+            {
                 let message = format!("storage size of '{name}' isn't known");
                 return error(init.span.start, message);
             }

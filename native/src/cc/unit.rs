@@ -868,10 +868,8 @@ impl Unit {
         let ty = self.typedef_type(specifiers, &init.node.declarator, ty)?;
         self.scopes.define_typedef(name, ty, init.span.start)?;
         self.scopes.define_typedef_readonly(name, levels);
-        let undefined = self
-            .scopes
-            .undefined_enum(super::decl::type_specifiers(specifiers));
-        if let (Some(undefined), true) = (undefined, init.node.declarator.node.derived.is_empty()) {
+        let declarator = &init.node.declarator.node;
+        if let Some(undefined) = self.scopes.undefined_enum_declared(specifiers, declarator) {
             self.scopes.note_enum_typedef(name, undefined.tag);
         }
         Ok(())
@@ -957,9 +955,6 @@ impl Unit {
     fn declaration(&mut self, d: &Node<Declaration>) -> Result<()> {
         self.record_static_operand_types(d);
         let (base, storage) = self.scopes.specifiers(&d.node.specifiers)?;
-        let undefined_enum = self
-            .scopes
-            .undefined_enum(super::decl::type_specifiers(&d.node.specifiers));
         let thread_local = self.scopes.thread_local;
         let automatic = self.scopes.automatic;
         for init in &d.node.declarators {
@@ -1105,10 +1100,11 @@ impl Unit {
                     return error(at, format!("variable or field '{name}' declared void"));
                 }
                 (None, _) => {
-                    if let (Some(undefined), true) =
-                        (&undefined_enum, declarator.derived.is_empty())
+                    let specifiers = &d.node.specifiers;
+                    if let Some(undefined) =
+                        self.scopes.undefined_enum_declared(specifiers, declarator)
                     {
-                        let object = (undefined.tag.clone(), name.clone(), at);
+                        let object = (undefined.tag, name.clone(), at);
                         self.undefined_enum_objects.push(object);
                     }
                     if self.tentative_pending.insert(name.clone()) {
@@ -1534,16 +1530,14 @@ impl Unit {
     ) -> Result<()> {
         let declarator = &f.node.declarator.node;
         let incomplete_record = |ty: &Type| matches!(ty, Type::Struct(_)) && ty.size().is_none();
-        // The specifiers' type itself, when it is an enum not defined yet
-        // and `derived` pointers, arrays or functions are made of it.
-        let enum_itself = |specifiers: &[Node<DeclarationSpecifier>], derived: usize| {
-            let specifiers = super::decl::type_specifiers(specifiers);
-            derived == 0 && self.scopes.undefined_enum(specifiers).is_some()
-        };
         // The function's own derivation is the only one: it returns the
         // specifiers' type itself.
-        let returned = derivations(declarator).saturating_sub(1);
-        if incomplete_record(&fty.ret) || enum_itself(&f.node.specifiers, returned) {
+        let returns_undefined_enum = super::decl::derivations(declarator) == 1
+            && self
+                .scopes
+                .undefined_enum(super::decl::type_specifiers(&f.node.specifiers))
+                .is_some();
+        if incomplete_record(&fty.ret) || returns_undefined_enum {
             return error(name_at, "return type is an incomplete type");
         }
         let parameters = super::decl::own_parameters(declarator).map_or(&[][..], Vec::as_slice);
@@ -1551,8 +1545,11 @@ impl Unit {
             let Some(d) = &p.node.declarator else {
                 continue;
             };
-            let incomplete =
-                incomplete_record(ty) || enum_itself(&p.node.specifiers, derivations(&d.node));
+            let incomplete = incomplete_record(ty)
+                || self
+                    .scopes
+                    .undefined_enum_declared(&p.node.specifiers, &d.node)
+                    .is_some();
             if let (true, Some(name), Some(at)) = (
                 incomplete,
                 super::decl::declared_name(&d.node),
@@ -1810,14 +1807,4 @@ fn has_function_declarator(d: &Declarator) -> bool {
         )
     });
     own || matches!(&d.kind.node, DeclaratorKind::Declarator(inner) if has_function_declarator(&inner.node))
-}
-
-/// How many pointers, arrays and functions a declarator derives, nested
-/// declarators included.
-fn derivations(d: &Declarator) -> usize {
-    let inner = match &d.kind.node {
-        DeclaratorKind::Declarator(inner) => derivations(&inner.node),
-        _ => 0,
-    };
-    d.derived.len() + inner
 }
