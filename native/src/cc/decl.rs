@@ -866,18 +866,14 @@ impl Scopes {
                         },
                     };
                 }
-                // TS 18661-3's types that x86-64 gcc gives a format kit
-                // has: `_Float32` is float's, `_Float64` and `_Float32x`
-                // double's, `_Float64x` long double's.
-                TypeSpecifier::TS18661Float(f) => match (&f.format, f.width) {
-                    (TS18661FloatFormat::BinaryInterchange, 32) => float = true,
-                    (TS18661FloatFormat::BinaryInterchange, 64)
-                    | (TS18661FloatFormat::BinaryExtended, 32) => double = true,
-                    (TS18661FloatFormat::BinaryExtended, 64) => {
+                TypeSpecifier::TS18661Float(f) => match ts18661_format(f) {
+                    Ok(FloatFormat::Float) => float = true,
+                    Ok(FloatFormat::LongDouble) => {
                         double = true;
                         longs = longs.max(1);
                     }
-                    _ => return Ok(Type::Unsupported(ts18661_name(f).into())),
+                    Ok(_) => double = true,
+                    Err(name) => return Ok(Type::Unsupported(name.into())),
                 },
             }
         }
@@ -1647,7 +1643,7 @@ pub fn integer_value(i: &Integer) -> Option<u64> {
 
 /// The name of a TS 18661 floating type (`_Float128`, `_Decimal64`,
 /// `_Float64x`).
-pub fn ts18661_name(t: &TS18661FloatType) -> String {
+fn ts18661_name(t: &TS18661FloatType) -> String {
     let (family, extended) = match t.format {
         TS18661FloatFormat::BinaryInterchange => ("_Float", ""),
         TS18661FloatFormat::BinaryExtended => ("_Float", "x"),
@@ -1657,19 +1653,27 @@ pub fn ts18661_name(t: &TS18661FloatType) -> String {
     format!("{family}{}{extended}", t.width)
 }
 
-/// A floating constant's format, with the TS 18661 suffixes of the types
-/// kit has read as those types (`f32` float, `f64` and `f32x` double,
-/// `f64x` long double); the name of its type for the others (`f128`,
-/// `f16`, the decimal `df`, `dd`, `dl`), which kit does not support.
+/// The C format that x86-64 gcc gives a TS 18661-3 type (`_Float32`) or
+/// constant suffix (`f32`), when kit has it: `_Float32` float's,
+/// `_Float64` and `_Float32x` double's, `_Float64x` long double's. The
+/// type's name otherwise (`_Float128`, `_Float16`, the decimal types),
+/// which kit does not support.
+fn ts18661_format(t: &TS18661FloatType) -> std::result::Result<FloatFormat, String> {
+    match (&t.format, t.width) {
+        (TS18661FloatFormat::BinaryInterchange, 32) => Ok(FloatFormat::Float),
+        (TS18661FloatFormat::BinaryInterchange, 64) | (TS18661FloatFormat::BinaryExtended, 32) => {
+            Ok(FloatFormat::Double)
+        }
+        (TS18661FloatFormat::BinaryExtended, 64) => Ok(FloatFormat::LongDouble),
+        _ => Err(ts18661_name(t)),
+    }
+}
+
+/// A floating constant's format, its TS 18661 suffix read as
+/// `ts18661_format` says.
 pub fn float_format(f: &Float) -> std::result::Result<FloatFormat, String> {
     match &f.suffix.format {
-        FloatFormat::TS18661Format(t) => match (&t.format, t.width) {
-            (TS18661FloatFormat::BinaryInterchange, 32) => Ok(FloatFormat::Float),
-            (TS18661FloatFormat::BinaryInterchange, 64)
-            | (TS18661FloatFormat::BinaryExtended, 32) => Ok(FloatFormat::Double),
-            (TS18661FloatFormat::BinaryExtended, 64) => Ok(FloatFormat::LongDouble),
-            _ => Err(ts18661_name(t)),
-        },
+        FloatFormat::TS18661Format(t) => ts18661_format(t),
         other => Ok(other.clone()),
     }
 }
