@@ -1802,6 +1802,15 @@ impl<'u, 'f> FnLower<'u, 'f> {
         )
     }
 
+    /// gcc's error for the value `v` of the operand or returned value `e`
+    /// when it is void, at `operand_place`.
+    fn refuse_void_operand(&self, v: &Val, e: &Node<Expression>) -> Result<()> {
+        if v.ty == Type::Void {
+            return error(self.operand_place(e), VOID_NOT_IGNORED);
+        }
+        Ok(())
+    }
+
     /// gcc's place for an error about an operand or a returned value:
     /// a conditional's `:`, a comma expression's last `,`, else its
     /// start.
@@ -1846,7 +1855,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                         let target = self.unit.readonly.get(&function).copied().unwrap_or(0) >> 1;
                         self.check_deep_const(&ret, target, e, Assigned::Return, e.span.start)?;
                         self.warn_discarded_const(&ret, target, e, "return");
-                        refuse_void(&v, self.operand_place(e), VOID_NOT_IGNORED)?;
+                        self.refuse_void_operand(&v, e)?;
                         let v = self.convert(v, &ret, e.span.start)?;
                         self.ret(&[v]);
                     }
@@ -3385,8 +3394,8 @@ impl<'u, 'f> FnLower<'u, 'f> {
             op => {
                 let l = self.translate_expr(&b.lhs)?;
                 let r = self.translate_expr(&b.rhs)?;
-                refuse_void(&l, self.operand_place(&b.lhs), VOID_NOT_IGNORED)?;
-                refuse_void(&r, self.operand_place(&b.rhs), VOID_NOT_IGNORED)?;
+                self.refuse_void_operand(&l, &b.lhs)?;
+                self.refuse_void_operand(&r, &b.rhs)?;
                 self.warn_division_by_zero(&op, &r.ty, &b.rhs, b.operator.span.start);
                 // Its errors are reported at the operator, as gcc does.
                 self.arith(op, l, r, b.operator.span.start)
