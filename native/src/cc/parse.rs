@@ -441,9 +441,7 @@ pub fn invalid_nested_storage(text: &str, offset: usize) -> Option<(usize, Strin
     }
     let paren = parameters_open(trim_back(&text[..open]))?;
     let end = text[..paren].trim_end().len();
-    let start = text[..end]
-        .rfind(|c: char| !(c == '_' || c.is_ascii_alphanumeric()))
-        .map_or(0, |i| i + 1);
+    let start = word_start(&text[..end]);
     (start < end).then(|| {
         let name = &text[start..end];
         let message = match words(&head).any(|w| w == "extern") {
