@@ -7,7 +7,7 @@
 use lang_c::ast::*;
 use lang_c::span::Node;
 
-use super::decl::{char_value, integer_type, integer_value, Error, Result, Scopes};
+use super::decl::{char_type, char_value, integer_type, integer_value, Error, Result, Scopes};
 use super::long_double as ld;
 use super::types::{self, IntKind, Type};
 
@@ -29,6 +29,10 @@ pub enum Const {
     LongComplex(ld::Bits, ld::Bits),
     /// A `float _Complex` value's parts.
     SingleComplex(f32, f32),
+    /// A pointer (`(int *)16`, `(char *)0 + 4`): its address, and the
+    /// size of what it points to, which scales an integer added to it and
+    /// divides the difference of two pointers.
+    Pointer { address: u64, step: u64 },
 }
 
 impl Const {
@@ -61,6 +65,7 @@ impl Const {
     pub fn as_i64(self) -> i64 {
         match self {
             Const::Int { value, .. } => value,
+            Const::Pointer { address, .. } => address as i64,
             Const::Float(f) | Const::Complex(f, _) => f as i64,
             Const::Single(f) | Const::SingleComplex(f, _) => f as i64,
             Const::LongDouble(x) | Const::LongComplex(x, _) => ld::to_i64(x, 64),
@@ -76,14 +81,16 @@ impl Const {
                 size: 8,
             } => value as u64 as f64,
             Const::Int { value, .. } => value as f64,
+            Const::Pointer { address, .. } => address as f64,
             Const::Float(f) | Const::Complex(f, _) => f,
             Const::Single(f) | Const::SingleComplex(f, _) => f64::from(f),
             Const::LongDouble(x) | Const::LongComplex(x, _) => ld::to_f64(x),
         }
     }
 
+    /// Whether the value is an integer or a pointer.
     pub fn is_integer(self) -> bool {
-        matches!(self, Const::Int { .. })
+        matches!(self, Const::Int { .. } | Const::Pointer { .. })
     }
 
     /// The value as a float, rounded once.
@@ -124,6 +131,7 @@ impl Const {
                 size: 8,
             } => ld::from_u64(value as u64),
             Const::Int { value, .. } => ld::from_i64(value),
+            Const::Pointer { address, .. } => ld::from_u64(address),
             Const::Float(f) | Const::Complex(f, _) => ld::from_f64(f),
             Const::Single(f) | Const::SingleComplex(f, _) => ld::from_f64(f64::from(f)),
             Const::LongDouble(x) | Const::LongComplex(x, _) => x,
@@ -133,6 +141,7 @@ impl Const {
     fn is_true(self) -> bool {
         match self {
             Const::Int { value, .. } => value != 0,
+            Const::Pointer { address, .. } => address != 0,
             Const::Float(f) => f != 0.0,
             Const::Single(f) => f != 0.0,
             Const::Complex(re, im) => re != 0.0 || im != 0.0,
@@ -174,11 +183,16 @@ impl Const {
                     }
                     Const::LongDouble(x) | Const::LongComplex(x, _) => ld::to_u64(x, bits) as i64,
                     Const::Int { value, .. } => value,
+                    Const::Pointer { address, .. } => address as i64,
                 };
                 Const::wrapped(value, *size, *signed)
             }
-            // A pointer (`(char *)0`, `(size_t)&((T *)0)->m`) holds an
-            // address-sized unsigned integer.
+            // GNU C steps a `void *` or a function pointer by 1.
+            Type::Pointer(pointee) => Const::Pointer {
+                address: self.to_type(&types::ULONG).as_i64() as u64,
+                step: pointee.size().filter(|&n| n > 0).unwrap_or(1),
+            },
+            // An array or function type names no value of its own.
             _ => self.to_type(&types::ULONG),
         }
     }
@@ -612,7 +626,9 @@ impl Scopes {
                     let value = integer_value(i).ok_or_else(bad)?;
                     Const::int(value as i64).to_type(&integer_type(i, value))
                 }
-                Constant::Character(c) => Const::int(char_value(c).ok_or_else(bad)?),
+                Constant::Character(c) => {
+                    Const::int(char_value(c).ok_or_else(bad)?).to_type(&char_type(c))
+                }
                 Constant::Float(f) => {
                     let format = super::decl::float_format(f).map_err(|name| Error {
                         offset: e.span.start,
@@ -649,6 +665,15 @@ impl Scopes {
             Expression::Cast(c) => {
                 let v = self.constant_value(&c.node.expression)?;
                 v.to_type(&self.type_name(&c.node.type_name.node)?)
+            }
+            // `&((struct t *)0)->member`, the offsetof of older code: an
+            // address within an object at a constant address.
+            Expression::UnaryOperator(u) if u.node.operator.node == UnaryOperator::Address => {
+                let (address, ty) = self.constant_lvalue(&u.node.operand)?.ok_or_else(bad)?;
+                Const::Pointer {
+                    address,
+                    step: ty.size().filter(|&n| n > 0).unwrap_or(1),
+                }
             }
             Expression::UnaryOperator(u) => {
                 let v = self.constant_value(&u.node.operand)?.promoted();
@@ -730,7 +755,9 @@ impl Scopes {
                 let then = self.constant_value(&c.node.then_expression);
                 let other = self.constant_value(&c.node.else_expression);
                 match (then, other) {
-                    (Ok(a), Ok(b)) => v.promoted().to_type(&common(a.promoted(), b.promoted())),
+                    (Ok(a), Ok(b)) if !matches!(v, Const::Pointer { .. }) => {
+                        v.promoted().to_type(&common(a.promoted(), b.promoted()))
+                    }
                     _ => v,
                 }
             }
@@ -796,6 +823,55 @@ impl Scopes {
     }
 }
 
+impl Scopes {
+    /// The address and type of an lvalue within an object at a constant
+    /// address (`((struct t *)0)->a[2].b`, `(*(struct t *)16).c`); None
+    /// for any other lvalue.
+    fn constant_lvalue(&mut self, e: &Node<Expression>) -> Result<Option<(u64, Type)>> {
+        let bad = || not_constant(e);
+        Ok(match &e.node {
+            Expression::Member(m) => {
+                let base = match m.node.operator.node {
+                    MemberOperator::Indirect => self.constant_pointer(&m.node.expression)?,
+                    MemberOperator::Direct => self.constant_lvalue(&m.node.expression)?,
+                };
+                let Some((address, Type::Struct(record))) = base else {
+                    return Ok(None);
+                };
+                let (offset, ty) =
+                    types::find_field(&record, &m.node.identifier.node.name).ok_or_else(bad)?;
+                Some((address.wrapping_add(offset), ty))
+            }
+            Expression::UnaryOperator(u) if u.node.operator.node == UnaryOperator::Indirection => {
+                self.constant_pointer(&u.node.operand)?
+            }
+            Expression::BinaryOperator(b) if b.node.operator.node == BinaryOperator::Index => {
+                let Some((address, Type::Array(elem, _))) = self.constant_lvalue(&b.node.lhs)?
+                else {
+                    return Ok(None);
+                };
+                let n = self.constant_expr(&b.node.rhs)? as u64;
+                let size = elem.size().unwrap_or(0);
+                Some((address.wrapping_add(n.wrapping_mul(size)), (*elem).clone()))
+            }
+            _ => None,
+        })
+    }
+
+    /// A constant cast to a pointer type (`(struct t *)0`): the address
+    /// and the type it points to.
+    fn constant_pointer(&mut self, e: &Node<Expression>) -> Result<Option<(u64, Type)>> {
+        let Expression::Cast(c) = &e.node else {
+            return Ok(None);
+        };
+        let Type::Pointer(pointee) = self.type_name(&c.node.type_name.node)? else {
+            return Ok(None);
+        };
+        let address = self.constant_value(&c.node.expression)?.as_i64() as u64;
+        Ok(Some((address, (*pointee).clone())))
+    }
+}
+
 fn unsigned_long(value: u64) -> Const {
     Const::Int {
         value: value as i64,
@@ -824,6 +900,9 @@ pub fn only_not_constant(error: &Error) -> bool {
 fn binary(op: &BinaryOperator, l: Const, r: Const) -> Option<Const> {
     use BinaryOperator as B;
     let (l, r) = (l.promoted(), r.promoted());
+    if let Some(result) = pointer_arith(op, l, r) {
+        return result;
+    }
     if matches!(op, B::ShiftLeft | B::ShiftRight) {
         // The result has the left operand's (promoted) type.
         let (
@@ -928,6 +1007,43 @@ fn binary(op: &BinaryOperator, l: Const, r: Const) -> Option<Const> {
         }
     };
     Some(Const::wrapped(value, size, signed))
+}
+
+/// `l op r` when an operand is a pointer (None when neither is): an
+/// integer added to or taken from a pointer counts elements, the
+/// difference of two pointers is a `long` count of elements, and
+/// pointers compare as addresses. Other operators take no pointer.
+fn pointer_arith(op: &BinaryOperator, l: Const, r: Const) -> Option<Option<Const>> {
+    use BinaryOperator as B;
+    let offset = |address: u64, step: u64, n: Const, sign: i64| Const::Pointer {
+        address: address.wrapping_add((n.as_i64().wrapping_mul(sign) as u64).wrapping_mul(step)),
+        step,
+    };
+    let pointer = |c: Const| matches!(c, Const::Pointer { .. });
+    if !pointer(l) && !pointer(r) {
+        return None;
+    }
+    Some(match (op, l, r) {
+        _ if !l.is_integer() || !r.is_integer() => None,
+        (B::Minus, Const::Pointer { address: a, step }, Const::Pointer { address: b, .. }) => {
+            Some(Const::int((a.wrapping_sub(b) as i64) / step as i64).to_type(&types::LONG))
+        }
+        (B::Plus | B::Minus, Const::Pointer { address, step }, n @ Const::Int { .. }) => Some(
+            offset(address, step, n, if *op == B::Minus { -1 } else { 1 }),
+        ),
+        (B::Plus, n @ Const::Int { .. }, Const::Pointer { address, step }) => {
+            Some(offset(address, step, n, 1))
+        }
+        (
+            B::Less | B::Greater | B::LessOrEqual | B::GreaterOrEqual | B::Equals | B::NotEquals,
+            _,
+            _,
+        ) => {
+            let order = (l.as_i64() as u64).cmp(&(r.as_i64() as u64));
+            compare(op, order).map(|b| Const::int(i64::from(b)))
+        }
+        _ => None,
+    })
 }
 
 /// A comparison operator applied to an ordering.

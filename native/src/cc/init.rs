@@ -371,6 +371,16 @@ fn scalar(
         bytes[at..at + size].copy_from_slice(&number.to_le_bytes()[..size]);
         return Ok(());
     }
+    if let Some(difference) = address_difference(unit, e)? {
+        let value = super::constant::Const::Int {
+            value: difference,
+            size: 8,
+            signed: true,
+        };
+        let value = value.to_type(ty).as_i64();
+        bytes[at..at + size].copy_from_slice(&value.to_le_bytes()[..size]);
+        return Ok(());
+    }
     // An address, also cast to a pointer-sized integer (gcc takes
     // `(unsigned long)&x`).
     if ty.is_pointer() || (ty.is_integer() && size == 8) {
@@ -560,17 +570,41 @@ fn address(unit: &mut Unit, e: &Node<Expression>) -> Result<Option<(Target, i64)
             };
             Some((target, addend + n * elem))
         }
-        Expression::Identifier(id) => {
-            let Some(key) = unit.static_key(&id.node.name).map(str::to_owned) else {
-                return Ok(None);
-            };
-            match unit.globals[&key].ty {
-                Type::Array(..) | Type::Function(_) => global_address(unit, &key, e.span.start)?,
+        // An array (a global, a member, an element of an array of arrays)
+        // or a function decays to its address.
+        Expression::Identifier(_) | Expression::Member(_) | Expression::BinaryOperator(_) => {
+            match lvalue_address(unit, e)? {
+                Some((target, addend, Type::Array(..) | Type::Function(_))) => {
+                    Some((target, addend))
+                }
                 _ => None,
             }
         }
         _ => None,
     })
+}
+
+/// `&a[5] - &a[1]` (GNU C folds it): the difference of two addresses in
+/// one object, in elements.
+fn address_difference(unit: &mut Unit, e: &Node<Expression>) -> Result<Option<i64>> {
+    let Expression::BinaryOperator(b) = &e.node else {
+        return Ok(None);
+    };
+    if b.node.operator.node != BinaryOperator::Minus {
+        return Ok(None);
+    }
+    let (Some((x, from)), Some((y, to))) =
+        (address(unit, &b.node.lhs)?, address(unit, &b.node.rhs)?)
+    else {
+        return Ok(None);
+    };
+    let same = match (x, y) {
+        (Target::Data(x), Target::Data(y)) => x == y,
+        (Target::Func(x), Target::Func(y)) => x == y,
+        _ => false,
+    };
+    let step = pointee_size(unit, &b.node.lhs).max(1);
+    Ok(same.then(|| (from - to) / step))
 }
 
 /// The element size a pointer expression steps by (1 when unknown).
