@@ -1717,6 +1717,19 @@ pub fn integer_type(i: &Integer, value: u64) -> Type {
 }
 
 /// The value of a character constant like `'a'`, `'\n'`, `L'x'`.
+/// A character constant's type: `int` for `'x'` and `L'x'` (wchar_t is
+/// int), char16_t (`unsigned short`) for `u'x'`, char32_t (`unsigned
+/// int`) for `U'x'`.
+pub fn char_type(text: &str) -> Type {
+    let signed = !text.starts_with(['u', 'U']);
+    let size = if text.starts_with('u') { 2 } else { 4 };
+    Type::Int {
+        size,
+        signed,
+        kind: types::IntKind::Standard,
+    }
+}
+
 pub fn char_value(text: &str) -> Option<i64> {
     let quote = text.find('\'')?;
     let body = &text[quote + 1..text.rfind('\'')?];

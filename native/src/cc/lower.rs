@@ -3030,7 +3030,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
             Constant::Character(text) => {
                 let value = decl::char_value(text)
                     .ok_or_else(|| err(offset, "invalid character constant"))?;
-                Ok(self.int(value, types::INT))
+                Ok(self.int(value, decl::char_type(text)))
             }
             Constant::Float(f) => {
                 let invalid = || err(offset, "invalid floating constant");

@@ -110,7 +110,7 @@ impl Unit {
                 Constant::Integer(i) => {
                     super::decl::integer_type(i, super::decl::integer_value(i)?)
                 }
-                Constant::Character(_) => types::INT,
+                Constant::Character(c) => super::decl::char_type(c),
                 Constant::Float(f) => super::decl::float_constant_type(f),
             },
             Expression::Cast(c) => self.scopes.type_name(&c.node.type_name.node).ok()?,
