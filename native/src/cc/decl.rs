@@ -605,18 +605,14 @@ impl Scopes {
                 _ => {}
             }
         }
-        let record_attributes = self.layout_attributes(after_record.into_iter())?;
-        self.record_attributes = Some(record_attributes);
-        let base = self.base_type(&list, specifiers.first().map_or(0, |s| s.span.start));
-        self.record_attributes = None;
-        let mut base = base?;
+        let start = specifiers.first().map_or(0, |s| s.span.start);
+        let mut base = self.laid_out_base_type(&list, after_record, start)?;
         // GNU `vector_size(N)` among the specifiers makes the base type a
         // vector (`__attribute__((vector_size(16))) int v;`).
         let spec_lists = specifiers.iter().filter_map(|s| match &s.node {
             DeclarationSpecifier::Extension(e) => Some(e),
             _ => None,
         });
-        let start = specifiers.first().map_or(0, |s| s.span.start);
         base = self.with_mode(base, spec_lists.clone())?;
         base = self.with_vector_size(base, spec_lists, start)?;
         for s in specifiers {
@@ -794,12 +790,26 @@ impl Scopes {
                 _ => None,
             })
             .collect();
-        let mut base = self.base_type(&list, specifiers.first().map_or(0, |s| s.span.start))?;
+        // As in a declaration (see `specifiers`), also in a type name:
+        // `sizeof(struct __attribute__((packed)) {...})`.
+        let mut after_record = Vec::new();
+        for (i, s) in specifiers.iter().enumerate() {
+            let SpecifierQualifier::Extension(e) = &s.node else {
+                continue;
+            };
+            if specifiers[..i].iter().any(|s| {
+                matches!(&s.node, SpecifierQualifier::TypeSpecifier(t)
+                    if matches!(t.node, TypeSpecifier::Struct(_) | TypeSpecifier::Enum(_)))
+            }) {
+                after_record.push(e);
+            }
+        }
+        let start = specifiers.first().map_or(0, |s| s.span.start);
+        let mut base = self.laid_out_base_type(&list, after_record, start)?;
         let spec_lists = specifiers.iter().filter_map(|s| match &s.node {
             SpecifierQualifier::Extension(e) => Some(e),
             _ => None,
         });
-        let start = specifiers.first().map_or(0, |s| s.span.start);
         base = self.with_mode(base, spec_lists.clone())?;
         base = self.with_vector_size(base, spec_lists, start)?;
         for s in specifiers {
@@ -811,6 +821,21 @@ impl Scopes {
             }
         }
         Ok(base)
+    }
+
+    /// The base type of `list`, where `after_record` (the attributes
+    /// after a struct, union or enum specifier) apply to its layout.
+    fn laid_out_base_type(
+        &mut self,
+        list: &[&Node<TypeSpecifier>],
+        after_record: Vec<&Vec<Node<Extension>>>,
+        start: usize,
+    ) -> Result<Type> {
+        let record_attributes = self.layout_attributes(after_record.into_iter())?;
+        self.record_attributes = Some(record_attributes);
+        let base = self.base_type(list, start);
+        self.record_attributes = None;
+        base
     }
 
     fn base_type(&mut self, list: &[&Node<TypeSpecifier>], offset: usize) -> Result<Type> {

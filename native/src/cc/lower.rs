@@ -2819,6 +2819,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 self.translate_expr(chosen)
             }
             Expression::OffsetOf(o) => {
+                self.record_sizeof_operands_in(&o.node.type_name);
                 let at = self.unit.scopes.offset_of(&o.node, offset)?;
                 Ok(self.int(at as i64, ULONG))
             }

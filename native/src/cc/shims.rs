@@ -184,6 +184,12 @@ fn has_missing_middle_operand(text: &str) -> bool {
 /// The offset of the first comma of `text` outside brackets and
 /// literals (the one that separates two operands).
 fn top_level_comma(text: &str) -> Option<usize> {
+    find_unquoted(text, |c, depth| c == ',' && depth == 0)
+}
+
+/// Where the first character outside quotes for which `found(c, depth)`
+/// holds is, `depth` counting the brackets open after `c`.
+fn find_unquoted(text: &str, mut found: impl FnMut(char, i32) -> bool) -> Option<usize> {
     let mut depth = 0i32;
     let mut quote = None;
     let mut escaped = false;
@@ -196,11 +202,34 @@ fn top_level_comma(text: &str) -> Option<usize> {
             (None, '"' | '\'') => quote = Some(c),
             (None, '(' | '[' | '{') => depth += 1,
             (None, ')' | ']' | '}') => depth -= 1,
-            (None, ',') if depth == 0 => return Some(k),
             _ => {}
+        }
+        if quote.is_none() && found(c, depth) {
+            return Some(k);
         }
     }
     None
+}
+
+/// `__typeof__(operand)`, the operand rewritten too. An operand that is
+/// a whole `typeof(...)` stays as it is: lang-c reads a `typeof` inside
+/// `typeof(...)` as a call.
+fn typeof_of(operand: &str) -> String {
+    // Not trimmed: the operand may end in a line marker, which `)` must
+    // not join.
+    let operand = rewritten(operand);
+    let whole = ["__typeof__", "__typeof", "typeof"]
+        .iter()
+        .find_map(|keyword| operand.trim().strip_prefix(keyword))
+        .map(str::trim_start)
+        .filter(|rest| rest.starts_with('('))
+        .and_then(|rest| {
+            find_unquoted(rest, |c, depth| c == ')' && depth == 0).map(|k| k + 1 == rest.len())
+        });
+    match whole {
+        Some(true) => operand,
+        _ => format!("__typeof__({operand})"),
+    }
 }
 
 /// An identifier with characters lang-c does not take (`$`, `é` in UTF-8
@@ -528,13 +557,17 @@ impl Scanner<'_> {
         Some((start, self.matching(open, b'(', b')')?))
     }
 
-    /// At `struct`/`union` ending at `word_end`: when an attribute comes
+    /// At `struct`/`union` ending at `word_end`: when attributes come
     /// before the tag and a body follows, writes the specifier with the
-    /// attribute after the body's `}`.
+    /// attributes after the body's `}`.
     fn move_record_attribute(&mut self, word_end: usize) -> bool {
-        let Some((start, attribute_end)) = self.attribute_at(word_end) else {
+        let Some((start, mut attribute_end)) = self.attribute_at(word_end) else {
             return false;
         };
+        // `struct __attribute__((aligned(8))) __attribute__((packed)) s`
+        while let Some((_, end)) = self.attribute_at(attribute_end) {
+            attribute_end = end;
+        }
         let mut body = self.skip_blanks(attribute_end);
         if self.starts_word(body) {
             body = self.skip_blanks(self.word_end(body));
@@ -578,11 +611,8 @@ impl Scanner<'_> {
         let Some((a, b, close)) = self.two_arguments(end) else {
             return false;
         };
-        let a = a.trim();
-        self.replace_call(
-            format!("_Generic((__typeof__({a}) *)0, __typeof__({b}) *: 1, default: 0)"),
-            close,
-        )
+        let (a, b) = (typeof_of(&a), typeof_of(&b));
+        self.replace_call(format!("_Generic(({a} *)0, {b} *: 1, default: 0)"), close)
     }
 
     /// The two arguments of a call whose name ends at `end` (the second
@@ -609,7 +639,10 @@ impl Scanner<'_> {
             return false;
         };
         self.replace_call(
-            format!("__builtin_kit_convertvector({value}, (__typeof__({ty}) *)0)"),
+            format!(
+                "__builtin_kit_convertvector({value}, ({} *)0)",
+                typeof_of(&ty)
+            ),
             close,
         )
     }
@@ -662,7 +695,7 @@ impl Scanner<'_> {
         };
         let operand = self.text(open + 1, close - 1);
         self.out
-            .push_str(&format!("_Alignof(__typeof__({operand}))"));
+            .push_str(&format!("_Alignof({})", typeof_of(&operand)));
         // Line structure between keyword and operand stays as it was.
         let between = self.text(end, open);
         self.out.push_str(&between);
@@ -698,8 +731,7 @@ impl Scanner<'_> {
         }
         let init = self.text(init_start, k);
         // The copy is rewritten too (a builtin that takes a type, say).
-        self.out
-            .push_str(&format!("__typeof__({})", rewritten(init.trim())));
+        self.out.push_str(&typeof_of(init.trim_start()));
         self.pos = end;
         self.operand_ended = false;
         true
@@ -714,6 +746,8 @@ impl Scanner<'_> {
             return false;
         };
         let operand = self.text(open + 1, close - 1);
+        // Not `typeof_of`: `Scopes::alignas_operand` tells a type from an
+        // expression by what lang-c made of `__typeof__`'s operand.
         self.out.push_str(&format!(
             "__attribute__((__kit_alignas__((__typeof__({operand}) *)0)))"
         ));
@@ -1451,6 +1485,11 @@ mod tests {
             rewrite("typedef union __attribute__((aligned(8))) {\n int x;\n} u;"),
             format!("typedef union{blanked} {{\n int x;\n}} __attribute__((aligned(8))) u;")
         );
+        let both = " __attribute__((aligned(8))) __attribute__((packed))";
+        assert_eq!(
+            rewrite(&format!("struct{both} {{ char c; }} x;")),
+            format!("struct{} {{ char c; }}{both} x;", " ".repeat(both.len()))
+        );
         let unchanged =
             "struct s __attribute__((unused)) *p; struct t { int a; } __attribute__((packed));";
         assert_eq!(rewrite(unchanged), unchanged);
@@ -1501,6 +1540,17 @@ mod tests {
         assert_eq!(
             rewrite("a = __alignof__(x.y) + _Alignof(double);"),
             "a = _Alignof(__typeof__(x.y)) + _Alignof(__typeof__(double));"
+        );
+        // lang-c reads `typeof` inside `typeof(...)` as a call; the
+        // operand is rewritten too.
+        assert_eq!(rewrite("_Alignof(typeof(x))"), "_Alignof(typeof(x))");
+        assert_eq!(
+            rewrite("__builtin_types_compatible_p(__typeof__(x), long)"),
+            "_Generic((__typeof__(x) *)0, __typeof__(long) *: 1, default: 0)"
+        );
+        assert_eq!(
+            rewrite("_Alignof(struct __attribute__((packed)) { int i; })"),
+            "_Alignof(__typeof__(struct                         { int i; } __attribute__((packed))))"
         );
     }
 
