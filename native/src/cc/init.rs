@@ -5,6 +5,7 @@ use cranelift_module::{DataId, FuncId};
 use lang_c::ast::*;
 use lang_c::span::Node;
 
+use super::constant::Const;
 use super::decl::{self, error, Error, Result};
 use super::flatten::{flatten, Context};
 use super::types::{self, BitField, IntKind, Type};
@@ -358,8 +359,7 @@ fn scalar(
             );
         }
         Ok(value) => {
-            let value = value.to_type(ty).as_i64();
-            bytes[at..at + size].copy_from_slice(&value.to_le_bytes()[..size]);
+            store_integer(bytes, at, ty, value);
             return Ok(());
         }
         // A constraint broken inside the expression (`sizeof` of an
@@ -372,13 +372,12 @@ fn scalar(
         return Ok(());
     }
     if let Some(difference) = address_difference(unit, e)? {
-        let value = super::constant::Const::Int {
+        let value = Const::Int {
             value: difference,
             size: 8,
             signed: true,
         };
-        let value = value.to_type(ty).as_i64();
-        bytes[at..at + size].copy_from_slice(&value.to_le_bytes()[..size]);
+        store_integer(bytes, at, ty, value);
         return Ok(());
     }
     // An address, also cast to a pointer-sized integer (gcc takes
@@ -391,6 +390,24 @@ fn scalar(
         }
     }
     Err(not_constant(unit, e))
+}
+
+/// `value` converted to the integer or pointer type `ty`, stored at `at`.
+/// kit's constants hold 64 bits: an `__int128` takes the value sign- or
+/// zero-extended as its own type is.
+fn store_integer(bytes: &mut [u8], at: usize, ty: &Type, value: Const) {
+    let size = ty.size().unwrap_or(0) as usize;
+    let wide = match value {
+        _ if size < 16 => i128::from(value.to_type(ty).as_i64()),
+        Const::Int {
+            value,
+            signed: false,
+            ..
+        } => i128::from(value as u64),
+        Const::Pointer { address, .. } => i128::from(address),
+        other => i128::from(other.to_type(&types::LONG).as_i64()),
+    };
+    bytes[at..at + size].copy_from_slice(&wide.to_le_bytes()[..size]);
 }
 
 /// gcc's error for an initializer that is not constant; when it names an
