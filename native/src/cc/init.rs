@@ -533,7 +533,7 @@ fn label_address(unit: &mut Unit, e: &Node<Expression>) -> Option<u64> {
 pub fn parse_single(f: &Float) -> Option<f32> {
     match f.base {
         FloatBase::Decimal => f.number.parse().ok(),
-        FloatBase::Hexadecimal => parse_float(f).map(|x| x as f32),
+        FloatBase::Hexadecimal => super::long_double::hex_to_f32(&f.number),
     }
 }
 
@@ -541,17 +541,7 @@ pub fn parse_single(f: &Float) -> Option<f32> {
 pub fn parse_float(f: &Float) -> Option<f64> {
     match f.base {
         FloatBase::Decimal => f.number.parse().ok(),
-        FloatBase::Hexadecimal => {
-            let lower = f.number.to_ascii_lowercase();
-            let (mantissa, exponent) = lower.split_once('p')?;
-            let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-            let mut value = 0f64;
-            for d in int.chars().chain(frac.chars()) {
-                value = value * 16.0 + f64::from(d.to_digit(16)?);
-            }
-            let exp: i32 = exponent.parse().ok()?;
-            Some(value * 2f64.powi(exp - 4 * frac.len() as i32))
-        }
+        FloatBase::Hexadecimal => super::long_double::hex_to_f64(&f.number),
     }
 }
 

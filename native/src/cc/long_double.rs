@@ -23,6 +23,19 @@ pub fn parse(f: &Float) -> Option<Bits> {
     text.parse::<Extended>().ok().map(|x| x.to_bits())
 }
 
+/// A hexadecimal constant's digits (`1.8p-1023`) rounded once to a
+/// double, subnormals included.
+pub fn hex_to_f64(digits: &str) -> Option<f64> {
+    let x = format!("0x{digits}").parse::<Double>().ok()?;
+    Some(f64::from_bits(x.to_bits() as u64))
+}
+
+/// The same, rounded once to a float.
+pub fn hex_to_f32(digits: &str) -> Option<f32> {
+    let x = format!("0x{digits}").parse::<Single>().ok()?;
+    Some(f32::from_bits(x.to_bits() as u32))
+}
+
 pub fn from_f64(value: f64) -> Bits {
     let mut loses_info = false;
     let x: Extended = Double::from_bits(u128::from(value.to_bits()))
