@@ -65,6 +65,11 @@ fn matches_gcc_with_flags(source: &str, gcc_flags: &[&str], kit_flags: &[&str], 
 }
 
 #[test]
+fn builtin_abort_raises_sigabrt_as_gcc() {
+    matches_gcc_at_both_levels("builtin_abort.c", &[], "caught 6");
+}
+
+#[test]
 fn gcc_objects_link_with_compiled_c_both_ways() {
     let dir = scratch("native_objects");
     let reference = gcc_run(

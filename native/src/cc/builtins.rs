@@ -33,7 +33,6 @@ const LOWERED: &[&str] = &[
     "signbitl",
     "unreachable",
     "trap",
-    "abort",
     "bswap16",
     "bswap32",
     "bswap64",
@@ -116,6 +115,7 @@ pub fn has_builtin(name: &str) -> bool {
     }
     let base = name.strip_prefix("__builtin_").unwrap_or(name);
     libc_builtin(base).is_some()
+        || libgcc_builtin(base).is_some()
         || super::vla::is_alloca(name)
         || builtin_names().any(|known| known == name)
 }
@@ -273,7 +273,7 @@ impl FnLower<'_, '_> {
                     ty: types::INT,
                 }
             }
-            "unreachable" | "trap" | "abort" => {
+            "unreachable" | "trap" => {
                 self.b.ins().trap(ir::TrapCode::unwrap_user(1));
                 self.continue_in_new_block();
                 self.int(0, Type::Void)
@@ -370,7 +370,7 @@ impl FnLower<'_, '_> {
             }
             "constant_p" => {
                 arity(1)?;
-                let constant = self.constant_expr(&args[0]).is_ok();
+                let constant = constant::is_constant_p(&mut self.unit.scopes, &args[0]);
                 self.int(constant as i64, types::INT)
             }
             // GNU's `__real__`/`__imag__`, as the parser shims spell them.
@@ -489,6 +489,12 @@ impl FnLower<'_, '_> {
     /// calls `memcpy`), declared here when the program did not include
     /// their header.
     fn declare_library_builtin(&mut self, base: &str, offset: usize) -> Result<()> {
+        if let Some((routine, fty)) = libgcc_builtin(base) {
+            if !self.unit.globals.contains_key(routine) {
+                self.unit.declare_external_function(routine, fty);
+            }
+            return Ok(());
+        }
         if !self.unit.globals.contains_key(base) {
             let Some(fty) = libc_builtin(base) else {
                 return error(offset, format!("'__builtin_{base}' is not supported"));
@@ -773,6 +779,26 @@ fn math_form(base: &str, real: Type) -> Option<(Type, Vec<Type>)> {
         "cpow" => (complex.clone(), vec![complex.clone(), complex]),
         _ => return None,
     })
+}
+
+/// A gcc builtin (named without `__builtin_`) that calls a libgcc
+/// routine, not the function its name ends in (`__builtin_powi` calls
+/// `__powidf2`, which kit's process has from libgcc_s): the routine and
+/// its prototype.
+pub(super) fn libgcc_builtin(base: &str) -> Option<(&'static str, FunctionType)> {
+    let (routine, real) = match base {
+        "powi" => ("__powidf2", Type::Double),
+        "powif" => ("__powisf2", Type::Float),
+        "powil" => ("__powixf2", Type::LongDouble),
+        _ => return None,
+    };
+    let fty = FunctionType {
+        ret: real.clone(),
+        params: vec![real, types::INT],
+        variadic: false,
+        unprototyped: false,
+    };
+    Some((routine, fty))
 }
 
 /// The prototype of a libc function gcc also provides as `__builtin_*`.

@@ -779,7 +779,7 @@ impl Scopes {
                         self.constant_value(chosen)?
                     }
                     ("__builtin_constant_p", [operand]) => {
-                        Const::int(i64::from(self.constant_value(operand).is_ok()))
+                        Const::int(i64::from(is_constant_p(self, operand)))
                     }
                     ("__builtin_expect", [value, _]) => self.constant_value(value)?,
                     // <complex.h>'s CMPLX: parts of one real floating type.
@@ -870,6 +870,12 @@ impl Scopes {
         let address = self.constant_value(&c.node.expression)?.as_i64() as u64;
         Ok(Some((address, (*pointee).clone())))
     }
+}
+
+/// What `__builtin_constant_p(operand)` answers: whether the operand is
+/// a constant expression or a string literal (gcc folds both).
+pub fn is_constant_p(scopes: &mut Scopes, operand: &Node<Expression>) -> bool {
+    matches!(operand.node, Expression::StringLiteral(_)) || scopes.constant_value(operand).is_ok()
 }
 
 fn unsigned_long(value: u64) -> Const {

@@ -3835,7 +3835,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 if let Some(v) = self.inline_small_memory(name, &c.arguments)? {
                     return Ok(v);
                 }
-                if let Some(libc) = name.strip_prefix("__builtin_") {
+                if let Some(base) = name.strip_prefix("__builtin_") {
+                    // (`translate_builtin` declared the routine.)
+                    let libc = builtins::libgcc_builtin(base).map_or(base, |(routine, _)| routine);
                     if let Some((key, _)) = self.unit.globals.get_key_value(libc) {
                         name = key;
                     }
