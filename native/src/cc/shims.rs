@@ -17,9 +17,10 @@
 //!   and so for `union` and `enum`;
 //! - GNU's `\e` escape (ESC) becomes `\033`; universal character names
 //!   (`\u00e9`, `\U0001F600`) in string and character literals, which
-//!   lang-c rejects, become escapes it takes:
-//!   the UTF-8 bytes in octal in a narrow literal, one `\x` code point in
-//!   a wide one (`L`, `u`, `U`);
+//!   lang-c rejects, become the characters they name (in UTF-8, as a
+//!   source may spell them): the literal's own encoding then makes its
+//!   units, one character however many units it needs (two in UTF-16 for
+//!   `\U0001F600`), also when narrow and wide pieces are joined;
 //! - identifiers with `$`, UTF-8 letters or universal character names
 //!   (`été`, `\u00e9t\u00e9`), which lang-c rejects, are spelled in ASCII
 //!   (see `extended_identifier`; their symbols are so spelled too);
@@ -375,12 +376,8 @@ impl Scanner<'_> {
     }
 
     /// Copies the literal ending at `end`, spelling universal character
-    /// names as escapes lang-c accepts.
+    /// names as the characters they name.
     fn literal(&mut self, end: usize) {
-        let wide = self.out.ends_with('L') || self.out.ends_with('U') || {
-            // `u"..."` is wide, `u8"..."` narrow.
-            self.out.ends_with('u') && !self.out.ends_with("u8")
-        };
         let body = &self.bytes[self.pos..end.min(self.bytes.len())];
         let mut k = 0;
         while k < body.len() {
@@ -414,14 +411,7 @@ impl Scanner<'_> {
                 .and_then(char::from_u32);
             match code {
                 Some(c) if digits > 0 => {
-                    if wide {
-                        self.out.push_str(&format!("\\x{:x}", c as u32));
-                    } else {
-                        let mut utf8 = [0u8; 4];
-                        for byte in c.encode_utf8(&mut utf8).bytes() {
-                            self.out.push_str(&format!("\\{byte:03o}"));
-                        }
-                    }
+                    self.out.push(c);
                     k += 2 + digits;
                 }
                 _ => {
@@ -1639,15 +1629,9 @@ mod tests {
 
     #[test]
     fn universal_character_names_become_escapes() {
-        assert_eq!(rewrite(r#"s = "a\u00e9b";"#), r#"s = "a\303\251b";"#);
-        assert_eq!(
-            rewrite(r#"w = L"\u00e9\U0001F600";"#),
-            r#"w = L"\xe9\x1f600";"#
-        );
-        assert_eq!(
-            rewrite(r#"c = u8"\u20ac\n";"#),
-            r#"c = u8"\342\202\254\n";"#
-        );
+        assert_eq!(rewrite(r#"s = "a\u00e9b";"#), r#"s = "aéb";"#);
+        assert_eq!(rewrite(r#"w = L"\u00e9a\U0001F600";"#), r#"w = L"éa😀";"#);
+        assert_eq!(rewrite(r#"c = u8"\u20ac\n";"#), r#"c = u8"€\n";"#);
     }
 
     #[test]
