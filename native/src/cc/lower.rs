@@ -1919,6 +1919,13 @@ impl<'u, 'f> FnLower<'u, 'f> {
     // ----- declarations -----
 
     fn translate_declaration(&mut self, d: &Node<Declaration>) -> Result<()> {
+        // `typeof(expr)` and `sizeof expr` anywhere in the specifiers (a
+        // struct member's `typeof(i + 1)`), for the type builder.
+        let mut operands = SizeofOperands(Vec::new());
+        for spec in &d.node.specifiers {
+            lang_c::visit::Visit::visit_declaration_specifier(&mut operands, &spec.node, &spec.span);
+        }
+        self.record_operand_types(operands.0);
         for spec in &d.node.specifiers {
             if let DeclarationSpecifier::TypeSpecifier(t) = &spec.node {
                 if let TypeSpecifier::TypeOf(of) = &t.node {
