@@ -1923,14 +1923,22 @@ impl<'u, 'f> FnLower<'u, 'f> {
         // struct member's `typeof(i + 1)`), for the type builder.
         let mut operands = SizeofOperands(Vec::new());
         for spec in &d.node.specifiers {
-            lang_c::visit::Visit::visit_declaration_specifier(&mut operands, &spec.node, &spec.span);
+            lang_c::visit::Visit::visit_declaration_specifier(
+                &mut operands,
+                &spec.node,
+                &spec.span,
+            );
         }
         self.record_operand_types(operands.0);
         for spec in &d.node.specifiers {
             if let DeclarationSpecifier::TypeSpecifier(t) = &spec.node {
                 if let TypeSpecifier::TypeOf(of) = &t.node {
                     if let TypeOf::Expression(e) = &of.node {
-                        let ty = self.type_of(e)?;
+                        let mut ty = self.type_of(e)?;
+                        if ty.is_variably_modified() {
+                            // Evaluated, as gcc does, for the lengths in it.
+                            ty = self.translate_expr(e)?.ty;
+                        }
                         self.unit.scopes.typeof_types.insert(e.span.start, ty);
                     }
                 }
@@ -2785,7 +2793,13 @@ impl<'u, 'f> FnLower<'u, 'f> {
                         });
                     }
                 }
-                let ty = self.type_of(&v.node.0)?;
+                let mut ty = self.type_of(&v.node.0)?;
+                if ty.is_variably_modified() && !ty.is_pointer() {
+                    // An operand of variable size is evaluated (6.5.3.4p2):
+                    // the lengths its type holds are computed there (a
+                    // cast to `int (*)[n]`).
+                    ty = self.translate_expr(&v.node.0)?.ty;
+                }
                 if let Some(value) = self.runtime_size(&ty) {
                     return Ok(Val {
                         value,

@@ -349,6 +349,16 @@ impl Type {
         matches!(self, Type::Vector(..))
     }
 
+    /// Whether a run-time array length is part of the type (an array of
+    /// variable length, or a pointer to one).
+    pub fn is_variably_modified(&self) -> bool {
+        match self {
+            Type::Vla(..) => true,
+            Type::Array(elem, _) | Type::Pointer(elem) => elem.is_variably_modified(),
+            _ => false,
+        }
+    }
+
     pub fn is_pointer(&self) -> bool {
         matches!(self, Type::Pointer(_))
     }
