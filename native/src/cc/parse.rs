@@ -38,7 +38,41 @@ const SPECIFIERS_WITHOUT_TYPE: &[&str] = &[
     "__inline__",
     "_Noreturn",
     "_Thread_local",
+    "typedef",
 ];
+
+/// The qualifiers a pointer declarator may carry (`* const p`).
+const POINTER_QUALIFIERS: &[&str] = &[
+    "const",
+    "volatile",
+    "restrict",
+    "__restrict",
+    "__restrict__",
+    "_Atomic",
+];
+
+/// The length of the pointer declarators `text` starts with (`*`, `**
+/// const `, `* restrict *`), white space included.
+fn pointers_len(text: &str) -> usize {
+    let mut rest = text;
+    loop {
+        let trimmed = rest.trim_start_matches([' ', '\t', '\n', '*']);
+        let qualifier = POINTER_QUALIFIERS.iter().find(|q| {
+            trimmed.starts_with(**q)
+                && !trimmed[q.len()..].starts_with(|c: char| c == '_' || c.is_ascii_alphanumeric())
+        });
+        match qualifier {
+            // A qualifier counts only after a `*`.
+            Some(q)
+                if trimmed.len() < text.len()
+                    && text[..text.len() - trimmed.len()].contains('*') =>
+            {
+                rest = &trimmed[q.len()..];
+            }
+            _ => return text.len() - trimmed.len(),
+        }
+    }
+}
 
 /// C keywords, which cannot be the name being declared.
 const KEYWORDS: &[&str] = &[
@@ -677,15 +711,18 @@ struct MissingType {
 /// bare name (no storage class) counts only before `(`, a function.
 fn missing_type(text: &str, offset: usize) -> Option<MissingType> {
     let declarator_at = offset + (text.get(offset..)?.len() - text[offset..].trim_start().len());
-    // `static *p;`, `f(volatile *p)`: the name after the pointers.
-    let pointers = &text[declarator_at..];
-    let name_at = declarator_at + (pointers.len() - pointers.trim_start_matches([' ', '*']).len());
+    // `static *p;`, `f(volatile *p)`, `const * const p`: the name after
+    // the pointers.
+    let name_at = declarator_at + pointers_len(&text[declarator_at..]);
     let is_pointer = name_at > declarator_at;
     let rest = &text[name_at..];
     let name_len = rest
         .find(|c: char| !(c == '_' || c.is_ascii_alphanumeric()))
         .unwrap_or(rest.len());
     let name = &rest[..name_len];
+    if name.is_empty() && is_pointer && rest.starts_with(')') {
+        return untyped_cast(text, declarator_at);
+    }
     if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) || KEYWORDS.contains(&name)
     {
         return None;
@@ -712,8 +749,11 @@ fn missing_type(text: &str, offset: usize) -> Option<MissingType> {
     // `register` before it, like any name but a function's.
     let parameter =
         specifiers > 0 && before.ends_with(['(', ',']) && matches!(next, ',' | ')' | '[');
+    // A bare name is a function's (`f() {`), or at file scope an object's
+    // (`x;`, `y = 2;`: in a block those are expressions, which parse).
     let declarator_follows = if specifiers == 0 {
-        next == '(' && !is_pointer
+        (next == '(' && !is_pointer)
+            || (matches!(next, ';' | ',' | '=' | '[') && brace_depth(before) == 0)
     } else {
         matches!(next, '(' | ';' | ',' | '=' | '[')
     };
@@ -736,6 +776,25 @@ fn missing_type(text: &str, offset: usize) -> Option<MissingType> {
         insert_at,
         name_at,
         message,
+    })
+}
+
+/// A cast whose type name is qualifiers and pointers (`(const *)p`): the
+/// `int` goes before the pointers.
+fn untyped_cast(text: &str, pointers_at: usize) -> Option<MissingType> {
+    let mut before = trim_back(&text[..pointers_at]);
+    let mut qualifiers = 0;
+    while let Some(word) = last_word(before).filter(|w| POINTER_QUALIFIERS.contains(w)) {
+        qualifiers += 1;
+        before = trim_back(&before[..before.len() - word.len()]);
+    }
+    if qualifiers == 0 || !before.ends_with('(') {
+        return None;
+    }
+    Some(MissingType {
+        insert_at: pointers_at,
+        name_at: pointers_at,
+        message: "type defaults to 'int' in type name".to_owned(),
     })
 }
 
@@ -830,6 +889,20 @@ mod tests {
         let (source, warnings) = supplied("# 1 \"a.c\"\nstatic x = 3;\n");
         assert_eq!(source, "# 1 \"a.c\"\nint static x = 3;\n");
         assert_eq!(warnings, ["type defaults to 'int' in declaration of 'x'"]);
+    }
+
+    #[test]
+    fn qualified_pointers_bare_names_and_casts_get_int() {
+        let (source, messages) = supplied("const * const p = 0;\nx;\ny = 2;");
+        assert_eq!(source, "int const * const p = 0;int \nx;int \ny = 2;");
+        assert_eq!(messages.len(), 3);
+        let (source, messages) = supplied("int f(int v) { return *(const *)&v; }");
+        assert_eq!(source, "int f(int v) { return *(const int *)&v; }");
+        assert_eq!(messages, ["type defaults to 'int' in type name"]);
+        // In a block `x;` is an expression, which parses as it is.
+        let (source, messages) = supplied("void g(int x) { x; }");
+        assert_eq!(source, "void g(int x) { x; }");
+        assert!(messages.is_empty());
     }
 
     #[test]
