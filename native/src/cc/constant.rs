@@ -655,7 +655,7 @@ impl Scopes {
             Expression::SizeOfTy(t) => {
                 self.check_sizeof_type_name(&t.node.0)?;
                 let ty = self.type_name(&t.node.0.node)?;
-                unsigned_long(ty.size().ok_or_else(bad)?)
+                unsigned_long(ty.sizeof().ok_or_else(bad)?)
             }
             Expression::AlignOf(t) => unsigned_long(self.alignof_operand(&t.node.0)?),
             Expression::SizeOfVal(v) => {

@@ -1504,7 +1504,7 @@ impl Scopes {
         if let Expression::StringLiteral(s) = &e.node {
             return super::init::string_literal(&s.node).map(|(bytes, _)| bytes.len() as u64);
         }
-        self.typeof_types.get(&e.span.start)?.size()
+        self.typeof_types.get(&e.span.start)?.sizeof()
     }
 
     /// `offsetof(type, member.designator[i])` as a constant.

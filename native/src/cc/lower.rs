@@ -2761,7 +2761,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     });
                 }
                 let at = t.node.0.span.start;
-                let size = ty.size().ok_or_else(|| incomplete_sizeof(&ty, at))?;
+                let size = ty.sizeof().ok_or_else(|| incomplete_sizeof(&ty, at))?;
                 Ok(self.int(size as i64, types::ULONG))
             }
             Expression::SizeOfVal(v) => {
@@ -2806,7 +2806,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                         ty: types::ULONG,
                     });
                 }
-                let size = ty.size().ok_or_else(|| incomplete_sizeof(&ty, at))?;
+                let size = ty.sizeof().ok_or_else(|| incomplete_sizeof(&ty, at))?;
                 Ok(self.int(size as i64, types::ULONG))
             }
             Expression::AlignOf(t) => {

@@ -222,6 +222,15 @@ pub const CHAR: Type = Type::Int {
 };
 
 impl Type {
+    /// What `sizeof` gives: the size, but 1 for a function type, as in
+    /// GNU C (whose functions step by a byte).
+    pub fn sizeof(&self) -> Option<u64> {
+        match self {
+            Type::Function(_) => Some(1),
+            _ => self.size(),
+        }
+    }
+
     pub fn size(&self) -> Option<u64> {
         Some(match self {
             Type::Void => 1,
