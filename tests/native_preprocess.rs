@@ -189,6 +189,12 @@ fn dash_w_silences_the_compiler_warnings_too() {
     silent.expect_code(2);
     assert_eq!(silent.stderr, "");
     kit_with(&["run", "-Werror", "-"], source, &[]).expect_code(1);
+    // Also when an error fails the compile: only the error is shown.
+    let failing = "x;\nint main(void) { abs(-2); int *p = 5; return 0; }\n";
+    let run = kit_with(&["run", "-w", "-"], failing, &[]);
+    run.expect_code(1);
+    assert_eq!(run.stderr.matches(": error: ").count(), 1, "{}", run.stderr);
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
 }
 
 #[test]

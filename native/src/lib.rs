@@ -348,6 +348,15 @@ fn compile_in_parallel(
         .collect()
 }
 
+/// The diagnostics of a failed compile that are shown: under `-w`, its
+/// errors only.
+fn shown(mut diagnostics: Vec<diag::Diagnostic>, options: &Options) -> Vec<diag::Diagnostic> {
+    if options.no_warnings {
+        diagnostics.retain(|d| d.severity == diag::Severity::Error);
+    }
+    diagnostics
+}
+
 fn compile_source(
     path: &std::path::Path,
     display: &str,
@@ -377,14 +386,8 @@ fn compile_source(
         // Macro calls nested in the source recurse in the preprocessor
         // (its comments are not taken out yet: only brackets count).
         let deep = threads::brackets_nest_deeply(source.text.as_bytes());
-        threads::on_stack_for(deep, || preprocess::preprocess(&source, &pp_options)).map_err(
-            |mut diagnostics| {
-                if options.no_warnings {
-                    diagnostics.retain(|d| d.severity == diag::Severity::Error);
-                }
-                diagnostics
-            },
-        )?
+        threads::on_stack_for(deep, || preprocess::preprocess(&source, &pp_options))
+            .map_err(|diagnostics| shown(diagnostics, options))?
     };
     let mut warnings = preprocessed.warnings;
     if options.no_warnings {
@@ -418,7 +421,7 @@ fn compile_source(
         // The preprocessor's warnings come first, as gcc gives them.
         let mut all = warnings.clone();
         all.extend(errors);
-        all
+        shown(all, options)
     })?;
     if !options.no_warnings {
         warnings.extend(unit.warnings);
