@@ -561,6 +561,30 @@ impl<'u, 'f> FnLower<'u, 'f> {
         self.b.switch_to_block(block);
     }
 
+    /// The operand `__builtin_choose_expr(c, a, b)` stands for, when `e`
+    /// is such a call.
+    fn chosen_expression<'e>(
+        &mut self,
+        e: &'e Node<Expression>,
+    ) -> Result<Option<&'e Node<Expression>>> {
+        let Expression::Call(call) = &e.node else {
+            return Ok(None);
+        };
+        let (Expression::Identifier(callee), [condition, then, other]) =
+            (&call.node.callee.node, call.node.arguments.as_slice())
+        else {
+            return Ok(None);
+        };
+        if callee.node.name != "__builtin_choose_expr" {
+            return Ok(None);
+        }
+        Ok(Some(if self.constant_expr(condition)? != 0 {
+            then
+        } else {
+            other
+        }))
+    }
+
     /// Whether `e` is a null pointer constant: an integer constant
     /// expression of value 0, or one cast to `void *` (6.3.2.3p3).
     fn is_null_pointer_constant(&mut self, e: &Node<Expression>) -> bool {
@@ -2435,6 +2459,10 @@ impl<'u, 'f> FnLower<'u, 'f> {
 
     /// An lvalue: the address of the designated object and its type.
     fn translate_lvalue(&mut self, e: &Node<Expression>) -> Result<(Value, Type)> {
+        if let Some(chosen) = self.chosen_expression(e)? {
+            // GNU C: `__builtin_choose_expr(1, a, b) = 2` assigns `a`.
+            return self.translate_lvalue(chosen);
+        }
         match &e.node {
             Expression::Identifier(id) => {
                 let mut name = &id.node.name;
