@@ -1509,6 +1509,22 @@ impl Scopes {
 
     /// `offsetof(type, member.designator[i])` as a constant.
     pub fn offset_of(&mut self, o: &OffsetOfExpression, offset: usize) -> Result<u64> {
+        let (at, variable) = self.offset_of_parts(o, offset)?;
+        match variable.first() {
+            // Its error: not a constant.
+            Some((index, _)) => self.constant_expr(index).map(|_| at),
+            None => Ok(at),
+        }
+    }
+
+    /// `offsetof`'s constant part, and the indexes that are not constant
+    /// (GNU C takes them in a function), each with the size it steps by.
+    pub fn offset_of_parts<'o>(
+        &mut self,
+        o: &'o OffsetOfExpression,
+        offset: usize,
+    ) -> Result<(u64, Vec<(&'o Node<Expression>, u64)>)> {
+        let mut variable = Vec::new();
         let mut ty = self.type_name(&o.type_name.node)?;
         let mut at = 0u64;
         let step = |ty: &Type, name: &str| -> Result<(u64, Type)> {
@@ -1534,16 +1550,22 @@ impl Scopes {
                     ty = t2;
                 }
                 OffsetMember::Index(e) => {
-                    let n = self.constant_expr(e)?;
                     let Type::Array(elem, _) = &ty else {
                         return error(offset, "subscripted value is not an array");
                     };
-                    at = at.wrapping_add((n as u64).wrapping_mul(elem.size().unwrap_or(0)));
+                    let size = elem.size().unwrap_or(0);
+                    match self.constant_expr(e) {
+                        Ok(n) => at = at.wrapping_add((n as u64).wrapping_mul(size)),
+                        Err(not) if super::constant::only_not_constant(&not) => {
+                            variable.push((e, size));
+                        }
+                        Err(other) => return Err(other),
+                    }
                     ty = (**elem).clone();
                 }
             }
         }
-        Ok(at)
+        Ok((at, variable))
     }
 }
 

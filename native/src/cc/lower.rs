@@ -2869,8 +2869,19 @@ impl<'u, 'f> FnLower<'u, 'f> {
             }
             Expression::OffsetOf(o) => {
                 self.record_sizeof_operands_in(&o.node.type_name);
-                let at = self.unit.scopes.offset_of(&o.node, offset)?;
-                Ok(self.int(at as i64, ULONG))
+                let (at, variable) = self.unit.scopes.offset_of_parts(&o.node, offset)?;
+                let mut sum = self.int(at as i64, ULONG).value;
+                // GNU C: an index computed at run time.
+                for (index, size) in variable {
+                    let n = self.translate_expr(index)?;
+                    let n = self.convert(n, &ULONG, index.span.start)?;
+                    let step = self.b.ins().imul_imm_s(n, size as i64);
+                    sum = self.b.ins().iadd(sum, step);
+                }
+                Ok(Val {
+                    value: sum,
+                    ty: ULONG,
+                })
             }
             Expression::VaArg(v) => self.translate_va_arg(&v.node, offset),
             // The parser repair took `f(x) {` for a nested function's
