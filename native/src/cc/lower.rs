@@ -2726,12 +2726,13 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 if ty == Type::Void {
                     return Ok(self.int(0, Type::Void));
                 }
+                // (A union may have a vector member.)
+                if let Some(union) = self.cast_to_union(&ty, &v) {
+                    return Ok(union);
+                }
                 if ty.is_vector() || v.ty.is_vector() {
                     let fresh = vector::fresh_vector(&c.node.expression.node);
                     return self.vector_cast(v, &ty, fresh, offset);
-                }
-                if let Some(union) = self.cast_to_union(&ty, &v) {
-                    return Ok(union);
                 }
                 if matches!(ty, Type::Struct(_)) && v.ty == ty {
                     // GNU C: a cast of a struct to its own type changes

@@ -212,10 +212,19 @@ impl FnLower<'_, '_> {
         use BinaryOperator as B;
         let vector = if l.ty.is_vector() { &l.ty } else { &r.ty };
         let (lane, lanes) = lanes_of(vector).expect("a vector operand");
+        let shift = matches!(op, B::ShiftLeft | B::ShiftRight);
+        // A shift's counts may differ in signedness from what it shifts.
+        let same_shape = match (lanes_of(&l.ty), lanes_of(&r.ty)) {
+            (Some((a, n)), Some((b, m))) => {
+                n == m && a.is_integer() && b.is_integer() && a.size() == b.size()
+            }
+            _ => false,
+        };
         let mismatched = l.ty.is_vector()
             && r.ty.is_vector()
             && !compatible(&l.ty, &r.ty)
-            && !takes_whole(&l.ty, &r.ty);
+            && !takes_whole(&l.ty, &r.ty)
+            && !(shift && same_shape);
         let scalar_ok = |v: &Val| v.ty.is_vector() || v.ty.is_arithmetic();
         if mismatched || !scalar_ok(&l) || !scalar_ok(&r) {
             return error(
@@ -229,7 +238,6 @@ impl FnLower<'_, '_> {
             );
         }
         // gcc converts a scalar shift count, unchecked, lane by lane.
-        let shift = matches!(op, B::ShiftLeft | B::ShiftRight);
         for (operand, count) in [(&l, false), (&r, shift)] {
             if !operand.ty.is_vector() && !count {
                 self.check_scalar_operand(operand, &lane, vector, offset)?;
