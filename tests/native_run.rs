@@ -65,6 +65,16 @@ fn matches_gcc_with_flags(source: &str, gcc_flags: &[&str], kit_flags: &[&str], 
 }
 
 #[test]
+fn c2x_float_macros_and_digit_separators_match_gcc() {
+    matches_gcc_with_flags(
+        "c2x_additions.c",
+        &["-std=c2x"],
+        &["-std=c2x"],
+        "24 53 53 64\n",
+    );
+}
+
+#[test]
 fn builtin_abort_raises_sigabrt_as_gcc() {
     matches_gcc_at_both_levels("builtin_abort.c", &[], "caught 6");
 }

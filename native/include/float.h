@@ -42,4 +42,83 @@
 #define FLT_HAS_SUBNORM 1
 #define DBL_HAS_SUBNORM 1
 #define LDBL_HAS_SUBNORM 1
+/* C2x's additions, as gcc 12 has them under -std=c2x. */
+#if defined __STDC_VERSION__ && __STDC_VERSION__ > 201710L
+#define FLT_NORM_MAX FLT_MAX
+#define DBL_NORM_MAX DBL_MAX
+#define LDBL_NORM_MAX LDBL_MAX
+#define FLT_IS_IEC_60559 2
+#define DBL_IS_IEC_60559 2
+#define LDBL_IS_IEC_60559 2
+#undef INFINITY
+#define INFINITY (__builtin_inff())
+#undef NAN
+#define NAN (__builtin_nanf(""))
+#define FLT_SNAN (__builtin_nansf(""))
+#define DBL_SNAN (__builtin_nans(""))
+#define LDBL_SNAN (__builtin_nansl(""))
+#endif
+#if defined __STDC_WANT_IEC_60559_BFP_EXT__ || defined __STDC_WANT_IEC_60559_EXT__
+#define CR_DECIMAL_DIG __UINTMAX_MAX__
+#endif
+/* TS 18661-3's _Float32, _Float64, _Float32x and _Float64x have the
+   formats of float, double, double and long double (see the README). */
+#ifdef __STDC_WANT_IEC_60559_TYPES_EXT__
+#define FLT32_MANT_DIG FLT_MANT_DIG
+#define FLT32_DIG FLT_DIG
+#define FLT32_MIN_EXP FLT_MIN_EXP
+#define FLT32_MIN_10_EXP FLT_MIN_10_EXP
+#define FLT32_MAX_EXP FLT_MAX_EXP
+#define FLT32_MAX_10_EXP FLT_MAX_10_EXP
+#define FLT32_MAX FLT_MAX
+#define FLT32_EPSILON FLT_EPSILON
+#define FLT32_MIN FLT_MIN
+#define FLT32_DECIMAL_DIG FLT_DECIMAL_DIG
+#define FLT32_TRUE_MIN FLT_TRUE_MIN
+#if defined __STDC_VERSION__ && __STDC_VERSION__ > 201710L
+#define FLT32_SNAN FLT_SNAN
+#endif
+#define FLT64_MANT_DIG DBL_MANT_DIG
+#define FLT64_DIG DBL_DIG
+#define FLT64_MIN_EXP DBL_MIN_EXP
+#define FLT64_MIN_10_EXP DBL_MIN_10_EXP
+#define FLT64_MAX_EXP DBL_MAX_EXP
+#define FLT64_MAX_10_EXP DBL_MAX_10_EXP
+#define FLT64_MAX DBL_MAX
+#define FLT64_EPSILON DBL_EPSILON
+#define FLT64_MIN DBL_MIN
+#define FLT64_DECIMAL_DIG DBL_DECIMAL_DIG
+#define FLT64_TRUE_MIN DBL_TRUE_MIN
+#if defined __STDC_VERSION__ && __STDC_VERSION__ > 201710L
+#define FLT64_SNAN DBL_SNAN
+#endif
+#define FLT32X_MANT_DIG DBL_MANT_DIG
+#define FLT32X_DIG DBL_DIG
+#define FLT32X_MIN_EXP DBL_MIN_EXP
+#define FLT32X_MIN_10_EXP DBL_MIN_10_EXP
+#define FLT32X_MAX_EXP DBL_MAX_EXP
+#define FLT32X_MAX_10_EXP DBL_MAX_10_EXP
+#define FLT32X_MAX DBL_MAX
+#define FLT32X_EPSILON DBL_EPSILON
+#define FLT32X_MIN DBL_MIN
+#define FLT32X_DECIMAL_DIG DBL_DECIMAL_DIG
+#define FLT32X_TRUE_MIN DBL_TRUE_MIN
+#if defined __STDC_VERSION__ && __STDC_VERSION__ > 201710L
+#define FLT32X_SNAN DBL_SNAN
+#endif
+#define FLT64X_MANT_DIG LDBL_MANT_DIG
+#define FLT64X_DIG LDBL_DIG
+#define FLT64X_MIN_EXP LDBL_MIN_EXP
+#define FLT64X_MIN_10_EXP LDBL_MIN_10_EXP
+#define FLT64X_MAX_EXP LDBL_MAX_EXP
+#define FLT64X_MAX_10_EXP LDBL_MAX_10_EXP
+#define FLT64X_MAX LDBL_MAX
+#define FLT64X_EPSILON LDBL_EPSILON
+#define FLT64X_MIN LDBL_MIN
+#define FLT64X_DECIMAL_DIG LDBL_DECIMAL_DIG
+#define FLT64X_TRUE_MIN LDBL_TRUE_MIN
+#if defined __STDC_VERSION__ && __STDC_VERSION__ > 201710L
+#define FLT64X_SNAN LDBL_SNAN
+#endif
+#endif
 #endif

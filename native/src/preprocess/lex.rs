@@ -251,8 +251,15 @@ pub fn tokenize_into(
         if matches!(kind, Kind::Str | Kind::Char) && spelling.contains('\0') {
             nuls.push((line, col, true));
         }
+        let separated;
         let text = match kind {
             Kind::Punct => digraph_meaning(spelling).unwrap_or(spelling),
+            // The number without its digit separators, as the compiler
+            // and `#if` read it.
+            Kind::Number if spelling.contains('\'') => {
+                separated = spelling.replace('\'', "");
+                &separated
+            }
             _ => spelling,
         };
         tokens.push(Token {
@@ -386,7 +393,9 @@ fn scan(src: &[u8], i: &mut usize) -> Result<Kind, String> {
             let b = src[*i];
             let exponent =
                 matches!(b, b'+' | b'-') && matches!(src[*i - 1], b'e' | b'E' | b'p' | b'P');
-            if is_ident_char(b) || b == b'.' || exponent {
+            // C23's digit separator (`1'000'000`), which gcc 12 takes.
+            let separator = b == b'\'' && src.get(*i + 1).is_some_and(|&n| is_ident_char(n));
+            if is_ident_char(b) || b == b'.' || exponent || separator {
                 *i += 1;
             } else {
                 break;
