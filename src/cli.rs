@@ -194,6 +194,23 @@ fn parse_option(
         "-g0" => native.debug_info = false,
         "-Werror" => c_flag(run, arg, |n| n.warnings_are_errors = true),
         "-w" => c_flag(run, arg, |n| n.no_warnings = true),
+        // gcc 14's errors that were warnings, warnings again (kit gives
+        // implicit declarations and implicit int as warnings already).
+        "-fpermissive" => c_flag(run, arg, |n| {
+            n.relaxed = native::cc::Relaxed {
+                int_conversion: true,
+                incompatible_pointer_types: true,
+                return_mismatch: true,
+            }
+        }),
+        "-Wno-error=int-conversion" => c_flag(run, arg, |n| n.relaxed.int_conversion = true),
+        "-Wno-error=incompatible-pointer-types" => {
+            c_flag(run, arg, |n| n.relaxed.incompatible_pointer_types = true)
+        }
+        "-Wno-error=return-mismatch" => c_flag(run, arg, |n| n.relaxed.return_mismatch = true),
+        "-Wno-error=implicit-int" | "-Wno-error=implicit-function-declaration" => {
+            run.c_flags.push(arg.to_owned());
+        }
         "-fPIC" | "-fpic" | "-fPIE" | "-fpie" | "-fno-pic" | "-fno-PIC" | "-fno-pie"
         | "-fno-PIE" => {
             // Accepted for build-system compatibility: JIT code is placed

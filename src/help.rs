@@ -57,6 +57,12 @@ C OPTIONS (need a C, .o or .a input):
                                 what kit always does: no type-based alias
                                 analysis, wrapping signed arithmetic, each
                                 tentative definition defined in its unit
+    -fpermissive                gcc 14's errors that gcc 12 warned of (pointer/
+                                integer conversions, incompatible pointers,
+                                mismatched returns) are warnings again;
+                                -Wno-error=int-conversion,
+                                -Wno-error=incompatible-pointer-types or
+                                -Wno-error=return-mismatch: one of them
     -pthread                    defines _REENTRANT (threads are in glibc)
     -ansi                       same as -std=c89
 

@@ -63,6 +63,7 @@ fn compiled_in_process(source: &str) -> Result<Vec<String>, Vec<String>> {
         debug_info: false,
         warnings_are_errors: false,
         max_errors: None,
+        relaxed: Default::default(),
     };
     let render = |diags: &[native::diag::Diagnostic]| diags.iter().map(|d| d.to_string()).collect();
     compile(

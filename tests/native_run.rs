@@ -75,6 +75,35 @@ fn c2x_float_macros_and_digit_separators_match_gcc() {
 }
 
 #[test]
+fn permissive_makes_gcc_14s_errors_warnings_again() {
+    let source = path("permissive.c");
+    let refused = kit(&["run", "-lc", &source]);
+    refused.expect_code(1);
+    for message in [
+        "'return' with no value, in function returning non-void",
+        "'return' with a value, in function returning void",
+        "error: initialization of 'int *' from 'int' makes pointer from integer without a cast",
+    ] {
+        refused.expect_stderr_contains(message);
+    }
+    // Each -Wno-error=NAME relaxes its own errors only.
+    let partly = kit(&["run", "-lc", "-Wno-error=int-conversion", &source]);
+    partly.expect_code(1);
+    partly.expect_stderr_contains("warning: initialization of 'int *' from 'int' makes pointer");
+    partly.expect_stderr_contains("error: 'return' with no value");
+    let every = [
+        "-Wno-error=int-conversion",
+        "-Wno-error=incompatible-pointer-types",
+        "-Wno-error=return-mismatch",
+    ];
+    for flags in [&["-fpermissive"][..], &every[..]] {
+        matches_gcc_with_flags("permissive.c", &["-w"], flags, "16 7 1 16\n");
+    }
+    // -Werror makes them errors again.
+    kit(&["run", "-lc", "-fpermissive", "-Werror", &source]).expect_code(1);
+}
+
+#[test]
 fn builtin_abort_raises_sigabrt_as_gcc() {
     matches_gcc_at_both_levels("builtin_abort.c", &[], "caught 6");
 }

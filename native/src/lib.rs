@@ -67,6 +67,9 @@ pub struct Options {
     pub no_warnings: bool,
     /// `-fmax-errors=N`; 0 means no limit, as in gcc.
     pub max_errors: Option<usize>,
+    /// `-fpermissive` and `-Wno-error=NAME`: gcc 14's errors that are
+    /// warnings again.
+    pub relaxed: cc::Relaxed,
 }
 
 /// One native input, classified by the driver.
@@ -407,6 +410,7 @@ fn compile_source(
         debug_info: options.debug_info,
         warnings_are_errors,
         max_errors: options.max_errors,
+        relaxed: options.relaxed,
     };
     let unit = threads::on_stack_for(threads::nests_deeply(preprocessed.text.as_bytes()), || {
         cc::compile(

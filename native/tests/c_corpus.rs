@@ -62,6 +62,7 @@ fn kit_build(
         debug_info: false,
         warnings_are_errors: false,
         max_errors: None,
+        relaxed: Default::default(),
     };
     let display = source.display().to_string();
     let sources = vec![(display.clone(), text)];

@@ -232,14 +232,19 @@ impl FnLower<'_, '_> {
         }
         match (to, &from) {
             (Type::Pointer(_), Type::Pointer(_)) if !types::pointers_assignable(to, &from) => {
-                error(pointer_at, incompatible_pointers(&context, &t, &f))
+                self.unit.error_unless_relaxed(
+                    self.unit.relaxed.incompatible_pointer_types,
+                    pointer_at,
+                    incompatible_pointers(&context, &t, &f),
+                )
             }
             (Type::Pointer(_), from) if from.is_integer() => {
                 if self.unit.scopes.constant_expr(rhs).is_ok_and(|v| v == 0) {
                     return Ok(());
                 }
                 let place = with_source(place);
-                error(
+                self.unit.error_unless_relaxed(
+                    self.unit.relaxed.int_conversion,
                     pointer_at,
                     format!("{place} makes pointer from integer without a cast"),
                 )
@@ -247,7 +252,8 @@ impl FnLower<'_, '_> {
             (Type::Pointer(_), from) if !from.is_pointer() => incompatible(),
             (to, Type::Pointer(_)) if to.is_integer() && *to != Type::Bool => {
                 let place = with_source(place);
-                error(
+                self.unit.error_unless_relaxed(
+                    self.unit.relaxed.int_conversion,
                     pointer_at,
                     format!("{place} makes integer from pointer without a cast"),
                 )

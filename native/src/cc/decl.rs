@@ -15,6 +15,9 @@ use lang_c::span::Node;
 
 use super::types::{self, FunctionType, IntKind, Record, RecordAttributes, Type};
 
+/// An `offsetof` index computed at run time, and the size it steps by.
+pub type VariableIndex<'o> = (&'o Node<Expression>, u64);
+
 /// A struct or union declared but not (yet) defined.
 /// An incomplete struct or union (`union`) with this tag.
 fn forward(tag: Option<Rc<str>>, union: bool) -> Rc<Record> {
@@ -1523,7 +1526,7 @@ impl Scopes {
         &mut self,
         o: &'o OffsetOfExpression,
         offset: usize,
-    ) -> Result<(u64, Vec<(&'o Node<Expression>, u64)>)> {
+    ) -> Result<(u64, Vec<VariableIndex<'o>>)> {
         let mut variable = Vec::new();
         let mut ty = self.type_name(&o.type_name.node)?;
         let mut at = 0u64;

@@ -478,13 +478,15 @@ fn check_pointer_initializer(unit: &mut Unit, ty: &Type, e: &Node<Expression>) -
     if !ty.is_pointer() || !from.is_pointer() || types::pointers_assignable(ty, &from) {
         return Ok(());
     }
-    error(
+    let message = format!(
+        "initialization of '{}' from incompatible pointer type '{}'",
+        ty.name(),
+        from.name()
+    );
+    unit.error_unless_relaxed(
+        unit.relaxed.incompatible_pointer_types,
         e.span.start,
-        format!(
-            "initialization of '{}' from incompatible pointer type '{}'",
-            ty.name(),
-            from.name()
-        ),
+        message,
     )
 }
 

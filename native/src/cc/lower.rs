@@ -1864,8 +1864,11 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 let v = self.translate_expr(e)?;
                 if v.ty != Type::Void {
                     // An error since gcc 14 (-Wreturn-mismatch), at the value.
-                    let at = e.span.start;
-                    return error(at, "'return' with a value, in function returning void");
+                    self.unit.error_unless_relaxed(
+                        self.unit.relaxed.return_mismatch,
+                        e.span.start,
+                        "'return' with a value, in function returning void".into(),
+                    )?;
                 }
                 self.ret(&[]);
             }
@@ -1929,12 +1932,15 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 }
             }
             (None, Type::Void) => self.return_zero()?,
-            // An error since gcc 14 (-Wreturn-mismatch).
+            // An error since gcc 14 (-Wreturn-mismatch); relaxed, the
+            // value returned is 0 (gcc's is whatever the register held).
             (None, _) => {
-                return error(
+                self.unit.error_unless_relaxed(
+                    self.unit.relaxed.return_mismatch,
                     offset,
-                    "'return' with no value, in function returning non-void",
-                )
+                    "'return' with no value, in function returning non-void".into(),
+                )?;
+                self.return_zero()?;
             }
         }
         Ok(())

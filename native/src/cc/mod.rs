@@ -40,6 +40,22 @@ pub struct CompileOptions {
     pub debug_info: bool,
     pub warnings_are_errors: bool,
     pub max_errors: Option<usize>,
+    pub relaxed: Relaxed,
+}
+
+/// gcc 14's errors that were gcc 12's warnings, which `-fpermissive`
+/// (all of them) or `-Wno-error=NAME` (one) make warnings again, as gcc
+/// 14 does.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Relaxed {
+    /// `int-conversion`: a pointer from an integer or the reverse,
+    /// without a cast.
+    pub int_conversion: bool,
+    /// `incompatible-pointer-types`.
+    pub incompatible_pointer_types: bool,
+    /// `return-mismatch`: `return;` in a function returning a value, or a
+    /// value returned from a void function.
+    pub return_mismatch: bool,
 }
 
 pub struct CompiledUnit {
@@ -93,6 +109,7 @@ pub fn compile(
     let mut unit =
         unit::Unit::new(isa, name, text).map_err(|m| vec![Diagnostic::error(None, m)])?;
     unit.promote_locals = options.opt_level != OptLevel::O0;
+    unit.relaxed = options.relaxed;
     unit.nested_functions = parsed.nested_functions.iter().copied().collect();
     unit.warnings
         .extend(parsed.warnings.iter().map(|(offset, message)| decl::Error {

@@ -143,6 +143,8 @@ pub struct Unit {
     pub errors: Vec<Error>,
     /// Warnings, reported with the object (or with the errors).
     pub warnings: Vec<Error>,
+    /// gcc 14's errors that are warnings for this unit (-fpermissive).
+    pub relaxed: super::Relaxed,
     /// Tentative definitions (`int x;`), in their order, and the names of
     /// those still waiting for their storage (a set: a unit may have tens
     /// of thousands, and a search of the list for each was quadratic).
@@ -213,6 +215,21 @@ pub struct Unit {
 }
 
 impl Unit {
+    /// gcc 14's error `message` at `offset`, or gcc 12's warning when
+    /// `relaxed` (-fpermissive) makes it one.
+    pub fn error_unless_relaxed(
+        &mut self,
+        relaxed: bool,
+        offset: usize,
+        message: String,
+    ) -> Result<()> {
+        if !relaxed {
+            return error(offset, message);
+        }
+        self.warnings.push(Error { offset, message });
+        Ok(())
+    }
+
     pub fn new(isa: OwnedTargetIsa, name: &str, source: &str) -> std::result::Result<Unit, String> {
         let builder = cranelift_object::ObjectBuilder::new(
             isa,
@@ -234,6 +251,7 @@ impl Unit {
             strings: 0,
             errors: Vec::new(),
             warnings: Vec::new(),
+            relaxed: super::Relaxed::default(),
             tentative: Vec::new(),
             tentative_pending: HashSet::new(),
             undefined_enum_objects: Vec::new(),
