@@ -69,6 +69,10 @@ fn declarations_break_their_constraints() {
             "1:23: error: size of array 'a' is too large",
         ),
         (
+            "char x[(int *)0 + 2];\nint main(void) { return 0; }\n",
+            "1:6: error: size of array 'x' has non-integer type",
+        ),
+        (
             "int main(void) { void x; return 0; }\n",
             "1:23: error: variable or field 'x' declared void",
         ),

@@ -1312,6 +1312,15 @@ impl Scopes {
                     let len = match &a.node.size {
                         ArraySize::Unknown => None,
                         ArraySize::VariableExpression(e) | ArraySize::StaticExpression(e) => {
+                            if let Ok(super::constant::Const::Pointer { .. }) =
+                                self.constant_value(e)
+                            {
+                                let name = quoted(declared_name(d));
+                                return error(
+                                    declared_name_at(d).unwrap_or(e.span.start),
+                                    format!("size of array{name} has non-integer type"),
+                                );
+                            }
                             let len = self.constant_expr(e).map_err(|_| Error {
                                 offset: e.span.start,
                                 message: NOT_CONSTANT_LENGTH.into(),
