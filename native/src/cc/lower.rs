@@ -172,6 +172,10 @@ pub struct FnLower<'u, 'f> {
     /// The locals (by block depth) whose latest declaration there has an
     /// initializer, for gcc's "redefinition" of one declared again.
     initialized_locals: std::collections::HashSet<(usize, String)>,
+    /// Values already computed for expressions by their offset: an
+    /// `__auto_type` initializer of variably modified type, evaluated
+    /// once for its type's lengths (see `translate_declaration`).
+    evaluated: HashMap<usize, Val>,
     /// The `cleanup` attribute's calls of each open block, whether the
     /// function has any, the ids of the blocks enclosing each label, and
     /// the forward gotos waiting for their labels (see cleanup.rs).
@@ -341,6 +345,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
             subscript_operands: None,
             unevaluated: 0,
             initialized_locals: Default::default(),
+            evaluated: HashMap::new(),
             vla_lengths: Vec::new(),
             data_refs: HashMap::new(),
             func_refs: HashMap::new(),
@@ -559,6 +564,26 @@ impl<'u, 'f> FnLower<'u, 'f> {
     fn continue_in_new_block(&mut self) {
         let block = self.b.create_block();
         self.b.switch_to_block(block);
+    }
+
+    /// Where the initializer of declaration `d` starts when it is the copy
+    /// of `operand` that the shims make of an `__auto_type` declaration
+    /// (`__typeof__(e) x = e`: one declarator, the same text).
+    fn auto_type_initializer(
+        &self,
+        d: &Node<Declaration>,
+        operand: &Node<Expression>,
+    ) -> Option<usize> {
+        let [declarator] = d.node.declarators.as_slice() else {
+            return None;
+        };
+        let Some(Initializer::Expression(init)) =
+            declarator.node.initializer.as_ref().map(|i| &i.node)
+        else {
+            return None;
+        };
+        let text = |e: &Node<Expression>| self.unit.source.get(e.span.start..e.span.end);
+        (text(init) == text(operand)).then_some(init.span.start)
     }
 
     /// The operand `__builtin_choose_expr(c, a, b)` stands for, when `e`
@@ -1967,7 +1992,13 @@ impl<'u, 'f> FnLower<'u, 'f> {
                         let mut ty = self.type_of(e)?;
                         if ty.is_variably_modified() {
                             // Evaluated, as gcc does, for the lengths in it.
-                            ty = self.translate_expr(e)?.ty;
+                            let value = self.translate_expr(e)?;
+                            ty = value.ty.clone();
+                            // `__auto_type x = e` (the shims' `__typeof__(e)
+                            // x = e`): e is evaluated once, here.
+                            if let Some(init) = self.auto_type_initializer(d, e) {
+                                self.evaluated.insert(init, value);
+                            }
                         }
                         self.unit.scopes.typeof_types.insert(e.span.start, ty);
                     }
@@ -2302,10 +2333,22 @@ impl<'u, 'f> FnLower<'u, 'f> {
     }
 
     /// The same for a type name (`sizeof(char[sizeof x])`, casts).
+    /// A variably modified operand is evaluated, as gcc does, for the
+    /// lengths in its type (`(typeof(++i, (int (*)[i])p))q`).
     pub(super) fn record_sizeof_operands_in(&mut self, type_name: &Node<TypeName>) {
         let mut operands = SizeofOperands(Vec::new());
         lang_c::visit::Visit::visit_type_name(&mut operands, &type_name.node, &type_name.span);
-        self.record_operand_types(operands.0);
+        for e in operands.0 {
+            let ty = match self.type_of(e) {
+                Ok(ty) if ty.is_variably_modified() => self.translate_expr(e).map(|v| v.ty),
+                typed => typed,
+            };
+            // An operand that does not type-check is reported where the
+            // type is built.
+            if let Ok(ty) = ty {
+                self.unit.scopes.typeof_types.insert(e.span.start, ty);
+            }
+        }
     }
 
     fn record_operand_types(&mut self, operands: Vec<&Node<Expression>>) {
@@ -2680,6 +2723,11 @@ impl<'u, 'f> FnLower<'u, 'f> {
 
     pub fn translate_expr(&mut self, e: &Node<Expression>) -> Result<Val> {
         let offset = e.span.start;
+        if !self.evaluated.is_empty() {
+            if let Some(value) = self.evaluated.remove(&offset) {
+                return Ok(value);
+            }
+        }
         match &e.node {
             Expression::Constant(c) => self.translate_constant(&c.node, offset),
             Expression::StringLiteral(s) => {
