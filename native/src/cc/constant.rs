@@ -813,6 +813,10 @@ impl Scopes {
                     _ => return Err(bad()),
                 }
             }
+            Expression::GenericSelection(g) => {
+                let chosen = self.generic_chosen(&g.node)?.ok_or_else(bad)?;
+                self.constant_value(chosen)?
+            }
             Expression::Comma(list) => {
                 // Not a constant expression in C, but gcc folds it.
                 let last = list.last().ok_or_else(bad)?;
@@ -856,6 +860,40 @@ impl Scopes {
             }
             _ => None,
         })
+    }
+
+    /// The association `_Generic` chooses: the lowering's choice in a
+    /// function; at file scope, the type of the controlling expression
+    /// (unqualified, arrays and functions decayed) named exactly, else
+    /// `default`.
+    fn generic_chosen<'g>(
+        &mut self,
+        g: &'g GenericSelection,
+    ) -> Result<Option<&'g Node<Expression>>> {
+        let control = g.expression.span.start;
+        let expressions = g.associations.iter().map(|a| match &a.node {
+            GenericAssociation::Type(t) => &t.node.expression,
+            GenericAssociation::Default(e) => &**e,
+        });
+        if let Some(&at) = self.generic_choices.get(&control) {
+            return Ok(expressions.clone().find(|e| e.span.start == at));
+        }
+        let Some(ty) = self.typeof_types.get(&control).map(Type::decay) else {
+            return Ok(None);
+        };
+        let mut default = None;
+        for a in &g.associations {
+            match &a.node {
+                GenericAssociation::Type(t) => {
+                    let name = &t.node.type_name.node;
+                    if !super::decl::top_level_qualified(name) && self.type_name(name)? == ty {
+                        return Ok(Some(&t.node.expression));
+                    }
+                }
+                GenericAssociation::Default(e) => default = Some(&**e),
+            }
+        }
+        Ok(default)
     }
 
     /// A constant cast to a pointer type (`(struct t *)0`): the address

@@ -119,6 +119,10 @@ pub struct Scopes {
     /// Types of `typeof(expression)` specifiers, by the specifier's offset;
     /// filled by the function lowering, which knows the expression's type.
     pub typeof_types: HashMap<usize, Type>,
+    /// The association each `_Generic` in a function chooses, by the
+    /// offsets of its controlling expression and of the chosen one (the
+    /// lowering's choice, for constant expressions).
+    pub generic_choices: HashMap<usize, usize>,
     /// Layout attributes for the record being specified (see `specifiers`).
     record_attributes: Option<RecordAttributes>,
     /// Whether the specifiers last read by `specifiers` said
@@ -138,6 +142,7 @@ impl Default for Scopes {
         Scopes {
             frames: vec![Frame::default()],
             typeof_types: HashMap::new(),
+            generic_choices: HashMap::new(),
             record_attributes: None,
             thread_local: false,
             automatic: None,

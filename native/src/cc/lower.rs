@@ -1976,7 +1976,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
     fn translate_declaration(&mut self, d: &Node<Declaration>) -> Result<()> {
         // `typeof(expr)` and `sizeof expr` anywhere in the specifiers (a
         // struct member's `typeof(i + 1)`), for the type builder.
-        let mut operands = SizeofOperands(Vec::new());
+        let mut operands = SizeofOperands::default();
         for spec in &d.node.specifiers {
             lang_c::visit::Visit::visit_declaration_specifier(
                 &mut operands,
@@ -1984,7 +1984,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 &spec.span,
             );
         }
-        self.record_operand_types(operands.0);
+        self.record_types_of(operands, false);
         for spec in &d.node.specifiers {
             if let DeclarationSpecifier::TypeSpecifier(t) = &spec.node {
                 if let TypeSpecifier::TypeOf(of) = &t.node {
@@ -2282,22 +2282,22 @@ impl<'u, 'f> FnLower<'u, 'f> {
     /// array sizes, so the constant evaluator (which knows no locals) can
     /// size `char buf[sizeof x + 1]`.
     fn record_sizeof_operands(&mut self, init: &Node<InitDeclarator>) {
-        let mut operands = SizeofOperands(Vec::new());
+        let mut operands = SizeofOperands::default();
         let declarator = &init.node.declarator;
         lang_c::visit::Visit::visit_declarator(&mut operands, &declarator.node, &declarator.span);
-        self.record_operand_types(operands.0);
+        self.record_types_of(operands, false);
     }
 
     /// The same in a static local's initializer, a constant expression
     /// (`static int n = sizeof t / sizeof t[0];`).
     fn record_initializer_operands(&mut self, initializer: &Node<Initializer>) {
-        let mut operands = SizeofOperands(Vec::new());
+        let mut operands = SizeofOperands::default();
         lang_c::visit::Visit::visit_initializer(
             &mut operands,
             &initializer.node,
             &initializer.span,
         );
-        self.record_operand_types(operands.0);
+        self.record_types_of(operands, false);
     }
 
     /// The value of `e`, an integer constant expression inside a function
@@ -2312,9 +2312,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
     /// Records the types of the locals `e` takes `sizeof` of, which the
     /// unit's constant evaluation cannot see.
     fn record_constant_operands(&mut self, e: &Node<Expression>) {
-        let mut operands = SizeofOperands(Vec::new());
+        let mut operands = SizeofOperands::default();
         lang_c::visit::Visit::visit_expression(&mut operands, &e.node, &e.span);
-        self.record_operand_types(operands.0);
+        self.record_types_of(operands, false);
     }
 
     /// A case label's value, refused in gcc's words when not constant.
@@ -2326,9 +2326,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
 
     /// `_Static_assert` in a block, whose operands may name locals.
     fn static_assert(&mut self, a: &Node<StaticAssert>) -> Result<()> {
-        let mut operands = SizeofOperands(Vec::new());
+        let mut operands = SizeofOperands::default();
         lang_c::visit::Visit::visit_static_assert(&mut operands, &a.node, &a.span);
-        self.record_operand_types(operands.0);
+        self.record_types_of(operands, false);
         self.unit.static_assert(a)
     }
 
@@ -2336,27 +2336,35 @@ impl<'u, 'f> FnLower<'u, 'f> {
     /// A variably modified operand is evaluated, as gcc does, for the
     /// lengths in its type (`(typeof(++i, (int (*)[i])p))q`).
     pub(super) fn record_sizeof_operands_in(&mut self, type_name: &Node<TypeName>) {
-        let mut operands = SizeofOperands(Vec::new());
+        let mut operands = SizeofOperands::default();
         lang_c::visit::Visit::visit_type_name(&mut operands, &type_name.node, &type_name.span);
+        self.record_types_of(operands, true);
+    }
+
+    /// Records the types of `operands`, evaluating those of variably
+    /// modified type when `evaluate_variable`, and the choices of their
+    /// `_Generic` selections.
+    fn record_types_of(&mut self, operands: SizeofOperands, evaluate_variable: bool) {
         for e in operands.0 {
             let ty = match self.type_of(e) {
-                Ok(ty) if ty.is_variably_modified() => self.translate_expr(e).map(|v| v.ty),
+                Ok(ty) if evaluate_variable && ty.is_variably_modified() => {
+                    self.translate_expr(e).map(|v| v.ty)
+                }
                 typed => typed,
             };
             // An operand that does not type-check is reported where the
-            // type is built.
+            // array size or type is evaluated.
             if let Ok(ty) = ty {
                 self.unit.scopes.typeof_types.insert(e.span.start, ty);
             }
         }
-    }
-
-    fn record_operand_types(&mut self, operands: Vec<&Node<Expression>>) {
-        for e in operands {
-            // An operand that does not type-check is reported where the
-            // array size is evaluated.
-            if let Ok(ty) = self.type_of(e) {
-                self.unit.scopes.typeof_types.insert(e.span.start, ty);
+        // A `_Generic` in a constant expression (`_Static_assert`, an enum
+        // value) chooses as it does in code; a selection that chooses
+        // nothing is reported where it is evaluated.
+        for g in operands.1 {
+            if let Ok(chosen) = self.generic_choice(g) {
+                let choices = &mut self.unit.scopes.generic_choices;
+                choices.insert(g.expression.span.start, chosen.span.start);
             }
         }
     }

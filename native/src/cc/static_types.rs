@@ -13,10 +13,13 @@ use super::types::{self, Type};
 use super::unit::Unit;
 
 /// The operands of `sizeof expr`, `typeof(expr)` and
-/// `__builtin_classify_type(expr)` in a piece of syntax,
-/// whose types the constant evaluator and the type builder look up by
-/// offset (`Scopes::typeof_types`).
-pub struct SizeofOperands<'a>(pub Vec<&'a Node<Expression>>);
+/// `__builtin_classify_type(expr)` in a piece of syntax, and the
+/// controlling expressions of `_Generic`, whose types the constant
+/// evaluator and the type builder look up by offset
+/// (`Scopes::typeof_types`); and the `_Generic` selections, whose choice
+/// a constant expression takes (`Scopes::generic_choices`).
+#[derive(Default)]
+pub struct SizeofOperands<'a>(pub Vec<&'a Node<Expression>>, pub Vec<&'a GenericSelection>);
 
 impl<'a> Visit<'a> for SizeofOperands<'a> {
     fn visit_sizeofval(&mut self, s: &'a SizeOfVal, span: &'a lang_c::span::Span) {
@@ -33,6 +36,12 @@ impl<'a> Visit<'a> for SizeofOperands<'a> {
             }
         }
         lang_c::visit::visit_call_expression(self, c, span);
+    }
+
+    fn visit_generic_selection(&mut self, g: &'a GenericSelection, span: &'a lang_c::span::Span) {
+        self.0.push(&g.expression);
+        self.1.push(g);
+        lang_c::visit::visit_generic_selection(self, g, span);
     }
 
     fn visit_type_of(&mut self, t: &'a TypeOf, span: &'a lang_c::span::Span) {
@@ -65,29 +74,29 @@ impl Unit {
     /// Records the types of the `sizeof`/`typeof` operands of a file-scope
     /// declaration that can be typed without lowering code.
     pub fn record_static_operand_types(&mut self, d: &Node<Declaration>) {
-        let mut operands = SizeofOperands(Vec::new());
+        let mut operands = SizeofOperands::default();
         operands.visit_declaration(&d.node, &d.span);
-        self.record_static_types(operands.0);
+        self.record_static_types(operands);
     }
 
     /// The same for a file-scope `_Static_assert` (`__alignof__(x)` goes
     /// through `typeof`).
     pub fn record_static_assert_operand_types(&mut self, s: &Node<StaticAssert>) {
-        let mut operands = SizeofOperands(Vec::new());
+        let mut operands = SizeofOperands::default();
         operands.visit_static_assert(&s.node, &s.span);
-        self.record_static_types(operands.0);
+        self.record_static_types(operands);
     }
 
     /// The same for an initializer once its object is declared: the name
     /// is in scope in its own initializer (`int n = sizeof n;`).
     pub fn record_initializer_operand_types(&mut self, initializer: &Node<Initializer>) {
-        let mut operands = SizeofOperands(Vec::new());
+        let mut operands = SizeofOperands::default();
         operands.visit_initializer(&initializer.node, &initializer.span);
-        self.record_static_types(operands.0);
+        self.record_static_types(operands);
     }
 
-    fn record_static_types(&mut self, operands: Vec<&Node<Expression>>) {
-        for e in operands {
+    fn record_static_types(&mut self, operands: SizeofOperands) {
+        for e in operands.0 {
             if let Some(ty) = self.static_type_of(e) {
                 self.scopes.typeof_types.insert(e.span.start, ty);
             }
