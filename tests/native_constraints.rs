@@ -214,6 +214,10 @@ fn expressions_break_their_constraints() {
             "1:48: error: assignment of read-only location 'a[1]'",
         ),
         (
+            "typedef int A[3];\nconst A ca = {1};\nint main(void) { ca[0] = 2; return 0; }\n",
+            "3:24: error: assignment of read-only location 'ca[0]'",
+        ),
+        (
             "int f(const int *p) { *p = 1; return 0; }\nint main(void) { return 0; }\n",
             "1:26: error: assignment of read-only location '*p'",
         ),

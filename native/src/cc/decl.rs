@@ -344,7 +344,7 @@ impl Scopes {
             _ => None,
         });
         let constant = specifiers_const(specifiers);
-        u64::from(constant) | self.typedef_levels(types)
+        self.qualified_levels(constant, types)
     }
 
     /// `specifiers_readonly` for a type name's or member's specifiers.
@@ -356,7 +356,28 @@ impl Scopes {
         let constant = specifiers.iter().any(|s| {
             matches!(&s.node, SpecifierQualifier::TypeQualifier(q) if q.node == TypeQualifier::Const)
         });
-        u64::from(constant) | self.typedef_levels(types)
+        self.qualified_levels(constant, types)
+    }
+
+    /// The const levels of a base type that `constant` qualifies, named by
+    /// `types`: a qualifier on an array typedef's type qualifies its
+    /// elements (6.7.3p9), so `const` goes below the array levels.
+    fn qualified_levels<'a>(
+        &self,
+        constant: bool,
+        types: impl Iterator<Item = &'a TypeSpecifier> + Clone,
+    ) -> u64 {
+        let typedef = types.clone().find_map(|t| match t {
+            TypeSpecifier::TypedefName(id) => self.typedef(&id.node.name),
+            _ => None,
+        });
+        let mut depth = 0;
+        let mut ty = typedef;
+        while let Some(Type::Array(elem, _) | Type::Vla(elem, _)) = ty {
+            depth += 1;
+            ty = Some(&**elem);
+        }
+        (u64::from(constant) << depth) | self.typedef_levels(types)
     }
 
     fn typedef_levels<'a>(&self, mut types: impl Iterator<Item = &'a TypeSpecifier>) -> u64 {
@@ -2685,11 +2706,19 @@ fn declarator_levels(d: &Declarator, out: &mut Vec<bool>) {
     if let DeclaratorKind::Declarator(inner) = &d.kind.node {
         declarator_levels(&inner.node, out);
     }
-    let postfix = d
-        .derived
-        .iter()
-        .filter(|x| !matches!(x.node, DerivedDeclarator::Pointer(_)));
-    out.extend(postfix.map(|_| false));
+    // A parameter's `int a[const 2]` is `int *const a`: an array's own
+    // qualifiers are its adjusted pointer's.
+    let postfix = d.derived.iter().filter_map(|x| match &x.node {
+        DerivedDeclarator::Pointer(_) => None,
+        DerivedDeclarator::Array(a) => Some(
+            a.node
+                .qualifiers
+                .iter()
+                .any(|q| q.node == TypeQualifier::Const),
+        ),
+        _ => Some(false),
+    });
+    out.extend(postfix);
     for derived in d.derived.iter().rev() {
         if let DerivedDeclarator::Pointer(quals) = &derived.node {
             out.push(quals.iter().any(|q| {
