@@ -104,6 +104,11 @@ fn permissive_makes_gcc_14s_errors_warnings_again() {
 }
 
 #[test]
+fn c99_inline_definitions_stay_in_their_unit() {
+    two_units_match_gcc("inline_main.c", "inline_lib.c", "15 9 1 1 20\n");
+}
+
+#[test]
 fn builtin_abort_raises_sigabrt_as_gcc() {
     matches_gcc_at_both_levels("builtin_abort.c", &[], "caught 6");
 }

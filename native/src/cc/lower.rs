@@ -2163,6 +2163,11 @@ impl<'u, 'f> FnLower<'u, 'f> {
                         register: false,
                     },
                 );
+                if !is_static {
+                    let declarator = &init.node.declarator.node;
+                    self.unit
+                        .block_declaration_attributes(&key, &d.node.specifiers, declarator)?;
+                }
                 if is_static {
                     let declarator = &init.node.declarator.node;
                     self.unit

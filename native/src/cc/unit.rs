@@ -52,6 +52,9 @@ pub struct Attributes {
     pub alignas_least: Option<u64>,
     /// `noinline`: a function never inlined into its callers.
     pub noinline: bool,
+    /// `gnu_inline`: GNU C89's `inline` (an `extern inline` definition
+    /// is for inlining only; a plain `inline` one is external).
+    pub gnu_inline: bool,
     /// `alias("target")`: defined as another name for the target, by a
     /// symbol the object gets at the end (codegen.rs); the module sees
     /// only uses of it.
@@ -71,6 +74,7 @@ impl Attributes {
             alignas: self.alignas || other.alignas,
             alignas_least: self.alignas_least.max(other.alignas_least),
             noinline: self.noinline || other.noinline,
+            gnu_inline: self.gnu_inline || other.gnu_inline,
             alias: self.alias || other.alias,
         }
     }
@@ -203,6 +207,10 @@ pub struct Unit {
     pub alias_definitions: Vec<Alias>,
     /// Functions declared `returns_twice`, besides setjmp and its kin.
     pub returns_twice: std::collections::HashSet<String>,
+    /// The functions some file-scope declaration gives an external
+    /// definition: one without `inline`, or `extern` (C99 6.7.4p7; see
+    /// `inline_definition`).
+    pub externally_declared: std::collections::HashSet<String>,
     /// `#pragma weak` operands (`NAME` or `NAME=TARGET`), applied at the
     /// end of the unit, where they are.
     pragma_weak: Vec<(String, usize)>,
@@ -277,6 +285,7 @@ impl Unit {
             aliases: Vec::new(),
             alias_definitions: Vec::new(),
             returns_twice: std::collections::HashSet::new(),
+            externally_declared: std::collections::HashSet::new(),
             pragma_weak: Vec::new(),
             file_scope_asm: Vec::new(),
             assembly: None,
@@ -285,6 +294,7 @@ impl Unit {
     }
 
     pub fn translate(&mut self, unit: &TranslationUnit) {
+        self.externally_declared = externally_declared(unit);
         for item in &unit.0 {
             let result = match &item.node {
                 ExternalDeclaration::Declaration(d) => self.declaration(d),
@@ -641,6 +651,22 @@ impl Unit {
     /// `define_data` then defines: its name is in scope in its own
     /// initializer) or `extern` declaration / function prototype (the
     /// file-scope global `name`). Returns the key into `globals`.
+    /// The attributes of a block-scope declaration of the file-scope
+    /// `key` (`__attribute__((weak)) void f(void);` in a function), which
+    /// apply to it as a file-scope declaration's do.
+    pub fn block_declaration_attributes(
+        &mut self,
+        key: &str,
+        specifiers: &[Node<DeclarationSpecifier>],
+        d: &Declarator,
+    ) -> Result<()> {
+        let attributes = self.check_attributes(specifiers, d)?;
+        if let Some(global) = self.globals.get_mut(key) {
+            global.attributes = global.attributes.union(attributes);
+        }
+        Ok(())
+    }
+
     pub fn block_scope_global(
         &mut self,
         name: &str,
@@ -843,6 +869,7 @@ impl Unit {
                     "destructor" => found.destructor = Some(self.priority(a, "destructor")?),
                     "weak" => found.weak = true,
                     "noinline" => found.noinline = true,
+                    "gnu_inline" => found.gnu_inline = true,
                     // `cleanup` acts on automatic objects (cleanup.rs);
                     // gcc ignores it elsewhere. `section` and `alias` are
                     // read by `symbol_attributes`.
@@ -1376,6 +1403,27 @@ impl Unit {
     /// one: code lives in the image's text whatever its name (kit
     /// places no function by section). Returns whether the declaration
     /// is an alias, which defines `name` as another name for its target.
+    /// Whether a function defined with `specifiers` is an inline
+    /// definition, kept in the unit (as a `static` one is) rather than
+    /// the external definition another unit may give: in C99, when every
+    /// file-scope declaration of it says `inline` and none `extern`; under
+    /// `gnu_inline`, when it is `extern inline`.
+    fn inline_definition(
+        &self,
+        specifiers: &[Node<DeclarationSpecifier>],
+        name: &str,
+        storage: Storage,
+        gnu_inline: bool,
+    ) -> bool {
+        if !says_inline(specifiers) {
+            return false;
+        }
+        if gnu_inline {
+            return storage == Storage::Extern;
+        }
+        storage != Storage::Extern && !self.externally_declared.contains(name)
+    }
+
     pub fn symbol_attributes(
         &mut self,
         specifiers: &[Node<DeclarationSpecifier>],
@@ -1661,7 +1709,9 @@ impl Unit {
                 format!("conflicting types for '{name}'; have '{have}'"),
             );
         }
-        let local = storage == Storage::Static || previous.as_ref().is_some_and(|g| g.local);
+        let local = storage == Storage::Static
+            || previous.as_ref().is_some_and(|g| g.local)
+            || self.inline_definition(&f.node.specifiers, &name, storage, attributes.gnu_inline);
         self.globals.insert(
             name.clone(),
             Global {
@@ -1825,4 +1875,43 @@ fn has_function_declarator(d: &Declarator) -> bool {
         )
     });
     own || matches!(&d.kind.node, DeclaratorKind::Declarator(inner) if has_function_declarator(&inner.node))
+}
+
+/// Whether declaration specifiers say `inline`.
+fn says_inline(specifiers: &[Node<DeclarationSpecifier>]) -> bool {
+    specifiers.iter().any(|s| {
+        matches!(&s.node, DeclarationSpecifier::Function(f) if f.node == FunctionSpecifier::Inline)
+    })
+}
+
+/// The names `unit`'s file-scope declarations and definitions declare
+/// without `inline` or with `extern` (typedefs and `static` ones aside).
+fn externally_declared(unit: &TranslationUnit) -> std::collections::HashSet<String> {
+    let storage_is = |specifiers: &[Node<DeclarationSpecifier>], class: StorageClassSpecifier| {
+        specifiers
+            .iter()
+            .any(|s| matches!(&s.node, DeclarationSpecifier::StorageClass(c) if c.node == class))
+    };
+    let external = |specifiers: &[Node<DeclarationSpecifier>]| {
+        !storage_is(specifiers, StorageClassSpecifier::Typedef)
+            && !storage_is(specifiers, StorageClassSpecifier::Static)
+            && (!says_inline(specifiers) || storage_is(specifiers, StorageClassSpecifier::Extern))
+    };
+    let mut names = std::collections::HashSet::new();
+    for item in &unit.0 {
+        match &item.node {
+            ExternalDeclaration::Declaration(d) if external(&d.node.specifiers) => {
+                let declarators = d.node.declarators.iter();
+                names.extend(declarators.filter_map(|i| {
+                    super::decl::declared_name(&i.node.declarator.node).map(str::to_owned)
+                }));
+            }
+            ExternalDeclaration::FunctionDefinition(f) if external(&f.node.specifiers) => {
+                names
+                    .extend(super::decl::declared_name(&f.node.declarator.node).map(str::to_owned));
+            }
+            _ => {}
+        }
+    }
+    names
 }
