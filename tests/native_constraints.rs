@@ -709,6 +709,10 @@ fn enums_used_before_their_definition_break_their_constraints() {
             "1:8: error: storage size of 'x' isn't known",
         ),
         (
+            "enum e x = 42;\nint main(void) { return 0; }\n",
+            "1:6: error: variable 'x' has initializer but incomplete type",
+        ),
+        (
             "enum e;\nint main(void) { enum e y; return 0; }\n",
             "2:25: error: storage size of 'y' isn't known",
         ),

@@ -1137,6 +1137,17 @@ impl Unit {
             }
             match (&init.node.initializer, storage) {
                 (Some(initializer), _) => {
+                    let specifiers = &d.node.specifiers;
+                    if self
+                        .scopes
+                        .undefined_enum_declared(specifiers, declarator)
+                        .is_some()
+                    {
+                        // gcc places it at the type.
+                        let message =
+                            format!("variable '{name}' has initializer but incomplete type");
+                        return error(type_at(specifiers).unwrap_or(at), message);
+                    }
                     self.record_initializer_operand_types(initializer);
                     self.define_data(&name, Some(initializer), init.span.start)?
                 }
@@ -1914,4 +1925,25 @@ fn externally_declared(unit: &TranslationUnit) -> std::collections::HashSet<Stri
         }
     }
     names
+}
+
+/// Where the type specifier of `specifiers` is named: a struct, union or
+/// enum's tag, else the first type specifier.
+fn type_at(specifiers: &[Node<DeclarationSpecifier>]) -> Option<usize> {
+    specifiers.iter().find_map(|s| match &s.node {
+        DeclarationSpecifier::TypeSpecifier(t) => Some(match &t.node {
+            TypeSpecifier::Enum(e) => e
+                .node
+                .identifier
+                .as_ref()
+                .map_or(t.span.start, |i| i.span.start),
+            TypeSpecifier::Struct(r) => r
+                .node
+                .identifier
+                .as_ref()
+                .map_or(t.span.start, |i| i.span.start),
+            _ => t.span.start,
+        }),
+        _ => None,
+    })
 }
