@@ -804,7 +804,15 @@ impl<'a> Preprocessor<'a> {
         self.includes.last().map(|&i| &self.files[i as usize])
     }
 
+    /// Whether the file being read is the unit's own, not a header.
+    fn in_primary_file(&self) -> bool {
+        self.includes.len() <= 1
+    }
+
     fn find_header(&self, name: &str, angled: bool, next: bool) -> Option<include::Found> {
+        // In the primary file there is nothing to go past: as gcc does,
+        // `#include_next` is `#include` there.
+        let next = next && !self.in_primary_file();
         let current = self.current_file();
         let start = match (next, current.and_then(|f| f.chain_index)) {
             (true, Some(index)) => index + 1,
@@ -819,6 +827,9 @@ impl<'a> Preprocessor<'a> {
     }
 
     fn include(&mut self, directive: &Token, line: Vec<Token>, next: bool) {
+        if next && self.in_primary_file() {
+            self.warn_at(directive, "#include_next in primary source file");
+        }
         let last_written = line.last().unwrap_or(directive).clone();
         let line = if line
             .first()

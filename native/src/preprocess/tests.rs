@@ -663,7 +663,7 @@ fn include_search_order_and_include_next() {
         &[
             (
                 "main.c",
-                "#include \"local.h\"\n#include <n.h>\n#include <sys.h>\n#if __has_include(<sys.h>) && !__has_include(<none.h>)\nhas\n#endif\n",
+                "#include \"local.h\"\n#include <n.h>\n#include <sys.h>\n#if __has_include(<sys.h>) && !__has_include(<none.h>)\nhas\n#endif\n#if __has_include_next(\"local.h\")\nprimary_next\n#endif\n#include_next <sys.h>\n",
             ),
             ("local.h", "local_dir __FILE__ __BASE_FILE__ __INCLUDE_LEVEL__\n"),
             ("one/local.h", "wrong\n"),
