@@ -53,7 +53,7 @@ const POINTER_QUALIFIERS: &[&str] = &[
 
 /// The length of the pointer declarators `text` starts with (`*`, `**
 /// const `, `* restrict *`), white space included.
-fn pointers_len(text: &str) -> usize {
+pub(super) fn pointers_len(text: &str) -> usize {
     let mut rest = text;
     loop {
         let trimmed = rest.trim_start_matches([' ', '\t', '\n', '*']);

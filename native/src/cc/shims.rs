@@ -213,8 +213,8 @@ fn find_unquoted(text: &str, mut found: impl FnMut(char, i32) -> bool) -> Option
 }
 
 /// `__typeof__(operand)`, the operand rewritten too. An operand that is
-/// a whole `typeof(...)` stays as it is: lang-c reads a `typeof` inside
-/// `typeof(...)` as a call.
+/// a whole `typeof(...)`, maybe with pointers after it, stays as it is:
+/// lang-c reads a `typeof` inside `typeof(...)` as a call.
 fn typeof_of(operand: &str) -> String {
     // Not trimmed: the operand may end in a line marker, which `)` must
     // not join.
@@ -225,7 +225,10 @@ fn typeof_of(operand: &str) -> String {
         .map(str::trim_start)
         .filter(|rest| rest.starts_with('('))
         .and_then(|rest| {
-            find_unquoted(rest, |c, depth| c == ')' && depth == 0).map(|k| k + 1 == rest.len())
+            // The typeof may be followed by pointers (`typeof(x) *const`).
+            let close = find_unquoted(rest, |c, depth| c == ')' && depth == 0)?;
+            let after = &rest[close + 1..];
+            Some(super::parse::pointers_len(after) == after.len())
         });
     match whole {
         Some(true) => operand,
@@ -576,7 +579,8 @@ impl Scanner<'_> {
         self.pos = attribute_end;
         self.copy(body_end);
         self.out.push(' ');
-        self.out.push_str(&attribute);
+        // Rewritten too: `cleanup(g$)` names an extended identifier.
+        self.out.push_str(&rewritten(&attribute));
         self.operand_ended = false;
         true
     }
@@ -1475,6 +1479,15 @@ mod tests {
             rewrite("typedef union __attribute__((aligned(8))) {\n int x;\n} u;"),
             format!("typedef union{blanked} {{\n int x;\n}} __attribute__((aligned(8))) u;")
         );
+        // The attribute moves rewritten: `g$` is spelled in ASCII.
+        let cleanup = " __attribute__((cleanup(g$)))";
+        assert_eq!(
+            rewrite(&format!("struct{cleanup} s {{ int x; }};")),
+            format!(
+                "struct{} s {{ int x; }} __attribute__((cleanup(g__U24_)));",
+                " ".repeat(cleanup.len())
+            )
+        );
         let both = " __attribute__((aligned(8))) __attribute__((packed))";
         assert_eq!(
             rewrite(&format!("struct{both} {{ char c; }} x;")),
@@ -1537,6 +1550,10 @@ mod tests {
         assert_eq!(
             rewrite("__builtin_types_compatible_p(__typeof__(x), long)"),
             "_Generic((__typeof__(x) *)0, __typeof__(long) *: 1, default: 0)"
+        );
+        assert_eq!(
+            rewrite("__builtin_types_compatible_p(__typeof__(x) *, int *)"),
+            "_Generic((__typeof__(x) * *)0, __typeof__(int *) *: 1, default: 0)"
         );
         assert_eq!(
             rewrite("_Alignof(struct __attribute__((packed)) { int i; })"),
