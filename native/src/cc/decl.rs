@@ -995,6 +995,9 @@ impl Scopes {
     fn record(&mut self, node: &Node<StructType>) -> Result<Type> {
         // Taken first: records nested in this one have their own.
         let attributes = self.record_attributes.take().unwrap_or_default();
+        // In a packed record a member's own alignment is 1, which its
+        // `aligned(N)` raises to N (not to its type's).
+        let record_packed = attributes.packed;
         let s = &node.node;
         let union = s.kind.node == StructKind::Union;
         let tag: Option<Rc<str>> = s
@@ -1049,12 +1052,13 @@ impl Scopes {
             };
             let base = self.qualifiers(&field.node.specifiers)?;
             let base_readonly = self.qualifiers_readonly(&field.node.specifiers);
-            let field_attributes = self.layout_attributes(
+            let mut field_attributes = self.layout_attributes(
                 field.node.specifiers.iter().filter_map(|s| match &s.node {
                     SpecifierQualifier::Extension(e) => Some(e),
                     _ => None,
                 }),
             )?;
+            field_attributes.packed |= record_packed;
             if field.node.declarators.is_empty() {
                 let align = member_alignment(&base, field_attributes);
                 members.push((None, base.clone(), None, align));
@@ -1139,10 +1143,12 @@ impl Scopes {
                         let inherited = self.typedef_alignment(typedef_name, Some(&d.node));
                         let align = member_alignment(&ty, attributes).max(inherited);
                         // Bit-fields under a cap are placed by `layout`
-                        // (bit by bit, as gcc does under any pack).
-                        let align = match self.pack {
-                            Some(cap) => Some(align.unwrap_or(ty.align()).min(cap)),
-                            None => align,
+                        // (bit by bit, as gcc does under any pack): theirs
+                        // is only what an attribute asks.
+                        let align = match (self.pack, width) {
+                            (Some(cap), None) => Some(align.unwrap_or(ty.align()).min(cap)),
+                            (Some(cap), Some(_)) => align.map(|a| a.min(cap)),
+                            (None, _) => align,
                         };
                         if let Some(name) = &name {
                             readonly.push((name.clone(), readonly_levels(base_readonly, &d.node)));

@@ -660,6 +660,17 @@ pub fn layout(
             // pack` (gcc drops its rule against straddling a unit then).
             let packed = packed || member_align == Some(1);
             let bitwise = packed || attributes.pack.is_some();
+            // `aligned(N)` on a bit-field starts it at a multiple of N
+            // bytes (at most the `#pragma pack`), and the record is as
+            // aligned, as gcc lays it out.
+            if let Some(wanted) = member_align.filter(|&n| n > 1) {
+                let aligned = wanted.min(attributes.pack.unwrap_or(u64::MAX));
+                if !union {
+                    let unit_bits = 8 * u128::from(aligned);
+                    bit = bit.div_ceil(unit_bits) * unit_bits;
+                }
+                align = align.max(aligned);
+            }
             let placed = place_bit_field(&ty, width, if union { 0 } else { bit }, bitwise)
                 .map_err(|m| at(format!("bit-field '{}' {m}", shown())))?;
             let Some((unit, field_bits)) = placed else {
