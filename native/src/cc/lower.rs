@@ -1085,7 +1085,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
     }
 
     /// Integer promotion (C11 6.3.1.1).
-    fn promote(ty: &Type) -> Type {
+    pub(super) fn promote(ty: &Type) -> Type {
         match ty {
             Type::Bool | Type::Int { size: 1 | 2, .. } => types::INT,
             other => other.decay(),
@@ -1093,7 +1093,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
     }
 
     /// The usual arithmetic conversions (C11 6.3.1.8).
-    fn common(a: &Type, b: &Type) -> Type {
+    pub(super) fn common(a: &Type, b: &Type) -> Type {
         if a.is_complex() || b.is_complex() {
             let part = Self::common(&complex::real_part_type(a), &complex::real_part_type(b));
             return Type::Complex(Rc::new(part));

@@ -9,6 +9,7 @@ use lang_c::ast::*;
 use lang_c::span::Node;
 use lang_c::visit::Visit;
 
+use super::lower::FnLower;
 use super::types::{self, Type};
 use super::unit::Unit;
 
@@ -132,6 +133,10 @@ impl Unit {
                 match u.node.operator.node {
                     UnaryOperator::Indirection => operand.decay().pointee()?.clone(),
                     UnaryOperator::Address => Type::Pointer(std::rc::Rc::new(operand)),
+                    UnaryOperator::Plus | UnaryOperator::Minus | UnaryOperator::Complement => {
+                        FnLower::promote(&operand)
+                    }
+                    UnaryOperator::Negate => types::INT,
                     _ => return None,
                 }
             }
@@ -149,14 +154,40 @@ impl Unit {
                 ) =>
             {
                 let lhs = self.static_type_of(&b.node.lhs)?.decay();
-                if lhs.is_pointer() {
-                    return Some(lhs);
-                }
                 let rhs = self.static_type_of(&b.node.rhs)?.decay();
-                if rhs.is_pointer() {
-                    return Some(rhs);
+                match (lhs.is_pointer(), rhs.is_pointer()) {
+                    // `p - q`: ptrdiff_t.
+                    (true, true) => types::LONG,
+                    (true, false) => lhs,
+                    (false, true) => rhs,
+                    (false, false) => FnLower::common(&lhs, &rhs),
                 }
-                return None;
+            }
+            // The usual arithmetic conversions, the promotions, and int.
+            Expression::BinaryOperator(b) => {
+                use BinaryOperator as B;
+                let lhs = self.static_type_of(&b.node.lhs)?.decay();
+                match b.node.operator.node {
+                    B::Multiply
+                    | B::Divide
+                    | B::Modulo
+                    | B::BitwiseAnd
+                    | B::BitwiseOr
+                    | B::BitwiseXor => {
+                        let rhs = self.static_type_of(&b.node.rhs)?.decay();
+                        FnLower::common(&lhs, &rhs)
+                    }
+                    B::ShiftLeft | B::ShiftRight => FnLower::promote(&lhs),
+                    B::Less
+                    | B::Greater
+                    | B::LessOrEqual
+                    | B::GreaterOrEqual
+                    | B::Equals
+                    | B::NotEquals
+                    | B::LogicalAnd
+                    | B::LogicalOr => types::INT,
+                    _ => return None,
+                }
             }
             Expression::Member(m) => {
                 let base = self.static_type_of(&m.node.expression)?;
