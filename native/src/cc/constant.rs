@@ -187,10 +187,9 @@ impl Const {
                 };
                 Const::wrapped(value, *size, *signed)
             }
-            // GNU C steps a `void *` or a function pointer by 1.
             Type::Pointer(pointee) => Const::Pointer {
                 address: self.to_type(&types::ULONG).as_i64() as u64,
-                step: pointee.size().filter(|&n| n > 0).unwrap_or(1),
+                step: step_of(pointee),
             },
             // An array or function type names no value of its own.
             _ => self.to_type(&types::ULONG),
@@ -672,7 +671,7 @@ impl Scopes {
                 let (address, ty) = self.constant_lvalue(&u.node.operand)?.ok_or_else(bad)?;
                 Const::Pointer {
                     address,
-                    step: ty.size().filter(|&n| n > 0).unwrap_or(1),
+                    step: step_of(&ty),
                 }
             }
             Expression::UnaryOperator(u) => {
@@ -1051,6 +1050,12 @@ fn binary(op: &BinaryOperator, l: Const, r: Const) -> Option<Const> {
         }
     };
     Some(Const::wrapped(value, size, signed))
+}
+
+/// How far a pointer to `pointee` steps: its size, or 1 for `void` and
+/// function types (GNU C) and for an incomplete type.
+fn step_of(pointee: &Type) -> u64 {
+    pointee.sizeof().filter(|&n| n > 0).unwrap_or(1)
 }
 
 /// `l op r` when an operand is a pointer (None when neither is): an
