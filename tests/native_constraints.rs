@@ -73,6 +73,10 @@ fn declarations_break_their_constraints() {
             "1:6: error: size of array 'x' has non-integer type",
         ),
         (
+            "struct w { int x; _Static_assert(sizeof(int) == 8, \"eight\"); };\nint main(void) { return 0; }\n",
+            "1:19: error: static assertion failed: \"eight\"",
+        ),
+        (
             "int main(void) { void x; return 0; }\n",
             "1:23: error: variable or field 'x' declared void",
         ),

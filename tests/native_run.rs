@@ -842,6 +842,11 @@ fn pragma_pack_lays_records_out_as_gcc_does() {
 }
 
 #[test]
+fn pragma_pack_among_members_applies_to_the_members_after_it() {
+    matches_gcc_at_both_levels("pragma_pack_members.c", &[], "5 8 16 8 8 8 5\n");
+}
+
+#[test]
 fn bit_fields_under_every_pragma_pack_are_packed_bit_by_bit_as_gcc_does() {
     matches_gcc_at_both_levels("pragma_pack_bitfields.c", &[], "a 4 2: 01 de bc 0a");
 }

@@ -420,10 +420,11 @@ impl Scopes {
     }
 
     /// Acts on the declaration the preprocessor makes of `#pragma pack`
-    /// (`__kit_pack_push_2`, `__kit_pack_pop`, ...); false for any other
-    /// name.
-    pub fn pragma_pack(&mut self, name: &str) -> bool {
-        let Some(action) = name.strip_prefix("__kit_pack_") else {
+    /// (`_Static_assert(1, "__kit_pack_push_2")`, `"__kit_pack_pop"`,
+    /// ...); false for any other static assertion.
+    pub fn pragma_pack(&mut self, s: &StaticAssert) -> bool {
+        let message: String = s.message.node.iter().map(|p| p.trim_matches('"')).collect();
+        let Some(action) = message.strip_prefix("__kit_pack_") else {
             return false;
         };
         let (verb, value) = action.split_once('_').unwrap_or((action, ""));
@@ -1047,8 +1048,20 @@ impl Scopes {
         // The const levels of each named member, set after layout.
         let mut readonly: Vec<(String, u64)> = Vec::new();
         for d in declarations {
-            let StructDeclaration::Field(field) = &d.node else {
-                continue;
+            let field = match &d.node {
+                StructDeclaration::Field(field) => field,
+                // `#pragma pack` among the members applies to the ones
+                // after it.
+                StructDeclaration::StaticAssert(s) if self.pragma_pack(&s.node) => continue,
+                StructDeclaration::StaticAssert(s) => {
+                    let not_constant = "expression in static assertion is not constant";
+                    let expression = &s.node.expression;
+                    if self.constant_expr_as(expression, expression.span.start, not_constant)? == 0
+                    {
+                        return Err(static_assertion_failed(s));
+                    }
+                    continue;
+                }
             };
             let base = self.qualifiers(&field.node.specifiers)?;
             let base_readonly = self.qualifiers_readonly(&field.node.specifiers);
@@ -2773,5 +2786,24 @@ pub fn check_alignas(least: Option<u64>, ty: &Type, name: &str, at: usize) -> Re
             format!("'_Alignas' specifiers cannot reduce alignment of '{name}'"),
         ),
         _ => Ok(()),
+    }
+}
+
+/// gcc's error for a static assertion that fails, with its message.
+pub fn static_assertion_failed(s: &Node<StaticAssert>) -> Error {
+    let message: String = s
+        .node
+        .message
+        .node
+        .iter()
+        .map(|p| p.trim_matches('"'))
+        .collect();
+    Error {
+        offset: s.span.start,
+        // `_Static_assert(e)` (C23, which gcc takes) has an empty one.
+        message: match message.is_empty() {
+            true => "static assertion failed".into(),
+            false => format!("static assertion failed: \"{message}\""),
+        },
     }
 }

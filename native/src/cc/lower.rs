@@ -2061,9 +2061,6 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     })?
             };
             let Some(name) = name else { continue };
-            if self.unit.scopes.pragma_pack(&name) {
-                continue;
-            }
             let object = !typedef && storage != decl::Storage::Extern;
             let scopes = &self.unit.scopes;
             if object

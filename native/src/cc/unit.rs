@@ -747,6 +747,9 @@ impl Unit {
     }
 
     pub fn static_assert(&mut self, s: &Node<StaticAssert>) -> Result<()> {
+        if self.scopes.pragma_pack(&s.node) {
+            return Ok(());
+        }
         self.record_static_assert_operand_types(s);
         let expression = &s.node.expression;
         let not_constant = "expression in static assertion is not constant";
@@ -762,21 +765,7 @@ impl Unit {
                     .unwrap_or(e)
             })?;
         if value == 0 {
-            let message: String = s
-                .node
-                .message
-                .node
-                .iter()
-                .map(|p| p.trim_matches('"'))
-                .collect();
-            // `_Static_assert(e)` (C23, which gcc takes) has an empty one.
-            if message.is_empty() {
-                return error(s.span.start, "static assertion failed");
-            }
-            return error(
-                s.span.start,
-                format!("static assertion failed: \"{message}\""),
-            );
+            return Err(super::decl::static_assertion_failed(s));
         }
         Ok(())
     }
@@ -1055,9 +1044,6 @@ impl Unit {
             }
             if thread_local && matches!(ty, Type::Function(_)) {
                 return error(at, format!("function '{name}' declared '_Thread_local'"));
-            }
-            if self.scopes.pragma_pack(&name) {
-                continue;
             }
             if name == "__kit_file_scope_asm" {
                 let label = declarator.extensions.iter().find_map(|e| match &e.node {

@@ -1072,7 +1072,9 @@ impl<'a> Preprocessor<'a> {
 
     /// `#pragma pack(...)`: passed to the compiler, which lays records out
     /// by it, as a declaration it recognizes (the parser knows no pragmas):
-    /// `extern int __kit_pack_<push|pop|set|reset>[_N];`.
+    /// `_Static_assert(1, "__kit_pack_<push|pop|set|reset>[_N]");`, a
+    /// declaration that may stand at file scope, in a block and among a
+    /// struct's members.
     fn pragma_pack(&mut self, at: &Token, args: &[Token]) {
         let inner: Vec<&str> = args
             .iter()
@@ -1105,10 +1107,13 @@ impl<'a> Preprocessor<'a> {
             space: true,
             ..at.clone()
         };
-        self.out.push(token(Kind::Ident, "extern".into()));
-        self.out.push(token(Kind::Ident, "int".into()));
+        self.out.push(token(Kind::Ident, "_Static_assert".into()));
+        self.out.push(token(Kind::Punct, "(".into()));
+        self.out.push(token(Kind::Number, "1".into()));
+        self.out.push(token(Kind::Punct, ",".into()));
         self.out
-            .push(token(Kind::Ident, format!("__kit_pack_{marker}")));
+            .push(token(Kind::Str, format!("\"__kit_pack_{marker}\"")));
+        self.out.push(token(Kind::Punct, ")".into()));
         self.out.push(token(Kind::Punct, ";".into()));
     }
 
