@@ -144,6 +144,30 @@ fn long_value(
 /// kit compiles the same language in every mode (C11 with GNU
 /// extensions, and what gcc 12 takes of C23 in every mode); gcc 12's
 /// `c2x`/`gnu2x` set its draft value, 202000L; later names are refused.
+/// Whether `-std=NAME` gives `inline` GNU C89's meaning, as gcc's C89
+/// and C94 modes do (`__GNUC_GNU_INLINE__`; see the README's "Linkage").
+fn gnu89_inline(name: &str) -> bool {
+    matches!(
+        name,
+        "c89" | "c90" | "iso9899:1990" | "ansi" | "iso9899:199409" | "gnu89" | "gnu90"
+    )
+}
+
+/// The macro that names the meaning of `inline`, as gcc defines one.
+fn inline_macros(gnu89: bool) -> Vec<MacroFlag> {
+    let (on, off) = match gnu89 {
+        true => ("__GNUC_GNU_INLINE__", "__GNUC_STDC_INLINE__"),
+        false => ("__GNUC_STDC_INLINE__", "__GNUC_GNU_INLINE__"),
+    };
+    vec![
+        MacroFlag::Undefine(off.into()),
+        MacroFlag::Define {
+            name: on.into(),
+            body: Some("1".into()),
+        },
+    ]
+}
+
 fn standard_macros(name: &str) -> Result<Vec<MacroFlag>, Failure> {
     let (version, strict) = match name {
         "c89" | "c90" | "iso9899:1990" | "ansi" => (None, true),
@@ -232,7 +256,11 @@ fn parse_option(
         }),
         "-ansi" => {
             let flags = standard_macros("c89")?;
-            c_flag(run, arg, |o| o.macros.extend(flags));
+            c_flag(run, arg, |o| {
+                o.macros.extend(flags);
+                o.macros.extend(inline_macros(true));
+                o.gnu89_inline = true;
+            });
         }
         _ if arg.starts_with("-O") => run.opt_level = Some(parse_opt_level(arg)?),
         _ if arg.starts_with("-mcmodel=") => {
@@ -295,9 +323,20 @@ fn parse_option(
             });
         }
         _ if arg.starts_with("-std=") => {
-            let flags = standard_macros(&arg["-std=".len()..])?;
-            c_flag(run, "-std", |o| o.macros.extend(flags));
+            let name = &arg["-std=".len()..];
+            let flags = standard_macros(name)?;
+            let gnu89 = gnu89_inline(name);
+            c_flag(run, "-std", |o| {
+                o.macros.extend(flags);
+                o.macros.extend(inline_macros(gnu89));
+                o.gnu89_inline = gnu89;
+            });
         }
+        // GNU C89's meaning of `inline` in any mode, as gcc's flag gives.
+        "-fgnu89-inline" => c_flag(run, arg, |o| {
+            o.macros.extend(inline_macros(true));
+            o.gnu89_inline = true;
+        }),
         _ if arg.starts_with("-U") => {
             let name = short_value(arg, "-U", "a NAME", next)?;
             check_macro_name("-U", &name)?;

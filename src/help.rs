@@ -63,6 +63,8 @@ C OPTIONS (need a C, .o or .a input):
                                 -Wno-error=int-conversion,
                                 -Wno-error=incompatible-pointer-types or
                                 -Wno-error=return-mismatch: one of them
+    -fgnu89-inline              GNU C89's inline (as -std=gnu89 gives):
+                                extern inline is the unit's only
     -pthread                    defines _REENTRANT (threads are in glibc)
     -ansi                       same as -std=c89
 

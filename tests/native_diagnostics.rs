@@ -64,6 +64,7 @@ fn compiled_in_process(source: &str) -> Result<Vec<String>, Vec<String>> {
         warnings_are_errors: false,
         max_errors: None,
         relaxed: Default::default(),
+        gnu89_inline: false,
     };
     let render = |diags: &[native::diag::Diagnostic]| diags.iter().map(|d| d.to_string()).collect();
     compile(

@@ -109,6 +109,22 @@ fn c99_inline_definitions_stay_in_their_unit() {
 }
 
 #[test]
+fn gnu89_inline_keeps_its_meaning_under_std_gnu89() {
+    let (main, lib) = ("gnu89_inline_main.c", "gnu89_inline_lib.c");
+    let reference = gcc_run(&[main, lib, "-std=gnu89"], &[], "native_gnu89_inline_ref");
+    assert_eq!(reference.stdout, "gnu 20 7\n");
+    for flag in ["-std=gnu89", "-fgnu89-inline"] {
+        kit(&["run", flag, "-lc", &path(main), &path(lib)])
+            .expect_code(0)
+            .expect_stdout(&reference.stdout);
+    }
+    // In C99's meaning the `extern inline` definition is external too.
+    kit(&["run", "-lc", &path(main), &path(lib)])
+        .expect_code(1)
+        .expect_stderr_contains("multiple definition of f");
+}
+
+#[test]
 fn builtin_abort_raises_sigabrt_as_gcc() {
     matches_gcc_at_both_levels("builtin_abort.c", &[], "caught 6");
 }

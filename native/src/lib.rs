@@ -70,6 +70,9 @@ pub struct Options {
     /// `-fpermissive` and `-Wno-error=NAME`: gcc 14's errors that are
     /// warnings again.
     pub relaxed: cc::Relaxed,
+    /// `-std=c89`/`gnu89` (and `-fgnu89-inline`): `inline` has GNU C89's
+    /// meaning, not C99's.
+    pub gnu89_inline: bool,
 }
 
 /// One native input, classified by the driver.
@@ -411,6 +414,7 @@ fn compile_source(
         warnings_are_errors,
         max_errors: options.max_errors,
         relaxed: options.relaxed,
+        gnu89_inline: options.gnu89_inline,
     };
     let unit = threads::on_stack_for(threads::nests_deeply(preprocessed.text.as_bytes()), || {
         cc::compile(

@@ -63,6 +63,7 @@ fn kit_build(
         warnings_are_errors: false,
         max_errors: None,
         relaxed: Default::default(),
+        gnu89_inline: false,
     };
     let display = source.display().to_string();
     let sources = vec![(display.clone(), text)];

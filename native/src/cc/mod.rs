@@ -41,6 +41,9 @@ pub struct CompileOptions {
     pub warnings_are_errors: bool,
     pub max_errors: Option<usize>,
     pub relaxed: Relaxed,
+    /// `inline` has GNU C89's meaning (an `extern inline` definition is
+    /// the unit's only; a plain one is external), as under -std=gnu89.
+    pub gnu89_inline: bool,
 }
 
 /// gcc 14's errors that were gcc 12's warnings, which `-fpermissive`
@@ -110,6 +113,7 @@ pub fn compile(
         unit::Unit::new(isa, name, text).map_err(|m| vec![Diagnostic::error(None, m)])?;
     unit.promote_locals = options.opt_level != OptLevel::O0;
     unit.relaxed = options.relaxed;
+    unit.gnu89_inline = options.gnu89_inline;
     unit.nested_functions = parsed.nested_functions.iter().copied().collect();
     unit.warnings
         .extend(parsed.warnings.iter().map(|(offset, message)| decl::Error {

@@ -149,6 +149,8 @@ pub struct Unit {
     pub warnings: Vec<Error>,
     /// gcc 14's errors that are warnings for this unit (-fpermissive).
     pub relaxed: super::Relaxed,
+    /// `inline` has GNU C89's meaning in this unit (-std=gnu89).
+    pub gnu89_inline: bool,
     /// Tentative definitions (`int x;`), in their order, and the names of
     /// those still waiting for their storage (a set: a unit may have tens
     /// of thousands, and a search of the list for each was quadratic).
@@ -260,6 +262,7 @@ impl Unit {
             errors: Vec::new(),
             warnings: Vec::new(),
             relaxed: super::Relaxed::default(),
+            gnu89_inline: false,
             tentative: Vec::new(),
             tentative_pending: HashSet::new(),
             undefined_enum_objects: Vec::new(),
@@ -1404,7 +1407,7 @@ impl Unit {
     /// definition, kept in the unit (as a `static` one is) rather than
     /// the external definition another unit may give: in C99, when every
     /// file-scope declaration of it says `inline` and none `extern`; under
-    /// `gnu_inline`, when it is `extern inline`.
+    /// `gnu_inline` or -std=gnu89, when it is `extern inline`.
     fn inline_definition(
         &self,
         specifiers: &[Node<DeclarationSpecifier>],
@@ -1415,7 +1418,7 @@ impl Unit {
         if !says_inline(specifiers) {
             return false;
         }
-        if gnu_inline {
+        if gnu_inline || self.gnu89_inline {
             return storage == Storage::Extern;
         }
         storage != Storage::Extern && !self.externally_declared.contains(name)
