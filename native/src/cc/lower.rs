@@ -1801,22 +1801,19 @@ impl<'u, 'f> FnLower<'u, 'f> {
         self.b
             .ins()
             .jump(if body_first { body_block } else { head }, &[]);
-        self.b.switch_to_block(head);
-        match cond {
-            Some(c) => {
-                let v = self.translate_expr(c)?;
-                let truth = self.condition(v, c.span.start)?;
-                self.b.ins().brif(truth, body_block, &[], end, &[]);
-            }
-            None => {
-                self.b.ins().jump(body_block, &[]);
-            }
+        // A do-while's condition comes after its body in the text: what
+        // it declares is not in scope in the body, so it is lowered after.
+        if !body_first {
+            self.loop_head(head, cond, body_block, end)?;
         }
         self.b.switch_to_block(body_block);
-        if let Some(step) = step.filter(|s| super::static_types::names_tag(s)) {
+        let declares = |s: &Node<Expression>| {
+            super::static_types::names_tag(s) || super::static_types::defines_type(s)
+        };
+        if let Some(step) = step.filter(|s| declares(s)) {
             // The step runs after the body but comes before it in the
-            // text: a tag it declares is in scope in the body (C11
-            // 6.8.5p5). Typing it declares its tags; errors come when it
+            // text: a tag or constant it declares is in scope in the body
+            // (C11 6.8.5p5). Typing it declares them; errors come when it
             // is translated.
             let _ = self.type_of(step);
         }
@@ -1833,7 +1830,33 @@ impl<'u, 'f> FnLower<'u, 'f> {
             self.translate_expr(step)?;
         }
         self.b.ins().jump(head, &[]);
+        if body_first {
+            self.loop_head(head, cond, body_block, end)?;
+        }
         self.b.switch_to_block(end);
+        Ok(())
+    }
+
+    /// A loop's test in `head`: to the body while `cond` holds (always
+    /// without one), else to `end`.
+    fn loop_head(
+        &mut self,
+        head: Block,
+        cond: Option<&Node<Expression>>,
+        body: Block,
+        end: Block,
+    ) -> Result<()> {
+        self.b.switch_to_block(head);
+        match cond {
+            Some(c) => {
+                let v = self.translate_expr(c)?;
+                let truth = self.condition(v, c.span.start)?;
+                self.b.ins().brif(truth, body, &[], end, &[]);
+            }
+            None => {
+                self.b.ins().jump(body, &[]);
+            }
+        }
         Ok(())
     }
 

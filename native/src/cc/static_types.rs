@@ -53,6 +53,25 @@ impl<'a> Visit<'a> for SizeofOperands<'a> {
     }
 }
 
+/// Whether `e` defines a struct, union or enum (`sizeof(enum { e = 1 })`),
+/// whose tag or constants are then in scope.
+pub fn defines_type(e: &Node<Expression>) -> bool {
+    struct Bodies(bool);
+    impl<'a> Visit<'a> for Bodies {
+        fn visit_struct_type(&mut self, s: &'a StructType, span: &'a lang_c::span::Span) {
+            self.0 |= s.declarations.is_some();
+            lang_c::visit::visit_struct_type(self, s, span);
+        }
+
+        fn visit_enum_type(&mut self, e: &'a EnumType, _: &'a lang_c::span::Span) {
+            self.0 |= !e.enumerators.is_empty();
+        }
+    }
+    let mut bodies = Bodies(false);
+    bodies.visit_expression(&e.node, &e.span);
+    bodies.0
+}
+
 /// Whether `e` names a struct, union or enum tag (so may declare one, as
 /// `sizeof(struct s { int a; })` does).
 pub fn names_tag(e: &Node<Expression>) -> bool {
