@@ -377,7 +377,15 @@ impl Scopes {
             depth += 1;
             ty = Some(&**elem);
         }
-        (u64::from(constant) << depth) | self.typedef_levels(types)
+        // `__typeof__(const char *)` carries its type name's levels.
+        let typeof_levels = types.clone().find_map(|t| match t {
+            TypeSpecifier::TypeOf(of) => match &of.node {
+                TypeOf::Type(name) => Some(self.type_name_readonly(&name.node)),
+                TypeOf::Expression(_) => None,
+            },
+            _ => None,
+        });
+        (u64::from(constant) << depth) | self.typedef_levels(types) | typeof_levels.unwrap_or(0)
     }
 
     fn typedef_levels<'a>(&self, mut types: impl Iterator<Item = &'a TypeSpecifier>) -> u64 {

@@ -2358,12 +2358,20 @@ impl<'u, 'f> FnLower<'u, 'f> {
     }
 
     /// The same for a type name (`sizeof(char[sizeof x])`, casts).
-    /// A variably modified operand is evaluated, as gcc does, for the
-    /// lengths in its type (`(typeof(++i, (int (*)[i])p))q`).
-    pub(super) fn record_sizeof_operands_in(&mut self, type_name: &Node<TypeName>) {
+    /// With `evaluate` (a cast's, a compound literal's), a variably
+    /// modified operand is evaluated, as gcc does, for the lengths in its
+    /// type (`(typeof(++i, (int (*)[i])p))q`). Whether the type name has
+    /// `typeof` or `sizeof` operands.
+    pub(super) fn record_sizeof_operands_in(
+        &mut self,
+        type_name: &Node<TypeName>,
+        evaluate: bool,
+    ) -> bool {
         let mut operands = SizeofOperands::default();
         lang_c::visit::Visit::visit_type_name(&mut operands, &type_name.node, &type_name.span);
-        self.record_types_of(operands, true);
+        let any = !operands.0.is_empty();
+        self.record_types_of(operands, evaluate);
+        any
     }
 
     /// Records the types of `operands`, evaluating those of variably
@@ -2807,7 +2815,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
             }
             Expression::Call(c) => self.translate_call(&c.node, offset),
             Expression::Cast(c) => {
-                self.record_sizeof_operands_in(&c.node.type_name);
+                self.record_sizeof_operands_in(&c.node.type_name, true);
                 let ty = self.type_name(&c.node.type_name.node)?;
                 let v = self.translate_expr(&c.node.expression)?;
                 if ty == Type::Void {
@@ -2867,9 +2875,15 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 Ok(Val { value, ty })
             }
             Expression::SizeOfTy(t) => {
-                self.record_sizeof_operands_in(&t.node.0);
+                let operands = self.record_sizeof_operands_in(&t.node.0, false);
                 self.unit.scopes.check_sizeof_type_name(&t.node.0)?;
-                let ty = self.type_name(&t.node.0.node)?;
+                let mut ty = self.type_name(&t.node.0.node)?;
+                if operands && self.runtime_size(&ty).is_some() {
+                    // A type of variable size: its operands are evaluated
+                    // (`sizeof(typeof(vla[i++]))`), as gcc does.
+                    self.record_sizeof_operands_in(&t.node.0, true);
+                    ty = self.type_name(&t.node.0.node)?;
+                }
                 if let Some(value) = self.runtime_size(&ty) {
                     return Ok(Val {
                         value,
@@ -2926,7 +2940,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 Ok(self.int(size as i64, types::ULONG))
             }
             Expression::AlignOf(t) => {
-                self.record_sizeof_operands_in(&t.node.0);
+                self.record_sizeof_operands_in(&t.node.0, false);
                 let ty = self.type_name(&t.node.0.node)?;
                 decl::check_alignof_complete(&ty, t.node.0.span.start)?;
                 let align = self
@@ -2956,7 +2970,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 self.translate_expr(chosen)
             }
             Expression::OffsetOf(o) => {
-                self.record_sizeof_operands_in(&o.node.type_name);
+                self.record_sizeof_operands_in(&o.node.type_name, false);
                 let (at, variable) = self.unit.scopes.offset_of_parts(&o.node, offset)?;
                 let mut sum = self.int(at as i64, ULONG).value;
                 // GNU C: an index computed at run time.
@@ -3042,7 +3056,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
         for a in &g.associations {
             match &a.node {
                 GenericAssociation::Type(t) => {
-                    self.record_sizeof_operands_in(&t.node.type_name);
+                    self.record_sizeof_operands_in(&t.node.type_name, false);
                     let name = &t.node.type_name.node;
                     let assoc = self.unit.scopes.type_name(name)?;
                     // 6.5.1.1p2: a complete object type.
@@ -3061,10 +3075,12 @@ impl<'u, 'f> FnLower<'u, 'f> {
                         return error(t.span.start, "'_Generic' specifies two compatible types");
                     }
                     // The controlling expression is converted as an rvalue,
-                    // dropping qualifiers: `const int` never matches.
+                    // dropping qualifiers: `const int` never matches. A
+                    // compatible type matches (`int (*)[]` for `int (*)[5]`).
                     let same_qualifiers =
                         self.unit.scopes.type_name_readonly(name) >> 1 == pointee_readonly;
-                    if chosen.is_none() && !qualified && assoc == ty && same_qualifiers {
+                    let compatible = assoc == ty || types::compatible(&assoc, &ty);
+                    if chosen.is_none() && !qualified && compatible && same_qualifiers {
                         chosen = Some(&t.node.expression);
                     }
                     seen.push((assoc, spelling));
@@ -3126,7 +3142,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
         c: &CompoundLiteral,
         e: &Node<Expression>,
     ) -> Result<(Value, Type)> {
-        self.record_sizeof_operands_in(&c.type_name);
+        self.record_sizeof_operands_in(&c.type_name, true);
         let mut ty = self.unit.scopes.type_name(&c.type_name.node)?;
         let list = Node {
             node: Initializer::List(c.initializer_list.clone()),
@@ -3565,7 +3581,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
         let mut value = value;
         let mut casts = Vec::new();
         while let Expression::Cast(c) = &value.node {
-            self.record_sizeof_operands_in(&c.node.type_name);
+            self.record_sizeof_operands_in(&c.node.type_name, false);
             match self.unit.scopes.type_name(&c.node.type_name.node) {
                 Ok(ty) => casts.push(ty),
                 Err(_) => return false,

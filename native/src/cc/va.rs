@@ -93,7 +93,7 @@ impl FnLower<'_, '_> {
     /// `va_arg(ap, T)`: from the register save area while registers of
     /// T's class remain, else from the overflow area.
     pub(super) fn translate_va_arg(&mut self, v: &VaArgExpression, offset: usize) -> Result<Val> {
-        self.record_sizeof_operands_in(&v.type_name);
+        self.record_sizeof_operands_in(&v.type_name, false);
         let ty = self.unit.scopes.type_name(&v.type_name.node)?;
         let ap = self.translate_expr(&v.va_list)?.value;
         let mode =
