@@ -2514,9 +2514,11 @@ pub fn check_kr_declarations(definition: &Node<FunctionDefinition>) -> Result<()
 
 /// A K&R definition (`int f(a, b) int a; char *b; { ... }`) rewritten
 /// with a prototype built from its declarations (an undeclared parameter
-/// is `int`, C90). `float` parameters become `double`: callers of an
-/// unprototyped function pass them promoted (C11 6.5.2.2). None for a
-/// prototyped definition.
+/// is `int`, C90). A `float` parameter is received as a `double`, as
+/// callers of an unprototyped function pass it (C11 6.5.2.2p6), under a
+/// name of kit's; the body starts with the float the program named,
+/// initialized from it (so `sizeof x` is 4 and `&x` a `float *`). None
+/// for a prototyped definition.
 pub fn prototype_of_kr_definition(
     definition: &Node<FunctionDefinition>,
 ) -> Option<Node<FunctionDefinition>> {
@@ -2525,7 +2527,63 @@ pub fn prototype_of_kr_definition(
     let mut rewritten = f.clone();
     rewritten.declarator = declarator;
     rewritten.declarations.clear();
+    if let Statement::Compound(items) = &mut rewritten.statement.node {
+        let narrowed = f.declarations.iter().flat_map(|d| {
+            d.node.declarators.iter().filter_map(|init| {
+                let name = promoted_float_name(&d.node.specifiers, &init.node.declarator.node)?;
+                Some(narrowed_float(
+                    &d.node.specifiers,
+                    &init.node.declarator,
+                    name,
+                ))
+            })
+        });
+        let body = std::mem::take(items);
+        *items = narrowed.chain(body).collect();
+    }
     Some(Node::new(rewritten, definition.span))
+}
+
+/// The name of a K&R parameter that callers pass promoted to `double`:
+/// one declared `float` itself (not a pointer, array or function).
+fn promoted_float_name<'a>(
+    specifiers: &[Node<DeclarationSpecifier>],
+    declarator: &'a Declarator,
+) -> Option<&'a Node<Identifier>> {
+    let float = specifiers.iter().any(|s| {
+        matches!(&s.node, DeclarationSpecifier::TypeSpecifier(t) if t.node == TypeSpecifier::Float)
+    });
+    match &declarator.kind.node {
+        DeclaratorKind::Identifier(name) if float && declarator.derived.is_empty() => Some(name),
+        _ => None,
+    }
+}
+
+/// The name under which a K&R definition receives the promoted value of
+/// its float parameter `name`.
+fn received_name(name: &Node<Identifier>) -> Node<Identifier> {
+    let received = format!("__kit_kr_{}", name.node.name);
+    Node::new(Identifier { name: received }, name.span)
+}
+
+/// `float name = __kit_kr_name;` at the start of a K&R definition's body.
+fn narrowed_float(
+    specifiers: &[Node<DeclarationSpecifier>],
+    declarator: &Node<Declarator>,
+    name: &Node<Identifier>,
+) -> Node<BlockItem> {
+    let span = name.span;
+    let value = Expression::Identifier(Box::new(received_name(name)));
+    let initializer = Initializer::Expression(Box::new(Node::new(value, span)));
+    let init = InitDeclarator {
+        declarator: declarator.clone(),
+        initializer: Some(Node::new(initializer, span)),
+    };
+    let declaration = Declaration {
+        specifiers: specifiers.to_vec(),
+        declarators: vec![Node::new(init, span)],
+    };
+    Node::new(BlockItem::Declaration(Node::new(declaration, span)), span)
 }
 
 /// The declarator of a K&R definition with a prototype built from the
@@ -2548,7 +2606,7 @@ pub fn prototype_of_kr_declarator(
                 d.node.declarators.iter().find_map(|init| {
                     let declarator = &init.node.declarator;
                     (declared_name(&declarator.node) == Some(name.node.name.as_str()))
-                        .then(|| (promoted_specifiers(&d.node.specifiers), declarator.clone()))
+                        .then(|| received_parameter(&d.node.specifiers, declarator))
                 })
             });
             let (specifiers, declarator) = declared.unwrap_or_else(|| {
@@ -2590,11 +2648,17 @@ pub fn prototype_of_kr_declarator(
     Some(rewritten)
 }
 
-/// `float` as `double`, the type an unprototyped call passes.
-fn promoted_specifiers(
+/// A K&R parameter's specifiers and declarator as its definition's
+/// prototype has them: a `float` as a `double` under kit's name (see
+/// `prototype_of_kr_definition`), any other as declared.
+fn received_parameter(
     specifiers: &[Node<DeclarationSpecifier>],
-) -> Vec<Node<DeclarationSpecifier>> {
-    specifiers
+    declarator: &Node<Declarator>,
+) -> (Vec<Node<DeclarationSpecifier>>, Node<Declarator>) {
+    let Some(name) = promoted_float_name(specifiers, &declarator.node) else {
+        return (specifiers.to_vec(), declarator.clone());
+    };
+    let double = specifiers
         .iter()
         .map(|s| match &s.node {
             DeclarationSpecifier::TypeSpecifier(t) if t.node == TypeSpecifier::Float => Node::new(
@@ -2603,7 +2667,10 @@ fn promoted_specifiers(
             ),
             _ => s.clone(),
         })
-        .collect()
+        .collect();
+    let mut received = declarator.clone();
+    received.node.kind.node = DeclaratorKind::Identifier(received_name(name));
+    (double, received)
 }
 
 /// The typedef name among declaration specifiers, if they use one.
