@@ -42,6 +42,9 @@ const LOWERED: &[&str] = &[
     "ctz",
     "ctzl",
     "ctzll",
+    "clrsb",
+    "clrsbl",
+    "clrsbll",
     "popcount",
     "popcountl",
     "popcountll",
@@ -294,16 +297,31 @@ impl FnLower<'_, '_> {
                 let value = self.b.ins().bswap(v);
                 Val { value, ty }
             }
-            "clz" | "clzl" | "clzll" | "ctz" | "ctzl" | "ctzll" | "popcount" | "popcountl"
-            | "popcountll" | "parity" | "parityl" | "parityll" | "ffs" | "ffsl" | "ffsll" => {
+            "clz" | "clzl" | "clzll" | "ctz" | "ctzl" | "ctzll" | "clrsb" | "clrsbl"
+            | "clrsbll" | "popcount" | "popcountl" | "popcountll" | "parity" | "parityl"
+            | "parityll" | "ffs" | "ffsl" | "ffsll" => {
                 arity(1)?;
                 let wide = base.ends_with('l');
-                let ty = if wide { ULONG } else { types::UINT };
+                let stem = base.trim_end_matches('l');
+                // clrsb counts copies of the sign bit: its operand is signed.
+                let ty = match (wide, stem == "clrsb") {
+                    (true, true) => types::LONG,
+                    (true, false) => ULONG,
+                    (false, true) => types::INT,
+                    (false, false) => types::UINT,
+                };
                 let v = self.translate_expr(&args[0])?;
                 let v = self.convert(v, &ty, offset)?;
-                let stem = base.trim_end_matches('l');
                 let r = match stem {
                     "clz" => self.b.ins().clz(v),
+                    "clrsb" => {
+                        // The bits after the sign bit that equal it: the
+                        // leading zeros of x ^ (x >> (width - 1)), less one.
+                        let sign = self.b.ins().sshr_imm_u(v, if wide { 63 } else { 31 });
+                        let flipped = self.b.ins().bxor(v, sign);
+                        let zeros = self.b.ins().clz(flipped);
+                        self.b.ins().iadd_imm_s(zeros, -1)
+                    }
                     "ctz" => self.b.ins().ctz(v),
                     "popcount" => self.b.ins().popcnt(v),
                     "parity" => {
