@@ -212,7 +212,7 @@ fn a_literal_cut_by_the_end_of_the_file_is_an_error_not_a_crash() {
 #[test]
 fn digraphs_extended_identifiers_and_splices_are_read_as_gcc_reads_them() {
     let reference = gcc_run(&[], "spellings.c");
-    assert_eq!(reference.stdout, "30 6 4 spliced\n");
+    assert_eq!(reference.stdout, "30 6 4 spliced\n<: :> <% %> %: %:%: [\n");
     kit(&["run", "-lc", &path("spellings.c")])
         .expect_code(0)
         .expect_stdout(&reference.stdout);

@@ -194,7 +194,7 @@ impl Parser<'_> {
         };
         self.pos += 1;
         match token.kind {
-            Kind::Number => number(&token.text),
+            Kind::Number => number(&super::without_separators(&token)),
             Kind::Char => character(&token.text),
             Kind::Ident => Ok(Value::signed(0)),
             _ => Err(format!(

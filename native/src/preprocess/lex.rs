@@ -39,6 +39,10 @@ pub struct Token {
     pub hideset: HideSet,
     /// Came from a macro expansion (never a directive).
     pub expanded: bool,
+    /// A punctuator spelled as a digraph (`<:` for `[`): it acts as the
+    /// punctuator it stands for, and `#` spells it as written (C11
+    /// 6.4.6p3).
+    pub digraph: bool,
 }
 
 impl Token {
@@ -75,18 +79,30 @@ pub fn punctuator_len(s: &[u8]) -> usize {
     }
 }
 
-/// The punctuator a digraph (C11 6.4.6p3) stands for: `%:include` is a
-/// directive and `<:`, `:>` reach the parser as `[`, `]`.
+/// The digraphs (C11 6.4.6p3) and the punctuators they stand for:
+/// `%:include` is a directive and `<:`, `:>` reach the parser as `[`, `]`.
+const DIGRAPHS: [(&str, &str); 6] = [
+    ("<:", "["),
+    (":>", "]"),
+    ("<%", "{"),
+    ("%>", "}"),
+    ("%:", "#"),
+    ("%:%:", "##"),
+];
+
 fn digraph_meaning(spelling: &str) -> Option<&'static str> {
-    Some(match spelling {
-        "<:" => "[",
-        ":>" => "]",
-        "<%" => "{",
-        "%>" => "}",
-        "%:" => "#",
-        "%:%:" => "##",
-        _ => return None,
-    })
+    DIGRAPHS
+        .iter()
+        .find(|(digraph, _)| *digraph == spelling)
+        .map(|(_, meaning)| *meaning)
+}
+
+/// The digraph that spells `punctuator` (`<:` for `[`).
+pub fn digraph_spelling(punctuator: &str) -> Option<&'static str> {
+    DIGRAPHS
+        .iter()
+        .find(|(_, meaning)| *meaning == punctuator)
+        .map(|(digraph, _)| *digraph)
 }
 
 /// Splits `text` (one file) into tokens. A first line starting with `#!`
@@ -251,17 +267,11 @@ pub fn tokenize_into(
         if matches!(kind, Kind::Str | Kind::Char) && spelling.contains('\0') {
             nuls.push((line, col, true));
         }
-        let separated;
-        let text = match kind {
-            Kind::Punct => digraph_meaning(spelling).unwrap_or(spelling),
-            // The number without its digit separators, as the compiler
-            // and `#if` read it.
-            Kind::Number if spelling.contains('\'') => {
-                separated = spelling.replace('\'', "");
-                &separated
-            }
-            _ => spelling,
+        let meaning = match kind {
+            Kind::Punct => digraph_meaning(spelling),
+            _ => None,
         };
+        let text = meaning.unwrap_or(spelling);
         tokens.push(Token {
             kind,
             text: interner.intern(text),
@@ -272,6 +282,7 @@ pub fn tokenize_into(
             space,
             hideset: HideSet::EMPTY,
             expanded: false,
+            digraph: meaning.is_some(),
         });
         bol = false;
         space = false;
@@ -288,6 +299,7 @@ pub fn tokenize_into(
         space: false,
         hideset: HideSet::EMPTY,
         expanded: false,
+        digraph: false,
     });
     Ok(nuls)
 }

@@ -1650,7 +1650,7 @@ impl<'a> Preprocessor<'a> {
             } else if col > 1 && (token.space || needs_space(&out, token)) {
                 out.push(' ');
             }
-            out.push_str(&token.text);
+            out.push_str(&without_separators(token));
         }
         out.push('\n');
         out
@@ -1829,6 +1829,7 @@ fn dummy_token() -> Token {
         space: false,
         hideset: HideSet::EMPTY,
         expanded: true,
+        digraph: false,
     }
 }
 
@@ -1878,16 +1879,28 @@ fn stringize(arg: &[Token], at: &Token) -> Token {
         if i > 0 && t.space {
             text.push(' ');
         }
-        if matches!(t.kind, Kind::Str | Kind::Char) {
-            text.push_str(&escape(&t.text));
-        } else {
-            text.push_str(&t.text);
+        match t.kind {
+            Kind::Str | Kind::Char => text.push_str(&escape(&t.text)),
+            Kind::Punct if t.digraph => {
+                text.push_str(lex::digraph_spelling(&t.text).unwrap_or(&t.text))
+            }
+            _ => text.push_str(&t.text),
         }
     }
     Token {
         kind: Kind::Str,
+        digraph: false,
         text: Rc::from(format!("\"{text}\"")),
         ..at.clone()
+    }
+}
+
+/// A token's text as the compiler reads it: a number without its digit
+/// separators (`1'000` is `1000`; `#` keeps them).
+fn without_separators(token: &Token) -> std::borrow::Cow<'_, str> {
+    match token.kind {
+        Kind::Number if token.text.contains('\'') => token.text.replace('\'', "").into(),
+        _ => (*token.text).into(),
     }
 }
 
