@@ -359,6 +359,12 @@ fn vla_errors() {
         errors("int f(int n) {\n  typedef int row[n];\n  row a = {1};\n  return a[0];\n}\n"),
         "t.c:3:3: error: variable-sized object may not be initialized\n   row a = {1};\n   ^"
     );
+    // A compound literal of an array of run-time length (6.5.2.5p1; gcc's
+    // words, at its parenthesis). A pointer to one is taken.
+    assert_eq!(
+        errors("int f(int n) {\n  int *p = (int[n]){1};\n  return *p;\n}\n"),
+        "t.c:2:12: error: compound literal has variable size\n   int *p = (int[n]){1};\n            ^"
+    );
     // At file scope a length must be constant (gcc's words, at the name).
     let e = errors("int n = 3;\ntypedef int row[n];\n");
     assert!(

@@ -914,7 +914,10 @@ impl Scopes {
                 }
                 TypeSpecifier::TypeOf(of) => {
                     return match &of.node {
-                        TypeOf::Type(t) => self.type_name(&t.node),
+                        TypeOf::Type(t) => match self.typeof_types.get(&t.span.start) {
+                            Some(ty) => Ok(ty.clone()),
+                            None => self.type_name(&t.node),
+                        },
                         TypeOf::Expression(e) => match self.typeof_types.get(&e.span.start) {
                             Some(ty) => Ok(ty.clone()),
                             // lang-c reads `typeof(T)` with a typedef name T
@@ -2288,9 +2291,13 @@ fn checked_length(len: i64, elem: &Type, d: &Declarator, offset: usize) -> Resul
     Ok(len)
 }
 
-/// Every array length expression of a declarator, outermost first.
+/// Every array length expression of an array's declarator (named, or
+/// abstract in a type name), outermost first; none for a pointer to one.
 pub fn array_lengths(d: &Declarator) -> Vec<&Node<Expression>> {
-    if !matches!(d.kind.node, DeclaratorKind::Identifier(_)) {
+    if !matches!(
+        d.kind.node,
+        DeclaratorKind::Identifier(_) | DeclaratorKind::Abstract
+    ) {
         return Vec::new();
     }
     d.derived

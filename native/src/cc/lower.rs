@@ -393,7 +393,11 @@ impl<'u, 'f> FnLower<'u, 'f> {
         self.b.append_block_params_for_function_params(entry);
         self.b.switch_to_block(entry);
         self.b.seal_block(entry);
-        self.prepare_vlas(body)?;
+        let variable_parameters = declarators
+            .iter()
+            .flatten()
+            .any(|d| self.has_runtime_length(&d.node));
+        self.prepare_vlas(body, variable_parameters)?;
         let mut params = self.b.block_params(entry).to_vec();
         if let Some(captures) = self.captures.take() {
             let chain = if self.variadic {
@@ -2011,6 +2015,12 @@ impl<'u, 'f> FnLower<'u, 'f> {
         for spec in &d.node.specifiers {
             if let DeclarationSpecifier::TypeSpecifier(t) = &spec.node {
                 if let TypeSpecifier::TypeOf(of) = &t.node {
+                    if let TypeOf::Type(name) = &of.node {
+                        // `typeof(int (*)[n])`: the lengths are evaluated
+                        // here, once, as for a declarator's.
+                        let ty = self.type_name(&name.node)?;
+                        self.unit.scopes.typeof_types.insert(name.span.start, ty);
+                    }
                     if let TypeOf::Expression(e) = &of.node {
                         let mut ty = self.type_of(e)?;
                         if ty.is_variably_modified() {
@@ -2877,6 +2887,12 @@ impl<'u, 'f> FnLower<'u, 'f> {
             Expression::SizeOfTy(t) => {
                 let operands = self.record_sizeof_operands_in(&t.node.0, false);
                 self.unit.scopes.check_sizeof_type_name(&t.node.0)?;
+                // Only a type of variable size is evaluated (6.5.3.4p2):
+                // not the lengths in `int (*)[n++]`.
+                let probed = self.in_dead_block(|this| this.type_name(&t.node.0.node))?;
+                if let Some(size) = probed.sizeof() {
+                    return Ok(self.int(size as i64, types::ULONG));
+                }
                 let mut ty = self.type_name(&t.node.0.node)?;
                 if operands && self.runtime_size(&ty).is_some() {
                     // A type of variable size: its operands are evaluated
@@ -3143,7 +3159,12 @@ impl<'u, 'f> FnLower<'u, 'f> {
         e: &Node<Expression>,
     ) -> Result<(Value, Type)> {
         self.record_sizeof_operands_in(&c.type_name, true);
-        let mut ty = self.unit.scopes.type_name(&c.type_name.node)?;
+        // A pointer to an array of run-time length may be its type
+        // (`(int (*)[n]){p}`); such an array may not (6.5.2.5p1).
+        let mut ty = self.type_name(&c.type_name.node)?;
+        if self.runtime_size(&ty).is_some() {
+            return error(e.span.start, "compound literal has variable size");
+        }
         let list = Node {
             node: Initializer::List(c.initializer_list.clone()),
             span: e.span,
@@ -3161,22 +3182,31 @@ impl<'u, 'f> FnLower<'u, 'f> {
 
     /// `offsetof(type, member.designator[i])` as a constant.
     fn type_of(&mut self, e: &Node<Expression>) -> Result<Type> {
+        self.in_dead_block(|this| {
+            // A register array's type is no use of its address (`sizeof a`).
+            let whole = Some((e.span.start, e.span.start));
+            let outer = std::mem::replace(&mut this.subscript_operands, whole);
+            let ty = this
+                .unevaluated(true, |this| this.translate_expr(e))
+                .map(|v| v.ty);
+            this.subscript_operands = outer;
+            ty
+        })
+    }
+
+    /// What `lower` finds by lowering code that never runs: it goes to a
+    /// block no jump reaches (an operand's type, a type name's lengths).
+    fn in_dead_block<T>(&mut self, lower: impl FnOnce(&mut Self) -> T) -> T {
         let cont = self.b.create_block();
         let dead = self.b.create_block();
         self.jump_to(cont);
         self.b.switch_to_block(dead);
-        // A register array's type is no use of its address (`sizeof a`).
-        let whole = Some((e.span.start, e.span.start));
-        let outer = std::mem::replace(&mut self.subscript_operands, whole);
-        let ty = self
-            .unevaluated(true, |this| this.translate_expr(e))
-            .map(|v| v.ty);
-        self.subscript_operands = outer;
+        let found = lower(self);
         if !self.is_filled() {
             self.b.ins().trap(ir::TrapCode::unwrap_user(1));
         }
         self.b.switch_to_block(cont);
-        ty
+        found
     }
 
     fn translate_constant(&mut self, c: &Constant, offset: usize) -> Result<Val> {

@@ -94,7 +94,7 @@ impl FnLower<'_, '_> {
     /// T's class remain, else from the overflow area.
     pub(super) fn translate_va_arg(&mut self, v: &VaArgExpression, offset: usize) -> Result<Val> {
         self.record_sizeof_operands_in(&v.type_name, false);
-        let ty = self.unit.scopes.type_name(&v.type_name.node)?;
+        let ty = self.type_name(&v.type_name.node)?;
         let ap = self.translate_expr(&v.va_list)?.value;
         let mode =
             abi::classify(&ty).ok_or_else(|| super::err(offset, "va_arg of an incomplete type"))?;

@@ -16,18 +16,29 @@ use super::super::types::{self, Type};
 use super::{FnLower, Local, Place, Val};
 
 /// The identifiers that array lengths of local declarations use outside
-/// `sizeof`/`_Alignof`, and whether the body calls `alloca`.
+/// `sizeof`/`_Alignof`, whether the body calls `alloca`, and whether it
+/// takes `typeof` of an expression (which may have a parameter's type of
+/// run-time length).
 #[derive(Default)]
-struct LengthNames(Vec<String>, bool);
+struct LengthNames(Vec<String>, bool, bool);
 
 impl<'a> lang_c::visit::Visit<'a> for LengthNames {
     fn visit_init_declarator(&mut self, d: &'a InitDeclarator, span: &'a lang_c::span::Span) {
-        for length in decl::array_lengths(&d.declarator.node) {
-            let mut inside = LengthIdentifiers(Vec::new());
-            inside.visit_expression(&length.node, &length.span);
-            self.0.extend(inside.0);
-        }
+        self.lengths_of(&d.declarator.node);
         lang_c::visit::visit_init_declarator(self, d, span);
+    }
+
+    /// `typeof(int[n]) a;` declares a VLA too.
+    fn visit_type_of(&mut self, t: &'a TypeOf, span: &'a lang_c::span::Span) {
+        match t {
+            TypeOf::Type(name) => {
+                if let Some(d) = &name.node.declarator {
+                    self.lengths_of(&d.node);
+                }
+            }
+            TypeOf::Expression(_) => self.2 = true,
+        }
+        lang_c::visit::visit_type_of(self, t, span);
     }
 
     fn visit_call_expression(&mut self, c: &'a CallExpression, span: &'a lang_c::span::Span) {
@@ -35,6 +46,17 @@ impl<'a> lang_c::visit::Visit<'a> for LengthNames {
             self.1 |= is_alloca(&id.node.name);
         }
         lang_c::visit::visit_call_expression(self, c, span);
+    }
+}
+
+impl LengthNames {
+    /// Notes the identifiers the array lengths of `d` use.
+    fn lengths_of(&mut self, d: &Declarator) {
+        for length in decl::array_lengths(d) {
+            let mut inside = LengthIdentifiers(Vec::new());
+            lang_c::visit::Visit::visit_expression(&mut inside, &length.node, &length.span);
+            self.0.extend(inside.0);
+        }
     }
 }
 
@@ -82,8 +104,9 @@ impl FnLower<'_, '_> {
     }
 
     /// Sets up the frame slot and the exit block when `body` declares a
-    /// VLA (an array whose outermost length is not a constant).
-    pub(super) fn prepare_vlas(&mut self, body: &Node<Statement>) -> Result<()> {
+    /// VLA (an array whose outermost length is not a constant), or may
+    /// (`typeof(row) copy;` when parameters are of `variable` types).
+    pub(super) fn prepare_vlas(&mut self, body: &Node<Statement>, variable: bool) -> Result<()> {
         let mut names = LengthNames::default();
         lang_c::visit::Visit::visit_statement(&mut names, &body.node, &body.span);
         // A length naming anything but an enumeration constant (outside
@@ -92,7 +115,7 @@ impl FnLower<'_, '_> {
             .0
             .iter()
             .any(|name| self.unit.scopes.constant(name).is_none());
-        if !has_vla && !names.1 {
+        if !has_vla && !names.1 && !(variable && names.2) {
             return Ok(());
         }
         let frame = self.slot(&types::ULONG, body.span.start)?;
