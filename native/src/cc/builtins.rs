@@ -826,7 +826,16 @@ pub(super) fn libc_builtin(name: &str) -> Option<types::FunctionType> {
     let int = types::INT;
     let (ret, params, variadic) = match name {
         "strlen" => (ULONG, vec![char_p], false),
-        "memcpy" | "memmove" => (void_p.clone(), vec![void_p.clone(), void_p, ULONG], false),
+        "memcpy" | "memmove" | "mempcpy" => {
+            (void_p.clone(), vec![void_p.clone(), void_p, ULONG], false)
+        }
+        "bzero" => (Type::Void, vec![void_p, ULONG], false),
+        "bcmp" => (int, vec![void_p.clone(), void_p, ULONG], false),
+        "stpcpy" => (char_p.clone(), vec![char_p.clone(), char_p], false),
+        "stpncpy" => (char_p.clone(), vec![char_p.clone(), char_p, ULONG], false),
+        "strcasecmp" => (int, vec![char_p.clone(), char_p], false),
+        "strncasecmp" => (int, vec![char_p.clone(), char_p, ULONG], false),
+        "index" | "rindex" => (char_p.clone(), vec![char_p, int], false),
         "memset" => (void_p.clone(), vec![void_p, int, ULONG], false),
         "memcmp" => (int, vec![void_p.clone(), void_p, ULONG], false),
         "strcmp" => (int, vec![char_p.clone(), char_p], false),
