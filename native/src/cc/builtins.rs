@@ -820,7 +820,7 @@ pub(super) fn libgcc_builtin(base: &str) -> Option<(&'static str, FunctionType)>
 }
 
 /// The prototype of a libc function gcc also provides as `__builtin_*`.
-pub(super) fn libc_builtin(name: &str) -> Option<types::FunctionType> {
+pub(in crate::cc) fn libc_builtin(name: &str) -> Option<types::FunctionType> {
     let pointer = |t: Type| Type::Pointer(std::rc::Rc::new(t));
     let (void_p, char_p) = (pointer(Type::Void), pointer(types::CHAR));
     let int = types::INT;

@@ -78,6 +78,7 @@ use super::types::{self, find_member, FunctionType, IntKind, Type};
 use super::unit::Unit;
 use super::x87::Helper;
 use assign::Assigned;
+pub(in crate::cc) use builtins::libc_builtin;
 pub use builtins::{builtin_names, has_builtin};
 pub use nested::Capture;
 use nested::Display;

@@ -90,12 +90,43 @@ pub fn names_tag(e: &Node<Expression>) -> bool {
     tags.0
 }
 
+/// The type of a call of a builtin kit knows without a declaration: the C
+/// library's (`__builtin_sqrtf(x)`) and the floating constants'
+/// (`__builtin_inff()`).
+fn builtin_call_type(c: &CallExpression) -> Option<Type> {
+    let Expression::Identifier(id) = &c.callee.node else {
+        return None;
+    };
+    let name = id.node.name.as_str();
+    let base = name.strip_prefix("__builtin_")?;
+    if let Some(f) = super::lower::libc_builtin(base) {
+        return Some(f.ret);
+    }
+    Some(match super::constant::special_value(name, &c.arguments)? {
+        super::constant::Const::Single(_) => Type::Float,
+        super::constant::Const::LongDouble(_) => Type::LongDouble,
+        _ => Type::Double,
+    })
+}
+
 impl Unit {
     /// Records the types of the `sizeof`/`typeof` operands of a file-scope
     /// declaration that can be typed without lowering code.
     pub fn record_static_operand_types(&mut self, d: &Node<Declaration>) {
         let mut operands = SizeofOperands::default();
         operands.visit_declaration(&d.node, &d.span);
+        self.record_static_types(operands);
+    }
+
+    /// The same for a function definition's specifiers and declarator
+    /// (`static __typeof__(f) *resolver(void) { ... }`), not its body.
+    pub fn record_definition_operand_types(&mut self, f: &Node<FunctionDefinition>) {
+        let mut operands = SizeofOperands::default();
+        for specifier in &f.node.specifiers {
+            operands.visit_declaration_specifier(&specifier.node, &specifier.span);
+        }
+        let declarator = &f.node.declarator;
+        operands.visit_declarator(&declarator.node, &declarator.span);
         self.record_static_types(operands);
     }
 
@@ -213,6 +244,9 @@ impl Unit {
                 let direct = m.node.operator.node == MemberOperator::Direct;
                 let record = types::member_record(direct, &base)?;
                 types::find_member(&record, &m.node.identifier.node.name)?.1
+            }
+            Expression::Call(c) if builtin_call_type(&c.node).is_some() => {
+                builtin_call_type(&c.node)?
             }
             Expression::Call(c) => match self.static_type_of(&c.node.callee)?.decay() {
                 Type::Pointer(f) => match &*f {

@@ -1635,6 +1635,7 @@ impl Unit {
         super::decl::check_kr_declarations(f)?;
         let prototyped = super::decl::prototype_of_kr_definition(f);
         let f = prototyped.as_ref().unwrap_or(f);
+        self.record_definition_operand_types(f);
         let (base, storage) = self.scopes.specifiers(&f.node.specifiers)?;
         if let Some(word) = self.scopes.automatic {
             return error(
