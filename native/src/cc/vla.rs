@@ -115,7 +115,8 @@ impl FnLower<'_, '_> {
             .0
             .iter()
             .any(|name| self.unit.scopes.constant(name).is_none());
-        if !has_vla && !names.1 && !(variable && names.2) {
+        let may_declare_vla = has_vla || names.1 || (variable && names.2);
+        if !may_declare_vla {
             return Ok(());
         }
         let frame = self.slot(&types::ULONG, body.span.start)?;
