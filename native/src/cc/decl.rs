@@ -1318,10 +1318,21 @@ impl Scopes {
         }
         // `enum e {...} __attribute__((packed))`: the smallest type.
         let packed = self.record_attributes.as_ref().is_some_and(|a| a.packed);
-        let ty = if packed {
+        let underlying = if packed {
             packed_enum_type(low, high)
         } else {
             enum_type(low, high)
+        };
+        let Type::Int { size, signed, .. } = underlying else {
+            unreachable!("an enumeration's type is an integer type");
+        };
+        let id = node.span.start as u32;
+        let name = tag.as_deref().unwrap_or("enum <anonymous>");
+        types::name_enum(id, name.into());
+        let ty = Type::Int {
+            size,
+            signed,
+            kind: IntKind::Enum(id),
         };
         let frame = self.top();
         for e in &node.node.enumerators {

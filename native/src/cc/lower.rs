@@ -1093,6 +1093,15 @@ impl<'u, 'f> FnLower<'u, 'f> {
     pub(super) fn promote(ty: &Type) -> Type {
         match ty {
             Type::Bool | Type::Int { size: 1 | 2, .. } => types::INT,
+            Type::Int {
+                size,
+                signed,
+                kind: IntKind::Enum(_),
+            } => Type::Int {
+                size: *size,
+                signed: *signed,
+                kind: IntKind::Standard,
+            },
             other => other.decay(),
         }
     }
@@ -3063,8 +3072,13 @@ impl<'u, 'f> FnLower<'u, 'f> {
     fn generic_choice<'g>(&mut self, g: &'g GenericSelection) -> Result<&'g Node<Expression>> {
         let ty = self.type_of(&g.expression)?.decay();
         // Qualifiers below the top (a pointer to const) select too; the
-        // top ones go with lvalue conversion.
-        let pointee_readonly = self.readonly_of(&g.expression) >> 1;
+        // top ones go with lvalue conversion. `__builtin_types_compatible_p`
+        // (a `_Generic` over pointers to its types) ignores its types' own.
+        let unqualified = matches!(&g.expression.node, Expression::Cast(c)
+            if matches!(&c.node.expression.node, Expression::StringLiteral(s)
+                if s.node.first().map(String::as_str) == Some(super::shims::TYPES_COMPATIBLE)));
+        let below = if unqualified { 2 } else { 1 };
+        let pointee_readonly = self.readonly_of(&g.expression) >> below;
         let mut default = None;
         let mut chosen = None;
         // Types seen, with their spelling (which tells apart what kit's
@@ -3085,17 +3099,20 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     }
                     let qualified = decl::top_level_qualified(name);
                     let spelling = decl::type_name_spelling(name);
-                    if seen
-                        .iter()
-                        .any(|(other, sp)| *sp == spelling && types::compatible(other, &assoc))
-                    {
+                    // Compatible types that kit's types tell apart
+                    // (`enum e` and its integer type, `int[5]` and `int[]`)
+                    // or that are spelled alike (kit's types hold no
+                    // qualifiers).
+                    if seen.iter().any(|(other, sp)| {
+                        (*sp == spelling || *other != assoc) && types::compatible(other, &assoc)
+                    }) {
                         return error(t.span.start, "'_Generic' specifies two compatible types");
                     }
                     // The controlling expression is converted as an rvalue,
                     // dropping qualifiers: `const int` never matches. A
                     // compatible type matches (`int (*)[]` for `int (*)[5]`).
                     let same_qualifiers =
-                        self.unit.scopes.type_name_readonly(name) >> 1 == pointee_readonly;
+                        self.unit.scopes.type_name_readonly(name) >> below == pointee_readonly;
                     let compatible = assoc == ty || types::compatible(&assoc, &ty);
                     if chosen.is_none() && !qualified && compatible && same_qualifiers {
                         chosen = Some(&t.node.expression);

@@ -31,7 +31,8 @@
 //!   only a type name, and typeof takes both;
 //! - `__builtin_types_compatible_p(T1, T2)` (types as arguments, which
 //!   lang-c cannot parse) becomes a `_Generic` over pointers to the two
-//!   types, which are the same type exactly when the types are;
+//!   types, which are the same type exactly when the types are (but for
+//!   their top-level qualifiers, which the lowering ignores there);
 //! - `__builtin_convertvector(v, T)` (a type as argument) becomes
 //!   `__builtin_kit_convertvector(v, (__typeof__(T) *)0)`, the target
 //!   type carried by a null pointer's type;
@@ -85,6 +86,11 @@ pub const SOURCE_SPELLING: &[(&str, &str)] = &[
     ("__builtin_kit_imag", "__imag__"),
 ];
 pub const UINT128: &str = "__kit_uint128";
+
+/// What the `_Generic` that `__builtin_types_compatible_p(a, b)` becomes
+/// casts to a pointer to `a` (`(a *)"..."`): it tells the lowering to
+/// ignore the top-level qualifiers of `a` and `b`, as gcc does.
+pub const TYPES_COMPATIBLE: &str = "\"__kit_types_compatible\"";
 
 /// What `x ?: y` is spelled with in the middle (`x ? CONDITION : y`):
 /// the lowering reads it as the condition's value.
@@ -606,7 +612,10 @@ impl Scanner<'_> {
             return false;
         };
         let (a, b) = (typeof_of(&a), typeof_of(&b));
-        self.replace_call(format!("_Generic(({a} *)0, {b} *: 1, default: 0)"), close)
+        self.replace_call(
+            format!("_Generic(({a} *){TYPES_COMPATIBLE}, {b} *: 1, default: 0)"),
+            close,
+        )
     }
 
     /// The two arguments of a call whose name ends at `end` (the second
@@ -1549,11 +1558,11 @@ mod tests {
         assert_eq!(rewrite("_Alignof(typeof(x))"), "_Alignof(typeof(x))");
         assert_eq!(
             rewrite("__builtin_types_compatible_p(__typeof__(x), long)"),
-            "_Generic((__typeof__(x) *)0, __typeof__(long) *: 1, default: 0)"
+            "_Generic((__typeof__(x) *)\"__kit_types_compatible\", __typeof__(long) *: 1, default: 0)"
         );
         assert_eq!(
             rewrite("__builtin_types_compatible_p(__typeof__(x) *, int *)"),
-            "_Generic((__typeof__(x) * *)0, __typeof__(int *) *: 1, default: 0)"
+            "_Generic((__typeof__(x) * *)\"__kit_types_compatible\", __typeof__(int *) *: 1, default: 0)"
         );
         assert_eq!(
             rewrite("_Alignof(struct __attribute__((packed)) { int i; })"),

@@ -48,6 +48,24 @@ pub enum Type {
     Unsupported(Rc<str>),
 }
 
+thread_local! {
+    /// The names of the enumerated types of the unit being compiled, by
+    /// `IntKind::Enum` id, for diagnostics (`enum e`, `enum <anonymous>`).
+    static ENUM_NAMES: std::cell::RefCell<std::collections::HashMap<u32, Rc<str>>> =
+        Default::default();
+}
+
+/// Names the enumerated type `id` (`enum e`) in diagnostics.
+pub fn name_enum(id: u32, name: Rc<str>) {
+    ENUM_NAMES.with(|names| names.borrow_mut().insert(id, name));
+}
+
+fn enum_name(id: u32) -> String {
+    ENUM_NAMES
+        .with(|names| names.borrow().get(&id).map(|n| n.to_string()))
+        .unwrap_or_else(|| "enum <anonymous>".into())
+}
+
 /// What tells apart C's integer types of one size and signedness, which
 /// kit represents alike: `char` from `signed char`, `long long` from
 /// `long`. They are distinct types (for `_Generic`, compatibility and
@@ -72,6 +90,11 @@ pub enum IntKind {
     /// bits, and arithmetic in it wraps there (held sign- or
     /// zero-extended in 64 bits; see lower.rs `wrap_bits`).
     Bits(u8),
+    /// An enumerated type, told by its definition's offset in the unit:
+    /// compatible with the integer type of its size and signedness, not
+    /// with another enumerated type (6.7.2.2p4, 6.2.7p1). Its values
+    /// promote to that integer type.
+    Enum(u32),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -465,6 +488,7 @@ impl Type {
                     _ => ("__int128", "__int128 unsigned"),
                 };
                 match (signed, kind) {
+                    (_, IntKind::Enum(id)) => enum_name(*id),
                     (_, IntKind::Bits(width)) => {
                         let plain = Type::Int {
                             size: *size,
@@ -569,6 +593,36 @@ pub fn compatible(a: &Type, b: &Type) -> bool {
                             .all(|(p, q)| compatible(p, q))))
         }
         (Type::Unsupported(_), _) | (_, Type::Unsupported(_)) => true,
+        (
+            Type::Int {
+                size,
+                signed,
+                kind: IntKind::Enum(e),
+            },
+            Type::Int {
+                size: other_size,
+                signed: other_signed,
+                kind: other,
+            },
+        )
+        | (
+            Type::Int {
+                size: other_size,
+                signed: other_signed,
+                kind: other,
+            },
+            Type::Int {
+                size,
+                signed,
+                kind: IntKind::Enum(e),
+            },
+        ) => {
+            (size, signed) == (other_size, other_signed)
+                && match other {
+                    IntKind::Enum(f) => e == f,
+                    other => *other == IntKind::Standard,
+                }
+        }
         _ => a == b,
     }
 }
@@ -877,6 +931,20 @@ pub fn pointers_assignable(to: &Type, from: &Type) -> bool {
     match (to.pointee(), from.pointee()) {
         (Some(Type::Void), _) | (_, Some(Type::Void)) => true,
         (Some(a), Some(b)) if a.is_atomic() != b.is_atomic() => false,
+        // Another signedness is gcc's -Wpointer-sign (a warning), but two
+        // enumerated types are incompatible.
+        (
+            Some(Type::Int {
+                size: a,
+                kind: IntKind::Enum(e),
+                ..
+            }),
+            Some(Type::Int {
+                size: b,
+                kind: IntKind::Enum(f),
+                ..
+            }),
+        ) => a == b && e == f,
         (Some(Type::Int { size: a, .. }), Some(Type::Int { size: b, .. })) => a == b,
         (Some(a), Some(b)) => compatible(a, b),
         _ => true,
