@@ -652,3 +652,17 @@ fn a_frame_larger_than_cranelift_takes_is_refused_by_what_to_change() {
         "{e}"
     );
 }
+
+#[test]
+fn distinct_enumerated_types_are_incompatible_as_in_gcc() {
+    // gcc's words and places (gcc 12 warns about the pointer; gcc 14,
+    // whose errors kit keeps, refuses it).
+    assert_eq!(
+        errors("enum a { A };\nenum b { B };\nint f(enum a *p) {\n  enum b *q = p;\n  return *q;\n}\n"),
+        "t.c:4:15: error: initialization of 'enum b *' from incompatible pointer type 'enum a *'\n   enum b *q = p;\n               ^"
+    );
+    assert_eq!(
+        errors("enum a { A };\nint f(enum a x) {\n  return _Generic(x, enum a: 1, unsigned: 2);\n}\n"),
+        "t.c:3:33: error: '_Generic' specifies two compatible types\n   return _Generic(x, enum a: 1, unsigned: 2);\n                                 ^"
+    );
+}
