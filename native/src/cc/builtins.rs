@@ -83,6 +83,9 @@ const LOWERED: &[&str] = &[
     "add_overflow",
     "sub_overflow",
     "mul_overflow",
+    "add_overflow_p",
+    "sub_overflow_p",
+    "mul_overflow_p",
     "frame_address",
     "return_address",
 ];
@@ -463,7 +466,8 @@ impl FnLower<'_, '_> {
                 let ty = self.type_of(&args[0])?;
                 self.int(ty.type_class(), types::INT)
             }
-            "add_overflow" | "sub_overflow" | "mul_overflow" => {
+            "add_overflow" | "sub_overflow" | "mul_overflow" | "add_overflow_p"
+            | "sub_overflow_p" | "mul_overflow_p" => {
                 arity(3)?;
                 self.overflow_arith(base, args, offset)?
             }
@@ -548,8 +552,11 @@ impl FnLower<'_, '_> {
     /// `__builtin_{add,sub,mul}_overflow(a, b, &r)`: stores the wrapped
     /// result in `*r` and returns whether the exact result, of the
     /// operands' values (not converted first, as in gcc), does not fit
-    /// `*r`'s type. Operands of up to 64 bits are computed exactly in 128
-    /// bits; with a 128-bit operand or result, in 256 (`overflow_128`).
+    /// `*r`'s type. The `_p` forms (`(a, b, (T)0)`) only answer whether
+    /// it fits the third operand's type (evaluated, its value unused, as
+    /// gcc does). Operands
+    /// of up to 64 bits are computed exactly in 128 bits; with a 128-bit
+    /// operand or result, in 256 (`overflow_128`).
     fn overflow_arith(
         &mut self,
         base: &str,
@@ -558,17 +565,23 @@ impl FnLower<'_, '_> {
     ) -> Result<Val> {
         let a = self.translate_expr(&args[0])?;
         let b = self.translate_expr(&args[1])?;
-        let r = self.translate_expr(&args[2])?;
-        let pointer_to_integer = match r.ty.decay() {
-            Type::Pointer(ty) if ty.is_integer() => Some((*ty).clone()),
-            _ => None,
+        let (result, ty) = if base.ends_with("_p") {
+            let ty = self.translate_expr(&args[2])?.ty.decay();
+            if !ty.is_integer() {
+                return error(offset, format!("argument 3 in call to function '__builtin_{base}' does not have integral type"));
+            }
+            (None, ty)
+        } else {
+            let r = self.translate_expr(&args[2])?;
+            match r.ty.decay() {
+                Type::Pointer(ty) if ty.is_integer() => (Some(r.value), (*ty).clone()),
+                _ => return error(offset, format!("argument 3 in call to function '__builtin_{base}' does not have pointer to integer type")),
+            }
         };
-        let Some(ty) = pointer_to_integer else {
-            return error(offset, format!("argument 3 in call to function '__builtin_{base}' does not have pointer to integer type"));
-        };
+        let base = base.trim_end_matches("_p");
         let wide = |t: &Type| t.size().unwrap_or(0) > 8;
         if wide(&ty) || wide(&a.ty) || wide(&b.ty) {
-            return self.overflow_128(base, a, b, r.value, &ty, offset);
+            return self.overflow_128(base, a, b, result, &ty, offset);
         }
         let i128 = |signed| Type::Int {
             size: 16,
@@ -599,7 +612,9 @@ impl FnLower<'_, '_> {
             .b
             .ins()
             .icmp(ir::condcodes::IntCC::NotEqual, back, exact);
-        self.store(r.value, value, &ty);
+        if let Some(result) = result {
+            self.store(result, value, &ty);
+        }
         Ok(Val {
             value: flag,
             ty: Type::Bool,
@@ -618,7 +633,7 @@ impl FnLower<'_, '_> {
         base: &str,
         a: Val,
         b: Val,
-        result: ir::Value,
+        result: Option<ir::Value>,
         ty: &Type,
         offset: usize,
     ) -> Result<Val> {
@@ -662,7 +677,9 @@ impl FnLower<'_, '_> {
         let low_differs = ins.icmp(IntCC::NotEqual, back.1, low);
         let high_differs = self.b.ins().icmp(IntCC::NotEqual, back.0, high);
         let flag = self.b.ins().bor(low_differs, high_differs);
-        self.store(result, value, ty);
+        if let Some(result) = result {
+            self.store(result, value, ty);
+        }
         Ok(Val {
             value: flag,
             ty: Type::Bool,
