@@ -312,8 +312,7 @@ impl<'a> Walk<'_, 'a> {
                     return Ok(());
                 }
                 if let Designator::Range(range) = &designation[0].node {
-                    position = self.range(ty, offset, &range.node, item, designation.len())?;
-                    *i += 1;
+                    position = self.range(ty, offset, &range.node, &designation[1..], items, i)?;
                     self.note_length(outermost, position);
                     continue;
                 }
@@ -388,6 +387,10 @@ impl<'a> Walk<'_, 'a> {
         items: &'a Items<'a>,
         i: &mut usize,
     ) -> Result<()> {
+        if let Designator::Range(range) = &designators[0].node {
+            let next = self.range(ty, offset, &range.node, &designators[1..], items, i)?;
+            return self.members(ty, offset, items, i, Start::Next(next), true, false);
+        }
         let path = self.select(ty, &designators[0])?;
         self.designated_path(ty, offset, &path, &designators[1..], items, i)
     }
@@ -426,30 +429,87 @@ impl<'a> Walk<'_, 'a> {
         self.members(ty, offset, items, i, Start::Next(position + 1), true, false)
     }
 
-    /// GNU `[from ... to] = value`: every element in the range takes the
-    /// item's initializer. Returns the position after the range.
+    /// GNU `[from ... to] = value`, or `[from ... to].m[2] = value` with
+    /// more designators after the range (ranges among them too): every
+    /// element in the range takes the item's initializer there. The items
+    /// after it go on from the last element's designated member, as after
+    /// a designation without a range. Returns the position after the range.
     fn range(
         &mut self,
         ty: &Type,
         offset: u64,
         range: &'a RangeDesignator,
-        item: &'a Node<InitializerListItem>,
-        designators: usize,
+        rest: &'a [Node<Designator>],
+        items: &'a Items<'a>,
+        i: &mut usize,
     ) -> Result<usize> {
+        let item = &items[*i];
+        let elements = self.range_elements(ty, offset, range, item.span.start)?;
+        let last = elements.len() - 1;
+        for (index, (sub, at, bits)) in elements.into_iter().enumerate() {
+            if index < last {
+                self.designated_once(&sub, at, bits, rest, item)?;
+            } else if rest.is_empty() {
+                *i += 1;
+                self.initializer(&sub, at, bits, &item.node.initializer)?;
+            } else {
+                self.designated(&sub, at, rest, items, i)?;
+            }
+        }
+        Ok(self.cx.index(&range.to)? as usize + 1)
+    }
+
+    /// The elements of array `ty` (at `offset`) that `[from ... to]`
+    /// names, at least one.
+    fn range_elements(
+        &mut self,
+        ty: &Type,
+        offset: u64,
+        range: &RangeDesignator,
+        at: usize,
+    ) -> Result<Vec<(Type, u64, Option<BitField>)>> {
         let (from, to) = (self.cx.index(&range.from)?, self.cx.index(&range.to)?);
-        if !matches!(ty, Type::Array(..)) || designators > 1 || from < 0 || to < from {
-            return error(item.span.start, "unsupported or empty designator range");
+        if !matches!(ty, Type::Array(..)) || from < 0 || to < from {
+            return error(at, "unsupported or empty designator range");
         }
-        for index in from as usize..=to as usize {
-            let (sub, at, bits) = member(ty, index, offset).ok_or_else(|| {
-                err(
-                    range.to.span.start,
-                    "array index in initializer exceeds array bounds",
-                )
-            })?;
-            self.initializer(&sub, at, bits, &item.node.initializer)?;
+        (from as usize..=to as usize)
+            .map(|index| {
+                member(ty, index, offset).ok_or_else(|| {
+                    err(
+                        range.to.span.start,
+                        "array index in initializer exceeds array bounds",
+                    )
+                })
+            })
+            .collect()
+    }
+
+    /// `item`'s initializer for what `designators` name in `ty` (every
+    /// element of a range), with no items after it.
+    fn designated_once(
+        &mut self,
+        ty: &Type,
+        offset: u64,
+        bits: Option<BitField>,
+        designators: &'a [Node<Designator>],
+        item: &'a Node<InitializerListItem>,
+    ) -> Result<()> {
+        let Some((first, rest)) = designators.split_first() else {
+            return self.initializer(ty, offset, bits, &item.node.initializer);
+        };
+        if let Designator::Range(range) = &first.node {
+            for (sub, at, bits) in self.range_elements(ty, offset, &range.node, item.span.start)? {
+                self.designated_once(&sub, at, bits, rest, item)?;
+            }
+            return Ok(());
         }
-        Ok(to as usize + 1)
+        let (mut ty, mut offset, mut bits) = (ty.clone(), offset, bits);
+        for position in self.select(&ty, first)? {
+            self.enter_union_member(&ty, offset, position);
+            (ty, offset, bits) = member(&ty, position, offset)
+                .ok_or_else(|| err(first.span.start, "designator out of range"))?;
+        }
+        self.designated_once(&ty, offset, bits, rest, item)
     }
 
     /// The member a designator names in `ty`, as positions from `ty` (more
