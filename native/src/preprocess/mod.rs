@@ -894,7 +894,7 @@ impl<'a> Preprocessor<'a> {
         let Some(number) = line
             .first()
             .filter(|t| t.kind == Kind::Number)
-            .and_then(|t| t.text.parse::<u32>().ok())
+            .and_then(|t| without_separators(t).parse::<u32>().ok())
         else {
             match line.first() {
                 Some(t) => {
