@@ -480,8 +480,10 @@ impl<'u, 'f> FnLower<'u, 'f> {
         // Parameters declared with inner variable lengths get them now,
         // when every parameter has its value.
         for (name, declarator) in names.iter().zip(declarators) {
-            if let (Some(name), Some(d)) = (name, declarator) {
-                self.give_parameter_lengths(name, &d.node)?;
+            match (name, declarator) {
+                (Some(name), Some(d)) => self.give_parameter_lengths(name, &d.node)?,
+                (None, Some(d)) => self.evaluate_lengths(&d.node)?,
+                _ => {}
             }
         }
         let extra: Vec<Value> = params.collect();

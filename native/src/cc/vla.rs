@@ -382,6 +382,17 @@ impl FnLower<'_, '_> {
         Ok(())
     }
 
+    /// An unnamed parameter's run-time lengths (`int [n++]`, C2x) are
+    /// evaluated at function entry too (6.9.1p10), for their effects.
+    pub(super) fn evaluate_lengths(&mut self, d: &Declarator) -> Result<()> {
+        for length in decl::array_lengths(d) {
+            if self.unit.scopes.constant_expr(length).is_err() {
+                self.translate_expr(length)?;
+            }
+        }
+        Ok(())
+    }
+
     /// Returns `values` after the `cleanup` attribute's calls of every
     /// open block (see cleanup.rs).
     pub(super) fn ret(&mut self, values: &[ir::Value]) {
