@@ -2026,13 +2026,8 @@ impl<'u, 'f> FnLower<'u, 'f> {
         self.record_types_of(operands, false);
         for spec in &d.node.specifiers {
             if let DeclarationSpecifier::TypeSpecifier(t) = &spec.node {
+                self.resolve_typeof_type_name(&t.node)?;
                 if let TypeSpecifier::TypeOf(of) = &t.node {
-                    if let TypeOf::Type(name) = &of.node {
-                        // `typeof(int (*)[n])`: the lengths are evaluated
-                        // here, once, as for a declarator's.
-                        let ty = self.type_name(&name.node)?;
-                        self.unit.scopes.typeof_types.insert(name.span.start, ty);
-                    }
                     if let TypeOf::Expression(e) = &of.node {
                         let mut ty = self.type_of(e)?;
                         if ty.is_variably_modified() {

@@ -251,6 +251,7 @@ impl FnLower<'_, '_> {
     /// whose array lengths may be run-time values: `sizeof(int[n])`,
     /// `(int (*)[n])p`.
     pub(super) fn type_name(&mut self, t: &TypeName) -> Result<Type> {
+        self.resolve_typeof_type_names(&t.specifiers)?;
         let Some(d) = &t.declarator else {
             return self.unit.scopes.type_name(t);
         };
@@ -259,6 +260,33 @@ impl FnLower<'_, '_> {
         }
         let base = self.unit.scopes.qualifiers(&t.specifiers)?;
         Ok(self.runtime_type(&d.node, base)?.1)
+    }
+
+    /// The type names in `typeof` among `specifiers`, their run-time
+    /// lengths evaluated now (`(typeof(int (*)[n++]))p`), for the type
+    /// builder to find (`Scopes::typeof_types`).
+    pub(super) fn resolve_typeof_type_names(
+        &mut self,
+        specifiers: &[Node<SpecifierQualifier>],
+    ) -> Result<()> {
+        for specifier in specifiers {
+            if let SpecifierQualifier::TypeSpecifier(t) = &specifier.node {
+                self.resolve_typeof_type_name(&t.node)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// `typeof(int[n])`: the type, its lengths evaluated now, once, as a
+    /// declarator's are.
+    pub(super) fn resolve_typeof_type_name(&mut self, t: &TypeSpecifier) -> Result<()> {
+        if let TypeSpecifier::TypeOf(of) = t {
+            if let TypeOf::Type(name) = &of.node {
+                let ty = self.type_name(&name.node)?;
+                self.unit.scopes.typeof_types.insert(name.span.start, ty);
+            }
+        }
+        Ok(())
     }
 
     /// An object whose type has a run-time size through a typedef
