@@ -610,7 +610,7 @@ fn variable_length_arrays_and_alloca_match_gcc() {
             "16 16 48 4 23 9 28 28 84 4 23 12 9 36 1275\n",
         ),
         ("alloca.c", "24500 99\n"),
-        ("vla_typeof.c", "20 7 40 8 12 5 10\n"),
+        ("vla_typeof.c", "20 7 40 8 12 5 10 16 16 16 40\n"),
     ] {
         let reference = gcc_run(&[source], &[], "native_vla_ref");
         assert_eq!(reference.stdout, expected);

@@ -267,6 +267,12 @@ impl FnLower<'_, '_> {
                     return error(at, format!("internal error: '{name}' is not in memory"))
                 }
             };
+            // The nested function sees a VLA's size through its capture,
+            // not the enclosing function's length slot.
+            let ty = match (&kind, ty) {
+                (Kind::Vla, Type::Vla(elem, _)) => Type::Array(elem, None),
+                (_, ty) => ty,
+            };
             let fixed = match (&kind, &ty) {
                 (Kind::Vla, Type::Array(elem, _)) => elem,
                 _ => &ty,

@@ -197,15 +197,28 @@ impl FnLower<'_, '_> {
                 .iconst(ir_types::I64, outer.unwrap_or(0) as i64),
         };
         let bytes = self.scale(count, Some(&elem));
-        self.allocate_vla(name, elem, bytes, readonly, at)
+        let ty = self.vla_type(elem, count, at)?;
+        self.allocate_vla(name, ty, bytes, readonly, at)
     }
 
-    /// Binds `name` to a fresh run-time buffer of `bytes` holding elements
-    /// of type `elem`.
+    /// The array type of `count` elements of `elem`, its length held in
+    /// a slot, so that `&a`, `typeof(a)` and `*&a` keep it.
+    fn vla_type(&mut self, elem: Type, count: ir::Value, at: usize) -> Result<Type> {
+        let slot = self.slot(&types::ULONG, at)?;
+        self.b.ins().stack_store(ir_types::I64, count, slot, 0);
+        self.vla_lengths.push(slot);
+        Ok(Type::Vla(
+            std::rc::Rc::new(elem),
+            self.vla_lengths.len() as u32 - 1,
+        ))
+    }
+
+    /// Binds `name` to a fresh run-time buffer of `bytes` holding an array
+    /// of type `ty`.
     fn allocate_vla(
         &mut self,
         name: String,
-        elem: Type,
+        ty: Type,
         bytes: ir::Value,
         readonly: u64,
         at: usize,
@@ -239,7 +252,7 @@ impl FnLower<'_, '_> {
                     pointer,
                     bytes: size,
                 },
-                ty: Type::Array(std::rc::Rc::new(elem), None),
+                ty,
                 readonly,
                 register: false,
             },
@@ -302,11 +315,10 @@ impl FnLower<'_, '_> {
         let Some(bytes) = self.runtime_size(ty) else {
             return Ok(false);
         };
-        let (Type::Vla(elem, _) | Type::Array(elem, _)) = ty else {
+        if !matches!(ty, Type::Vla(..) | Type::Array(..)) {
             return Ok(false);
-        };
-        let elem = (**elem).clone();
-        self.allocate_vla(name.to_owned(), elem, bytes, readonly, at)?;
+        }
+        self.allocate_vla(name.to_owned(), ty.clone(), bytes, readonly, at)?;
         Ok(true)
     }
 
