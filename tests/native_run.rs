@@ -611,6 +611,7 @@ fn variable_length_arrays_and_alloca_match_gcc() {
         ),
         ("alloca.c", "24500 99\n"),
         ("vla_typeof.c", "20 7 40 8 12 5 10 16 16 16 40\n"),
+        ("vla_longjmp.c", "2000 jumps, memory bounded\n"),
     ] {
         let reference = gcc_run(&[source], &[], "native_vla_ref");
         assert_eq!(reference.stdout, expected);

@@ -5,7 +5,8 @@
 //! reused while it is big enough. Re-entering a declaration (a loop) so
 //! takes no more memory than its largest size, as a stack would; every
 //! return goes through one exit block that calls `__kit_vla_free(&frame)`.
-//! A longjmp out of the function leaks its buffers (documented).
+//! A longjmp out of the function leaves its frame to the runtime, which
+//! releases it when a later call opens or closes one (run/vla.rs).
 
 use cranelift_codegen::ir::{self, types as ir_types, InstBuilder};
 use lang_c::ast::*;
