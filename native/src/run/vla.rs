@@ -22,7 +22,7 @@ struct Frame {
 
 impl Frame {
     /// Releases every buffer of the frame.
-    fn release(self: Box<Frame>) {
+    fn release(self) {
         let buffers = self.buffers.iter().map(|(buffer, _)| *buffer);
         for buffer in buffers.chain(self.allocas.iter().copied()) {
             // SAFETY: from malloc.
@@ -58,7 +58,7 @@ impl OpenFrames {
             self.frames.pop();
             // SAFETY: registered by frame_at from Box::into_raw, and its
             // call is over, so nothing uses it.
-            unsafe { Box::from_raw(frame) }.release();
+            (*unsafe { Box::from_raw(frame) }).release();
         }
     }
 }
@@ -178,6 +178,6 @@ pub unsafe extern "C" fn kit_vla_free(frame: *mut *mut c_void) {
     });
     // SAFETY: created by frame_at with Box::into_raw, and unregistered
     // just above.
-    unsafe { Box::from_raw(own) }.release();
+    (*unsafe { Box::from_raw(own) }).release();
     *slot = std::ptr::null_mut();
 }
