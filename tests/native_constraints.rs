@@ -512,6 +512,10 @@ fn more_declarations_and_expressions_break_their_constraints() {
             "1:46: error: redeclaration of 'x' with no linkage",
         ),
         (
+            "enum e { A }; int main(void) { char x = 1; enum e x = A; return x; }\n",
+            "1:51: error: conflicting types for 'x'; have 'enum e'",
+        ),
+        (
             "int main(void) { long char x = 1; return 0; }\n",
             "1:23: error: both 'long' and 'char' in declaration specifiers",
         ),

@@ -2147,10 +2147,15 @@ impl<'u, 'f> FnLower<'u, 'f> {
             // An object without linkage is declared once per block (6.7p3).
             let no_linkage = storage != decl::Storage::Extern && !matches!(ty, Type::Function(_));
             let here = self.scopes.last().and_then(|scope| scope.get(&name));
-            // gcc's words: a second definition when both have an
-            // initializer, else a redeclaration.
+            // gcc's words: conflicting types when the types differ, a
+            // second definition when both have an initializer, else a
+            // redeclaration.
             let key = (self.scopes.len(), name.clone());
             let initialized = init.node.initializer.is_some();
+            if no_linkage && here.is_some_and(|local| !types::compatible(&local.ty, &ty)) {
+                let have = ty.name();
+                return error(at, format!("conflicting types for '{name}'; have '{have}'"));
+            }
             if no_linkage && here.is_some() {
                 if initialized && self.initialized_locals.contains(&key) {
                     return error(at, format!("redefinition of '{name}'"));
