@@ -527,7 +527,7 @@ fn every_builtin_kit_claims_is_compiled_as_one() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(native::cc::has_builtin("memcpy") && native::cc::has_builtin("alloca"));
-    assert!(!native::cc::has_builtin("__builtin_object_size"));
+    assert!(!native::cc::has_builtin("__builtin_apply"));
 }
 
 #[test]
@@ -665,4 +665,17 @@ fn distinct_enumerated_types_are_incompatible_as_in_gcc() {
         errors("enum a { A };\nint f(enum a x) {\n  return _Generic(x, enum a: 1, unsigned: 2);\n}\n"),
         "t.c:3:33: error: '_Generic' specifies two compatible types\n   return _Generic(x, enum a: 1, unsigned: 2);\n                                 ^"
     );
+}
+
+#[test]
+fn object_size_takes_a_constant_type_from_0_to_3_as_in_gcc() {
+    for kind in ["4", "k"] {
+        let source = format!(
+            "unsigned long f(char *p, int k) {{\n  return __builtin_object_size(p, {kind});\n}}\n"
+        );
+        let expected = format!(
+            "t.c:2:10: error: last argument of '__builtin_object_size' is not integer constant between 0 and 3\n   return __builtin_object_size(p, {kind});\n          ^"
+        );
+        assert_eq!(errors(&source), expected);
+    }
 }

@@ -80,6 +80,8 @@ const LOWERED: &[&str] = &[
     "longjmp",
     "shuffle",
     "classify_type",
+    "object_size",
+    "dynamic_object_size",
     "add_overflow",
     "sub_overflow",
     "mul_overflow",
@@ -460,6 +462,10 @@ impl FnLower<'_, '_> {
                     return error(offset, format!("wrong number of arguments to '{name}'"));
                 }
                 self.vector_shuffle(args, offset)?
+            }
+            "object_size" | "dynamic_object_size" => {
+                arity(2)?;
+                self.object_size(base, args, offset)?
             }
             "classify_type" => {
                 arity(1)?;

@@ -44,6 +44,8 @@ pub(super) use fenv::RAISE_INVALID;
 pub(super) use libm::set_edom_code;
 #[path = "nested.rs"]
 mod nested;
+#[path = "object_size.rs"]
+mod object_size;
 #[path = "simd.rs"]
 mod simd;
 #[path = "small_memory.rs"]
