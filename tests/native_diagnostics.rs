@@ -679,3 +679,15 @@ fn object_size_takes_a_constant_type_from_0_to_3_as_in_gcc() {
         assert_eq!(errors(&source), expected);
     }
 }
+
+#[test]
+fn pointers_to_long_and_long_long_are_incompatible_as_in_gcc_14() {
+    // gcc 12 warns in these words (-Wincompatible-pointer-types); gcc 14,
+    // whose errors kit keeps, refuses. -fpermissive makes it a warning.
+    let source = "long f(long *p) {\n  long long *q = p;\n  return *q;\n}\n";
+    assert_eq!(
+        errors(source),
+        "t.c:2:18: error: initialization of 'long long int *' from incompatible pointer type 'long int *'\n   long long *q = p;\n                  ^"
+    );
+    assert!(compiled_with(source, &["-fpermissive"]).is_ok());
+}

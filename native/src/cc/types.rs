@@ -945,7 +945,15 @@ pub fn pointers_assignable(to: &Type, from: &Type) -> bool {
                 ..
             }),
         ) => a == b && e == f,
-        (Some(Type::Int { size: a, .. }), Some(Type::Int { size: b, .. })) => a == b,
+        // `long` and `long long` are distinct types of one size.
+        (
+            Some(Type::Int {
+                size: a, kind: k, ..
+            }),
+            Some(Type::Int {
+                size: b, kind: l, ..
+            }),
+        ) => a == b && (*k == IntKind::LongLong) == (*l == IntKind::LongLong),
         (Some(a), Some(b)) => compatible(a, b),
         _ => true,
     }
