@@ -1318,13 +1318,10 @@ impl Scopes {
         }
         // `enum e {...} __attribute__((packed))`: the smallest type.
         let packed = self.record_attributes.as_ref().is_some_and(|a| a.packed);
-        let underlying = if packed {
+        let (size, signed) = if packed {
             packed_enum_type(low, high)
         } else {
             enum_type(low, high)
-        };
-        let Type::Int { size, signed, .. } = underlying else {
-            unreachable!("an enumeration's type is an integer type");
         };
         let id = node.span.start as u32;
         let name = tag.as_deref().unwrap_or("enum <anonymous>");
@@ -1648,19 +1645,18 @@ impl Scopes {
     }
 }
 
-/// An enumeration's type, from its smallest and largest values (gcc's
-/// choice: unsigned int when no value is negative, int when one is, else
-/// the narrower of long and unsigned long that holds them all).
-fn enum_type(low: i64, high: i64) -> Type {
+/// The size and signedness of an enumeration's integer type, from its
+/// smallest and largest values (gcc's choice: unsigned int when no value
+/// is negative, int when one is, else the narrower of long and unsigned
+/// long that holds them all).
+fn enum_type(low: i64, high: i64) -> (u8, bool) {
     let fits = |ty: std::ops::RangeInclusive<i64>| ty.contains(&low) && ty.contains(&high);
     if fits(0..=i64::from(u32::MAX)) {
-        types::UINT
+        (4, false)
     } else if fits(i64::from(i32::MIN)..=i64::from(i32::MAX)) {
-        types::INT
-    } else if low >= 0 {
-        types::ULONG
+        (4, true)
     } else {
-        types::LONG
+        (8, low < 0)
     }
 }
 
@@ -1689,9 +1685,9 @@ pub fn refused_attribute(a: &Attribute) -> Option<&'static str> {
     }
 }
 
-/// A packed enumeration's type: the narrowest integer type holding its
-/// values, unsigned when none is negative (gcc's choice).
-fn packed_enum_type(low: i64, high: i64) -> Type {
+/// A packed enumeration's size and signedness: the narrowest integer
+/// type holding its values, unsigned when none is negative (gcc's choice).
+fn packed_enum_type(low: i64, high: i64) -> (u8, bool) {
     let size = [1u8, 2, 4, 8]
         .into_iter()
         .find(|&size| {
@@ -1704,11 +1700,7 @@ fn packed_enum_type(low: i64, high: i64) -> Type {
             }
         })
         .unwrap_or(8);
-    Type::Int {
-        size,
-        signed: low < 0,
-        kind: IntKind::Standard,
-    }
+    (size, low < 0)
 }
 
 /// The type a `mode(M)` attribute makes of `base` (GNU C: the type of

@@ -396,11 +396,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
         self.b.append_block_params_for_function_params(entry);
         self.b.switch_to_block(entry);
         self.b.seal_block(entry);
-        let variable_parameters = declarators
-            .iter()
-            .flatten()
-            .any(|d| self.has_runtime_length(&d.node));
-        self.prepare_vlas(body, variable_parameters)?;
+        self.prepare_vlas(body, declarators)?;
         let mut params = self.b.block_params(entry).to_vec();
         if let Some(captures) = self.captures.take() {
             let chain = if self.variadic {
@@ -2902,8 +2898,13 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 let operands = self.record_sizeof_operands_in(&t.node.0, false);
                 self.unit.scopes.check_sizeof_type_name(&t.node.0)?;
                 // Only a type of variable size is evaluated (6.5.3.4p2):
-                // not the lengths in `int (*)[n++]`.
-                let probed = self.in_dead_block(|this| this.type_name(&t.node.0.node))?;
+                // not the lengths in `int (*)[n++]`, which are looked at
+                // in code that never runs.
+                let name = &t.node.0.node;
+                let probed = match self.has_runtime_length_in(name) {
+                    true => self.in_dead_block(|this| this.type_name(name))?,
+                    false => self.type_name(name)?,
+                };
                 if let Some(size) = probed.sizeof() {
                     return Ok(self.int(size as i64, types::ULONG));
                 }
@@ -3202,7 +3203,8 @@ impl<'u, 'f> FnLower<'u, 'f> {
         Ok((addr, ty))
     }
 
-    /// `offsetof(type, member.designator[i])` as a constant.
+    /// The type of `e`, which is lowered in code that never runs (not
+    /// evaluated).
     fn type_of(&mut self, e: &Node<Expression>) -> Result<Type> {
         self.in_dead_block(|this| {
             // A register array's type is no use of its address (`sizeof a`).

@@ -54,18 +54,14 @@ impl FnLower<'_, '_> {
             }
             Expression::BinaryOperator(b) if b.node.operator.node == BinaryOperator::Plus => {
                 let (lhs, rhs) = (&b.node.lhs, &b.node.rhs);
-                let (pointer, count) = match self.type_of(lhs)?.decay() {
-                    Type::Pointer(_) => (lhs, rhs),
-                    _ => (rhs, lhs),
+                let (pointer, count, ty) = match self.type_of(lhs)?.decay() {
+                    ty @ Type::Pointer(_) => (lhs, rhs, ty),
+                    _ => (rhs, lhs, self.type_of(rhs)?.decay()),
                 };
                 let Ok(count) = self.unit.scopes.constant_expr(count) else {
                     return Ok(None);
                 };
-                let step = self
-                    .type_of(pointer)?
-                    .decay()
-                    .pointee()
-                    .and_then(Type::size);
+                let step = ty.pointee().and_then(Type::size);
                 let extent = self.pointed_extent(pointer)?;
                 Ok(step
                     .zip(extent)

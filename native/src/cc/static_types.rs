@@ -245,15 +245,15 @@ impl Unit {
                 let record = types::member_record(direct, &base)?;
                 types::find_member(&record, &m.node.identifier.node.name)?.1
             }
-            Expression::Call(c) if builtin_call_type(&c.node).is_some() => {
-                builtin_call_type(&c.node)?
-            }
-            Expression::Call(c) => match self.static_type_of(&c.node.callee)?.decay() {
-                Type::Pointer(f) => match &*f {
-                    Type::Function(f) => f.ret.clone(),
+            Expression::Call(c) => match builtin_call_type(&c.node) {
+                Some(ty) => ty,
+                None => match self.static_type_of(&c.node.callee)?.decay() {
+                    Type::Pointer(f) => match &*f {
+                        Type::Function(f) => f.ret.clone(),
+                        _ => return None,
+                    },
                     _ => return None,
                 },
-                _ => return None,
             },
             _ => return None,
         })

@@ -16,12 +16,18 @@ use super::super::decl::{self, error, Result};
 use super::super::types::{self, Type};
 use super::{FnLower, Local, Place, Val};
 
-/// The identifiers that array lengths of local declarations use outside
-/// `sizeof`/`_Alignof`, whether the body calls `alloca`, and whether it
-/// takes `typeof` of an expression (which may have a parameter's type of
-/// run-time length).
+/// What a function body may need VLA storage for.
 #[derive(Default)]
-struct LengthNames(Vec<String>, bool, bool);
+struct LengthNames {
+    /// The identifiers that array lengths of local declarations use
+    /// outside `sizeof`/`_Alignof`.
+    names: Vec<String>,
+    /// Whether the body calls `alloca`.
+    alloca: bool,
+    /// Whether it takes `typeof` of an expression (which may have a
+    /// parameter's type of run-time length).
+    typeof_expression: bool,
+}
 
 impl<'a> lang_c::visit::Visit<'a> for LengthNames {
     fn visit_init_declarator(&mut self, d: &'a InitDeclarator, span: &'a lang_c::span::Span) {
@@ -37,14 +43,14 @@ impl<'a> lang_c::visit::Visit<'a> for LengthNames {
                     self.lengths_of(&d.node);
                 }
             }
-            TypeOf::Expression(_) => self.2 = true,
+            TypeOf::Expression(_) => self.typeof_expression = true,
         }
         lang_c::visit::visit_type_of(self, t, span);
     }
 
     fn visit_call_expression(&mut self, c: &'a CallExpression, span: &'a lang_c::span::Span) {
         if let Expression::Identifier(id) = &c.callee.node {
-            self.1 |= is_alloca(&id.node.name);
+            self.alloca |= is_alloca(&id.node.name);
         }
         lang_c::visit::visit_call_expression(self, c, span);
     }
@@ -56,7 +62,7 @@ impl LengthNames {
         for length in decl::array_lengths(d) {
             let mut inside = LengthIdentifiers(Vec::new());
             lang_c::visit::Visit::visit_expression(&mut inside, &length.node, &length.span);
-            self.0.extend(inside.0);
+            self.names.extend(inside.0);
         }
     }
 }
@@ -106,17 +112,28 @@ impl FnLower<'_, '_> {
 
     /// Sets up the frame slot and the exit block when `body` declares a
     /// VLA (an array whose outermost length is not a constant), or may
-    /// (`typeof(row) copy;` when parameters are of `variable` types).
-    pub(super) fn prepare_vlas(&mut self, body: &Node<Statement>, variable: bool) -> Result<()> {
-        let mut names = LengthNames::default();
-        lang_c::visit::Visit::visit_statement(&mut names, &body.node, &body.span);
+    /// (`typeof(row) copy;` when a parameter's type has a run-time
+    /// length; `parameters` are their declarators).
+    pub(super) fn prepare_vlas(
+        &mut self,
+        body: &Node<Statement>,
+        parameters: &[Option<&Node<Declarator>>],
+    ) -> Result<()> {
+        let mut found = LengthNames::default();
+        lang_c::visit::Visit::visit_statement(&mut found, &body.node, &body.span);
         // A length naming anything but an enumeration constant (outside
         // sizeof, which is constant for every type but a VLA) may vary.
-        let has_vla = names
-            .0
+        let has_vla = found
+            .names
             .iter()
             .any(|name| self.unit.scopes.constant(name).is_none());
-        let may_declare_vla = has_vla || names.1 || (variable && names.2);
+        let may_declare_vla = has_vla
+            || found.alloca
+            || (found.typeof_expression
+                && parameters
+                    .iter()
+                    .flatten()
+                    .any(|d| self.has_runtime_length(&d.node)));
         if !may_declare_vla {
             return Ok(());
         }
@@ -274,6 +291,20 @@ impl FnLower<'_, '_> {
         }
         let base = self.unit.scopes.qualifiers(&t.specifiers)?;
         Ok(self.runtime_type(&d.node, base)?.1)
+    }
+
+    /// Whether the type name `t` has a run-time length, in its declarator
+    /// or in a `typeof` of a type name, which `type_name` evaluates.
+    pub(super) fn has_runtime_length_in(&mut self, t: &TypeName) -> bool {
+        let typeof_names = t.specifiers.iter().any(|s| {
+            matches!(&s.node, SpecifierQualifier::TypeSpecifier(t)
+                if matches!(&t.node, TypeSpecifier::TypeOf(of)
+                    if matches!(&of.node, TypeOf::Type(name) if self.has_runtime_length_in(&name.node))))
+        });
+        typeof_names
+            || t.declarator
+                .as_ref()
+                .is_some_and(|d| self.has_runtime_length(&d.node))
     }
 
     /// The type names in `typeof` among `specifiers`, their run-time
