@@ -691,3 +691,24 @@ fn pointers_to_long_and_long_long_are_incompatible_as_in_gcc_14() {
     );
     assert!(compiled_with(source, &["-fpermissive"]).is_ok());
 }
+
+#[test]
+fn overflow_builtins_refuse_a_third_argument_of_the_wrong_type_as_gcc() {
+    // gcc's words, at the third argument.
+    for (call, wanted) in [
+        (
+            "__builtin_add_overflow(a, 1, d)",
+            "pointer to integral type",
+        ),
+        ("__builtin_add_overflow_p(a, 1, d)", "integral type"),
+    ] {
+        let name = &call[..call.find('(').unwrap()];
+        let source = format!("int f(int a, double d) {{\n  return {call};\n}}\n");
+        let column = 10 + call.rfind('d').unwrap();
+        let caret = " ".repeat(column);
+        assert_eq!(
+            errors(&source),
+            format!("t.c:2:{column}: error: argument 3 in call to function '{name}' does not have {wanted}\n   return {call};\n{caret}^")
+        );
+    }
+}

@@ -571,17 +571,19 @@ impl FnLower<'_, '_> {
     ) -> Result<Val> {
         let a = self.translate_expr(&args[0])?;
         let b = self.translate_expr(&args[1])?;
+        // gcc's words, at the third argument.
+        let third = args[2].span.start;
         let (result, ty) = if base.ends_with("_p") {
             let ty = self.translate_expr(&args[2])?.ty.decay();
             if !ty.is_integer() {
-                return error(offset, format!("argument 3 in call to function '__builtin_{base}' does not have integral type"));
+                return error(third, format!("argument 3 in call to function '__builtin_{base}' does not have integral type"));
             }
             (None, ty)
         } else {
             let r = self.translate_expr(&args[2])?;
             match r.ty.decay() {
                 Type::Pointer(ty) if ty.is_integer() => (Some(r.value), (*ty).clone()),
-                _ => return error(offset, format!("argument 3 in call to function '__builtin_{base}' does not have pointer to integer type")),
+                _ => return error(third, format!("argument 3 in call to function '__builtin_{base}' does not have pointer to integral type")),
             }
         };
         let base = base.trim_end_matches("_p");
