@@ -10,6 +10,7 @@
 use std::path::PathBuf;
 
 use crate::failure::Failure;
+use native::warnings::WarningPolicy;
 use native::{MacroFlag, OptLevel};
 
 /// What the command line asks for.
@@ -209,6 +210,10 @@ fn parse_option(
     arg: &str,
     next: &mut dyn FnMut() -> Option<String>,
 ) -> Result<(), Failure> {
+    if let Some(choice) = WarningPolicy::parse_flag(arg) {
+        c_flag(run, arg, |n| n.warnings.choices.push(choice));
+        return Ok(());
+    }
     let native = &mut run.native;
     match arg {
         "--time" | "--metrics" => run.metrics_tree = true,
@@ -216,25 +221,11 @@ fn parse_option(
         "--no-jit" => native.no_jit = true,
         "-g" | "-g1" | "-g2" | "-g3" | "-ggdb" => native.debug_info = true,
         "-g0" => native.debug_info = false,
-        "-Werror" => c_flag(run, arg, |n| n.warnings_are_errors = true),
-        "-w" => c_flag(run, arg, |n| n.no_warnings = true),
+        "-Werror" => c_flag(run, arg, |n| n.warnings.all_errors = true),
+        "-w" => c_flag(run, arg, |n| n.warnings.silent = true),
         // gcc 14's errors that were warnings, warnings again (kit gives
         // implicit declarations and implicit int as warnings already).
-        "-fpermissive" => c_flag(run, arg, |n| {
-            n.relaxed = native::cc::Relaxed {
-                int_conversion: true,
-                incompatible_pointer_types: true,
-                return_mismatch: true,
-            }
-        }),
-        "-Wno-error=int-conversion" => c_flag(run, arg, |n| n.relaxed.int_conversion = true),
-        "-Wno-error=incompatible-pointer-types" => {
-            c_flag(run, arg, |n| n.relaxed.incompatible_pointer_types = true)
-        }
-        "-Wno-error=return-mismatch" => c_flag(run, arg, |n| n.relaxed.return_mismatch = true),
-        "-Wno-error=implicit-int" | "-Wno-error=implicit-function-declaration" => {
-            run.c_flags.push(arg.to_owned());
-        }
+        "-fpermissive" => c_flag(run, arg, |n| n.warnings.permissive = true),
         "-fPIC" | "-fpic" | "-fPIE" | "-fpie" | "-fno-pic" | "-fno-PIC" | "-fno-pie"
         | "-fno-PIE" => {
             // Accepted for build-system compatibility: JIT code is placed
@@ -360,7 +351,7 @@ fn unsupported_option(arg: &str) -> Failure {
     let why = if arg.starts_with("-pedantic") || arg == "-Wpedantic" {
         "kit does not diagnose GNU extensions"
     } else if arg.starts_with("-W") && !arg.starts_with("-Wl,") {
-        "kit gives gcc's default warnings and has no others to enable or disable (-w silences them, -Werror makes them errors)"
+        "kit gives gcc's default warnings and has no others to enable or disable (-w silences them, -Werror makes them errors; -Wno-NAME and -Wno-error=NAME take the names kit run --help lists)"
     } else if arg.starts_with("-m") {
         "kit compiles for the x86-64 baseline (SSE2) and takes no machine options"
     } else if arg.starts_with("-Wl,") || arg.starts_with("-Xlinker") || arg == "-static" {

@@ -49,6 +49,14 @@ C OPTIONS (need a C, .o or .a input):
                                 extensions and gcc 12's C2x additions in all
     -Werror                     treat warnings as errors
     -w                          report no warnings (-Werror then has none)
+    -Werror=NAME -Wno-error=NAME -WNAME -Wno-NAME
+                                one warning made an error, kept a warning
+                                under -Werror, on, or off (the last flag
+                                naming it wins); NAME is one of gcc's that
+                                kit gives: attributes cpp discarded-qualifiers
+                                div-by-zero implicit-function-declaration
+                                implicit-int incompatible-pointer-types
+                                int-conversion return-mismatch
     -fmax-errors=N              stop after N errors (0: no limit)
     -fPIC -fpic -fPIE -fpie, -mcmodel=small|medium|large|medlow|medany
                                 accepted for build compatibility; the JIT
@@ -60,9 +68,8 @@ C OPTIONS (need a C, .o or .a input):
     -fpermissive                gcc 14's errors that gcc 12 warned of (pointer/
                                 integer conversions, incompatible pointers,
                                 mismatched returns) are warnings again;
-                                -Wno-error=int-conversion,
-                                -Wno-error=incompatible-pointer-types or
-                                -Wno-error=return-mismatch: one of them
+                                -Wno-error=NAME: one of them, -Wno-NAME:
+                                silently
     -fgnu89-inline              GNU C89's inline (as -std=gnu89 gives):
                                 extern inline is the unit's only
     -pthread                    defines _REENTRANT (threads are in glibc)

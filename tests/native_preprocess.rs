@@ -367,7 +367,7 @@ fn line_directives_renumber_as_under_gcc() {
     let source = "#line 50 \"gen.y\"\n#warning look\nint main(void) {\n  return x;\n}\n";
     kit_with(&["run", "-"], source, &[])
         .expect_code(1)
-        .expect_stderr_contains("gen.y:50:2: warning: #warning look\n #warning look\n")
+        .expect_stderr_contains("gen.y:50:2: warning: #warning look [-Wcpp]\n #warning look\n")
         .expect_stderr_contains("gen.y:52:10: error: 'x' undeclared (first use in this function)");
     // The compiler quotes the code itself after a #line naming another
     // file, not the line of this file that has the number now.

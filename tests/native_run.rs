@@ -101,6 +101,77 @@ fn permissive_makes_gcc_14s_errors_warnings_again() {
     }
     // -Werror makes them errors again.
     kit(&["run", "-lc", "-fpermissive", "-Werror", &source]).expect_code(1);
+    // -Wno-NAME takes them without a word.
+    let off = [
+        "-Wno-int-conversion",
+        "-Wno-incompatible-pointer-types",
+        "-Wno-return-mismatch",
+    ];
+    let silent = kit(&[&["run", "-lc"][..], &off, &[source.as_str()]].concat());
+    silent.expect_code(0).expect_stdout("16 7 1 16\n");
+    assert_eq!(silent.stderr, "");
+}
+
+/// The diagnostic lines (`path:line:col: severity: text [-Wopt]`) gcc
+/// gives for `source` under `flags`, sorted, in the C locale's quotes.
+fn gcc_diagnostic_lines(source: &str, flags: &[&str]) -> Vec<String> {
+    let mut command = Command::new("gcc");
+    command
+        .env("LC_ALL", "C")
+        .args(["-fdiagnostics-plain-output", "-c", "-o", "/dev/null"])
+        .args(flags)
+        .arg(source);
+    diagnostic_lines(source, &run_command(command, "").stderr)
+}
+
+/// The lines of `stderr` that start with `source`'s path and name a
+/// severity, sorted (kit and gcc order a unit's diagnostics differently).
+fn diagnostic_lines(source: &str, stderr: &str) -> Vec<String> {
+    let mut lines: Vec<String> = stderr
+        .lines()
+        .filter(|l| l.starts_with(source) && (l.contains(": warning: ") || l.contains(": error: ")))
+        .map(str::to_owned)
+        .collect();
+    lines.sort();
+    lines
+}
+
+#[test]
+fn warning_flags_name_gccs_options_as_gcc_does() {
+    let source = path("warning_options.c");
+    let same_as_gcc = |flags: &[&str], code: i32| {
+        let mut arguments = vec!["run", "-lc"];
+        arguments.extend_from_slice(flags);
+        arguments.push(&source);
+        let run = kit(&arguments);
+        run.expect_no_panic().expect_code(code);
+        let wanted = gcc_diagnostic_lines(&source, flags);
+        assert_eq!(diagnostic_lines(&source, &run.stderr), wanted, "{flags:?}");
+        assert!(!wanted.is_empty());
+        run
+    };
+    // Each warning names its option; -Werror makes each an error named
+    // -Werror=OPTION.
+    same_as_gcc(&[], 0).expect_stdout("42\n");
+    same_as_gcc(&["-Werror"], 1);
+    // One made an error, one kept a warning under -Werror, one turned
+    // off, one turned off and on again: the last flag naming it wins.
+    same_as_gcc(&["-Werror=div-by-zero"], 1);
+    let kept = [
+        "-Werror",
+        "-Wno-error=cpp",
+        "-Wno-error=div-by-zero",
+        "-Wno-error=implicit-function-declaration",
+    ];
+    same_as_gcc(&kept, 0).expect_stdout("42\n");
+    same_as_gcc(&["-Wno-div-by-zero", "-Wno-cpp", "-Wcpp"], 0).expect_stdout("42\n");
+    same_as_gcc(&["-Werror=cpp", "-Wno-error=cpp", "-Werror"], 1);
+    // Options kit does not give are refused, not silently taken.
+    for flag in ["-Wall", "-Wno-unused-variable", "-Werror=format"] {
+        kit(&["run", "-lc", flag, &source])
+            .expect_code(2)
+            .expect_stderr_contains(&format!("{flag} is not supported"));
+    }
 }
 
 #[test]
@@ -718,9 +789,9 @@ fn implicit_int_pointers_and_parameters_warn_as_in_gcc_12() {
     assert_eq!(
         warning_lines(&run.stderr),
         [
-            "<stdin>:1:19: warning: type defaults to 'int' in declaration of 'mem'",
-            "<stdin>:1:39: warning: type defaults to 'int' in declaration of 'c'",
-            "<stdin>:4:9: warning: type defaults to 'int' in declaration of 'q'",
+            "<stdin>:1:19: warning: type defaults to 'int' in declaration of 'mem' [-Wimplicit-int]",
+            "<stdin>:1:39: warning: type defaults to 'int' in declaration of 'c' [-Wimplicit-int]",
+            "<stdin>:4:9: warning: type defaults to 'int' in declaration of 'q' [-Wimplicit-int]",
         ]
     );
 }
@@ -763,8 +834,8 @@ fn division_by_a_zero_constant_warns_as_in_gcc() {
     assert_eq!(
         warning_lines(&run.stderr),
         [
-            "<stdin>:2:25: warning: division by zero",
-            "<stdin>:2:41: warning: division by zero",
+            "<stdin>:2:25: warning: division by zero [-Wdiv-by-zero]",
+            "<stdin>:2:41: warning: division by zero [-Wdiv-by-zero]",
         ]
     );
     kit_with(&["run", "-Werror", "-"], source, &[]).expect_code(1);
@@ -800,11 +871,11 @@ fn discarded_const_qualifiers_warn_as_in_gcc() {
     assert_eq!(
         warnings,
         [
-            "<stdin>:3:42: warning: return discards 'const' qualifier from pointer target type",
-            "<stdin>:6:11: warning: initialization discards 'const' qualifier from pointer target type",
-            "<stdin>:8:5: warning: assignment discards 'const' qualifier from pointer target type",
-            "<stdin>:9:5: warning: assignment discards 'const' qualifier from pointer target type",
-            "<stdin>:13:11: warning: initialization discards 'const' qualifier from pointer target type",
+            "<stdin>:3:42: warning: return discards 'const' qualifier from pointer target type [-Wdiscarded-qualifiers]",
+            "<stdin>:6:11: warning: initialization discards 'const' qualifier from pointer target type [-Wdiscarded-qualifiers]",
+            "<stdin>:8:5: warning: assignment discards 'const' qualifier from pointer target type [-Wdiscarded-qualifiers]",
+            "<stdin>:9:5: warning: assignment discards 'const' qualifier from pointer target type [-Wdiscarded-qualifiers]",
+            "<stdin>:13:11: warning: initialization discards 'const' qualifier from pointer target type [-Wdiscarded-qualifiers]",
         ],
         "{}",
         warned.stderr
@@ -820,7 +891,7 @@ fn discarded_const_qualifiers_warn_as_in_gcc() {
     let warnings = warning_lines(&warned.stderr);
     assert_eq!(
         warnings,
-        ["<stdin>:4:6: warning: passing argument 1 of 'take' discards 'const' qualifier from pointer target type"],
+        ["<stdin>:4:6: warning: passing argument 1 of 'take' discards 'const' qualifier from pointer target type [-Wdiscarded-qualifiers]"],
         "{}",
         warned.stderr
     );

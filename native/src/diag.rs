@@ -8,13 +8,22 @@ use std::fmt;
 pub enum Severity {
     Error,
     Warning,
+    /// A warning that `-Werror` or `-Werror=NAME` makes an error.
+    WarningAsError,
     Note,
+}
+
+impl Severity {
+    /// Whether the diagnostic stops the run.
+    pub fn is_error(self) -> bool {
+        matches!(self, Severity::Error | Severity::WarningAsError)
+    }
 }
 
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
-            Severity::Error => "error",
+            Severity::Error | Severity::WarningAsError => "error",
             Severity::Warning => "warning",
             Severity::Note => "note",
         })
@@ -38,6 +47,10 @@ pub struct Diagnostic {
     pub message: String,
     /// The text of the source line `location` points into, when known.
     pub source_line: Option<String>,
+    /// The gcc warning option the diagnostic belongs to (`div-by-zero`
+    /// for `-Wdiv-by-zero`), which `-Wno-NAME` and `-Wno-error=NAME`
+    /// name; None for warnings gcc gives unconditionally.
+    pub option: Option<&'static str>,
 }
 
 impl Diagnostic {
@@ -47,6 +60,7 @@ impl Diagnostic {
             location,
             message: message.into(),
             source_line: None,
+            option: None,
         }
     }
 
@@ -61,6 +75,23 @@ impl Diagnostic {
         self.source_line = Some(line.into());
         self
     }
+
+    pub fn with_option(mut self, option: &'static str) -> Diagnostic {
+        self.option = Some(option);
+        self
+    }
+
+    /// gcc's note of the option after the message: ` [-Wcpp]`, or
+    /// ` [-Werror=cpp]` (` [-Werror]` without one) once `-Werror` made
+    /// the warning an error.
+    fn option_note(&self) -> Option<String> {
+        match (self.severity, self.option) {
+            (Severity::WarningAsError, Some(option)) => Some(format!(" [-Werror={option}]")),
+            (Severity::WarningAsError, None) => Some(" [-Werror]".into()),
+            (_, Some(option)) => Some(format!(" [-W{option}]")),
+            (_, None) => None,
+        }
+    }
 }
 
 impl fmt::Display for Diagnostic {
@@ -70,6 +101,9 @@ impl fmt::Display for Diagnostic {
             write!(f, "{}:{}:{}: ", loc.path, loc.line, loc.col)?;
         }
         write!(f, "{}: {}", self.severity, self.message)?;
+        if let Some(note) = self.option_note() {
+            f.write_str(&note)?;
+        }
         if let (Some(loc), Some(line)) = (&self.location, &self.source_line) {
             // Keep tabs so the caret lines up under the same column in a terminal.
             let pad: String = line
@@ -102,6 +136,22 @@ mod tests {
             d.to_string(),
             "a.c:3:5: error: expected ';'\n \tx = 1\n \t   ^"
         );
+    }
+
+    #[test]
+    fn warning_options_are_noted_as_gcc_notes_them() {
+        let warning = Diagnostic::warning(None, "#warning hi").with_option("cpp");
+        assert_eq!(warning.to_string(), "warning: #warning hi [-Wcpp]");
+        let promoted = Diagnostic {
+            severity: Severity::WarningAsError,
+            ..warning
+        };
+        assert_eq!(promoted.to_string(), "error: #warning hi [-Werror=cpp]");
+        let unnamed = Diagnostic {
+            severity: Severity::WarningAsError,
+            ..Diagnostic::warning(None, "\"A\" redefined")
+        };
+        assert_eq!(unnamed.to_string(), "error: \"A\" redefined [-Werror]");
     }
 
     #[test]

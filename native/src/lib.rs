@@ -12,6 +12,7 @@ pub mod preprocess;
 mod run;
 pub mod source;
 mod threads;
+pub mod warnings;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -61,15 +62,11 @@ pub struct Options {
     pub libraries: Vec<String>,
     /// `-L DIR`, in order.
     pub library_dirs: Vec<PathBuf>,
-    /// `-Werror`.
-    pub warnings_are_errors: bool,
-    /// `-w`: no warnings are reported (so `-Werror` has none to promote).
-    pub no_warnings: bool,
+    /// `-w`, `-Werror`, `-fpermissive` and the `-W` flags naming one
+    /// warning.
+    pub warnings: warnings::WarningPolicy,
     /// `-fmax-errors=N`; 0 means no limit, as in gcc.
     pub max_errors: Option<usize>,
-    /// `-fpermissive` and `-Wno-error=NAME`: gcc 14's errors that are
-    /// warnings again.
-    pub relaxed: cc::Relaxed,
     /// `-std=c89`/`gnu89` (and `-fgnu89-inline`): `inline` has GNU C89's
     /// meaning, not C99's.
     pub gnu89_inline: bool,
@@ -275,9 +272,7 @@ fn compile_all(
             }
         }
     }
-    let errors = diagnostics
-        .iter()
-        .any(|d| d.severity == diag::Severity::Error);
+    let errors = diagnostics.iter().any(|d| d.severity.is_error());
     if errors {
         return Err(Error::Diagnostics(diagnostics));
     }
@@ -354,15 +349,6 @@ fn compile_in_parallel(
         .collect()
 }
 
-/// The diagnostics of a failed compile that are shown: under `-w`, its
-/// errors only.
-fn shown(mut diagnostics: Vec<diag::Diagnostic>, options: &Options) -> Vec<diag::Diagnostic> {
-    if options.no_warnings {
-        diagnostics.retain(|d| d.severity == diag::Severity::Error);
-    }
-    diagnostics
-}
-
 fn compile_source(
     path: &std::path::Path,
     display: &str,
@@ -392,28 +378,22 @@ fn compile_source(
         // Macro calls nested in the source recurse in the preprocessor
         // (its comments are not taken out yet: only brackets count).
         let deep = threads::brackets_nest_deeply(source.text.as_bytes());
-        threads::on_stack_for(deep, || preprocess::preprocess(&source, &pp_options))
-            .map_err(|diagnostics| shown(diagnostics, options))?
+        threads::on_stack_for(deep, || preprocess::preprocess(&source, &pp_options)).map_err(
+            |mut diagnostics| {
+                options.warnings.apply(&mut diagnostics);
+                diagnostics
+            },
+        )?
     };
+    // The preprocessor's warnings made errors stop the run after the
+    // compiler has given its diagnostics too, as in gcc.
     let mut warnings = preprocessed.warnings;
-    if options.no_warnings {
-        warnings.clear();
-    }
-    let warnings_are_errors = options.warnings_are_errors && !options.no_warnings;
-    if warnings_are_errors {
-        for w in &mut warnings {
-            w.severity = diag::Severity::Error;
-        }
-        if !warnings.is_empty() {
-            return Err(warnings);
-        }
-    }
+    options.warnings.apply(&mut warnings);
     let cc_options = cc::CompileOptions {
         opt_level: options.opt_level,
         debug_info: options.debug_info,
-        warnings_are_errors,
+        warnings: options.warnings.clone(),
         max_errors: options.max_errors,
-        relaxed: options.relaxed,
         gnu89_inline: options.gnu89_inline,
     };
     let unit = threads::on_stack_for(threads::nests_deeply(preprocessed.text.as_bytes()), || {
@@ -429,10 +409,12 @@ fn compile_source(
         // The preprocessor's warnings come first, as gcc gives them.
         let mut all = warnings.clone();
         all.extend(errors);
-        shown(all, options)
+        all
     })?;
-    if !options.no_warnings {
-        warnings.extend(unit.warnings);
+    let failed = warnings.iter().any(|w| w.severity.is_error());
+    warnings.extend(unit.warnings);
+    if failed {
+        return Err(warnings);
     }
     Ok((
         std::iter::once(unit.object).chain(unit.assembly).collect(),

@@ -60,9 +60,8 @@ fn kit_build(
     let options = CompileOptions {
         opt_level: level,
         debug_info: false,
-        warnings_are_errors: false,
+        warnings: Default::default(),
         max_errors: None,
-        relaxed: Default::default(),
         gnu89_inline: false,
     };
     let display = source.display().to_string();

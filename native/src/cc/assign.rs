@@ -232,8 +232,8 @@ impl FnLower<'_, '_> {
         }
         match (to, &from) {
             (Type::Pointer(_), Type::Pointer(_)) if !types::pointers_assignable(to, &from) => {
-                self.unit.error_unless_relaxed(
-                    self.unit.relaxed.incompatible_pointer_types,
+                self.unit.permerror(
+                    "incompatible-pointer-types",
                     pointer_at,
                     incompatible_pointers(&context, &t, &f),
                 )
@@ -243,8 +243,8 @@ impl FnLower<'_, '_> {
                     return Ok(());
                 }
                 let place = with_source(place);
-                self.unit.error_unless_relaxed(
-                    self.unit.relaxed.int_conversion,
+                self.unit.permerror(
+                    "int-conversion",
                     pointer_at,
                     format!("{place} makes pointer from integer without a cast"),
                 )
@@ -252,8 +252,8 @@ impl FnLower<'_, '_> {
             (Type::Pointer(_), from) if !from.is_pointer() => incompatible(),
             (to, Type::Pointer(_)) if to.is_integer() && *to != Type::Bool => {
                 let place = with_source(place);
-                self.unit.error_unless_relaxed(
-                    self.unit.relaxed.int_conversion,
+                self.unit.permerror(
+                    "int-conversion",
                     pointer_at,
                     format!("{place} makes integer from pointer without a cast"),
                 )
@@ -390,10 +390,11 @@ impl FnLower<'_, '_> {
             return;
         }
         if self.readonly_of(value) & 2 != 0 {
-            self.unit.warnings.push(super::super::decl::Error {
-                offset: value.span.start,
-                message: format!("{place} discards 'const' qualifier from pointer target type"),
-            });
+            self.unit.warn(
+                value.span.start,
+                Some("discarded-qualifiers"),
+                format!("{place} discards 'const' qualifier from pointer target type"),
+            );
         }
     }
 

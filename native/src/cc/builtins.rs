@@ -9,7 +9,7 @@ use lang_c::ast::*;
 use lang_c::span::Node;
 
 use super::super::constant::{self, Const};
-use super::super::decl::{error, Error, Result};
+use super::super::decl::{error, Result};
 use super::super::types::{self, FunctionType, IntKind, Type};
 use super::{FnLower, Val};
 
@@ -542,10 +542,11 @@ impl FnLower<'_, '_> {
         name: &str,
         offset: usize,
     ) -> std::rc::Rc<FunctionType> {
-        self.unit.warnings.push(Error {
+        self.unit.warn(
             offset,
-            message: format!("implicit declaration of function '{name}'"),
-        });
+            Some("implicit-function-declaration"),
+            format!("implicit declaration of function '{name}'"),
+        );
         let fty = libc_builtin(name).unwrap_or(FunctionType {
             ret: types::INT,
             params: Vec::new(),

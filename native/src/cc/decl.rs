@@ -70,6 +70,15 @@ pub struct Error {
 
 pub type Result<T> = std::result::Result<T, Error>;
 
+/// A warning at a byte offset of the preprocessed text, with gcc's
+/// option for it (`-Wdiv-by-zero`) when gcc has one.
+#[derive(Debug)]
+pub struct Warning {
+    pub offset: usize,
+    pub message: String,
+    pub option: Option<&'static str>,
+}
+
 pub fn error<T>(offset: usize, message: impl Into<String>) -> Result<T> {
     Err(Error {
         offset,

@@ -285,7 +285,7 @@ impl Context for ConstantContext<'_> {
     }
 
     fn warn(&mut self, offset: usize, message: String) {
-        self.0.warnings.push(Error { offset, message });
+        self.0.warn(offset, None, message);
     }
 
     fn source(&self) -> &str {
@@ -483,11 +483,7 @@ fn check_pointer_initializer(unit: &mut Unit, ty: &Type, e: &Node<Expression>) -
         ty.name(),
         from.name()
     );
-    unit.error_unless_relaxed(
-        unit.relaxed.incompatible_pointer_types,
-        e.span.start,
-        message,
-    )
+    unit.permerror("incompatible-pointer-types", e.span.start, message)
 }
 
 /// Writes `value`'s low bits into the unit of type `ty` at `at`.

@@ -274,7 +274,7 @@ impl Context for RunTimeContext<'_, '_, '_> {
     }
 
     fn warn(&mut self, offset: usize, message: String) {
-        self.0.unit.warnings.push(Error { offset, message });
+        self.0.unit.warn(offset, None, message);
     }
 
     fn source(&self) -> &str {
@@ -1451,10 +1451,8 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 .constant_expr(divisor)
                 .is_ok_and(|v| v == 0)
         {
-            self.unit.warnings.push(Error {
-                offset: at,
-                message: "division by zero".into(),
-            });
+            self.unit
+                .warn(at, Some("div-by-zero"), "division by zero".into());
         }
     }
 
@@ -1926,8 +1924,8 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 let v = self.translate_expr(e)?;
                 if v.ty != Type::Void {
                     // An error since gcc 14 (-Wreturn-mismatch), at the value.
-                    self.unit.error_unless_relaxed(
-                        self.unit.relaxed.return_mismatch,
+                    self.unit.permerror(
+                        "return-mismatch",
                         e.span.start,
                         "'return' with a value, in function returning void".into(),
                     )?;
@@ -1997,8 +1995,8 @@ impl<'u, 'f> FnLower<'u, 'f> {
             // An error since gcc 14 (-Wreturn-mismatch); relaxed, the
             // value returned is 0 (gcc's is whatever the register held).
             (None, _) => {
-                self.unit.error_unless_relaxed(
-                    self.unit.relaxed.return_mismatch,
+                self.unit.permerror(
+                    "return-mismatch",
                     offset,
                     "'return' with no value, in function returning non-void".into(),
                 )?;
@@ -3149,13 +3147,11 @@ impl<'u, 'f> FnLower<'u, 'f> {
     /// access is undefined behaviour).
     fn warn_atomic_member(&mut self, m: &MemberExpression) {
         let object = decl::quoted(identifier_name(&m.expression));
-        self.unit.warnings.push(Error {
-            offset: m.operator.span.start,
-            message: format!(
-                "accessing a member '{}' of an atomic structure{object}",
-                m.identifier.node.name
-            ),
-        });
+        let message = format!(
+            "accessing a member '{}' of an atomic structure{object}",
+            m.identifier.node.name
+        );
+        self.unit.warn(m.operator.span.start, None, message);
     }
 
     /// Whether `e` names a bit-field member (`s.bits`, `p->bits`).

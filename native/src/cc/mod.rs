@@ -38,27 +38,11 @@ pub struct CompileOptions {
     pub opt_level: OptLevel,
     /// -g (DWARF comes in a later issue).
     pub debug_info: bool,
-    pub warnings_are_errors: bool,
+    pub warnings: crate::warnings::WarningPolicy,
     pub max_errors: Option<usize>,
-    pub relaxed: Relaxed,
     /// `inline` has GNU C89's meaning (an `extern inline` definition is
     /// the unit's only; a plain one is external), as under -std=gnu89.
     pub gnu89_inline: bool,
-}
-
-/// gcc 14's errors that were gcc 12's warnings, which `-fpermissive`
-/// (all of them) or `-Wno-error=NAME` (one) make warnings again, as gcc
-/// 14 does.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Relaxed {
-    /// `int-conversion`: a pointer from an integer or the reverse,
-    /// without a cast.
-    pub int_conversion: bool,
-    /// `incompatible-pointer-types`.
-    pub incompatible_pointer_types: bool,
-    /// `return-mismatch`: `return;` in a function returning a value, or a
-    /// value returned from a void function.
-    pub return_mismatch: bool,
 }
 
 pub struct CompiledUnit {
@@ -112,14 +96,19 @@ pub fn compile(
     let mut unit =
         unit::Unit::new(isa, name, text).map_err(|m| vec![Diagnostic::error(None, m)])?;
     unit.promote_locals = options.opt_level != OptLevel::O0;
-    unit.relaxed = options.relaxed;
+    unit.warning_flags = options.warnings.clone();
     unit.gnu89_inline = options.gnu89_inline;
     unit.nested_functions = parsed.nested_functions.iter().copied().collect();
-    unit.warnings
-        .extend(parsed.warnings.iter().map(|(offset, message)| decl::Error {
-            offset: *offset,
-            message: message.clone(),
-        }));
+    unit.warnings.extend(
+        parsed
+            .warnings
+            .iter()
+            .map(|(offset, message)| decl::Warning {
+                offset: *offset,
+                message: message.clone(),
+                option: Some("implicit-int"),
+            }),
+    );
     {
         let _s = metrics.scope("cc.lower");
         unit.translate(&parsed.parse.unit);
@@ -127,15 +116,14 @@ pub fn compile(
     let mut warnings: Vec<Diagnostic> = unit
         .warnings
         .iter()
-        .map(|w| {
-            let mut d = diagnostic(text, sources, w.offset, w.message.clone());
-            if !options.warnings_are_errors {
-                d.severity = crate::diag::Severity::Warning;
-            }
-            d
+        .map(|w| Diagnostic {
+            severity: crate::diag::Severity::Warning,
+            option: w.option,
+            ..diagnostic(text, sources, w.offset, w.message.clone())
         })
         .collect();
-    if !unit.errors.is_empty() || (options.warnings_are_errors && !warnings.is_empty()) {
+    options.warnings.apply(&mut warnings);
+    if !unit.errors.is_empty() || warnings.iter().any(|w| w.severity.is_error()) {
         let limit = match options.max_errors {
             Some(0) | None => usize::MAX,
             Some(n) => n,

@@ -15,7 +15,7 @@ use cranelift_object::ObjectModule;
 use lang_c::ast::*;
 use lang_c::span::Node;
 
-use super::decl::{error, Error, Result, Scopes, Storage};
+use super::decl::{error, Error, Result, Scopes, Storage, Warning};
 use super::inline::{define_all, Lowered, References};
 use super::lower::{Capture, FnLower};
 use super::types::{FunctionType, Type};
@@ -146,9 +146,10 @@ pub struct Unit {
     pub strings: usize,
     pub errors: Vec<Error>,
     /// Warnings, reported with the object (or with the errors).
-    pub warnings: Vec<Error>,
-    /// gcc 14's errors that are warnings for this unit (-fpermissive).
-    pub relaxed: super::Relaxed,
+    pub warnings: Vec<Warning>,
+    /// The unit's `-W` flags: which of gcc 14's errors are only warnings
+    /// (-fpermissive).
+    pub warning_flags: crate::warnings::WarningPolicy,
     /// `inline` has GNU C89's meaning in this unit (-std=gnu89).
     pub gnu89_inline: bool,
     /// Tentative definitions (`int x;`), in their order, and the names of
@@ -225,18 +226,28 @@ pub struct Unit {
 }
 
 impl Unit {
-    /// gcc 14's error `message` at `offset`, or gcc 12's warning when
-    /// `relaxed` (-fpermissive) makes it one.
-    pub fn error_unless_relaxed(
+    /// A warning at `offset`, with gcc's option for it if it has one.
+    pub fn warn(&mut self, offset: usize, option: Option<&'static str>, message: String) {
+        self.warnings.push(Warning {
+            offset,
+            message,
+            option,
+        });
+    }
+
+    /// gcc 14's error `message` at `offset`, named by its warning
+    /// `option` as gcc 14 names it, or gcc 12's warning when the flags
+    /// (-fpermissive, -Wno-error=OPTION) make it one.
+    pub fn permerror(
         &mut self,
-        relaxed: bool,
+        option: &'static str,
         offset: usize,
         message: String,
     ) -> Result<()> {
-        if !relaxed {
-            return error(offset, message);
+        if !self.warning_flags.permits(option) {
+            return error(offset, format!("{message} [-W{option}]"));
         }
-        self.warnings.push(Error { offset, message });
+        self.warn(offset, Some(option), message);
         Ok(())
     }
 
@@ -261,7 +272,7 @@ impl Unit {
             strings: 0,
             errors: Vec::new(),
             warnings: Vec::new(),
-            relaxed: super::Relaxed::default(),
+            warning_flags: Default::default(),
             gnu89_inline: false,
             tentative: Vec::new(),
             tentative_pending: HashSet::new(),
@@ -1202,10 +1213,8 @@ impl Unit {
         };
         if let (Type::Array(elem, None), false) = (&global.ty, global.defined) {
             global.ty = Type::Array(elem.clone(), Some(1));
-            self.warnings.push(Error {
-                offset,
-                message: format!("array '{name}' assumed to have one element"),
-            });
+            let message = format!("array '{name}' assumed to have one element");
+            self.warn(offset, None, message);
         }
     }
 
@@ -1447,7 +1456,7 @@ impl Unit {
                 // As gcc: the first section stays, with a warning.
                 Some(first) if *first != section => {
                     let message = format!("ignoring attribute 'section (\"{section}\")' because it conflicts with previous 'section (\"{first}\")'");
-                    self.warnings.push(Error { offset, message });
+                    self.warn(offset, Some("attributes"), message);
                 }
                 _ => {
                     self.sections.insert(name.to_owned(), section);

@@ -457,7 +457,9 @@ impl<'a> Preprocessor<'a> {
             }
             "warning" => {
                 let text = join(&line);
-                self.warn_at(&name, format!("#warning {text}"));
+                let (location, source) = self.location(&name);
+                let warning = Diagnostic::warning(Some(location), format!("#warning {text}"));
+                self.report(warning.with_source_line(source).with_option("cpp"));
             }
             "pragma" => self.pragma(&name, &line),
             "ident" | "sccs" | "assert" | "unassert" => {}
@@ -990,6 +992,7 @@ impl<'a> Preprocessor<'a> {
                     location: Some(location),
                     message: format!("#pragma message: {}", pragma_text(&line[1..])),
                     source_line: Some(source),
+                    option: None,
                 });
             }
             ("pack", _) => self.pragma_pack(at, &line[1..]),

@@ -529,7 +529,7 @@ fn warning_directive_is_a_warning() {
     let p = run("#warning careful\nx").ok().unwrap();
     assert_eq!(
         p.warnings[0].to_string().lines().next(),
-        Some("t.c:1:2: warning: #warning careful")
+        Some("t.c:1:2: warning: #warning careful [-Wcpp]")
     );
 }
 
