@@ -175,6 +175,25 @@ fn warning_flags_name_gccs_options_as_gcc_does() {
 }
 
 #[test]
+fn every_statement_with_an_error_is_reported_as_gcc_reports_it() {
+    // gcc goes on after an error in a statement; an undeclared name is
+    // reported once in each function.
+    let source = path("many_errors.c");
+    let run = kit(&["run", "-lc", &source]);
+    run.expect_no_panic().expect_code(1);
+    let wanted = gcc_diagnostic_lines(&source, &[]);
+    assert_eq!(wanted.len(), 13, "{wanted:#?}");
+    assert_eq!(diagnostic_lines(&source, &run.stderr), wanted);
+    // -fmax-errors=N still stops at N.
+    let limited = kit(&["run", "-lc", "-fmax-errors=3", &source]);
+    assert_eq!(
+        limited.stderr.matches(": error: ").count(),
+        3,
+        "{limited:?}"
+    );
+}
+
+#[test]
 fn c99_inline_definitions_stay_in_their_unit() {
     two_units_match_gcc("inline_main.c", "inline_lib.c", "15 9 1 1 20\n");
 }

@@ -68,6 +68,22 @@ pub struct Error {
     pub message: String,
 }
 
+impl Error {
+    /// Stands for errors already reported: a function whose statements
+    /// had errors, or a use of a name whose use was reported before in
+    /// the function. It stops what it is returned from and shows nothing.
+    pub fn already_reported() -> Error {
+        Error {
+            offset: usize::MAX,
+            message: String::new(),
+        }
+    }
+
+    pub fn is_already_reported(&self) -> bool {
+        self.offset == usize::MAX && self.message.is_empty()
+    }
+}
+
 pub type Result<T> = std::result::Result<T, Error>;
 
 /// A warning at a byte offset of the preprocessed text, with gcc's

@@ -252,6 +252,11 @@ pub struct FnLower<'u, 'f> {
     /// defined so far (see nested.rs).
     nested_declared: Vec<(cranelift_module::FuncId, String, usize)>,
     nested_defined: std::collections::HashSet<cranelift_module::FuncId>,
+    /// Whether a block item had an error (reported; the function is not
+    /// compiled), and the names whose use is reported once: undeclared
+    /// ones, and those a declaration with an error failed to declare.
+    failed: bool,
+    unusable_names: std::collections::HashSet<String>,
 }
 
 /// Run-time initializers: a value of struct type initializes a member
@@ -357,6 +362,8 @@ impl<'u, 'f> FnLower<'u, 'f> {
             own_labels: std::collections::HashSet::new(),
             nested_declared: Vec::new(),
             nested_defined: std::collections::HashSet::new(),
+            failed: false,
+            unusable_names: std::collections::HashSet::new(),
         }
     }
 
@@ -491,6 +498,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
         }
         self.receive_nonlocal_gotos(&nonlocal_targets)?;
         self.translate_statement(body)?;
+        if self.failed {
+            return Err(Error::already_reported());
+        }
         if !self.is_filled() {
             // Falling off the end: main returns 0 (C11 5.1.2.2.3); others return garbage-free 0.
             self.return_zero()?;
@@ -1196,9 +1206,10 @@ impl<'u, 'f> FnLower<'u, 'f> {
         }
         match &s.node {
             Statement::Compound(items) => self.in_scope(|this| {
-                items
-                    .iter()
-                    .try_for_each(|item| this.translate_block_item(item))
+                for item in items {
+                    this.translate_block_item_or_report(item);
+                }
+                Ok(())
             }),
             Statement::Expression(Some(e)) => self.translate_expr(e).map(drop),
             Statement::Expression(None) => Ok(()),
@@ -1409,6 +1420,33 @@ impl<'u, 'f> FnLower<'u, 'f> {
     /// own even without braces.
     fn translate_substatement(&mut self, s: &Node<Statement>) -> Result<()> {
         self.in_scope(|this| this.translate_statement(s))
+    }
+
+    /// Lowers one block item, or reports its error and goes on with the
+    /// next, as gcc does, so that one run shows the function's errors.
+    /// What the item left open is closed; the names a failed declaration
+    /// was to declare are not reported as undeclared after it.
+    fn translate_block_item_or_report(&mut self, item: &Node<BlockItem>) {
+        let open = (self.breaks.len(), self.continues.len(), self.switches.len());
+        let Err(e) = self.translate_block_item(item) else {
+            return;
+        };
+        self.breaks.truncate(open.0);
+        self.continues.truncate(open.1);
+        self.switches.truncate(open.2);
+        if let BlockItem::Declaration(d) = &item.node {
+            for init in &d.node.declarators {
+                let name = decl::declared_name(&init.node.declarator.node);
+                if let Some(name) = name.filter(|n| self.lookup(n).is_none()) {
+                    let name = name.to_owned();
+                    self.unusable_names.insert(name);
+                }
+            }
+        }
+        if !e.is_already_reported() {
+            self.unit.errors.push(e);
+        }
+        self.failed = true;
     }
 
     fn translate_block_item(&mut self, item: &Node<BlockItem>) -> Result<()> {
@@ -2611,14 +2649,18 @@ impl<'u, 'f> FnLower<'u, 'f> {
                         return Ok(value);
                     }
                 }
-                let global = self.unit.globals.get(name).cloned().ok_or_else(|| {
+                let Some(global) = self.unit.globals.get(name).cloned() else {
+                    // Each undeclared name is reported once in a function, as in gcc.
+                    if !self.unusable_names.insert(name.clone()) {
+                        return Err(Error::already_reported());
+                    }
                     // `sizeof(__float128)` reads as an expression.
                     let message = match super::UNSUPPORTED_TYPE_NAMES.contains(&name.as_str()) {
                         true => format!("type {name} is not supported yet"),
                         false => format!("'{name}' undeclared (first use in this function)"),
                     };
-                    err(e.span.start, message)
-                })?;
+                    return error(e.span.start, message);
+                };
                 if let Type::Function(_) = global.ty {
                     let id = self.unit.func_id(name, e.span.start)?;
                     let fref = self.func_ref(id);

@@ -131,9 +131,10 @@ pub fn compile(
         let errors = unit
             .errors
             .iter()
+            .filter(|e| !e.is_already_reported())
             .map(|e| diagnostic(text, sources, e.offset, e.message.clone()));
         warnings.extend(errors);
-        return Err(warnings.into_iter().take(limit).collect());
+        return Err(up_to_errors(warnings, limit));
     }
     let _s = metrics.scope("cc.codegen");
     let assembly = unit.assembly.take();
@@ -148,6 +149,20 @@ pub fn compile(
         assembly,
         warnings,
     })
+}
+
+/// The diagnostics up to the `limit`th error (`-fmax-errors`, which
+/// counts errors only, as in gcc).
+fn up_to_errors(diagnostics: Vec<Diagnostic>, limit: usize) -> Vec<Diagnostic> {
+    let mut errors = 0;
+    diagnostics
+        .into_iter()
+        .take_while(|d| {
+            let within = errors < limit;
+            errors += usize::from(d.severity.is_error());
+            within
+        })
+        .collect()
 }
 
 /// A parse error at `offset`, in gcc's words and at gcc's place where
