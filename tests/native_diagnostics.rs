@@ -711,3 +711,42 @@ fn overflow_builtins_refuse_a_third_argument_of_the_wrong_type_as_gcc() {
         );
     }
 }
+
+#[test]
+fn a_switch_label_in_a_statement_expression_is_refused_as_in_gcc() {
+    // gcc's words, at the label (kit's walk of the switch once panicked).
+    assert_eq!(
+        errors("int f(int a) {\n  switch (a) {\n  case 0: ({ case 1: 0; });\n  }\n  return a;\n}\n"),
+        "t.c:3:14: error: switch jumps into statement expression\n   case 0: ({ case 1: 0; });\n              ^"
+    );
+}
+
+#[test]
+fn alignments_beyond_gccs_maximum_are_refused_in_its_words() {
+    // gcc: "requested alignment '536870912' exceeds maximum 268435456";
+    // 1 << 63 once overflowed kit's layout.
+    for shift in [29, 63] {
+        let source =
+            format!("typedef char T __attribute__((aligned((__UINT64_TYPE__)1 << {shift})));\n");
+        let e = errors(&source);
+        let align = 1u64 << shift;
+        assert!(
+            e.contains(&format!(
+                "error: requested alignment '{align}' exceeds maximum 268435456"
+            )),
+            "{e}"
+        );
+    }
+}
+
+#[test]
+fn a_static_object_too_large_to_build_is_refused_with_its_size() {
+    // 16 GiB of pointers with one initialized: kit once tried to build
+    // its bytes (gcc compiles it and its assembler runs out of space).
+    let e =
+        errors("static char *name[] = { [0x80000000] = \"bar\" };\nint main(void) { return 0; }\n");
+    assert!(
+        e.starts_with("t.c:1:13: error: 'name' is too large to initialize (16.00 GiB; kit builds a static object's bytes in memory, up to 2 GiB): leave it uninitialized or allocate it at run time"),
+        "{e}"
+    );
+}

@@ -215,6 +215,11 @@ fn gnu89_inline_keeps_its_meaning_under_std_gnu89() {
 }
 
 #[test]
+fn asm_qualifiers_come_in_any_order_as_in_gcc() {
+    matches_gcc_at_both_levels("asm_qualifiers.c", &[], "0 1 13\n");
+}
+
+#[test]
 fn builtin_abort_raises_sigabrt_as_gcc() {
     matches_gcc_at_both_levels("builtin_abort.c", &[], "caught 6");
 }

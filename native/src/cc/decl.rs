@@ -61,6 +61,9 @@ impl UndefinedEnum {
     }
 }
 
+/// The largest alignment `aligned` and `_Alignas` take, as in gcc.
+const MAX_ALIGNMENT: u64 = 1 << 28;
+
 /// A compile error at a byte offset of the preprocessed text.
 #[derive(Debug)]
 pub struct Error {
@@ -793,6 +796,13 @@ impl Scopes {
                     if !align.is_power_of_two() {
                         let message =
                             format!("requested alignment '{align}' is not a positive power of 2");
+                        return error(a.name.span.start, message);
+                    }
+                    // gcc's limit (ELF's largest section alignment).
+                    if align > MAX_ALIGNMENT {
+                        let message = format!(
+                            "requested alignment '{align}' exceeds maximum {MAX_ALIGNMENT}"
+                        );
                         return error(a.name.span.start, message);
                     }
                     found.aligned = found.aligned.max(Some(align));

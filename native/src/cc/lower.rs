@@ -1683,7 +1683,11 @@ impl<'u, 'f> FnLower<'u, 'f> {
                         "switch jumps into scope of identifier with variably modified type",
                     );
                 }
-                cases.blocks[&l.label.span.start]
+                // The labels the switch's walk did not find are in
+                // statement expressions.
+                *cases.blocks.get(&l.label.span.start).ok_or_else(|| {
+                    err(l.label.span.start, "switch jumps into statement expression")
+                })?
             }
         };
         self.jump_to(block);

@@ -514,18 +514,7 @@ impl Scanner<'_> {
             self.out.push_str("__asm__");
             self.pos = end;
             self.asm_goto(end);
-            // `inline` (a size hint for gcc's inliner) lang-c does not
-            // parse: it is blanked.
-            let next = self.skip_blanks(end);
-            let next_end = self.word_end(next);
-            if matches!(
-                &self.bytes[next..next_end],
-                b"inline" | b"__inline" | b"__inline__"
-            ) {
-                self.copy(next);
-                self.out.push_str(&" ".repeat(next_end - next));
-                self.pos = next_end;
-            }
+            self.blank_asm_qualifiers(end);
             self.operand_ended = false;
             return;
         }
@@ -1181,18 +1170,16 @@ impl Scanner<'_> {
     /// if local); lower/asm.rs reads it back.
     fn asm_goto(&mut self, end: usize) {
         let mut at = self.skip_blanks(end);
-        let mut goto_at = None;
+        let mut has_goto = false;
         while self.bytes.get(at) != Some(&b'(') {
             let word_end = self.word_end(at);
             if word_end == at {
                 return;
             }
-            if &self.bytes[at..word_end] == b"goto" {
-                goto_at = Some(at);
-            }
+            has_goto |= &self.bytes[at..word_end] == b"goto";
             at = self.skip_blanks(word_end);
         }
-        let (Some(goto_at), Some(close)) = (goto_at, self.matching(at, b'(', b')')) else {
+        let (true, Some(close)) = (has_goto, self.matching(at, b'(', b')')) else {
             return;
         };
         let colons = self.top_level_colons(at + 1, close - 1);
@@ -1214,11 +1201,31 @@ impl Scanner<'_> {
             .collect();
         let separator = if clobbers.trim().is_empty() { "" } else { ", " };
         let tail = format!("{separator}\"__kit_goto {}\")", labels.join(","));
-        // The `goto` is blanked where it stands.
-        self.copy(goto_at);
-        self.out.push_str("    ");
-        self.pos = goto_at + 4;
         self.asm_goto_tail = Some((*labels_colon, close, tail));
+    }
+
+    /// Blanks the asm qualifiers after `end` that lang-c does not parse,
+    /// in whatever order they come, as gcc takes them: `goto` once
+    /// `asm_goto` has taken its labels, and `inline` (a size hint for
+    /// gcc's inliner).
+    fn blank_asm_qualifiers(&mut self, end: usize) {
+        let goto_taken = self.asm_goto_tail.is_some();
+        let mut at = self.skip_blanks(end);
+        while self.bytes.get(at) != Some(&b'(') {
+            let word_end = self.word_end(at);
+            if word_end == at {
+                return;
+            }
+            let word = &self.bytes[at..word_end];
+            if matches!(word, b"inline" | b"__inline" | b"__inline__")
+                || (word == b"goto" && goto_taken)
+            {
+                self.copy(at);
+                self.out.push_str(&" ".repeat(word_end - at));
+                self.pos = word_end;
+            }
+            at = self.skip_blanks(word_end);
+        }
     }
 
     /// The offsets of the `:`s between `from` and `to` outside brackets

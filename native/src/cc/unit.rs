@@ -225,6 +225,12 @@ pub struct Unit {
     asm_helpers: HashMap<String, FuncId>,
 }
 
+/// The largest static object whose bytes are built at compile time (an
+/// initialized one, or one placed in a named section): 2 GiB, as in gcc's
+/// small code model. Zero-initialized objects (.bss) cost no bytes and
+/// are limited only by the image's mapping.
+const MAX_INITIALIZED_OBJECT: u64 = 1 << 31;
+
 impl Unit {
     /// A warning at `offset`, with gcc's option for it if it has one.
     pub fn warn(&mut self, offset: usize, option: Option<&'static str>, message: String) {
@@ -1364,6 +1370,11 @@ impl Unit {
         // address of its own: it gets one byte, as its symbol needs some.
         let storage = size.max(1) as usize;
         let section = self.sections.get(name).cloned();
+        if (init.is_some() || section.is_some()) && size > MAX_INITIALIZED_OBJECT {
+            let size = humansize::format_size(size, humansize::BINARY);
+            let message = format!("'{name}' is too large to initialize ({size}; kit builds a static object's bytes in memory, up to 2 GiB): leave it uninitialized or allocate it at run time");
+            return error(offset, message);
+        }
         match init {
             Some(init) => {
                 let mut bytes = vec![0u8; storage];
