@@ -234,8 +234,10 @@ fn parse_option(
         }
         // What these ask for is what kit always does: no type-based alias
         // analysis, signed arithmetic that wraps, a tentative definition
-        // defined in its unit (gcc's default since 10).
-        "-fno-strict-aliasing" | "-fwrapv" | "-fno-strict-overflow" | "-fno-common" => {
+        // defined in its unit (gcc's default since 10), a signed `char`
+        // (the x86-64 psABI's).
+        "-fno-strict-aliasing" | "-fwrapv" | "-fno-strict-overflow" | "-fno-common"
+        | "-fsigned-char" => {
             run.c_flags.push(arg.to_owned());
         }
         // As gcc: _REENTRANT; the threads library is glibc itself.

@@ -61,10 +61,11 @@ C OPTIONS (need a C, .o or .a input):
     -fPIC -fpic -fPIE -fpie, -mcmodel=small|medium|large|medlow|medany
                                 accepted for build compatibility; the JIT
                                 places all code in one arena, so no effect
-    -fno-strict-aliasing -fwrapv -fno-strict-overflow -fno-common
+    -fno-strict-aliasing -fwrapv -fno-strict-overflow -fno-common -fsigned-char
                                 what kit always does: no type-based alias
                                 analysis, wrapping signed arithmetic, each
-                                tentative definition defined in its unit
+                                tentative definition defined in its unit,
+                                a signed char (the psABI's)
     -fpermissive                gcc 14's errors that gcc 12 warned of (pointer/
                                 integer conversions, incompatible pointers,
                                 mismatched returns) are warnings again;

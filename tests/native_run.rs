@@ -467,8 +467,9 @@ fn inline_assembly_matches_gcc() {
 #[test]
 fn flags_that_ask_for_what_kit_always_does_are_accepted() {
     // Signed overflow wraps (-fwrapv), a store through another type is
-    // seen (-fno-strict-aliasing): the answers gcc gives with these flags.
-    let program = "#include <limits.h>\n#include <stdio.h>\nstatic int wraps(int x) { return x + 1 < x; }\nstatic int alias(int *i, short *s) { *i = 1; *s = 2; return *i; }\nint main(void) {\n  int i;\n  printf(\"%d %d\\n\", wraps(INT_MAX), alias(&i, (short *)&i));\n  return 0;\n}\n";
+    // seen (-fno-strict-aliasing), char is signed (-fsigned-char): the
+    // answers gcc gives with these flags.
+    let program = "#include <limits.h>\n#include <stdio.h>\nstatic int wraps(int x) { return x + 1 < x; }\nstatic int alias(int *i, short *s) { *i = 1; *s = 2; return *i; }\nint main(void) {\n  int i;\n  char c = (char)200;\n  printf(\"%d %d %d\\n\", wraps(INT_MAX), alias(&i, (short *)&i), c < 0);\n  return 0;\n}\n";
     let dir = scratch("native_semantic_flags");
     let source = dir.join("flags.c");
     std::fs::write(&source, program).expect("write the program");
@@ -478,17 +479,19 @@ fn flags_that_ask_for_what_kit_always_does_are_accepted() {
         "-O2",
         "-fwrapv",
         "-fno-strict-aliasing",
+        "-fsigned-char",
         &source,
         "-o",
         exe.to_str().unwrap(),
     ]);
     let reference = run_command(Command::new(&exe), "");
-    assert_eq!(reference.stdout, "1 2\n");
+    assert_eq!(reference.stdout, "1 2 1\n");
     let flags = [
         "-fwrapv",
         "-fno-strict-aliasing",
         "-fno-strict-overflow",
         "-fno-common",
+        "-fsigned-char",
     ];
     let mut args = vec!["run", "-O2", "-lc"];
     args.extend(flags);
