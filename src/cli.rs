@@ -236,7 +236,10 @@ fn parse_option(
         // analysis, signed arithmetic that wraps, a tentative definition
         // defined in its unit (gcc's default since 10), a signed `char`
         // (the x86-64 psABI's).
-        "-fno-strict-aliasing" | "-fwrapv" | "-fno-strict-overflow" | "-fno-common"
+        "-fno-strict-aliasing"
+        | "-fwrapv"
+        | "-fno-strict-overflow"
+        | "-fno-common"
         | "-fsigned-char" => {
             run.c_flags.push(arg.to_owned());
         }

@@ -1256,6 +1256,49 @@ fn undefined_symbols_are_all_listed() {
 }
 
 #[test]
+fn each_of_many_undefined_symbols_is_listed_once() {
+    // 30000 undeclared functions, each referenced twice, as gcc's
+    // limits-externdecl.c has 100000 (its list took kit 22 s: each new
+    // name was searched for among those listed).
+    let count = 30_000;
+    let mut source = String::new();
+    for i in 0..count {
+        source.push_str(&format!("extern int x{i}(void);\n"));
+    }
+    source.push_str("int (*table[])(void) = {\n");
+    for i in 0..count {
+        source.push_str(&format!("  x{i}, x{i},\n"));
+    }
+    source.push_str("};\nint main(void) { return table[0] != 0; }\n");
+    let run = kit_with(&["run", "-"], &source, &[]);
+    run.expect_code(1).expect_no_panic();
+    let listed: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(listed.len(), count, "{}", &run.stderr[..200]);
+    assert_eq!(
+        listed[0],
+        "kit run: undefined symbol: x0 (referenced from <stdin>)"
+    );
+    assert_eq!(
+        listed[count - 1],
+        format!("undefined symbol: x{} (referenced from <stdin>)", count - 1)
+    );
+}
+
+#[test]
+fn a_function_with_more_parameters_than_cranelift_numbers_is_refused() {
+    // gcc's limits-fndefn.c defines one with 100001 (kit panicked).
+    let params: Vec<String> = (0..70_000).map(|i| format!("int p{i}")).collect();
+    let source = format!(
+        "void f({}) {{}}\nint main(void) {{ return 0; }}\n",
+        params.join(", ")
+    );
+    let run = kit_with(&["run", "-"], &source, &[]);
+    run.expect_code(1).expect_no_panic().expect_stderr_contains(
+        "<stdin>:1:1: error: kit takes at most 65535 parameters in a function or call (Cranelift's limit); this one has 70000",
+    );
+}
+
+#[test]
 fn entry_and_target_flags() {
     let dir = scratch("native_entry");
     let source = dir.join("e.c");

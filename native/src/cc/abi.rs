@@ -240,6 +240,21 @@ pub struct VarargLayout {
 
 /// The signature of a call or definition with these parameter types
 /// (for variadic calls, the promoted argument types).
+/// Cranelift numbers a block's parameters, a function's among them, in
+/// 16 bits.
+const MAX_PARAMETERS: usize = u16::MAX as usize;
+
+/// Refuses a signature with more machine parameters than Cranelift
+/// takes (C requires 127; gcc has no limit).
+pub fn check_parameter_count(sig: &ir::Signature, offset: usize) -> super::decl::Result<()> {
+    let count = sig.params.len();
+    if count > MAX_PARAMETERS {
+        let message = format!("kit takes at most {MAX_PARAMETERS} parameters in a function or call (Cranelift's limit); this one has {count}");
+        return super::decl::error(offset, message);
+    }
+    Ok(())
+}
+
 pub fn signature(ret: &Type, params: &[Type]) -> Option<FnAbi> {
     let mut sig = Signature::new(CallConv::SystemV);
     let ret_mode = if single_long_double(ret) {

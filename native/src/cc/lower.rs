@@ -4199,6 +4199,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
         }
         let fn_abi = abi::signature(&fty.ret, &arg_types)
             .ok_or_else(|| err(offset, "argument or result has an incomplete type"))?;
+        abi::check_parameter_count(&fn_abi.sig, offset)?;
         let mut sig = fn_abi.sig.clone();
         let mut args = Vec::new();
         let mut ret_slot = None;

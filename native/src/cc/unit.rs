@@ -1289,10 +1289,12 @@ impl Unit {
                 return error(offset, format!("type {t} is not supported yet"));
             }
         }
-        super::abi::function(f).ok_or(Error {
+        let abi = super::abi::function(f).ok_or(Error {
             offset,
             message: "parameter or result has an incomplete type".into(),
-        })
+        })?;
+        super::abi::check_parameter_count(&abi.sig, offset)?;
+        Ok(abi)
     }
 
     /// A new read-only string object; returns its id.

@@ -25,7 +25,7 @@ mod archive;
 mod host;
 mod reloc;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use host::PAGE;
@@ -154,6 +154,10 @@ impl Image {
             base as usize + rw + sizes[2],
         );
         let mut errors = Vec::new();
+        // Each undefined symbol is reported once (a set: a unit may name
+        // a hundred thousand, and a search of the list for each was
+        // quadratic).
+        let mut reported = HashSet::new();
         for (index, file) in files.iter().enumerate() {
             for section in file.sections() {
                 let Some(&target_addr) = section_addr.get(&(index, section.index())) else {
@@ -182,7 +186,7 @@ impl Image {
                                         "undefined symbol: {name} (referenced from {})",
                                         inputs[index].name
                                     );
-                                    if !errors.contains(&message) {
+                                    if reported.insert(message.clone()) {
                                         errors.push(message);
                                     }
                                     continue;
