@@ -154,6 +154,27 @@ fn gnu89_inline(name: &str) -> bool {
     )
 }
 
+/// `-std=NAME` (`-ansi` is `-std=c89`): its macros, the meaning of
+/// `inline`, and C90's tokens for the strict C90 modes, as in gcc (which
+/// reads digraphs in gnu89 too).
+fn apply_standard(run: &mut RunArgs, flag: &str, name: &str) -> Result<(), Failure> {
+    let flags = standard_macros(name)?;
+    let gnu89 = gnu89_inline(name);
+    c_flag(run, flag, |o| {
+        o.macros.extend(flags);
+        o.macros.extend(inline_macros(gnu89));
+        o.gnu89_inline = gnu89;
+        o.token_rules = native::preprocess::TokenRules {
+            no_digraphs: matches!(name, "c89" | "c90" | "iso9899:1990"),
+            no_hex_float_exponents: matches!(
+                name,
+                "c89" | "c90" | "iso9899:1990" | "iso9899:199409"
+            ),
+        };
+    });
+    Ok(())
+}
+
 /// The macro that names the meaning of `inline`, as gcc defines one.
 fn inline_macros(gnu89: bool) -> Vec<MacroFlag> {
     let (on, off) = match gnu89 {
@@ -250,14 +271,7 @@ fn parse_option(
                 body: None,
             })
         }),
-        "-ansi" => {
-            let flags = standard_macros("c89")?;
-            c_flag(run, arg, |o| {
-                o.macros.extend(flags);
-                o.macros.extend(inline_macros(true));
-                o.gnu89_inline = true;
-            });
-        }
+        "-ansi" => apply_standard(run, arg, "c89")?,
         _ if arg.starts_with("-O") => run.opt_level = Some(parse_opt_level(arg)?),
         _ if arg.starts_with("-mcmodel=") => {
             parse_mcmodel(arg)?;
@@ -318,16 +332,7 @@ fn parse_option(
                 o.macros.push(MacroFlag::Define { name, body })
             });
         }
-        _ if arg.starts_with("-std=") => {
-            let name = &arg["-std=".len()..];
-            let flags = standard_macros(name)?;
-            let gnu89 = gnu89_inline(name);
-            c_flag(run, "-std", |o| {
-                o.macros.extend(flags);
-                o.macros.extend(inline_macros(gnu89));
-                o.gnu89_inline = gnu89;
-            });
-        }
+        _ if arg.starts_with("-std=") => apply_standard(run, "-std", &arg["-std=".len()..])?,
         // GNU C89's meaning of `inline` in any mode, as gcc's flag gives.
         "-fgnu89-inline" => c_flag(run, arg, |o| {
             o.macros.extend(inline_macros(true));

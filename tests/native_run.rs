@@ -194,6 +194,26 @@ fn every_statement_with_an_error_is_reported_as_gcc_reports_it() {
 }
 
 #[test]
+fn c90_has_neither_digraphs_nor_hexadecimal_float_exponents_as_in_gcc() {
+    // gcc reads digraphs from C94 on and in gnu89, and the exponent from
+    // C99 on and in gnu89.
+    for standard in [
+        "-std=c90",
+        "-ansi",
+        "-std=c99",
+        "-std=gnu89",
+        "-std=iso9899:199409",
+    ] {
+        let expected = match standard {
+            "-std=c90" | "-ansi" => "1 %:%: 2|<:|0x1p+( 0x1p+)\n",
+            "-std=iso9899:199409" => "12|<:|0x1p+( 0x1p+)\n",
+            _ => "12|<:|0x1p+f 0x1p+l\n",
+        };
+        matches_gcc_with_flags("c90_tokens.c", &[standard], &[standard], expected);
+    }
+}
+
+#[test]
 fn c99_inline_definitions_stay_in_their_unit() {
     two_units_match_gcc("inline_main.c", "inline_lib.c", "15 9 1 1 20\n");
 }

@@ -70,6 +70,8 @@ pub struct Options {
     /// `-std=c89`/`gnu89` (and `-fgnu89-inline`): `inline` has GNU C89's
     /// meaning, not C99's.
     pub gnu89_inline: bool,
+    /// What the `-std=` standard's tokens lack (C90's digraphs).
+    pub token_rules: preprocess::TokenRules,
 }
 
 /// One native input, classified by the driver.
@@ -372,6 +374,7 @@ fn compile_source(
             .clone()
             .unwrap_or_else(|| PathBuf::from("/")),
         drop_unused_prototypes: true,
+        token_rules: options.token_rules,
     };
     let preprocessed = {
         let _s = metrics.scope("cc.preprocess");

@@ -109,7 +109,13 @@ pub fn digraph_spelling(punctuator: &str) -> Option<&'static str> {
 /// (a script's shebang) is skipped, keeping line numbers.
 pub fn tokenize(text: &str, file: u32) -> Result<Vec<Token>, LexError> {
     let mut tokens = Vec::new();
-    tokenize_into(text, file, &mut Interner::default(), &mut tokens)?;
+    tokenize_into(
+        text,
+        file,
+        &mut Interner::default(),
+        &mut tokens,
+        TokenRules::default(),
+    )?;
     Ok(tokens)
 }
 
@@ -189,6 +195,7 @@ pub fn tokenize_into(
     file: u32,
     interner: &mut Interner,
     tokens: &mut Vec<Token>,
+    rules: TokenRules,
 ) -> Result<Vec<(u32, u32, bool)>, LexError> {
     let mut nuls = Vec::new();
     let (spliced, splices) = splice(text);
@@ -256,7 +263,7 @@ pub fn tokenize_into(
         lines.splices_upto(i);
         let (line, col) = (lines.line, lines.col(i));
         let start = i;
-        let kind = scan(src, &mut i).map_err(|message| LexError { message, line, col })?;
+        let kind = scan(src, &mut i, rules).map_err(|message| LexError { message, line, col })?;
         // An escape may step past the end of the text or into a UTF-8
         // sequence (`"\` at EOF, `'\é'`): end the token on a character.
         i = i.min(src.len());
@@ -378,7 +385,17 @@ fn is_ident_char(b: u8) -> bool {
 }
 
 /// Scans one token starting at `*i`, advancing past it.
-fn scan(src: &[u8], i: &mut usize) -> Result<Kind, String> {
+/// What an older standard's tokens lack, as gcc reads them under its
+/// `-std=`: digraphs (C94's, and GNU C89's) and the `p+` of a hexadecimal
+/// float's exponent in a number (C99's, and GNU C89's).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TokenRules {
+    pub no_digraphs: bool,
+    pub no_hex_float_exponents: bool,
+}
+
+/// Scans the token at `i`.
+fn scan(src: &[u8], i: &mut usize, rules: TokenRules) -> Result<Kind, String> {
     let c = src[*i];
     // String and character literals, with any encoding prefix.
     let at = |k: usize| src.get(*i + k).copied().unwrap_or(0);
@@ -403,8 +420,9 @@ fn scan(src: &[u8], i: &mut usize) -> Result<Kind, String> {
         *i += 1;
         while *i < src.len() {
             let b = src[*i];
-            let exponent =
-                matches!(b, b'+' | b'-') && matches!(src[*i - 1], b'e' | b'E' | b'p' | b'P');
+            let exponent = matches!(b, b'+' | b'-')
+                && matches!(src[*i - 1], b'e' | b'E' | b'p' | b'P')
+                && (!rules.no_hex_float_exponents || matches!(src[*i - 1], b'e' | b'E'));
             // C23's digit separator (`1'000'000`), which gcc 12 takes.
             let separator = b == b'\'' && src.get(*i + 1).is_some_and(|&n| is_ident_char(n));
             if is_ident_char(b) || b == b'.' || exponent || separator {
@@ -416,7 +434,11 @@ fn scan(src: &[u8], i: &mut usize) -> Result<Kind, String> {
         return Ok(Kind::Number);
     }
     if c.is_ascii_punctuation() {
-        *i += punctuator_len(&src[*i..]);
+        let len = punctuator_len(&src[*i..]);
+        let spelling = std::str::from_utf8(&src[*i..*i + len]).unwrap_or("");
+        // A digraph's first character is a punctuator of its own.
+        let digraph = rules.no_digraphs && digraph_meaning(spelling).is_some();
+        *i += if digraph { 1 } else { len };
         return Ok(Kind::Punct);
     }
     // A stray character: consume the rest of its UTF-8 sequence as one token.

@@ -23,6 +23,7 @@ mod expr;
 mod hideset;
 mod include;
 mod lex;
+pub use lex::TokenRules;
 mod predefined;
 mod prune;
 
@@ -59,6 +60,8 @@ pub struct PreprocessOptions {
     /// prototypes of functions the unit never names are left out (see
     /// `prune`).
     pub drop_unused_prototypes: bool,
+    /// What the standard's tokens lack (`-std=c90`: digraphs).
+    pub token_rules: TokenRules,
 }
 
 pub struct Preprocessed {
@@ -281,7 +284,13 @@ impl<'a> Preprocessor<'a> {
         let index = self.files.len() as u32;
         // Tokens go straight onto the pending stack, reversed there.
         let start = self.stack.len();
-        let lexed = lex::tokenize_into(&text, index, &mut self.interner, &mut self.stack);
+        let lexed = lex::tokenize_into(
+            &text,
+            index,
+            &mut self.interner,
+            &mut self.stack,
+            self.options.token_rules,
+        );
         let nuls = match lexed {
             Ok(nuls) => nuls,
             Err(e) => {

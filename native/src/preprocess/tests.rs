@@ -14,6 +14,7 @@ fn options(hosted: bool) -> PreprocessOptions {
         hosted_libc: hosted,
         sysroot: PathBuf::from("/"),
         drop_unused_prototypes: false,
+        token_rules: Default::default(),
     }
 }
 
