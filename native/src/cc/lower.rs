@@ -257,6 +257,9 @@ pub struct FnLower<'u, 'f> {
     /// ones, and those a declaration with an error failed to declare.
     failed: bool,
     unusable_names: std::collections::HashSet<String>,
+    /// The types of subscripted operands found so far, by node (see
+    /// `subscripted_type`).
+    subscripted_types: HashMap<(usize, usize, usize), Type>,
 }
 
 /// Run-time initializers: a value of struct type initializes a member
@@ -364,6 +367,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
             nested_defined: std::collections::HashSet::new(),
             failed: false,
             unusable_names: std::collections::HashSet::new(),
+            subscripted_types: HashMap::new(),
         }
     }
 
@@ -2439,6 +2443,14 @@ impl<'u, 'f> FnLower<'u, 'f> {
     /// `_Generic` selections.
     fn record_types_of(&mut self, operands: SizeofOperands, evaluate_variable: bool) {
         for e in operands.0 {
+            // An operand's offset is one place in the unit, so one type:
+            // found once (type names nested in operands, `typeof(0 ?
+            // (typeof(...))0 : ...)`, were typed again at each level, a
+            // cost that grew exponentially with the nesting).
+            let known = self.unit.scopes.typeof_types.get(&e.span.start);
+            if known.is_some_and(|t| !t.is_variably_modified()) {
+                continue;
+            }
             let ty = match self.type_of(e) {
                 Ok(ty) if evaluate_variable && ty.is_variably_modified() => {
                     self.translate_expr(e).map(|v| v.ty)
@@ -2705,7 +2717,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
             }
             Expression::BinaryOperator(b) if b.node.operator.node == BinaryOperator::Index => {
                 // A vector (an `_Atomic` one too) is indexed in place.
-                if let Type::Vector(lane, _) = self.type_of(&b.node.lhs)?.unatomic() {
+                if let Type::Vector(lane, _) = self.subscripted_type(&b.node.lhs)?.unatomic() {
                     let lane = match &*lane {
                         Type::Int {
                             size,
@@ -3258,6 +3270,21 @@ impl<'u, 'f> FnLower<'u, 'f> {
             this.subscript_operands = outer;
             ty
         })
+    }
+
+    /// The type of `e`, the operand of a subscript, found once: `a[1][2]`
+    /// types `a[1]` (for a vector), then lowers it, which types `a`; each
+    /// level doubled the work before (a chain of 25 took minutes). Keyed
+    /// by the node's address and span, as nodes are never moved while a
+    /// function is lowered.
+    fn subscripted_type(&mut self, e: &Node<Expression>) -> Result<Type> {
+        let key = (e as *const _ as usize, e.span.start, e.span.end);
+        if let Some(ty) = self.subscripted_types.get(&key) {
+            return Ok(ty.clone());
+        }
+        let ty = self.type_of(e)?;
+        self.subscripted_types.insert(key, ty.clone());
+        Ok(ty)
     }
 
     /// What `lower` finds by lowering code that never runs: it goes to a
