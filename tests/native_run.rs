@@ -247,6 +247,18 @@ fn deep_subscripts_and_nested_typeof_compile_in_linear_time() {
 }
 
 #[test]
+fn an_alias_on_a_definition_is_ignored_with_gccs_warning() {
+    // kit panicked on it (gcc's pr87483.c).
+    matches_gcc_at_both_levels("alias_on_definition.c", &[], "1 2 1\n");
+    let source = path("alias_on_definition.c");
+    let run = kit(&["run", "-lc", &source]);
+    assert_eq!(
+        diagnostic_lines(&source, &run.stderr),
+        gcc_diagnostic_lines(&source, &[])
+    );
+}
+
+#[test]
 fn builtin_abort_raises_sigabrt_as_gcc() {
     matches_gcc_at_both_levels("builtin_abort.c", &[], "caught 6");
 }

@@ -2255,7 +2255,7 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 if is_static {
                     let declarator = &init.node.declarator.node;
                     self.unit
-                        .symbol_attributes(&d.node.specifiers, declarator, &key, at)?;
+                        .symbol_attributes(&d.node.specifiers, declarator, &key, at, false)?;
                     // In scope in its own initializer (`static long n =
                     // sizeof n;`), which is typed only now.
                     let initializer = init.node.initializer.as_ref();

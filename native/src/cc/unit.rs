@@ -1123,7 +1123,7 @@ impl Unit {
                 entry.ty = ty.clone();
             }
             let declarator = &init.node.declarator.node;
-            if self.symbol_attributes(&d.node.specifiers, declarator, &name, at)? {
+            if self.symbol_attributes(&d.node.specifiers, declarator, &name, at, false)? {
                 // An object's alias is a declaration, not a definition.
                 if !is_function && storage != Storage::Extern {
                     return error(
@@ -1446,12 +1446,16 @@ impl Unit {
         storage != Storage::Extern && !self.externally_declared.contains(name)
     }
 
+    /// The attributes that place or rename `name`'s symbol (`section`,
+    /// `weakref`, `alias`); whether it is an alias. On a function's
+    /// `definition`, `alias` is ignored with gcc's warning.
     pub fn symbol_attributes(
         &mut self,
         specifiers: &[Node<DeclarationSpecifier>],
         d: &Declarator,
         name: &str,
         at: usize,
+        definition: bool,
     ) -> Result<bool> {
         let is_function = matches!(
             self.globals.get(name).map(|g| &g.ty),
@@ -1488,9 +1492,16 @@ impl Unit {
             }
             return Ok(true);
         }
-        let Some((target, _)) = string_attribute(specifiers, d, "alias")? else {
+        let Some((target, alias_at)) = string_attribute(specifiers, d, "alias")? else {
             return Ok(false);
         };
+        if definition {
+            // gcc's words, at the function's name.
+            let message = "'alias' attribute ignored because function is defined".to_owned();
+            let name_at = super::decl::declared_name_at(d).unwrap_or(alias_at);
+            self.warn(name_at, Some("attributes"), message);
+            return Ok(false);
+        }
         if let Some(global) = self.globals.get_mut(name) {
             if global.defined {
                 return error(at, format!("redefinition of '{name}'"));
@@ -1716,7 +1727,8 @@ impl Unit {
                 format!("alignment specified for function '{name}'"),
             );
         }
-        if self.symbol_attributes(&f.node.specifiers, declarator, &name, f.span.start)? {
+        let specifiers = &f.node.specifiers;
+        if self.symbol_attributes(specifiers, declarator, &name, f.span.start, true)? {
             return error(
                 f.span.start,
                 format!("'{name}' defined both normally and as 'alias' attribute"),
