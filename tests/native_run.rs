@@ -259,6 +259,15 @@ fn an_alias_on_a_definition_is_ignored_with_gccs_warning() {
 }
 
 #[test]
+fn more_gnu_builtins_match_gcc() {
+    matches_gcc_at_both_levels(
+        "gnu_builtins_more.c",
+        &[],
+        "100f0e0d0c0b0a090807060504030201 1045\n1 0 1 0 1 0\n",
+    );
+}
+
+#[test]
 fn builtin_abort_raises_sigabrt_as_gcc() {
     matches_gcc_at_both_levels("builtin_abort.c", &[], "caught 6");
 }

@@ -36,6 +36,9 @@ const LOWERED: &[&str] = &[
     "bswap16",
     "bswap32",
     "bswap64",
+    "bswap128",
+    "__clear_cache",
+    "alloca_with_align",
     "clz",
     "clzl",
     "clzll",
@@ -218,9 +221,15 @@ impl FnLower<'_, '_> {
                 }
             }
             // A hint with no effect on the program's meaning.
-            "prefetch" => {
+            // x86's instruction cache is coherent with its stores: gcc
+            // emits nothing for it either.
+            "prefetch" | "__clear_cache" => {
                 self.evaluate_all(args)?;
                 self.int(0, Type::Void)
+            }
+            "alloca_with_align" => {
+                arity(2)?;
+                self.alloca_with_align(&args[0], &args[1], offset)?
             }
             "va_start" => {
                 arity(2)?;
@@ -286,16 +295,18 @@ impl FnLower<'_, '_> {
                 self.continue_in_new_block();
                 self.int(0, Type::Void)
             }
-            "bswap16" | "bswap32" | "bswap64" => {
+            "bswap16" | "bswap32" | "bswap64" | "bswap128" => {
                 arity(1)?;
+                let unsigned = |size| types::Type::Int {
+                    size,
+                    signed: false,
+                    kind: IntKind::Standard,
+                };
                 let ty = match base {
-                    "bswap16" => types::Type::Int {
-                        size: 2,
-                        signed: false,
-                        kind: IntKind::Standard,
-                    },
+                    "bswap16" => unsigned(2),
                     "bswap32" => types::UINT,
-                    _ => ULONG,
+                    "bswap64" => ULONG,
+                    _ => unsigned(16),
                 };
                 let v = self.translate_expr(&args[0])?;
                 let v = self.convert(v, &ty, offset)?;

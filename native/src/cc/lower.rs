@@ -4110,6 +4110,14 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 if vla::is_alloca(name) && !defined {
                     return self.alloca(&c.arguments, offset);
                 }
+                // Nor `signbit` functions (its <math.h> has a macro): a call
+                // of one declared by hand is the builtin, as in gcc.
+                if matches!(name.as_str(), "signbit" | "signbitf" | "signbitl") && !defined {
+                    let builtin = format!("__builtin_{name}");
+                    if let Some(v) = self.translate_builtin(&builtin, &c.arguments, offset)? {
+                        return Ok(v);
+                    }
+                }
                 if let Some(v) = self.translate_builtin(name, &c.arguments, offset)? {
                     return Ok(v);
                 }
