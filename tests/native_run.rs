@@ -1253,6 +1253,20 @@ fn what_kit_cannot_compile_yet_is_refused_at_the_construct() {
             "_Float16 h;\nint main(void) { return 0; }\n",
             "<stdin>:1:10: error: type _Float16 is not supported yet",
         ),
+        // An array of them, and sizeof, say so too (not "storage size
+        // isn't known", "incomplete type").
+        (
+            "_Float16 g[4];\nint main(void) { return 0; }\n",
+            "<stdin>:1:10: error: type _Float16 is not supported yet",
+        ),
+        (
+            "int main(void) { _Float16 a[3]; return 0; }\n",
+            "<stdin>:1:27: error: type _Float16 is not supported yet",
+        ),
+        (
+            "int main(void) { return sizeof(_Float16); }\n",
+            "<stdin>:1:32: error: type _Float16 is not supported yet",
+        ),
         (
             "int main(void) { double x = 1.5dd; return x > 1; }\n",
             "<stdin>:1:29: error: type _Decimal64 is not supported yet",

@@ -2279,6 +2279,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 continue;
             }
             if init.node.initializer.is_none() && ty.size().is_none() {
+                if let Some(refusal) = ty.unsupported_refusal() {
+                    return error(at, refusal);
+                }
                 return error(
                     at,
                     match ty {
@@ -4608,15 +4611,16 @@ fn invalid_operands(op: &BinaryOperator, l: &Type, r: &Type, offset: usize) -> d
     )
 }
 
-/// gcc's error for `sizeof` of a type without a size.
+/// gcc's error for `sizeof` of a type without a size (kit's, for a type
+/// it does not support).
 fn incomplete_sizeof(ty: &Type, offset: usize) -> decl::Error {
-    err(
-        offset,
+    let message = ty.unsupported_refusal().unwrap_or_else(|| {
         format!(
             "invalid application of 'sizeof' to incomplete type '{}'",
             ty.name()
-        ),
-    )
+        )
+    });
+    err(offset, message)
 }
 
 /// The name `e` is when it is a plain identifier.

@@ -274,6 +274,17 @@ impl Type {
         })
     }
 
+    /// Why an object of this type has no size when kit refuses its
+    /// element type by name (`_Float16 a[3]`): "type _Float16 is not
+    /// supported yet", not the incomplete type gcc would mean.
+    pub fn unsupported_refusal(&self) -> Option<String> {
+        match self {
+            Type::Unsupported(t) => Some(format!("type {t} is not supported yet")),
+            Type::Array(elem, _) | Type::Vla(elem, _) => elem.unsupported_refusal(),
+            _ => None,
+        }
+    }
+
     pub fn align(&self) -> u64 {
         match self {
             Type::Array(elem, _) | Type::Vla(elem, _) | Type::Complex(elem) => elem.align(),

@@ -1346,7 +1346,10 @@ impl Unit {
         }
         let size = ty.size().filter(|_| ty != Type::Void);
         let Some(size) = size else {
-            return error(offset, format!("storage size of '{name}' isn't known"));
+            let message = ty
+                .unsupported_refusal()
+                .unwrap_or_else(|| format!("storage size of '{name}' isn't known"));
+            return error(offset, message);
         };
         if let Some(g) = self.globals.get_mut(name) {
             g.defined = true;
