@@ -268,6 +268,11 @@ fn more_gnu_builtins_match_gcc() {
 }
 
 #[test]
+fn vector_size_after_a_declared_name_makes_a_vector_as_in_gcc() {
+    matches_gcc_at_both_levels("vector_size_after_name.c", &[], "2.5 3.5 2 8 8 16 16 8 8\n");
+}
+
+#[test]
 fn builtin_abort_raises_sigabrt_as_gcc() {
     matches_gcc_at_both_levels("builtin_abort.c", &[], "caught 6");
 }
@@ -1229,11 +1234,11 @@ fn what_kit_cannot_compile_yet_is_refused_at_the_construct() {
         ),
         (
             "typedef int *VP __attribute__((vector_size(16)));\nint main(void) { return 0; }\n",
-            "<stdin>:1:32: error: vector_size on a derived type (pointer, array or function) is not supported",
+            "<stdin>:1:32: error: vector_size on a derived type (pointer, array or function) is not supported (put it before the name)",
         ),
         (
-            "int v __attribute__((vector_size(16)));\nint main(void) { return 0; }\n",
-            "<stdin>:1:22: error: __attribute__((vector_size)) after a declared name is supported on typedefs only (put it before the name)",
+            "int *v __attribute__((vector_size(16)));\nint main(void) { return 0; }\n",
+            "<stdin>:1:23: error: vector_size on a derived type (pointer, array or function) is not supported (put it before the name)",
         ),
         (
             "#pragma push_macro(X)\nint main(void) { return 0; }\n",

@@ -1148,7 +1148,7 @@ impl Scopes {
                 match &decl.node.declarator {
                     Some(d) => {
                         check_array_qualifiers(&d.node, d.span.start)?;
-                        let (name, ty) = self.declarator(&d.node, base.clone()).map_err(|e| {
+                        let (name, mut ty) = self.declarator(&d.node, base.clone()).map_err(|e| {
                             if e.message == NOT_CONSTANT_LENGTH {
                                 Error {
                                     message: "a member of a structure or union cannot have a variably modified type (kit does not take GNU's variable length arrays in structures, as clang does not)".into(),
@@ -1173,11 +1173,15 @@ impl Scopes {
                         if let (Some(width), Some(name)) = (width, &name) {
                             Self::check_bit_field(name, &ty, width, d.span.start)?;
                         }
-                        // Among the specifiers it made a vector type.
-                        if let Some((_, at)) =
+                        // After the name it makes the member's own type a
+                        // vector (among the specifiers, the base type).
+                        if let Some((bytes, at)) =
                             self.vector_size(std::iter::once(&d.node.extensions))?
                         {
-                            return vector_size_after_name(at);
+                            if !d.node.derived.is_empty() {
+                                return vector_size_after_name(at);
+                            }
+                            ty = vector_of(&ty, bytes, field.span.start)?;
                         }
                         let own = self.layout_attributes(std::iter::once(&d.node.extensions))?;
                         let attributes = RecordAttributes {
@@ -1535,9 +1539,18 @@ impl Scopes {
                 Some(d) => {
                     let outer_open = without_outer_length(&d.node);
                     let d = outer_open.as_ref().unwrap_or(&d.node);
-                    match self.open_runtime_lengths(d) {
+                    let ty = match self.open_runtime_lengths(d) {
                         Some((open, _)) => self.declarator(&open, base)?.1,
                         None => self.declarator(d, base)?.1,
+                    };
+                    // After the name it makes the parameter a vector.
+                    let lists = [&d.extensions, &p.node.extensions];
+                    match self.vector_size(lists.into_iter())? {
+                        Some((_, at)) if !d.derived.is_empty() => {
+                            return vector_size_after_name(at)
+                        }
+                        Some((bytes, _)) => vector_of(&ty, bytes, p.span.start)?,
+                        None => ty,
                     }
                 }
                 None => base,
@@ -2267,12 +2280,13 @@ fn atomic(ty: Type, offset: usize) -> Result<Type> {
     }
 }
 
-/// kit's refusal of `vector_size` after a declared name other than a
-/// typedef's (among the specifiers it makes the base type a vector).
+/// kit's refusal of `vector_size` after a declarator that derives a
+/// pointer, array or function (after a plain name it makes the declared
+/// type a vector; among the specifiers, the base type).
 pub fn vector_size_after_name<T>(at: usize) -> Result<T> {
     error(
         at,
-        "__attribute__((vector_size)) after a declared name is supported on typedefs only (put it before the name)",
+        "vector_size on a derived type (pointer, array or function) is not supported (put it before the name)",
     )
 }
 

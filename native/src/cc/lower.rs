@@ -2143,6 +2143,12 @@ impl<'u, 'f> FnLower<'u, 'f> {
                     })?
             };
             let Some(name) = name else { continue };
+            if !typedef {
+                let d_at = d.span.start;
+                ty = self
+                    .unit
+                    .with_declarator_vector_size(&init.node.declarator, ty, d_at)?;
+            }
             let object = !typedef && storage != decl::Storage::Extern;
             let scopes = &self.unit.scopes;
             if object

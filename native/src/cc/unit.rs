@@ -800,10 +800,15 @@ impl Unit {
         name.to_owned()
     }
 
-    /// A typedef with `vector_size(N)` after its name names a vector of
-    /// its scalar type (GNU C); other declarations take the attribute
-    /// among their specifiers only.
-    fn vector_typedef(&mut self, d: &Node<Declarator>, ty: Type, start: usize) -> Result<Type> {
+    /// A typedef or object with `vector_size(N)` after its name has a
+    /// vector of its scalar type (GNU C: `double s
+    /// __attribute__((vector_size(16)));`).
+    pub fn with_declarator_vector_size(
+        &mut self,
+        d: &Node<Declarator>,
+        ty: Type,
+        start: usize,
+    ) -> Result<Type> {
         // Among the specifiers, `Scopes::specifiers` applied it already.
         let Some((bytes, at)) = self
             .scopes
@@ -812,10 +817,7 @@ impl Unit {
             return Ok(ty);
         };
         if !d.node.derived.is_empty() {
-            return error(
-                at,
-                "vector_size on a derived type (pointer, array or function) is not supported",
-            );
+            return super::decl::vector_size_after_name(at);
         }
         // gcc reports a bad vector type at the declaration's start.
         super::decl::vector_of(&ty, bytes, start)
@@ -855,7 +857,9 @@ impl Unit {
                 }
                 _ => None,
             });
-        if let Some(at) = vector_after_name {
+        // An object's type took it (`with_declarator_vector_size`); a
+        // function's cannot.
+        if let (Some(at), false) = (vector_after_name, d.derived.is_empty()) {
             return super::decl::vector_size_after_name(at);
         }
         for ext in spec_exts
@@ -956,7 +960,7 @@ impl Unit {
         }
         let name = super::decl::declared_name(&d.node).unwrap_or_default();
         let start = specifiers.first().map_or(d.span.start, |s| s.span.start);
-        let ty = self.vector_typedef(d, ty, start)?;
+        let ty = self.with_declarator_vector_size(d, ty, start)?;
         // A typedef of such a typedef keeps its alignment.
         let inherited = self.scopes.typedef_alignment(
             super::decl::specifier_typedef_name(specifiers),
@@ -1024,6 +1028,10 @@ impl Unit {
                 })?;
             let Some(name) = name else { continue };
             let at = init.span.start;
+            let ty = match storage {
+                Storage::Typedef => ty,
+                _ => self.with_declarator_vector_size(&init.node.declarator, ty, d.span.start)?,
+            };
             if matches!(ty, Type::Function(_)) && init.node.initializer.is_some() {
                 return error(
                     d.span.start,
