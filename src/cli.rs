@@ -264,6 +264,21 @@ fn parse_option(
         | "-fsigned-char" => {
             run.c_flags.push(arg.to_owned());
         }
+        // The C library's functions as plain functions (see NoBuiltin);
+        // -ffreestanding also says there may be no C library.
+        "-fno-builtin" => c_flag(run, arg, |n| n.no_builtin.all = true),
+        _ if arg.starts_with("-fno-builtin-") => {
+            let name = arg["-fno-builtin-".len()..].to_owned();
+            c_flag(run, arg, |n| n.no_builtin.names.push(name));
+        }
+        "-ffreestanding" => c_flag(run, arg, |n| {
+            n.no_builtin.all = true;
+            n.macros.push(MacroFlag::Undefine("__STDC_HOSTED__".into()));
+            n.macros.push(MacroFlag::Define {
+                name: "__STDC_HOSTED__".into(),
+                body: Some("0".into()),
+            });
+        }),
         // As gcc: _REENTRANT; the threads library is glibc itself.
         "-pthread" => c_flag(run, arg, |o| {
             o.macros.push(MacroFlag::Define {

@@ -71,6 +71,13 @@ C OPTIONS (need a C, .o or .a input):
                                 mismatched returns) are warnings again;
                                 -Wno-error=NAME: one of them, -Wno-NAME:
                                 silently
+    -fno-builtin, -fno-builtin-NAME
+                                the C library's functions (or NAME) are
+                                plain functions: calls by their own names
+                                are never expanded inline, an implicit
+                                declaration is int f(); __builtin_NAME
+                                stays the builtin
+    -ffreestanding              -fno-builtin, and __STDC_HOSTED__ is 0
     -fgnu89-inline              GNU C89's inline (as -std=gnu89 gives):
                                 extern inline is the unit's only
     -pthread                    defines _REENTRANT (threads are in glibc)

@@ -64,6 +64,7 @@ fn compiled_in_process(source: &str) -> Result<Vec<String>, Vec<String>> {
         warnings: Default::default(),
         max_errors: None,
         gnu89_inline: false,
+        no_builtin: Default::default(),
     };
     let render = |diags: &[native::diag::Diagnostic]| diags.iter().map(|d| d.to_string()).collect();
     compile(

@@ -273,6 +273,32 @@ fn vector_size_after_a_declared_name_makes_a_vector_as_in_gcc() {
 }
 
 #[test]
+fn no_builtin_and_freestanding_make_library_calls_plain_calls_as_in_gcc() {
+    // Without a flag which calls reach a program's own memcpy and sqrt
+    // depends on what the compiler expands (gcc -O0 expands memcpy, not
+    // sqrt; kit both at any level): compared at -O2 only.
+    let (main, lib) = ("no_builtin_main.c", "no_builtin_lib.c");
+    for (flag, expected, levels) in [
+        (None, "0 2 abcdefg 1\n", &["-O2"][..]),
+        (Some("-fno-builtin"), "1 104 abcdefg 1\n", &["-O0", "-O2"]),
+        (Some("-fno-builtin-memcpy"), "1 2 abcdefg 1\n", &["-O2"]),
+        (Some("-ffreestanding"), "1 104 abcdefg 0\n", &["-O0", "-O2"]),
+    ] {
+        for &level in levels {
+            let mut build = vec![main, lib, level];
+            build.extend(flag);
+            let reference = gcc_run(&build, &[], "native_no_builtin_ref");
+            assert_eq!(reference.stdout, expected, "{flag:?} {level}");
+            let mut args = vec!["run", level, "-lc"];
+            args.extend(flag);
+            let (main, lib) = (path(main), path(lib));
+            args.extend([main.as_str(), lib.as_str()]);
+            kit(&args).expect_code(0).expect_stdout(expected);
+        }
+    }
+}
+
+#[test]
 fn builtin_abort_raises_sigabrt_as_gcc() {
     matches_gcc_at_both_levels("builtin_abort.c", &[], "caught 6");
 }

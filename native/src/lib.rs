@@ -70,6 +70,8 @@ pub struct Options {
     /// `-std=c89`/`gnu89` (and `-fgnu89-inline`): `inline` has GNU C89's
     /// meaning, not C99's.
     pub gnu89_inline: bool,
+    /// `-fno-builtin`, `-fno-builtin-NAME`, `-ffreestanding`.
+    pub no_builtin: cc::NoBuiltin,
     /// What the `-std=` standard's tokens lack (C90's digraphs).
     pub token_rules: preprocess::TokenRules,
 }
@@ -398,6 +400,7 @@ fn compile_source(
         warnings: options.warnings.clone(),
         max_errors: options.max_errors,
         gnu89_inline: options.gnu89_inline,
+        no_builtin: options.no_builtin.clone(),
     };
     let unit = threads::on_stack_for(threads::nests_deeply(preprocessed.text.as_bytes()), || {
         cc::compile(

@@ -63,6 +63,7 @@ fn kit_build(
         warnings: Default::default(),
         max_errors: None,
         gnu89_inline: false,
+        no_builtin: Default::default(),
     };
     let display = source.display().to_string();
     let sources = vec![(display.clone(), text)];

@@ -558,7 +558,8 @@ impl FnLower<'_, '_> {
             Some("implicit-function-declaration"),
             format!("implicit declaration of function '{name}'"),
         );
-        let fty = libc_builtin(name).unwrap_or(FunctionType {
+        let known = libc_builtin(name).filter(|_| !self.unit.no_builtin.covers(name));
+        let fty = known.unwrap_or(FunctionType {
             ret: types::INT,
             params: Vec::new(),
             variadic: false,

@@ -67,7 +67,8 @@ impl FnLower<'_, '_> {
     /// `ty`, the same result) and does not define it. A `__builtin_` form
     /// is the library's even where nothing declares it.
     fn is_library_function(&self, name: &str, ty: &Type, arity: usize, builtin: bool) -> bool {
-        if !self.unit.globals.contains_key(name) {
+        // `__builtin_sqrt` is the builtin whatever `sqrt` is.
+        if !self.unit.globals.contains_key(name) || (builtin && self.unit.no_builtin.covers(name)) {
             return builtin;
         }
         self.library_prototype(name).is_some_and(|f| {
@@ -78,7 +79,11 @@ impl FnLower<'_, '_> {
     /// The prototype `name` has when the unit declares it as a function
     /// with a (non-variadic) prototype and does not define it, so that a
     /// call of it calls the C library's function of that name.
+    /// None under `-fno-builtin`: the call is then the function's own.
     pub(super) fn library_prototype(&self, name: &str) -> Option<&FunctionType> {
+        if self.unit.no_builtin.covers(name) {
+            return None;
+        }
         let global = self.unit.globals.get(name).filter(|g| !g.defined)?;
         match &global.ty {
             Type::Function(f) if !f.variadic && !f.unprototyped => Some(f),

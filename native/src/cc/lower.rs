@@ -4121,7 +4121,8 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 }
                 // Nor `signbit` functions (its <math.h> has a macro): a call
                 // of one declared by hand is the builtin, as in gcc.
-                if matches!(name.as_str(), "signbit" | "signbitf" | "signbitl") && !defined {
+                let signbit = matches!(name.as_str(), "signbit" | "signbitf" | "signbitl");
+                if signbit && !defined && !self.unit.no_builtin.covers(name) {
                     let builtin = format!("__builtin_{name}");
                     if let Some(v) = self.translate_builtin(&builtin, &c.arguments, offset)? {
                         return Ok(v);

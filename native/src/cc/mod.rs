@@ -43,6 +43,25 @@ pub struct CompileOptions {
     /// `inline` has GNU C89's meaning (an `extern inline` definition is
     /// the unit's only; a plain one is external), as under -std=gnu89.
     pub gnu89_inline: bool,
+    /// `-fno-builtin`, `-fno-builtin-NAME`, `-ffreestanding`.
+    pub no_builtin: NoBuiltin,
+}
+
+/// The C library's functions gcc's `-fno-builtin` (all of them) or
+/// `-fno-builtin-NAME` (one) make plain functions: a call of one by its
+/// own name is an ordinary call (never expanded inline, as `sqrt` and
+/// small `memcpy` are), and an implicit declaration of one is `int f()`.
+/// `__builtin_NAME` stays the builtin.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NoBuiltin {
+    pub all: bool,
+    pub names: Vec<String>,
+}
+
+impl NoBuiltin {
+    pub fn covers(&self, name: &str) -> bool {
+        self.all || self.names.iter().any(|n| n == name)
+    }
 }
 
 pub struct CompiledUnit {
@@ -98,6 +117,7 @@ pub fn compile(
     unit.promote_locals = options.opt_level != OptLevel::O0;
     unit.warning_flags = options.warnings.clone();
     unit.gnu89_inline = options.gnu89_inline;
+    unit.no_builtin = options.no_builtin.clone();
     unit.nested_functions = parsed.nested_functions.iter().copied().collect();
     unit.warnings.extend(
         parsed

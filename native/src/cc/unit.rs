@@ -152,6 +152,8 @@ pub struct Unit {
     pub warning_flags: crate::warnings::WarningPolicy,
     /// `inline` has GNU C89's meaning in this unit (-std=gnu89).
     pub gnu89_inline: bool,
+    /// The library functions that are plain functions in this unit.
+    pub no_builtin: super::NoBuiltin,
     /// Tentative definitions (`int x;`), in their order, and the names of
     /// those still waiting for their storage (a set: a unit may have tens
     /// of thousands, and a search of the list for each was quadratic).
@@ -280,6 +282,7 @@ impl Unit {
             warnings: Vec::new(),
             warning_flags: Default::default(),
             gnu89_inline: false,
+            no_builtin: Default::default(),
             tentative: Vec::new(),
             tentative_pending: HashSet::new(),
             undefined_enum_objects: Vec::new(),
