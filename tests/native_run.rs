@@ -299,6 +299,21 @@ fn no_builtin_and_freestanding_make_library_calls_plain_calls_as_in_gcc() {
 }
 
 #[test]
+fn typeof_of_an_earlier_parameter_names_the_parameter_as_in_gcc() {
+    // kit took the file-scope object of the same name (sizeof m was 4).
+    matches_gcc_at_both_levels("typeof_parameter.c", &[], "808 404 4\n");
+    // A larger operand naming a parameter is refused, not typed from the
+    // file-scope `n`.
+    let source = "int n;\nstatic int f(long n, __typeof__(n + 1) m) { return sizeof m; }\nint main(void) { return f(1, 2); }\n";
+    kit_with(&["run", "-"], source, &[])
+        .expect_code(1)
+        .expect_no_panic()
+        .expect_stderr_contains(
+            "<stdin>:2:33: error: kit cannot type this typeof operand outside a function body",
+        );
+}
+
+#[test]
 fn builtin_abort_raises_sigabrt_as_gcc() {
     matches_gcc_at_both_levels("builtin_abort.c", &[], "caught 6");
 }

@@ -147,6 +147,10 @@ pub struct Scopes {
     /// Types of `typeof(expression)` specifiers, by the specifier's offset;
     /// filled by the function lowering, which knows the expression's type.
     pub typeof_types: HashMap<usize, Type>,
+    /// The parameters declared so far in the prototypes being read, each
+    /// in scope in the declarations of those after it (`long n,
+    /// typeof(n) m`).
+    parameters_in_scope: Vec<(String, Type)>,
     /// The association each `_Generic` in a function chooses, by the
     /// offsets of its controlling expression and of the chosen one (the
     /// lowering's choice, for constant expressions).
@@ -170,6 +174,7 @@ impl Default for Scopes {
         Scopes {
             frames: vec![Frame::default()],
             typeof_types: HashMap::new(),
+            parameters_in_scope: Vec::new(),
             generic_choices: HashMap::new(),
             record_attributes: None,
             thread_local: false,
@@ -953,6 +958,9 @@ impl Scopes {
                             Some(ty) => Ok(ty.clone()),
                             None => self.type_name(&t.node),
                         },
+                        TypeOf::Expression(e) if self.parameter_named(e).is_some() => {
+                            Ok(self.parameter_named(e).expect("just found"))
+                        }
                         TypeOf::Expression(e) => match self.typeof_types.get(&e.span.start) {
                             Some(ty) => Ok(ty.clone()),
                             // lang-c reads `typeof(T)` with a typedef name T
@@ -961,7 +969,7 @@ impl Scopes {
                                 Some(ty) => Ok(ty.clone()),
                                 None => error(
                                     e.span.start,
-                                    "typeof of an expression is only supported inside functions",
+                                    "kit cannot type this typeof operand outside a function body (it takes names, literals, casts, members, subscripts, calls and arithmetic of file-scope declarations, and a parameter by its name)",
                                 ),
                             },
                         },
@@ -1496,7 +1504,36 @@ impl Scopes {
         }
     }
 
+    /// The type of a function declarator, its parameters in a scope of
+    /// their own while they are read.
     fn function(&mut self, f: &FunctionDeclarator, ret: Type) -> Result<FunctionType> {
+        let outer = self.parameters_in_scope.len();
+        let found = self.function_in_prototype_scope(f, ret);
+        self.parameters_in_scope.truncate(outer);
+        found
+    }
+
+    /// The type of `typeof(e)` when `e` names a parameter declared before
+    /// in the prototype being read (the file-scope types recorded for
+    /// typeof operands know no parameters).
+    fn parameter_named(&self, e: &Node<Expression>) -> Option<Type> {
+        let Expression::Identifier(id) = &e.node else {
+            return None;
+        };
+        let name = id.node.name.as_str();
+        let (_, ty) = self
+            .parameters_in_scope
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)?;
+        Some(ty.clone())
+    }
+
+    fn function_in_prototype_scope(
+        &mut self,
+        f: &FunctionDeclarator,
+        ret: Type,
+    ) -> Result<FunctionType> {
         let mut params = Vec::new();
         let mut names = std::collections::HashSet::new();
         for p in &f.parameters {
@@ -1568,7 +1605,12 @@ impl Scopes {
                     return error(p.span.start, "'void' must be the only parameter");
                 }
             }
-            params.push(ty.decay());
+            let adjusted = ty.decay();
+            if let Some(name) = name {
+                self.parameters_in_scope
+                    .push((name.to_owned(), adjusted.clone()));
+            }
+            params.push(adjusted);
         }
         if params.len() == 1 && params[0] == Type::Void {
             params.clear();

@@ -53,6 +53,39 @@ impl<'a> Visit<'a> for SizeofOperands<'a> {
     }
 }
 
+/// The names of the parameters declared in the prototypes of a piece
+/// of syntax.
+#[derive(Default)]
+struct ParameterNames(std::collections::HashSet<String>);
+
+impl<'a> Visit<'a> for ParameterNames {
+    fn visit_parameter_declaration(
+        &mut self,
+        p: &'a ParameterDeclaration,
+        span: &'a lang_c::span::Span,
+    ) {
+        let name = p
+            .declarator
+            .as_ref()
+            .and_then(|d| super::decl::declared_name(&d.node));
+        self.0.extend(name.map(str::to_owned));
+        lang_c::visit::visit_parameter_declaration(self, p, span);
+    }
+}
+
+/// Whether `e` names one of `names`.
+fn mentions(e: &Node<Expression>, names: &std::collections::HashSet<String>) -> bool {
+    struct Mentions<'n>(&'n std::collections::HashSet<String>, bool);
+    impl<'a> Visit<'a> for Mentions<'_> {
+        fn visit_identifier(&mut self, id: &'a Identifier, _: &'a lang_c::span::Span) {
+            self.1 |= self.0.contains(&id.name);
+        }
+    }
+    let mut found = Mentions(names, false);
+    found.visit_expression(&e.node, &e.span);
+    found.1
+}
+
 /// Whether `e` defines a struct, union or enum (`sizeof(enum { e = 1 })`),
 /// whose tag or constants are then in scope.
 pub fn defines_type(e: &Node<Expression>) -> bool {
@@ -115,7 +148,9 @@ impl Unit {
     pub fn record_static_operand_types(&mut self, d: &Node<Declaration>) {
         let mut operands = SizeofOperands::default();
         operands.visit_declaration(&d.node, &d.span);
-        self.record_static_types(operands);
+        let mut parameters = ParameterNames::default();
+        parameters.visit_declaration(&d.node, &d.span);
+        self.record_static_types(operands, &parameters);
     }
 
     /// The same for a function definition's specifiers and declarator
@@ -127,7 +162,9 @@ impl Unit {
         }
         let declarator = &f.node.declarator;
         operands.visit_declarator(&declarator.node, &declarator.span);
-        self.record_static_types(operands);
+        let mut parameters = ParameterNames::default();
+        parameters.visit_declarator(&declarator.node, &declarator.span);
+        self.record_static_types(operands, &parameters);
     }
 
     /// The same for a file-scope `_Static_assert` (`__alignof__(x)` goes
@@ -135,7 +172,7 @@ impl Unit {
     pub fn record_static_assert_operand_types(&mut self, s: &Node<StaticAssert>) {
         let mut operands = SizeofOperands::default();
         operands.visit_static_assert(&s.node, &s.span);
-        self.record_static_types(operands);
+        self.record_static_types(operands, &ParameterNames::default());
     }
 
     /// The same for an initializer once its object is declared: the name
@@ -143,11 +180,18 @@ impl Unit {
     pub fn record_initializer_operand_types(&mut self, initializer: &Node<Initializer>) {
         let mut operands = SizeofOperands::default();
         operands.visit_initializer(&initializer.node, &initializer.span);
-        self.record_static_types(operands);
+        self.record_static_types(operands, &ParameterNames::default());
     }
 
-    fn record_static_types(&mut self, operands: SizeofOperands) {
+    /// Records what can be typed. An operand that names a parameter of
+    /// a prototype around it is left to the prototype (`typeof(n)`, see
+    /// `Scopes::parameter_named`): the declarations here know no
+    /// parameters, and would type the file-scope `n`.
+    fn record_static_types(&mut self, operands: SizeofOperands, parameters: &ParameterNames) {
         for e in operands.0 {
+            if mentions(e, &parameters.0) {
+                continue;
+            }
             if let Some(ty) = self.static_type_of(e) {
                 self.scopes.typeof_types.insert(e.span.start, ty);
             }
