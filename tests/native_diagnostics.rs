@@ -751,3 +751,38 @@ fn a_static_object_too_large_to_build_is_refused_with_its_size() {
         "{e}"
     );
 }
+
+#[test]
+fn constraint_violations_kit_once_accepted_are_refused_as_in_gcc() {
+    // Each was compiled silently (gcc's dg-error tests comp-goto-5,
+    // array-9, bitfld-7, enum3); gcc's words and places.
+    for (source, wanted) in [
+        (
+            "int f(int a) {\n  goto *a;\n}\n",
+            "t.c:2:9: error: computed goto must be pointer type",
+        ),
+        (
+            "struct s { void x[1]; };\n",
+            "t.c:1:17: error: declaration of 'x' as array of voids",
+        ),
+        (
+            "struct t { int a:1; } t;\ntypeof(t.a) z;\n",
+            "t.c:2:8: error: 'typeof' applied to a bit-field",
+        ),
+        (
+            "struct t { int a:1; } t;\nint g(void) { __typeof__(t.a) w = 0; return w; }\n",
+            "t.c:2:26: error: 'typeof' applied to a bit-field",
+        ),
+        (
+            "struct t { int a:1; } t;\nint g(void) { __auto_type w = t.a; return w; }\n",
+            "t.c:2:31: error: '__auto_type' used with a bit-field initializer",
+        ),
+        (
+            "enum e2 { E1 = (void *)4 };\n",
+            "t.c:1:16: error: enumerator value for 'E1' is not an integer constant",
+        ),
+    ] {
+        let e = errors(source);
+        assert!(e.starts_with(wanted), "{source:?}: {e}");
+    }
+}

@@ -170,8 +170,8 @@ impl FnLower<'_, '_> {
             "kit_goto" => {
                 arity(1)?;
                 let target = self.translate_expr(&args[0])?;
-                if !matches!(target.ty.decay(), Type::Pointer(_)) && !target.ty.is_integer() {
-                    return error(offset, "'goto *' needs a pointer");
+                if !matches!(target.ty.decay(), Type::Pointer(_)) {
+                    return error(args[0].span.start, "computed goto must be pointer type");
                 }
                 let target = self.convert(target, &ULONG, offset)?;
                 self.computed_goto(target);

@@ -151,6 +151,9 @@ pub struct Scopes {
     /// in scope in the declarations of those after it (`long n,
     /// typeof(n) m`).
     parameters_in_scope: Vec<(String, Type)>,
+    /// The offsets of `typeof`/`sizeof` operands that are bit-fields,
+    /// whose `typeof` gcc refuses.
+    pub bit_field_operands: std::collections::HashSet<usize>,
     /// The association each `_Generic` in a function chooses, by the
     /// offsets of its controlling expression and of the chosen one (the
     /// lowering's choice, for constant expressions).
@@ -175,6 +178,7 @@ impl Default for Scopes {
             frames: vec![Frame::default()],
             typeof_types: HashMap::new(),
             parameters_in_scope: Vec::new(),
+            bit_field_operands: Default::default(),
             generic_choices: HashMap::new(),
             record_attributes: None,
             thread_local: false,
@@ -958,6 +962,9 @@ impl Scopes {
                             Some(ty) => Ok(ty.clone()),
                             None => self.type_name(&t.node),
                         },
+                        TypeOf::Expression(e) if self.bit_field_operands.contains(&e.span.start) => {
+                            error(e.span.start, "'typeof' applied to a bit-field")
+                        }
                         TypeOf::Expression(e) if self.parameter_named(e).is_some() => {
                             Ok(self.parameter_named(e).expect("just found"))
                         }
@@ -1344,6 +1351,10 @@ impl Scopes {
                 } else {
                     e.span.start
                 };
+                // An address constant is no integer constant (`(void *)4`).
+                if let Ok(super::constant::Const::Pointer { .. }) = self.constant_value(expr) {
+                    return error(expr.span.start, message);
+                }
                 next = self.constant_expr_as(expr, at, &message)?;
             }
             let frame = self.top();
@@ -1445,11 +1456,16 @@ impl Scopes {
                             )
                         }
                     };
-                    if let Type::Function(_) = ty {
+                    let element = match ty {
+                        Type::Function(_) => Some("functions"),
+                        Type::Void => Some("voids"),
+                        _ => None,
+                    };
+                    if let Some(element) = element {
                         let name = quoted(declared_name(d));
                         return error(
                             declared_name_at(d).unwrap_or(derived.span.start),
-                            format!("declaration of{name} as array of functions"),
+                            format!("declaration of{name} as array of {element}"),
                         );
                     }
                     // A typedef aligned beyond its size cannot be an

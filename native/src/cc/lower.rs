@@ -2071,6 +2071,13 @@ impl<'u, 'f> FnLower<'u, 'f> {
                 self.resolve_typeof_type_name(&t.node)?;
                 if let TypeSpecifier::TypeOf(of) = &t.node {
                     if let TypeOf::Expression(e) = &of.node {
+                        if self.is_bit_field(e) {
+                            let message = match self.auto_type_initializer(d, e) {
+                                Some(_) => "'__auto_type' used with a bit-field initializer",
+                                None => "'typeof' applied to a bit-field",
+                            };
+                            return error(e.span.start, message);
+                        }
                         let mut ty = self.type_of(e)?;
                         if ty.is_variably_modified() {
                             // Evaluated, as gcc does, for the lengths in it.
@@ -2459,6 +2466,9 @@ impl<'u, 'f> FnLower<'u, 'f> {
             let known = self.unit.scopes.typeof_types.get(&e.span.start);
             if known.is_some_and(|t| !t.is_variably_modified()) {
                 continue;
+            }
+            if self.is_bit_field(e) {
+                self.unit.scopes.bit_field_operands.insert(e.span.start);
             }
             let ty = match self.type_of(e) {
                 Ok(ty) if evaluate_variable && ty.is_variably_modified() => {

@@ -192,10 +192,29 @@ impl Unit {
             if mentions(e, &parameters.0) {
                 continue;
             }
+            if self.static_is_bit_field(e) {
+                self.scopes.bit_field_operands.insert(e.span.start);
+            }
             if let Some(ty) = self.static_type_of(e) {
                 self.scopes.typeof_types.insert(e.span.start, ty);
             }
         }
+    }
+
+    /// Whether `e` names a bit-field member, as far as declarations tell.
+    fn static_is_bit_field(&mut self, e: &Node<Expression>) -> bool {
+        let Expression::Member(m) = &e.node else {
+            return false;
+        };
+        let Some(base) = self.static_type_of(&m.node.expression) else {
+            return false;
+        };
+        let direct = m.node.operator.node == MemberOperator::Direct;
+        let Some(record) = types::member_record(direct, &base) else {
+            return false;
+        };
+        let name = &m.node.identifier.node.name;
+        types::find_member(&record, name).is_some_and(|(_, _, bits)| bits.is_some())
     }
 
     /// The type of `e` as far as declarations tell, without code.
