@@ -105,6 +105,7 @@ fn usage_errors_exit_2_and_name_the_flag() {
         (&["-Wl,-O1", "x.c"], "-Wl,-O1 is not supported: kit links in memory"),
         (&["-fcommon", "x.c"], "-fcommon is not supported: kit defines a tentative definition in its unit"),
         (&["-ffast-math", "x.c"], "-ffast-math is not supported: kit does not support this code-generation option"),
+        (&["-funsigned-char", "x.c"], "-funsigned-char is not supported: kit does not support this code-generation option"),
     ];
     for (args, message) in cases {
         let mut argv = vec!["run"];

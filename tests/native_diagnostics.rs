@@ -786,3 +786,26 @@ fn constraint_violations_kit_once_accepted_are_refused_as_in_gcc() {
         assert!(e.starts_with(wanted), "{source:?}: {e}");
     }
 }
+
+#[test]
+fn refusals_of_the_new_builtins_and_attributes_are_tested() {
+    // gcc's words for an alignment that is no constant power of 2; kit's
+    // refusal of vector_size on a parameter that derives a pointer.
+    for (source, wanted) in [
+        (
+            "void *f(int n, int a) {\n  return __builtin_alloca_with_align(n, a);\n}\n",
+            "t.c:2:41: error: second argument to function '__builtin_alloca_with_align' must be a constant integer power of 2 at least __CHAR_BIT__",
+        ),
+        (
+            "void *f(int n) {\n  return __builtin_alloca_with_align(n, 12);\n}\n",
+            "t.c:2:41: error: second argument to function '__builtin_alloca_with_align' must be a constant integer power of 2 at least __CHAR_BIT__",
+        ),
+        (
+            "int f(int *p __attribute__((vector_size(16))));\n",
+            "t.c:1:29: error: vector_size on a derived type (pointer, array or function) is not supported (put it before the name)",
+        ),
+    ] {
+        let e = errors(source);
+        assert!(e.starts_with(wanted), "{source:?}: {e}");
+    }
+}

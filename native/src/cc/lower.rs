@@ -3236,15 +3236,8 @@ impl<'u, 'f> FnLower<'u, 'f> {
         let Expression::Member(m) = &e.node else {
             return false;
         };
-        let Ok(base) = self.type_of(&m.node.expression) else {
-            return false;
-        };
-        let direct = m.node.operator.node == MemberOperator::Direct;
-        let Some(record) = types::member_record(direct, &base) else {
-            return false;
-        };
-        let name = &m.node.identifier.node.name;
-        find_member(&record, name).is_some_and(|(_, _, bits)| bits.is_some())
+        self.type_of(&m.node.expression)
+            .is_ok_and(|base| types::names_bit_field(&m.node, &base))
     }
 
     /// A compound literal in a function: an unnamed object in the frame,

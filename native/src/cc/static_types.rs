@@ -206,15 +206,8 @@ impl Unit {
         let Expression::Member(m) = &e.node else {
             return false;
         };
-        let Some(base) = self.static_type_of(&m.node.expression) else {
-            return false;
-        };
-        let direct = m.node.operator.node == MemberOperator::Direct;
-        let Some(record) = types::member_record(direct, &base) else {
-            return false;
-        };
-        let name = &m.node.identifier.node.name;
-        types::find_member(&record, name).is_some_and(|(_, _, bits)| bits.is_some())
+        self.static_type_of(&m.node.expression)
+            .is_some_and(|base| types::names_bit_field(&m.node, &base))
     }
 
     /// The type of `e` as far as declarations tell, without code.

@@ -926,6 +926,17 @@ pub fn member_record(direct: bool, base: &Type) -> Option<Rc<Record>> {
     }
 }
 
+/// Whether the member `m` names, in a record reached through `base` (the
+/// type of `m`'s operand), is a bit-field.
+pub fn names_bit_field(m: &lang_c::ast::MemberExpression, base: &Type) -> bool {
+    let direct = m.operator.node == lang_c::ast::MemberOperator::Direct;
+    let Some(record) = member_record(direct, base) else {
+        return false;
+    };
+    let name = &m.identifier.node.name;
+    find_member(&record, name).is_some_and(|(_, _, bits)| bits.is_some())
+}
+
 /// A member's offset and type; a bit-field is not addressable, so it is
 /// not found here.
 pub fn find_field(record: &Record, name: &str) -> Option<(u64, Type)> {
